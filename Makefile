@@ -1,0 +1,201 @@
+# SPDX-License-Identifier: MIT
+# Orchid: a Xen-compatible type-1 hypervisor for Arm64.
+#
+#   make run        install what is missing, build, boot Orchid in QEMU
+#   make check      every test: host unit tests, then QEMU system tests
+#   make            build build/orchid (ELF) and build/orchid.bin (Image)
+#   make defconfig | menuconfig | olddefconfig | savedefconfig
+#   make unit | systest | format | format-check | clean | distclean
+
+ARCH          ?= arm64
+CROSS_COMPILE ?= aarch64-linux-gnu-
+BUILD         ?= build
+DEFCONFIG     ?= qemu_virt_defconfig
+V             ?= 0
+
+CC      := $(CROSS_COMPILE)gcc
+LD      := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+NM      := $(CROSS_COMPILE)nm
+HOSTCC  ?= gcc
+PYTHON  ?= python3
+
+Q := $(if $(filter 1,$(V)),,@)
+
+# ---- configuration (Kconfig through kconfig-frontends) ---------------------
+KCONFIG_CONF  ?= kconfig-conf
+KCONFIG_MCONF ?= kconfig-mconf
+AUTOCONF      := $(BUILD)/include/generated/autoconf.h
+
+CONFIG_TARGETS := defconfig menuconfig olddefconfig savedefconfig
+NO_CONFIG_TARGETS := $(CONFIG_TARGETS) clean distclean deps unit format \
+		     format-check help
+ifeq ($(filter-out $(NO_CONFIG_TARGETS),$(or $(MAKECMDGOALS),all)),)
+else
+  ifeq ($(wildcard .config),)
+    $(shell $(MAKE) --no-print-directory defconfig >&2)
+  endif
+  include .config
+endif
+
+.PHONY: all defconfig menuconfig olddefconfig savedefconfig
+all: $(BUILD)/orchid.bin
+
+defconfig:
+	$(Q)$(KCONFIG_CONF) --defconfig=configs/$(DEFCONFIG) Kconfig >/dev/null
+	@echo "  CONFIG  .config from configs/$(DEFCONFIG)"
+menuconfig:
+	$(Q)$(KCONFIG_MCONF) Kconfig
+olddefconfig:
+	$(Q)$(KCONFIG_CONF) --olddefconfig Kconfig >/dev/null
+savedefconfig:
+	$(Q)$(KCONFIG_CONF) --savedefconfig=configs/$(DEFCONFIG) Kconfig
+
+# The C view of .config, regenerated whenever .config changes.
+$(AUTOCONF): .config tools/gen-autoconf.sh
+	@mkdir -p $(dir $@)
+	$(Q)sh tools/gen-autoconf.sh .config > $@.tmp && mv $@.tmp $@
+
+# ---- objects: every folder lists its own in build.mk -----------------------
+SRC_DIRS := arch/$(ARCH) common drivers lib
+all-objs :=
+define include_dir
+obj-y :=
+include $(1)/build.mk
+all-objs += $$(addprefix $(BUILD)/$(1)/,$$(obj-y))
+endef
+ifneq ($(wildcard .config),)
+$(foreach d,$(SRC_DIRS),$(eval $(call include_dir,$(d))))
+endif
+
+VERSION := $(shell git describe --always --dirty --tags 2>/dev/null || echo unknown)
+
+WARNINGS := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes \
+	    -Wstrict-prototypes -Wno-unused-parameter
+CFLAGS := -std=gnu11 -ffreestanding -fno-builtin -nostdinc \
+	  -isystem $(shell $(CC) -print-file-name=include) \
+	  -mgeneral-regs-only -mstrict-align -mno-outline-atomics -fpie -fno-plt \
+	  -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+	  -fno-optimize-sibling-calls \
+	  -fno-stack-protector -fno-common -ffunction-sections \
+	  -O2 -g $(WARNINGS) \
+	  -Iinclude -Iarch/$(ARCH)/include -I$(BUILD)/include \
+	  -include $(AUTOCONF) \
+	  -DORCHID_VERSION='"$(VERSION)"' -MMD -MP
+ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLY__
+CFLAGS += -include include/orchid/visibility.h
+LDFLAGS := -nostdlib -pie --no-dynamic-linker -z notext -z norelro \
+	   --no-undefined -z max-page-size=4096 --gc-sections \
+	   --hash-style=sysv --build-id=none
+
+# Assembly offsets are generated from C, never typed by hand.
+ASM_OFFSETS := $(BUILD)/include/generated/asm-offsets.h
+$(BUILD)/arch/$(ARCH)/asm-offsets.s: arch/$(ARCH)/asm-offsets.c $(AUTOCONF)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -S -o $@ $<
+$(ASM_OFFSETS): $(BUILD)/arch/$(ARCH)/asm-offsets.s
+	$(Q)sh tools/gen-asm-offsets.sh $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/%.o: %.c $(AUTOCONF) $(ASM_OFFSETS) Makefile
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+$(BUILD)/%.o: %.S $(AUTOCONF) $(ASM_OFFSETS) Makefile
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(ASFLAGS) -c -o $@ $<
+
+LDS := $(BUILD)/orchid.lds
+$(LDS): arch/$(ARCH)/orchid.lds.S $(AUTOCONF)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ASFLAGS) -P -E -o $@ -x assembler-with-cpp $<
+
+# Two links: the first finds the functions' addresses, the second embeds
+# their names for backtraces. The table sits after all code, so its size
+# cannot move a function.
+$(BUILD)/orchid.pass1: $(all-objs) $(LDS) $(BUILD)/syms-empty.o
+	$(Q)$(LD) $(LDFLAGS) -T $(LDS) -o $@ $(all-objs) $(BUILD)/syms-empty.o
+$(BUILD)/syms-empty.S:
+	@mkdir -p $(dir $@)
+	$(Q)sh tools/gen-symbols.sh /dev/null > $@
+$(BUILD)/syms.S: $(BUILD)/orchid.pass1 tools/gen-symbols.sh
+	$(Q)$(NM) -n $< | sh tools/gen-symbols.sh - > $@
+$(BUILD)/syms.o $(BUILD)/syms-empty.o: $(BUILD)/%.o: $(BUILD)/%.S
+	$(Q)$(CC) $(ASFLAGS) -c -o $@ $<
+$(BUILD)/orchid: $(all-objs) $(LDS) $(BUILD)/syms.o
+	@echo "  LD      $@"
+	$(Q)$(LD) $(LDFLAGS) -T $(LDS) -o $@ $(all-objs) $(BUILD)/syms.o
+	$(Q)$(NM) -n $(BUILD)/orchid.pass1 | grep -i ' t ' > $(BUILD)/pass1.txt
+	$(Q)$(NM) -n $@ | grep -i ' t ' > $(BUILD)/pass2.txt
+	$(Q)cmp -s $(BUILD)/pass1.txt $(BUILD)/pass2.txt || \
+		{ echo "symbol table moved code between links" >&2; exit 1; }
+$(BUILD)/orchid.bin: $(BUILD)/orchid
+	@echo "  OBJCOPY $@"
+	$(Q)$(OBJCOPY) -O binary $< $@
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- running and testing ----------------------------------------------------
+.PHONY: run deps check unit systest
+deps:
+	$(Q)sh tools/install-deps.sh
+
+QEMU_SMP ?= 4
+QEMU_GIC ?= 3
+QEMU_CPU ?= cortex-a57
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	@echo "Booting Orchid in QEMU ($(QEMU_SMP) CPUs, GICv$(QEMU_GIC)); Ctrl-A x quits."
+	$(Q)qemu-system-aarch64 -machine virt,virtualization=on,gic-version=$(QEMU_GIC) \
+		-cpu $(QEMU_CPU) -smp $(QEMU_SMP) -m 2048 -nographic -nic none \
+		-kernel $(BUILD)/orchid.bin -append "$(ORCHID_ARGS)"
+
+check: unit systest
+
+systest: all $(BUILD)/tests/boot_shim_dtb.bin $(BUILD)/tests/boot_shim_nodtb.bin
+	$(Q)$(PYTHON) tests/system/run.py --build $(BUILD) $(SYSTEST_ARGS)
+
+# ---- host unit tests (cmocka), common code against the fake arch ------------
+UNIT_TESTS :=
+include $(wildcard tests/unit/*.mk)
+HOST_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -Wno-missing-prototypes \
+	       -fsanitize=address,undefined -fno-sanitize-recover=all \
+	       -Iinclude -Iarch/fake/include -include tests/unit/host_config.h \
+	       -DHOST_TEST
+UNIT_BIN := $(BUILD)/unit
+# <name>_DEPS: extra prerequisites, e.g. test data built by the .mk file.
+define unit_rule
+$(UNIT_BIN)/$(1): $$($(1)_SRCS) $$($(1)_DEPS) arch/fake/fake.c $$(wildcard include/orchid/*.h) tests/unit/$(1).mk
+	@mkdir -p $$(dir $$@)
+	@echo "  HOSTCC  $$@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $$@ $$($(1)_SRCS) arch/fake/fake.c -lcmocka
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
+
+unit: $(addprefix $(UNIT_BIN)/,$(UNIT_TESTS))
+	$(Q)fail=0; for t in $(UNIT_TESTS); do \
+		$(UNIT_BIN)/$$t || fail=1; \
+	done; exit $$fail
+
+# ---- style -------------------------------------------------------------------
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+.PHONY: format format-check clean distclean
+format:
+	$(Q)clang-format -i $(FORMAT_FILES)
+format-check:
+	$(Q)clang-format --dry-run --Werror $(FORMAT_FILES)
+
+clean:
+	rm -rf $(BUILD)
+distclean: clean
+	rm -f .config .config.old
+
+# ---- system test assets -------------------------------------------------------
+SHIM_DTB    := 0x48000000
+SHIM_TARGET := 0x41000000
+$(BUILD)/tests/boot_shim_%.bin: tests/system/boot_shim.S
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -nostdlib -static -Wl,-Ttext=0 -Wl,--build-id=none \
+		-DSHIM_DTB=$(if $(filter nodtb,$*),0,$(SHIM_DTB)) \
+		-DSHIM_TARGET=$(SHIM_TARGET) -o $(basename $@).elf $<
+	$(Q)$(OBJCOPY) -O binary $(basename $@).elf $@

@@ -1,0 +1,13 @@
+obj-y += head.o
+obj-y += entry.o
+obj-y += mmu.o
+obj-y += traps.o
+obj-y += symbols.o
+obj-y += setup.o
+obj-y += cpu.o
+obj-y += psci.o
+obj-y += smp.o
+obj-y += gic.o
+obj-$(CONFIG_GICV3) += gicv3.o
+obj-$(CONFIG_GICV2) += gicv2.o
+obj-y += time.o

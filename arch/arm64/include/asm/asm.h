@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ASM_ASM_H
+#define ASM_ASM_H
+
+#ifdef __ASSEMBLY__
+/* PC-relative address of a symbol anywhere in the image (+/- 4 GiB). */
+.macro adr_l, reg, sym
+	adrp	\reg, \sym
+	add	\reg, \reg, :lo12:\sym
+.endm
+
+.macro ENTRY name
+	.globl \name
+	.type \name, %function
+	.balign 4
+\name:
+.endm
+
+.macro END name
+	.size \name, . - \name
+.endm
+#endif
+
+#endif /* ASM_ASM_H */

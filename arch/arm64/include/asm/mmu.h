@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/* Orchid's own (EL2 stage 1) address space: everything mapped 1:1. */
+#ifndef ASM_MMU_H
+#define ASM_MMU_H
+
+#include <orchid/types.h>
+
+enum mmu_attr {
+	MMU_RAM_RW,    /* Normal WB, read-write, never executable */
+	MMU_RAM_RO,    /* Normal WB, read-only, never executable */
+	MMU_RAM_RX,    /* Normal WB, read-only, executable (Orchid's text) */
+	MMU_DEVICE,    /* Device-nGnRE, read-write, never executable */
+};
+
+/* Boot CPU, MMU off: map Orchid's image (W^X) and the early UART. */
+void mmu_early_init(void);
+/* Every CPU, MMU off: program MAIR/TCR/TTBR0 for the shared tables. */
+void mmu_prepare_cpu(void);
+/*
+ * Map [pa, pa + size) 1:1 with @attr. Pages already mapped keep their
+ * mapping, so RAM mapped after the image never loosens the image's W^X.
+ */
+void mmu_map(paddr_t pa, uint64_t size, enum mmu_attr attr);
+/* True when @va is mapped (for backtraces that must not fault). */
+bool mmu_is_mapped(uintptr_t va, bool write);
+
+#endif /* ASM_MMU_H */

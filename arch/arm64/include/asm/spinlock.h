@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Ticket locks: FIFO, so no CPU starves while the others take turns.
+ * Waiters sleep in WFE; the releasing store clears their exclusive monitor,
+ * which wakes them without an explicit SEV.
+ */
+#ifndef ASM_SPINLOCK_H
+#define ASM_SPINLOCK_H
+
+#include <orchid/types.h>
+
+struct arch_spinlock {
+	uint16_t owner;
+	uint16_t next;
+};
+
+#define ARCH_SPINLOCK_INIT { 0, 0 }
+
+static inline void arch_spin_lock(struct arch_spinlock *l)
+{
+	uint32_t tmp, ticket, fail;
+
+	/* Take a ticket: atomically increment next, remember the old value. */
+	__asm__ volatile("1:	ldaxr	%w0, [%3]\n"
+			 "	add	%w1, %w0, #0x10000\n"
+			 "	stxr	%w2, %w1, [%3]\n"
+			 "	cbnz	%w2, 1b\n"
+			 : "=&r"(ticket), "=&r"(tmp), "=&r"(fail)
+			 : "r"(l)
+			 : "memory");
+	ticket >>= 16;
+	/* Wait for owner to reach our ticket. */
+	__asm__ volatile("	sevl\n"
+			 "2:	wfe\n"
+			 "	ldaxrh	%w0, [%1]\n"
+			 "	cmp	%w0, %w2\n"
+			 "	b.ne	2b\n"
+			 : "=&r"(tmp)
+			 : "r"(&l->owner), "r"(ticket)
+			 : "memory", "cc");
+}
+
+/* Take the lock only if nobody holds or waits for it. */
+static inline bool arch_spin_trylock(struct arch_spinlock *l)
+{
+	uint32_t val, fail;
+
+	__asm__ volatile("1:	ldaxr	%w0, [%2]\n"
+			 "	eor	%w1, %w0, %w0, ror #16\n"
+			 "	cbnz	%w1, 2f\n"
+			 "	add	%w0, %w0, #0x10000\n"
+			 "	stxr	%w1, %w0, [%2]\n"
+			 "	cbnz	%w1, 1b\n"
+			 "2:\n"
+			 : "=&r"(val), "=&r"(fail)
+			 : "r"(l)
+			 : "memory");
+	return fail == 0;
+}
+
+static inline void arch_spin_unlock(struct arch_spinlock *l)
+{
+	uint16_t next_owner = (uint16_t)(l->owner + 1);
+
+	__asm__ volatile("stlrh %w1, %0" : "=Q"(l->owner) : "r"(next_owner)
+			 : "memory");
+}
+
+#endif /* ASM_SPINLOCK_H */

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ASM_SYMBOLS_H
+#define ASM_SYMBOLS_H
+
+#include <orchid/types.h>
+
+/* Name of the function containing @addr, or NULL; sets offset and size. */
+const char *symbol_lookup(uintptr_t addr, uintptr_t *offset, uintptr_t *size);
+
+#endif

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Orchid's EL2 stage-1 page tables. All of Orchid's view of memory is a 1:1
+ * map (VA == PA): the image with W^X permissions, RAM read-write and never
+ * executable, devices as Device-nGnRE. Tables come from a static pool so
+ * that they exist before the page allocator does.
+ *
+ * Mappings are only ever added into empty slots, never changed, which is
+ * why no break-before-make sequence is needed: an existing page keeps its
+ * attributes and a later, larger mapping only fills the holes around it.
+ *
+ * mmu_early_init and mmu_prepare_cpu run with the MMU off, where every data
+ * access is Device memory: this file is built with -mstrict-align like the
+ * rest of Orchid, and touches no global written by another CPU.
+ */
+#include <asm/mmu.h>
+#include <orchid/mm.h>
+#include <asm/sysreg.h>
+#include <orchid/arch.h>
+#include <orchid/panic.h>
+#include <orchid/spinlock.h>
+
+#define PTES_PER_TABLE 512
+#define LEVEL_SHIFT(l) (39 - 9 * (l)) /* L0 = 39 ... L3 = 12 */
+#define VA_BITS 48
+
+/* Descriptor bits for the EL2 translation regime (one privilege level). */
+#define PTE_VALID (1UL << 0)
+#define PTE_TABLE (1UL << 1) /* table at L0-L2, page at L3 */
+#define PTE_ATTR(i) ((uint64_t)(i) << 2)
+#define PTE_AP_RO (1UL << 7)
+#define PTE_AP_RES1 (1UL << 6)
+#define PTE_SH_INNER (3UL << 8)
+#define PTE_AF (1UL << 10)
+#define PTE_XN (1UL << 54)
+#define PTE_ADDR_MASK 0x0000fffffffff000UL
+
+/* MAIR_EL2 slots. */
+#define MAIR_IDX_NORMAL 0
+#define MAIR_IDX_DEVICE 1
+#define MAIR_VALUE ((0xffUL << (8 * MAIR_IDX_NORMAL)) | \
+		    (0x04UL << (8 * MAIR_IDX_DEVICE)))
+
+#define PT_POOL_SIZE 64
+typedef uint64_t pt_table[PTES_PER_TABLE];
+static pt_table pt_pool[PT_POOL_SIZE] __aligned(PAGE_SIZE);
+static unsigned int pt_pool_used;
+static spinlock_t pt_lock = SPINLOCK_INIT;
+
+extern char _start[], _etext[], _erodata[], _end[];
+
+static uint64_t attr_bits(enum mmu_attr attr)
+{
+	uint64_t normal = PTE_AF | PTE_SH_INNER | PTE_AP_RES1 |
+			  PTE_ATTR(MAIR_IDX_NORMAL);
+
+	switch (attr) {
+	case MMU_RAM_RO:
+		return normal | PTE_AP_RO | PTE_XN;
+	case MMU_RAM_RX:
+		return normal | PTE_AP_RO;
+	case MMU_DEVICE:
+		return PTE_AF | PTE_AP_RES1 | PTE_ATTR(MAIR_IDX_DEVICE) | PTE_XN;
+	case MMU_RAM_RW:
+	default:
+		return normal | PTE_XN;
+	}
+}
+
+static uint64_t *pt_alloc(void)
+{
+	uint64_t *t;
+
+	if (pt_pool_used == PT_POOL_SIZE)
+		panic("MMU: out of boot page tables");
+	t = pt_pool[pt_pool_used++];
+	for (unsigned int i = 0; i < PTES_PER_TABLE; i++)
+		t[i] = 0;
+	return t;
+}
+
+static uint64_t *pt_root(void)
+{
+	return pt_pool[0];
+}
+
+static bool pte_is_table(uint64_t pte, unsigned int level)
+{
+	return level < 3 && (pte & (PTE_VALID | PTE_TABLE)) ==
+				    (PTE_VALID | PTE_TABLE);
+}
+
+/*
+ * Fill the empty slots of [va, end) in @table at @level. Blocks are used
+ * where a whole empty aligned block fits; existing entries are kept and
+ * descended into.
+ */
+static void pt_fill(uint64_t *table, unsigned int level, uint64_t va,
+		    uint64_t end, uint64_t bits)
+{
+	uint64_t block = 1UL << LEVEL_SHIFT(level);
+
+	while (va < end) {
+		unsigned int idx = (va >> LEVEL_SHIFT(level)) & 511;
+		uint64_t next = align_down(va, block) + block;
+		uint64_t *pte = &table[idx];
+		uint64_t stop = next < end ? next : end;
+
+		if (level == 3) {
+			if (!(*pte & PTE_VALID))
+				*pte = va | bits | PTE_VALID | PTE_TABLE;
+		} else if (!(*pte & PTE_VALID) && level >= 1 &&
+			   is_aligned(va, block) && stop == next) {
+			*pte = va | bits | PTE_VALID; /* block */
+		} else if (pte_is_table(*pte, level)) {
+			pt_fill((uint64_t *)(uintptr_t)(*pte & PTE_ADDR_MASK),
+				level + 1, va, stop, bits);
+		} else if (!(*pte & PTE_VALID)) {
+			uint64_t *sub = pt_alloc();
+
+			pt_fill(sub, level + 1, va, stop, bits);
+			dsb_ishst();
+			*pte = (uintptr_t)sub | PTE_VALID | PTE_TABLE;
+		}
+		/* else: a block is already there; keep it. */
+		va = next;
+	}
+}
+
+static void map_locked(uint64_t start, uint64_t end, enum mmu_attr attr)
+{
+	if (end <= start)
+		return;
+	if (end > (1UL << VA_BITS))
+		panic("MMU: range %#lx-%#lx beyond the %d-bit address space",
+		      start, end, VA_BITS);
+	pt_fill(pt_root(), 0, align_down(start, PAGE_SIZE),
+		align_up(end, PAGE_SIZE), attr_bits(attr));
+	dsb_ishst();
+	isb();
+}
+
+void mmu_map(paddr_t pa, uint64_t size, enum mmu_attr attr)
+{
+	unsigned long flags = spin_lock_irqsave(&pt_lock);
+
+	if (range_overflows(pa_addr(pa), size))
+		panic("MMU: range %#lx+%#lx wraps", pa_addr(pa), size);
+	map_locked(pa_addr(pa), pa_addr(pa) + size, attr);
+	spin_unlock_irqrestore(&pt_lock, flags);
+}
+
+void mmu_early_init(void)
+{
+	pt_pool_used = 0;
+	pt_alloc(); /* the root */
+	map_locked((uintptr_t)_start, (uintptr_t)_etext, MMU_RAM_RX);
+	map_locked((uintptr_t)_etext, (uintptr_t)_erodata, MMU_RAM_RO);
+	map_locked((uintptr_t)_erodata, (uintptr_t)_end, MMU_RAM_RW);
+#ifdef CONFIG_EARLY_PRINTK
+	map_locked(CONFIG_EARLY_UART_BASE, CONFIG_EARLY_UART_BASE + PAGE_SIZE,
+		   MMU_DEVICE);
+#endif
+}
+
+/* The physical address size to program, from what the CPU implements. */
+static uint64_t tcr_ps(void)
+{
+	uint64_t parange = READ_SYSREG(id_aa64mmfr0_el1) & 0xf;
+
+	/* 4 KiB granule without LPA2: at most 48 bits (PS = 5). */
+	return parange > 5 ? 5 : parange;
+}
+
+void mmu_prepare_cpu(void)
+{
+	uint64_t tcr = (64 - VA_BITS) |   /* T0SZ */
+		       (1UL << 8) |       /* IRGN0: WB WA */
+		       (1UL << 10) |      /* ORGN0: WB WA */
+		       (3UL << 12) |      /* SH0: inner shareable */
+		       (0UL << 14) |      /* TG0: 4 KiB */
+		       (tcr_ps() << 16) | /* PS */
+		       (1UL << 23) | (1UL << 31); /* RES1 */
+
+	WRITE_SYSREG(mair_el2, MAIR_VALUE);
+	WRITE_SYSREG(tcr_el2, tcr);
+	WRITE_SYSREG(ttbr0_el2, (uintptr_t)pt_root());
+	isb();
+}
+
+static uint64_t walk_pte(uintptr_t va, unsigned int *level_out)
+{
+	uint64_t *table = pt_root();
+
+	for (unsigned int level = 0; level <= 3; level++) {
+		uint64_t pte = table[(va >> LEVEL_SHIFT(level)) & 511];
+
+		if (!(pte & PTE_VALID))
+			return 0;
+		if (!pte_is_table(pte, level)) {
+			*level_out = level;
+			return pte;
+		}
+		table = (uint64_t *)(uintptr_t)(pte & PTE_ADDR_MASK);
+	}
+	return 0;
+}
+
+bool mmu_is_mapped(uintptr_t va, bool write)
+{
+	unsigned int level;
+	uint64_t pte;
+
+	if (va >= (1UL << VA_BITS))
+		return false;
+	pte = walk_pte(va, &level);
+	if (!pte)
+		return false;
+	return !write || !(pte & PTE_AP_RO);
+}
+
+void *ioremap(paddr_t pa, uint64_t size)
+{
+	mmu_map(pa, size, MMU_DEVICE);
+	return arch_pa_to_va(pa);
+}
+
+void *arch_pa_to_va(paddr_t pa)
+{
+	return (void *)(uintptr_t)pa_addr(pa);
+}
+
+paddr_t arch_va_to_pa(const void *va)
+{
+	return pa_init((uintptr_t)va);
+}

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The boot CPU's path from head.S to an idle system: console, device tree,
+ * command line, memory, interrupts, timers, the other CPUs, then the banner.
+ */
+#include <asm/cpu.h>
+#include <asm/gic.h>
+#include <asm/mmu.h>
+#include <asm/percpu.h>
+#include <asm/psci.h>
+#include <asm/smp_boot.h>
+#include <asm/time.h>
+#include <orchid/arch.h>
+#include <orchid/bootinfo.h>
+#include <orchid/bootmem.h>
+#include <orchid/cmdline.h>
+#include <orchid/fdt.h>
+#include <orchid/panic.h>
+#include <orchid/pl011.h>
+#include <orchid/printk.h>
+#include <orchid/selftest.h>
+#include <orchid/setup.h>
+#include <orchid/smp.h>
+#include <orchid/string.h>
+
+#define DTB_MAX_SIZE (2UL << 20) /* as Linux and Xen */
+
+extern char _start[], _end[];
+
+struct bootinfo bootinfo;
+struct boot_options boot_options;
+static struct fdt boot_fdt;
+
+/* Map, check and parse the device tree the boot loader passed in x0. */
+static void setup_device_tree(paddr_t dtb)
+{
+	const void *blob;
+	size_t size;
+	int err;
+
+	if (pa_addr(dtb) == 0 || !is_aligned(pa_addr(dtb), 8))
+		panic("No usable device tree: the boot loader passed x0 = %#lx.\n"
+		      "Orchid needs a DTB address in x0 (QEMU -kernel or U-Boot booti do this)",
+		      pa_addr(dtb));
+	mmu_map(dtb, PAGE_SIZE, MMU_RAM_RO);
+	blob = arch_pa_to_va(dtb);
+	size = fdt_total_size(blob);
+	if (size == 0)
+		panic("DTB at %#lx: bad magic, this is not a device tree",
+		      pa_addr(dtb));
+	if (size > DTB_MAX_SIZE)
+		panic("DTB at %#lx: size %#lx is over the %#lx limit",
+		      pa_addr(dtb), (unsigned long)size, DTB_MAX_SIZE);
+	mmu_map(dtb, size, MMU_RAM_RO);
+	err = fdt_init(&boot_fdt, blob, size);
+	if (err < 0)
+		panic("DTB at %#lx is invalid: %s", pa_addr(dtb),
+		      fdt_strerror(err));
+	bootinfo_parse(&bootinfo, &boot_fdt);
+}
+
+/* Switch from the early console to the one the device tree names. */
+static void setup_console(void)
+{
+	const struct uart_info *uart = &bootinfo.uart;
+
+	if (uart->region.size == 0) {
+		pr_warn("No console in /chosen/stdout-path\n");
+		return;
+	}
+	if (!uart->compatible || strcmp(uart->compatible, "arm,pl011") != 0) {
+		pr_warn("Console %s (%s) has no driver: keeping the early console\n",
+			uart->path, uart->compatible ? uart->compatible : "?");
+		return;
+	}
+	pl011_console_init(uart->region.base);
+}
+
+static void setup_memory(void)
+{
+	struct mem_region image = {
+		.base = arch_va_to_pa(_start),
+		.size = (uint64_t)(_end - _start),
+	};
+
+	for (unsigned int i = 0; i < bootinfo.nr_mem; i++)
+		mmu_map(bootinfo.mem[i].base, bootinfo.mem[i].size, MMU_RAM_RW);
+	bootmem_init(&bootinfo, &image);
+}
+
+static uint64_t total_ram(void)
+{
+	uint64_t total = 0;
+
+	for (unsigned int i = 0; i < bootinfo.nr_mem; i++)
+		total += bootinfo.mem[i].size;
+	return total;
+}
+
+static const char *module_kind_name(enum boot_module_kind kind)
+{
+	switch (kind) {
+	case BOOTMOD_KERNEL:
+		return "kernel";
+	case BOOTMOD_RAMDISK:
+		return "ramdisk";
+	default:
+		return "module";
+	}
+}
+
+static void print_banner(void)
+{
+	printk("Orchid %s: Xen-compatible hypervisor (Xen 4.17 ABI), arm64\n",
+	       ORCHID_VERSION);
+	printk("CPUs online: %u of %u\n", cpus_online(), nr_cpu_ids);
+	printk("RAM: %lu MiB in %u bank(s), %lu MiB free for the hypervisor\n",
+	       total_ram() >> 20, bootinfo.nr_mem,
+	       page_alloc_free_bytes() >> 20);
+	printk("GIC: v%u\n", gic_version());
+	printk("Boot modules: %u\n", bootinfo.nr_modules);
+	for (unsigned int i = 0; i < bootinfo.nr_modules; i++) {
+		const struct boot_module *m = &bootinfo.modules[i];
+
+		printk("  Module %u: %s at %#lx, %lu bytes\n", i,
+		       module_kind_name(m->kind), pa_addr(m->region.base),
+		       m->region.size);
+	}
+	if (bootinfo.dom0_bootargs)
+		printk("Dom0 command line: %s\n", bootinfo.dom0_bootargs);
+}
+
+void start_orchid(uint64_t dtb_pa)
+{
+	cpu_init_this(0);
+#ifdef CONFIG_EARLY_PRINTK
+	pl011_console_init(pa_init(CONFIG_EARLY_UART_BASE));
+#endif
+	printk("Orchid %s booting at EL2 (image %#lx-%#lx, DTB %#lx)\n",
+	       ORCHID_VERSION, (uintptr_t)_start, (uintptr_t)_end, dtb_pa);
+
+	setup_device_tree(pa_init(dtb_pa));
+	cmdline_parse(bootinfo.xen_bootargs, &boot_options);
+	if (boot_options.loglvl.set)
+		printk_set_level(boot_options.loglvl.upper);
+	setup_console();
+	printk("Command line: %s\n",
+	       bootinfo.xen_bootargs ? bootinfo.xen_bootargs : "");
+
+	setup_memory();
+	gic_init(&bootinfo.gic);
+	gic_cpu_init();
+	time_init(&bootinfo.timer);
+	time_cpu_init();
+	smp_call_init();
+	cpu_stop_init();
+	cpu_data[0].online = true;
+	arch_irq_enable();
+
+	psci_init(&bootinfo);
+	smp_init_cpu_map(&bootinfo);
+	cpu_data[0].mpidr = cpu_mpidr[0];
+	smp_boot_secondaries();
+	boot_check_smp();
+	print_banner();
+
+	selftest_run(boot_options.selftest);
+	cpu_idle_loop();
+}

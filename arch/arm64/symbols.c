@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Function names for backtraces. The table (tools/gen-symbols.sh) is
+ * sorted by address and stores offsets from _start, so it reads the same
+ * wherever the image was loaded.
+ */
+#include <asm/symbols.h>
+
+struct symtab_entry {
+	uint64_t offset;
+	uint64_t name;
+};
+
+extern const struct symtab_entry orchid_symtab[];
+extern const uint64_t orchid_symtab_count;
+extern const char orchid_symstr[];
+extern char _start[], _etext[];
+
+const char *symbol_lookup(uintptr_t addr, uintptr_t *offset, uintptr_t *size)
+{
+	uintptr_t start = (uintptr_t)_start;
+	uint64_t lo = 0, hi = orchid_symtab_count;
+	uint64_t rel;
+
+	if (addr < start || addr >= (uintptr_t)_etext || hi == 0)
+		return NULL;
+	rel = addr - start;
+	/* Find the last entry whose offset is <= rel. */
+	while (hi - lo > 1) {
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		if (orchid_symtab[mid].offset <= rel)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (orchid_symtab[lo].offset > rel)
+		return NULL;
+	*offset = rel - orchid_symtab[lo].offset;
+	*size = (lo + 1 < orchid_symtab_count ? orchid_symtab[lo + 1].offset
+					       : (uintptr_t)(_etext - _start)) -
+		orchid_symtab[lo].offset;
+	return &orchid_symstr[orchid_symtab[lo].name];
+}

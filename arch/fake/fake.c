@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+/* The host fake architecture: just enough of arch.h for unit tests. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <asm/fake.h>
+#include <orchid/arch.h>
+#include <orchid/panic.h>
+
+uint64_t fake_now_ns;
+uint64_t fake_timer_deadline;
+unsigned int fake_cpu_id;
+char fake_panic_msg[256];
+jmp_buf *fake_panic_jmp;
+
+unsigned int arch_cpu_id(void)
+{
+	return fake_cpu_id;
+}
+
+unsigned long arch_irq_save(void)
+{
+	return 0;
+}
+
+void arch_irq_restore(unsigned long flags)
+{
+	(void)flags;
+}
+
+void arch_irq_enable(void)
+{
+}
+
+void arch_irq_disable(void)
+{
+}
+
+uint64_t arch_now_ns(void)
+{
+	return fake_now_ns;
+}
+
+void arch_timer_program(uint64_t deadline_ns)
+{
+	fake_timer_deadline = deadline_ns;
+}
+
+void *arch_pa_to_va(paddr_t pa)
+{
+	return (void *)(uintptr_t)pa_addr(pa);
+}
+
+paddr_t arch_va_to_pa(const void *va)
+{
+	return pa_init((uintptr_t)va);
+}
+
+void arch_cpu_relax(void)
+{
+}
+
+void arch_show_backtrace(void)
+{
+}
+
+void arch_halt_system(void)
+{
+	abort();
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(fake_panic_msg, sizeof(fake_panic_msg), fmt, ap);
+	va_end(ap);
+	if (fake_panic_jmp)
+		longjmp(*fake_panic_jmp, 1);
+	fprintf(stderr, "unexpected panic: %s\n", fake_panic_msg);
+	abort();
+}

@@ -1,0 +1,12 @@
+obj-y += bootmem.o
+obj-y += bootinfo.o
+obj-y += cmdline.o
+obj-y += printk.o
+obj-y += panic.o
+obj-y += range_set.o
+obj-y += page_alloc.o
+obj-y += heap.o
+obj-y += timer.o
+obj-y += smp.o
+obj-y += boot_check.o
+obj-$(CONFIG_SELFTEST) += selftest.o

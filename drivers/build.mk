@@ -1,0 +1,1 @@
+obj-$(CONFIG_PL011) += pl011.o

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The services every architecture provides to common code. arch/arm64
+ * implements them on the hardware; arch/fake implements them on the host so
+ * that common code is unit-tested there. Common code includes this header,
+ * never an architecture's internals.
+ */
+#ifndef ORCHID_ARCH_H
+#define ORCHID_ARCH_H
+
+#include <orchid/types.h>
+
+/* Index (0..nr_cpus-1) of the CPU running this code. */
+unsigned int arch_cpu_id(void);
+
+/* Mask interrupts on this CPU and return the previous state. */
+unsigned long arch_irq_save(void);
+void arch_irq_restore(unsigned long flags);
+void arch_irq_enable(void);
+void arch_irq_disable(void);
+
+/* Monotonic time since boot, in nanoseconds. */
+uint64_t arch_now_ns(void);
+
+/* Arm this CPU's hypervisor timer to fire at @deadline_ns; 0 disarms it. */
+void arch_timer_program(uint64_t deadline_ns);
+
+/* Orchid maps all RAM 1:1; these are the only places that rely on it. */
+void *arch_pa_to_va(paddr_t pa);
+paddr_t arch_va_to_pa(const void *va);
+
+/* Spin-wait hint. */
+void arch_cpu_relax(void);
+
+/* Print the caller's call chain (panic, BUG_ON). */
+void arch_show_backtrace(void);
+
+/* Stop every other CPU, then this one, for good. */
+void arch_halt_system(void) __noreturn;
+
+#endif /* ORCHID_ARCH_H */

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What Orchid learns from the device tree it is booted with: the same DTB,
+ * with Xen's boot binding, that boots Xen.
+ */
+#ifndef ORCHID_BOOTINFO_H
+#define ORCHID_BOOTINFO_H
+
+#include <orchid/fdt.h>
+#include <orchid/mm.h>
+
+enum boot_module_kind {
+	BOOTMOD_KERNEL,  /* "multiboot,kernel" (Dom0 kernel) */
+	BOOTMOD_RAMDISK, /* "multiboot,ramdisk" (Dom0 initramfs) */
+	BOOTMOD_OTHER,   /* any other "multiboot,module" (e.g. XSM policy) */
+};
+
+struct boot_module {
+	enum boot_module_kind kind;
+	struct mem_region region;
+	const char *bootargs; /* the node's "bootargs", or NULL */
+};
+
+enum psci_method {
+	PSCI_METHOD_NONE,
+	PSCI_METHOD_SMC,
+	PSCI_METHOD_HVC,
+};
+
+struct gic_info {
+	unsigned int version; /* 2 or 3; 0 when no GIC was found */
+	struct mem_region dist;
+	/* v3 only: redistributor regions ("#redistributor-regions"). */
+	struct mem_region redist[4];
+	unsigned int nr_redist;
+	uint64_t redist_stride; /* 0 when the property is absent */
+	/* v2: GICC/GICH/GICV; v3: the optional legacy frames. */
+	struct mem_region cpu;
+	struct mem_region hyp;
+	struct mem_region vcpu;
+	unsigned int maint_irq; /* INTID; 0 when absent */
+};
+
+struct timer_info {
+	/* INTIDs of the four PPIs, in the binding's order; 0 when absent. */
+	unsigned int irq_sec_phys;
+	unsigned int irq_phys;
+	unsigned int irq_virt;
+	unsigned int irq_hyp;
+	uint32_t clock_frequency; /* 0 when absent: use CNTFRQ_EL0 */
+};
+
+struct uart_info {
+	struct mem_region region; /* size 0 when no console was found */
+	char path[64];            /* full node path, e.g. "/pl011@9000000" */
+	const char *compatible;   /* first compatible string */
+	unsigned int irq;         /* INTID, 0 when absent */
+};
+
+struct bootinfo {
+	struct mem_region mem[CONFIG_MAX_MEM_BANKS];
+	unsigned int nr_mem;
+	/* /memreserve/ entries and /reserved-memory children with reg. */
+	struct mem_region reserved[CONFIG_MAX_MEM_BANKS];
+	unsigned int nr_reserved;
+
+	uint64_t cpu_mpidr[CONFIG_NR_CPUS];
+	unsigned int nr_cpus;       /* CPUs kept (at most CONFIG_NR_CPUS) */
+	unsigned int nr_cpus_found; /* CPUs in the DTB */
+
+	struct gic_info gic;
+	struct timer_info timer;
+	enum psci_method psci_method;
+	uint32_t psci_cpu_on; /* function ID for CPU_ON */
+	struct uart_info uart;
+
+	/* Strings point into the DTB, which stays mapped and reserved. */
+	const char *xen_bootargs;  /* xen,xen-bootargs, else bootargs */
+	const char *dom0_bootargs; /* xen,dom0-bootargs, else the kernel
+				      module's bootargs, else NULL */
+	struct boot_module modules[CONFIG_MAX_BOOT_MODULES];
+	unsigned int nr_modules;
+
+	struct mem_region dtb;
+};
+
+/*
+ * Fill @bi from a validated device tree. A DTB that lacks what Orchid cannot
+ * boot without (memory, CPUs, an interrupt controller) panics with a message
+ * naming what is missing or malformed.
+ */
+void bootinfo_parse(struct bootinfo *bi, const struct fdt *fdt);
+
+/* The boot module of @kind, or NULL. */
+const struct boot_module *bootinfo_module(const struct bootinfo *bi,
+					  enum boot_module_kind kind);
+
+#endif /* ORCHID_BOOTINFO_H */

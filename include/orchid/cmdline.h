@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The hypervisor command line: the DTB's /chosen "xen,xen-bootargs", in
+ * Xen's syntax, so a command line written for Xen on Arm boots Orchid.
+ */
+#ifndef ORCHID_CMDLINE_H
+#define ORCHID_CMDLINE_H
+
+#include <orchid/printk.h>
+#include <orchid/types.h>
+
+/* Xen's xen_commandline_t, which XENVER_commandline copies to guests. */
+#define CMDLINE_SIZE 1024
+
+/*
+ * loglvl=<level>[/<level>] and guest_loglvl=: the first level is always
+ * printed; Xen prints up to the second one rate-limited. Xen's "none" is
+ * stored as LOG_ERR: Orchid never hides its errors.
+ */
+struct cmdline_loglvl {
+	bool set;
+	enum log_level lower;
+	enum log_level upper; /* >= lower; kept, Orchid does not rate-limit */
+};
+
+/* bootscrub=<bool>|idle. Zero is Xen's default, "idle". */
+enum boot_scrub {
+	BOOTSCRUB_IDLE = 0,
+	BOOTSCRUB_OFF,
+	BOOTSCRUB_ON,
+};
+
+/*
+ * dom0_mem=<size> as Xen on Arm takes it, and also Xen x86's list form
+ * "<size>,max:<size>", so copied command lines work. @size is what Dom0
+ * gets, already capped by max:; with only max:, Dom0 gets the max.
+ */
+struct cmdline_mem {
+	bool set;
+	u64 size; /* bytes */
+	u64 max;  /* bytes; 0 when no max: was given */
+};
+
+struct boot_options {
+	/* The whole command line, truncated to fit like Xen's copy. */
+	char cmdline[CMDLINE_SIZE];
+
+	/* console=, e.g. "dtuart" or "dtuart,vga". */
+	char console[32];
+	/* dtuart=<DT path or alias>[:<options>], e.g. "/pl011@9000000". */
+	char dtuart[256];
+	/* loglvl= (also spelled loglevel=) and guest_loglvl=. */
+	struct cmdline_loglvl loglvl;
+	struct cmdline_loglvl guest_loglvl;
+	struct cmdline_mem dom0_mem;
+	/* 0: unset. */
+	unsigned int dom0_max_vcpus;
+	/* selftest=<name>, Orchid's own; "": none. */
+	char selftest[32];
+
+	/*
+	 * Standard Xen options, recognised and stored but not acted on yet:
+	 * sched=, noreboot, bootscrub=, conring_size= (bytes, 0: not given),
+	 * sync_console, maxcpus= (0: unset), hmp-unsafe, vwfi=trap|native.
+	 */
+	char sched[16];
+	bool noreboot;
+	enum boot_scrub bootscrub;
+	u64 conring_size;
+	bool sync_console;
+	unsigned int maxcpus;
+	bool hmp_unsafe;
+	char vwfi[8];
+};
+
+/*
+ * Fill @opts from @cmdline: defaults first, then every option found. A
+ * NULL or empty line leaves the defaults. Unknown options and malformed
+ * values are logged with pr_warn and skipped; nothing here is fatal.
+ */
+void cmdline_parse(const char *cmdline, struct boot_options *opts);
+
+#endif /* ORCHID_CMDLINE_H */

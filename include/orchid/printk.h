@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ORCHID_PRINTK_H
+#define ORCHID_PRINTK_H
+
+#include <stdarg.h>
+#include <orchid/types.h>
+
+/* Xen's log levels, most severe first; loglevel= picks the threshold. */
+enum log_level {
+	LOG_ERR = 0,
+	LOG_WARN = 1,
+	LOG_INFO = 2,
+	LOG_DEBUG = 3,
+};
+
+void vprintk(enum log_level level, const char *fmt, va_list ap);
+void printk(const char *fmt, ...) __printf(1, 2); /* LOG_INFO */
+void pr_err(const char *fmt, ...) __printf(1, 2);
+void pr_warn(const char *fmt, ...) __printf(1, 2);
+void pr_info(const char *fmt, ...) __printf(1, 2);
+void pr_debug(const char *fmt, ...) __printf(1, 2);
+
+/* Messages above @level are kept in the ring but not written to consoles. */
+void printk_set_level(enum log_level level);
+
+/* A console driver: receives every line written to the console. */
+struct console {
+	void (*write)(const char *s, size_t len);
+	struct console *next;
+};
+
+void console_register(struct console *con);
+
+/* Write raw text to every console, bypassing the ring (panic path). */
+void console_write(const char *s, size_t len);
+
+/*
+ * The console ring keeps the newest log text for `xl dmesg`.
+ * console_ring_read copies up to @len bytes starting @offset bytes into what
+ * is currently held and returns how many were copied.
+ */
+size_t console_ring_size(void);
+size_t console_ring_read(char *buf, size_t len, size_t offset);
+void console_ring_clear(void);
+
+#endif /* ORCHID_PRINTK_H */

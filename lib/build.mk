@@ -1,0 +1,3 @@
+obj-y += fdt.o
+obj-y += string.o
+obj-y += vsprintf.o

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The C string functions Orchid uses. They also run before the MMU is on,
+ * when every access is a Device access and an unaligned one faults, so a
+ * function only moves whole words once both pointers are known to be
+ * word-aligned; everything else goes byte by byte.
+ */
+#include <orchid/string.h>
+
+/* A word that may alias any object, so word copies keep aliasing rules. */
+typedef u64 __attribute__((__may_alias__)) word_t;
+
+enum { WORD_SIZE = sizeof(word_t) };
+
+static bool word_aligned(const void *p)
+{
+	return ((uintptr_t)p & (WORD_SIZE - 1)) == 0;
+}
+
+/* True when advancing both pointers together can align them both. */
+static bool same_alignment(const void *a, const void *b)
+{
+	return (((uintptr_t)a ^ (uintptr_t)b) & (WORD_SIZE - 1)) == 0;
+}
+
+/*
+ * Copy from low to high addresses. Also safe for an overlapping copy with
+ * @d below @s: every word is read before the store that could clobber it.
+ */
+static void copy_forward(u8 *d, const u8 *s, size_t n)
+{
+	if (same_alignment(d, s)) {
+		for (; n && !word_aligned(d); n--)
+			*d++ = *s++;
+		for (; n >= WORD_SIZE; n -= WORD_SIZE) {
+			*(word_t *)d = *(const word_t *)s;
+			d += WORD_SIZE;
+			s += WORD_SIZE;
+		}
+	}
+	for (; n; n--)
+		*d++ = *s++;
+}
+
+/* Copy from high to low addresses, for an overlap with @d above @s. */
+static void copy_backward(u8 *d, const u8 *s, size_t n)
+{
+	d += n;
+	s += n;
+	if (same_alignment(d, s)) {
+		for (; n && !word_aligned(d); n--)
+			*--d = *--s;
+		for (; n >= WORD_SIZE; n -= WORD_SIZE) {
+			d -= WORD_SIZE;
+			s -= WORD_SIZE;
+			*(word_t *)d = *(const word_t *)s;
+		}
+	}
+	for (; n; n--)
+		*--d = *--s;
+}
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+	copy_forward(dst, src, n);
+	return dst;
+}
+
+void *memmove(void *dst, const void *src, size_t n)
+{
+	uintptr_t d = (uintptr_t)dst;
+	uintptr_t s = (uintptr_t)src;
+
+	if (d == s || n == 0)
+		return dst;
+	/* Only a destination starting inside the source needs a backward copy. */
+	if (d > s && d - s < n)
+		copy_backward(dst, src, n);
+	else
+		copy_forward(dst, src, n);
+	return dst;
+}
+
+void *memset(void *dst, int c, size_t n)
+{
+	u8 *d = dst;
+	u8 byte = (u8)c;
+	word_t fill = byte * 0x0101010101010101ULL;
+
+	for (; n && !word_aligned(d); n--)
+		*d++ = byte;
+	for (; n >= WORD_SIZE; n -= WORD_SIZE) {
+		*(word_t *)d = fill;
+		d += WORD_SIZE;
+	}
+	for (; n; n--)
+		*d++ = byte;
+	return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const u8 *x = a;
+	const u8 *y = b;
+
+	for (; n; n--, x++, y++) {
+		if (*x != *y)
+			return *x - *y;
+	}
+	return 0;
+}
+
+size_t strlen(const char *s)
+{
+	const char *p = s;
+
+	while (*p)
+		p++;
+	return (size_t)(p - s);
+}
+
+size_t strnlen(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n])
+		n++;
+	return n;
+}
+
+/* Compare as unsigned char, as the C standard asks. */
+static int char_diff(char a, char b)
+{
+	return (unsigned char)a - (unsigned char)b;
+}
+
+int strcmp(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return char_diff(*a, *b);
+}
+
+int strncmp(const char *a, const char *b, size_t n)
+{
+	for (; n; n--, a++, b++) {
+		if (*a != *b || !*a)
+			return char_diff(*a, *b);
+	}
+	return 0;
+}
+
+char *strchr(const char *s, int c)
+{
+	char ch = (char)c;
+
+	for (;; s++) {
+		if (*s == ch)
+			return (char *)s;
+		if (!*s)
+			return NULL;
+	}
+}
+
+char *strrchr(const char *s, int c)
+{
+	char ch = (char)c;
+	const char *last = NULL;
+
+	for (;; s++) {
+		if (*s == ch)
+			last = s;
+		if (!*s)
+			return (char *)last;
+	}
+}
+
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strlen(src);
+	size_t n;
+
+	if (size == 0)
+		return len;
+	n = len < size - 1 ? len : size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return len;
+}

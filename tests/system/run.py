@@ -1,0 +1,264 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Orchid's system tests: boot Orchid in QEMU and check its console.
+
+Each case boots QEMU once with a hard timeout, logs the console to
+build/tests/<name>.log, and checks the lines a user would see. Prints one
+PASS/FAIL line per case and "N passed, M failed" at the end; exits non-zero
+on any failure.
+
+  tests/system/run.py [--build DIR] [--only NAME[,NAME...]] [--list]
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from qemu import QemuRun  # noqa: E402
+
+HALTED = r"System halted\."
+BANNER_DONE = r"Boot modules: \d+"
+SHIM_DTB = 0x48000000
+SHIM_TARGET = 0x41000000
+MODULE_KERNEL_ADDR = 0x50000000
+MODULE_RAMDISK_ADDR = 0x54000000
+
+
+def qemu_base(smp=4, gic=3, cpu="cortex-a57", virt=True, mem=2048):
+    machine = "virt,gic-version=%d" % gic
+    if virt:
+        machine += ",virtualization=on"
+    return ["qemu-system-aarch64", "-machine", machine, "-cpu", cpu,
+            "-smp", str(smp), "-m", str(mem), "-nographic", "-nic", "none",
+            "-monitor", "none", "-serial", "stdio"]
+
+
+class Case:
+    def __init__(self, name, args, expect, forbid=(), stop=BANNER_DONE,
+                 timeout=60, prepare=None):
+        self.name = name
+        self.args = args            # list, or callable(ctx) -> list
+        self.expect = expect        # regexes that must all appear
+        self.forbid = forbid        # regexes that must not appear
+        self.stop = stop            # stop QEMU once this appears...
+        self.timeout = timeout      # ...or after this many seconds
+        self.prepare = prepare
+
+
+class Context:
+    def __init__(self, build):
+        self.build = build
+        self.image = os.path.join(build, "orchid.bin")
+        self.dir = os.path.join(build, "tests")
+        os.makedirs(self.dir, exist_ok=True)
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def dump_dtb(self, smp=4, gic=3, cpu="cortex-a57"):
+        """QEMU's own DTB for a machine, as the anchor scripts use it."""
+        out = self.path("virt-gic%d-smp%d-%s.dtb" % (gic, smp, cpu))
+        if not os.path.exists(out):
+            args = qemu_base(smp, gic, cpu)
+            args[2] += ",dumpdtb=" + out
+            subprocess.run(["timeout", "60"] + args, check=True,
+                           stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+        return out
+
+    def xen_binding_dtb(self, xen_args, dom0_args, ksize, rsize):
+        """QEMU's DTB plus Xen's boot binding in /chosen, exactly as
+        ../shared/anchors/xen-arm64/boot-xen.sh writes it."""
+        dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts",
+                              self.dump_dtb()], check=True,
+                             capture_output=True, text=True).stdout
+        dts += """
+/ {
+	chosen {
+		#address-cells = <0x2>;
+		#size-cells = <0x2>;
+		xen,xen-bootargs = "%s";
+		xen,dom0-bootargs = "%s";
+		module@%x {
+			compatible = "multiboot,kernel", "multiboot,module";
+			reg = <0x0 0x%x 0x0 0x%x>;
+		};
+		module@%x {
+			compatible = "multiboot,ramdisk", "multiboot,module";
+			reg = <0x0 0x%x 0x0 0x%x>;
+		};
+	};
+};
+""" % (xen_args, dom0_args, MODULE_KERNEL_ADDR, MODULE_KERNEL_ADDR, ksize,
+       MODULE_RAMDISK_ADDR, MODULE_RAMDISK_ADDR, rsize)
+        src = self.path("xen-binding.dts")
+        out = self.path("xen-binding.dtb")
+        with open(src, "w") as f:
+            f.write(dts)
+        subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", out,
+                        src], check=True)
+        return out
+
+    def blob(self, name, size, byte):
+        out = self.path(name)
+        with open(out, "wb") as f:
+            f.write(bytes([byte]) * size)
+        return out
+
+
+def loader(path, addr):
+    return ["-device", "loader,file=%s,addr=%#x,force-raw=on" % (path, addr)]
+
+
+def plain_boot(smp, gic, cpu="cortex-a57", append=None):
+    def args(ctx):
+        a = qemu_base(smp, gic, cpu) + ["-kernel", ctx.image]
+        if append:
+            a += ["-append", append]
+        return a
+    return args
+
+
+def online_lines(n):
+    return [r"CPUs online: %d of %d" % (n, n)] + \
+        [r"CPU%d online \(MPIDR" % i for i in range(1, n)] + \
+        [r"SMP: %d of %d CPUs answered cross-CPU calls, %d took their "
+         r"timer interrupt" % (n, n, n)]
+
+
+def xen_binding_boot(ctx):
+    ksize, rsize = 0x123400, 0x56780
+    kernel = ctx.blob("fake-kernel.bin", ksize, 0xaa)
+    ramdisk = ctx.blob("fake-ramdisk.bin", rsize, 0x55)
+    dtb = ctx.xen_binding_dtb(
+        "console=dtuart dtuart=/pl011@9000000 dom0_mem=512M",
+        "console=hvc0 earlycon=xenboot rdinit=/init", ksize, rsize)
+    return qemu_base(4, 3) + ["-kernel", ctx.image, "-dtb", dtb] + \
+        loader(kernel, MODULE_KERNEL_ADDR) + loader(ramdisk, MODULE_RAMDISK_ADDR)
+
+
+def shim_boot(dtb_maker, shim="boot_shim_dtb.bin"):
+    """Boot Orchid through the test boot loader, with x0 -> a broken DTB."""
+    def args(ctx):
+        a = qemu_base(2, 3) + ["-kernel", ctx.path(shim)]
+        a += loader(ctx.image, SHIM_TARGET)
+        if dtb_maker:
+            a += loader(dtb_maker(ctx), SHIM_DTB)
+        return a
+    return args
+
+
+def truncated_dtb(ctx):
+    with open(ctx.dump_dtb(2, 3), "rb") as f:
+        data = f.read()
+    out = ctx.path("truncated.dtb")
+    with open(out, "wb") as f:
+        f.write(data[:len(data) * 2 // 5])
+    return out
+
+
+def bad_magic_dtb(ctx):
+    with open(ctx.dump_dtb(2, 3), "rb") as f:
+        data = bytearray(f.read())
+    data[0:4] = b"\x12\x34\x56\x78"
+    out = ctx.path("bad-magic.dtb")
+    with open(out, "wb") as f:
+        f.write(data)
+    return out
+
+
+FATAL = [r"Orchid fatal exception on CPU0", r"ESR_EL2: [0-9a-f]{16} \(EC 0x25",
+         r"FAR_EL2: 0000dead00000000", r"x0 : [0-9a-f]{16}",
+         r"x29: [0-9a-f]{16}", r"Backtrace:",
+         r"\] selftest_fault_read\+0x[0-9a-f]+/0x[0-9a-f]+",
+         r"\] selftest_fault\+0x", r"\] selftest_run\+0x",
+         r"\] start_orchid\+0x", HALTED]
+
+CASES = [
+    Case("boot-smp1-gicv3", plain_boot(1, 3), online_lines(1) + [r"GIC: v3"]),
+    Case("boot-smp4-gicv3", plain_boot(4, 3), online_lines(4) + [r"GIC: v3"]),
+    Case("boot-smp4-gicv2", plain_boot(4, 2), online_lines(4) + [r"GIC: v2"]),
+    Case("boot-smp4-cpumax-gicv3", plain_boot(4, 3, "max"),
+         online_lines(4) + [r"GIC: v3"]),
+    Case("boot-smp2-cpumax-gicv2", plain_boot(2, 2, "max"),
+         online_lines(2) + [r"GIC: v2"]),
+    Case("boot-xen-binding-dtb", xen_binding_boot,
+         online_lines(4) + [
+             r"Command line: console=dtuart dtuart=/pl011@9000000 dom0_mem=512M",
+             r"Boot modules: 2",
+             r"Module 0: kernel at 0x50000000, 1193984 bytes",
+             r"Module 1: ramdisk at 0x54000000, 354176 bytes",
+             r"Dom0 command line: console=hvc0 earlycon=xenboot rdinit=/init"],
+         stop=r"Dom0 command line: .*\n"),
+    Case("bootargs-unknown-option", plain_boot(1, 3, append="frobnicate=7"),
+         [r"Unknown command line option 'frobnicate"]),
+    Case("selftest-fault", plain_boot(4, 3, append="selftest=fault"), FATAL,
+         stop=HALTED),
+    Case("selftest-fault-gicv2", plain_boot(2, 2, append="selftest=fault"),
+         FATAL, stop=HALTED),
+    Case("dtb-truncated", shim_boot(truncated_dtb),
+         [r"DTB at 0x48000000 is invalid: ", r"Panic on CPU 0", HALTED],
+         stop=HALTED),
+    Case("dtb-bad-magic", shim_boot(bad_magic_dtb),
+         [r"DTB at 0x48000000: bad magic", HALTED], stop=HALTED),
+    Case("dtb-missing", shim_boot(None, "boot_shim_nodtb.bin"),
+         [r"No usable device tree: the boot loader passed x0 = 0", HALTED],
+         stop=HALTED),
+    Case("entered-at-el1", lambda ctx: qemu_base(1, 3, virt=False) +
+         ["-kernel", ctx.image],
+         [r"Orchid: entered at EL1, but a hypervisor must be entered at EL2"],
+         forbid=[r"booting at EL2"], stop=r"Halting\."),
+]
+
+
+def run_case(ctx, case):
+    args = case.args(ctx) if callable(case.args) else case.args
+    log = ctx.path(case.name + ".log")
+    run = QemuRun(args, log, case.timeout)
+    out = run.run(stop_patterns=[case.stop])
+    problems = []
+    for pattern in case.expect:
+        if not re.search(pattern, out, re.M):
+            problems.append("missing /%s/" % pattern)
+    for pattern in case.forbid:
+        if re.search(pattern, out, re.M):
+            problems.append("unexpected /%s/" % pattern)
+    if run.timed_out and not re.search(case.stop, out, re.M):
+        problems.append("timed out after %ds" % case.timeout)
+    return problems, log
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--only", default="")
+    ap.add_argument("--list", action="store_true")
+    opts = ap.parse_args()
+    if opts.list:
+        for case in CASES:
+            print(case.name)
+        return 0
+    only = set(filter(None, opts.only.split(",")))
+    ctx = Context(opts.build)
+    passed = failed = 0
+    for case in CASES:
+        if only and case.name not in only:
+            continue
+        problems, log = run_case(ctx, case)
+        if problems:
+            failed += 1
+            print("FAIL %s (%s)" % (case.name, log))
+            for p in problems:
+                print("     " + p)
+        else:
+            passed += 1
+            print("PASS %s" % case.name)
+        sys.stdout.flush()
+    print("system: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: MIT
+UNIT_TESTS += timer
+timer_SRCS := tests/unit/test_timer.c common/timer.c

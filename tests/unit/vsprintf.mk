@@ -1,0 +1,2 @@
+UNIT_TESTS += vsprintf
+vsprintf_SRCS := tests/unit/test_vsprintf.c lib/vsprintf.c
