@@ -191,7 +191,7 @@ distclean: clean
 	rm -f .config .config.old
 
 # ---- system test assets -------------------------------------------------------
-SHIM_DTB    := 0x48000000
+SHIM_DTB    := 0x49000000
 SHIM_TARGET := 0x41000000
 $(BUILD)/tests/boot_shim_%.bin: tests/system/boot_shim.S
 	@mkdir -p $(dir $@)

@@ -20,7 +20,7 @@ from qemu import QemuRun  # noqa: E402
 
 HALTED = r"System halted\."
 BANNER_DONE = r"Boot modules: \d+"
-SHIM_DTB = 0x48000000
+SHIM_DTB = 0x49000000
 SHIM_TARGET = 0x41000000
 MODULE_KERNEL_ADDR = 0x50000000
 MODULE_RAMDISK_ADDR = 0x54000000
@@ -128,8 +128,11 @@ def online_lines(n):
          r"timer interrupt" % (n, n, n)]
 
 
+FAKE_KERNEL_SIZE, FAKE_RAMDISK_SIZE = 0x123400, 0x56780
+
+
 def xen_binding_boot(ctx):
-    ksize, rsize = 0x123400, 0x56780
+    ksize, rsize = FAKE_KERNEL_SIZE, FAKE_RAMDISK_SIZE
     kernel = ctx.blob("fake-kernel.bin", ksize, 0xaa)
     ramdisk = ctx.blob("fake-ramdisk.bin", rsize, 0x55)
     dtb = ctx.xen_binding_dtb(
@@ -153,9 +156,13 @@ def shim_boot(dtb_maker, shim="boot_shim_dtb.bin"):
 def truncated_dtb(ctx):
     with open(ctx.dump_dtb(2, 3), "rb") as f:
         data = f.read()
+    # Cut in the middle of the structure block; the header still claims
+    # the full size, as when a loader copies only part of the file.
+    off_struct = int.from_bytes(data[8:12], "big")
+    size_struct = int.from_bytes(data[36:40], "big")
     out = ctx.path("truncated.dtb")
     with open(out, "wb") as f:
-        f.write(data[:len(data) * 2 // 5])
+        f.write(data[:off_struct + size_struct // 2])
     return out
 
 
@@ -188,8 +195,8 @@ CASES = [
          online_lines(4) + [
              r"Command line: console=dtuart dtuart=/pl011@9000000 dom0_mem=512M",
              r"Boot modules: 2",
-             r"Module 0: kernel at 0x50000000, 1193984 bytes",
-             r"Module 1: ramdisk at 0x54000000, 354176 bytes",
+             r"Module 0: kernel at 0x50000000, %d bytes" % FAKE_KERNEL_SIZE,
+             r"Module 1: ramdisk at 0x54000000, %d bytes" % FAKE_RAMDISK_SIZE,
              r"Dom0 command line: console=hvc0 earlycon=xenboot rdinit=/init"],
          stop=r"Dom0 command line: .*\n"),
     Case("bootargs-unknown-option", plain_boot(1, 3, append="frobnicate=7"),
@@ -199,10 +206,10 @@ CASES = [
     Case("selftest-fault-gicv2", plain_boot(2, 2, append="selftest=fault"),
          FATAL, stop=HALTED),
     Case("dtb-truncated", shim_boot(truncated_dtb),
-         [r"DTB at 0x48000000 is invalid: ", r"Panic on CPU 0", HALTED],
+         [r"DTB at 0x49000000 is invalid: ", r"Panic on CPU 0", HALTED],
          stop=HALTED),
     Case("dtb-bad-magic", shim_boot(bad_magic_dtb),
-         [r"DTB at 0x48000000: bad magic", HALTED], stop=HALTED),
+         [r"DTB at 0x49000000: bad magic", HALTED], stop=HALTED),
     Case("dtb-missing", shim_boot(None, "boot_shim_nodtb.bin"),
          [r"No usable device tree: the boot loader passed x0 = 0", HALTED],
          stop=HALTED),
