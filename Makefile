@@ -86,7 +86,7 @@ ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLY__
 CFLAGS += -include include/orchid/visibility.h
 LDFLAGS := -nostdlib -pie --no-dynamic-linker -z notext -z norelro \
 	   --no-undefined -z max-page-size=4096 --gc-sections \
-	   --hash-style=sysv --build-id=none
+	   --hash-style=sysv --build-id=sha1
 
 # Assembly offsets are generated from C, never typed by hand.
 ASM_OFFSETS := $(BUILD)/include/generated/asm-offsets.h
@@ -199,3 +199,20 @@ $(BUILD)/tests/boot_shim_%.bin: tests/system/boot_shim.S
 		-DSHIM_DTB=$(if $(filter nodtb,$*),0,$(SHIM_DTB)) \
 		-DSHIM_TARGET=$(SHIM_TARGET) -o $(basename $@).elf $<
 	$(Q)$(OBJCOPY) -O binary $(basename $@).elf $@
+
+# ---- Dom0: Debian's arm64 Linux on the hypervisor -------------------------------
+# guest       download/build the Dom0 material (tools/fetch-guest.sh, cached)
+# dom0-xen    the Dom0 system tests on Debian's Xen 4.17 (the reference)
+# run-dom0    boot Orchid (HV_IMAGE=... for another image) to Dom0's shell
+# bench-dom0  Dom0 boot + hypercall benchmark, Orchid vs Xen 4.17
+# The Dom0 cases join `make systest` / `make check` with ORCHID_DOM0_TESTS=1.
+.PHONY: guest dom0-xen run-dom0 bench-dom0
+guest:
+	$(Q)bash tools/fetch-guest.sh --build $(BUILD)
+dom0-xen: guest
+	$(Q)$(PYTHON) tests/system/run.py --build $(BUILD) \
+		--hv $(BUILD)/guest/xen --only 'dom0-*'
+run-dom0: deps all
+	$(Q)BUILD=$(BUILD) sh tools/run-dom0.sh
+bench-dom0: all guest
+	$(Q)$(PYTHON) bench/dom0-boot.py --build $(BUILD)

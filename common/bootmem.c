@@ -30,10 +30,23 @@ void bootmem_free_ranges(const struct bootinfo *bi,
 		reserve(out, &bi->reserved[i], "a reserved region");
 }
 
+static uint64_t max_pfn;
+
+uint64_t bootmem_max_pfn(void)
+{
+	return max_pfn;
+}
+
 void bootmem_init(const struct bootinfo *bi, const struct mem_region *image)
 {
 	static struct range_set free_ram;
 
+	for (unsigned int i = 0; i < bi->nr_mem; i++) {
+		uint64_t end = pa_addr(mem_region_end(&bi->mem[i]));
+
+		if ((end >> PAGE_SHIFT) > max_pfn)
+			max_pfn = (end >> PAGE_SHIFT) - 1;
+	}
 	bootmem_free_ranges(bi, image, &free_ram);
 	for (unsigned int i = 0; i < free_ram.n; i++)
 		page_alloc_add_range(free_ram.r[i].base, free_ram.r[i].size);

@@ -235,6 +235,19 @@ void console_write(const char *s, size_t len)
 		c->write(s, len);
 }
 
+/*
+ * The hardware domain's console output: straight to the consoles, not to
+ * the ring (as Xen does: it may be interactive), under the console lock so
+ * it never splits one of Orchid's lines.
+ */
+void console_write_guest(const char *s, size_t len)
+{
+	unsigned long flags = spin_lock_irqsave(&console_lock);
+
+	console_write(s, len);
+	spin_unlock_irqrestore(&console_lock, flags);
+}
+
 /* The number of bytes the ring holds now, which is at most its capacity. */
 size_t console_ring_size(void)
 {

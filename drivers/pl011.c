@@ -4,6 +4,8 @@
  * U-Boot on hardware) has already set the baud rate; Orchid keeps it.
  */
 #include <asm/io.h>
+#include <orchid/console.h>
+#include <orchid/irq.h>
 #include <orchid/mm.h>
 #include <orchid/pl011.h>
 #include <orchid/printk.h>
@@ -12,8 +14,13 @@
 #define UARTFR 0x18
 #define UARTCR 0x30
 #define UARTIMSC 0x38
+#define UARTMIS 0x40
+#define UARTICR 0x44
 
+#define FR_RXFE (1U << 4)
 #define FR_TXFF (1U << 5)
+#define INT_RX (1U << 4)
+#define INT_RT (1U << 6)
 #define FR_BUSY (1U << 3)
 #define CR_UARTEN (1U << 0)
 #define CR_TXE (1U << 8)
@@ -52,4 +59,20 @@ void pl011_console_init(paddr_t base)
 	}
 	pl011_base = regs;
 	console_register(&pl011_console);
+}
+
+/* Drain the receive FIFO into the console input queue. */
+static void pl011_rx_irq(unsigned int irq, void *data)
+{
+	while (!(readl_relaxed(pl011_base + UARTFR) & FR_RXFE))
+		console_rx_char((char)(readl_relaxed(pl011_base + UARTDR) & 0xff));
+	writel(INT_RX | INT_RT, pl011_base + UARTICR);
+}
+
+void pl011_enable_rx(unsigned int irq)
+{
+	if (!pl011_base || irq_request(irq, pl011_rx_irq, NULL))
+		return;
+	writel(INT_RX | INT_RT, pl011_base + UARTIMSC);
+	irq_enable(irq);
 }

@@ -5,6 +5,7 @@
  */
 #include <asm/percpu.h>
 #include <asm/regs.h>
+#include <orchid/domain.h>
 
 #define DEFINE(sym, val) \
 	__asm__ volatile("\n.ascii \"->" #sym " %0\"" : : "i"(val))
@@ -23,4 +24,8 @@ void asm_offsets(void)
 	OFFSET(REGS_ESR, struct cpu_regs, esr);
 	OFFSET(REGS_FAR, struct cpu_regs, far);
 	DEFINE(CPU_DATA_SIZE, sizeof(struct cpu_data));
+	OFFSET(CPU_DATA_CURRENT, struct cpu_data, current);
+	OFFSET(CPU_DATA_STACK_TOP, struct cpu_data, stack_top);
+	OFFSET(VCPU_REGS, struct vcpu, arch.regs);
+	OFFSET(VCPU_FP, struct vcpu, arch.fp);
 }

@@ -3,6 +3,7 @@
 #include <asm/cpu.h>
 #include <asm/gic.h>
 #include <asm/percpu.h>
+#include <asm/psci.h>
 #include <asm/sysreg.h>
 #include <orchid/arch.h>
 #include <orchid/irq.h>
@@ -79,6 +80,16 @@ static void sgi_stop(unsigned int irq, void *data)
 void cpu_stop_init(void)
 {
 	irq_request(SGI_STOP, sgi_stop, NULL);
+}
+
+void arch_system_off(void)
+{
+	psci_system_off();
+}
+
+void arch_system_reset(void)
+{
+	psci_system_reset();
 }
 
 void arch_halt_system(void)

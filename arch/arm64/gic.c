@@ -4,25 +4,27 @@
  * keeps the table of handlers behind irq.h, and runs the acknowledge,
  * dispatch, EOI loop of the IRQ vector. Common code sees only irq.h; the
  * drivers see only struct gic_ops.
+ *
+ * The CPU interface runs with EOImode 1 (Xen's choice): the EOI only drops
+ * the running priority, a separate deactivation ends the interrupt. Orchid
+ * deactivates its own interrupts right after their handler; an interrupt
+ * forwarded to a guest (gic_route_irq_to_guest) stays active until the
+ * guest deactivates the virtual interrupt, which the list register's HW
+ * bit turns into the physical deactivation. Until then it cannot fire
+ * again, so a level-sensitive device line never storms the hypervisor.
  */
 #include <asm/gic.h>
 #include <asm/percpu.h>
+#include <orchid/errno.h>
 #include <orchid/panic.h>
 #include <orchid/printk.h>
 #include <orchid/smp.h>
 #include <orchid/spinlock.h>
 
-#if __has_include(<orchid/errno.h>)
-#include <orchid/errno.h>
-#else
-#define EINVAL 22
-#define EBUSY 16
-#endif
-
 /* SPIs end at 1019; 1020..1023 are special INTIDs, never real lines. */
-#define GIC_MAX_LINES 1020
+#define GIC_MAX_LINES		1020
 #define GIC_INTID_SPECIAL_FIRST 1020
-#define GIC_INTID_SPECIAL_LAST 1023
+#define GIC_INTID_SPECIAL_LAST	1023
 
 /* Stray interrupts logged before the log thins out to powers of two. */
 #define GIC_UNEXPECTED_LOG_FIRST 8
@@ -30,6 +32,7 @@
 struct irq_action {
 	irq_handler_t handler; /* written once, with a release store */
 	void *data;
+	bool guest;            /* forwarded: the guest deactivates it */
 };
 
 static const struct gic_ops *gic;
@@ -57,7 +60,8 @@ static const struct gic_ops *gic_select(unsigned int version)
 		panic("GICv2 support not built in");
 #endif
 	default:
-		panic("GIC: no supported interrupt controller in the device tree (version %u)",
+		panic("GIC: no supported interrupt controller in the device "
+		      "tree (version %u)",
 		      version);
 	}
 }
@@ -86,7 +90,8 @@ unsigned int gic_version(void)
 	return gic_ver;
 }
 
-int irq_request(unsigned int irq, irq_handler_t handler, void *data)
+static int gic_install(unsigned int irq, irq_handler_t handler, void *data,
+		       bool guest)
 {
 	struct irq_action *action;
 	unsigned long flags;
@@ -101,11 +106,54 @@ int irq_request(unsigned int irq, irq_handler_t handler, void *data)
 		ret = -EBUSY;
 	} else {
 		action->data = data;
-		/* gic_dispatch reads the handler first, data after. */
+		action->guest = guest;
+		/* gic_dispatch reads the handler first, the rest after. */
 		__atomic_store_n(&action->handler, handler, __ATOMIC_RELEASE);
 	}
 	spin_unlock_irqrestore(&irq_lock, flags);
 	return ret;
+}
+
+int irq_request(unsigned int irq, irq_handler_t handler, void *data)
+{
+	return gic_install(irq, handler, data, false);
+}
+
+/*
+ * Give SPI @irq to a guest: @handler injects it, and its deactivation is
+ * the guest's. The line stays disabled until the guest enables it.
+ */
+int gic_route_irq_to_guest(unsigned int irq, irq_handler_t handler,
+			   void *data)
+{
+	if (irq < NR_LOCAL_IRQS || irq >= gic_lines)
+		return -EINVAL;
+	gic->enable(irq, false);
+	return gic_install(irq, handler, data, true);
+}
+
+/*
+ * Take a forwarded SPI back (its domain is going away): off, no longer
+ * active, no handler. A handler already running on another CPU finishes
+ * with the data it read.
+ */
+void gic_release_guest_irq(unsigned int irq)
+{
+	struct irq_action *action;
+	unsigned long flags;
+
+	if (irq < NR_LOCAL_IRQS || irq >= gic_lines)
+		return;
+	action = &irq_actions[irq];
+	flags = spin_lock_irqsave(&irq_lock);
+	if (action->handler && action->guest) {
+		gic->enable(irq, false);
+		gic->clear_active(irq);
+		__atomic_store_n(&action->handler, NULL, __ATOMIC_RELEASE);
+		action->data = NULL;
+		action->guest = false;
+	}
+	spin_unlock_irqrestore(&irq_lock, flags);
 }
 
 /* A caller naming a line the GIC does not have is a hypervisor bug. */
@@ -132,7 +180,8 @@ void irq_disable(unsigned int irq)
 void irq_send_sgi(unsigned int cpu, enum sgi sgi)
 {
 	if (!gic || cpu >= nr_cpu_ids || (unsigned int)sgi >= NR_SGIS) {
-		pr_err("GIC: SGI %u to CPU%u ignored\n", (unsigned int)sgi, cpu);
+		pr_err("GIC: SGI %u to CPU%u ignored\n", (unsigned int)sgi,
+		       cpu);
 		return;
 	}
 	gic->send_sgi(cpu, sgi);
@@ -164,29 +213,48 @@ static bool gic_unexpected_should_log(void)
 static void gic_unexpected(unsigned int irq)
 {
 	if (gic_unexpected_should_log())
-		pr_warn("unexpected IRQ %u (%lu so far)\n", irq,
-			gic_unexpected_count);
+		pr_warn("unexpected IRQ %u on CPU%u (%lu so far)\n", irq,
+			this_cpu()->id, gic_unexpected_count);
 	if (irq >= NR_SGIS && irq < gic_lines)
 		gic->enable(irq, false);
 }
 
-static void gic_dispatch(unsigned int irq)
+/* Run @irq's handler; false when nobody handles it. */
+static bool gic_dispatch(unsigned int irq)
 {
 	irq_handler_t handler = NULL;
 
 	if (likely(irq < gic_lines))
 		handler = __atomic_load_n(&irq_actions[irq].handler,
 					  __ATOMIC_ACQUIRE);
-	if (unlikely(!handler)) {
-		gic_unexpected(irq);
-		return;
-	}
+	if (unlikely(!handler))
+		return false;
 	handler(irq, irq_actions[irq].data);
+	return true;
 }
 
 static bool gic_intid_is_special(unsigned int irq)
 {
 	return irq >= GIC_INTID_SPECIAL_FIRST && irq <= GIC_INTID_SPECIAL_LAST;
+}
+
+static bool gic_irq_is_guest(unsigned int irq)
+{
+	return irq < gic_lines &&
+	       __atomic_load_n(&irq_actions[irq].handler, __ATOMIC_ACQUIRE) &&
+	       irq_actions[irq].guest;
+}
+
+/*
+ * A forwarded interrupt: drop the priority so Orchid keeps taking
+ * interrupts, and leave it active for the guest to deactivate. One whose
+ * guest let go of it meanwhile is ended here.
+ */
+static void gic_handle_guest_irq(unsigned int irq)
+{
+	gic->eoi(irq);
+	if (!gic_dispatch(irq))
+		gic->deactivate(irq);
 }
 
 /*
@@ -203,7 +271,45 @@ void gic_handle_irq(void)
 
 		if (gic_intid_is_special(irq))
 			return;
-		gic_dispatch(irq);
+		if (gic_irq_is_guest(irq)) {
+			gic_handle_guest_irq(irq);
+			continue;
+		}
+		if (!gic_dispatch(irq))
+			gic_unexpected(irq);
 		gic->eoi(irq);
+		gic->deactivate(irq);
 	}
+}
+
+/* INTIDs the controller implements (SPIs included), for sizing vGICs. */
+unsigned int gic_nr_lines(void)
+{
+	return gic_lines;
+}
+
+/* The physical side of forwarded SPIs, driven by the vGIC. */
+void gic_irq_set_edge(unsigned int irq, bool edge)
+{
+	if (irq >= NR_LOCAL_IRQS && gic_irq_valid(irq, "trigger change"))
+		gic->set_edge(irq, edge);
+}
+
+void gic_irq_set_affinity(unsigned int irq, unsigned int cpu)
+{
+	if (irq >= NR_LOCAL_IRQS && cpu < nr_cpu_ids &&
+	    gic_irq_valid(irq, "routing"))
+		gic->set_affinity(irq, cpu);
+}
+
+void gic_irq_set_pending(unsigned int irq)
+{
+	if (irq >= NR_LOCAL_IRQS && gic_irq_valid(irq, "pending"))
+		gic->set_pending(irq);
+}
+
+void gic_irq_clear_active(unsigned int irq)
+{
+	if (irq >= NR_LOCAL_IRQS && gic_irq_valid(irq, "deactivation"))
+		gic->clear_active(irq);
 }

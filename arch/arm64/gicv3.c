@@ -3,8 +3,9 @@
  * GICv3 driver: the distributor, one redistributor per CPU and the
  * system-register CPU interface. Every interrupt Orchid takes is Group 1
  * (Non-secure Group 1 where the GIC has two security states), signalled as
- * IRQ at EL2 because HCR_EL2.IMO is set. EOImode is 0: one EOI both drops
- * the priority and deactivates.
+ * IRQ at EL2 because HCR_EL2.IMO is set. EOImode is 1: ICC_EOIR1_EL1 only
+ * drops the priority and ICC_DIR_EL1 deactivates, so that an SPI forwarded
+ * to a guest stays active until the guest deactivates it (gic.c).
  */
 #include <asm/gic.h>
 #include <asm/io.h>
@@ -15,19 +16,21 @@
 #include <orchid/panic.h>
 #include <orchid/printk.h>
 #include <orchid/smp.h>
+#include <orchid/spinlock.h>
 
 /* Distributor */
-#define GICD_CTLR 0x0000
-#define GICD_TYPER 0x0004
-#define GICD_IGROUPR 0x0080
-#define GICD_ISENABLER 0x0100
-#define GICD_ICENABLER 0x0180
-#define GICD_ICPENDR 0x0280
-#define GICD_ICACTIVER 0x0380
+#define GICD_CTLR	0x0000
+#define GICD_TYPER	0x0004
+#define GICD_IGROUPR	0x0080
+#define GICD_ISENABLER	0x0100
+#define GICD_ICENABLER	0x0180
+#define GICD_ISPENDR	0x0200
+#define GICD_ICPENDR	0x0280
+#define GICD_ICACTIVER	0x0380
 #define GICD_IPRIORITYR 0x0400
-#define GICD_ICFGR 0x0c00
-#define GICD_IROUTER 0x6000
-#define GICD_PIDR2 0xffe8
+#define GICD_ICFGR	0x0c00
+#define GICD_IROUTER	0x6000
+#define GICD_PIDR2	0xffe8
 
 /*
  * GICD_CTLR has two layouts. With a single security state (DS = 1, what
@@ -36,61 +39,61 @@
  * with two security states, bit 0 and bit 1 both concern Non-secure Group 1
  * (EnableGrp1 and EnableGrp1A) and bit 4 is ARE_NS.
  */
-#define GICD_CTLR_RWP (1U << 31)
-#define GICD_CTLR_DS (1U << 6)
-#define GICD_CTLR_ARE (1U << 4)
+#define GICD_CTLR_RWP		  (1U << 31)
+#define GICD_CTLR_DS		  (1U << 6)
+#define GICD_CTLR_ARE		  (1U << 4)
 #define GICD_CTLR_DS1_ENABLE_GRP1 (1U << 1)
 #define GICD_CTLR_NS_ENABLE_GRP1A (1U << 1)
-#define GICD_CTLR_NS_ENABLE_GRP1 (1U << 0)
+#define GICD_CTLR_NS_ENABLE_GRP1  (1U << 0)
 
 #define GICD_TYPER_LINES_MASK 0x1f
 
 /* Redistributor: RD_base frame, then the SGI_base frame 64 KiB above. */
-#define GICR_CTLR 0x0000
-#define GICR_TYPER 0x0008
-#define GICR_WAKER 0x0014
-#define GICR_PIDR2 0xffe8
-#define GICR_SGI_BASE 0x10000
-#define GICR_IGROUPR0 (GICR_SGI_BASE + 0x0080)
-#define GICR_ISENABLER0 (GICR_SGI_BASE + 0x0100)
-#define GICR_ICENABLER0 (GICR_SGI_BASE + 0x0180)
-#define GICR_ICACTIVER0 (GICR_SGI_BASE + 0x0380)
+#define GICR_CTLR	 0x0000
+#define GICR_TYPER	 0x0008
+#define GICR_WAKER	 0x0014
+#define GICR_PIDR2	 0xffe8
+#define GICR_SGI_BASE	 0x10000
+#define GICR_IGROUPR0	 (GICR_SGI_BASE + 0x0080)
+#define GICR_ISENABLER0	 (GICR_SGI_BASE + 0x0100)
+#define GICR_ICENABLER0	 (GICR_SGI_BASE + 0x0180)
+#define GICR_ICACTIVER0	 (GICR_SGI_BASE + 0x0380)
 #define GICR_IPRIORITYR0 (GICR_SGI_BASE + 0x0400)
 
-#define GICR_CTLR_RWP (1U << 3)
-#define GICR_TYPER_VLPIS (1UL << 1)
-#define GICR_TYPER_LAST (1UL << 4)
-#define GICR_TYPER_AFF_SHIFT 32
+#define GICR_CTLR_RWP		   (1U << 3)
+#define GICR_TYPER_VLPIS	   (1UL << 1)
+#define GICR_TYPER_LAST		   (1UL << 4)
+#define GICR_TYPER_AFF_SHIFT	   32
 #define GICR_WAKER_PROCESSOR_SLEEP (1U << 1)
 #define GICR_WAKER_CHILDREN_ASLEEP (1U << 2)
 
 /* RD_base + SGI_base; GICv4 adds VLPI_base and a reserved frame. */
-#define GICR_FRAME_SIZE 0x20000UL
+#define GICR_FRAME_SIZE	      0x20000UL
 #define GICR_VLPI_FRAMES_SIZE 0x20000UL
 
 /* PIDR2.ArchRev, the same field in the distributor and redistributors. */
 #define GIC_PIDR2_ARCH_SHIFT 4
-#define GIC_PIDR2_ARCH_MASK 0xf
+#define GIC_PIDR2_ARCH_MASK  0xf
 
 /* CPU interface */
-#define ICC_SRE_SRE (1UL << 0)
-#define ICC_SRE_ENABLE (1UL << 3)
-#define ICC_CTLR_CBPR (1UL << 0)
-#define ICC_CTLR_EOIMODE (1UL << 1)
-#define ICC_CTLR_RSS (1UL << 18)
+#define ICC_SRE_SRE	   (1UL << 0)
+#define ICC_SRE_ENABLE	   (1UL << 3)
+#define ICC_CTLR_CBPR	   (1UL << 0)
+#define ICC_CTLR_EOIMODE   (1UL << 1)
+#define ICC_CTLR_RSS	   (1UL << 18)
 #define ICC_IAR_INTID_MASK 0xffffff
 
 #define ICC_SGI1R_TARGETS_SHIFT 0
-#define ICC_SGI1R_AFF1_SHIFT 16
-#define ICC_SGI1R_INTID_SHIFT 24
-#define ICC_SGI1R_AFF2_SHIFT 32
-#define ICC_SGI1R_RS_SHIFT 44
-#define ICC_SGI1R_AFF3_SHIFT 48
+#define ICC_SGI1R_AFF1_SHIFT	16
+#define ICC_SGI1R_INTID_SHIFT	24
+#define ICC_SGI1R_AFF2_SHIFT	32
+#define ICC_SGI1R_RS_SHIFT	44
+#define ICC_SGI1R_AFF3_SHIFT	48
 
 /* One priority for everything: no interrupt preempts another's handler. */
-#define GICV3_PRIORITY 0xa0
+#define GICV3_PRIORITY	  0xa0
 #define GICV3_PRIORITY_X4 0xa0a0a0a0U
-#define GICV3_MAX_LINES 1020
+#define GICV3_MAX_LINES	  1020
 
 /* How long the GIC may take to finish a register write or to wake up. */
 #define GICV3_POLL_TIMEOUT_US 1000000
@@ -101,7 +104,9 @@ struct gicv3_rdist_region {
 };
 
 static uint8_t *gicv3_dist;
-static struct gicv3_rdist_region gicv3_regions[ARRAY_SIZE(((struct gic_info *)0)->redist)];
+/* As many regions as struct gic_info can describe. */
+static struct gicv3_rdist_region
+	gicv3_regions[ARRAY_SIZE(((struct gic_info *)0)->redist)];
 static unsigned int gicv3_nr_regions;
 static uint64_t gicv3_rdist_stride; /* 0: work it out from GICR_TYPER */
 static unsigned int gicv3_lines;
@@ -127,7 +132,7 @@ static uint64_t gicv3_timeout_ticks(void)
 	/* A firmware that left CNTFRQ_EL0 at 0: assume a slow 1 MHz. */
 	if (!freq)
 		freq = 1000000;
-	return freq / 1000000 * GICV3_POLL_TIMEOUT_US;
+	return freq * GICV3_POLL_TIMEOUT_US / 1000000;
 }
 
 /* Wait until the bits of @mask read 0 in @reg; false on timeout. */
@@ -151,13 +156,15 @@ static bool gicv3_poll_clear(const uint8_t *reg, uint32_t mask)
 static void gicv3_dist_wait_rwp(void)
 {
 	if (!gicv3_poll_clear(gicv3_dist + GICD_CTLR, GICD_CTLR_RWP))
-		panic("GICv3: distributor write still pending after 1 s (GICD_CTLR.RWP)");
+		panic("GICv3: distributor write still pending after 1 s "
+		      "(GICD_CTLR.RWP)");
 }
 
 static void gicv3_rdist_wait_rwp(const uint8_t *rd)
 {
 	if (!gicv3_poll_clear(rd + GICR_CTLR, GICR_CTLR_RWP))
-		panic("GICv3: CPU%u redistributor write still pending after 1 s (GICR_CTLR.RWP)",
+		panic("GICv3: CPU%u redistributor write still pending after 1 "
+		      "s (GICR_CTLR.RWP)",
 		      this_cpu()->id);
 }
 
@@ -189,7 +196,8 @@ static void gicv3_map(const struct gic_info *info)
 	if (n == 0)
 		panic("GICv3: the device tree gives no redistributor region");
 	if (n > ARRAY_SIZE(gicv3_regions)) {
-		pr_warn("GICv3: using the first %u of %u redistributor regions\n",
+		pr_warn("GICv3: using the first %u of %u redistributor "
+			"regions\n",
 			(unsigned int)ARRAY_SIZE(gicv3_regions), n);
 		n = ARRAY_SIZE(gicv3_regions);
 	}
@@ -251,7 +259,8 @@ static void gicv3_init(const struct gic_info *info)
 	gicv3_map(info);
 	arch = gicv3_pidr2_arch(gicv3_dist, GICD_PIDR2);
 	if (arch != 3 && arch != 4)
-		panic("GICv3: distributor at %#lx is not a GICv3/v4 (PIDR2.ArchRev %u)",
+		panic("GICv3: distributor at %#lx is not a GICv3/v4 "
+		      "(PIDR2.ArchRev %u)",
 		      pa_addr(info->dist.base), arch);
 
 	/*
@@ -265,7 +274,8 @@ static void gicv3_init(const struct gic_info *info)
 	writel_relaxed(ds | GICD_CTLR_ARE, gicv3_dist + GICD_CTLR);
 	gicv3_dist_wait_rwp();
 	if (!(readl_relaxed(gicv3_dist + GICD_CTLR) & GICD_CTLR_ARE))
-		panic("GICv3: affinity routing (GICD_CTLR.ARE) cannot be enabled");
+		panic("GICv3: affinity routing (GICD_CTLR.ARE) cannot be "
+		      "enabled");
 
 	typer = readl_relaxed(gicv3_dist + GICD_TYPER);
 	gicv3_lines = ((typer & GICD_TYPER_LINES_MASK) + 1) * 32;
@@ -277,8 +287,8 @@ static void gicv3_init(const struct gic_info *info)
 
 	writel(gicv3_dist_enable_bits(), gicv3_dist + GICD_CTLR);
 	gicv3_dist_wait_rwp();
-	printk("GICv3: %u lines, %s security state, %u redistributor region(s)\n",
-	       gicv3_lines, gicv3_single_security ? "single" : "two-state",
+	printk("GICv3: %u lines, %s, %u redistributor region(s)\n", gicv3_lines,
+	       gicv3_single_security ? "one security state" : "Non-secure side",
 	       gicv3_nr_regions);
 }
 
@@ -300,7 +310,8 @@ static uint8_t *gicv3_region_find(const struct gicv3_rdist_region *r,
 	unsigned int arch = gicv3_pidr2_arch(r->base, GICR_PIDR2);
 
 	if (arch != 3 && arch != 4) {
-		pr_warn("GICv3: redistributor region without a GICv3/v4 ID (ArchRev %u) skipped\n",
+		pr_warn("GICv3: redistributor region without a GICv3/v4 ID "
+			"(ArchRev %u) skipped\n",
 			arch);
 		return NULL;
 	}
@@ -342,7 +353,8 @@ static void gicv3_rdist_wake(uint8_t *rd)
 
 	writel_relaxed(waker & ~GICR_WAKER_PROCESSOR_SLEEP, rd + GICR_WAKER);
 	if (!gicv3_poll_clear(rd + GICR_WAKER, GICR_WAKER_CHILDREN_ASLEEP))
-		panic("GICv3: CPU%u redistributor did not wake up within 1 s (GICR_WAKER.ChildrenAsleep)",
+		panic("GICv3: CPU%u redistributor did not wake up within 1 s "
+		      "(GICR_WAKER.ChildrenAsleep)",
 		      this_cpu()->id);
 }
 
@@ -373,7 +385,8 @@ static void gicv3_sre_enable(void)
 		     READ_SYSREG(ICC_SRE_EL2) | ICC_SRE_SRE | ICC_SRE_ENABLE);
 	isb();
 	if (!(READ_SYSREG(ICC_SRE_EL2) & ICC_SRE_SRE))
-		panic("GICv3: the system register interface cannot be enabled (ICC_SRE_EL2.SRE stays 0)");
+		panic("GICv3: the system register interface cannot be enabled "
+		      "(ICC_SRE_EL2.SRE stays 0)");
 }
 
 /* The CPU interface as EL2 uses it for its own interrupts. */
@@ -385,12 +398,14 @@ static void gicv3_cpu_if_init(void)
 	ctlr = READ_SYSREG(ICC_CTLR_EL1);
 	/* ICC_SGI1R_EL1 reaches an Aff0 above 15 only with range selectors. */
 	if ((this_cpu()->mpidr & 0xff) >= 16 && !(ctlr & ICC_CTLR_RSS))
-		panic("GICv3: CPU%u has Aff0 %lu but the GIC cannot target SGIs above 15",
+		panic("GICv3: CPU%u has Aff0 %lu but the GIC cannot target "
+		      "SGIs above 15",
 		      this_cpu()->id, this_cpu()->mpidr & 0xff);
 
 	WRITE_SYSREG(ICC_PMR_EL1, 0xff);
 	WRITE_SYSREG(ICC_BPR1_EL1, 0);
-	WRITE_SYSREG(ICC_CTLR_EL1, ctlr & ~(ICC_CTLR_EOIMODE | ICC_CTLR_CBPR));
+	/* Split priority drop and deactivation (see gic.c). */
+	WRITE_SYSREG(ICC_CTLR_EL1, (ctlr & ~ICC_CTLR_CBPR) | ICC_CTLR_EOIMODE);
 	WRITE_SYSREG(ICC_IGRPEN1_EL1, 1);
 	isb();
 }
@@ -479,9 +494,51 @@ static void gicv3_eoi(unsigned int irq)
 	isb();
 }
 
+static void gicv3_deactivate(unsigned int irq)
+{
+	WRITE_SYSREG(ICC_DIR_EL1, irq);
+	isb();
+}
+
 static unsigned int gicv3_nr_lines(void)
 {
 	return gicv3_lines;
+}
+
+/* SPIs only: the distributor's registers, reachable from every CPU. */
+static void gicv3_spi_write_bit(unsigned long reg, unsigned int irq)
+{
+	writel(1U << (irq % 32), gicv3_dist + reg + irq / 32 * 4);
+}
+
+static void gicv3_clear_active(unsigned int irq)
+{
+	gicv3_spi_write_bit(GICD_ICACTIVER, irq);
+}
+
+static void gicv3_set_pending(unsigned int irq)
+{
+	gicv3_spi_write_bit(GICD_ISPENDR, irq);
+}
+
+/* ICFGR is read-modify-write: one lock for every CPU changing triggers. */
+static spinlock_t gicv3_cfg_lock = SPINLOCK_INIT;
+
+static void gicv3_set_edge(unsigned int irq, bool edge)
+{
+	uint8_t *reg = gicv3_dist + GICD_ICFGR + irq / 16 * 4;
+	uint32_t bit = 2U << (2 * (irq % 16));
+	unsigned long flags = spin_lock_irqsave(&gicv3_cfg_lock);
+	uint32_t cfg = readl_relaxed(reg);
+
+	writel_relaxed(edge ? cfg | bit : cfg & ~bit, reg);
+	spin_unlock_irqrestore(&gicv3_cfg_lock, flags);
+}
+
+static void gicv3_set_affinity(unsigned int irq, unsigned int cpu)
+{
+	writeq(gicv3_mpidr_to_irouter(cpu_mpidr[cpu]),
+	       gicv3_dist + GICD_IROUTER + irq * 8);
 }
 
 const struct gic_ops gicv3_ops = {
@@ -492,5 +549,10 @@ const struct gic_ops gicv3_ops = {
 	.send_sgi = gicv3_send_sgi,
 	.ack = gicv3_ack,
 	.eoi = gicv3_eoi,
+	.deactivate = gicv3_deactivate,
 	.nr_lines = gicv3_nr_lines,
+	.clear_active = gicv3_clear_active,
+	.set_pending = gicv3_set_pending,
+	.set_edge = gicv3_set_edge,
+	.set_affinity = gicv3_set_affinity,
 };

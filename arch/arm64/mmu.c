@@ -14,6 +14,7 @@
  * rest of Orchid, and touches no global written by another CPU.
  */
 #include <asm/mmu.h>
+#include <orchid/grant_table.h>
 #include <orchid/mm.h>
 #include <asm/sysreg.h>
 #include <orchid/arch.h>
@@ -233,4 +234,41 @@ void *arch_pa_to_va(paddr_t pa)
 paddr_t arch_va_to_pa(const void *va)
 {
 	return pa_init((uintptr_t)va);
+}
+
+static uint64_t dcache_line(void)
+{
+	return 4UL << ((READ_SYSREG(ctr_el0) >> 16) & 0xf);
+}
+
+/* Write back [va, va + len) to the point of coherency (for a guest that
+ * starts with its caches off and must see what Orchid wrote). */
+void dcache_clean_range(const void *va, size_t len)
+{
+	arch_flush_dcache_range((void *)va, len, true, false);
+}
+
+/*
+ * Data-cache maintenance to the point of coherency. Invalidating alone
+ * would drop dirty bytes that share a line with the range's edges, so
+ * partial lines at either end are cleaned and invalidated instead.
+ */
+void arch_flush_dcache_range(void *va, size_t len, bool clean, bool invalidate)
+{
+	uint64_t line = dcache_line();
+	uintptr_t start = (uintptr_t)va, end = start + len;
+	uintptr_t p = align_down(start, line);
+
+	dsb_sy();
+	for (; p < end; p += line) {
+		bool partial = p < start || p + line > end;
+
+		if (invalidate && (clean || partial))
+			__asm__ volatile("dc civac, %0" : : "r"(p) : "memory");
+		else if (invalidate)
+			__asm__ volatile("dc ivac, %0" : : "r"(p) : "memory");
+		else if (clean)
+			__asm__ volatile("dc cvac, %0" : : "r"(p) : "memory");
+	}
+	dsb_sy();
 }

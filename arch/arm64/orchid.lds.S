@@ -22,6 +22,10 @@ SECTIONS
 
 	.rodata : {
 		*(.rodata .rodata.* .srodata .srodata.*)
+		. = ALIGN(4);
+		__build_id_start = .;
+		*(.note.gnu.build-id)
+		__build_id_end = .;
 	}
 	/* Last of the read-only data: its size differs between the links. */
 	.symtab_orchid : {

@@ -7,17 +7,22 @@
 #include <asm/gic.h>
 #include <asm/mmu.h>
 #include <asm/percpu.h>
+#include <asm/p2m.h>
 #include <asm/psci.h>
 #include <asm/smp_boot.h>
 #include <asm/time.h>
+#include <asm/vcpu.h>
+#include <asm/vgic.h>
 #include <orchid/arch.h>
 #include <orchid/bootinfo.h>
 #include <orchid/bootmem.h>
 #include <orchid/cmdline.h>
+#include <orchid/domain_build.h>
 #include <orchid/fdt.h>
 #include <orchid/panic.h>
 #include <orchid/pl011.h>
 #include <orchid/printk.h>
+#include <orchid/sched.h>
 #include <orchid/selftest.h>
 #include <orchid/setup.h>
 #include <orchid/smp.h>
@@ -29,7 +34,12 @@ extern char _start[], _end[];
 
 struct bootinfo bootinfo;
 struct boot_options boot_options;
-static struct fdt boot_fdt;
+static struct fdt boot_fdt_data;
+
+const struct fdt *boot_fdt(void)
+{
+	return &boot_fdt_data;
+}
 
 /* Map, check and parse the device tree the boot loader passed in x0. */
 static void setup_device_tree(paddr_t dtb)
@@ -52,11 +62,11 @@ static void setup_device_tree(paddr_t dtb)
 		panic("DTB at %#lx: size %#lx is over the %#lx limit",
 		      pa_addr(dtb), (unsigned long)size, DTB_MAX_SIZE);
 	mmu_map(dtb, size, MMU_RAM_RO);
-	err = fdt_init(&boot_fdt, blob, size);
+	err = fdt_init(&boot_fdt_data, blob, size);
 	if (err < 0)
 		panic("DTB at %#lx is invalid: %s", pa_addr(dtb),
 		      fdt_strerror(err));
-	bootinfo_parse(&bootinfo, &boot_fdt);
+	bootinfo_parse(&bootinfo, &boot_fdt_data);
 }
 
 /* Switch from the early console to the one the device tree names. */
@@ -74,6 +84,26 @@ static void setup_console(void)
 		return;
 	}
 	pl011_console_init(uart->region.base);
+}
+
+/* Serial input feeds the hardware domain's console (hvc0). */
+static void setup_console_input(void)
+{
+	if (bootinfo.uart.region.size && bootinfo.uart.irq)
+		pl011_enable_rx(bootinfo.uart.irq);
+}
+
+/*
+ * What each pCPU needs before it can run vCPUs: EL2 controls, its guest
+ * timer interrupt, stage-2 controls, its vGIC interface, its idle vCPU.
+ */
+void guest_support_init_cpu(unsigned int cpu)
+{
+	vcpu_init_cpu();
+	vtimer_init_cpu();
+	p2m_init_cpu();
+	vgic_init_cpu();
+	sched_init_cpu(cpu);
 }
 
 static void setup_memory(void)
@@ -154,6 +184,10 @@ void start_orchid(uint64_t dtb_pa)
 	time_cpu_init();
 	smp_call_init();
 	cpu_stop_init();
+	sched_init();
+	vtimer_init();
+	vgic_maintenance_init(bootinfo.gic.maint_irq);
+	guest_support_init_cpu(0);
 	cpu_data[0].online = true;
 	arch_irq_enable();
 
@@ -165,5 +199,7 @@ void start_orchid(uint64_t dtb_pa)
 	print_banner();
 
 	selftest_run(boot_options.selftest);
-	cpu_idle_loop();
+	setup_console_input();
+	dom0_build();
+	sched_idle_loop();
 }

@@ -9,6 +9,8 @@
 #include <asm/time.h>
 #include <orchid/arch.h>
 #include <orchid/printk.h>
+#include <orchid/sched.h>
+#include <orchid/setup.h>
 #include <orchid/smp.h>
 
 #define CPU_ON_TIMEOUT_NS 2000000000ULL /* 2 s: QEMU's TCG is slow */
@@ -89,15 +91,10 @@ void secondary_start(unsigned int cpu)
 	cpu_init_this(cpu);
 	gic_cpu_init();
 	time_cpu_init();
+	guest_support_init_cpu(cpu);
 	printk("CPU%u online (MPIDR %#lx)\n", cpu, cpu_data[cpu].mpidr);
 	dsb_ish();
 	cpu_data[cpu].online = true;
 	arch_irq_enable();
-	cpu_idle_loop();
-}
-
-void cpu_idle_loop(void)
-{
-	for (;;)
-		wfi();
+	sched_idle_loop();
 }

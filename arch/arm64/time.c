@@ -13,9 +13,9 @@
 #include <orchid/printk.h>
 #include <orchid/timer.h>
 
-#define CNTx_CTL_ENABLE (1UL << 0)
+#define CNTx_CTL_ENABLE	 (1UL << 0)
 #define CNTHCTL_EL1PCTEN (1UL << 0)
-#define CNTHCTL_EL1PCEN (1UL << 1)
+#define CNTHCTL_EL1PCEN	 (1UL << 1)
 
 #define NSEC_PER_SEC 1000000000UL
 /* The INTID the Arm BSA and QEMU's virt machine give CNTHP. */
@@ -38,14 +38,13 @@ struct time_ratio {
 
 static struct time_ratio time_ns_per_tick;
 static struct time_ratio time_ticks_per_ns;
-static uint64_t time_boot_count; /* CNTPCT_EL0 at time_init: 0 ns */
-static uint32_t time_freq;
-static unsigned int time_hyp_irq;
+static uint64_t time_boot_count;  /* CNTPCT_EL0 at time_init: 0 ns */
+static unsigned int time_hyp_irq; /* 0 until time_init */
 
 /* num / den, both below 2^32 and den nonzero, by long division in base 2^32. */
 static struct time_ratio time_ratio_of(uint64_t num, uint64_t den)
 {
-	struct time_ratio r = { .whole = num / den };
+	struct time_ratio r = {.whole = num / den};
 	uint64_t rem = num % den;
 	uint64_t hi = (rem << 32) / den;
 	uint64_t rem_hi = (rem << 32) % den;
@@ -135,7 +134,8 @@ static uint32_t time_pick_freq(const struct timer_info *info)
 	if (!info->clock_frequency)
 		return cntfrq;
 	if (cntfrq != info->clock_frequency)
-		pr_warn("timer: device tree says %u Hz, CNTFRQ_EL0 %u Hz: using the device tree\n",
+		pr_warn("timer: device tree says %u Hz, CNTFRQ_EL0 %u Hz: "
+			"using the device tree\n",
 			info->clock_frequency, cntfrq);
 	return info->clock_frequency;
 }
@@ -144,34 +144,37 @@ static unsigned int time_pick_irq(const struct timer_info *info)
 {
 	if (info->irq_hyp)
 		return info->irq_hyp;
-	pr_warn("timer: no hypervisor timer interrupt in the device tree, assuming PPI INTID %u\n",
+	pr_warn("timer: no hypervisor timer interrupt in the device tree, "
+		"assuming PPI INTID %u\n",
 		TIME_HYP_PPI_DEFAULT);
 	return TIME_HYP_PPI_DEFAULT;
 }
 
 /*
- * Once, on the boot CPU, after gic_init: fix the counter frequency and
- * the 0 ns origin, and install the CNTHP handler (each CPU enables the
- * PPI for itself in time_cpu_init).
+ * Once, on the boot CPU, after gic_init and before anything reads the
+ * time: fix the counter frequency and the 0 ns origin, and install the
+ * CNTHP handler (each CPU enables the PPI for itself in time_cpu_init).
+ * Until then arch_now_ns reads 0.
  */
 void time_init(const struct timer_info *info)
 {
+	uint32_t freq = time_pick_freq(info);
+	unsigned int irq = time_pick_irq(info);
 	int ret;
 
-	time_freq = time_pick_freq(info);
-	if (!time_freq)
-		panic("timer: CNTFRQ_EL0 is 0 and the device tree gives no clock-frequency");
-	time_ns_per_tick = time_ratio_of(NSEC_PER_SEC, time_freq);
-	time_ticks_per_ns = time_ratio_of(time_freq, NSEC_PER_SEC);
+	if (!freq)
+		panic("timer: CNTFRQ_EL0 is 0 and the device tree gives no "
+		      "clock-frequency");
+	time_ns_per_tick = time_ratio_of(NSEC_PER_SEC, freq);
+	time_ticks_per_ns = time_ratio_of(freq, NSEC_PER_SEC);
 	time_boot_count = time_counter();
 
-	time_hyp_irq = time_pick_irq(info);
-	ret = irq_request(time_hyp_irq, time_hyp_timer_irq, NULL);
+	ret = irq_request(irq, time_hyp_timer_irq, NULL);
 	if (ret)
 		panic("timer: cannot install the CNTHP handler on IRQ %u (%d)",
-		      time_hyp_irq, ret);
-	printk("timer: %u Hz system counter, CNTHP on IRQ %u\n", time_freq,
-	       time_hyp_irq);
+		      irq, ret);
+	time_hyp_irq = irq;
+	printk("timer: %u Hz system counter, CNTHP on IRQ %u\n", freq, irq);
 }
 
 /*
@@ -191,6 +194,8 @@ void time_init(const struct timer_info *info)
  */
 void time_cpu_init(void)
 {
+	if (!time_hyp_irq)
+		panic("timer: time_cpu_init before time_init");
 	WRITE_SYSREG(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
 	WRITE_SYSREG(cntvoff_el2, 0);
 	WRITE_SYSREG(cntp_ctl_el0, 0);

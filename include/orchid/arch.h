@@ -32,6 +32,32 @@ paddr_t arch_va_to_pa(const void *va);
 /* Spin-wait hint. */
 void arch_cpu_relax(void);
 
+/*
+ * Sleep until an interrupt is pending, take it, and return with
+ * interrupts masked again (the idle loop).
+ */
+void arch_cpu_wait(void);
+
+struct vcpu;
+/* Leave the hypervisor and run @v on this pCPU. */
+void arch_vcpu_enter(struct vcpu *v) __noreturn;
+
+/* Power the machine off / reset it (PSCI). */
+void arch_system_off(void) __noreturn;
+void arch_system_reset(void) __noreturn;
+
+/* Architecture parts of domains and vCPUs (asm/vcpu.h has the details). */
+struct domain;
+struct xen_arch_domainconfig;
+int arch_domain_init(struct domain *d, const struct xen_arch_domainconfig *cfg);
+int arch_vcpu_init(struct vcpu *v);
+/* Put @v at its reset state, starting at @pc with x0 = @x0. */
+void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0);
+/* Make @v this pCPU's current vCPU without running it (idle at boot). */
+void arch_set_current(struct vcpu *v);
+/* Does @v have an interrupt or event it should wake up for? */
+bool arch_vcpu_has_work(struct vcpu *v);
+
 /* Print the caller's call chain (panic, BUG_ON). */
 void arch_show_backtrace(void);
 

@@ -10,4 +10,7 @@ void bootmem_free_ranges(const struct bootinfo *bi,
 /* Give that free RAM to the page allocator. */
 void bootmem_init(const struct bootinfo *bi, const struct mem_region *image);
 
+/* The highest RAM page frame number (XENMEM_maximum_ram_page). */
+uint64_t bootmem_max_pfn(void);
+
 #endif

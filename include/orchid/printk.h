@@ -34,6 +34,9 @@ void console_register(struct console *con);
 /* Write raw text to every console, bypassing the ring (panic path). */
 void console_write(const char *s, size_t len);
 
+/* Guest console output (console_io from the hardware domain). */
+void console_write_guest(const char *s, size_t len);
+
 /*
  * The console ring keeps the newest log text for `xl dmesg`.
  * console_ring_read copies up to @len bytes starting @offset bytes into what

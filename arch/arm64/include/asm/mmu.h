@@ -24,4 +24,7 @@ void mmu_map(paddr_t pa, uint64_t size, enum mmu_attr attr);
 /* True when @va is mapped (for backtraces that must not fault). */
 bool mmu_is_mapped(uintptr_t va, bool write);
 
+/* Clean the data cache over a range to the point of coherency. */
+void dcache_clean_range(const void *va, size_t len);
+
 #endif /* ASM_MMU_H */

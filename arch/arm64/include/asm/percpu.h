@@ -10,11 +10,17 @@
 #include <asm/sysreg.h>
 #include <orchid/types.h>
 
+struct vcpu;
+
 struct cpu_data {
 	unsigned int id;      /* logical index */
 	uint64_t mpidr;
 	uintptr_t stack_top;  /* top of this CPU's hypervisor stack */
 	volatile bool online;
+	struct vcpu *current; /* what this pCPU runs: a guest vCPU or idle */
+	struct vcpu *loaded;  /* the guest vCPU whose state is in hardware */
+	struct vcpu *idle;    /* this pCPU's idle vCPU */
+	volatile bool need_resched;
 };
 
 extern struct cpu_data cpu_data[CONFIG_NR_CPUS];

@@ -8,6 +8,5 @@
 void smp_init_cpu_map(const struct bootinfo *bi);
 void smp_boot_secondaries(void);
 void secondary_start(unsigned int cpu) __noreturn;
-void cpu_idle_loop(void) __noreturn;
 
 #endif

@@ -22,6 +22,21 @@
 		__asm__ volatile("msr " #name ", %0" : : "r"(w__) : "memory"); \
 	} while (0)
 
+/*
+ * ESR_EL2.ISS of a trapped system register access (EC 0x18), without Rt
+ * and the direction bit: compare (iss & ESR_SYSREG_MASK) with this.
+ */
+static inline uint32_t sysreg_iss(unsigned int op0, unsigned int op1,
+				  unsigned int crn, unsigned int crm,
+				  unsigned int op2)
+{
+	return (op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) |
+	       (crm << 1);
+}
+
+#define ESR_SYSREG_MASK 0x3ffc1eU
+#define ESR_SYSREG_READ 1U
+
 static inline void isb(void)
 {
 	__asm__ volatile("isb" : : : "memory");

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Exceptions from guests, dispatched through one table indexed by
+ * ESR_EL2.EC. What no entry claims is UNDEFINED for the guest, never a
+ * hypervisor crash.
+ */
+#include <asm/gic.h>
+#include <asm/mmio.h>
+#include <asm/percpu.h>
+#include <asm/sysreg.h>
+#include <asm/traps.h>
+#include <asm/vcpu.h>
+#include <asm/vgic.h>
+#include <orchid/domain.h>
+#include <orchid/hypercall.h>
+#include <orchid/p2m.h>
+#include <orchid/printk.h>
+#include <orchid/sched.h>
+
+#define ESR_ISS(esr) ((esr) & 0x1ffffffUL)
+#define ESR_IL (1UL << 25)
+
+/* Data abort ISS fields. */
+#define DABT_ISV (1U << 24)
+#define DABT_SAS_SHIFT 22
+#define DABT_SSE (1U << 21)
+#define DABT_SRT_SHIFT 16
+#define DABT_SF (1U << 15)
+#define DABT_WNR (1U << 6)
+#define DABT_S1PTW (1U << 7)
+
+/* Exception vector offsets from VBAR_EL1. */
+#define VECTOR_CURRENT_SPX 0x200
+#define VECTOR_LOWER_A64 0x400
+
+#define ESR_EC_UNKNOWN_EL1 0x00
+#define ESR_EL1_IL (1UL << 25)
+
+typedef void (*guest_trap_fn)(struct vcpu *v, uint64_t esr);
+
+/* Enter the guest's EL1 exception vector with ESR_EL1 = @esr. */
+static void inject_sync(struct vcpu *v, uint64_t esr, uint64_t far,
+			bool set_far)
+{
+	struct cpu_regs *r = &v->arch.regs;
+	uint64_t vbar = READ_SYSREG(vbar_el1);
+	bool from_el0 = (r->pstate & 0xf) == 0;
+
+	WRITE_SYSREG(elr_el1, r->pc);
+	WRITE_SYSREG(spsr_el1, r->pstate);
+	WRITE_SYSREG(esr_el1, esr);
+	if (set_far)
+		WRITE_SYSREG(far_el1, far);
+	r->pc = vbar + (from_el0 ? VECTOR_LOWER_A64 : VECTOR_CURRENT_SPX);
+	r->pstate = PSR_GUEST64_INIT | PSR_DBG_MASK;
+}
+
+void inject_undef(struct vcpu *v)
+{
+	inject_sync(v, ((uint64_t)ESR_EC_UNKNOWN_EL1 << ESR_EC_SHIFT) |
+			       ESR_EL1_IL, 0, false);
+}
+
+static void inject_abort(struct vcpu *v, unsigned int ec_cur, uint64_t addr)
+{
+	bool from_el0 = (v->arch.regs.pstate & 0xf) == 0;
+	/* EC: same-level abort when taken from EL1, lower-level from EL0. */
+	uint64_t ec = from_el0 ? ec_cur - 1 : ec_cur;
+	/* FSC 0x10: synchronous external abort, not on a table walk. */
+	uint64_t esr = (ec << ESR_EC_SHIFT) | ESR_EL1_IL | 0x10;
+
+	inject_sync(v, esr, addr, true);
+}
+
+void inject_dabt(struct vcpu *v, uint64_t addr)
+{
+	inject_abort(v, ESR_EC_DABT_CUR, addr);
+}
+
+void inject_iabt(struct vcpu *v, uint64_t addr)
+{
+	inject_abort(v, ESR_EC_IABT_CUR, addr);
+}
+
+static void trap_undef(struct vcpu *v, uint64_t esr)
+{
+	inject_undef(v);
+}
+
+static void trap_wfx(struct vcpu *v, uint64_t esr)
+{
+	advance_pc(v);
+	if (ESR_ISS(esr) & 1) { /* WFE */
+		vcpu_yield(v);
+		return;
+	}
+	vcpu_block(v);
+}
+
+static void trap_hvc(struct vcpu *v, uint64_t esr)
+{
+	uint32_t imm = ESR_ISS(esr) & 0xffff;
+	struct cpu_regs *r = &v->arch.regs;
+
+	if (imm == XEN_HYPERCALL_TAG) {
+		r->x[0] = (uint64_t)hypercall_dispatch(r->x[16], r->x);
+#ifdef CONFIG_DEBUG
+		/* Xen's debug builds clobber x16: catch guests relying on it. */
+		r->x[16] = 0xdeadbeefUL;
+#endif
+		return;
+	}
+	if (imm == 0) {
+		smccc_handle(v);
+		return;
+	}
+	inject_undef(v);
+}
+
+static void trap_smc(struct vcpu *v, uint64_t esr)
+{
+	/* A trapped SMC does not advance ELR: skip it ourselves. */
+	advance_pc(v);
+	smccc_handle(v);
+}
+
+/*
+ * Registers HCR_EL2 traps that Orchid answers itself: ACTLR_EL1 (TAC) reads
+ * the vCPU's copy, writes are ignored, as on Xen; data-cache maintenance by
+ * set/way (TSW) is ignored: it cannot be virtualized exactly, and guests
+ * only use it with caches off, where Orchid has cleaned what it wrote.
+ */
+static bool sysreg_emulate_misc(struct vcpu *v, uint32_t iss, uint64_t *val)
+{
+	uint32_t reg = iss & ESR_SYSREG_MASK;
+
+	if (reg == sysreg_iss(3, 0, 1, 0, 1)) { /* ACTLR_EL1 */
+		if (iss & 1)
+			*val = v->arch.sys.actlr_el1;
+		return true;
+	}
+	if (reg == sysreg_iss(1, 0, 7, 6, 2) ||  /* DC ISW */
+	    reg == sysreg_iss(1, 0, 7, 10, 2) || /* DC CSW */
+	    reg == sysreg_iss(1, 0, 7, 14, 2))   /* DC CISW */
+		return true;
+	return false;
+}
+
+static void trap_sysreg(struct vcpu *v, uint64_t esr)
+{
+	uint32_t iss = ESR_ISS(esr);
+	unsigned int rt = (iss >> 5) & 0x1f;
+	bool read = iss & 1;
+	uint64_t val = read ? 0 : guest_reg(v, rt);
+
+	if (!vgic_emulate_sysreg(v, iss, &val) &&
+	    !vtimer_emulate_sysreg(v, iss, &val) &&
+	    !sysreg_emulate_misc(v, iss, &val)) {
+		pr_debug("d%uv%u: undefined system register access (ISS %#x) at %#lx\n",
+			 v->domain->domain_id, v->vcpu_id, iss,
+			 v->arch.regs.pc);
+		inject_undef(v);
+		return;
+	}
+	if (read)
+		guest_reg_set(v, rt, val);
+	advance_pc(v);
+}
+
+static uint64_t fault_ipa(const struct vcpu *v)
+{
+	return ((v->arch.hpfar >> 4) << 12) | (v->arch.regs.far & 0xfff);
+}
+
+/*
+ * A stage-2 translation fault on an address that is mapped: the vCPU ran
+ * into a mapping being changed (break-before-make) on another pCPU. The
+ * lookup waits for the change to finish; then the access is just retried.
+ */
+static bool fault_was_transient(struct vcpu *v, uint32_t iss)
+{
+	unsigned int fsc = iss & 0x3f;
+
+	if ((fsc & 0x3c) != 0x04 && !(iss & DABT_S1PTW))
+		return false;
+	return p2m_lookup(v->domain, ipa_init(fault_ipa(v)), NULL, NULL);
+}
+
+static void mmio_complete_read(struct vcpu *v, uint32_t iss, unsigned int size,
+			       uint64_t val)
+{
+	unsigned int rt = (iss >> DABT_SRT_SHIFT) & 0x1f;
+	unsigned int bits = size * 8;
+
+	if (bits < 64)
+		val &= (1UL << bits) - 1;
+	if ((iss & DABT_SSE) && bits < 64 && (val >> (bits - 1)) & 1)
+		val |= ~0UL << bits;
+	if (!(iss & DABT_SF))
+		val &= 0xffffffffUL;
+	guest_reg_set(v, rt, val);
+}
+
+static void trap_dabt(struct vcpu *v, uint64_t esr)
+{
+	uint32_t iss = ESR_ISS(esr);
+	uint64_t ipa = fault_ipa(v);
+	unsigned int size = 1U << ((iss >> DABT_SAS_SHIFT) & 3);
+	bool write = iss & DABT_WNR;
+	uint64_t val = 0;
+
+	if (fault_was_transient(v, iss))
+		return;
+	if (!(iss & DABT_ISV) || (iss & DABT_S1PTW))
+		goto bad;
+	if (write)
+		val = guest_reg(v, (iss >> DABT_SRT_SHIFT) & 0x1f);
+	if (!mmio_dispatch(v, ipa, write, size, &val))
+		goto bad;
+	if (!write)
+		mmio_complete_read(v, iss, size, val);
+	advance_pc(v);
+	return;
+bad:
+	pr_debug("d%uv%u: unhandled data abort at IPA %#lx (ESR %#lx, PC %#lx)\n",
+		 v->domain->domain_id, v->vcpu_id, ipa, esr, v->arch.regs.pc);
+	inject_dabt(v, v->arch.regs.far);
+}
+
+static void trap_iabt(struct vcpu *v, uint64_t esr)
+{
+	if (fault_was_transient(v, ESR_ISS(esr)))
+		return;
+	pr_debug("d%uv%u: instruction abort at IPA %#lx\n",
+		 v->domain->domain_id, v->vcpu_id, fault_ipa(v));
+	inject_iabt(v, v->arch.regs.far);
+}
+
+static const guest_trap_fn guest_trap_table[64] = {
+	[ESR_EC_WFX] = trap_wfx,
+	[ESR_EC_HVC64] = trap_hvc,
+	[ESR_EC_SMC64] = trap_smc,
+	[ESR_EC_SYSREG] = trap_sysreg,
+	[ESR_EC_DABT_LOW] = trap_dabt,
+	[ESR_EC_IABT_LOW] = trap_iabt,
+};
+
+static void guest_sync(struct vcpu *v)
+{
+	uint64_t esr = v->arch.regs.esr;
+	guest_trap_fn fn = guest_trap_table[(esr >> ESR_EC_SHIFT) & 0x3f];
+
+	if (!(esr & ESR_IL) && (esr >> ESR_EC_SHIFT) != ESR_EC_UNKNOWN) {
+		/* A 16-bit instruction: an AArch32 guest, which Orchid runs not. */
+		fn = trap_undef;
+	}
+	v->arch.hpfar = READ_SYSREG(hpfar_el2);
+	(fn ? fn : trap_undef)(v, esr);
+}
+
+struct cpu_regs *guest_trap(unsigned long vector)
+{
+	struct vcpu *v = current_vcpu();
+	struct vcpu *next;
+
+	vgic_sync(v);
+	switch (vector) {
+	case VEC_SYNC_A64:
+		guest_sync(v);
+		break;
+	case VEC_IRQ_A64:
+		gic_handle_irq();
+		break;
+	default:
+		domain_crash(v->domain, vector == VEC_SERROR_A64 ?
+					       "SError from the guest" :
+					       "FIQ from the guest");
+		break;
+	}
+	next = schedule();
+	if (next->is_idle)
+		sched_idle_loop();
+	return vcpu_prepare_entry(next);
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A guest virtual address to an IPA, by asking the MMU. While Orchid
+ * handles a trap of the current vCPU, that vCPU's EL1 translation state
+ * (SCTLR/TCR/TTBRx/MAIR_EL1) and its domain's stage 2 (VTTBR_EL2) are live
+ * on this CPU, so AT S1E1R/S1E1W walks exactly the guest's stage 1, its
+ * own stage-2 accesses for the table walk included, and checks EL1's read
+ * or write permission. A fault in either stage comes back in PAR_EL1, not
+ * as an exception, because the instruction runs at EL2.
+ */
+#include <asm/sysreg.h>
+#include <orchid/arch.h>
+#include <orchid/domain.h>
+#include <orchid/errno.h>
+#include <orchid/guest_access.h>
+
+#define SCTLR_EL1_M (1UL << 0)		 /* stage-1 MMU on */
+#define PAR_F	    (1UL << 0)		 /* the translation failed */
+#define PAR_PA_MASK 0x000ffffffffff000UL /* PA[51:12] (an IPA here) */
+
+/* PAR_EL1 after a stage-1 EL1 translation of @va. */
+static uint64_t at_s1e1(uint64_t va, bool write)
+{
+	unsigned long flags = arch_irq_save();
+	/* PAR_EL1 belongs to the guest: it gets its value back. */
+	uint64_t saved = READ_SYSREG(par_el1);
+	uint64_t par;
+
+	if (write)
+		__asm__ volatile("at s1e1w, %0" : : "r"(va) : "memory");
+	else
+		__asm__ volatile("at s1e1r, %0" : : "r"(va) : "memory");
+	isb(); /* PAR_EL1 holds the result only after a context event */
+	par = READ_SYSREG(par_el1);
+	WRITE_SYSREG(par_el1, saved);
+	arch_irq_restore(flags);
+	return par;
+}
+
+int arch_guest_va_to_ipa(struct vcpu *v, uint64_t va, bool write, ipaddr_t *ipa)
+{
+	uint64_t par;
+
+	/* Only the current vCPU's translation state is in the hardware. */
+	if (v != current_vcpu() || v->is_idle)
+		return -EFAULT;
+	/* Stage 1 off: the guest's virtual addresses are its IPAs. */
+	if (!(READ_SYSREG(sctlr_el1) & SCTLR_EL1_M)) {
+		*ipa = ipa_init(va);
+		return 0;
+	}
+	par = at_s1e1(va, write);
+	if (par & PAR_F)
+		return -EFAULT;
+	*ipa = ipa_init((par & PAR_PA_MASK) | (va & ~PAGE_MASK));
+	return 0;
+}

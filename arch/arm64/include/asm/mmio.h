@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Emulated MMIO: a domain registers handlers for IPA ranges; a stage-2
+ * data abort in such a range is decoded once (ESR ISV/SAS/SRT/SSE) and
+ * handed to the handler.
+ */
+#ifndef ASM_MMIO_H
+#define ASM_MMIO_H
+
+#include <orchid/types.h>
+
+struct domain;
+struct vcpu;
+
+struct mmio_ops {
+	/* @offset from the range's base; @size 1, 2, 4 or 8. Return true when
+	 * handled; false makes Orchid inject a data abort into the guest. */
+	bool (*read)(struct vcpu *v, uint64_t offset, unsigned int size,
+		     uint64_t *val, void *priv);
+	bool (*write)(struct vcpu *v, uint64_t offset, unsigned int size,
+		      uint64_t val, void *priv);
+};
+
+struct mmio_handler {
+	uint64_t base, size;
+	const struct mmio_ops *ops;
+	void *priv;
+};
+
+int mmio_register(struct domain *d, uint64_t base, uint64_t size,
+		  const struct mmio_ops *ops, void *priv);
+void mmio_unregister_all(struct domain *d);
+/* Find and run the handler for @ipa; false when there is none. */
+bool mmio_dispatch(struct vcpu *v, uint64_t ipa, bool write,
+		   unsigned int size, uint64_t *val);
+
+#endif /* ASM_MMIO_H */

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: MIT
+/*
+ * PSCI 1.1 for guests: how their kernels start and stop vCPUs and power
+ * the (virtual) machine off. Same answers as Xen 4.17's vpsci.c.
+ */
+#include <asm/traps.h>
+#include <asm/vcpu.h>
+#include <orchid/domain.h>
+#include <orchid/sched.h>
+#include <public/sched.h>
+
+#define PSCI_VERSION_FID 0x84000000U
+#define PSCI_CPU_SUSPEND32 0x84000001U
+#define PSCI_CPU_SUSPEND64 0xC4000001U
+#define PSCI_CPU_OFF 0x84000002U
+#define PSCI_CPU_ON32 0x84000003U
+#define PSCI_CPU_ON64 0xC4000003U
+#define PSCI_AFFINITY_INFO32 0x84000004U
+#define PSCI_AFFINITY_INFO64 0xC4000004U
+#define PSCI_MIGRATE_INFO_TYPE 0x84000006U
+#define PSCI_SYSTEM_OFF 0x84000008U
+#define PSCI_SYSTEM_RESET 0x84000009U
+#define PSCI_FEATURES 0x8400000AU
+#define SMCCC_VERSION_FID 0x80000000U
+
+#define PSCI_SUCCESS 0
+#define PSCI_NOT_SUPPORTED -1
+#define PSCI_INVALID_PARAMETERS -2
+#define PSCI_DENIED -3
+#define PSCI_ALREADY_ON -4
+#define PSCI_VERSION_1_1 0x10001
+
+#define AFFINITY_ON 0
+#define AFFINITY_OFF 1
+/* MIGRATE_INFO_TYPE: no Trusted OS that needs migrating. */
+#define PSCI_TOS_NOT_PRESENT_MP 2
+
+static int64_t psci_cpu_on(struct vcpu *caller, uint64_t mpidr, uint64_t pc,
+			   uint64_t context)
+{
+	struct domain *d = caller->domain;
+	int id = vcpu_mpidr_to_id(d, mpidr);
+	struct vcpu *v;
+
+	if (id < 0)
+		return PSCI_INVALID_PARAMETERS;
+	v = d->vcpus[id];
+	if (pc & 3)
+		return PSCI_INVALID_PARAMETERS;
+	return vcpu_start(v, pc, context) ? PSCI_ALREADY_ON : PSCI_SUCCESS;
+}
+
+static int64_t psci_affinity_info(struct vcpu *caller, uint64_t mpidr,
+				  uint64_t level)
+{
+	int id;
+
+	if (level != 0)
+		return PSCI_INVALID_PARAMETERS;
+	id = vcpu_mpidr_to_id(caller->domain, mpidr);
+	if (id < 0)
+		return PSCI_INVALID_PARAMETERS;
+	return (caller->domain->vcpus[id]->pause_flags & VPF_DOWN) ?
+		       AFFINITY_OFF : AFFINITY_ON;
+}
+
+static int64_t psci_features(uint32_t fid)
+{
+	switch (fid) {
+	case PSCI_VERSION_FID:
+	case PSCI_CPU_SUSPEND32:
+	case PSCI_CPU_SUSPEND64:
+	case PSCI_CPU_OFF:
+	case PSCI_CPU_ON32:
+	case PSCI_CPU_ON64:
+	case PSCI_AFFINITY_INFO32:
+	case PSCI_AFFINITY_INFO64:
+	case PSCI_MIGRATE_INFO_TYPE:
+	case PSCI_SYSTEM_OFF:
+	case PSCI_SYSTEM_RESET:
+	case PSCI_FEATURES:
+	case SMCCC_VERSION_FID:
+		return PSCI_SUCCESS;
+	default:
+		return PSCI_NOT_SUPPORTED;
+	}
+}
+
+/* 32-bit PSCI calls take their arguments in w-registers. */
+static uint64_t psci_arg(const struct cpu_regs *r, unsigned int n, bool is32)
+{
+	return is32 ? (uint32_t)r->x[n] : r->x[n];
+}
+
+bool vpsci_handle(struct vcpu *v, uint32_t fid)
+{
+	struct cpu_regs *r = &v->arch.regs;
+	bool is32 = !(fid & 0x40000000U);
+	int64_t ret;
+
+	switch (fid) {
+	case PSCI_VERSION_FID:
+		ret = PSCI_VERSION_1_1;
+		break;
+	case PSCI_CPU_ON32:
+	case PSCI_CPU_ON64:
+		ret = psci_cpu_on(v, psci_arg(r, 1, is32), psci_arg(r, 2, is32),
+				  psci_arg(r, 3, is32));
+		break;
+	case PSCI_CPU_OFF:
+		vcpu_pause_flag_set(v, VPF_DOWN);
+		ret = PSCI_DENIED; /* only seen if the vCPU comes back wrongly */
+		break;
+	case PSCI_CPU_SUSPEND32:
+	case PSCI_CPU_SUSPEND64:
+		/* A standby state: behave as WFI. */
+		vcpu_block(v);
+		ret = PSCI_SUCCESS;
+		break;
+	case PSCI_AFFINITY_INFO32:
+	case PSCI_AFFINITY_INFO64:
+		ret = psci_affinity_info(v, psci_arg(r, 1, is32),
+					 psci_arg(r, 2, is32));
+		break;
+	case PSCI_MIGRATE_INFO_TYPE:
+		ret = PSCI_TOS_NOT_PRESENT_MP;
+		break;
+	case PSCI_SYSTEM_OFF:
+		domain_shutdown(v->domain, SHUTDOWN_poweroff);
+		ret = PSCI_SUCCESS;
+		break;
+	case PSCI_SYSTEM_RESET:
+		domain_shutdown(v->domain, SHUTDOWN_reboot);
+		ret = PSCI_SUCCESS;
+		break;
+	case PSCI_FEATURES:
+		ret = psci_features((uint32_t)r->x[1]);
+		break;
+	default:
+		return false;
+	}
+	r->x[0] = (uint64_t)ret;
+	return true;
+}

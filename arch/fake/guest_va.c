@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The host stand-in for arch/arm64/guest_va.c. It keeps the hardware
+ * version's rule (only the current, non-idle vCPU's addresses translate)
+ * and replaces the MMU walk with an offset and a list of faulting pages.
+ */
+#include <asm/guest_va.h>
+#include <orchid/domain.h>
+#include <orchid/errno.h>
+#include <orchid/guest_access.h>
+
+#define FAKE_FAULTS_MAX 8
+
+struct fake_fault {
+	uint64_t page;
+	bool write_only;
+};
+
+uint64_t fake_guest_va_offset;
+unsigned int fake_guest_va_calls;
+int fake_guest_va_budget = -1;
+
+static struct fake_fault faults[FAKE_FAULTS_MAX];
+static unsigned int nr_faults;
+
+void fake_guest_va_reset(void)
+{
+	fake_guest_va_offset = 0;
+	fake_guest_va_calls = 0;
+	fake_guest_va_budget = -1;
+	nr_faults = 0;
+}
+
+void fake_guest_va_fault(uint64_t va, bool write_only)
+{
+	if (nr_faults == FAKE_FAULTS_MAX)
+		return;
+	faults[nr_faults].page = va & PAGE_MASK;
+	faults[nr_faults].write_only = write_only;
+	nr_faults++;
+}
+
+static bool fake_faults(uint64_t va, bool write)
+{
+	for (unsigned int i = 0; i < nr_faults; i++) {
+		if (faults[i].page == (va & PAGE_MASK) &&
+		    (write || !faults[i].write_only))
+			return true;
+	}
+	return false;
+}
+
+int arch_guest_va_to_ipa(struct vcpu *v, uint64_t va, bool write, ipaddr_t *ipa)
+{
+	fake_guest_va_calls++;
+	if (v != current_vcpu() || v->is_idle)
+		return -EFAULT;
+	if (fake_guest_va_budget == 0 || fake_faults(va, write))
+		return -EFAULT;
+	if (fake_guest_va_budget > 0)
+		fake_guest_va_budget--;
+	*ipa = ipa_init(va - fake_guest_va_offset);
+	return 0;
+}

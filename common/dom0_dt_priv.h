@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the parts of Dom0's device-tree builder share: the walk's context
+ * and the helpers that record MMIO ranges and SPIs for the domain builder.
+ * Private to common/dom0_dt*.c.
+ */
+#ifndef COMMON_DOM0_DT_PRIV_H
+#define COMMON_DOM0_DT_PRIV_H
+
+#include <orchid/dom0_dt.h>
+#include <orchid/fdt_write.h>
+
+#include "dt_lookup.h"
+
+/* One build of Dom0's tree: the host, the output and what was found. */
+struct dom0_dt_ctx {
+	const struct fdt *host;
+	const struct dom0_dt_params *p;
+	struct dom0_dt_result *out;
+	struct fdt_writer w;
+	struct dt_lookup dt;
+	int timer;	/* the first arch timer; its PPIs are Dom0's */
+	int uart;	/* Orchid's console, or -1 */
+	int resv_depth; /* of the open /reserved-memory, else 0 */
+	bool timer_done;
+	bool chosen_done;
+	unsigned int root_ac, root_sc;
+	struct mem_region resv[DOM0_DT_MAX_RESERVED];
+	unsigned int nr_resv;
+	uint32_t spi_seen[GIC_SPI_END / 32 + 1];
+};
+
+/* Return @err, noting @node as the one at fault if none is yet. */
+int dom0_dt_fail(struct dom0_dt_ctx *c, int err, int node);
+/* Note an MMIO range (size 0: nothing) and an SPI (once each) for Dom0. */
+int dom0_dt_add_mmio(struct dom0_dt_ctx *c, uint64_t base, uint64_t size,
+		     unsigned int flags, int node);
+int dom0_dt_add_spi(struct dom0_dt_ctx *c, uint64_t intid, unsigned int type,
+		    unsigned int flags, int node);
+/* Copy the host's @name of @node when it has one. */
+int dom0_dt_copy_prop(struct dom0_dt_ctx *c, int node, const char *name);
+
+/* Write Dom0's GIC node in place of the host's (dom0_dt_gic.c). */
+int dom0_dt_gic(struct dom0_dt_ctx *c);
+
+#endif /* COMMON_DOM0_DT_PRIV_H */

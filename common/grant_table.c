@@ -1,0 +1,481 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Grant tables, version 1: each domain's shared frames (zeroed pages
+ * Orchid owns and the guest maps into its physical space) and the
+ * grant_table_op hypercall. Mapping, unmapping and copying grants come
+ * later; their element-by-element argument path is here already.
+ *
+ * Meaning, checks and error numbers follow Xen 4.17
+ * (xen/common/grant_table.c, xen/arch/arm/include/asm/grant_table.h); the
+ * code is Orchid's. One spinlock per table guards its frames; it is taken
+ * before the p2m lock and never from interrupt handlers.
+ */
+#include <orchid/domain.h>
+#include <orchid/errno.h>
+#include <orchid/grant_table.h>
+#include <orchid/guest_access.h>
+#include <orchid/mm.h>
+#include <orchid/p2m.h>
+#include <orchid/spinlock.h>
+#include <orchid/string.h>
+#include <public/grant_table.h>
+
+/* Frames a table starts with (Arm's INITIAL_NR_GRANT_FRAMES). */
+#define GNTTAB_INITIAL_FRAMES 1U
+/* No GFN: what GNTTABOP_setup_table reports for an unmapped frame. */
+#define GNTTAB_INVALID_GFN (~(xen_pfn_t)0)
+/*
+ * The bits of cmd above GNTTABOP_CMD_MASK carry a continuation's progress
+ * (Xen's GNTTABOP_CONTINUATION_ARG_SHIFT 12); only cache_flush has one.
+ */
+#define GNTTABOP_CMD_MASK ((1U << 12) - 1)
+
+/* A shared frame, and where the guest mapped it (GNTTAB_INVALID_GFN: not). */
+struct gnttab_frame {
+	void *page;
+	xen_pfn_t gfn;
+};
+
+struct grant_table {
+	spinlock_t lock;
+	unsigned int version; /* 1: the only version Arm has */
+	unsigned int max_frames;
+	unsigned int nr_frames; /* frames[0..nr_frames) are allocated */
+	struct gnttab_frame frames[];
+};
+
+/* Proof that the caller holds @gt's lock. */
+struct gnttab_locked {
+	struct domain *d;
+	struct grant_table *gt;
+};
+
+static struct gnttab_locked gnttab_lock(struct domain *d)
+{
+	spin_lock(&d->grant_table->lock);
+	return (struct gnttab_locked){.d = d, .gt = d->grant_table};
+}
+
+static void gnttab_unlock(struct gnttab_locked l)
+{
+	spin_unlock(&l.gt->lock);
+}
+
+/* ---- shared frames ---------------------------------------------------- */
+
+/* Allocate frames up to @nr; frames already there stay as they are. */
+static int gnttab_grow(struct gnttab_locked l, unsigned int nr)
+{
+	struct grant_table *gt = l.gt;
+
+	while (gt->nr_frames < nr) {
+		void *page = alloc_page();
+
+		if (!page)
+			return -ENOMEM;
+		memset(page, 0, PAGE_SIZE);
+		gt->frames[gt->nr_frames].page = page;
+		gt->frames[gt->nr_frames].gfn = GNTTAB_INVALID_GFN;
+		gt->nr_frames++;
+	}
+	return 0;
+}
+
+/* Frame @idx, allocated on first use as Xen's get_shared_frame_mfn. */
+static int gnttab_frame(struct gnttab_locked l, unsigned long idx,
+			struct gnttab_frame **frame)
+{
+	int rc;
+
+	if (idx >= l.gt->max_frames)
+		return -EINVAL;
+	rc = gnttab_grow(l, idx + 1);
+	if (rc)
+		return rc;
+	*frame = &l.gt->frames[idx];
+	return 0;
+}
+
+int gnttab_get_shared_frame(struct domain *d, unsigned long idx, paddr_t *pa)
+{
+	struct gnttab_locked l;
+	struct gnttab_frame *f;
+	int rc;
+
+	if (!d->grant_table)
+		return -EINVAL;
+	l = gnttab_lock(d);
+	rc = gnttab_frame(l, idx, &f);
+	if (!rc)
+		*pa = arch_va_to_pa(f->page);
+	gnttab_unlock(l);
+	return rc;
+}
+
+int gnttab_map_shared_frame(struct domain *d, unsigned long idx, xen_pfn_t gfn)
+{
+	struct gnttab_locked l;
+	struct gnttab_frame *f;
+	int rc;
+
+	if (!d->grant_table || gfn > (UINT64_MAX >> PAGE_SHIFT))
+		return -EINVAL;
+	l = gnttab_lock(d);
+	rc = gnttab_frame(l, idx, &f);
+	if (!rc && f->gfn != GNTTAB_INVALID_GFN)
+		rc = -EBUSY;
+	if (!rc)
+		rc = p2m_map(d, ipa_init(gfn << PAGE_SHIFT),
+			     arch_va_to_pa(f->page), 1, p2m_xen_page);
+	if (!rc)
+		f->gfn = gfn;
+	gnttab_unlock(l);
+	return rc;
+}
+
+int gnttab_unmap_shared_frame(struct domain *d, xen_pfn_t gfn)
+{
+	struct gnttab_locked l;
+	unsigned int i;
+	int rc = -ENOENT;
+
+	if (!d->grant_table || gfn == GNTTAB_INVALID_GFN)
+		return -ENOENT;
+	l = gnttab_lock(d);
+	for (i = 0; i < l.gt->nr_frames; i++) {
+		if (l.gt->frames[i].gfn != gfn)
+			continue;
+		rc = p2m_unmap(d, ipa_init(gfn << PAGE_SHIFT), 1);
+		if (!rc)
+			l.gt->frames[i].gfn = GNTTAB_INVALID_GFN;
+		break;
+	}
+	gnttab_unlock(l);
+	return rc;
+}
+
+/* ---- domains --------------------------------------------------------- */
+
+/* Xen's XSM_TARGET default: a domain acts on itself, Dom0 on anyone. */
+static bool gnttab_may_act_on(const struct domain *cur, const struct domain *d)
+{
+	return cur == d || cur->is_privileged;
+}
+
+/* A domain named in an argument; NULL if it has no grant table. */
+static struct domain *gnttab_domain_by_id(domid_t domid)
+{
+	struct domain *d;
+
+	if (domid == DOMID_SELF)
+		d = current_domain();
+	else
+		d = domain_lookup(domid);
+	return d && d->grant_table ? d : NULL;
+}
+
+/* ---- single-structure operations --------------------------------------- */
+
+/* The frames' GFNs, as Arm's gnttab_shared_gfn: INVALID if unmapped. */
+static int16_t gnttab_setup_table_locked(struct gnttab_locked l,
+					 const struct gnttab_setup_table *op)
+{
+	int16_t status = GNTST_okay;
+	unsigned int i;
+
+	if (op->nr_frames > l.gt->max_frames || gnttab_grow(l, op->nr_frames))
+		return GNTST_general_error;
+	for (i = 0; i < op->nr_frames; i++) {
+		xen_pfn_t gfn = l.gt->frames[i].gfn;
+
+		/* Like Xen, a bad list slot is reported and the rest still filled. */
+		if (copy_to_guest(op->frame_list.p + i * sizeof(gfn), &gfn,
+				  sizeof(gfn)))
+			status = GNTST_bad_virt_addr;
+	}
+	return status;
+}
+
+static int16_t gnttab_setup_table_status(struct domain *cur,
+					 const struct gnttab_setup_table *op)
+{
+	struct domain *d = gnttab_domain_by_id(op->dom);
+	struct gnttab_locked l;
+	int16_t status;
+
+	if (!d)
+		return GNTST_bad_domain;
+	if (!gnttab_may_act_on(cur, d))
+		return GNTST_permission_denied;
+	l = gnttab_lock(d);
+	status = gnttab_setup_table_locked(l, op);
+	gnttab_unlock(l);
+	return status;
+}
+
+/* Failures the guest can act on go in op.status; only the status goes back. */
+static long gnttab_setup_table(struct domain *cur, uint64_t uop,
+			       unsigned int count)
+{
+	struct gnttab_setup_table op;
+
+	if (count != 1)
+		return -EINVAL;
+	if (copy_from_guest(&op, uop, sizeof(op)))
+		return -EFAULT;
+	op.status = gnttab_setup_table_status(cur, &op);
+	if (copy_to_guest(uop + offsetof(struct gnttab_setup_table, status),
+			  &op.status, sizeof(op.status)))
+		return -EFAULT;
+	return 0;
+}
+
+static int16_t gnttab_query_size_status(struct domain *cur,
+					struct gnttab_query_size *op)
+{
+	struct domain *d = gnttab_domain_by_id(op->dom);
+	struct gnttab_locked l;
+
+	if (!d)
+		return GNTST_bad_domain;
+	if (!gnttab_may_act_on(cur, d))
+		return GNTST_permission_denied;
+	l = gnttab_lock(d);
+	op->nr_frames = l.gt->nr_frames;
+	op->max_nr_frames = l.gt->max_frames;
+	gnttab_unlock(l);
+	return GNTST_okay;
+}
+
+static long gnttab_query_size(struct domain *cur, uint64_t uop,
+			      unsigned int count)
+{
+	struct gnttab_query_size op;
+
+	if (count != 1)
+		return -EINVAL;
+	if (copy_from_guest(&op, uop, sizeof(op)))
+		return -EFAULT;
+	op.status = gnttab_query_size_status(cur, &op);
+	if (copy_to_guest(uop, &op, sizeof(op)))
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * Only version 1 exists on Arm. Asking for 2 gets -ENOSYS, which Xen
+ * keeps for tables limited to v1 ("behave as before set_version was
+ * introduced"); the version in force goes back whatever the result.
+ */
+static long gnttab_set_version(struct domain *cur, uint64_t uop)
+{
+	struct gnttab_set_version op;
+	long rc = 0;
+
+	if (copy_from_guest(&op, uop, sizeof(op)))
+		return -EFAULT;
+	if (op.version != 1 && op.version != 2)
+		rc = -EINVAL;
+	else if (op.version == 2)
+		rc = -ENOSYS;
+	op.version = cur->grant_table->version;
+	if (copy_to_guest(uop, &op, sizeof(op)))
+		return -EFAULT;
+	return rc;
+}
+
+static long gnttab_get_version(struct domain *cur, uint64_t uop)
+{
+	struct gnttab_get_version op;
+	struct domain *d;
+
+	if (copy_from_guest(&op, uop, sizeof(op)))
+		return -EFAULT;
+	d = gnttab_domain_by_id(op.dom);
+	if (!d)
+		return -ESRCH;
+	if (!gnttab_may_act_on(cur, d))
+		return -EPERM;
+	op.version = d->grant_table->version;
+	if (copy_to_guest(uop + offsetof(struct gnttab_get_version, version),
+			  &op.version, sizeof(op.version)))
+		return -EFAULT;
+	return 0;
+}
+
+/* ---- batched operations ------------------------------------------------ */
+
+union gnttab_batch_elem {
+	struct gnttab_map_grant_ref map;
+	struct gnttab_unmap_grant_ref unmap;
+	struct gnttab_copy copy;
+	struct gnttab_cache_flush flush;
+};
+
+/*
+ * One element of a batch, already copied in. Returns 0 to go on with the
+ * next one (per-element failures go in the element's status) or a
+ * negative errno that ends the whole call.
+ */
+typedef int (*gnttab_elem_fn)(struct domain *cur, union gnttab_batch_elem *e,
+			      unsigned int cur_ref);
+
+struct gnttab_batch {
+	gnttab_elem_fn fn;
+	size_t size;	/* of one guest element */
+	bool copy_back; /* the element has OUT fields */
+};
+
+static long gnttab_run_batch(struct domain *cur, const struct gnttab_batch *b,
+			     uint64_t uop, unsigned int count,
+			     unsigned int cur_ref)
+{
+	union gnttab_batch_elem e;
+	unsigned int i;
+
+	for (i = 0; i < count; i++) {
+		uint64_t va = uop + (uint64_t)i * b->size;
+		int rc;
+
+		if (copy_from_guest(&e, va, b->size))
+			return -EFAULT;
+		rc = b->fn(cur, &e, cur_ref);
+		if (rc)
+			return rc;
+		if (b->copy_back && copy_to_guest(va, &e, b->size))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/* Grant mapping and copying are not there yet. */
+static int gnttab_elem_unimplemented(struct domain *cur,
+				     union gnttab_batch_elem *e,
+				     unsigned int cur_ref)
+{
+	return -ENOSYS;
+}
+
+/*
+ * The page at host address @addr when @d reaches it at that same address
+ * (its own RAM when direct-mapped, or a page Orchid shares with it): the
+ * only pages @d owns that Orchid can tell without a reverse map. Foreign
+ * pages @d has mapped by grant come with grant mapping (Xen's
+ * grant_map_exists).
+ */
+static bool gnttab_flush_page(struct domain *d, uint64_t addr, paddr_t *pa)
+{
+	enum p2m_type t;
+
+	if (!p2m_lookup(d, ipa_init(addr), pa, &t))
+		return false;
+	return (p2m_is_ram(t) || t == p2m_xen_page) && pa_addr(*pa) == addr;
+}
+
+/* Xen's _cache_flush: the probe (length or op 0) succeeds. */
+static int gnttab_elem_cache_flush(struct domain *cur,
+				   union gnttab_batch_elem *e,
+				   unsigned int cur_ref)
+{
+	const struct gnttab_cache_flush *op = &e->flush;
+	paddr_t pa;
+
+	if (op->offset >= PAGE_SIZE || op->length > PAGE_SIZE ||
+	    op->offset + op->length > PAGE_SIZE ||
+	    (op->op & ~(GNTTAB_CACHE_INVAL | GNTTAB_CACHE_CLEAN)))
+		return -EINVAL;
+	if (!op->length || !op->op)
+		return cur_ref ? -XEN_EILSEQ : 0;
+	if (!gnttab_flush_page(cur, op->a.dev_bus_addr & PAGE_MASK, &pa))
+		return -EINVAL;
+	arch_flush_dcache_range((char *)arch_pa_to_va(pa) + op->offset,
+				op->length, op->op & GNTTAB_CACHE_CLEAN,
+				op->op & GNTTAB_CACHE_INVAL);
+	return 0;
+}
+
+static const struct gnttab_batch gnttab_map_batch = {
+	gnttab_elem_unimplemented, sizeof(struct gnttab_map_grant_ref), true};
+static const struct gnttab_batch gnttab_unmap_batch = {
+	gnttab_elem_unimplemented, sizeof(struct gnttab_unmap_grant_ref), true};
+static const struct gnttab_batch gnttab_copy_batch = {
+	gnttab_elem_unimplemented, sizeof(struct gnttab_copy), true};
+static const struct gnttab_batch gnttab_cache_flush_batch = {
+	gnttab_elem_cache_flush, sizeof(struct gnttab_cache_flush), false};
+
+/* ---- the hypercall --------------------------------------------------- */
+
+long do_grant_table_op(unsigned int cmd, uint64_t uop, unsigned int count)
+{
+	unsigned int cur_ref = cmd & ~GNTTABOP_CMD_MASK;
+	struct domain *d = current_domain();
+
+	if (count > INT32_MAX)
+		return -EINVAL;
+	cmd &= GNTTABOP_CMD_MASK;
+	if (cmd != GNTTABOP_cache_flush && cur_ref)
+		return -EINVAL;
+	if (!d->grant_table)
+		return -ENOSYS;
+
+	switch (cmd) {
+	case GNTTABOP_map_grant_ref:
+		return gnttab_run_batch(d, &gnttab_map_batch, uop, count, 0);
+	case GNTTABOP_unmap_grant_ref:
+		return gnttab_run_batch(d, &gnttab_unmap_batch, uop, count, 0);
+	case GNTTABOP_copy:
+		return gnttab_run_batch(d, &gnttab_copy_batch, uop, count, 0);
+	case GNTTABOP_cache_flush:
+		return gnttab_run_batch(d, &gnttab_cache_flush_batch, uop,
+					count, cur_ref);
+	case GNTTABOP_setup_table: return gnttab_setup_table(d, uop, count);
+	case GNTTABOP_query_size: return gnttab_query_size(d, uop, count);
+	case GNTTABOP_set_version: return gnttab_set_version(d, uop);
+	case GNTTABOP_get_version: return gnttab_get_version(d, uop);
+	default:
+		/* dump_table, transfer, unmap_and_replace, status frames, swap */
+		return -ENOSYS;
+	}
+}
+
+/* ---- domain life cycle ------------------------------------------------- */
+
+int gnttab_domain_init(struct domain *d, int max_frames)
+{
+	struct grant_table *gt;
+	struct gnttab_locked l;
+	int rc;
+
+	if (max_frames < 0)
+		max_frames = GNTTAB_MAX_FRAMES_DEFAULT;
+	if (max_frames < (int)GNTTAB_INITIAL_FRAMES ||
+	    max_frames > GNTTAB_MAX_FRAMES_DEFAULT)
+		return -EINVAL;
+	gt = xzalloc(sizeof(*gt) + max_frames * sizeof(gt->frames[0]));
+	if (!gt)
+		return -ENOMEM;
+	spin_lock_init(&gt->lock);
+	gt->version = 1;
+	gt->max_frames = max_frames;
+	d->grant_table = gt;
+
+	l = gnttab_lock(d);
+	rc = gnttab_grow(l, GNTTAB_INITIAL_FRAMES);
+	gnttab_unlock(l);
+	if (rc)
+		gnttab_domain_destroy(d);
+	return rc;
+}
+
+void gnttab_domain_destroy(struct domain *d)
+{
+	struct grant_table *gt = d->grant_table;
+	unsigned int i;
+
+	if (!gt)
+		return;
+	d->grant_table = NULL;
+	for (i = 0; i < gt->nr_frames; i++)
+		free_page(gt->frames[i].page);
+	xfree(gt);
+}

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+/* The hypercall table and its dispatcher. */
+#include <orchid/domain.h>
+#include <orchid/errno.h>
+#include <orchid/event.h>
+#include <orchid/grant_table.h>
+#include <orchid/hypercall.h>
+#include <orchid/hypercalls.h>
+#include <orchid/printk.h>
+
+static long hc_event_channel_op(const uint64_t a[5])
+{
+	return do_event_channel_op((unsigned int)a[0], a[1]);
+}
+
+static long hc_grant_table_op(const uint64_t a[5])
+{
+	return do_grant_table_op((unsigned int)a[0], a[1], (unsigned int)a[2]);
+}
+
+#define HC(n, f, a) [__HYPERVISOR_##n] = { __HYPERVISOR_##n, f, a, #n }
+
+static const struct hypercall hypercall_table[NR_HYPERCALLS] = {
+	HC(platform_op, hc_platform_op, 1),
+	HC(memory_op, hc_memory_op, 2),
+	HC(xen_version, hc_xen_version, 2),
+	HC(console_io, hc_console_io, 3),
+	HC(grant_table_op, hc_grant_table_op, 3),
+	HC(vm_assist, hc_vm_assist, 2),
+	HC(vcpu_op, hc_vcpu_op, 3),
+	HC(sched_op, hc_sched_op, 2),
+	HC(event_channel_op, hc_event_channel_op, 2),
+	HC(physdev_op, hc_physdev_op, 2),
+	HC(hvm_op, hc_hvm_op, 2),
+};
+
+unsigned int current_domain_id(void)
+{
+	return current_domain()->domain_id;
+}
+
+/* Log each unknown hypercall number once. */
+static uint64_t logged_unknown;
+
+long hypercall_dispatch(unsigned long nr, uint64_t args[5])
+{
+	const struct hypercall *hc;
+	long ret;
+
+	if (nr >= NR_HYPERCALLS || !hypercall_table[nr].fn) {
+		if (nr >= 64 || !(logged_unknown & (1UL << nr))) {
+			if (nr < 64)
+				logged_unknown |= 1UL << nr;
+			pr_warn("d%u: unimplemented hypercall %lu\n",
+				current_domain_id(), nr);
+		}
+		return -ENOSYS;
+	}
+	hc = &hypercall_table[nr];
+	ret = hc->fn(args);
+#ifdef CONFIG_DEBUG
+	for (unsigned int i = 1; i < hc->nargs; i++)
+		args[i] = 0xdeadbeefUL;
+#endif
+	return ret;
+}
+
+/* Sub-ops are logged once per (hypercall, cmd) slot of a small table. */
+#define UNIMPL_SLOTS 64
+static struct {
+	const char *hypercall;
+	unsigned long cmd;
+} unimpl_logged[UNIMPL_SLOTS];
+
+long hypercall_unimplemented(const char *hypercall, unsigned long cmd)
+{
+	unsigned int i;
+
+	for (i = 0; i < UNIMPL_SLOTS && unimpl_logged[i].hypercall; i++)
+		if (unimpl_logged[i].hypercall == hypercall &&
+		    unimpl_logged[i].cmd == cmd)
+			return -ENOSYS;
+	if (i < UNIMPL_SLOTS) {
+		unimpl_logged[i].hypercall = hypercall;
+		unimpl_logged[i].cmd = cmd;
+	}
+	pr_warn("d%u: unimplemented %s sub-op %lu\n", current_domain_id(),
+		hypercall, cmd);
+	return -ENOSYS;
+}

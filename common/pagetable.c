@@ -1,0 +1,601 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The generic page-table engine (<orchid/pagetable.h>).
+ *
+ * Every change goes through two stores: pt_break (a valid entry becomes
+ * invalid; its range joins the call's pending flush) and pt_make (an
+ * invalid entry becomes valid). pt_make refuses a slot that is not empty
+ * and a range whose break is still unflushed, so break-before-make holds
+ * by construction and is checked at every store.
+ *
+ * pt_map is "unmap, flush, fill": the first pass clears the range (splitting
+ * blocks that straddle its ends), one flush covers everything it broke, the
+ * second pass only ever writes into empty slots. Remapping is rare next to
+ * mapping into holes, where the first pass finds nothing and costs a walk.
+ */
+#include <orchid/arch.h>
+#include <orchid/errno.h>
+#include <orchid/mm.h>
+#include <orchid/pagetable.h>
+#include <orchid/panic.h>
+#include <orchid/string.h>
+
+/* Tables unlinked by one call wait here for the flush that covers them. */
+#define PT_DEAD_MAX 16
+
+struct pt_dead {
+	uint64_t *table;
+	unsigned int level;
+};
+
+/* One pt_map or pt_unmap in progress. */
+struct pt_op {
+	struct pt *pt;
+	/* Entries broken and not yet flushed: [flush_start, flush_end). */
+	uint64_t flush_start;
+	uint64_t flush_end;
+	struct pt_dead dead[PT_DEAD_MAX];
+	unsigned int nr_dead;
+};
+
+/* ---- the description ----------------------------------------------------- */
+
+static unsigned int pt_last_level(const struct pt_desc *d)
+{
+	return d->first_level + d->nr_levels - 1;
+}
+
+static unsigned int pt_shift(const struct pt_desc *d, unsigned int level)
+{
+	return PAGE_SHIFT + d->bits_per_level * (pt_last_level(d) - level);
+}
+
+static uint64_t pt_level_size(const struct pt_desc *d, unsigned int level)
+{
+	return 1ULL << pt_shift(d, level);
+}
+
+/* Entries of a table at @level; the root spans the whole input space. */
+static uint64_t pt_nr_entries(const struct pt_desc *d, unsigned int level)
+{
+	if (level == d->first_level)
+		return 1ULL << (d->ia_bits - pt_shift(d, level));
+	return 1ULL << d->bits_per_level;
+}
+
+static uint64_t pt_ia_limit(const struct pt_desc *d)
+{
+	return 1ULL << d->ia_bits;
+}
+
+/* One past the highest output address: addr_mask is contiguous from bit 12. */
+static uint64_t pt_oa_limit(const struct pt_desc *d)
+{
+	return (d->addr_mask | (PAGE_SIZE - 1)) + 1;
+}
+
+static bool pt_level_has_blocks(const struct pt_desc *d, unsigned int level)
+{
+	return level < 32 && (d->block_levels >> level) & 1;
+}
+
+/* A table at @level can be filled with leaves: pages or blocks. */
+static bool pt_level_has_leaves(const struct pt_desc *d, unsigned int level)
+{
+	return level == pt_last_level(d) || pt_level_has_blocks(d, level);
+}
+
+static unsigned int pt_root_order(const struct pt_desc *d)
+{
+	return (unsigned int)__builtin_ctz(d->root_pages);
+}
+
+static bool pt_blocks_valid(const struct pt_desc *d)
+{
+	unsigned int last = pt_last_level(d);
+
+	if (pt_level_has_blocks(d, last))
+		return false;
+	/* A block splits into entries of the next level: leaves too. */
+	for (unsigned int l = d->first_level; l < last; l++) {
+		if (pt_level_has_blocks(d, l) && !pt_level_has_leaves(d, l + 1))
+			return false;
+	}
+	return true;
+}
+
+/* A description the engine can walk; anything else is a hypervisor bug. */
+static bool pt_desc_valid(const struct pt_desc *d)
+{
+	uint64_t oa_limit = pt_oa_limit(d);
+	unsigned int root_shift;
+
+	if (d->nr_levels == 0 || d->bits_per_level == 0 ||
+	    d->bits_per_level > PAGE_SHIFT - 3 || d->ia_bits >= 64)
+		return false;
+	if (PAGE_SHIFT + d->bits_per_level * (d->nr_levels - 1) >= d->ia_bits)
+		return false;
+	if (d->root_pages == 0 || (d->root_pages & (d->root_pages - 1)))
+		return false;
+	/* The root's entries fit its pages (8-byte entries). */
+	root_shift = pt_shift(d, d->first_level);
+	if (d->ia_bits - root_shift > pt_root_order(d) + PAGE_SHIFT - 3)
+		return false;
+	if ((d->addr_mask & (PAGE_SIZE - 1)) || (oa_limit & (oa_limit - 1)))
+		return false;
+	return pt_blocks_valid(d);
+}
+
+/* ---- entries ------------------------------------------------------------- */
+
+static bool pte_is_table(const struct pt_desc *d, uint64_t pte,
+			 unsigned int level)
+{
+	return level < pt_last_level(d) &&
+	       (pte & d->type_mask) == d->type_table;
+}
+
+static bool pte_is_leaf(const struct pt_desc *d, uint64_t pte,
+			unsigned int level)
+{
+	if (level == pt_last_level(d))
+		return (pte & d->type_mask) == d->type_page;
+	return pt_level_has_blocks(d, level) &&
+	       (pte & d->type_mask) == d->type_block;
+}
+
+static uint64_t *pte_table(const struct pt_desc *d, uint64_t pte)
+{
+	return arch_pa_to_va(pa_init(pte & d->addr_mask));
+}
+
+static uint64_t pte_make_table(const struct pt_desc *d, uint64_t *table)
+{
+	return pa_addr(arch_va_to_pa(table)) | d->type_table;
+}
+
+static uint64_t pte_make_leaf(const struct pt_desc *d, unsigned int level,
+			      uintpaddr_t pa, uint64_t attrs)
+{
+	uint64_t type =
+		level == pt_last_level(d) ? d->type_page : d->type_block;
+
+	return pa | attrs | type;
+}
+
+static uint64_t pte_leaf_attrs(const struct pt_desc *d, uint64_t pte)
+{
+	return pte & ~(d->addr_mask | d->type_mask);
+}
+
+static uint64_t *pt_slot(const struct pt_desc *d, uint64_t *table,
+			 unsigned int level, uint64_t ia)
+{
+	uint64_t idx =
+		(ia >> pt_shift(d, level)) & (pt_nr_entries(d, level) - 1);
+
+	return &table[idx];
+}
+
+/* One single-copy-atomic access: the walker never sees half an entry. */
+static uint64_t pte_read(const uint64_t *ptep)
+{
+	return *(const volatile uint64_t *)ptep;
+}
+
+static void pte_write(uint64_t *ptep, uint64_t pte)
+{
+	*(volatile uint64_t *)ptep = pte;
+}
+
+/* ---- table pages --------------------------------------------------------- */
+
+static uint64_t *pt_alloc_table(struct pt *pt)
+{
+	uint64_t *t = alloc_page();
+
+	if (!t)
+		return NULL;
+	memset(t, 0, PAGE_SIZE);
+	pt->nr_tables++;
+	return t;
+}
+
+/* Free a table at @level (not the root) and every table below it. */
+static void pt_free_tree(struct pt *pt, uint64_t *table, unsigned int level)
+{
+	const struct pt_desc *d = pt->desc;
+	uint64_t n = pt_nr_entries(d, level);
+
+	for (uint64_t i = 0; i < n; i++) {
+		if (pte_is_table(d, table[i], level))
+			pt_free_tree(pt, pte_table(d, table[i]), level + 1);
+	}
+	free_page(table);
+	pt->nr_tables--;
+}
+
+static bool pt_table_empty(const struct pt_desc *d, const uint64_t *table,
+			   unsigned int level)
+{
+	uint64_t n = pt_nr_entries(d, level);
+
+	for (uint64_t i = 0; i < n; i++) {
+		if (table[i])
+			return false;
+	}
+	return true;
+}
+
+/* ---- break, flush, make -------------------------------------------------- */
+
+static bool pt_op_pending(const struct pt_op *op, uint64_t ia, uint64_t size)
+{
+	return ia < op->flush_end && op->flush_start < ia + size;
+}
+
+/* Invalidate the entry for [ia, ia + size); flushed later by pt_sync. */
+static void pt_break(struct pt_op *op, uint64_t *ptep, uint64_t ia,
+		     uint64_t size)
+{
+	pte_write(ptep, 0);
+	if (op->flush_start == op->flush_end) {
+		op->flush_start = ia;
+		op->flush_end = ia + size;
+		return;
+	}
+	op->flush_start = min_u64(op->flush_start, ia);
+	op->flush_end = max_u64(op->flush_end, ia + size);
+}
+
+/*
+ * Write a valid entry for [ia, ia + size): only into an empty slot, and
+ * never while a break of the same addresses waits for its flush.
+ */
+static void pt_make(struct pt_op *op, uint64_t *ptep, uint64_t ia,
+		    uint64_t size, uint64_t pte)
+{
+	BUG_ON(pte_read(ptep) != 0);
+	BUG_ON(pt_op_pending(op, ia, size));
+	pte_write(ptep, pte);
+}
+
+static void pt_publish(const struct pt *pt)
+{
+	pt->hooks->publish(pt);
+}
+
+/* Flush what was broken, then free the tables that were unlinked. */
+static void pt_sync(struct pt_op *op)
+{
+	if (op->flush_start != op->flush_end) {
+		op->pt->hooks->tlb_flush(op->pt, op->flush_start,
+					 op->flush_end - op->flush_start);
+		op->flush_start = 0;
+		op->flush_end = 0;
+	}
+	while (op->nr_dead) {
+		struct pt_dead *dead = &op->dead[--op->nr_dead];
+
+		pt_free_tree(op->pt, dead->table, dead->level);
+	}
+}
+
+/* A table just unlinked by pt_break: free it after the flush. */
+static void pt_defer_free(struct pt_op *op, uint64_t *table, unsigned int level)
+{
+	if (op->nr_dead == PT_DEAD_MAX)
+		pt_sync(op);
+	op->dead[op->nr_dead].table = table;
+	op->dead[op->nr_dead].level = level;
+	op->nr_dead++;
+}
+
+static void pt_finish(struct pt_op *op)
+{
+	pt_publish(op->pt);
+	pt_sync(op);
+}
+
+/* ---- unmapping ----------------------------------------------------------- */
+
+/*
+ * A new, unlinked table at @level holding what the leaf @leaf (covering
+ * [base, base + its size)) mapped, less [lo, hi). Children straddling lo
+ * or hi are split further. NULL when out of memory (nothing allocated).
+ */
+static uint64_t *pt_build_split(struct pt_op *op, uint64_t leaf,
+				unsigned int level, uint64_t base, uint64_t lo,
+				uint64_t hi)
+{
+	const struct pt_desc *d = op->pt->desc;
+	uint64_t size = pt_level_size(d, level);
+	uint64_t n = pt_nr_entries(d, level);
+	uintpaddr_t pa = leaf & d->addr_mask;
+	uint64_t attrs = pte_leaf_attrs(d, leaf);
+	uint64_t *t = pt_alloc_table(op->pt);
+
+	if (!t)
+		return NULL;
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t ia = base + i * size;
+		uint64_t child = pte_make_leaf(d, level, pa + i * size, attrs);
+		uint64_t *sub;
+
+		if (ia + size <= lo || ia >= hi) {
+			pt_make(op, &t[i], ia, size, child);
+			continue;
+		}
+		if (ia >= lo && ia + size <= hi)
+			continue; /* inside the hole */
+		sub = pt_build_split(op, child, level + 1, ia, lo, hi);
+		if (!sub) {
+			pt_free_tree(op->pt, t, level);
+			return NULL;
+		}
+		pt_make(op, &t[i], ia, size, pte_make_table(d, sub));
+	}
+	return t;
+}
+
+/*
+ * The block at *@ptep (level @level, at @base) loses [lo, hi): replace it
+ * by a table mapping the rest, break-before-make.
+ */
+static int pt_split(struct pt_op *op, uint64_t *ptep, unsigned int level,
+		    uint64_t base, uint64_t lo, uint64_t hi)
+{
+	const struct pt_desc *d = op->pt->desc;
+	uint64_t size = pt_level_size(d, level);
+	uint64_t *sub =
+		pt_build_split(op, pte_read(ptep), level + 1, base, lo, hi);
+
+	if (!sub)
+		return -ENOMEM;
+	pt_publish(op->pt);
+	pt_break(op, ptep, base, size);
+	pt_sync(op);
+	pt_make(op, ptep, base, size, pte_make_table(d, sub));
+	return 0;
+}
+
+static int pt_clear(struct pt_op *op, uint64_t *table, unsigned int level,
+		    uint64_t ia, uint64_t end);
+
+/* The table entry *@ptep for [base, base + size) loses [ia, stop). */
+static int pt_clear_table(struct pt_op *op, uint64_t *ptep, unsigned int level,
+			  uint64_t ia, uint64_t stop)
+{
+	const struct pt_desc *d = op->pt->desc;
+	uint64_t size = pt_level_size(d, level);
+	uint64_t base = align_down(ia, size);
+	uint64_t *sub = pte_table(d, pte_read(ptep));
+
+	if (ia != base || stop != base + size) {
+		int ret = pt_clear(op, sub, level + 1, ia, stop);
+
+		if (ret || !pt_table_empty(d, sub, level + 1))
+			return ret;
+	}
+	pt_break(op, ptep, base, size);
+	pt_defer_free(op, sub, level + 1);
+	return 0;
+}
+
+/* Break every entry of @table inside [ia, end); unlink emptied tables. */
+static int pt_clear(struct pt_op *op, uint64_t *table, unsigned int level,
+		    uint64_t ia, uint64_t end)
+{
+	const struct pt_desc *d = op->pt->desc;
+	uint64_t size = pt_level_size(d, level);
+
+	while (ia < end) {
+		uint64_t base = align_down(ia, size);
+		uint64_t stop = min_u64(base + size, end);
+		uint64_t *ptep = pt_slot(d, table, level, ia);
+		uint64_t pte = pte_read(ptep);
+		int ret = 0;
+
+		if (pte_is_table(d, pte, level))
+			ret = pt_clear_table(op, ptep, level, ia, stop);
+		else if (!pte_is_leaf(d, pte, level))
+			; /* a hole */
+		else if (ia == base && stop == base + size)
+			pt_break(op, ptep, base, size);
+		else
+			ret = pt_split(op, ptep, level, base, ia, stop);
+		if (ret)
+			return ret;
+		ia = stop;
+	}
+	return 0;
+}
+
+/* ---- mapping ------------------------------------------------------------- */
+
+/* [ia, stop) at @pa can be one leaf at @level. */
+static bool pt_leaf_fits(const struct pt_desc *d, unsigned int level,
+			 uint64_t ia, uint64_t stop, uintpaddr_t pa)
+{
+	uint64_t size = pt_level_size(d, level);
+
+	if (level == pt_last_level(d))
+		return true;
+	return pt_level_has_blocks(d, level) && stop - ia == size &&
+	       is_aligned(ia, size) && is_aligned(pa, size);
+}
+
+static int pt_fill(struct pt_op *op, uint64_t *table, unsigned int level,
+		   uint64_t ia, uint64_t end, uintpaddr_t pa, uint64_t attrs);
+
+/* An empty slot that needs a table: build it unlinked, then link it. */
+static int pt_fill_new_table(struct pt_op *op, uint64_t *ptep,
+			     unsigned int level, uint64_t ia, uint64_t stop,
+			     uintpaddr_t pa, uint64_t attrs)
+{
+	const struct pt_desc *d = op->pt->desc;
+	uint64_t size = pt_level_size(d, level);
+	uint64_t *sub = pt_alloc_table(op->pt);
+	int ret;
+
+	if (!sub)
+		return -ENOMEM;
+	ret = pt_fill(op, sub, level + 1, ia, stop, pa, attrs);
+	if (ret) {
+		pt_free_tree(op->pt, sub, level + 1);
+		return ret;
+	}
+	pt_publish(op->pt);
+	pt_make(op, ptep, align_down(ia, size), size, pte_make_table(d, sub));
+	return 0;
+}
+
+/* Map [ia, end) to @pa in @table, whose range pt_clear has emptied. */
+static int pt_fill(struct pt_op *op, uint64_t *table, unsigned int level,
+		   uint64_t ia, uint64_t end, uintpaddr_t pa, uint64_t attrs)
+{
+	const struct pt_desc *d = op->pt->desc;
+	uint64_t size = pt_level_size(d, level);
+
+	while (ia < end) {
+		uint64_t base = align_down(ia, size);
+		uint64_t stop = min_u64(base + size, end);
+		uint64_t *ptep = pt_slot(d, table, level, ia);
+		uint64_t pte = pte_read(ptep);
+		int ret = 0;
+
+		if (pte_is_table(d, pte, level))
+			ret = pt_fill(op, pte_table(d, pte), level + 1, ia,
+				      stop, pa, attrs);
+		else if (pt_leaf_fits(d, level, ia, stop, pa))
+			pt_make(op, ptep, base, size,
+				pte_make_leaf(d, level, pa, attrs));
+		else
+			ret = pt_fill_new_table(op, ptep, level, ia, stop, pa,
+						attrs);
+		if (ret)
+			return ret;
+		pa += stop - ia;
+		ia = stop;
+	}
+	return 0;
+}
+
+/* ---- the interface ------------------------------------------------------- */
+
+static bool pt_ia_range_ok(const struct pt_desc *d, uint64_t ia, uint64_t size)
+{
+	return is_aligned(ia, PAGE_SIZE) && is_aligned(size, PAGE_SIZE) &&
+	       ia <= pt_ia_limit(d) && size <= pt_ia_limit(d) - ia;
+}
+
+static bool pt_oa_range_ok(const struct pt_desc *d, uintpaddr_t pa,
+			   uint64_t size)
+{
+	return is_aligned(pa, PAGE_SIZE) && pa <= pt_oa_limit(d) &&
+	       size <= pt_oa_limit(d) - pa;
+}
+
+int pt_init(struct pt *pt, const struct pt_desc *desc,
+	    const struct pt_hooks *hooks)
+{
+	unsigned int order = pt_root_order(desc);
+
+	BUG_ON(!pt_desc_valid(desc));
+	pt->desc = desc;
+	pt->hooks = hooks;
+	pt->nr_tables = 0;
+	pt->root = alloc_pages(order);
+	if (!pt->root)
+		return -ENOMEM;
+	pt->root_pa = arch_va_to_pa(pt->root);
+	/* The hardware finds a concatenated root by its aligned base. */
+	BUG_ON(!is_aligned(pa_addr(pt->root_pa), PAGE_SIZE << order));
+	memset(pt->root, 0, PAGE_SIZE << order);
+	pt->nr_tables = desc->root_pages;
+	return 0;
+}
+
+void pt_destroy(struct pt *pt)
+{
+	const struct pt_desc *d = pt->desc;
+	uint64_t n;
+
+	if (!pt->root)
+		return;
+	n = pt_nr_entries(d, d->first_level);
+	for (uint64_t i = 0; i < n; i++) {
+		if (pte_is_table(d, pt->root[i], d->first_level))
+			pt_free_tree(pt, pte_table(d, pt->root[i]),
+				     d->first_level + 1);
+	}
+	free_pages(pt->root, pt_root_order(d));
+	pt->nr_tables -= d->root_pages;
+	BUG_ON(pt->nr_tables != 0);
+	pt->root = NULL;
+}
+
+int pt_map(struct pt *pt, uint64_t ia, paddr_t pa, uint64_t size,
+	   uint64_t attrs)
+{
+	const struct pt_desc *d = pt->desc;
+	struct pt_op op = {.pt = pt};
+	int ret;
+
+	BUG_ON(attrs & (d->addr_mask | d->type_mask));
+	if (!pt_ia_range_ok(d, ia, size) ||
+	    !pt_oa_range_ok(d, pa_addr(pa), size))
+		return -EINVAL;
+	if (!size)
+		return 0;
+	ret = pt_clear(&op, pt->root, d->first_level, ia, ia + size);
+	pt_sync(&op);
+	if (!ret)
+		ret = pt_fill(&op, pt->root, d->first_level, ia, ia + size,
+			      pa_addr(pa), attrs);
+	pt_finish(&op);
+	return ret;
+}
+
+int pt_unmap(struct pt *pt, uint64_t ia, uint64_t size)
+{
+	const struct pt_desc *d = pt->desc;
+	struct pt_op op = {.pt = pt};
+	int ret;
+
+	if (!pt_ia_range_ok(d, ia, size))
+		return -EINVAL;
+	if (!size)
+		return 0;
+	ret = pt_clear(&op, pt->root, d->first_level, ia, ia + size);
+	pt_finish(&op);
+	return ret;
+}
+
+bool pt_lookup(const struct pt *pt, uint64_t ia, struct pt_entry *e)
+{
+	const struct pt_desc *d = pt->desc;
+	unsigned int level = d->first_level;
+	uint64_t *table = pt->root;
+
+	*e = (struct pt_entry){.level = level, .size = pt_level_size(d, level)};
+	if (ia >= pt_ia_limit(d))
+		return false;
+	for (;;) {
+		uint64_t pte = pte_read(pt_slot(d, table, level, ia));
+
+		e->level = level;
+		e->size = pt_level_size(d, level);
+		if (pte_is_table(d, pte, level)) {
+			table = pte_table(d, pte);
+			level++;
+			continue;
+		}
+		if (!pte_is_leaf(d, pte, level))
+			return false;
+		e->pte = pte;
+		e->attrs = pte_leaf_attrs(d, pte);
+		e->pa = pa_init((pte & d->addr_mask) + (ia & (e->size - 1)));
+		return true;
+	}
+}

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vcpu_op: where each vCPU's vcpu_info and runstate live in guest memory.
+ * Arm guests register a vcpu_info for every vCPU (vCPU 0 included) and a
+ * runstate area that Orchid keeps current.
+ */
+#include <orchid/domain.h>
+#include <orchid/errno.h>
+#include <orchid/event.h>
+#include <orchid/guest_access.h>
+#include <orchid/hypercall.h>
+#include <orchid/hypercalls.h>
+#include <orchid/string.h>
+#include <orchid/vcpu_op.h>
+#include <public/vcpu.h>
+
+static long vcpu_info_register(struct vcpu *v, uint64_t arg)
+{
+	struct vcpu_register_vcpu_info info;
+	struct vcpu_info *new_info;
+	paddr_t pa;
+	uint8_t *page;
+
+	if (copy_from_guest(&info, arg, sizeof(info)))
+		return -EFAULT;
+	if (info.offset > PAGE_SIZE - sizeof(struct vcpu_info) ||
+	    info.offset % _Alignof(struct vcpu_info))
+		return -ENXIO;
+	if (v->vcpu_info_page.pa)
+		return -EINVAL;
+	if (v != current_vcpu() && !(v->pause_flags & VPF_DOWN))
+		return -EINVAL;
+	if (info.mfn > (UINT64_MAX >> PAGE_SHIFT))
+		return -EINVAL;
+	page = guest_ram_page(v->domain, ipa_init(info.mfn << PAGE_SHIFT), &pa);
+	if (!page)
+		return -EINVAL;
+	new_info = (struct vcpu_info *)(page + info.offset);
+	memcpy(new_info, v->vcpu_info, sizeof(*new_info));
+	__atomic_store_n(&v->vcpu_info, new_info, __ATOMIC_RELEASE);
+	v->vcpu_info_page = pa;
+	/* Like Xen: mark everything pending so no event is lost on the move. */
+	__atomic_store_n(&new_info->evtchn_pending_sel, ~0UL, __ATOMIC_RELEASE);
+	new_info->evtchn_upcall_pending = 1;
+	arch_vcpu_mark_events_pending(v);
+	return 0;
+}
+
+/*
+ * Copy @v's runstate to its registered area. Only for the vCPU whose
+ * address space is live on this pCPU (the area is a guest virtual address).
+ */
+void runstate_update_guest(struct vcpu *v)
+{
+	struct vcpu_runstate_info r;
+	bool flag = v->domain->vm_assist &
+		    (1U << VMASST_TYPE_runstate_update_flag);
+	uint64_t va = v->runstate_guest_va;
+	uint64_t entry_va = va + offsetof(struct vcpu_runstate_info,
+					  state_entry_time);
+
+	if (!va || v != current_vcpu())
+		return;
+	r = v->runstate;
+	if (flag) {
+		uint64_t busy = r.state_entry_time | XEN_RUNSTATE_UPDATE;
+
+		copy_to_guest(entry_va, &busy, sizeof(busy));
+		__atomic_thread_fence(__ATOMIC_RELEASE);
+	}
+	copy_to_guest(va, &r, sizeof(r));
+	if (flag) {
+		__atomic_thread_fence(__ATOMIC_RELEASE);
+		copy_to_guest(entry_va, &r.state_entry_time,
+			      sizeof(r.state_entry_time));
+	}
+}
+
+static long runstate_register(struct vcpu *v, uint64_t arg)
+{
+	struct vcpu_register_runstate_memory_area area;
+
+	if (copy_from_guest(&area, arg, sizeof(area)))
+		return -EFAULT;
+	v->runstate_guest_va = area.addr;
+	runstate_update_guest(v);
+	return 0;
+}
+
+long hc_vcpu_op(const uint64_t a[5])
+{
+	unsigned int cmd = (unsigned int)a[0];
+	struct domain *d = current_domain();
+	struct vcpu *v;
+
+	if (a[1] >= d->max_vcpus)
+		return -ENOENT;
+	v = d->vcpus[a[1]];
+	if (!v)
+		return -ENOENT;
+	switch (cmd) {
+	case VCPUOP_register_vcpu_info: {
+		unsigned long flags = spin_lock_irqsave(&d->lock);
+		long ret = vcpu_info_register(v, a[2]);
+
+		spin_unlock_irqrestore(&d->lock, flags);
+		return ret;
+	}
+	case VCPUOP_register_runstate_memory_area:
+		return runstate_register(v, a[2]);
+	case VCPUOP_is_up:
+		return !(v->pause_flags & VPF_DOWN);
+	default:
+		/* Xen on Arm accepts only the two registrations above. */
+		return -EINVAL;
+	}
+}

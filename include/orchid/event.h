@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Event channels (2-level ABI, common/evtchn.c) as the rest of Orchid
+ * uses them, and the one architecture hook they need.
+ */
+#ifndef ORCHID_EVENT_H
+#define ORCHID_EVENT_H
+
+#include <orchid/types.h>
+
+struct domain;
+struct vcpu;
+
+/* Per-domain state; @max_port is the highest usable port number. */
+int evtchn_domain_init(struct domain *d, unsigned int max_port);
+void evtchn_domain_destroy(struct domain *d);
+
+/* Raise a per-vCPU VIRQ (VIRQ_TIMER, VIRQ_DEBUG, ...) on @v. */
+void evtchn_send_virq(struct vcpu *v, unsigned int virq);
+/* Raise a global VIRQ (VIRQ_CONSOLE, VIRQ_DOM_EXC) on @d. */
+void evtchn_send_global_virq(struct domain *d, unsigned int virq);
+
+/* The event_channel_op hypercall. */
+long do_event_channel_op(unsigned int cmd, uint64_t arg);
+
+/* SCHEDOP_poll's question: is any of these ports of @d pending? */
+bool evtchn_port_is_pending(struct domain *d, unsigned int port);
+
+/*
+ * Architecture: @v's vcpu_info just got evtchn_upcall_pending set; assert
+ * the event-channel interrupt and wake or kick @v.
+ */
+void arch_vcpu_mark_events_pending(struct vcpu *v);
+
+#endif /* ORCHID_EVENT_H */

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Grant tables (common/grant_table.c) as the rest of Orchid uses them,
+ * and the one architecture hook they need. Version 1 only: Arm has no v2
+ * (Xen's GNTTAB_MAX_VERSION 1).
+ */
+#ifndef ORCHID_GRANT_TABLE_H
+#define ORCHID_GRANT_TABLE_H
+
+#include <orchid/types.h>
+#include <public/xen.h>
+
+struct domain;
+
+/* Xen 4.17's default and limit of shared frames (opt_max_grant_frames). */
+#define GNTTAB_MAX_FRAMES_DEFAULT 64
+
+/*
+ * Give @d a grant table of at most @max_frames shared frames (negative:
+ * the default), with its first frame allocated as Xen does. 0, -EINVAL
+ * (0 or above the limit) or -ENOMEM.
+ */
+int gnttab_domain_init(struct domain *d, int max_frames);
+/* Free the frames; @d's vCPUs never run again and its stage 2 is gone. */
+void gnttab_domain_destroy(struct domain *d);
+
+/*
+ * The host address of shared frame @idx, allocating frames up to it.
+ * 0, -EINVAL (beyond the domain's maximum) or -ENOMEM.
+ */
+int gnttab_get_shared_frame(struct domain *d, unsigned long idx, paddr_t *pa);
+/*
+ * XENMEM_add_to_physmap with XENMAPSPACE_grant_table: map shared frame
+ * @idx at @gfn (p2m_xen_page) and remember @gfn for GNTTABOP_setup_table.
+ * As Xen 4.17 on Arm, a frame already mapped must be unmapped first
+ * (-EBUSY). Otherwise the errors of gnttab_get_shared_frame and p2m_map.
+ */
+int gnttab_map_shared_frame(struct domain *d, unsigned long idx, xen_pfn_t gfn);
+/*
+ * XENMEM_remove_from_physmap of @gfn: when a shared frame is mapped there,
+ * unmap it and forget @gfn. 0, or -ENOENT when no frame is at @gfn.
+ */
+int gnttab_unmap_shared_frame(struct domain *d, xen_pfn_t gfn);
+
+/* The grant_table_op hypercall. */
+long do_grant_table_op(unsigned int cmd, uint64_t uop, unsigned int count);
+
+/*
+ * Architecture: clean and/or invalidate the data cache to the point of
+ * coherency over [@va, @va + @len), for GNTTABOP_cache_flush.
+ */
+void arch_flush_dcache_range(void *va, size_t len, bool clean, bool invalidate);
+
+#endif /* ORCHID_GRANT_TABLE_H */

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A fake world for hypercall unit tests (tests/unit/fake_domain.c): a few
+ * domains with vCPUs and shared_info pages in host memory, a current vCPU,
+ * guest virtual memory backed by an arena, heap and page allocators with
+ * failure injection, a small stage-2 table, and recorders for the
+ * architecture hooks.
+ */
+#ifndef TESTS_UNIT_FAKE_DOMAIN_H
+#define TESTS_UNIT_FAKE_DOMAIN_H
+
+#include <orchid/domain.h>
+#include <orchid/p2m.h>
+
+#define FAKE_MAX_VCPUS	 3
+#define FAKE_MAX_DOMAINS 4
+
+struct fake_domain {
+	struct domain d;
+	struct vcpu vcpu[FAKE_MAX_VCPUS];
+	struct vcpu *vcpus[FAKE_MAX_VCPUS];
+	/* vCPU 1's registered vcpu_info (vCPU 0 uses the shared_info slot). */
+	struct vcpu_info registered;
+};
+
+/*
+ * Make @fd domain @domid with @nr_vcpus vCPUs (vcpus[] entries beyond
+ * @nr_present are NULL), a zeroed shared_info page, and make it findable
+ * by domain_lookup. fake_domain_put undoes it.
+ */
+void fake_domain_get(struct fake_domain *fd, domid_t domid, bool privileged,
+		     unsigned int nr_vcpus, unsigned int nr_present);
+void fake_domain_put(struct fake_domain *fd);
+
+/* The vCPU current_vcpu() returns. */
+extern struct vcpu *fake_current;
+
+/*
+ * Guest virtual memory: [FAKE_GUEST_VA, FAKE_GUEST_VA + FAKE_GUEST_SIZE)
+ * is readable and writable except its last page, which copy_to_guest
+ * refuses. Every other address faults.
+ */
+#define FAKE_GUEST_VA	 0x40000000ULL
+#define FAKE_GUEST_SIZE	 0x4000ULL
+#define FAKE_GUEST_RO_VA (FAKE_GUEST_VA + FAKE_GUEST_SIZE - 0x1000)
+extern uint8_t fake_guest_mem[FAKE_GUEST_SIZE];
+void *fake_guest_ptr(uint64_t va);
+
+/* Allocations (xzalloc, alloc_pages) succeed this many more times; -1: always. */
+extern int fake_alloc_budget;
+
+/* Recorded arch_vcpu_mark_events_pending calls. */
+extern unsigned int fake_upcalls;
+extern struct vcpu *fake_last_upcall;
+void fake_reset_records(void);
+
+/* The fake stage 2: one entry per mapped page. */
+struct fake_p2m_entry {
+	struct domain *d;
+	uint64_t ipa;
+	uint64_t pa;
+	enum p2m_type type;
+};
+#define FAKE_P2M_MAX 16
+extern struct fake_p2m_entry fake_p2m[FAKE_P2M_MAX];
+extern unsigned int fake_p2m_maps, fake_p2m_unmaps;
+extern int fake_p2m_map_error; /* returned by p2m_map when non-zero */
+void fake_p2m_add(struct domain *d, uint64_t ipa, uint64_t pa,
+		  enum p2m_type type);
+void fake_p2m_clear(void);
+
+/* The last arch_flush_dcache_range call. */
+struct fake_flush {
+	unsigned int calls;
+	void *va;
+	size_t len;
+	bool clean, invalidate;
+};
+extern struct fake_flush fake_flush;
+
+#endif /* TESTS_UNIT_FAKE_DOMAIN_H */

@@ -1,0 +1,479 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests of common/guest_access.c over a fake stage 2 (defined here)
+ * and the fake arch_guest_va_to_ipa (arch/fake/guest_va.c).
+ *
+ * The guest's "RAM" is a run of host pages, one per IPA page, each with a
+ * p2m type or a hole. Every test snapshots all of them and checks that an
+ * access changed exactly the bytes it should, and nothing on failure.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <asm/guest_va.h>
+#include <orchid/arch.h>
+#include <orchid/domain.h>
+#include <orchid/errno.h>
+#include <orchid/guest_access.h>
+#include <orchid/p2m.h>
+
+#define GUEST_IPA 0x80000000ULL
+#define NR_PAGES  10
+
+/* The type of each guest page; p2m_invalid is a hole. */
+static const enum p2m_type page_type[NR_PAGES] = {
+	p2m_ram_rw,	     /* 0 */
+	p2m_ram_rw,	     /* 1 */
+	p2m_ram_ro,	     /* 2 */
+	p2m_ram_rw,	     /* 3 */
+	p2m_invalid,	     /* 4: hole */
+	p2m_mmio_direct_dev, /* 5 */
+	p2m_xen_page,	     /* 6 */
+	p2m_grant_map_rw,    /* 7 */
+	p2m_ram_rw,	     /* 8 */
+	p2m_invalid,	     /* 9: hole */
+};
+
+static uint8_t *mem; /* NR_PAGES host pages */
+static uint8_t snapshot[NR_PAGES * PAGE_SIZE];
+
+static struct domain dom, other_dom, idle_dom;
+static struct vcpu vcpu0, vcpu1, idle_vcpu;
+static struct vcpu *test_current;
+
+/* ---- what guest_access.c needs ------------------------------------------- */
+
+struct vcpu *current_vcpu(void)
+{
+	return test_current;
+}
+
+static unsigned int p2m_locked;
+static unsigned int p2m_lookups;
+
+void p2m_lock(struct domain *d)
+{
+	assert_int_equal(p2m_locked, 0);
+	p2m_locked++;
+}
+
+void p2m_unlock(struct domain *d)
+{
+	assert_int_equal(p2m_locked, 1);
+	p2m_locked--;
+}
+
+bool p2m_lookup_locked(struct domain *d, ipaddr_t ipa, paddr_t *pa,
+		       enum p2m_type *type)
+{
+	uint64_t page = (ipa_addr(ipa) - GUEST_IPA) >> PAGE_SHIFT;
+
+	assert_int_equal(p2m_locked, 1);
+	p2m_lookups++;
+	if (d != &dom || ipa_addr(ipa) < GUEST_IPA || page >= NR_PAGES ||
+	    page_type[page] == p2m_invalid)
+		return false;
+	*pa = pa_add(arch_va_to_pa(mem + page * PAGE_SIZE),
+		     ipa_addr(ipa) & ~PAGE_MASK);
+	*type = page_type[page];
+	return true;
+}
+
+bool p2m_lookup(struct domain *d, ipaddr_t ipa, paddr_t *pa,
+		enum p2m_type *type)
+{
+	bool found;
+
+	p2m_lock(d);
+	found = p2m_lookup_locked(d, ipa, pa, type);
+	p2m_unlock(d);
+	return found;
+}
+
+/* ---- fixtures ------------------------------------------------------------ */
+
+static uint64_t gva(unsigned int page, unsigned int off)
+{
+	return GUEST_IPA + page * PAGE_SIZE + off;
+}
+
+static uint8_t *host(unsigned int page, unsigned int off)
+{
+	return mem + page * PAGE_SIZE + off;
+}
+
+static int setup_group(void **state)
+{
+	mem = aligned_alloc(PAGE_SIZE, NR_PAGES * PAGE_SIZE);
+	return mem ? 0 : -1;
+}
+
+static int teardown_group(void **state)
+{
+	free(mem);
+	return 0;
+}
+
+static int setup(void **state)
+{
+	for (size_t i = 0; i < NR_PAGES * PAGE_SIZE; i++)
+		mem[i] = (uint8_t)(i * 7 + 3);
+	memcpy(snapshot, mem, sizeof(snapshot));
+	memset(&dom, 0, sizeof(dom));
+	memset(&other_dom, 0, sizeof(other_dom));
+	memset(&idle_dom, 0, sizeof(idle_dom));
+	vcpu0 = (struct vcpu){.vcpu_id = 0, .domain = &dom};
+	vcpu1 = (struct vcpu){.vcpu_id = 1, .domain = &dom};
+	idle_vcpu = (struct vcpu){.domain = &idle_dom, .is_idle = true};
+	test_current = &vcpu0;
+	fake_guest_va_reset();
+	p2m_lookups = 0;
+	return 0;
+}
+
+/* Every call leaves the p2m unlocked. */
+static int teardown(void **state)
+{
+	assert_int_equal(p2m_locked, 0);
+	return 0;
+}
+
+/* Guest memory is the snapshot, but for [page:off, +len) equal to @want. */
+static void expect_guest(unsigned int page, unsigned int off, const void *want,
+			 size_t len)
+{
+	size_t start = page * PAGE_SIZE + off;
+
+	if (want)
+		memcpy(snapshot + start, want, len);
+	for (size_t i = 0; i < sizeof(snapshot); i++) {
+		if (mem[i] != snapshot[i])
+			fail_msg("guest byte %#zx (page %zu) is %#x, want %#x",
+				 i, i / PAGE_SIZE, mem[i], snapshot[i]);
+	}
+}
+
+static void expect_unchanged(void)
+{
+	expect_guest(0, 0, NULL, 0);
+}
+
+static void fill(uint8_t *buf, size_t len, uint8_t seed)
+{
+	for (size_t i = 0; i < len; i++)
+		buf[i] = (uint8_t)(seed + i * 13);
+}
+
+/* ---- tests --------------------------------------------------------------- */
+
+static void test_zero_length(void **state)
+{
+	uint8_t buf[8] = {0};
+
+	assert_int_equal(copy_from_guest(buf, 0, 0), 0);
+	assert_int_equal(copy_to_guest(0, buf, 0), 0);
+	assert_int_equal(clear_guest(UINT64_MAX, 0), 0);
+	assert_int_equal(copy_from_guest_phys(&dom, buf, ipa_init(0), 0), 0);
+	assert_int_equal(copy_to_guest_phys(&dom, ipa_init(UINT64_MAX), buf, 0),
+			 0);
+	test_current = &idle_vcpu;
+	assert_int_equal(copy_to_guest(gva(0, 0), buf, 0), 0);
+	assert_int_equal(fake_guest_va_calls, 0);
+	assert_int_equal(p2m_lookups, 0);
+	expect_unchanged();
+}
+
+static void test_null_and_unmapped(void **state)
+{
+	uint8_t buf[16], orig[16];
+
+	fill(buf, sizeof(buf), 1);
+	memcpy(orig, buf, sizeof(buf));
+	assert_int_equal(copy_from_guest(buf, 0, 8), -EFAULT);
+	assert_int_equal(copy_to_guest(0, buf, 8), -EFAULT);
+	assert_int_equal(clear_guest(0, 8), -EFAULT);
+	assert_int_equal(copy_from_guest(buf, gva(4, 8), 8), -EFAULT);
+	assert_int_equal(copy_to_guest(gva(9, 0), buf, 8), -EFAULT);
+	assert_int_equal(copy_from_guest(buf, gva(NR_PAGES, 0), 8), -EFAULT);
+	assert_memory_equal(buf, orig, sizeof(buf));
+	expect_unchanged();
+}
+
+static void test_one_page(void **state)
+{
+	uint8_t in[100], out[100];
+
+	fill(in, sizeof(in), 9);
+	assert_int_equal(copy_to_guest(gva(0, 100), in, sizeof(in)), 0);
+	expect_guest(0, 100, in, sizeof(in));
+	assert_int_equal(copy_from_guest(out, gva(0, 100), sizeof(out)), 0);
+	assert_memory_equal(in, out, sizeof(in));
+	/* One page: translated once, no separate check pass. */
+	assert_int_equal(fake_guest_va_calls, 2);
+	/* The last byte of a page. */
+	assert_int_equal(copy_to_guest(gva(3, PAGE_SIZE - 1), in, 1), 0);
+	expect_guest(3, PAGE_SIZE - 1, in, 1);
+}
+
+static void test_page_crossing(void **state)
+{
+	uint8_t in[3 * PAGE_SIZE], out[3 * PAGE_SIZE];
+
+	/* Pages 0 and 1, both RAM. */
+	fill(in, sizeof(in), 5);
+	assert_int_equal(copy_to_guest(gva(0, PAGE_SIZE - 10), in, 30), 0);
+	expect_guest(0, PAGE_SIZE - 10, in, 30);
+	assert_int_equal(copy_from_guest(out, gva(0, PAGE_SIZE - 10), 30), 0);
+	assert_memory_equal(in, out, 30);
+
+	/* A whole page and a bit on each side: pages 0, 1 and 2 (read-only). */
+	assert_int_equal(copy_from_guest(out, gva(0, 1), 2 * PAGE_SIZE + 5), 0);
+	assert_memory_equal(out, host(0, 1), 2 * PAGE_SIZE + 5);
+}
+
+static void test_crossing_into_hole(void **state)
+{
+	uint8_t in[64], out[64], orig[64];
+
+	fill(in, sizeof(in), 77);
+	fill(out, sizeof(out), 3);
+	memcpy(orig, out, sizeof(out));
+	/* Page 3 is RAM, page 4 a hole: nothing is written to page 3. */
+	assert_int_equal(copy_to_guest(gva(3, PAGE_SIZE - 32), in, 64),
+			 -EFAULT);
+	assert_int_equal(clear_guest(gva(3, PAGE_SIZE - 32), 64), -EFAULT);
+	assert_int_equal(copy_from_guest(out, gva(3, PAGE_SIZE - 32), 64),
+			 -EFAULT);
+	assert_memory_equal(out, orig, sizeof(out));
+	/* Page 8 is RAM, page 9 a hole. */
+	assert_int_equal(copy_to_guest(gva(8, PAGE_SIZE - 1), in, 2), -EFAULT);
+	assert_int_equal(
+		copy_to_guest_phys(&dom, ipa_init(gva(8, 4000)), in, 200),
+		-EFAULT);
+	expect_unchanged();
+}
+
+static void test_read_only(void **state)
+{
+	uint8_t in[32], out[32];
+
+	fill(in, sizeof(in), 44);
+	assert_int_equal(copy_to_guest(gva(2, 0), in, sizeof(in)), -EFAULT);
+	assert_int_equal(clear_guest(gva(2, 0), sizeof(in)), -EFAULT);
+	assert_int_equal(
+		copy_to_guest_phys(&dom, ipa_init(gva(2, 0)), in, sizeof(in)),
+		-EFAULT);
+	/* RAM then read-only: the writable half is left alone too. */
+	assert_int_equal(copy_to_guest(gva(1, PAGE_SIZE - 16), in, 32),
+			 -EFAULT);
+	expect_unchanged();
+	/* Reading read-only RAM is fine. */
+	assert_int_equal(copy_from_guest(out, gva(2, 8), sizeof(out)), 0);
+	assert_memory_equal(out, host(2, 8), sizeof(out));
+	assert_int_equal(copy_from_guest_phys(&dom, out, ipa_init(gva(2, 8)),
+					      sizeof(out)),
+			 0);
+}
+
+static void test_types(void **state)
+{
+	uint8_t in[16], out[16];
+
+	fill(in, sizeof(in), 21);
+	/* Device memory and grant mappings are never accessed. */
+	assert_int_equal(copy_from_guest(out, gva(5, 0), 16), -EFAULT);
+	assert_int_equal(copy_to_guest(gva(5, 0), in, 16), -EFAULT);
+	assert_int_equal(copy_from_guest(out, gva(7, 0), 16), -EFAULT);
+	assert_int_equal(copy_to_guest(gva(7, 0), in, 16), -EFAULT);
+	expect_unchanged();
+	/* A page Orchid shares is, both ways. */
+	assert_int_equal(copy_to_guest(gva(6, 32), in, 16), 0);
+	expect_guest(6, 32, in, 16);
+	assert_int_equal(copy_from_guest(out, gva(6, 32), 16), 0);
+	assert_memory_equal(in, out, 16);
+}
+
+static void test_huge_and_wrapping(void **state)
+{
+	static uint8_t buf[64];
+
+	assert_int_equal(copy_from_guest(buf, gva(0, 0), GUEST_COPY_MAX + 1),
+			 -EFAULT);
+	assert_int_equal(copy_to_guest(gva(0, 0), buf, SIZE_MAX), -EFAULT);
+	assert_int_equal(clear_guest(gva(0, 0), SIZE_MAX / 2 + 1), -EFAULT);
+	assert_int_equal(copy_from_guest(buf, UINT64_MAX - 10, 20), -EFAULT);
+	assert_int_equal(clear_guest(UINT64_MAX - PAGE_SIZE + 1, PAGE_SIZE + 1),
+			 -EFAULT);
+	/* Rejected before any translation. */
+	assert_int_equal(fake_guest_va_calls, 0);
+	assert_int_equal(copy_to_guest_phys(&dom, ipa_init(UINT64_MAX - 4095),
+					    buf, 8192),
+			 -EFAULT);
+	assert_int_equal(
+		copy_from_guest_phys(&dom, buf, ipa_init(UINT64_MAX - 7), 16),
+		-EFAULT);
+	assert_int_equal(p2m_lookups, 0);
+	/* The very last byte of the address space is a one-byte range. */
+	assert_int_equal(copy_from_guest(buf, UINT64_MAX, 1), -EFAULT);
+	assert_int_equal(fake_guest_va_calls, 1);
+	expect_unchanged();
+}
+
+static void test_translation_faults(void **state)
+{
+	uint8_t in[64], out[64];
+
+	fill(in, sizeof(in), 8);
+	/* The second page does not translate: the first is not written. */
+	fake_guest_va_fault(gva(1, 0), false);
+	assert_int_equal(copy_to_guest(gva(0, PAGE_SIZE - 32), in, 64),
+			 -EFAULT);
+	assert_int_equal(copy_from_guest(out, gva(0, PAGE_SIZE - 32), 64),
+			 -EFAULT);
+	expect_unchanged();
+
+	/* Stage 1 read-only: reads go, writes do not. */
+	fake_guest_va_reset();
+	fake_guest_va_fault(gva(3, 0), true);
+	assert_int_equal(copy_from_guest(out, gva(3, 0), 64), 0);
+	assert_int_equal(copy_to_guest(gva(3, 0), in, 64), -EFAULT);
+	assert_int_equal(clear_guest(gva(3, 0), 64), -EFAULT);
+	expect_unchanged();
+}
+
+static void test_va_offset(void **state)
+{
+	uint8_t in[40];
+
+	/* VA 0x10000000 + x is IPA GUEST_IPA + x. */
+	fake_guest_va_offset = 0x10000000 - GUEST_IPA;
+	fill(in, sizeof(in), 99);
+	assert_int_equal(copy_to_guest(0x10000000 + PAGE_SIZE + 4, in, 40), 0);
+	expect_guest(1, 4, in, 40);
+	assert_int_equal(copy_to_guest(gva(1, 4), in, 40), -EFAULT);
+}
+
+static void test_race_between_passes(void **state)
+{
+	uint8_t in[104];
+
+	/*
+	 * The check pass sees two good pages, then the guest unmaps the
+	 * second one before it is written: the documented outcome is -EFAULT
+	 * with the first page's part written.
+	 */
+	fill(in, sizeof(in), 50);
+	fake_guest_va_budget = 3;
+	assert_int_equal(copy_to_guest(gva(0, PAGE_SIZE - 4), in, sizeof(in)),
+			 -EFAULT);
+	assert_int_equal(fake_guest_va_calls, 4);
+	expect_guest(0, PAGE_SIZE - 4, in, 4);
+}
+
+static void test_not_current_or_idle(void **state)
+{
+	uint8_t buf[8] = {0};
+	ipaddr_t ipa;
+
+	test_current = &idle_vcpu;
+	assert_int_equal(copy_from_guest(buf, gva(0, 0), 8), -EFAULT);
+	assert_int_equal(copy_to_guest(gva(0, 0), buf, 8), -EFAULT);
+	assert_int_equal(clear_guest(gva(0, 0), 8), -EFAULT);
+	assert_int_equal(p2m_lookups, 0);
+	test_current = &vcpu0;
+	assert_int_equal(arch_guest_va_to_ipa(&vcpu1, gva(0, 0), false, &ipa),
+			 -EFAULT);
+	assert_int_equal(arch_guest_va_to_ipa(&vcpu0, gva(0, 0), false, &ipa),
+			 0);
+	assert_int_equal(ipa_addr(ipa), gva(0, 0));
+	expect_unchanged();
+}
+
+static void test_clear(void **state)
+{
+	static const uint8_t zeroes[PAGE_SIZE / 2 + 100]; /* pages 0 and 1 */
+
+	assert_int_equal(clear_guest(gva(0, PAGE_SIZE - 50), sizeof(zeroes)),
+			 0);
+	expect_guest(0, PAGE_SIZE - 50, zeroes, sizeof(zeroes));
+}
+
+static void test_phys(void **state)
+{
+	uint8_t in[300], out[300];
+
+	fill(in, sizeof(in), 123);
+	assert_int_equal(copy_to_guest_phys(&dom, ipa_init(gva(0, 3900)), in,
+					    sizeof(in)),
+			 0);
+	expect_guest(0, 3900, in, sizeof(in));
+	assert_int_equal(copy_from_guest_phys(&dom, out, ipa_init(gva(0, 3900)),
+					      sizeof(out)),
+			 0);
+	assert_memory_equal(in, out, sizeof(in));
+	/* No virtual address was involved. */
+	assert_int_equal(fake_guest_va_calls, 0);
+	/* Another domain's p2m knows none of these IPAs. */
+	assert_int_equal(
+		copy_from_guest_phys(&other_dom, out, ipa_init(gva(0, 0)), 8),
+		-EFAULT);
+}
+
+static void test_guest_ram_page(void **state)
+{
+	paddr_t pa;
+
+	assert_ptr_equal(guest_ram_page(&dom, ipa_init(gva(3, 123)), &pa),
+			 host(3, 0));
+	assert_ptr_equal(arch_pa_to_va(pa), host(3, 0));
+	assert_ptr_equal(guest_ram_page(&dom, ipa_init(gva(0, 0)), NULL),
+			 host(0, 0));
+	assert_null(guest_ram_page(&dom, ipa_init(gva(2, 0)), &pa));
+	assert_null(guest_ram_page(&dom, ipa_init(gva(4, 0)), &pa));
+	assert_null(guest_ram_page(&dom, ipa_init(gva(5, 0)), &pa));
+	assert_null(guest_ram_page(&dom, ipa_init(gva(6, 0)), &pa));
+	assert_null(guest_ram_page(&dom, ipa_init(gva(7, 0)), &pa));
+	assert_null(guest_ram_page(&dom, ipa_init(0), &pa));
+	expect_unchanged();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_zero_length, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_null_and_unmapped, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_one_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_page_crossing, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_crossing_into_hole, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_read_only, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_types, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_huge_and_wrapping, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_translation_faults, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_va_offset, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_race_between_passes, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_not_current_or_idle, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_clear, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_phys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_guest_ram_page, setup,
+						teardown),
+	};
+
+	return cmocka_run_group_tests_name("guest_access", tests, setup_group,
+					   teardown_group);
+}
