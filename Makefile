@@ -136,14 +136,20 @@ $(BUILD)/orchid.bin: $(BUILD)/orchid
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # ---- running and testing ----------------------------------------------------
-.PHONY: run deps check unit systest
+.PHONY: run run-bare deps check unit systest
 deps:
 	$(Q)sh tools/install-deps.sh
 
 QEMU_SMP ?= 4
 QEMU_GIC ?= 3
 QEMU_CPU ?= cortex-a57
+# Orchid with Debian's Linux as Dom0, at Dom0's shell on hvc0.
 run: deps
+	$(Q)$(MAKE) --no-print-directory all guest
+	$(Q)BUILD=$(BUILD) SMP=$(QEMU_SMP) GIC=$(QEMU_GIC) sh tools/run-dom0.sh
+
+# Orchid alone: its banner, then idle.
+run-bare: deps
 	$(Q)$(MAKE) --no-print-directory all
 	@echo "Booting Orchid in QEMU ($(QEMU_SMP) CPUs, GICv$(QEMU_GIC)); Ctrl-A x quits."
 	$(Q)qemu-system-aarch64 -machine virt,virtualization=on,gic-version=$(QEMU_GIC) \
@@ -152,6 +158,9 @@ run: deps
 
 check: unit systest
 
+# The Dom0 cases download Debian's arm64 kernel once (tools/fetch-guest.sh);
+# ORCHID_DOM0_TESTS=0 skips them.
+export ORCHID_DOM0_TESTS ?= 1
 systest: all $(BUILD)/tests/boot_shim_dtb.bin $(BUILD)/tests/boot_shim_nodtb.bin
 	$(Q)$(PYTHON) tests/system/run.py --build $(BUILD) $(SYSTEST_ARGS)
 
@@ -165,7 +174,8 @@ HOST_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -Wno-missing-prototypes \
 UNIT_BIN := $(BUILD)/unit
 # <name>_DEPS: extra prerequisites, e.g. test data built by the .mk file.
 define unit_rule
-$(UNIT_BIN)/$(1): $$($(1)_SRCS) $$($(1)_DEPS) arch/fake/fake.c $$(wildcard include/orchid/*.h) tests/unit/$(1).mk
+$(UNIT_BIN)/$(1): $$($(1)_SRCS) $$($(1)_DEPS) arch/fake/fake.c $$(wildcard include/orchid/*.h) \
+		$$(wildcard arch/fake/include/asm/*.h) tests/unit/$(1).mk
 	@mkdir -p $$(dir $$@)
 	@echo "  HOSTCC  $$@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $$@ $$($(1)_SRCS) arch/fake/fake.c -lcmocka

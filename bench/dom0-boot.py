@@ -52,7 +52,7 @@ BENCH_END = re.compile(r"^ORCHID-BENCH END uptime=([0-9.]+)", re.M)
 def one_run(name, hv, dtb, guest, log, timeout, idle):
     """Boot once; returns a dict of numbers, or {"error": why}."""
     if not os.path.exists(hv):
-        return {"error": "no image %s" % hv}
+        return {"error": "no image %s" % hv, "log": log, "name": name}
     args = dom0.qemu_args(hv, dtb, guest, gic=3, smp=1, icount=True)
     run = dom0.WatchedQemuRun(args, log, timeout, idle)
     seen = {}
@@ -149,8 +149,9 @@ def report(results, opts, dtb, kver, cmd_example):
          os.cpu_count() or 0, qemu_version()),
         "Orchid: `%s` (%s). Xen: Debian's `xen-hypervisor-4.17-arm64` "
         "(`%s`). Dom0: Debian's Linux %s, initramfs of "
-        "`tools/fetch-guest.sh`." % (opts.orchid, git_describe(), opts.xen,
-                                     kver),
+        "`tools/fetch-guest.sh`." % (os.path.relpath(opts.orchid, ROOT),
+                                     git_describe(),
+                                     os.path.relpath(opts.xen, ROOT), kver),
         "",
         "QEMU `virt`, GICv3, `-cpu cortex-a57 -smp 1 -m 2048 -icount "
         "shift=0`: guest time counts instructions (1 ns = 1 instruction), so "

@@ -61,12 +61,16 @@ void pl011_console_init(paddr_t base)
 	console_register(&pl011_console);
 }
 
-/* Drain the receive FIFO into the console input queue. */
+/*
+ * Drain the receive FIFO into the console input queue. The interrupt is
+ * cleared first: a character landing after the drain raises it again,
+ * while clearing after the drain could swallow that character's interrupt.
+ */
 static void pl011_rx_irq(unsigned int irq, void *data)
 {
+	writel(INT_RX | INT_RT, pl011_base + UARTICR);
 	while (!(readl_relaxed(pl011_base + UARTFR) & FR_RXFE))
 		console_rx_char((char)(readl_relaxed(pl011_base + UARTDR) & 0xff));
-	writel(INT_RX | INT_RT, pl011_base + UARTICR);
 }
 
 void pl011_enable_rx(unsigned int irq)

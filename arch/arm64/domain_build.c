@@ -213,8 +213,11 @@ void dom0_passthrough(struct domain *d, const struct dom0_dt_result *r)
 		uint64_t base = align_down(pa_addr(m->base), PAGE_SIZE);
 		uint64_t end = align_up(pa_addr(m->base) + m->size, PAGE_SIZE);
 
+		/* Cacheable at stage 2, as Xen maps Dom0's devices: Dom0's own
+		 * stage 1 then decides (Device for registers, Normal for, say,
+		 * a framebuffer). */
 		enum p2m_type t = (r->mmio[i].flags & DOM0_DT_RAM) ?
-					  p2m_ram_rw : p2m_mmio_direct_dev;
+					  p2m_ram_rw : p2m_mmio_direct_c;
 
 		if (r->mmio[i].flags & DOM0_DT_NOMAP)
 			continue;

@@ -32,7 +32,7 @@
 struct irq_action {
 	irq_handler_t handler; /* written once, with a release store */
 	void *data;
-	bool guest;            /* forwarded: the guest deactivates it */
+	bool guest; /* forwarded: the guest deactivates it */
 };
 
 static const struct gic_ops *gic;
@@ -123,8 +123,7 @@ int irq_request(unsigned int irq, irq_handler_t handler, void *data)
  * Give SPI @irq to a guest: @handler injects it, and its deactivation is
  * the guest's. The line stays disabled until the guest enables it.
  */
-int gic_route_irq_to_guest(unsigned int irq, irq_handler_t handler,
-			   void *data)
+int gic_route_irq_to_guest(unsigned int irq, irq_handler_t handler, void *data)
 {
 	if (irq < NR_LOCAL_IRQS || irq >= gic_lines)
 		return -EINVAL;

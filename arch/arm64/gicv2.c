@@ -112,8 +112,8 @@ static void gicv2_init(const struct gic_info *info)
 		      "regions");
 	gicv2_dist = ioremap(info->dist.base, info->dist.size);
 	/* Some device trees give 4 KiB; the architecture has 8 (GICC_DIR). */
-	gicv2_cpu = ioremap(info->cpu.base,
-			    max_u64(info->cpu.size, GICC_MIN_SIZE));
+	gicv2_cpu =
+		ioremap(info->cpu.base, max_u64(info->cpu.size, GICC_MIN_SIZE));
 
 	writel_relaxed(0, gicv2_dist + GICD_CTLR);
 	typer = readl_relaxed(gicv2_dist + GICD_TYPER);

@@ -45,8 +45,8 @@ static unsigned long vgic_log_count;
 
 void vgic_log(const struct vcpu *v, const char *fmt, ...)
 {
-	unsigned long n = __atomic_add_fetch(&vgic_log_count, 1,
-					     __ATOMIC_RELAXED);
+	unsigned long n =
+		__atomic_add_fetch(&vgic_log_count, 1, __ATOMIC_RELAXED);
 	char buf[160];
 	va_list ap;
 
@@ -65,9 +65,7 @@ static int vgic_hw_probe(const struct gic_info *host)
 {
 	switch (gic_version()) {
 #ifdef CONFIG_GICV3
-	case 3:
-		vgic_hw = &vgic_v3_hw_ops;
-		return vgic_v3_hw_init();
+	case 3: vgic_hw = &vgic_v3_hw_ops; return vgic_v3_hw_init();
 #endif
 #ifdef CONFIG_GICV2
 	case 2:
@@ -76,8 +74,7 @@ static int vgic_hw_probe(const struct gic_info *host)
 		vgic_hw = &vgic_v2_hw_ops;
 		return vgic_v2_hw_init(host);
 #endif
-	default:
-		return -ENODEV;
+	default: return -ENODEV;
 	}
 }
 
@@ -316,7 +313,8 @@ void vgic_kick_run(struct domain *d, const struct vgic_kick *k)
 		uint64_t m = k->mask[w];
 
 		while (m) {
-			unsigned int id = w * 64 + (unsigned int)__builtin_ctzll(m);
+			unsigned int id =
+				w * 64 + (unsigned int)__builtin_ctzll(m);
 			struct vcpu *v = domain_vcpu(d, id);
 
 			m &= m - 1;
@@ -360,7 +358,7 @@ void vgic_inject_locked(struct domain *d, struct vcpu *target,
 void vgic_inject_irq(struct domain *d, struct vcpu *v, unsigned int virq)
 {
 	struct vgic_dist *dist = d ? vgic_dist_of(d) : NULL;
-	struct vgic_kick k = { 0 };
+	struct vgic_kick k = {0};
 	unsigned long flags;
 
 	if (!dist)
@@ -382,7 +380,7 @@ void vgic_set_level(struct vcpu *v, unsigned int virq, bool level)
 {
 	struct vgic_dist *dist = v ? vgic_dist_of(v->domain) : NULL;
 	struct vgic_cpu *c = v ? vgic_cpu_of(v) : NULL;
-	struct vgic_kick k = { 0 };
+	struct vgic_kick k = {0};
 	struct vgic_bank *b;
 	unsigned long flags;
 	uint32_t bit = vgic_bit(virq);
@@ -390,7 +388,8 @@ void vgic_set_level(struct vcpu *v, unsigned int virq, bool level)
 	if (!dist || !c)
 		return;
 	b = vgic_bank_get(&dist->s, &c->s, virq);
-	if (!b || !!(__atomic_load_n(&b->level, __ATOMIC_RELAXED) & bit) == level)
+	if (!b ||
+	    !!(__atomic_load_n(&b->level, __ATOMIC_RELAXED) & bit) == level)
 		return;
 
 	flags = spin_lock_irqsave(&dist->lock);
@@ -473,9 +472,9 @@ static void vgic_lrs_push(struct vgic_cpu *c, uint64_t mask)
 	for (unsigned int i = 0; i < vgic_nr_lrs; i++) {
 		if (!(mask & (1ULL << i)))
 			continue;
-		vgic_hw->write_lr(i, (c->s.lr_used & (1ULL << i)) ?
-					     vgic_hw->lr_encode(&c->s.lr[i]) :
-					     0);
+		vgic_hw->write_lr(i, (c->s.lr_used & (1ULL << i))
+					     ? vgic_hw->lr_encode(&c->s.lr[i])
+					     : 0);
 	}
 	c->s.lr_dirty = 0;
 }
@@ -503,7 +502,8 @@ void vgic_flush(struct vcpu *v)
 	vgic_lrs_fill(&dist->s, &c->s, v->vcpu_id, vgic_nr_lrs, &res);
 	vgic_lrs_push(c, c->s.lr_dirty);
 	vgic_hw->set_underflow(res.overflow);
-	c->lrs_in_hw = true;
+	/* With no LR in use the guest cannot change any: sync has nothing. */
+	c->lrs_in_hw = c->s.lr_used || res.overflow;
 	spin_unlock_irqrestore(&dist->lock, flags);
 	for (unsigned int i = 0; i < res.nr_deact; i++)
 		gic_irq_clear_active(res.deact[i]);
@@ -554,8 +554,7 @@ void vgic_restore(struct vcpu *v)
 	if (cpu < CONFIG_NR_CPUS && !vgic_cpu_ready[cpu])
 		vgic_init_cpu();
 	vgic_hw->restore(c);
-	vgic_lrs_push(c, vgic_nr_lrs >= 64 ? ~0ULL :
-					     (1ULL << vgic_nr_lrs) - 1);
+	vgic_lrs_push(c, vgic_nr_lrs >= 64 ? ~0ULL : (1ULL << vgic_nr_lrs) - 1);
 	c->lrs_in_hw = false;
 }
 

@@ -30,7 +30,7 @@ struct vgic_bank *vgic_bank_get(struct vgic_dist_state *d,
 
 void vgic_bank_init(struct vgic_bank *b, bool private)
 {
-	*b = (struct vgic_bank){ 0 };
+	*b = (struct vgic_bank){0};
 	/* SGIs are always edge-triggered; PPIs and SPIs reset to level. */
 	if (private)
 		b->edge = 0xffffU;
@@ -43,9 +43,8 @@ static bool vgic_is_v2_sgi(const struct vgic_dist_state *d, unsigned int intid)
 	return d->v2 && intid < VGIC_NR_SGIS;
 }
 
-bool vgic_state_set_pending(struct vgic_dist_state *d,
-			    struct vgic_cpu_state *c, unsigned int intid,
-			    unsigned int source)
+bool vgic_state_set_pending(struct vgic_dist_state *d, struct vgic_cpu_state *c,
+			    unsigned int intid, unsigned int source)
 {
 	struct vgic_bank *b = vgic_bank_get(d, c, intid);
 	uint32_t bit = vgic_bit(intid);
@@ -106,7 +105,7 @@ static void vgic_lr_release(struct vgic_dist_state *d, struct vgic_cpu_state *c,
 		b->deact &= ~bit;
 		b->owner[lr->intid % VGIC_BANK_SIZE] = VGIC_NO_VCPU;
 	}
-	*lr = (struct vgic_lr){ 0 };
+	*lr = (struct vgic_lr){0};
 	c->lr_used &= ~(1ULL << i);
 	c->lr_dirty |= 1ULL << i;
 }
@@ -121,7 +120,8 @@ static void vgic_lr_requeue(struct vgic_dist_state *d, struct vgic_cpu_state *c,
 	if (b) {
 		b->pending |= vgic_bit(lr->intid);
 		if (vgic_is_v2_sgi(d, lr->intid))
-			c->sgi_src[lr->intid] |= (uint8_t)(1U << (lr->source & 7));
+			c->sgi_src[lr->intid] |=
+				(uint8_t)(1U << (lr->source & 7));
 	}
 	vgic_lr_release(d, c, i);
 }
@@ -146,7 +146,7 @@ static void vgic_lr_place(struct vgic_dist_state *d, struct vgic_cpu_state *c,
 	}
 	if (vgic_is_v2_sgi(d, intid) && c->sgi_src[intid]) {
 		lr.source = (uint8_t)__builtin_ctz(c->sgi_src[intid]);
-		c->sgi_src[intid] &= (uint8_t)~(1U << lr.source);
+		c->sgi_src[intid] &= (uint8_t) ~(1U << lr.source);
 		if (!c->sgi_src[intid])
 			b->pending &= ~bit;
 	} else {
@@ -261,8 +261,7 @@ static void vgic_topk_add(struct vgic_topk *t, unsigned int intid,
 	unsigned int pos;
 
 	t->total++;
-	if (t->n == t->k &&
-	    (t->k == 0 || t->c[t->n - 1].priority <= priority))
+	if (t->n == t->k && (t->k == 0 || t->c[t->n - 1].priority <= priority))
 		return;
 	pos = t->n < t->k ? t->n++ : t->n - 1;
 	/* INTIDs come in ascending order: equal priorities keep theirs. */
@@ -333,7 +332,7 @@ void vgic_lrs_fill(struct vgic_dist_state *d, struct vgic_cpu_state *c,
 		   unsigned int vcpu_id, unsigned int nr_lrs,
 		   struct vgic_fill_result *res)
 {
-	struct vgic_topk t = { .k = nr_lrs };
+	struct vgic_topk t = {.k = nr_lrs};
 	unsigned int placed = 0;
 	bool evicted = false;
 
@@ -410,9 +409,9 @@ static bool vgic_bank_deliverable(const struct vgic_bank *b,
 	return false;
 }
 
-bool vgic_state_deliverable(struct vgic_dist_state *d,
-			    struct vgic_cpu_state *c, unsigned int vcpu_id,
-			    uint8_t pmr, uint8_t prio_mask)
+bool vgic_state_deliverable(struct vgic_dist_state *d, struct vgic_cpu_state *c,
+			    unsigned int vcpu_id, uint8_t pmr,
+			    uint8_t prio_mask)
 {
 	for (unsigned int i = 0; i < VGIC_MAX_LRS; i++) {
 		const struct vgic_lr *lr = &c->lr[i];
@@ -473,16 +472,16 @@ void vgic_v3_lr_decode(uint64_t val, struct vgic_lr *lr)
 					ICH_LR_PINTID_MASK);
 }
 
-#define GICH_LR_VID_MASK     0x3ffU
-#define GICH_LR_PID_SHIFT    10
-#define GICH_LR_PID_MASK     0x3ffU
-#define GICH_LR_CPUID_SHIFT  10
-#define GICH_LR_CPUID_MASK   0x7U
-#define GICH_LR_PRIO_SHIFT   23 /* the top five priority bits */
-#define GICH_LR_PRIO_MASK    0x1fU
-#define GICH_LR_STATE_SHIFT  28
-#define GICH_LR_GROUP1	     (1U << 30)
-#define GICH_LR_HW	     (1U << 31)
+#define GICH_LR_VID_MASK    0x3ffU
+#define GICH_LR_PID_SHIFT   10
+#define GICH_LR_PID_MASK    0x3ffU
+#define GICH_LR_CPUID_SHIFT 10
+#define GICH_LR_CPUID_MASK  0x7U
+#define GICH_LR_PRIO_SHIFT  23 /* the top five priority bits */
+#define GICH_LR_PRIO_MASK   0x1fU
+#define GICH_LR_STATE_SHIFT 28
+#define GICH_LR_GROUP1	    (1U << 30)
+#define GICH_LR_HW	    (1U << 31)
 
 uint32_t vgic_v2_lr_encode(const struct vgic_lr *lr)
 {
@@ -496,8 +495,8 @@ uint32_t vgic_v2_lr_encode(const struct vgic_lr *lr)
 	if (lr->group1)
 		val |= GICH_LR_GROUP1;
 	if (lr->hw)
-		val |= GICH_LR_HW | ((lr->pintid & GICH_LR_PID_MASK)
-				     << GICH_LR_PID_SHIFT);
+		val |= GICH_LR_HW |
+		       ((lr->pintid & GICH_LR_PID_MASK) << GICH_LR_PID_SHIFT);
 	else if (lr->intid < VGIC_NR_SGIS)
 		val |= (uint32_t)(lr->source & GICH_LR_CPUID_MASK)
 		       << GICH_LR_CPUID_SHIFT;
@@ -509,7 +508,8 @@ void vgic_v2_lr_decode(uint32_t val, struct vgic_lr *lr)
 	*lr = (struct vgic_lr){
 		.intid = val & GICH_LR_VID_MASK,
 		.priority = (uint8_t)(((val >> GICH_LR_PRIO_SHIFT) &
-				       GICH_LR_PRIO_MASK) << 3),
+				       GICH_LR_PRIO_MASK)
+				      << 3),
 		.state = (uint8_t)((val >> GICH_LR_STATE_SHIFT) & 3),
 		.group1 = !!(val & GICH_LR_GROUP1),
 		.hw = !!(val & GICH_LR_HW),
@@ -554,8 +554,8 @@ uint32_t vgic_icfgr_read(const struct vgic_bank *b, unsigned int half)
 	return val;
 }
 
-uint32_t vgic_icfgr_write(struct vgic_bank *b, unsigned int half,
-			  uint32_t val, uint32_t writable)
+uint32_t vgic_icfgr_write(struct vgic_bank *b, unsigned int half, uint32_t val,
+			  uint32_t writable)
 {
 	unsigned int shift = 16 * (half & 1);
 	uint32_t mask = (0xffffU << shift) & writable;
@@ -586,16 +586,11 @@ void vgic_sgi1r_decode(uint64_t val, struct vgic_sgi1r *sgi)
 static bool vgic_size_allowed(uint8_t access, unsigned int size)
 {
 	switch (size) {
-	case 1:
-		return access & VGIC_ACC_8;
-	case 2:
-		return access & VGIC_ACC_16;
-	case 4:
-		return access & VGIC_ACC_32;
-	case 8:
-		return access & VGIC_ACC_64;
-	default:
-		return false;
+	case 1: return access & VGIC_ACC_8;
+	case 2: return access & VGIC_ACC_16;
+	case 4: return access & VGIC_ACC_32;
+	case 8: return access & VGIC_ACC_64;
+	default: return false;
 	}
 }
 

@@ -11,15 +11,15 @@
 
 #include <orchid/types.h>
 
-#define VGIC_NR_SGIS	  16
-#define VGIC_NR_PRIVATE	  32
-#define VGIC_BANK_SIZE	  32
+#define VGIC_NR_SGIS	16
+#define VGIC_NR_PRIVATE 32
+#define VGIC_BANK_SIZE	32
 /* Xen's limit: 1020 INTIDs minus the private ones, whole banks only. */
-#define VGIC_MAX_SPIS	  960
-#define VGIC_MAX_INTIDS	  (VGIC_NR_PRIVATE + VGIC_MAX_SPIS)
-#define VGIC_MAX_LRS	  64 /* GICv2 allows 64, GICv3 16 */
-#define VGIC_MAX_VCPUS	  128
-#define VGIC_NO_VCPU	  0xffff
+#define VGIC_MAX_SPIS	960
+#define VGIC_MAX_INTIDS (VGIC_NR_PRIVATE + VGIC_MAX_SPIS)
+#define VGIC_MAX_LRS	64 /* GICv2 allows 64, GICv3 16 */
+#define VGIC_MAX_VCPUS	128
+#define VGIC_NO_VCPU	0xffff
 
 /*
  * 32 consecutive INTIDs: a vCPU's SGIs and PPIs, or 32 SPIs of a domain.
@@ -29,17 +29,17 @@
 struct vgic_bank {
 	uint32_t enabled;
 	uint32_t pending;    /* pending and in no list register */
-	uint32_t level;      /* line level Orchid drives (vgic_set_level) */
-	uint32_t edge;       /* ICFGR: 1 edge-triggered, 0 level-sensitive */
-	uint32_t hw;         /* a physical SPI forwarded with the same INTID */
-	uint32_t in_lr;      /* held by a list register of some vCPU */
+	uint32_t level;	     /* line level Orchid drives (vgic_set_level) */
+	uint32_t edge;	     /* ICFGR: 1 edge-triggered, 0 level-sensitive */
+	uint32_t hw;	     /* a physical SPI forwarded with the same INTID */
+	uint32_t in_lr;	     /* held by a list register of some vCPU */
 	uint32_t lr_pending; /* state of those LRs when last looked at, */
 	uint32_t lr_active;  /* for ISPENDR/ISACTIVER reads */
 	uint32_t unqueue;    /* pending state cleared while in an LR */
-	uint32_t deact;      /* active state cleared while in an LR */
+	uint32_t deact;	     /* active state cleared while in an LR */
 	uint8_t priority[VGIC_BANK_SIZE];
 	uint16_t target[VGIC_BANK_SIZE]; /* SPIs: vCPU it is routed to */
-	uint16_t owner[VGIC_BANK_SIZE];  /* SPIs: vCPU whose LR holds it */
+	uint16_t owner[VGIC_BANK_SIZE];	 /* SPIs: vCPU whose LR holds it */
 };
 
 enum {
@@ -52,7 +52,7 @@ struct vgic_lr {
 	uint32_t intid;
 	uint16_t pintid; /* physical INTID when @hw */
 	uint8_t priority;
-	uint8_t state;  /* VGIC_LR_* */
+	uint8_t state;	/* VGIC_LR_* */
 	uint8_t source; /* GICv2 SGIs: the vCPU that sent it */
 	bool hw;
 	bool group1;
@@ -102,9 +102,8 @@ void vgic_bank_init(struct vgic_bank *b, bool private);
  * Make @intid pending (edge, or a rising line). GICv2 SGIs record
  * @source; true when the interrupt could be delivered now (enabled).
  */
-bool vgic_state_set_pending(struct vgic_dist_state *d,
-			    struct vgic_cpu_state *c, unsigned int intid,
-			    unsigned int source);
+bool vgic_state_set_pending(struct vgic_dist_state *d, struct vgic_cpu_state *c,
+			    unsigned int intid, unsigned int source);
 /*
  * Drop the pending state of @intid (ICPENDR, a falling level). An LR
  * holding it is told so at the next fill. True when the interrupt is a
@@ -135,9 +134,9 @@ void vgic_lrs_fold(struct vgic_dist_state *d, struct vgic_cpu_state *c);
  * deliverable to it, of a priority the mask @pmr lets through (priorities
  * compared through @prio_mask, the bits the hardware implements).
  */
-bool vgic_state_deliverable(struct vgic_dist_state *d,
-			    struct vgic_cpu_state *c, unsigned int vcpu_id,
-			    uint8_t pmr, uint8_t prio_mask);
+bool vgic_state_deliverable(struct vgic_dist_state *d, struct vgic_cpu_state *c,
+			    unsigned int vcpu_id, uint8_t pmr,
+			    uint8_t prio_mask);
 
 /* List register encodings (IHI 0069 ICH_LR<n>_EL2, IHI 0048 GICH_LR<n>). */
 uint64_t vgic_v3_lr_encode(const struct vgic_lr *lr);
@@ -153,14 +152,14 @@ void vgic_priority_write(struct vgic_bank *b, unsigned int byte,
 /* ICFGR<2 * bank + @half>: bit 2i + 1 is INTID i's edge bit. */
 uint32_t vgic_icfgr_read(const struct vgic_bank *b, unsigned int half);
 /* Returns the edge bits that changed; @writable masks INTIDs (bank bits). */
-uint32_t vgic_icfgr_write(struct vgic_bank *b, unsigned int half,
-			  uint32_t val, uint32_t writable);
+uint32_t vgic_icfgr_write(struct vgic_bank *b, unsigned int half, uint32_t val,
+			  uint32_t writable);
 
 /* ICC_SGI1R_EL1 (IHI 0069 12.2.21), decoded. */
 struct vgic_sgi1r {
 	unsigned int intid;
-	bool broadcast;   /* IRM: every PE but the sender */
-	uint64_t aff;     /* Aff3.Aff2.Aff1 in MPIDR layout, Aff0 zero */
+	bool broadcast;	  /* IRM: every PE but the sender */
+	uint64_t aff;	  /* Aff3.Aff2.Aff1 in MPIDR layout, Aff0 zero */
 	unsigned int rs;  /* range selector: Aff0 = 16 * rs + bit */
 	uint16_t targets; /* target list */
 };

@@ -39,8 +39,8 @@ struct vgic_dist {
 	unsigned int nr_spis;
 	uint32_t ctlr;
 	unsigned int intid_bits; /* GICv3 GICD_TYPER.IDbits + 1 */
-	uint64_t dbase, dsize;   /* distributor IPA range */
-	uint64_t cbase, csize;   /* GICv2: CPU interface IPA range */
+	uint64_t dbase, dsize;	 /* distributor IPA range */
+	uint64_t cbase, csize;	 /* GICv2: CPU interface IPA range */
 	unsigned int nr_regions; /* GICv3 redistributor regions */
 	struct vgic_rdist_region regions[VGIC_MAX_RDIST_REGIONS];
 	/* GICv3: the IRM bit of each SPI's GICD_IROUTER, for read-back. */
@@ -50,10 +50,11 @@ struct vgic_dist {
 
 struct vgic_cpu {
 	struct vgic_cpu_state s;
-	bool lrs_in_hw;	 /* flushed to hardware, guest may have changed them */
-	uint64_t vmcr;	 /* saved ICH_VMCR_EL2 / GICH_VMCR */
-	uint64_t hcr;	 /* saved ICH_HCR_EL2 / GICH_HCR */
-	uint32_t apr0[4], apr1[4]; /* ICH_AP0R/AP1R; GICv2: GICH_APR in apr1[0] */
+	bool lrs_in_hw; /* flushed to hardware, guest may have changed them */
+	uint64_t vmcr;	/* saved ICH_VMCR_EL2 / GICH_VMCR */
+	uint64_t hcr;	/* saved ICH_HCR_EL2 / GICH_HCR */
+	uint32_t apr0[4],
+		apr1[4];     /* ICH_AP0R/AP1R; GICv2: GICH_APR in apr1[0] */
 	uint64_t rdist_base; /* GICv3: IPA of its redistributor */
 	bool rdist_last;     /* GICR_TYPER.Last */
 	bool rdist_sleep;    /* GICR_WAKER.ProcessorSleep */
@@ -61,13 +62,14 @@ struct vgic_cpu {
 
 /* The virtual CPU interface hardware of this host (v3 or v2). */
 struct vgic_hw_ops {
-	void (*cpu_reset)(void); /* this pCPU: no LR, APR or control left over */
+	void (*cpu_reset)(
+		void); /* this pCPU: no LR, APR or control left over */
 	uint64_t (*read_lr)(unsigned int i);
 	void (*write_lr)(unsigned int i, uint64_t val);
-	uint64_t (*read_elrsr)(void); /* bit i: LR i holds nothing */
+	uint64_t (*read_elrsr)(void);	/* bit i: LR i holds nothing */
 	void (*set_underflow)(bool on); /* En, plus UIE when @on */
 	void (*clear_maintenance)(void);
-	void (*save)(struct vgic_cpu *c);    /* VMCR, APRs, HCR; then off */
+	void (*save)(struct vgic_cpu *c); /* VMCR, APRs, HCR; then off */
 	void (*restore)(const struct vgic_cpu *c);
 	uint8_t (*vmcr_pmr)(uint64_t vmcr);
 	uint64_t (*read_vmcr)(void);
@@ -135,7 +137,7 @@ void vgic_log(const struct vcpu *v, const char *fmt, ...) __printf(2, 3);
 
 /* One access to the distributor or a redistributor. */
 struct vgic_mmio_ctx {
-	struct vcpu *v;	       /* the vCPU making the access */
+	struct vcpu *v; /* the vCPU making the access */
 	struct domain *d;
 	struct vgic_dist *dist;
 	struct vcpu *owner;    /* whose SGIs/PPIs bank 0 is; NULL: RAZ/WI */
@@ -145,9 +147,8 @@ struct vgic_mmio_ctx {
 
 /* Run one access through @regs under the vGIC lock, then notify. */
 bool vgic_mmio_run(struct vgic_mmio_ctx *ctx, const char *what,
-		   const struct vgic_reg *regs, size_t nr_regs,
-		   uint64_t offset, unsigned int size, bool write,
-		   uint64_t *val);
+		   const struct vgic_reg *regs, size_t nr_regs, uint64_t offset,
+		   unsigned int size, bool write, uint64_t *val);
 
 /* The bank of register index @n (GICD_xxxR<n>), or NULL: RAZ/WI. */
 struct vgic_bank *vgic_mmio_bank(struct vgic_mmio_ctx *ctx, unsigned int n);

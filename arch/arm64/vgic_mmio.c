@@ -16,9 +16,8 @@
 #include "vgic_internal.h"
 
 bool vgic_mmio_run(struct vgic_mmio_ctx *ctx, const char *what,
-		   const struct vgic_reg *regs, size_t nr_regs,
-		   uint64_t offset, unsigned int size, bool write,
-		   uint64_t *val)
+		   const struct vgic_reg *regs, size_t nr_regs, uint64_t offset,
+		   unsigned int size, bool write, uint64_t *val)
 {
 	enum vgic_mmio_result r;
 	unsigned long flags;
@@ -29,10 +28,10 @@ bool vgic_mmio_run(struct vgic_mmio_ctx *ctx, const char *what,
 	vgic_kick_run(ctx->d, &ctx->kick);
 
 	switch (r) {
-	case VGIC_MMIO_OK:
-		return true;
+	case VGIC_MMIO_OK: return true;
 	case VGIC_MMIO_UNKNOWN:
-		vgic_log(ctx->v, "%s: %s of unimplemented offset %#lx (%u "
+		vgic_log(ctx->v,
+			 "%s: %s of unimplemented offset %#lx (%u "
 			 "bytes): RAZ/WI",
 			 what, write ? "write" : "read", offset, size);
 		return true;

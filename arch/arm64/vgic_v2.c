@@ -129,11 +129,14 @@ static void vgic_v2_itargets_write(void *ctx_, uint32_t off, unsigned int size,
 		    !vgic_bank_get(&ctx->dist->s, NULL, intid))
 			continue;
 		if (!mask) {
-			vgic_log(ctx->v, "GICD_ITARGETSR: SPI %u to no vCPU "
-				 "ignored", intid);
+			vgic_log(ctx->v,
+				 "GICD_ITARGETSR: SPI %u to no vCPU "
+				 "ignored",
+				 intid);
 			continue;
 		}
-		vgic_spi_retarget(ctx, intid, (unsigned int)__builtin_ctz(mask));
+		vgic_spi_retarget(ctx, intid,
+				  (unsigned int)__builtin_ctz(mask));
 	}
 }
 
@@ -146,14 +149,11 @@ static void vgic_v2_sgir_write(void *ctx_, uint32_t off, unsigned int size,
 	unsigned int self = ctx->v->vcpu_id;
 
 	switch ((val >> GICD_SGIR_FILTER_SHIFT) & 3) {
-	case SGIR_TO_LIST:
-		break;
+	case SGIR_TO_LIST: break;
 	case SGIR_TO_OTHERS:
 		list = ((1U << ctx->d->max_vcpus) - 1) & ~(1U << self);
 		break;
-	case SGIR_TO_SELF:
-		list = 1U << self;
-		break;
+	case SGIR_TO_SELF: list = 1U << self; break;
 	default:
 		vgic_log(ctx->v, "GICD_SGIR %#lx: reserved filter", val);
 		return;
@@ -217,35 +217,35 @@ static void vgic_v2_cpendsgi_write(void *ctx, uint32_t off, unsigned int size,
 }
 
 static const struct vgic_reg vgic_v2_dist_regs[] = {
-	{ GICD_CTLR, 4, ACC_32, vgic_v2_ctlr_read, vgic_v2_ctlr_write },
-	{ GICD_TYPER, 4, ACC_32, vgic_v2_typer_read, NULL },
-	{ GICD_IIDR, 4, ACC_32, vgic_v2_iidr_read, NULL },
-	{ GICD_IGROUPR, 0x80, ACC_32, NULL, NULL },
-	{ GICD_ISENABLER, 0x80, ACC_32, vgic_mmio_read_enable,
-	  vgic_mmio_write_senable },
-	{ GICD_ICENABLER, 0x80, ACC_32, vgic_mmio_read_enable,
-	  vgic_mmio_write_cenable },
-	{ GICD_ISPENDR, 0x80, ACC_32, vgic_mmio_read_pending,
-	  vgic_mmio_write_spending },
-	{ GICD_ICPENDR, 0x80, ACC_32, vgic_mmio_read_pending,
-	  vgic_mmio_write_cpending },
-	{ GICD_ISACTIVER, 0x80, ACC_32, vgic_mmio_read_active,
-	  vgic_mmio_write_sactive },
-	{ GICD_ICACTIVER, 0x80, ACC_32, vgic_mmio_read_active,
-	  vgic_mmio_write_cactive },
-	{ GICD_IPRIORITYR, 0x400, ACC_8_32, vgic_mmio_read_priority,
-	  vgic_mmio_write_priority },
-	{ GICD_ITARGETSR, 0x400, ACC_8_32, vgic_v2_itargets_read,
-	  vgic_v2_itargets_write },
-	{ GICD_ICFGR, 0x100, ACC_32, vgic_mmio_read_config,
-	  vgic_mmio_write_config },
-	{ GICD_NSACR, 0x100, ACC_32, NULL, NULL },
-	{ GICD_SGIR, 4, ACC_32, NULL, vgic_v2_sgir_write },
-	{ GICD_CPENDSGIR, 0x10, ACC_8_32, vgic_v2_sgi_pend_read,
-	  vgic_v2_cpendsgi_write },
-	{ GICD_SPENDSGIR, 0x10, ACC_8_32, vgic_v2_sgi_pend_read,
-	  vgic_v2_spendsgi_write },
-	{ GICD_ICPIDR2, 4, ACC_32, vgic_v2_pidr2_read, NULL },
+	{GICD_CTLR, 4, ACC_32, vgic_v2_ctlr_read, vgic_v2_ctlr_write},
+	{GICD_TYPER, 4, ACC_32, vgic_v2_typer_read, NULL},
+	{GICD_IIDR, 4, ACC_32, vgic_v2_iidr_read, NULL},
+	{GICD_IGROUPR, 0x80, ACC_32, NULL, NULL},
+	{GICD_ISENABLER, 0x80, ACC_32, vgic_mmio_read_enable,
+	 vgic_mmio_write_senable},
+	{GICD_ICENABLER, 0x80, ACC_32, vgic_mmio_read_enable,
+	 vgic_mmio_write_cenable},
+	{GICD_ISPENDR, 0x80, ACC_32, vgic_mmio_read_pending,
+	 vgic_mmio_write_spending},
+	{GICD_ICPENDR, 0x80, ACC_32, vgic_mmio_read_pending,
+	 vgic_mmio_write_cpending},
+	{GICD_ISACTIVER, 0x80, ACC_32, vgic_mmio_read_active,
+	 vgic_mmio_write_sactive},
+	{GICD_ICACTIVER, 0x80, ACC_32, vgic_mmio_read_active,
+	 vgic_mmio_write_cactive},
+	{GICD_IPRIORITYR, 0x400, ACC_8_32, vgic_mmio_read_priority,
+	 vgic_mmio_write_priority},
+	{GICD_ITARGETSR, 0x400, ACC_8_32, vgic_v2_itargets_read,
+	 vgic_v2_itargets_write},
+	{GICD_ICFGR, 0x100, ACC_32, vgic_mmio_read_config,
+	 vgic_mmio_write_config},
+	{GICD_NSACR, 0x100, ACC_32, NULL, NULL},
+	{GICD_SGIR, 4, ACC_32, NULL, vgic_v2_sgir_write},
+	{GICD_CPENDSGIR, 0x10, ACC_8_32, vgic_v2_sgi_pend_read,
+	 vgic_v2_cpendsgi_write},
+	{GICD_SPENDSGIR, 0x10, ACC_8_32, vgic_v2_sgi_pend_read,
+	 vgic_v2_spendsgi_write},
+	{GICD_ICPIDR2, 4, ACC_32, vgic_v2_pidr2_read, NULL},
 };
 
 /* The private bank of the GICv2 arrays is the accessing vCPU's. */

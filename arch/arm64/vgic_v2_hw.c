@@ -28,7 +28,7 @@
 #define GICH_HCR_NPIE	 (1U << 3)
 #define GICH_HCR_MAINT	 (GICH_HCR_UIE | GICH_HCR_LRENPIE | GICH_HCR_NPIE)
 
-#define GICH_VTR_LISTREGS_MASK 0x3f
+#define GICH_VTR_LISTREGS_MASK	0x3f
 #define GICH_VMCR_PRIMASK_SHIFT 27 /* five bits: priority[7:3] */
 
 #define GICH_MIN_SIZE 0x1000
@@ -42,7 +42,8 @@ static uint64_t vgic_v2_read_lr(unsigned int i)
 
 static void vgic_v2_write_lr(unsigned int i, uint64_t val)
 {
-	writel_relaxed((uint32_t)val, vgic_gich + GICH_LR0 + 4 * (i % VGIC_MAX_LRS));
+	writel_relaxed((uint32_t)val,
+		       vgic_gich + GICH_LR0 + 4 * (i % VGIC_MAX_LRS));
 }
 
 static void vgic_v2_cpu_reset(void)

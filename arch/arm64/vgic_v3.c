@@ -50,27 +50,27 @@
 #define GICD_CTLR_ENABLE_G1A (1U << 1)
 #define GICD_CTLR_ARE_NS     (1U << 4)
 
-#define GICD_TYPER_CPUS_SHIFT 5
+#define GICD_TYPER_CPUS_SHIFT	5
 #define GICD_TYPER_IDBITS_SHIFT 19
-#define VGIC_V3_INTID_BITS 10 /* Xen: SPIs only, no LPIs */
+#define VGIC_V3_INTID_BITS	10 /* Xen: SPIs only, no LPIs */
 
 #define GICD_IROUTER_IRM (1ULL << 31)
 #define GICD_IROUTER_AFF 0xff00ffffffULL
 
 /* Redistributor, RD_base frame */
-#define GICR_CTLR	0x0000
-#define GICR_IIDR	0x0004
-#define GICR_TYPER	0x0008
-#define GICR_STATUSR	0x0010
-#define GICR_WAKER	0x0014
-#define GICR_PROPBASER	0x0070
-#define GICR_PENDBASER	0x0078
-#define GICR_SYNCR	0x00c0
-#define GICR_PIDR2	0xffe8
+#define GICR_CTLR      0x0000
+#define GICR_IIDR      0x0004
+#define GICR_TYPER     0x0008
+#define GICR_STATUSR   0x0010
+#define GICR_WAKER     0x0014
+#define GICR_PROPBASER 0x0070
+#define GICR_PENDBASER 0x0078
+#define GICR_SYNCR     0x00c0
+#define GICR_PIDR2     0xffe8
 
-#define GICR_TYPER_LAST	      (1ULL << 4)
-#define GICR_TYPER_PROC_SHIFT 8
-#define GICR_TYPER_AFF_SHIFT  32
+#define GICR_TYPER_LAST		   (1ULL << 4)
+#define GICR_TYPER_PROC_SHIFT	   8
+#define GICR_TYPER_AFF_SHIFT	   32
 #define GICR_WAKER_PROCESSOR_SLEEP (1U << 1)
 #define GICR_WAKER_CHILDREN_ASLEEP (1U << 2)
 
@@ -115,7 +115,8 @@ static uint64_t vgic_v3_reg64_write(uint64_t reg, uint32_t off,
 
 	if (size == 8)
 		return val;
-	return (reg & ~(0xffffffffULL << shift)) | ((val & 0xffffffffULL) << shift);
+	return (reg & ~(0xffffffffULL << shift)) |
+	       ((val & 0xffffffffULL) << shift);
 }
 
 /* ---- distributor -------------------------------------------------------- */
@@ -183,8 +184,7 @@ static uint64_t vgic_v3_irouter_get(struct vgic_mmio_ctx *ctx,
 	return val;
 }
 
-static uint64_t vgic_v3_irouter_read(void *ctx, uint32_t off,
-				     unsigned int size)
+static uint64_t vgic_v3_irouter_read(void *ctx, uint32_t off, unsigned int size)
 {
 	return vgic_v3_reg64_read(vgic_v3_irouter_get(ctx, off / 8), off, size);
 }
@@ -207,9 +207,9 @@ static void vgic_v3_irouter_write(void *ctx_, uint32_t off, unsigned int size,
 		return;
 	route = vgic_v3_reg64_write(vgic_v3_irouter_get(ctx, intid), off, size,
 				    val);
-	id = (route & GICD_IROUTER_IRM) ?
-		     0 :
-		     vcpu_mpidr_to_id(ctx->d, route & GICD_IROUTER_AFF);
+	id = (route & GICD_IROUTER_IRM)
+		     ? 0
+		     : vcpu_mpidr_to_id(ctx->d, route & GICD_IROUTER_AFF);
 	if (id < 0) {
 		vgic_log(ctx->v, "GICD_IROUTER%u = %#lx names no vCPU: ignored",
 			 intid, route);
@@ -223,38 +223,38 @@ static void vgic_v3_irouter_write(void *ctx_, uint32_t off, unsigned int size,
 }
 
 static const struct vgic_reg vgic_v3_dist_regs[] = {
-	{ GICD_CTLR, 4, ACC_32, vgic_v3_ctlr_read, vgic_v3_ctlr_write },
-	{ GICD_TYPER, 4, ACC_32, vgic_v3_typer_read, NULL },
-	{ GICD_IIDR, 4, ACC_32, vgic_v3_iidr_read, NULL },
-	{ GICD_TYPER2, 4, ACC_32, NULL, NULL }, /* no vPEs, no ESPIs */
-	{ GICD_STATUSR, 4, ACC_32, NULL, NULL },
-	{ GICD_IGROUPR, 0x80, ACC_32, vgic_mmio_read_group1, NULL },
-	{ GICD_ISENABLER, 0x80, ACC_32, vgic_mmio_read_enable,
-	  vgic_mmio_write_senable },
-	{ GICD_ICENABLER, 0x80, ACC_32, vgic_mmio_read_enable,
-	  vgic_mmio_write_cenable },
-	{ GICD_ISPENDR, 0x80, ACC_32, vgic_mmio_read_pending,
-	  vgic_mmio_write_spending },
-	{ GICD_ICPENDR, 0x80, ACC_32, vgic_mmio_read_pending,
-	  vgic_mmio_write_cpending },
-	{ GICD_ISACTIVER, 0x80, ACC_32, vgic_mmio_read_active,
-	  vgic_mmio_write_sactive },
-	{ GICD_ICACTIVER, 0x80, ACC_32, vgic_mmio_read_active,
-	  vgic_mmio_write_cactive },
-	{ GICD_IPRIORITYR, 0x400, ACC_8_32, vgic_mmio_read_priority,
-	  vgic_mmio_write_priority },
+	{GICD_CTLR, 4, ACC_32, vgic_v3_ctlr_read, vgic_v3_ctlr_write},
+	{GICD_TYPER, 4, ACC_32, vgic_v3_typer_read, NULL},
+	{GICD_IIDR, 4, ACC_32, vgic_v3_iidr_read, NULL},
+	{GICD_TYPER2, 4, ACC_32, NULL, NULL}, /* no vPEs, no ESPIs */
+	{GICD_STATUSR, 4, ACC_32, NULL, NULL},
+	{GICD_IGROUPR, 0x80, ACC_32, vgic_mmio_read_group1, NULL},
+	{GICD_ISENABLER, 0x80, ACC_32, vgic_mmio_read_enable,
+	 vgic_mmio_write_senable},
+	{GICD_ICENABLER, 0x80, ACC_32, vgic_mmio_read_enable,
+	 vgic_mmio_write_cenable},
+	{GICD_ISPENDR, 0x80, ACC_32, vgic_mmio_read_pending,
+	 vgic_mmio_write_spending},
+	{GICD_ICPENDR, 0x80, ACC_32, vgic_mmio_read_pending,
+	 vgic_mmio_write_cpending},
+	{GICD_ISACTIVER, 0x80, ACC_32, vgic_mmio_read_active,
+	 vgic_mmio_write_sactive},
+	{GICD_ICACTIVER, 0x80, ACC_32, vgic_mmio_read_active,
+	 vgic_mmio_write_cactive},
+	{GICD_IPRIORITYR, 0x400, ACC_8_32, vgic_mmio_read_priority,
+	 vgic_mmio_write_priority},
 	/* Affinity routing: ITARGETSR, SGIR and the SGI pending sets RAZ/WI. */
-	{ GICD_ITARGETSR, 0x400, ACC_8_32, NULL, NULL },
-	{ GICD_ICFGR, 0x100, ACC_32, vgic_mmio_read_config,
-	  vgic_mmio_write_config },
-	{ GICD_IGRPMODR, 0x80, ACC_32, NULL, NULL },
-	{ GICD_NSACR, 0x100, ACC_32, NULL, NULL },
-	{ GICD_SGIR, 4, ACC_32, NULL, NULL },
-	{ GICD_CPENDSGIR, 0x10, ACC_8_32, NULL, NULL },
-	{ GICD_SPENDSGIR, 0x10, ACC_8_32, NULL, NULL },
-	{ GICD_IROUTER, VGIC_MAX_INTIDS * 8, ACC_32_64, vgic_v3_irouter_read,
-	  vgic_v3_irouter_write },
-	{ GICD_PIDR2, 4, ACC_32, vgic_v3_pidr2_read, NULL },
+	{GICD_ITARGETSR, 0x400, ACC_8_32, NULL, NULL},
+	{GICD_ICFGR, 0x100, ACC_32, vgic_mmio_read_config,
+	 vgic_mmio_write_config},
+	{GICD_IGRPMODR, 0x80, ACC_32, NULL, NULL},
+	{GICD_NSACR, 0x100, ACC_32, NULL, NULL},
+	{GICD_SGIR, 4, ACC_32, NULL, NULL},
+	{GICD_CPENDSGIR, 0x10, ACC_8_32, NULL, NULL},
+	{GICD_SPENDSGIR, 0x10, ACC_8_32, NULL, NULL},
+	{GICD_IROUTER, VGIC_MAX_INTIDS * 8, ACC_32_64, vgic_v3_irouter_read,
+	 vgic_v3_irouter_write},
+	{GICD_PIDR2, 4, ACC_32, vgic_v3_pidr2_read, NULL},
 };
 
 /* With affinity routing, the SGI/PPI bank of the GICD arrays is RAZ/WI. */
@@ -329,43 +329,40 @@ static void vgic_v3_rd_waker_write(void *ctx_, uint32_t off, unsigned int size,
 {
 	struct vgic_mmio_ctx *ctx = ctx_;
 
-	vgic_cpu_of(ctx->owner)->rdist_sleep =
-		val & GICR_WAKER_PROCESSOR_SLEEP;
+	vgic_cpu_of(ctx->owner)->rdist_sleep = val & GICR_WAKER_PROCESSOR_SLEEP;
 }
 
 static const struct vgic_reg vgic_v3_rd_regs[] = {
-	{ GICR_CTLR, 4, ACC_32, NULL, NULL }, /* no LPIs; RWP reads 0 */
-	{ GICR_IIDR, 4, ACC_32, vgic_v3_iidr_read, NULL },
-	{ GICR_TYPER, 8, ACC_32_64, vgic_v3_rd_typer_read, NULL },
-	{ GICR_STATUSR, 4, ACC_32, NULL, NULL },
-	{ GICR_WAKER, 4, ACC_32, vgic_v3_rd_waker_read,
-	  vgic_v3_rd_waker_write },
-	{ GICR_PROPBASER, 8, ACC_32_64, NULL, NULL },
-	{ GICR_PENDBASER, 8, ACC_32_64, NULL, NULL },
-	{ GICR_SYNCR, 4, ACC_32, NULL, NULL },
-	{ GICR_PIDR2, 4, ACC_32, vgic_v3_pidr2_read, NULL },
+	{GICR_CTLR, 4, ACC_32, NULL, NULL}, /* no LPIs; RWP reads 0 */
+	{GICR_IIDR, 4, ACC_32, vgic_v3_iidr_read, NULL},
+	{GICR_TYPER, 8, ACC_32_64, vgic_v3_rd_typer_read, NULL},
+	{GICR_STATUSR, 4, ACC_32, NULL, NULL},
+	{GICR_WAKER, 4, ACC_32, vgic_v3_rd_waker_read, vgic_v3_rd_waker_write},
+	{GICR_PROPBASER, 8, ACC_32_64, NULL, NULL},
+	{GICR_PENDBASER, 8, ACC_32_64, NULL, NULL},
+	{GICR_SYNCR, 4, ACC_32, NULL, NULL},
+	{GICR_PIDR2, 4, ACC_32, vgic_v3_pidr2_read, NULL},
 };
 
 static const struct vgic_reg vgic_v3_sgi_regs[] = {
-	{ GICR_IGROUPR0, 4, ACC_32, vgic_mmio_read_group1, NULL },
-	{ GICR_ISENABLER0, 4, ACC_32, vgic_mmio_read_enable,
-	  vgic_mmio_write_senable },
-	{ GICR_ICENABLER0, 4, ACC_32, vgic_mmio_read_enable,
-	  vgic_mmio_write_cenable },
-	{ GICR_ISPENDR0, 4, ACC_32, vgic_mmio_read_pending,
-	  vgic_mmio_write_spending },
-	{ GICR_ICPENDR0, 4, ACC_32, vgic_mmio_read_pending,
-	  vgic_mmio_write_cpending },
-	{ GICR_ISACTIVER0, 4, ACC_32, vgic_mmio_read_active,
-	  vgic_mmio_write_sactive },
-	{ GICR_ICACTIVER0, 4, ACC_32, vgic_mmio_read_active,
-	  vgic_mmio_write_cactive },
-	{ GICR_IPRIORITYR0, 0x20, ACC_8_32, vgic_mmio_read_priority,
-	  vgic_mmio_write_priority },
-	{ GICR_ICFGR0, 8, ACC_32, vgic_mmio_read_config,
-	  vgic_mmio_write_config },
-	{ GICR_IGRPMODR0, 4, ACC_32, NULL, NULL },
-	{ GICR_NSACR, 4, ACC_32, NULL, NULL },
+	{GICR_IGROUPR0, 4, ACC_32, vgic_mmio_read_group1, NULL},
+	{GICR_ISENABLER0, 4, ACC_32, vgic_mmio_read_enable,
+	 vgic_mmio_write_senable},
+	{GICR_ICENABLER0, 4, ACC_32, vgic_mmio_read_enable,
+	 vgic_mmio_write_cenable},
+	{GICR_ISPENDR0, 4, ACC_32, vgic_mmio_read_pending,
+	 vgic_mmio_write_spending},
+	{GICR_ICPENDR0, 4, ACC_32, vgic_mmio_read_pending,
+	 vgic_mmio_write_cpending},
+	{GICR_ISACTIVER0, 4, ACC_32, vgic_mmio_read_active,
+	 vgic_mmio_write_sactive},
+	{GICR_ICACTIVER0, 4, ACC_32, vgic_mmio_read_active,
+	 vgic_mmio_write_cactive},
+	{GICR_IPRIORITYR0, 0x20, ACC_8_32, vgic_mmio_read_priority,
+	 vgic_mmio_write_priority},
+	{GICR_ICFGR0, 8, ACC_32, vgic_mmio_read_config, vgic_mmio_write_config},
+	{GICR_IGRPMODR0, 4, ACC_32, NULL, NULL},
+	{GICR_NSACR, 4, ACC_32, NULL, NULL},
 };
 
 /*
@@ -384,10 +381,11 @@ static bool vgic_v3_rdist_access(struct vcpu *v, uint64_t offset,
 	};
 	uint64_t frame = offset / VGIC_V3_RDIST_SIZE;
 	uint64_t off = offset % VGIC_V3_RDIST_SIZE;
-	struct vcpu *owner = frame < VGIC_MAX_VCPUS ?
-				     domain_vcpu(v->domain,
-						 r->first_vcpu + (unsigned int)frame) :
-				     NULL;
+	struct vcpu *owner =
+		frame < VGIC_MAX_VCPUS
+			? domain_vcpu(v->domain,
+				      r->first_vcpu + (unsigned int)frame)
+			: NULL;
 
 	if (!owner || !vgic_cpu_of(owner)) {
 		vgic_log(v, "GICR: %s at %#lx: no redistributor there, RAZ/WI",
@@ -441,7 +439,7 @@ static void vgic_v3_send_sgi(struct vcpu *v, uint64_t val)
 {
 	struct domain *d = v->domain;
 	struct vgic_dist *dist = vgic_dist_of(d);
-	struct vgic_kick k = { 0 };
+	struct vgic_kick k = {0};
 	struct vgic_sgi1r sgi;
 	unsigned long flags;
 
@@ -457,12 +455,14 @@ static void vgic_v3_send_sgi(struct vcpu *v, uint64_t val)
 
 		while (list) {
 			unsigned int bit = (unsigned int)__builtin_ctz(list);
-			int id = vcpu_mpidr_to_id(d, sgi.aff | (sgi.rs * 16 + bit));
+			int id = vcpu_mpidr_to_id(
+				d, sgi.aff | (sgi.rs * 16 + bit));
 
 			list &= list - 1;
 			if (id >= 0)
-				vgic_v3_sgi_target(v, domain_vcpu(d, (unsigned int)id),
-						   sgi.intid, &k);
+				vgic_v3_sgi_target(
+					v, domain_vcpu(d, (unsigned int)id),
+					sgi.intid, &k);
 		}
 	}
 	spin_unlock_irqrestore(&dist->lock, flags);
@@ -501,8 +501,9 @@ static void vgic_v3_host_layout(struct domain *d, struct vgic_dist *dist,
 
 	dist->dbase = pa_addr(host->dist.base);
 	dist->dsize = host->dist.size;
-	for (unsigned int i = 0; i < host->nr_redist &&
-				 i < VGIC_MAX_RDIST_REGIONS && first < d->max_vcpus;
+	for (unsigned int i = 0;
+	     i < host->nr_redist && i < VGIC_MAX_RDIST_REGIONS &&
+	     first < d->max_vcpus;
 	     i++) {
 		struct vgic_rdist_region *r = &dist->regions[i];
 
@@ -531,7 +532,8 @@ static unsigned int vgic_v3_nr_frames(const struct vgic_dist *dist)
 	const struct vgic_rdist_region *last =
 		&dist->regions[dist->nr_regions - 1];
 
-	return last->first_vcpu + (unsigned int)(last->size / VGIC_V3_RDIST_SIZE);
+	return last->first_vcpu +
+	       (unsigned int)(last->size / VGIC_V3_RDIST_SIZE);
 }
 
 int vgic_v3_domain_init(struct domain *d, struct vgic_dist *dist,
@@ -572,13 +574,15 @@ int vgic_v3_vcpu_init(struct vcpu *v)
 
 	for (unsigned int i = 0; i < dist->nr_regions; i++) {
 		const struct vgic_rdist_region *r = &dist->regions[i];
-		unsigned int frames = (unsigned int)(r->size / VGIC_V3_RDIST_SIZE);
+		unsigned int frames =
+			(unsigned int)(r->size / VGIC_V3_RDIST_SIZE);
 
 		if (v->vcpu_id < r->first_vcpu ||
 		    v->vcpu_id >= r->first_vcpu + frames)
 			continue;
-		c->rdist_base = r->base + (uint64_t)(v->vcpu_id - r->first_vcpu) *
-						  VGIC_V3_RDIST_SIZE;
+		c->rdist_base =
+			r->base + (uint64_t)(v->vcpu_id - r->first_vcpu) *
+					  VGIC_V3_RDIST_SIZE;
 		c->rdist_last = v->vcpu_id == r->first_vcpu + frames - 1 ||
 				v->vcpu_id == v->domain->max_vcpus - 1;
 		/* A redistributor comes out of reset asleep. */

@@ -25,11 +25,11 @@
 #define ICH_ELRSR_EL2 S3_4_C12_C11_5
 #define ICH_VMCR_EL2  S3_4_C12_C11_7
 
-#define ICH_HCR_EN     (1UL << 0)
-#define ICH_HCR_UIE    (1UL << 1)
+#define ICH_HCR_EN	(1UL << 0)
+#define ICH_HCR_UIE	(1UL << 1)
 #define ICH_HCR_LRENPIE (1UL << 2)
-#define ICH_HCR_NPIE   (1UL << 3)
-#define ICH_HCR_MAINT  (ICH_HCR_UIE | ICH_HCR_LRENPIE | ICH_HCR_NPIE)
+#define ICH_HCR_NPIE	(1UL << 3)
+#define ICH_HCR_MAINT	(ICH_HCR_UIE | ICH_HCR_LRENPIE | ICH_HCR_NPIE)
 
 #define ICH_VTR_LISTREGS_MASK 0x1f
 #define ICH_VTR_PREBITS_SHIFT 26
@@ -104,8 +104,7 @@ static uint32_t vgic_v3_read_apr(unsigned int group, unsigned int n)
 	}
 }
 
-static void vgic_v3_write_apr(unsigned int group, unsigned int n,
-			      uint32_t val)
+static void vgic_v3_write_apr(unsigned int group, unsigned int n, uint32_t val)
 {
 	switch (group * 4 + n) {
 	case 0: WRITE_SYSREG(ICH_AP0R0_EL2, val); break;
@@ -124,7 +123,8 @@ static void vgic_v3_cpu_reset(void)
 {
 	WRITE_SYSREG(ICH_HCR_EL2, 0);
 	WRITE_SYSREG(ICH_VMCR_EL2, 0);
-	for (unsigned int n = 0; n < vgic_v3_nr_aprs && n < VGIC_V3_MAX_APRS; n++) {
+	for (unsigned int n = 0; n < vgic_v3_nr_aprs && n < VGIC_V3_MAX_APRS;
+	     n++) {
 		vgic_v3_write_apr(0, n, 0);
 		vgic_v3_write_apr(1, n, 0);
 	}
@@ -156,7 +156,8 @@ static void vgic_v3_save(struct vgic_cpu *c)
 	/* GIC accesses through memory must reach it before the registers. */
 	dsb_sy();
 	c->vmcr = READ_SYSREG(ICH_VMCR_EL2);
-	for (unsigned int n = 0; n < vgic_v3_nr_aprs && n < VGIC_V3_MAX_APRS; n++) {
+	for (unsigned int n = 0; n < vgic_v3_nr_aprs && n < VGIC_V3_MAX_APRS;
+	     n++) {
 		c->apr0[n] = vgic_v3_read_apr(0, n);
 		c->apr1[n] = vgic_v3_read_apr(1, n);
 	}
@@ -168,7 +169,8 @@ static void vgic_v3_save(struct vgic_cpu *c)
 static void vgic_v3_restore(const struct vgic_cpu *c)
 {
 	WRITE_SYSREG(ICH_VMCR_EL2, c->vmcr);
-	for (unsigned int n = 0; n < vgic_v3_nr_aprs && n < VGIC_V3_MAX_APRS; n++) {
+	for (unsigned int n = 0; n < vgic_v3_nr_aprs && n < VGIC_V3_MAX_APRS;
+	     n++) {
 		vgic_v3_write_apr(0, n, c->apr0[n]);
 		vgic_v3_write_apr(1, n, c->apr1[n]);
 	}

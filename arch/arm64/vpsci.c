@@ -9,6 +9,9 @@
 #include <orchid/sched.h>
 #include <public/sched.h>
 
+/* PSCI 0.1 IDs, as Xen's /psci node names them (cpu_off = 1, cpu_on = 2). */
+#define PSCI_0_1_CPU_OFF 1U
+#define PSCI_0_1_CPU_ON 2U
 #define PSCI_VERSION_FID 0x84000000U
 #define PSCI_CPU_SUSPEND32 0x84000001U
 #define PSCI_CPU_SUSPEND64 0xC4000001U
@@ -107,6 +110,10 @@ bool vpsci_handle(struct vcpu *v, uint32_t fid)
 		ret = psci_cpu_on(v, psci_arg(r, 1, is32), psci_arg(r, 2, is32),
 				  psci_arg(r, 3, is32));
 		break;
+	case PSCI_0_1_CPU_ON:
+		ret = psci_cpu_on(v, r->x[1], r->x[2], 0);
+		break;
+	case PSCI_0_1_CPU_OFF:
 	case PSCI_CPU_OFF:
 		vcpu_pause_flag_set(v, VPF_DOWN);
 		ret = PSCI_DENIED; /* only seen if the vCPU comes back wrongly */

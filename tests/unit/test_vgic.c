@@ -79,7 +79,8 @@ static struct vgic_fill_result fill(unsigned int c, unsigned int nr_lrs)
 static int lr_of(unsigned int c, unsigned int intid)
 {
 	for (unsigned int i = 0; i < VGIC_MAX_LRS; i++)
-		if ((cpu[c].lr_used & (1ULL << i)) && cpu[c].lr[i].intid == intid)
+		if ((cpu[c].lr_used & (1ULL << i)) &&
+		    cpu[c].lr[i].intid == intid)
 			return (int)i;
 	return -1;
 }
@@ -105,8 +106,8 @@ static void guest_eoi(unsigned int c, unsigned int intid)
 /* Every INTID in at most one LR, and in_lr says exactly which. */
 static void check_invariants(unsigned int nr_lrs)
 {
-	uint32_t seen_local[NR_VCPUS] = { 0 };
-	uint32_t seen_spi[NR_SPI_BANKS] = { 0 };
+	uint32_t seen_local[NR_VCPUS] = {0};
+	uint32_t seen_spi[NR_SPI_BANKS] = {0};
 
 	for (unsigned int c = 0; c < NR_VCPUS; c++) {
 		assert_int_equal(cpu[c].lr_used >> nr_lrs, 0);
@@ -118,15 +119,16 @@ static void check_invariants(unsigned int nr_lrs)
 				continue;
 			/* A forwarded SPI is never pending behind itself. */
 			if (lr->hw)
-				assert_true(lr->state != (VGIC_LR_PENDING |
-							  VGIC_LR_ACTIVE));
-			seen = lr->intid < 32 ? &seen_local[c] :
-						&seen_spi[lr->intid / 32 - 1];
+				assert_true(lr->state !=
+					    (VGIC_LR_PENDING | VGIC_LR_ACTIVE));
+			seen = lr->intid < 32 ? &seen_local[c]
+					      : &seen_spi[lr->intid / 32 - 1];
 			assert_false(*seen & vgic_bit(lr->intid));
 			*seen |= vgic_bit(lr->intid);
 			if (lr->intid >= 32)
 				assert_int_equal(
-					bank(c, lr->intid)->owner[lr->intid % 32],
+					bank(c, lr->intid)
+						->owner[lr->intid % 32],
 					c);
 		}
 		assert_int_equal(cpu[c].local.in_lr, seen_local[c]);
@@ -140,7 +142,9 @@ static void check_invariants(unsigned int nr_lrs)
 static void test_v3_lr_encoding(void **state)
 {
 	struct vgic_lr lr = {
-		.intid = 27, .priority = 0xa0, .state = VGIC_LR_PENDING,
+		.intid = 27,
+		.priority = 0xa0,
+		.state = VGIC_LR_PENDING,
 		.group1 = true,
 	};
 	struct vgic_lr back;
@@ -150,9 +154,12 @@ static void test_v3_lr_encoding(void **state)
 	vgic_v3_lr_decode(0x50a000000000001bULL, &back);
 	assert_memory_equal(&lr, &back, sizeof(lr));
 
-	lr = (struct vgic_lr){ .intid = 48, .pintid = 48, .hw = true,
-			       .priority = 0x80, .state = VGIC_LR_ACTIVE,
-			       .group1 = true };
+	lr = (struct vgic_lr){.intid = 48,
+			      .pintid = 48,
+			      .hw = true,
+			      .priority = 0x80,
+			      .state = VGIC_LR_ACTIVE,
+			      .group1 = true};
 	assert_int_equal(vgic_v3_lr_encode(&lr), 0xb080003000000030ULL);
 	vgic_v3_lr_decode(vgic_v3_lr_encode(&lr), &back);
 	assert_memory_equal(&lr, &back, sizeof(lr));
@@ -165,7 +172,9 @@ static void test_v3_lr_encoding(void **state)
 static void test_v2_lr_encoding(void **state)
 {
 	struct vgic_lr lr = {
-		.intid = 3, .priority = 0xa0, .state = VGIC_LR_PENDING,
+		.intid = 3,
+		.priority = 0xa0,
+		.state = VGIC_LR_PENDING,
 		.source = 5,
 	};
 	struct vgic_lr back;
@@ -175,9 +184,11 @@ static void test_v2_lr_encoding(void **state)
 	vgic_v2_lr_decode(0x1a001403U, &back);
 	assert_memory_equal(&lr, &back, sizeof(lr));
 
-	lr = (struct vgic_lr){ .intid = 40, .pintid = 40, .hw = true,
-			       .priority = 0xff,
-			       .state = VGIC_LR_PENDING | VGIC_LR_ACTIVE };
+	lr = (struct vgic_lr){.intid = 40,
+			      .pintid = 40,
+			      .hw = true,
+			      .priority = 0xff,
+			      .state = VGIC_LR_PENDING | VGIC_LR_ACTIVE};
 	assert_int_equal(vgic_v2_lr_encode(&lr), 0xbf80a028U);
 	vgic_v2_lr_decode(vgic_v2_lr_encode(&lr), &back);
 	lr.priority = 0xf8; /* five bits survive */
@@ -228,7 +239,7 @@ static void test_fill_only_enabled_and_routed(void **state)
 	enable(0, 35, 0);
 	enable(0, 36, 0);
 	bank(0, 36)->target[36 % 32] = 1; /* SPI 36 goes to vCPU 1 */
-	assert_false(pend(0, 34));        /* disabled: not deliverable */
+	assert_false(pend(0, 34));	  /* disabled: not deliverable */
 	assert_true(pend(0, 35));
 	assert_true(pend(0, 36));
 
@@ -490,19 +501,13 @@ static void test_random_traffic(void **state)
 
 		switch (rand_r(&seed) % 8) {
 		case 0:
-		case 1:
-			pend(c, intid);
-			break;
-		case 2:
-			b->enabled ^= vgic_bit(intid);
-			break;
-		case 3:
-			vgic_state_clear_pending(&dist, &cpu[c], intid);
-			break;
+		case 1: pend(c, intid); break;
+		case 2: b->enabled ^= vgic_bit(intid); break;
+		case 3: vgic_state_clear_pending(&dist, &cpu[c], intid); break;
 		case 4:
 			if (intid >= 32)
-				b->target[intid % 32] = (uint16_t)(rand_r(&seed) %
-								   NR_VCPUS);
+				b->target[intid % 32] =
+					(uint16_t)(rand_r(&seed) % NR_VCPUS);
 			break;
 		case 5:
 			res = fill(c, nr_lrs);
@@ -520,9 +525,7 @@ static void test_random_traffic(void **state)
 			else
 				cpu[c].lr[i].state = 0;
 			break;
-		default:
-			vgic_lrs_fold(&dist, &cpu[c]);
-			break;
+		default: vgic_lrs_fold(&dist, &cpu[c]); break;
 		}
 		check_invariants(nr_lrs);
 	}
@@ -592,10 +595,10 @@ static void reg_write(void *ctx, uint32_t off, unsigned int size, uint64_t val)
 }
 
 static const struct vgic_reg regs[] = {
-	{ 0x000, 4, VGIC_ACC_32, reg_read, reg_write },
-	{ 0x400, 0x20, VGIC_ACC_8 | VGIC_ACC_32, reg_read, reg_write },
-	{ 0x6000, 0x100, VGIC_ACC_32 | VGIC_ACC_64, reg_read, reg_write },
-	{ 0xffe8, 4, VGIC_ACC_32, NULL, NULL },
+	{0x000, 4, VGIC_ACC_32, reg_read, reg_write},
+	{0x400, 0x20, VGIC_ACC_8 | VGIC_ACC_32, reg_read, reg_write},
+	{0x6000, 0x100, VGIC_ACC_32 | VGIC_ACC_64, reg_read, reg_write},
+	{0xffe8, 4, VGIC_ACC_32, NULL, NULL},
 };
 
 static enum vgic_mmio_result acc(uint64_t off, unsigned int size, bool write,
@@ -632,12 +635,13 @@ static void test_mmio_dispatch(void **state)
 /* Every offset and size: a defined answer, never out of a register. */
 static void test_mmio_exhaustive(void **state)
 {
-	static const unsigned int sizes[] = { 1, 2, 3, 4, 8, 16 };
+	static const unsigned int sizes[] = {1, 2, 3, 4, 8, 16};
 
 	for (uint64_t off = 0; off < 0x10010; off++) {
 		for (unsigned int s = 0; s < 6; s++) {
 			uint64_t val = ~0ULL;
-			enum vgic_mmio_result r = acc(off, sizes[s], false, &val);
+			enum vgic_mmio_result r =
+				acc(off, sizes[s], false, &val);
 
 			if (r == VGIC_MMIO_UNKNOWN)
 				assert_int_equal(val, 0);

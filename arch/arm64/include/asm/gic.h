@@ -9,19 +9,19 @@
 /* What each GIC version's driver provides to the front end (gic.c). */
 struct gic_ops {
 	const char *name;
-	void (*init)(const struct gic_info *info);     /* distributor, boot CPU */
-	void (*cpu_init)(void);                         /* this CPU's interface */
+	void (*init)(const struct gic_info *info); /* distributor, boot CPU */
+	void (*cpu_init)(void);			   /* this CPU's interface */
 	void (*enable)(unsigned int irq, bool enable);
 	void (*send_sgi)(unsigned int cpu, unsigned int sgi);
-	unsigned int (*ack)(void);                      /* INTID or 1023 */
+	unsigned int (*ack)(void); /* INTID or 1023 */
 	/* EOImode 1: eoi drops the priority, deactivate ends the interrupt. */
 	void (*eoi)(unsigned int irq);
-	void (*deactivate)(unsigned int irq);           /* this CPU, after eoi */
+	void (*deactivate)(unsigned int irq); /* this CPU, after eoi */
 	unsigned int (*nr_lines)(void);
 	/* SPIs forwarded to guests; callable from any CPU. */
 	void (*clear_active)(unsigned int irq);
 	void (*set_pending)(unsigned int irq);
-	void (*set_edge)(unsigned int irq, bool edge);  /* line disabled */
+	void (*set_edge)(unsigned int irq, bool edge); /* line disabled */
 	void (*set_affinity)(unsigned int irq, unsigned int cpu);
 };
 
@@ -42,8 +42,7 @@ unsigned int gic_nr_lines(void);
  * with the priority dropped and the interrupt still active: the guest's
  * deactivation of the virtual interrupt ends the physical one.
  */
-int gic_route_irq_to_guest(unsigned int irq, irq_handler_t handler,
-			   void *data);
+int gic_route_irq_to_guest(unsigned int irq, irq_handler_t handler, void *data);
 void gic_release_guest_irq(unsigned int irq);
 /* ICFGR: the caller has the line disabled (changing it live is UNPREDICTABLE). */
 void gic_irq_set_edge(unsigned int irq, bool edge);
