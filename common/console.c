@@ -14,7 +14,10 @@
 
 #define CONSOLE_CHUNK 128
 #define RX_RING_SIZE 1024 /* a power of two */
-/* More than any sane line; Xen caps a write's count the same way. */
+/*
+ * More than any sane write. Xen has no cap but splits long writes with
+ * continuations; Orchid has none, so it bounds the time spent instead.
+ */
 #define CONSOLE_WRITE_MAX (1U << 20)
 
 static spinlock_t rx_lock = SPINLOCK_INIT;

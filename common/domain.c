@@ -1,7 +1,19 @@
 // SPDX-License-Identifier: MIT
-/* Domains and their vCPUs: creation, lookup, shutdown. */
+/*
+ * Domains and their vCPUs: creation, lookup, pause references, shutdown
+ * and destruction, with Xen 4.17's meaning (xen/common/domain.c).
+ *
+ * Locking: the domain list (sorted by domain ID) has its own lock; each
+ * domain's pause count, shutdown state and toolstack settings are under
+ * d->lock, which is taken before a pCPU's scheduler lock (vCPU pause flags)
+ * and never inside one. A domain is freed only after it left the list and
+ * every pCPU has passed a point where it held no domain pointer
+ * (arch_domain_quiesce), so a pointer from domain_lookup stays good for
+ * the rest of the hypercall or trap that found it.
+ */
 #include <orchid/arch.h>
 #include <orchid/domain.h>
+#include <orchid/domain_mem.h>
 #include <orchid/errno.h>
 #include <orchid/event.h>
 #include <orchid/grant_table.h>
@@ -17,9 +29,16 @@
 #define EVTCHN_2L_MAX_PORT 4095
 #define GNTTAB_MAX_FRAMES 64
 
+/* Xen's default credit2 weight. */
+#define SCHED_DEFAULT_WEIGHT 256
+/* Xen caps the toolstack's pause references at 255. */
+#define CONTROLLER_PAUSE_MAX 255
+
 struct domain *hardware_domain;
 static spinlock_t domlist_lock = SPINLOCK_INIT;
 static struct list_head domain_list = { &domain_list, &domain_list };
+
+/* ---- the domain list ----------------------------------------------------- */
 
 struct domain *domain_lookup(domid_t domid)
 {
@@ -28,6 +47,21 @@ struct domain *domain_lookup(domid_t domid)
 
 	list_for_each_entry(d, &domain_list, domain_list_node) {
 		if (d->domain_id == domid) {
+			found = d;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&domlist_lock, flags);
+	return found;
+}
+
+struct domain *domain_lookup_next(domid_t domid)
+{
+	struct domain *found = NULL, *d;
+	unsigned long flags = spin_lock_irqsave(&domlist_lock);
+
+	list_for_each_entry(d, &domain_list, domain_list_node) {
+		if (d->domain_id >= domid) {
 			found = d;
 			break;
 		}
@@ -46,8 +80,41 @@ void domain_for_each(void (*fn)(struct domain *d))
 	spin_unlock_irqrestore(&domlist_lock, flags);
 }
 
+/* Insert @d in ID order; -EEXIST when its ID is taken meanwhile. */
+static int domain_list_insert(struct domain *d)
+{
+	unsigned long flags = spin_lock_irqsave(&domlist_lock);
+	struct list_head *pos;
+
+	list_for_each(pos, &domain_list) {
+		struct domain *other =
+			list_entry(pos, struct domain, domain_list_node);
+
+		if (other->domain_id == d->domain_id) {
+			spin_unlock_irqrestore(&domlist_lock, flags);
+			return -EEXIST;
+		}
+		if (other->domain_id > d->domain_id)
+			break;
+	}
+	list_add_tail(&d->domain_list_node, pos);
+	spin_unlock_irqrestore(&domlist_lock, flags);
+	return 0;
+}
+
+static void domain_list_remove(struct domain *d)
+{
+	unsigned long flags = spin_lock_irqsave(&domlist_lock);
+
+	list_del(&d->domain_list_node);
+	spin_unlock_irqrestore(&domlist_lock, flags);
+}
+
+/* ---- vCPUs ----------------------------------------------------------------- */
+
 struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id)
 {
+	unsigned long flags;
 	struct vcpu *v;
 
 	if (vcpu_id >= d->max_vcpus || d->vcpus[vcpu_id])
@@ -58,6 +125,8 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id)
 	v->vcpu_id = vcpu_id;
 	v->domain = d;
 	v->pause_flags = VPF_DOWN;
+	memset(v->cpu_hard_affinity, 0xff, sizeof(v->cpu_hard_affinity));
+	memset(v->cpu_soft_affinity, 0xff, sizeof(v->cpu_soft_affinity));
 	/* Only vCPU 0 has a slot in shared_info (XEN_LEGACY_MAX_VCPUS). */
 	v->vcpu_info = vcpu_id < XEN_LEGACY_MAX_VCPUS ?
 			       &d->shared_info->vcpu_info[vcpu_id] :
@@ -67,7 +136,12 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id)
 		xfree(v);
 		return NULL;
 	}
+	/* A paused domain's new vCPUs are born paused. */
+	flags = spin_lock_irqsave(&d->lock);
+	if (d->pause_count)
+		v->pause_flags |= VPF_PAUSED;
 	d->vcpus[vcpu_id] = v;
+	spin_unlock_irqrestore(&d->lock, flags);
 	return v;
 }
 
@@ -76,70 +150,191 @@ int vcpu_start(struct vcpu *v, uint64_t pc, uint64_t x0)
 	if (!(v->pause_flags & VPF_DOWN))
 		return -EBUSY;
 	arch_vcpu_reset(v, pc, x0);
+	v->is_initialised = true;
 	vcpu_pause_flag_clear(v, VPF_DOWN);
 	return 0;
 }
 
+/* ---- creation -------------------------------------------------------------- */
+
+/* The structures themselves, once nothing else of @d is left. */
 static void domain_free(struct domain *d)
 {
 	if (d->shared_info)
 		free_page(d->shared_info);
+	xfree(d->iomem_caps);
 	xfree(d->vcpus);
 	xfree(d);
+}
+
+int domain_create_limits(domid_t domid, unsigned int flags,
+			 unsigned int max_vcpus,
+			 const struct xen_arch_domainconfig *arch_cfg,
+			 const struct domain_limits *limits,
+			 struct domain **out)
+{
+	struct domain *d;
+	int ret;
+
+	*out = NULL;
+	if (max_vcpus == 0 || max_vcpus > GUEST_MAX_VCPUS)
+		return -EINVAL;
+	if (domain_lookup(domid))
+		return -EEXIST;
+	d = xzalloc(sizeof(*d));
+	if (!d)
+		return -ENOMEM;
+	d->domain_id = domid;
+	d->is_privileged = flags & DOMCF_PRIVILEGED;
+	d->direct_mapped = flags & DOMCF_DIRECT_MAP;
+	d->shutdown_code = SHUTDOWN_CODE_INVALID;
+	d->max_vcpus = max_vcpus;
+	d->creation_ns = arch_now_ns();
+	d->sched_weight = SCHED_DEFAULT_WEIGHT;
+	d->node_affinity = 1;
+	d->arch_config = *arch_cfg;
+	spin_lock_init(&d->lock);
+	list_init(&d->domain_list_node);
+	d->vcpus = xzalloc(max_vcpus * sizeof(*d->vcpus));
+	d->shared_info = alloc_page();
+	if (!d->vcpus || !d->shared_info) {
+		domain_free(d);
+		return -ENOMEM;
+	}
+	memset(d->shared_info, 0, PAGE_SIZE);
+	ret = arch_domain_init(d, arch_cfg);
+	if (ret)
+		goto fail;
+	ret = evtchn_domain_init(d, limits->max_evtchn_port);
+	if (ret)
+		goto fail;
+	ret = gnttab_domain_init(d, limits->max_grant_frames);
+	if (ret)
+		goto fail;
+	wallclock_update_domain(d);
+	ret = domain_list_insert(d);
+	if (ret)
+		goto fail;
+	*out = d;
+	return 0;
+fail:
+	/* Each of these undoes a partial or missing init of its own. */
+	evtchn_domain_destroy(d);
+	gnttab_domain_destroy(d);
+	arch_domain_destroy(d);
+	domain_free(d);
+	return ret;
 }
 
 struct domain *domain_create(domid_t domid, unsigned int flags,
 			     unsigned int max_vcpus,
 			     const struct xen_arch_domainconfig *arch_cfg)
 {
+	static const struct domain_limits defaults = {
+		.max_evtchn_port = EVTCHN_2L_MAX_PORT,
+		.max_grant_frames = GNTTAB_MAX_FRAMES,
+	};
 	struct domain *d;
-	unsigned long irq;
 
-	if (max_vcpus == 0 || max_vcpus > GUEST_MAX_VCPUS ||
-	    domain_lookup(domid))
-		return NULL;
-	d = xzalloc(sizeof(*d));
-	if (!d)
-		return NULL;
-	d->domain_id = domid;
-	d->is_privileged = flags & DOMCF_PRIVILEGED;
-	d->direct_mapped = flags & DOMCF_DIRECT_MAP;
-	d->max_vcpus = max_vcpus;
-	d->creation_ns = arch_now_ns();
-	spin_lock_init(&d->lock);
-	d->vcpus = xzalloc(max_vcpus * sizeof(*d->vcpus));
-	d->shared_info = alloc_page();
-	if (!d->vcpus || !d->shared_info)
-		goto fail;
-	memset(d->shared_info, 0, PAGE_SIZE);
-	if (arch_domain_init(d, arch_cfg))
-		goto fail;
-	if (evtchn_domain_init(d, EVTCHN_2L_MAX_PORT) ||
-	    gnttab_domain_init(d, GNTTAB_MAX_FRAMES))
-		goto fail; /* TODO(issue 4): unwind arch state for DomUs */
-	wallclock_update_domain(d);
-	irq = spin_lock_irqsave(&domlist_lock);
-	list_add_tail(&d->domain_list_node, &domain_list);
-	spin_unlock_irqrestore(&domlist_lock, irq);
+	domain_create_limits(domid, flags, max_vcpus, arch_cfg, &defaults, &d);
 	return d;
-fail:
-	domain_free(d);
-	return NULL;
+}
+
+/* ---- pause references ---------------------------------------------------- */
+
+/* Under d->lock: set or clear VPF_PAUSED on every vCPU. */
+static void domain_set_paused(struct domain *d, bool paused)
+{
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		struct vcpu *v = d->vcpus[i];
+
+		if (!v)
+			continue;
+		if (paused)
+			vcpu_pause_flag_set(v, VPF_PAUSED);
+		else
+			vcpu_pause_flag_clear(v, VPF_PAUSED);
+	}
+}
+
+void domain_pause_nosync(struct domain *d)
+{
+	unsigned long flags = spin_lock_irqsave(&d->lock);
+
+	if (d->pause_count++ == 0)
+		domain_set_paused(d, true);
+	spin_unlock_irqrestore(&d->lock, flags);
+}
+
+/*
+ * Wait until no vCPU of @d is on a pCPU. Each one's pCPU was asked to
+ * reschedule when VPF_PAUSED was set, so this ends as soon as they take
+ * that interrupt. Never for the caller's own domain, which is running.
+ * Interrupts are let in while waiting, in case that pCPU is itself waiting
+ * for a cross-call here: the caller holds no lock taken with irqsave.
+ */
+static void domain_wait_descheduled(struct domain *d)
+{
+	if (d == current_domain())
+		return;
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		struct vcpu *v = d->vcpus[i];
+
+		while (v && __atomic_load_n(&v->is_running, __ATOMIC_ACQUIRE)) {
+			arch_irq_enable();
+			arch_cpu_relax();
+			arch_irq_disable();
+		}
+	}
 }
 
 void domain_pause(struct domain *d)
 {
-	for (unsigned int i = 0; i < d->max_vcpus; i++)
-		if (d->vcpus[i])
-			vcpu_pause_flag_set(d->vcpus[i], VPF_PAUSED);
+	domain_pause_nosync(d);
+	domain_wait_descheduled(d);
 }
 
 void domain_unpause(struct domain *d)
 {
-	for (unsigned int i = 0; i < d->max_vcpus; i++)
-		if (d->vcpus[i])
-			vcpu_pause_flag_clear(d->vcpus[i], VPF_PAUSED);
+	unsigned long flags = spin_lock_irqsave(&d->lock);
+
+	BUG_ON(d->pause_count == 0);
+	if (--d->pause_count == 0)
+		domain_set_paused(d, false);
+	spin_unlock_irqrestore(&d->lock, flags);
 }
+
+int domain_pause_by_controller(struct domain *d)
+{
+	unsigned long flags = spin_lock_irqsave(&d->lock);
+
+	if (d->controller_pause_count >= CONTROLLER_PAUSE_MAX) {
+		spin_unlock_irqrestore(&d->lock, flags);
+		return -EOVERFLOW;
+	}
+	d->controller_pause_count++;
+	spin_unlock_irqrestore(&d->lock, flags);
+	domain_pause(d);
+	return 0;
+}
+
+int domain_unpause_by_controller(struct domain *d)
+{
+	unsigned long flags = spin_lock_irqsave(&d->lock);
+
+	if (d->controller_pause_count == 0) {
+		spin_unlock_irqrestore(&d->lock, flags);
+		return -EINVAL;
+	}
+	/* Creation is finished when the toolstack first lets it run. */
+	if (--d->controller_pause_count == 0)
+		d->creation_finished = true;
+	spin_unlock_irqrestore(&d->lock, flags);
+	domain_unpause(d);
+	return 0;
+}
+
+/* ---- shutdown -------------------------------------------------------------- */
 
 static const char *shutdown_name(unsigned int reason)
 {
@@ -155,14 +350,8 @@ static const char *shutdown_name(unsigned int reason)
  * The hardware domain going down takes the machine with it, as on Xen:
  * poweroff powers off, reboot resets, a crash halts with a message.
  */
-void domain_shutdown(struct domain *d, unsigned int reason)
+static void hardware_domain_shutdown(unsigned int reason)
 {
-	d->is_shut_down = true;
-	d->shutdown_code = reason;
-	domain_pause(d);
-	printk("Domain %u shut down: %s\n", d->domain_id, shutdown_name(reason));
-	if (d != hardware_domain)
-		return; /* TODO(issue 4): VIRQ_DOM_EXC to the toolstack */
 	switch (reason) {
 	case SHUTDOWN_poweroff:
 		printk("Hardware domain halted: powering off\n");
@@ -177,8 +366,103 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	}
 }
 
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+	unsigned long flags = spin_lock_irqsave(&d->lock);
+	bool first = !d->is_shut_down;
+
+	/* A code set earlier (SCHEDOP_shutdown_code) wins, as in Xen. */
+	if (d->shutdown_code == SHUTDOWN_CODE_INVALID)
+		d->shutdown_code = reason;
+	reason = d->shutdown_code;
+	d->is_shut_down = true;
+	spin_unlock_irqrestore(&d->lock, flags);
+	if (first)
+		printk("Domain %u shut down: %s\n", d->domain_id,
+		       shutdown_name(reason));
+	if (d == hardware_domain)
+		hardware_domain_shutdown(reason);
+	if (!first)
+		return;
+	/* The domain's own pause, apart from the toolstack's references. */
+	domain_pause_nosync(d);
+	flags = spin_lock_irqsave(&d->lock);
+	d->paused_for_shutdown = true;
+	spin_unlock_irqrestore(&d->lock, flags);
+	/* xenstored learns of it and tells the toolstack (@releaseDomain). */
+	evtchn_send_global_virq(hardware_domain, VIRQ_DOM_EXC);
+}
+
+void domain_resume(struct domain *d)
+{
+	unsigned long flags;
+	bool unpause;
+
+	domain_pause(d);
+	flags = spin_lock_irqsave(&d->lock);
+	unpause = d->paused_for_shutdown;
+	d->paused_for_shutdown = false;
+	d->is_shut_down = false;
+	d->shutdown_code = SHUTDOWN_CODE_INVALID;
+	spin_unlock_irqrestore(&d->lock, flags);
+	if (unpause)
+		domain_unpause(d);
+	domain_unpause(d);
+}
+
 void domain_crash(struct domain *d, const char *why)
 {
 	printk("Domain %u crashed: %s\n", d->domain_id, why);
 	domain_shutdown(d, SHUTDOWN_crash);
+}
+
+/* ---- destruction ----------------------------------------------------------- */
+
+int domain_kill(struct domain *d)
+{
+	unsigned long flags;
+
+	if (d == current_domain() || d == hardware_domain)
+		return -EINVAL;
+	flags = spin_lock_irqsave(&d->lock);
+	if (d->is_dying) {
+		spin_unlock_irqrestore(&d->lock, flags);
+		return -EBUSY;
+	}
+	d->is_dying = true;
+	spin_unlock_irqrestore(&d->lock, flags);
+	/* No new lookup finds it; no vCPU of it is queued to run again. */
+	domain_list_remove(d);
+	domain_pause_nosync(d);
+	for (unsigned int i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i])
+			sched_remove_vcpu(d->vcpus[i]);
+	return 0;
+}
+
+void domain_destroy(struct domain *d)
+{
+	domid_t domid = d->domain_id;
+
+	BUG_ON(!d->is_dying);
+	/* From here no pCPU runs it, has it loaded or holds a pointer to it. */
+	arch_domain_quiesce(d);
+	/* Interdomain channels are closed at both ends. */
+	evtchn_domain_destroy(d);
+	/* Its RAM goes back to the page allocator, scrubbed. */
+	domain_mem_release_all(d);
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		if (d->vcpus[i]) {
+			arch_vcpu_destroy(d->vcpus[i]);
+			xfree(d->vcpus[i]);
+			d->vcpus[i] = NULL;
+		}
+	}
+	/* vGIC and stage 2; the grant frames were mapped there until now. */
+	arch_domain_destroy(d);
+	gnttab_domain_destroy(d);
+	domain_free(d);
+	pr_info("Domain %u destroyed\n", domid);
+	/* xenstored sees it gone and fires @releaseDomain. */
+	evtchn_send_global_virq(hardware_domain, VIRQ_DOM_EXC);
 }

@@ -39,8 +39,12 @@ unsigned int current_domain_id(void)
 	return current_domain()->domain_id;
 }
 
-/* Log each unknown hypercall number once. */
+/*
+ * Log each unknown hypercall number once, and the numbers past the table
+ * once in all: a guest must not be able to flood the console.
+ */
 static uint64_t logged_unknown;
+static bool logged_out_of_range;
 
 long hypercall_dispatch(unsigned long nr, uint64_t args[5])
 {
@@ -48,12 +52,16 @@ long hypercall_dispatch(unsigned long nr, uint64_t args[5])
 	long ret;
 
 	if (nr >= NR_HYPERCALLS || !hypercall_table[nr].fn) {
-		if (nr >= 64 || !(logged_unknown & (1UL << nr))) {
-			if (nr < 64)
-				logged_unknown |= 1UL << nr;
+		bool first = nr >= 64 ? !logged_out_of_range
+				      : !(logged_unknown & (1UL << nr));
+
+		if (nr >= 64)
+			logged_out_of_range = true;
+		else
+			logged_unknown |= 1UL << nr;
+		if (first)
 			pr_warn("d%u: unimplemented hypercall %lu\n",
 				current_domain_id(), nr);
-		}
 		return -ENOSYS;
 	}
 	hc = &hypercall_table[nr];
@@ -65,7 +73,10 @@ long hypercall_dispatch(unsigned long nr, uint64_t args[5])
 	return ret;
 }
 
-/* Sub-ops are logged once per (hypercall, cmd) slot of a small table. */
+/*
+ * Sub-ops are logged once per (hypercall, cmd) slot of a small table;
+ * once it is full, no more are (a guest can name any number of sub-ops).
+ */
 #define UNIMPL_SLOTS 64
 static struct {
 	const char *hypercall;
@@ -80,10 +91,10 @@ long hypercall_unimplemented(const char *hypercall, unsigned long cmd)
 		if (unimpl_logged[i].hypercall == hypercall &&
 		    unimpl_logged[i].cmd == cmd)
 			return -ENOSYS;
-	if (i < UNIMPL_SLOTS) {
-		unimpl_logged[i].hypercall = hypercall;
-		unimpl_logged[i].cmd = cmd;
-	}
+	if (i == UNIMPL_SLOTS)
+		return -ENOSYS;
+	unimpl_logged[i].hypercall = hypercall;
+	unimpl_logged[i].cmd = cmd;
 	pr_warn("d%u: unimplemented %s sub-op %lu\n", current_domain_id(),
 		hypercall, cmd);
 	return -ENOSYS;

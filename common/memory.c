@@ -22,13 +22,16 @@ static struct domain *memory_target(domid_t domid, long *err)
 
 	if (domid == DOMID_SELF || domid == self->domain_id)
 		return self;
+	/* As Xen: a domain that does not exist is -ESRCH, for anyone. */
+	d = domain_lookup(domid);
+	if (!d) {
+		*err = -ESRCH;
+		return NULL;
+	}
 	if (!self->is_privileged) {
 		*err = -EPERM;
 		return NULL;
 	}
-	d = domain_lookup(domid);
-	if (!d)
-		*err = -ESRCH;
 	return d;
 }
 

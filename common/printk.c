@@ -281,3 +281,38 @@ void console_ring_clear(void)
 	ring_tail = ring_head;
 	spin_unlock_irqrestore(&console_lock, flags);
 }
+
+void console_ring_span(u64 *first, u64 *end)
+{
+	unsigned long flags = spin_lock_irqsave(&console_lock);
+
+	*first = ring_tail;
+	*end = ring_head;
+	spin_unlock_irqrestore(&console_lock, flags);
+}
+
+size_t console_ring_read_at(char *buf, size_t len, u64 pos)
+{
+	unsigned long flags = spin_lock_irqsave(&console_lock);
+	size_t n = 0;
+
+	if (pos >= ring_tail && pos < ring_head) {
+		n = (size_t)(ring_head - pos);
+		if (n > len)
+			n = len;
+		ring_copy_out(buf, pos, n);
+	}
+	spin_unlock_irqrestore(&console_lock, flags);
+	return n;
+}
+
+void console_ring_clear_to(u64 pos)
+{
+	unsigned long flags = spin_lock_irqsave(&console_lock);
+
+	if (pos > ring_head)
+		pos = ring_head;
+	if (pos > ring_tail)
+		ring_tail = pos;
+	spin_unlock_irqrestore(&console_lock, flags);
+}

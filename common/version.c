@@ -159,8 +159,10 @@ long hc_xen_version(const uint64_t a[5])
 		return copy_to_guest(arg, d->handle, sizeof(d->handle)) ?
 			       -EFAULT : 0;
 	case XENVER_commandline:
+		/* Denied, Xen writes just its "<denied>" string. */
 		return copy_string(arg, deny ? DENIED : boot_options.cmdline,
-				   sizeof(xen_commandline_t));
+				   deny ? sizeof(DENIED) :
+					  sizeof(xen_commandline_t));
 	case XENVER_build_id:
 		return deny ? -EPERM : version_build_id(arg);
 	default:

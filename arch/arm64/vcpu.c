@@ -81,7 +81,8 @@ int arch_vcpu_init(struct vcpu *v)
 
 void arch_vcpu_destroy(struct vcpu *v)
 {
-	timer_stop(&v->arch.vtimer.timer);
+	timer_kill(&v->arch.vtimer.timer);
+	timer_kill(&v->arch.ptimer.timer);
 	vgic_vcpu_destroy(v);
 }
 
@@ -192,6 +193,17 @@ static void vcpu_restore(struct vcpu *v)
 	isb();
 }
 
+/* Save the vCPU loaded on this pCPU and leave the hardware to no one. */
+void vcpu_unload_current(void)
+{
+	struct cpu_data *cpu = this_cpu();
+
+	if (!cpu->loaded)
+		return;
+	vcpu_save(cpu->loaded);
+	cpu->loaded = NULL;
+}
+
 struct cpu_regs *vcpu_prepare_entry(struct vcpu *next)
 {
 	struct cpu_data *cpu = this_cpu();
@@ -221,6 +233,8 @@ void arch_vcpu_enter(struct vcpu *v)
 void arch_set_current(struct vcpu *v)
 {
 	this_cpu()->current = v;
+	if (v->is_idle)
+		this_cpu()->idle = v;
 }
 
 bool arch_vcpu_has_work(struct vcpu *v)

@@ -497,6 +497,9 @@ void vgic_flush(struct vcpu *v)
 
 	if (!dist || !c || !vgic_hw || !vgic_loaded_here(v))
 		return;
+	/* Sync left ICH_HCR_EL2 without UIE; LRs unused stay as they are. */
+	if (!c->lrs_in_hw && !c->s.lr_dirty && vgic_state_idle(&dist->s, &c->s))
+		return;
 	flags = spin_lock_irqsave(&dist->lock);
 	vgic_lrs_collect(dist, c);
 	vgic_lrs_fill(&dist->s, &c->s, v->vcpu_id, vgic_nr_lrs, &res);

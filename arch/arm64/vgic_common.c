@@ -299,26 +299,42 @@ static void vgic_collect(struct vgic_dist_state *d, struct vgic_cpu_state *c,
 					  true);
 }
 
+/* Bit i set for each of the @nr_lrs implemented LRs. */
+static uint64_t vgic_lr_mask(unsigned int nr_lrs)
+{
+	return nr_lrs >= 64 ? ~0ULL : (1ULL << nr_lrs) - 1;
+}
+
+/* The lowest LR in use, removed from *@m; callers loop while *@m. */
+static unsigned int vgic_lr_next(uint64_t *m)
+{
+	unsigned int i = (unsigned int)__builtin_ctzll(*m);
+
+	*m &= *m - 1;
+	return i;
+}
+
 static int vgic_lr_find_free(const struct vgic_cpu_state *c,
 			     unsigned int nr_lrs)
 {
-	for (unsigned int i = 0; i < nr_lrs; i++)
-		if (!(c->lr_used & (1ULL << i)))
-			return (int)i;
-	return -1;
+	uint64_t free = ~c->lr_used & vgic_lr_mask(nr_lrs);
+
+	return free ? (int)__builtin_ctzll(free) : -1;
 }
 
 /* The pending-only LR of lowest priority, if lower than @priority. */
 static int vgic_lr_find_victim(const struct vgic_cpu_state *c,
 			       unsigned int nr_lrs, uint8_t priority)
 {
+	uint64_t m = c->lr_used & vgic_lr_mask(nr_lrs);
 	int victim = -1;
 	uint8_t worst = priority;
 
-	for (unsigned int i = 0; i < nr_lrs; i++) {
+	while (m) {
+		unsigned int i = vgic_lr_next(&m);
 		const struct vgic_lr *lr = &c->lr[i];
 
-		if (!(c->lr_used & (1ULL << i)) || lr->state != VGIC_LR_PENDING)
+		if (lr->state != VGIC_LR_PENDING)
 			continue;
 		if (lr->priority > worst) {
 			worst = lr->priority;
@@ -335,14 +351,14 @@ void vgic_lrs_fill(struct vgic_dist_state *d, struct vgic_cpu_state *c,
 	struct vgic_topk t = {.k = nr_lrs};
 	unsigned int placed = 0;
 	bool evicted = false;
+	uint64_t m = c->lr_used;
 
 	res->overflow = false;
 	res->nr_deact = 0;
 	if (nr_lrs > VGIC_MAX_LRS)
 		nr_lrs = t.k = VGIC_MAX_LRS;
-	for (unsigned int i = 0; i < VGIC_MAX_LRS; i++)
-		if (c->lr_used & (1ULL << i))
-			vgic_lr_revisit(d, c, i, res);
+	while (m)
+		vgic_lr_revisit(d, c, vgic_lr_next(&m), res);
 	if (!d->enabled)
 		return;
 
@@ -365,14 +381,15 @@ void vgic_lrs_fill(struct vgic_dist_state *d, struct vgic_cpu_state *c,
 
 void vgic_lrs_fold(struct vgic_dist_state *d, struct vgic_cpu_state *c)
 {
-	for (unsigned int i = 0; i < VGIC_MAX_LRS; i++) {
+	uint64_t m = c->lr_used;
+
+	while (m) {
+		unsigned int i = vgic_lr_next(&m);
 		struct vgic_lr *lr = &c->lr[i];
 		struct vgic_bank *b;
 		uint32_t bit;
 		bool refire;
 
-		if (!(c->lr_used & (1ULL << i)))
-			continue;
 		b = vgic_bank_get(d, c, lr->intid);
 		bit = vgic_bit(lr->intid);
 		if (!b) {
@@ -413,11 +430,12 @@ bool vgic_state_deliverable(struct vgic_dist_state *d, struct vgic_cpu_state *c,
 			    unsigned int vcpu_id, uint8_t pmr,
 			    uint8_t prio_mask)
 {
-	for (unsigned int i = 0; i < VGIC_MAX_LRS; i++) {
-		const struct vgic_lr *lr = &c->lr[i];
+	uint64_t m = c->lr_used;
 
-		if ((c->lr_used & (1ULL << i)) &&
-		    (lr->state & VGIC_LR_PENDING) &&
+	while (m) {
+		const struct vgic_lr *lr = &c->lr[vgic_lr_next(&m)];
+
+		if ((lr->state & VGIC_LR_PENDING) &&
 		    (lr->priority & prio_mask) < pmr)
 			return true;
 	}
@@ -625,4 +643,20 @@ enum vgic_mmio_result vgic_mmio_access(const struct vgic_reg *regs,
 	if (!write)
 		*val = 0;
 	return VGIC_MMIO_UNKNOWN;
+}
+
+/*
+ * Cheap and lock-free, for the common entry with nothing to do: no LR in
+ * use and nothing pending that could be delivered. A racing injection is
+ * followed by a kick, which brings the vCPU back through vgic_flush.
+ */
+bool vgic_state_idle(const struct vgic_dist_state *d,
+		     const struct vgic_cpu_state *c)
+{
+	if (c->lr_used || (c->local.pending & c->local.enabled))
+		return false;
+	for (unsigned int i = 0; i < d->nr_spi_banks; i++)
+		if (d->spi[i].pending & d->spi[i].enabled & ~d->spi[i].in_lr)
+			return false;
+	return true;
 }

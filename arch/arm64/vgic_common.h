@@ -129,6 +129,10 @@ void vgic_lrs_fill(struct vgic_dist_state *d, struct vgic_cpu_state *c,
  */
 void vgic_lrs_fold(struct vgic_dist_state *d, struct vgic_cpu_state *c);
 
+/* Nothing in @c's LRs and nothing deliverable pending (racy, see .c). */
+bool vgic_state_idle(const struct vgic_dist_state *d,
+		     const struct vgic_cpu_state *c);
+
 /*
  * Could vCPU @vcpu_id take an interrupt: one pending in its LRs or
  * deliverable to it, of a priority the mask @pmr lets through (priorities

@@ -58,6 +58,35 @@ void arch_set_current(struct vcpu *v);
 /* Does @v have an interrupt or event it should wake up for? */
 bool arch_vcpu_has_work(struct vcpu *v);
 
+/* Free what arch_vcpu_init / arch_domain_init set up (also after they failed). */
+void arch_vcpu_destroy(struct vcpu *v);
+void arch_domain_destroy(struct domain *d);
+
+/*
+ * @d is being destroyed: every vCPU of it has VPF_DYING and it is out of
+ * the domain list. Return once no pCPU runs one of its vCPUs, no pCPU
+ * holds its vCPU state or its stage 2 (VTTBR_EL2) loaded, and every other
+ * online pCPU has passed through a point where it held no domain pointer
+ * it found earlier (hypervisor code runs with interrupts masked, so taking
+ * a cross-call IPI is such a point). Called with no lock held.
+ */
+void arch_domain_quiesce(struct domain *d);
+
+/*
+ * The toolstack's view of a vCPU's registers (XEN_DOMCTL_setvcpucontext,
+ * getvcpucontext; public/arch-arm.h). @v is paused and on no pCPU. Set
+ * loads user_regs (x0-x30, pc64, cpsr, sp_el0, sp_el1, elr_el1, spsr_el1),
+ * sctlr, ttbcr, ttbr0 and ttbr1 into @v, the rest of its state as at reset;
+ * common code has checked cpsr and spsr_el1 (AArch64 EL0t/EL1t/EL1h, no
+ * IL or unknown bits). Get fills the same fields of @c from @v.
+ */
+struct vcpu_guest_context;
+void arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c);
+void arch_get_vcpu_context(struct vcpu *v, struct vcpu_guest_context *c);
+
+/* The generic timer's frequency in kHz: what Xen reports as cpu_khz. */
+uint32_t arch_cpu_khz(void);
+
 /* Print the caller's call chain (panic, BUG_ON). */
 void arch_show_backtrace(void);
 

@@ -17,8 +17,18 @@
 
 #define DOMID_IDLE 0x7fffU
 
+/* No shutdown code yet (Xen's SHUTDOWN_CODE_INVALID). */
+#define SHUTDOWN_CODE_INVALID (~0U)
+
+/* Bytes of a CPU bitmap with one bit per possible pCPU. */
+#define CPUMAP_BYTES ((CONFIG_NR_CPUS + 7) / 8)
+
+/* Interrupt IDs a domain may be given access to (GIC SPIs end at 1019). */
+#define DOMAIN_NR_IRQS 1024
+
 struct evtchn_domain;  /* common/evtchn.c */
 struct grant_table;    /* common/grant_table.c */
+struct range_set;      /* orchid/mm.h */
 
 /* Why a vCPU cannot run; it runs when none is set. */
 enum vcpu_pause_flag {
@@ -55,18 +65,55 @@ struct vcpu {
 	uint64_t slice_end_ns;
 	uint64_t runtime_ns;
 
+	/* Its registers were set (domain build, PSCI CPU_ON, setvcpucontext). */
+	bool is_initialised;
+	/*
+	 * XEN_DOMCTL_setvcpuaffinity's pCPU bitmaps, as the toolstack set them
+	 * (all ones at creation). Kept and reported; placement ignores them.
+	 */
+	uint8_t cpu_hard_affinity[CPUMAP_BYTES];
+	uint8_t cpu_soft_affinity[CPUMAP_BYTES];
+
 	struct arch_vcpu arch;
 };
 
-/* Shutdown codes are SHUTDOWN_* from public/sched.h. */
+/*
+ * Shutdown codes are SHUTDOWN_* from public/sched.h. The fields from
+ * is_dying to time_offset_seconds are guarded by @lock; common/domctl.c
+ * reads them unlocked for reports.
+ */
 struct domain {
 	domid_t domain_id;
 	bool is_privileged;  /* the hardware/control domain (Dom0) */
 	bool direct_mapped;  /* guest-physical == host-physical */
-	bool is_dying;
-	bool is_shut_down;
-	unsigned int shutdown_code;
+	bool is_dying;       /* being destroyed: no longer in the domain list */
+	bool is_shut_down;   /* shut down (SCHEDOP_shutdown, crash) */
+	bool paused_for_shutdown; /* holds one pause reference */
+	bool creation_finished;   /* the toolstack unpaused it once */
+	unsigned int shutdown_code; /* SHUTDOWN_CODE_INVALID until one is set */
 	xen_domain_handle_t handle;
+
+	/*
+	 * Pause references: every vCPU carries VPF_PAUSED while @pause_count
+	 * is not 0. The toolstack's own (XEN_DOMCTL_pausedomain) are also
+	 * counted in @controller_pause_count, which starts at 1 for a domain
+	 * the toolstack creates, as in Xen.
+	 */
+	unsigned int pause_count;
+	unsigned int controller_pause_count;
+
+	/* What XEN_DOMCTL_createdomain and later domctls set. */
+	uint32_t options; /* XEN_DOMCTL_CDF_* */
+	uint32_t ssidref;
+	struct xen_arch_domainconfig arch_config; /* as chosen, for reports */
+	uint64_t paging_mempool_bytes;
+	uint16_t sched_weight; /* credit2 weight, 256 by default */
+	uint16_t sched_cap;    /* credit2 cap in %, 0: none */
+	uint8_t node_affinity; /* one bit per NUMA node: only node 0 */
+	int64_t time_offset_seconds;
+	/* Access the toolstack granted (XEN_DOMCTL_{iomem,irq}_permission). */
+	struct range_set *iomem_caps; /* NULL: none */
+	uint32_t irq_caps[DOMAIN_NR_IRQS / 32];
 
 	unsigned int max_vcpus;
 	struct vcpu **vcpus;
@@ -118,9 +165,41 @@ enum domain_create_flags {
 struct domain *domain_create(domid_t domid, unsigned int flags,
 			     unsigned int max_vcpus,
 			     const struct xen_arch_domainconfig *arch_cfg);
+
+/* Per-domain limits (XEN_DOMCTL_createdomain); domain_create's defaults. */
+struct domain_limits {
+	unsigned int max_evtchn_port; /* highest event-channel port */
+	int max_grant_frames;         /* < 0: Xen's default */
+};
+
+/*
+ * domain_create with @limits; 0 or a negative errno, and the domain in
+ * *@out. -EEXIST when @domid is taken.
+ */
+int domain_create_limits(domid_t domid, unsigned int flags,
+			 unsigned int max_vcpus,
+			 const struct xen_arch_domainconfig *arch_cfg,
+			 const struct domain_limits *limits,
+			 struct domain **out);
+
+/*
+ * Find a domain. The pointer stays good until the calling hypercall or
+ * trap returns: a domain is freed only after it left the list and every
+ * pCPU has passed through a point where it held no domain pointer (see
+ * domain_destroy).
+ */
 struct domain *domain_lookup(domid_t domid);
-/* A domain's shutdown (SCHEDOP_shutdown or crash). */
+/* The domain with the lowest ID >= @domid, NULL if none. */
+struct domain *domain_lookup_next(domid_t domid);
+
+/*
+ * A domain's shutdown (SCHEDOP_shutdown or crash): the first reason sticks,
+ * the domain is paused and the hardware domain gets VIRQ_DOM_EXC. The
+ * hardware domain's shutdown takes the machine down.
+ */
 void domain_shutdown(struct domain *d, unsigned int reason);
+/* Undo a shutdown (XEN_DOMCTL_resumedomain, after a suspend). */
+void domain_resume(struct domain *d);
 /* Crash a misbehaving guest; never returns to it. */
 void domain_crash(struct domain *d, const char *why);
 /* The hardware domain (Dom0), NULL before it exists. */
@@ -130,10 +209,34 @@ extern struct domain *hardware_domain;
 struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id);
 /* Start a down vCPU at @pc with x0 = @x0 (PSCI CPU_ON, domain build). */
 int vcpu_start(struct vcpu *v, uint64_t pc, uint64_t x0);
-/* Call @fn for every domain. */
+/* Call @fn for every domain, in domain ID order, under the list lock. */
 void domain_for_each(void (*fn)(struct domain *d));
-/* Pause/unpause every vCPU of @d. */
+
+/*
+ * Take a pause reference: no vCPU of @d runs until every reference is
+ * dropped. domain_pause also waits until none is on a pCPU any more (never
+ * for the caller's own domain), taking interrupts meanwhile, so its caller
+ * must hold no irqsave lock; the _nosync variant only asks them to stop.
+ */
 void domain_pause(struct domain *d);
+void domain_pause_nosync(struct domain *d);
 void domain_unpause(struct domain *d);
+/*
+ * The toolstack's pause references (XEN_DOMCTL_{,un}pausedomain): at
+ * most 255 (-EOVERFLOW), never below 0 (-EINVAL).
+ */
+int domain_pause_by_controller(struct domain *d);
+int domain_unpause_by_controller(struct domain *d);
+
+/*
+ * Destroy @d (XEN_DOMCTL_destroydomain), in two steps. domain_kill marks
+ * it dying, pauses it for good and takes it out of the domain list, so no
+ * lookup finds it again; -EINVAL for the caller's own domain or the
+ * hardware domain, -EBUSY if it is already dying. domain_destroy, called
+ * after with no lock held, stops it on every pCPU and frees everything it
+ * had: event channels, grant table, RAM, stage 2, vGIC, vCPUs, itself.
+ */
+int domain_kill(struct domain *d);
+void domain_destroy(struct domain *d);
 
 #endif /* ORCHID_DOMAIN_H */

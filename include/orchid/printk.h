@@ -46,4 +46,15 @@ size_t console_ring_size(void);
 size_t console_ring_read(char *buf, size_t len, size_t offset);
 void console_ring_clear(void);
 
+/*
+ * The same ring by absolute position, counting every byte ever written,
+ * so a reader can go on where it stopped while old text falls out
+ * (XEN_SYSCTL_readconsole's index). [*@first, *@end) is held now;
+ * console_ring_read_at copies up to @len bytes from @pos on if @pos is
+ * held (0 otherwise); console_ring_clear_to forgets what comes before @pos.
+ */
+void console_ring_span(u64 *first, u64 *end);
+size_t console_ring_read_at(char *buf, size_t len, u64 pos);
+void console_ring_clear_to(u64 pos);
+
 #endif /* ORCHID_PRINTK_H */

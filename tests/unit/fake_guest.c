@@ -177,7 +177,7 @@ void fake_check_unlocked(void)
 /* ---- domains and vCPUs ------------------------------------------------- */
 
 static const enum p2m_type ram_type[FAKE_RAM_PAGES] = {
-	p2m_ram_rw, p2m_ram_rw, p2m_ram_rw, p2m_ram_rw, p2m_ram_rw,
+	p2m_ram_rw, p2m_ram_rw,	 p2m_ram_rw, p2m_ram_rw, p2m_ram_rw,
 	p2m_ram_ro, p2m_invalid, p2m_ram_rw, p2m_ram_rw, p2m_ram_rw,
 };
 
@@ -206,9 +206,9 @@ void fake_guest_create(struct fake_guest *g, domid_t domid, bool privileged,
 		v->domain = &g->d;
 		v->processor = i;
 		v->pause_flags = i ? VPF_DOWN : 0;
-		v->vcpu_info = i < XEN_LEGACY_MAX_VCPUS ?
-				       &g->d.shared_info->vcpu_info[i] :
-				       &v->dummy_vcpu_info;
+		v->vcpu_info = i < XEN_LEGACY_MAX_VCPUS
+				       ? &g->d.shared_info->vcpu_info[i]
+				       : &v->dummy_vcpu_info;
 		g->vcpus[i] = v;
 	}
 	for (unsigned int i = 0; i < FAKE_RAM_PAGES; i++)
@@ -277,7 +277,8 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 
 void *fake_host(struct fake_guest *g, uint64_t va)
 {
-	if (va < FAKE_RAM_IPA || va - FAKE_RAM_IPA >= FAKE_RAM_PAGES * PAGE_SIZE)
+	if (va < FAKE_RAM_IPA ||
+	    va - FAKE_RAM_IPA >= FAKE_RAM_PAGES * PAGE_SIZE)
 		fail_msg("%#llx is not guest RAM", (unsigned long long)va);
 	return g->ram + (va - FAKE_RAM_IPA);
 }
@@ -314,13 +315,13 @@ unsigned int fake_bad_read(size_t len, uint64_t va[FAKE_BAD_MAX])
 
 	va[n++] = 0;
 	va[n++] = fake_va(FAKE_PAGE_HOLE, 0);
-	va[n++] = fake_va(FAKE_PAGE_HOLE, 0) - half;   /* RO page -> hole */
-	va[n++] = FAKE_RAM_IPA - half;		       /* below RAM */
-	va[n++] = fake_va(FAKE_RAM_PAGES, 0) - half;   /* above RAM */
+	va[n++] = fake_va(FAKE_PAGE_HOLE, 0) - half; /* RO page -> hole */
+	va[n++] = FAKE_RAM_IPA - half;		     /* below RAM */
+	va[n++] = fake_va(FAKE_RAM_PAGES, 0) - half; /* above RAM */
 	va[n++] = fake_va(FAKE_PAGE_S1_FAULT, 0x10);
 	va[n++] = fake_va(FAKE_PAGE_S1_FAULT, 0) - half; /* into the fault */
-	va[n++] = UINT64_MAX - half;		       /* wraps */
-	va[n++] = 0xffff800000000000ULL;	       /* a kernel address */
+	va[n++] = UINT64_MAX - half;			 /* wraps */
+	va[n++] = 0xffff800000000000ULL;		 /* a kernel address */
 	return n;
 }
 
@@ -342,7 +343,9 @@ void fake_snapshot(void)
 		if (!guests[i])
 			continue;
 		memcpy(snap_ram[i], guests[i]->ram, sizeof(snap_ram[i]));
-		memcpy(snap_shared[i], guests[i]->d.shared_info, PAGE_SIZE);
+		if (guests[i]->d.shared_info)
+			memcpy(snap_shared[i], guests[i]->d.shared_info,
+			       PAGE_SIZE);
 	}
 }
 
@@ -360,11 +363,12 @@ void fake_unchanged(void)
 	for (unsigned int i = 0; i < FAKE_MAX_DOMAINS; i++) {
 		if (!guests[i])
 			continue;
-		compare(guests[i]->ram, snap_ram[i], sizeof(snap_ram[i]),
-			"RAM", guests[i]->d.domain_id);
-		compare((const uint8_t *)guests[i]->d.shared_info,
-			snap_shared[i], PAGE_SIZE, "shared_info",
+		compare(guests[i]->ram, snap_ram[i], sizeof(snap_ram[i]), "RAM",
 			guests[i]->d.domain_id);
+		if (guests[i]->d.shared_info)
+			compare((const uint8_t *)guests[i]->d.shared_info,
+				snap_shared[i], PAGE_SIZE, "shared_info",
+				guests[i]->d.domain_id);
 	}
 }
 

@@ -137,14 +137,14 @@ extern struct fake_record fake_rec;
 
 /* How the fakes answer; fake_reset restores the defaults in brackets. */
 struct fake_controls {
-	unsigned int ipa_bits;	 /* p2m_ipa_bits() [40] */
-	uint64_t max_pfn;	 /* bootmem_max_pfn() [0x8ffff] */
-	int p2m_map_ret;	 /* p2m_map fails with it if non-zero [0] */
-	int gnttab_map_ret;	 /* gnttab_map_shared_frame [0] */
-	int gnttab_unmap_ret;	 /* gnttab_unmap_shared_frame [-ENOENT] */
-	uint64_t pending_ports;	 /* bit n: port n is pending [0] */
-	long evtchn_op_ret;	 /* do_event_channel_op [0] */
-	long gnttab_op_ret;	 /* do_grant_table_op [0] */
+	unsigned int ipa_bits;	/* p2m_ipa_bits() [40] */
+	uint64_t max_pfn;	/* bootmem_max_pfn() [0x8ffff] */
+	int p2m_map_ret;	/* p2m_map fails with it if non-zero [0] */
+	int gnttab_map_ret;	/* gnttab_map_shared_frame [0] */
+	int gnttab_unmap_ret;	/* gnttab_unmap_shared_frame [-ENOENT] */
+	uint64_t pending_ports; /* bit n: port n is pending [0] */
+	long evtchn_op_ret;	/* do_event_channel_op [0] */
+	long gnttab_op_ret;	/* do_grant_table_op [0] */
 };
 extern struct fake_controls fake_ctl;
 

@@ -473,6 +473,21 @@ static void test_deliverable(void **state)
 	assert_false(vgic_state_deliverable(&dist, &cpu[0], 0, 0xf0, 0xf8));
 }
 
+static void test_idle(void **state)
+{
+	assert_true(vgic_state_idle(&dist, &cpu[0]));
+	pend(0, 40); /* disabled: nothing to deliver */
+	pend(0, 20);
+	assert_true(vgic_state_idle(&dist, &cpu[0]));
+	enable(0, 40, 0);
+	assert_false(vgic_state_idle(&dist, &cpu[0]));
+	fill(0, 4);
+	assert_false(vgic_state_idle(&dist, &cpu[0])); /* LR in use */
+	cpu[0].lr[lr_of(0, 40)].state = 0;
+	vgic_lrs_fold(&dist, &cpu[0]);
+	assert_true(vgic_state_idle(&dist, &cpu[0]));
+}
+
 /*
  * Random traffic against the invariants: injections, enables, clears,
  * guest acknowledgements and EOIs, entries and exits, on two vCPUs with
@@ -672,6 +687,7 @@ int main(void)
 		cmocka_unit_test_setup(test_forwarded_spi, setup_v3),
 		cmocka_unit_test_setup(test_v2_sgi_sources, setup_v2),
 		cmocka_unit_test_setup(test_deliverable, setup_v3),
+		cmocka_unit_test_setup(test_idle, setup_v3),
 		cmocka_unit_test_setup(test_random_traffic, setup_v3),
 		cmocka_unit_test_setup(test_random_traffic, setup_v2),
 		cmocka_unit_test_setup(test_priority_bytes, setup_v3),

@@ -20,7 +20,6 @@ struct cpu_data {
 	struct vcpu *current; /* what this pCPU runs: a guest vCPU or idle */
 	struct vcpu *loaded;  /* the guest vCPU whose state is in hardware */
 	struct vcpu *idle;    /* this pCPU's idle vCPU */
-	volatile bool need_resched;
 };
 
 extern struct cpu_data cpu_data[CONFIG_NR_CPUS];

@@ -26,6 +26,9 @@ void guest_resume(struct cpu_regs *regs) __noreturn;
 void fpsimd_save(struct fpsimd_state *fp);
 void fpsimd_restore(const struct fpsimd_state *fp);
 
+/* Save this pCPU's loaded vCPU; the next entry restores from memory. */
+void vcpu_unload_current(void);
+
 /* EL2 controls for running guests, per pCPU (boot). */
 void vcpu_init_cpu(void);
 

@@ -13,7 +13,7 @@
 
 struct arch_domain {
 	unsigned int evtchn_irq; /* INTID of the event upcall */
-	uint64_t gnttab_base;    /* IPA of the grant-table window */
+	uint64_t gnttab_base;	 /* IPA of the grant-table window */
 	uint64_t gnttab_size;
 };
 

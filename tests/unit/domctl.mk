@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: MIT
+# domctl over the real domain life cycle (tests/unit/fake_toolstack.h).
+UNIT_TESTS += domctl
+domctl_SRCS := tests/unit/test_domctl.c tests/unit/fake_toolstack.c \
+	       common/domctl.c common/sysctl.c common/domain.c \
+	       common/printk.c common/range_set.c lib/vsprintf.c
+domctl_DEPS := tests/unit/fake_toolstack.h $(wildcard include/public/*.h) \
+	       $(wildcard arch/fake/include/asm/*.h)

@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sched_op (common/sched_op.c): yield, block, poll, shutdown of oneself,
+ * of another domain (Dom0 only) and the shutdown code.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <orchid/errno.h>
+#include <orchid/hypercalls.h>
+#include <public/sched.h>
+
+#include "fake_guest.h"
+#include "test_hypercalls.h"
+
+#define POLL_PORTS_MAX 128 /* common/sched_op.c's */
+
+static struct fake_guest dom0, domu;
+
+static int setup(void **state)
+{
+	fake_reset();
+	fake_guest_create(&dom0, 0, true, 1);
+	fake_guest_create(&domu, 1, false, 2);
+	domu.vcpu[1].pause_flags = 0;
+	hardware_domain = &dom0.d;
+	fake_run_as(&domu, 1);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fake_check_unlocked();
+	fake_guest_destroy(&domu);
+	fake_guest_destroy(&dom0);
+	return 0;
+}
+
+#define ARG_VA fake_va(1, 0x100)
+
+/* sched_op(@cmd) with @arg in guest memory, which must stay as it was. */
+static long sched(uint64_t cmd, const void *arg, size_t size)
+{
+	long rc;
+
+	if (size)
+		fake_poke(ARG_VA, arg, size);
+	fake_snapshot();
+	rc = HC(hc_sched_op, cmd, ARG_VA);
+	fake_unchanged();
+	return rc;
+}
+
+static long shut(unsigned int cmd, unsigned int reason)
+{
+	struct sched_shutdown s = {.reason = reason};
+
+	return sched(cmd, &s, sizeof(s));
+}
+
+static long remote_shutdown(domid_t domid, unsigned int reason)
+{
+	struct sched_remote_shutdown s = {.domain_id = domid, .reason = reason};
+
+	return sched(SCHEDOP_remote_shutdown, &s, sizeof(s));
+}
+
+/* Every address where a @size-byte argument cannot be read: -EFAULT. */
+static void expect_bad_args(unsigned int cmd, size_t size)
+{
+	uint64_t bad[FAKE_BAD_MAX];
+	unsigned int n = fake_bad_read(size, bad);
+
+	fake_snapshot();
+	for (unsigned int i = 0; i < n; i++)
+		assert_int_equal(HC(hc_sched_op, cmd, bad[i]), -EFAULT);
+	fake_unchanged();
+}
+
+static void test_yield(void **state)
+{
+	/* No argument is read. */
+	assert_int_equal(HC(hc_sched_op, SCHEDOP_yield, 0), 0);
+	assert_int_equal(fake_rec.yields, 1);
+	assert_ptr_equal(fake_rec.yield_v, &domu.vcpu[1]);
+	assert_int_equal(HC(hc_sched_op, SCHEDOP_yield, ~0ULL), 0);
+	assert_int_equal(fake_rec.yields, 2);
+	assert_int_equal(fake_rec.blocks + fake_rec.shutdowns, 0);
+}
+
+static void test_block(void **state)
+{
+	struct vcpu *v = &domu.vcpu[1];
+
+	/* Nothing pending: the vCPU blocks. */
+	assert_int_equal(HC(hc_sched_op, SCHEDOP_block, 0), 0);
+	assert_int_equal(fake_rec.blocks, 1);
+	assert_ptr_equal(fake_rec.block_v, v);
+	/* An event is pending: it returns at once. */
+	v->vcpu_info->evtchn_upcall_pending = 1;
+	assert_int_equal(HC(hc_sched_op, SCHEDOP_block, 0), 0);
+	assert_int_equal(fake_rec.blocks, 1);
+	/* Without a vcpu_info there is nothing to look at. */
+	v->vcpu_info = NULL;
+	assert_int_equal(HC(hc_sched_op, SCHEDOP_block, ~0ULL), 0);
+	assert_int_equal(fake_rec.blocks, 2);
+	assert_int_equal(fake_rec.yields, 0);
+}
+
+static void test_shutdown(void **state)
+{
+	for (unsigned int r = 0; r <= SHUTDOWN_MAX; r++) {
+		assert_int_equal(shut(SCHEDOP_shutdown, r), 0);
+		assert_int_equal(fake_rec.shutdowns, r + 1);
+		assert_ptr_equal(fake_rec.shutdown_d, &domu.d);
+		assert_int_equal(fake_rec.shutdown_reason, r);
+	}
+	fake_run_as(&dom0, 0);
+	assert_int_equal(shut(SCHEDOP_shutdown, SHUTDOWN_reboot), 0);
+	assert_ptr_equal(fake_rec.shutdown_d, &dom0.d);
+}
+
+static void test_shutdown_bad_reasons(void **state)
+{
+	static const unsigned int bad[] = {SHUTDOWN_MAX + 1, 255, 256,
+					   0x80000000U, UINT32_MAX};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		assert_int_equal(shut(SCHEDOP_shutdown, bad[i]), -EINVAL);
+		assert_int_equal(shut(SCHEDOP_shutdown_code, bad[i]), -EINVAL);
+		fake_run_as(&dom0, 0);
+		assert_int_equal(remote_shutdown(1, bad[i]), -EINVAL);
+		fake_run_as(&domu, 0);
+	}
+	assert_int_equal(fake_rec.shutdowns, 0);
+	assert_int_equal(domu.d.shutdown_code, 0);
+	expect_bad_args(SCHEDOP_shutdown, sizeof(struct sched_shutdown));
+	expect_bad_args(SCHEDOP_shutdown_code, sizeof(struct sched_shutdown));
+	assert_int_equal(fake_rec.shutdowns, 0);
+}
+
+static void test_shutdown_code(void **state)
+{
+	assert_int_equal(shut(SCHEDOP_shutdown_code, SHUTDOWN_crash), 0);
+	assert_int_equal(domu.d.shutdown_code, SHUTDOWN_crash);
+	assert_int_equal(shut(SCHEDOP_shutdown_code, SHUTDOWN_MAX), 0);
+	assert_int_equal(domu.d.shutdown_code, SHUTDOWN_MAX);
+	/* Only recorded: the domain keeps running. */
+	assert_int_equal(fake_rec.shutdowns, 0);
+	assert_int_equal(dom0.d.shutdown_code, 0);
+}
+
+static void test_remote_shutdown(void **state)
+{
+	/* Not for a DomU, whatever it names, bad pointers included. */
+	assert_int_equal(remote_shutdown(0, SHUTDOWN_poweroff), -EPERM);
+	assert_int_equal(remote_shutdown(1, SHUTDOWN_poweroff), -EPERM);
+	assert_int_equal(remote_shutdown(7, SHUTDOWN_poweroff), -EPERM);
+	assert_int_equal(HC(hc_sched_op, SCHEDOP_remote_shutdown, 0), -EPERM);
+	assert_int_equal(fake_rec.shutdowns, 0);
+
+	fake_run_as(&dom0, 0);
+	assert_int_equal(remote_shutdown(1, SHUTDOWN_reboot), 0);
+	assert_int_equal(fake_rec.shutdowns, 1);
+	assert_ptr_equal(fake_rec.shutdown_d, &domu.d);
+	assert_int_equal(fake_rec.shutdown_reason, SHUTDOWN_reboot);
+	assert_int_equal(remote_shutdown(7, SHUTDOWN_reboot), -ESRCH);
+	assert_int_equal(remote_shutdown(DOMID_SELF, SHUTDOWN_reboot), -ESRCH);
+	assert_int_equal(fake_rec.shutdowns, 1);
+	expect_bad_args(SCHEDOP_remote_shutdown,
+			sizeof(struct sched_remote_shutdown));
+	assert_int_equal(fake_rec.shutdowns, 1);
+}
+
+/* poll of @nr ports at @ports_va, where @ports were written first. */
+static long poll_ports(const uint32_t *ports, unsigned int nr,
+		       uint64_t ports_va)
+{
+	struct sched_poll p = {.ports = ports_va, .nr_ports = nr, .timeout = 0};
+
+	if (ports)
+		fake_poke(ports_va, ports, nr * sizeof(*ports));
+	return sched(SCHEDOP_poll, &p, sizeof(p));
+}
+
+static void test_poll(void **state)
+{
+	const uint32_t ports[] = {3, 5, 9};
+	uint64_t va = fake_va(3, 0x20);
+
+	/* Nothing pending: it yields and returns (callers re-check). */
+	assert_int_equal(poll_ports(ports, 3, va), 0);
+	assert_int_equal(fake_rec.pending_checks, 3);
+	assert_ptr_equal(fake_rec.pending_d, &domu.d);
+	assert_int_equal(fake_rec.yields, 1);
+	assert_int_equal(fake_rec.blocks, 0);
+	/* One pending: it returns at once, looking no further. */
+	fake_ctl.pending_ports = 1ULL << 5;
+	assert_int_equal(poll_ports(ports, 3, va), 0);
+	assert_int_equal(fake_rec.pending_checks, 5);
+	assert_int_equal(fake_rec.yields, 1);
+	/* Ports are looked up in the caller's own domain. */
+	fake_run_as(&dom0, 0);
+	assert_int_equal(poll_ports(ports, 1, va), 0);
+	assert_ptr_equal(fake_rec.pending_d, &dom0.d);
+	assert_int_equal(fake_rec.yields, 2);
+	/* Port numbers are looked up, whatever they are. */
+	fake_ctl.pending_ports = 0;
+	assert_int_equal(poll_ports((uint32_t[]){UINT32_MAX, 4096}, 2, va), 0);
+	assert_int_equal(fake_rec.yields, 3);
+}
+
+static void test_poll_port_counts(void **state)
+{
+	uint32_t ports[POLL_PORTS_MAX + 1] = {0};
+	uint64_t va = fake_va(3, 0);
+
+	/* No ports: nothing is read, wherever they point. */
+	assert_int_equal(poll_ports(NULL, 0, 0), 0);
+	assert_int_equal(poll_ports(NULL, 0, ~0ULL), 0);
+	assert_int_equal(fake_rec.pending_checks, 0);
+	assert_int_equal(fake_rec.yields, 2);
+	/* The limit, and past it. */
+	assert_int_equal(poll_ports(ports, POLL_PORTS_MAX, va), 0);
+	assert_int_equal(fake_rec.pending_checks, POLL_PORTS_MAX);
+	assert_int_equal(poll_ports(ports, POLL_PORTS_MAX + 1, va), -EINVAL);
+	assert_int_equal(poll_ports(NULL, 0x40000000U, va), -EINVAL);
+	assert_int_equal(poll_ports(NULL, UINT32_MAX, va), -EINVAL);
+	assert_int_equal(fake_rec.pending_checks, POLL_PORTS_MAX);
+	assert_int_equal(fake_rec.yields, 3);
+}
+
+static void test_poll_bad_pointers(void **state)
+{
+	uint64_t bad[FAKE_BAD_MAX];
+	unsigned int n;
+
+	expect_bad_args(SCHEDOP_poll, sizeof(struct sched_poll));
+	/* A good argument naming ports that cannot be read. */
+	n = fake_bad_read(3 * sizeof(uint32_t), bad);
+	for (unsigned int i = 0; i < n; i++)
+		assert_int_equal(poll_ports(NULL, 3, bad[i]), -EFAULT);
+	/* Partly readable: the first port is, the last is not. */
+	assert_int_equal(poll_ports(NULL, POLL_PORTS_MAX,
+				    fake_va(FAKE_PAGE_HOLE, 0) - 8),
+			 -EFAULT);
+	assert_int_equal(fake_rec.pending_checks, 0);
+	assert_int_equal(fake_rec.yields, 0);
+}
+
+static void test_unknown(void **state)
+{
+	static const unsigned int cmds[] = {
+		SCHEDOP_watchdog, SCHEDOP_pin_override, 8, 100, UINT32_MAX};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(cmds); i++)
+		assert_int_equal(sched(cmds[i], NULL, 0), -ENOSYS);
+	assert_int_equal(fake_rec.yields + fake_rec.blocks + fake_rec.shutdowns,
+			 0);
+	/* The command is an int: the upper half of x0 is ignored. */
+	assert_int_equal(sched((1ULL << 32) | SCHEDOP_yield, NULL, 0), 0);
+	assert_int_equal(fake_rec.yields, 1);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int test_hc_sched_op(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_yield),
+		T(test_block),
+		T(test_shutdown),
+		T(test_shutdown_bad_reasons),
+		T(test_shutdown_code),
+		T(test_remote_shutdown),
+		T(test_poll),
+		T(test_poll_port_counts),
+		T(test_poll_bad_pointers),
+		T(test_unknown),
+	};
+
+	return cmocka_run_group_tests_name("sched_op", tests, NULL, NULL);
+}
