@@ -38,7 +38,7 @@ struct domain *hardware_domain;
 static spinlock_t domlist_lock = SPINLOCK_INIT;
 static struct list_head domain_list = { &domain_list, &domain_list };
 
-/* ---- the domain list ----------------------------------------------------- */
+/* ---- the domain list ------------------------------------------------ */
 
 struct domain *domain_lookup(domid_t domid)
 {
@@ -110,7 +110,7 @@ static void domain_list_remove(struct domain *d)
 	spin_unlock_irqrestore(&domlist_lock, flags);
 }
 
-/* ---- vCPUs ----------------------------------------------------------------- */
+/* ---- vCPUs ---------------------------------------------------------- */
 
 struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id)
 {
@@ -155,7 +155,7 @@ int vcpu_start(struct vcpu *v, uint64_t pc, uint64_t x0)
 	return 0;
 }
 
-/* ---- creation -------------------------------------------------------------- */
+/* ---- creation ------------------------------------------------------- */
 
 /* The structures themselves, once nothing else of @d is left. */
 static void domain_free(struct domain *d)
@@ -240,7 +240,7 @@ struct domain *domain_create(domid_t domid, unsigned int flags,
 	return d;
 }
 
-/* ---- pause references ---------------------------------------------------- */
+/* ---- pause references ----------------------------------------------- */
 
 /* Under d->lock: set or clear VPF_PAUSED on every vCPU. */
 static void domain_set_paused(struct domain *d, bool paused)
@@ -334,7 +334,7 @@ int domain_unpause_by_controller(struct domain *d)
 	return 0;
 }
 
-/* ---- shutdown -------------------------------------------------------------- */
+/* ---- shutdown ------------------------------------------------------- */
 
 static const char *shutdown_name(unsigned int reason)
 {
@@ -416,7 +416,7 @@ void domain_crash(struct domain *d, const char *why)
 	domain_shutdown(d, SHUTDOWN_crash);
 }
 
-/* ---- destruction ----------------------------------------------------------- */
+/* ---- destruction ---------------------------------------------------- */
 
 int domain_kill(struct domain *d)
 {

@@ -394,7 +394,8 @@ static long domctl_getvcpuinfo(struct domain *d,
 static long domctl_vcpuaffinity(struct domain *d, uint32_t cmd,
 				struct xen_domctl_vcpuaffinity *va)
 {
-	uint8_t online[CPUMAP_BYTES], map[CPUMAP_BYTES], out[CPUMAP_BYTES];
+	uint8_t online[CPUMAP_BYTES];
+	uint8_t map[CPUMAP_BYTES] = {0}, out[CPUMAP_BYTES] = {0};
 	bool hard = va->flags & XEN_VCPUAFFINITY_HARD;
 	bool soft = va->flags & XEN_VCPUAFFINITY_SOFT;
 	unsigned long irq;

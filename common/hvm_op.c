@@ -41,26 +41,6 @@ static long hvm_allow_get(const struct domain *d, unsigned int index)
 	}
 }
 
-/* The domain named by @domid, if the caller may act on it. */
-static struct domain *hvm_target(domid_t domid, long *err)
-{
-	struct domain *self = current_domain();
-	struct domain *d;
-
-	if (domid == DOMID_SELF || domid == self->domain_id)
-		return self;
-	d = domain_lookup(domid);
-	if (!d) {
-		*err = -ESRCH;
-		return NULL;
-	}
-	if (!self->is_privileged) {
-		*err = -EPERM;
-		return NULL;
-	}
-	return d;
-}
-
 static long hvm_param_op(bool set, uint64_t arg)
 {
 	struct xen_hvm_param p;
@@ -69,7 +49,7 @@ static long hvm_param_op(bool set, uint64_t arg)
 
 	if (copy_from_guest(&p, arg, sizeof(p)))
 		return -EFAULT;
-	d = hvm_target(p.domid, &err);
+	d = domain_for_caller(p.domid, &err);
 	if (!d)
 		return err;
 	if (p.index >= HVM_NR_PARAMS)

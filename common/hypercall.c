@@ -4,6 +4,7 @@
 #include <orchid/errno.h>
 #include <orchid/event.h>
 #include <orchid/grant_table.h>
+#include <orchid/guest_access.h>
 #include <orchid/hypercall.h>
 #include <orchid/hypercalls.h>
 #include <orchid/printk.h>
@@ -18,11 +19,45 @@ static long hc_grant_table_op(const uint64_t a[5])
 	return do_grant_table_op((unsigned int)a[0], a[1], (unsigned int)a[2]);
 }
 
+/* Xen splits long batches with continuations; Orchid bounds them instead. */
+#define MULTICALL_MAX 1024
+
+/*
+ * multicall: a batch of hypercalls, each result written back to its
+ * entry. A nested multicall is refused, so the recursion stays one deep.
+ */
+static long hc_multicall(const uint64_t a[5])
+{
+	uint64_t list = a[0];
+	uint64_t nr = a[1];
+
+	if (nr > MULTICALL_MAX)
+		return -EINVAL;
+	for (uint64_t i = 0; i < nr; i++) {
+		uint64_t at = list + i * sizeof(struct multicall_entry);
+		struct multicall_entry e;
+		uint64_t args[5];
+
+		if (copy_from_guest(&e, at, sizeof(e)))
+			return -EFAULT;
+		for (unsigned int j = 0; j < 5; j++)
+			args[j] = e.args[j];
+		e.result = e.op == __HYPERVISOR_multicall ?
+				   (xen_ulong_t)-EINVAL :
+				   (xen_ulong_t)hypercall_dispatch(e.op, args);
+		if (copy_to_guest(at + offsetof(struct multicall_entry, result),
+				  &e.result, sizeof(e.result)))
+			return -EFAULT;
+	}
+	return 0;
+}
+
 #define HC(n, f, a) [__HYPERVISOR_##n] = { __HYPERVISOR_##n, f, a, #n }
 
 static const struct hypercall hypercall_table[NR_HYPERCALLS] = {
 	HC(platform_op, hc_platform_op, 1),
 	HC(memory_op, hc_memory_op, 2),
+	HC(multicall, hc_multicall, 2),
 	HC(xen_version, hc_xen_version, 2),
 	HC(console_io, hc_console_io, 3),
 	HC(grant_table_op, hc_grant_table_op, 3),

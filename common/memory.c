@@ -14,27 +14,6 @@
 #include <orchid/p2m.h>
 #include <public/memory.h>
 
-/* The domain a memory_op names: itself, or any for a privileged caller. */
-static struct domain *memory_target(domid_t domid, long *err)
-{
-	struct domain *self = current_domain();
-	struct domain *d;
-
-	if (domid == DOMID_SELF || domid == self->domain_id)
-		return self;
-	/* As Xen: a domain that does not exist is -ESRCH, for anyone. */
-	d = domain_lookup(domid);
-	if (!d) {
-		*err = -ESRCH;
-		return NULL;
-	}
-	if (!self->is_privileged) {
-		*err = -EPERM;
-		return NULL;
-	}
-	return d;
-}
-
 static bool gpfn_ok(xen_pfn_t gpfn)
 {
 	return gpfn < (1UL << (p2m_ipa_bits() - PAGE_SHIFT));
@@ -69,7 +48,7 @@ static long add_to_physmap(uint64_t arg)
 
 	if (copy_from_guest(&xatp, arg, sizeof(xatp)))
 		return -EFAULT;
-	d = memory_target(xatp.domid, &err);
+	d = domain_for_caller(xatp.domid, &err);
 	if (!d)
 		return err;
 	return add_to_physmap_one(d, xatp.space, xatp.idx, xatp.gpfn);
@@ -83,7 +62,7 @@ static long remove_from_physmap(uint64_t arg)
 
 	if (copy_from_guest(&xrfp, arg, sizeof(xrfp)))
 		return -EFAULT;
-	d = memory_target(xrfp.domid, &err);
+	d = domain_for_caller(xrfp.domid, &err);
 	if (!d)
 		return err;
 	if (!gpfn_ok(xrfp.gpfn))
@@ -102,7 +81,7 @@ static long reservation_query(unsigned int cmd, uint64_t arg)
 
 	if (copy_from_guest(&domid, arg, sizeof(domid)))
 		return -EFAULT;
-	d = memory_target(domid, &err);
+	d = domain_for_caller(domid, &err);
 	if (!d)
 		return err;
 	return (long)(cmd == XENMEM_current_reservation ? d->tot_pages :

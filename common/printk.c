@@ -10,6 +10,7 @@
  * that an interrupt handler on the same CPU can print too. Nothing here
  * translates "\n" to "\r\n": that is the UART driver's business.
  */
+#include <orchid/arch.h>
 #include <orchid/printk.h>
 #include <orchid/spinlock.h>
 #include <orchid/string.h>
@@ -315,4 +316,31 @@ void console_ring_clear_to(u64 pos)
 	if (pos > ring_tail)
 		ring_tail = pos;
 	spin_unlock_irqrestore(&console_lock, flags);
+}
+
+/*
+ * At most PRINTK_BURST messages per second pass; the rest are dropped.
+ * For messages a guest can cause at will, so no guest floods the log.
+ */
+#define PRINTK_BURST 10
+#define NSEC_PER_SEC_RL 1000000000ULL
+
+bool printk_ratelimit(void)
+{
+	static spinlock_t rl_lock = SPINLOCK_INIT;
+	static uint64_t window_start;
+	static unsigned int in_window;
+	uint64_t now = arch_now_ns();
+	unsigned long flags = spin_lock_irqsave(&rl_lock);
+	bool ok;
+
+	if (now - window_start >= NSEC_PER_SEC_RL) {
+		window_start = now;
+		in_window = 0;
+	}
+	ok = in_window < PRINTK_BURST;
+	if (ok)
+		in_window++;
+	spin_unlock_irqrestore(&rl_lock, flags);
+	return ok;
 }

@@ -89,7 +89,11 @@ long hc_sched_op(const uint64_t a[5])
 			return -EFAULT;
 		if (s.reason > SHUTDOWN_MAX)
 			return -EINVAL;
-		d->shutdown_code = s.reason;
+		/* As Xen: the first code set is the one the toolstack sees. */
+		__atomic_compare_exchange_n(&d->shutdown_code,
+					    &(unsigned int){ SHUTDOWN_CODE_INVALID },
+					    s.reason, false, __ATOMIC_SEQ_CST,
+					    __ATOMIC_SEQ_CST);
 		return 0;
 	}
 	default:

@@ -25,10 +25,14 @@
 #define NODE_LOCAL_DISTANCE 10
 /* Bytes readconsole moves per step through its bounce buffer. */
 #define READCONSOLE_CHUNK 256
+/* credit2's default context-switch rate limit (Xen's sched_ratelimit_us). */
+#define SCHED_DEFAULT_RATELIMIT_US 1000
 
 static spinlock_t sysctl_lock = SPINLOCK_INIT;
+/* Kept and reported; Orchid's scheduler does not rate-limit. */
+static uint32_t sched_ratelimit_us = SCHED_DEFAULT_RATELIMIT_US;
 
-/* RAM as the DTB describes it: Xen's total_pages, max_page and first_valid_mfn. */
+/* RAM as the DTB has it: Xen's total_pages, max_page, first_valid_mfn. */
 static void ram_extent(uint64_t *total_pages, uint64_t *first_pfn,
 		       uint64_t *end_pfn)
 {
@@ -229,6 +233,28 @@ static long sysctl_numainfo(struct xen_sysctl_numainfo *ni)
 	return 0;
 }
 
+/* Pool 0's credit2 parameters (Xen's csched2_sys_cntl). */
+static long sysctl_scheduler_op(struct xen_sysctl_scheduler_op *so)
+{
+	uint32_t rl = so->u.sched_credit2.ratelimit_us;
+
+	if (so->cmd != XEN_SYSCTL_SCHEDOP_putinfo &&
+	    so->cmd != XEN_SYSCTL_SCHEDOP_getinfo)
+		return -EINVAL;
+	if (so->cpupool_id != 0)
+		return -ESRCH;
+	if (so->sched_id != sched_id())
+		return -EINVAL;
+	if (so->cmd == XEN_SYSCTL_SCHEDOP_putinfo) {
+		if (rl && (rl > XEN_SYSCTL_SCHED_RATELIMIT_MAX ||
+			   rl < XEN_SYSCTL_SCHED_RATELIMIT_MIN))
+			return -EINVAL;
+		sched_ratelimit_us = rl;
+	}
+	so->u.sched_credit2.ratelimit_us = sched_ratelimit_us;
+	return 0;
+}
+
 static const char *sysctl_name(uint32_t cmd)
 {
 	switch (cmd) {
@@ -236,7 +262,6 @@ static const char *sysctl_name(uint32_t cmd)
 	case XEN_SYSCTL_debug_keys: return "sysctl debug_keys";
 	case XEN_SYSCTL_getcpuinfo: return "sysctl getcpuinfo";
 	case XEN_SYSCTL_availheap: return "sysctl availheap";
-	case XEN_SYSCTL_scheduler_op: return "sysctl scheduler_op";
 	case XEN_SYSCTL_pcitopoinfo: return "sysctl pcitopoinfo";
 	case XEN_SYSCTL_livepatch_op: return "sysctl livepatch_op";
 	default: return "sysctl";
@@ -279,6 +304,9 @@ long hc_sysctl(const uint64_t a[5])
 		break;
 	case XEN_SYSCTL_numainfo:
 		ret = sysctl_numainfo(&op.u.numainfo);
+		break;
+	case XEN_SYSCTL_scheduler_op:
+		ret = sysctl_scheduler_op(&op.u.scheduler_op);
 		break;
 	default:
 		ret = hypercall_unimplemented(sysctl_name(op.cmd), op.cmd);

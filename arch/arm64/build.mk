@@ -30,3 +30,5 @@ obj-$(CONFIG_GICV3) += vgic_v3_hw.o
 obj-$(CONFIG_GICV2) += vgic_v2.o
 obj-$(CONFIG_GICV2) += vgic_v2_hw.o
 obj-y += vcpu_context.o
+obj-y += vcpu_id_regs.o
+obj-y += id_regs_sanitize.o

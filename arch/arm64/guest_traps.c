@@ -5,6 +5,7 @@
  * hypervisor crash.
  */
 #include <asm/gic.h>
+#include <asm/id_regs.h>
 #include <asm/mmio.h>
 #include <asm/percpu.h>
 #include <asm/sysreg.h>
@@ -38,6 +39,29 @@
 
 typedef void (*guest_trap_fn)(struct vcpu *v, uint64_t esr);
 
+#define SCTLR_EL1_SPAN (1UL << 23)
+#define SCTLR_EL1_DSSBS (1UL << 44)
+#define PSR_PAN (1UL << 22)
+#define PSR_SSBS (1UL << 12)
+#define PSR_DIT (1UL << 24)
+
+/*
+ * PSTATE on taking an exception to EL1, as the architecture sets it: all
+ * of DAIF masked, EL1h, PAN set unless SCTLR_EL1.SPAN, SSBS from DSSBS,
+ * DIT kept.
+ */
+static uint64_t inject_pstate(uint64_t old)
+{
+	uint64_t sctlr = READ_SYSREG(sctlr_el1);
+	uint64_t p = PSR_GUEST64_INIT | PSR_DBG_MASK | (old & PSR_DIT);
+
+	if (!(sctlr & SCTLR_EL1_SPAN) || (old & PSR_PAN))
+		p |= PSR_PAN;
+	if (sctlr & SCTLR_EL1_DSSBS)
+		p |= PSR_SSBS;
+	return p;
+}
+
 /* Enter the guest's EL1 exception vector with ESR_EL1 = @esr. */
 static void inject_sync(struct vcpu *v, uint64_t esr, uint64_t far,
 			bool set_far)
@@ -52,7 +76,7 @@ static void inject_sync(struct vcpu *v, uint64_t esr, uint64_t far,
 	if (set_far)
 		WRITE_SYSREG(far_el1, far);
 	r->pc = vbar + (from_el0 ? VECTOR_LOWER_A64 : VECTOR_CURRENT_SPX);
-	r->pstate = PSR_GUEST64_INIT | PSR_DBG_MASK;
+	r->pstate = inject_pstate(r->pstate);
 }
 
 void inject_undef(struct vcpu *v)
@@ -153,10 +177,12 @@ static void trap_sysreg(struct vcpu *v, uint64_t esr)
 	bool read = iss & 1;
 	uint64_t val = read ? 0 : guest_reg(v, rt);
 
-	if (!vgic_emulate_sysreg(v, iss, &val) &&
+	if (!id_regs_emulate(v, iss, &val) &&
+	    !vgic_emulate_sysreg(v, iss, &val) &&
 	    !vtimer_emulate_sysreg(v, iss, &val) &&
 	    !sysreg_emulate_misc(v, iss, &val)) {
-		pr_debug("d%uv%u: undefined system register access (ISS %#x) at %#lx\n",
+		if (printk_ratelimit())
+			pr_debug("d%uv%u: undefined system register access (ISS %#x) at %#lx\n",
 			 v->domain->domain_id, v->vcpu_id, iss,
 			 v->arch.regs.pc);
 		inject_undef(v);
@@ -222,7 +248,8 @@ static void trap_dabt(struct vcpu *v, uint64_t esr)
 	advance_pc(v);
 	return;
 bad:
-	pr_debug("d%uv%u: unhandled data abort at IPA %#lx (ESR %#lx, PC %#lx)\n",
+	if (printk_ratelimit())
+		pr_debug("d%uv%u: unhandled data abort at IPA %#lx (ESR %#lx, PC %#lx)\n",
 		 v->domain->domain_id, v->vcpu_id, ipa, esr, v->arch.regs.pc);
 	inject_dabt(v, v->arch.regs.far);
 }
@@ -231,7 +258,8 @@ static void trap_iabt(struct vcpu *v, uint64_t esr)
 {
 	if (fault_was_transient(v, ESR_ISS(esr)))
 		return;
-	pr_debug("d%uv%u: instruction abort at IPA %#lx\n",
+	if (printk_ratelimit())
+		pr_debug("d%uv%u: instruction abort at IPA %#lx\n",
 		 v->domain->domain_id, v->vcpu_id, fault_ipa(v));
 	inject_iabt(v, v->arch.regs.far);
 }
@@ -278,7 +306,10 @@ struct cpu_regs *guest_trap(unsigned long vector)
 		break;
 	}
 	next = schedule();
-	if (next->is_idle)
+	if (next->is_idle) {
+		/* Idle is current now: a later pick of the same vCPU is a switch. */
+		arch_set_current(next);
 		sched_idle_loop();
+	}
 	return vcpu_prepare_entry(next);
 }

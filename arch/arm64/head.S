@@ -6,6 +6,7 @@
  */
 #include <asm/asm.h>
 #include <asm/percpu.h>
+#include <asm/sysreg.h>
 
 #define R_AARCH64_RELATIVE 1027
 #define CURRENT_EL_EL2 (2 << 2)
@@ -31,6 +32,7 @@ ENTRY primary_entry
 	mrs	x1, CurrentEL
 	cmp	x1, #CURRENT_EL_EL2
 	b.ne	wrong_el
+	bl	el2_reset_controls
 
 	adr_l	x20, _start		/* where we were loaded */
 	bl	apply_relocations
@@ -69,6 +71,7 @@ ENTRY secondary_entry
 	mrs	x1, CurrentEL
 	cmp	x1, #CURRENT_EL_EL2
 	b.ne	halt_loop
+	bl	el2_reset_controls
 
 	adr_l	x0, cpu_stacks
 	add	x1, x19, #1
@@ -86,6 +89,19 @@ ENTRY secondary_entry
 	bl	secondary_start		/* never returns */
 	b	halt_loop
 END secondary_entry
+
+/*
+ * Known EL2 controls before anything else: HCR_EL2 (E2H and TGE clear, so
+ * this is the non-VHE EL2 regime Orchid is written for), MMU off.
+ */
+ENTRY el2_reset_controls
+	mov	x0, #HCR_RW
+	msr	hcr_el2, x0
+	ldr	x0, =SCTLR_EL2_RES1
+	msr	sctlr_el2, x0
+	isb
+	ret
+END el2_reset_controls
 
 /* Patch every absolute pointer in the image by the load address (x20). */
 ENTRY apply_relocations
@@ -132,17 +148,16 @@ ENTRY dcache_inval_range
 	ret
 END dcache_inval_range
 
-/* Turn on the MMU and caches with the registers mmu_prepare_cpu set. */
+/*
+ * Turn on the MMU and caches with the registers mmu_prepare_cpu set.
+ * SCTLR_EL2 is written whole: its reset value is UNKNOWN, and its RES1
+ * bits (EIS/EOS among them) must be set for exceptions to synchronise.
+ */
 ENTRY mmu_turn_on
 	tlbi	alle2
 	dsb	nsh
 	isb
-	mrs	x0, sctlr_el2
-	mov	x1, #((1 << 0) | (1 << 2) | (1 << 3) | (1 << 12))
-	orr	x0, x0, x1		/* M, C, SA, I */
-	orr	x0, x0, #(1 << 19)	/* WXN: writable is never executable */
-	bic	x0, x0, #(1 << 1)	/* no alignment checks */
-	bic	x0, x0, #(1 << 25)	/* little-endian */
+	ldr	x0, =(SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_I | SCTLR_WXN)
 	msr	sctlr_el2, x0
 	isb
 	ic	iallu

@@ -5,6 +5,7 @@
  */
 #include <asm/cpu.h>
 #include <asm/gic.h>
+#include <asm/id_regs.h>
 #include <asm/mmu.h>
 #include <asm/percpu.h>
 #include <asm/p2m.h>
@@ -103,6 +104,7 @@ void guest_support_init_cpu(unsigned int cpu)
 	vtimer_init_cpu();
 	p2m_init_cpu();
 	vgic_init_cpu();
+	id_regs_init_cpu();
 	sched_init_cpu(cpu);
 }
 
@@ -188,6 +190,7 @@ void start_orchid(uint64_t dtb_pa)
 	vtimer_init();
 	vgic_maintenance_init(bootinfo.gic.maint_irq);
 	guest_support_init_cpu(0);
+	id_regs_init();
 	cpu_data[0].online = true;
 	arch_irq_enable();
 

@@ -29,12 +29,20 @@
 #define HCR_TSW (1UL << 22)
 #define HCR_TAC (1UL << 21)
 #define HCR_TIDCP (1UL << 20)
+#define HCR_TID3 (1UL << 18) /* ID group 3: vcpu_id_regs.c answers */
+/* LORegions and RAS error records, hidden from guests: UNDEFINED. */
+#define HCR_TLOR (1UL << 35)
+#define HCR_TERR (1UL << 36)
 #define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | HCR_AMO | \
 		   HCR_FB | HCR_BSU_INNER | HCR_TWI | HCR_TWE | HCR_TSC |     \
-		   HCR_TAC | HCR_TSW | HCR_TIDCP | HCR_RW)
+		   HCR_TAC | HCR_TSW | HCR_TIDCP | HCR_TID3 | HCR_TLOR |      \
+		   HCR_TERR | HCR_RW)
 
-/* CPTR_EL2: RES1 bits, SVE trapped (TZ), FP/SIMD not (TFP clear). */
-#define CPTR_EL2_GUEST 0x33ffUL
+/*
+ * CPTR_EL2: RES1 bits, SVE trapped (TZ), FP/SIMD not (TFP clear), trace
+ * (TTA) and activity monitors (TAM) trapped, as Xen does.
+ */
+#define CPTR_EL2_GUEST (0x33ffUL | (1UL << 20) | (1UL << 30))
 
 struct vcpu *current_vcpu(void)
 {

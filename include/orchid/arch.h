@@ -58,7 +58,7 @@ void arch_set_current(struct vcpu *v);
 /* Does @v have an interrupt or event it should wake up for? */
 bool arch_vcpu_has_work(struct vcpu *v);
 
-/* Free what arch_vcpu_init / arch_domain_init set up (also after they failed). */
+/* Free what arch_vcpu_init / arch_domain_init set up (even if they failed). */
 void arch_vcpu_destroy(struct vcpu *v);
 void arch_domain_destroy(struct domain *d);
 

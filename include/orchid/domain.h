@@ -12,6 +12,7 @@
 #include <orchid/spinlock.h>
 #include <orchid/timer.h>
 #include <orchid/types.h>
+#include <public/errno.h>
 #include <public/hvm/params.h>
 #include <public/xen.h>
 
@@ -65,7 +66,7 @@ struct vcpu {
 	uint64_t slice_end_ns;
 	uint64_t runtime_ns;
 
-	/* Its registers were set (domain build, PSCI CPU_ON, setvcpucontext). */
+	/* Registers set (domain build, PSCI CPU_ON, setvcpucontext). */
 	bool is_initialised;
 	/*
 	 * XEN_DOMCTL_setvcpuaffinity's pCPU bitmaps, as the toolstack set them
@@ -144,6 +145,32 @@ struct vcpu *current_vcpu(void);
 static inline struct domain *current_domain(void)
 {
 	return current_vcpu()->domain;
+}
+
+/*
+ * The domain a hypercall argument names, as Xen's "any id" lookup plus its
+ * default permission check: DOMID_SELF or the caller's own id, or any
+ * existing domain for a privileged caller. NULL with *@err set to -ESRCH
+ * (no such domain, whoever asks) or -EPERM.
+ */
+struct domain *domain_lookup(domid_t domid);
+static inline struct domain *domain_for_caller(domid_t domid, long *err)
+{
+	struct domain *self = current_domain();
+	struct domain *d;
+
+	if (domid == DOMID_SELF || domid == self->domain_id)
+		return self;
+	d = domain_lookup(domid);
+	if (!d) {
+		*err = -XEN_ESRCH;
+		return NULL;
+	}
+	if (!self->is_privileged) {
+		*err = -XEN_EPERM;
+		return NULL;
+	}
+	return d;
 }
 
 static inline struct vcpu *domain_vcpu(const struct domain *d,

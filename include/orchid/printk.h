@@ -20,6 +20,9 @@ void pr_warn(const char *fmt, ...) __printf(1, 2);
 void pr_info(const char *fmt, ...) __printf(1, 2);
 void pr_debug(const char *fmt, ...) __printf(1, 2);
 
+/* True for the first few calls each second (guest-triggered messages). */
+bool printk_ratelimit(void);
+
 /* Messages above @level are kept in the ring but not written to consoles. */
 void printk_set_level(enum log_level level);
 

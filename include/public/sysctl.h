@@ -124,6 +124,33 @@ struct xen_sysctl_cpupool_op {
 	struct xenctl_bitmap cpumap; /* OUT: IF */
 };
 
+/* XEN_SYSCTL_scheduler_op: a cpupool's scheduler-wide parameters. */
+#define XEN_SYSCTL_SCHEDOP_putinfo 0
+#define XEN_SYSCTL_SCHEDOP_getinfo 1
+#define XEN_SYSCTL_SCHED_RATELIMIT_MAX 500000
+#define XEN_SYSCTL_SCHED_RATELIMIT_MIN 100
+
+struct xen_sysctl_credit_schedule {
+	uint32_t tslice_ms;
+	uint32_t ratelimit_us;
+	uint32_t vcpu_migr_delay_us;
+};
+
+struct xen_sysctl_credit2_schedule {
+	uint32_t ratelimit_us;
+};
+
+struct xen_sysctl_scheduler_op {
+	uint32_t cpupool_id;
+	uint32_t sched_id; /* XEN_SCHEDULER_* */
+	uint32_t cmd;      /* XEN_SYSCTL_SCHEDOP_* */
+	union {
+		XEN_GUEST_HANDLE(xen_sysctl_arinc653_schedule_t) sched_arinc653;
+		struct xen_sysctl_credit_schedule sched_credit;
+		struct xen_sysctl_credit2_schedule sched_credit2;
+	} u;
+};
+
 struct xen_sysctl {
 	uint32_t cmd;
 #define XEN_SYSCTL_readconsole 1
@@ -161,6 +188,7 @@ struct xen_sysctl {
 		struct xen_sysctl_cputopoinfo cputopoinfo;
 		struct xen_sysctl_numainfo numainfo;
 		struct xen_sysctl_cpupool_op cpupool_op;
+		struct xen_sysctl_scheduler_op scheduler_op;
 		uint8_t pad[128];
 	} u;
 };
@@ -187,6 +215,9 @@ _Static_assert(sizeof(struct xen_sysctl_numainfo) == 24, "numainfo");
 _Static_assert(sizeof(struct xen_sysctl_cpupool_op) == 40, "cpupool_op");
 _Static_assert(__builtin_offsetof(struct xen_sysctl_cpupool_op, cpumap) == 24,
 	       "cpupool_op.cpumap");
+_Static_assert(sizeof(struct xen_sysctl_scheduler_op) == 32, "scheduler_op");
+_Static_assert(__builtin_offsetof(struct xen_sysctl_scheduler_op, u) == 16,
+	       "scheduler_op.u");
 _Static_assert(sizeof(struct xen_sysctl) == 8 + 128, "xen_sysctl");
 _Static_assert(__builtin_offsetof(struct xen_sysctl, u) == 8, "xen_sysctl.u");
 

@@ -326,7 +326,8 @@ int setup(void **state)
 	fake_now_ns = 1000;
 	bootinfo = (struct bootinfo){0};
 	bootinfo.nr_mem = 1;
-	bootinfo.mem[0] = (struct mem_region){pa_init(0x40000000ULL), 2ULL << 30};
+	bootinfo.mem[0] =
+		(struct mem_region){pa_init(0x40000000ULL), 2ULL << 30};
 	bootinfo.gic.version = 3;
 	bootinfo.timer.clock_frequency = 0;
 	dom0 = domain_create(0, DOMCF_PRIVILEGED | DOMCF_DIRECT_MAP, 2, &cfg);
@@ -392,7 +393,8 @@ long call_sysctl(struct xen_sysctl *op)
 /* A createdomain as libxl sends it for an Arm guest. */
 struct xen_domctl create_op(domid_t domid, uint32_t vcpus)
 {
-	struct xen_domctl op = {.cmd = XEN_DOMCTL_createdomain, .domain = domid};
+	struct xen_domctl op = {.cmd = XEN_DOMCTL_createdomain,
+				.domain = domid};
 	struct xen_domctl_createdomain *c = &op.u.createdomain;
 
 	c->flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;

@@ -38,8 +38,8 @@ static void test_gate(void **state)
 	sop.interface_version = 0x16;
 	memcpy(&guest_mem[VA_OP - GVA], &sop, sizeof(sop));
 	assert_int_equal(HC_CALL(hc_sysctl, VA_OP), -EACCES);
-	assert_int_equal(((struct xen_sysctl *)&guest_mem[0])->u.physinfo.nr_cpus,
-			 0);
+	sop = *(struct xen_sysctl *)&guest_mem[VA_OP - GVA];
+	assert_int_equal(sop.u.physinfo.nr_cpus, 0);
 
 	/* NULL, unmapped, straddling the end of guest memory: -EFAULT. */
 	assert_int_equal(HC_CALL(hc_domctl, 0), -EFAULT);
@@ -202,7 +202,8 @@ static void test_max_vcpus(void **state)
 	domid = op.domain;
 	d = domain_lookup(domid);
 	/* getvcpuinfo before the vCPUs exist: -ESRCH. */
-	op = (struct xen_domctl){.cmd = XEN_DOMCTL_getvcpuinfo, .domain = domid};
+	op = (struct xen_domctl){.cmd = XEN_DOMCTL_getvcpuinfo,
+				 .domain = domid};
 	assert_int_equal(call_domctl(&op), -ESRCH);
 
 	op = (struct xen_domctl){.cmd = XEN_DOMCTL_max_vcpus, .domain = domid};
@@ -230,7 +231,8 @@ static void test_max_vcpus(void **state)
 	/* Again: nothing more to do. */
 	assert_int_equal(call_domctl(&op), 0);
 
-	op = (struct xen_domctl){.cmd = XEN_DOMCTL_getvcpuinfo, .domain = domid};
+	op = (struct xen_domctl){.cmd = XEN_DOMCTL_getvcpuinfo,
+				 .domain = domid};
 	op.u.getvcpuinfo.vcpu = 3;
 	assert_int_equal(call_domctl(&op), -EINVAL);
 	op.u.getvcpuinfo.vcpu = 1;

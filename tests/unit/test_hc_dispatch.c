@@ -57,7 +57,7 @@ static const struct {
 	{__HYPERVISOR_grant_table_op, 3},   {__HYPERVISOR_vm_assist, 2},
 	{__HYPERVISOR_vcpu_op, 3},	    {__HYPERVISOR_sched_op, 2},
 	{__HYPERVISOR_event_channel_op, 2}, {__HYPERVISOR_physdev_op, 2},
-	{__HYPERVISOR_hvm_op, 2},
+	{__HYPERVISOR_hvm_op, 2},	    {__HYPERVISOR_multicall, 2},
 };
 
 static bool is_implemented(unsigned long nr)
@@ -134,6 +134,27 @@ static void test_evtchn_and_gnttab_arguments(void **state)
 	assert_int_equal(fake_rec.op_cmd, 2);
 	assert_int_equal(fake_rec.op_arg, UINT64_MAX);
 	assert_int_equal(fake_rec.op_count, 9);
+}
+
+/* A batch runs each entry and writes each result; nesting is refused. */
+static void test_multicall(void **state)
+{
+	struct multicall_entry e[3];
+	uint64_t va = fake_va(1, 0x100);
+
+	memset(e, 0, sizeof(e));
+	e[0].op = __HYPERVISOR_xen_version; /* XENVER_version */
+	e[1].op = __HYPERVISOR_multicall;
+	e[2].op = __HYPERVISOR_physdev_op; /* -ENOSYS, and logs nothing */
+	fake_poke(va, e, sizeof(e));
+	assert_int_equal(call(__HYPERVISOR_multicall, va, 3, 0), 0);
+	fake_peek(va, e, sizeof(e));
+	assert_int_equal(e[0].result, (4 << 16) | 17);
+	assert_int_equal((long)e[1].result, -EINVAL);
+	assert_int_equal((long)e[2].result, -ENOSYS);
+	assert_int_equal(call(__HYPERVISOR_multicall, 0, 1, 0), -EFAULT);
+	assert_int_equal(call(__HYPERVISOR_multicall, va, 1U << 20, 0),
+			 -EINVAL);
 }
 
 static void test_unknown_numbers(void **state)
@@ -274,6 +295,7 @@ int test_hc_dispatch(void)
 	const struct CMUnitTest tests[] = {
 		T(test_routing),
 		T(test_evtchn_and_gnttab_arguments),
+		T(test_multicall),
 		T(test_unknown_numbers),
 		T(test_huge_numbers),
 		T(test_debug_clobbering),

@@ -145,10 +145,12 @@ static void test_shutdown_bad_reasons(void **state)
 
 static void test_shutdown_code(void **state)
 {
+	domu.d.shutdown_code = SHUTDOWN_CODE_INVALID;
 	assert_int_equal(shut(SCHEDOP_shutdown_code, SHUTDOWN_crash), 0);
 	assert_int_equal(domu.d.shutdown_code, SHUTDOWN_crash);
+	/* As Xen: the first code set sticks. */
 	assert_int_equal(shut(SCHEDOP_shutdown_code, SHUTDOWN_MAX), 0);
-	assert_int_equal(domu.d.shutdown_code, SHUTDOWN_MAX);
+	assert_int_equal(domu.d.shutdown_code, SHUTDOWN_crash);
 	/* Only recorded: the domain keeps running. */
 	assert_int_equal(fake_rec.shutdowns, 0);
 	assert_int_equal(dom0.d.shutdown_code, 0);

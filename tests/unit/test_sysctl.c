@@ -50,11 +50,49 @@ static void test_physinfo(void **state)
 	assert_int_equal(op.u.sched_id.sched_id, XEN_SCHEDULER_CREDIT2);
 }
 
+/* `xl sched-credit2`: the pool's rate limit, 1000 us unless set. */
+static void test_scheduler_op(void **state)
+{
+	struct xen_sysctl op = {.cmd = XEN_SYSCTL_scheduler_op};
+	struct xen_sysctl_scheduler_op *so = &op.u.scheduler_op;
+
+	so->sched_id = XEN_SCHEDULER_CREDIT2;
+	so->cmd = XEN_SYSCTL_SCHEDOP_getinfo;
+	assert_int_equal(call_sysctl(&op), 0);
+	assert_int_equal(so->u.sched_credit2.ratelimit_us, 1000);
+	so->cmd = XEN_SYSCTL_SCHEDOP_putinfo;
+	so->u.sched_credit2.ratelimit_us = 99;
+	assert_int_equal(call_sysctl(&op), -EINVAL);
+	so->u.sched_credit2.ratelimit_us = 500001;
+	assert_int_equal(call_sysctl(&op), -EINVAL);
+	so->u.sched_credit2.ratelimit_us = 0; /* off */
+	assert_int_equal(call_sysctl(&op), 0);
+	so->u.sched_credit2.ratelimit_us = 2000;
+	assert_int_equal(call_sysctl(&op), 0);
+	so->cmd = XEN_SYSCTL_SCHEDOP_getinfo;
+	so->u.sched_credit2.ratelimit_us = 0;
+	assert_int_equal(call_sysctl(&op), 0);
+	assert_int_equal(so->u.sched_credit2.ratelimit_us, 2000);
+	so->sched_id = XEN_SCHEDULER_CREDIT;
+	assert_int_equal(call_sysctl(&op), -EINVAL);
+	so->sched_id = XEN_SCHEDULER_CREDIT2;
+	so->cpupool_id = 1;
+	assert_int_equal(call_sysctl(&op), -ESRCH);
+	so->cmd = 2;
+	assert_int_equal(call_sysctl(&op), -EINVAL);
+	/* Back to the default for the other tests. */
+	so->cpupool_id = 0;
+	so->cmd = XEN_SYSCTL_SCHEDOP_putinfo;
+	so->u.sched_credit2.ratelimit_us = 1000;
+	assert_int_equal(call_sysctl(&op), 0);
+}
+
 static void test_getdomaininfolist(void **state)
 {
 	struct xen_sysctl op = {.cmd = XEN_SYSCTL_getdomaininfolist};
 	struct xen_sysctl_getdomaininfolist *gl = &op.u.getdomaininfolist;
-	struct xen_domctl_getdomaininfo *info = (void *)&guest_mem[VA_BUF - GVA];
+	struct xen_domctl_getdomaininfo *info =
+		(void *)&guest_mem[VA_BUF - GVA];
 	domid_t a = make_guest(1);
 	struct xen_domctl create = create_op(a + 3, 1);
 
@@ -253,6 +291,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(test_physinfo),
+		T(test_scheduler_op),
 		T(test_getdomaininfolist),
 		T(test_cpupool),
 		T(test_topology),

@@ -9,10 +9,14 @@ void inject_undef(struct vcpu *v);
 void inject_dabt(struct vcpu *v, uint64_t addr);
 void inject_iabt(struct vcpu *v, uint64_t addr);
 
-/* Step over the trapped instruction. */
+#define PSR_SS (1UL << 21)
+#define PSR_BTYPE (3UL << 10)
+
+/* Step over the trapped instruction, as if it had executed. */
 static inline void advance_pc(struct vcpu *v)
 {
 	v->arch.regs.pc += 4;
+	v->arch.regs.pstate &= ~(PSR_SS | PSR_BTYPE);
 }
 
 /* Guest register n (31 reads as zero), as the trapped instruction names it. */
