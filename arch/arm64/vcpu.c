@@ -5,6 +5,7 @@
  * runs a different one, so a vCPU that blocks and wakes on the same pCPU
  * costs no switch at all.
  */
+#include <asm/mmio.h>
 #include <asm/p2m.h>
 #include <orchid/p2m.h>
 #include <asm/percpu.h>
@@ -111,6 +112,8 @@ int arch_domain_init(struct domain *d, const struct xen_arch_domainconfig *cfg)
 
 void arch_domain_destroy(struct domain *d)
 {
+	/* The MMIO handlers point into the vGIC: both go together. */
+	mmio_unregister_all(d);
 	vgic_domain_destroy(d);
 	p2m_destroy(d);
 }

@@ -3,6 +3,8 @@
 #define ASM_ASM_H
 
 #ifdef __ASSEMBLY__
+/* Assembler macros, not C: */
+/* clang-format off */
 /* PC-relative address of a symbol anywhere in the image (+/- 4 GiB). */
 .macro adr_l, reg, sym
 	adrp	\reg, \sym
@@ -19,6 +21,7 @@
 .macro END name
 	.size \name, . - \name
 .endm
+/* clang-format on */
 #endif
 
 #endif /* ASM_ASM_H */
