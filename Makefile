@@ -226,3 +226,23 @@ run-dom0: deps all
 	$(Q)BUILD=$(BUILD) sh tools/run-dom0.sh
 bench-dom0: all guest
 	$(Q)$(PYTHON) bench/dom0-boot.py --build $(BUILD)
+
+# ---- Xen's toolstack in Dom0: xl creates, runs and destroys DomUs ---------------
+# guest-toolstack   the toolstack initramfs (tools/fetch-guest.sh --toolstack:
+#                   Debian's xl, xenstored, xenconsoled + a DomU, cached)
+# toolstack-xen     the toolstack system test on Debian's Xen 4.17 (reference)
+# toolstack-orchid  the same on Orchid
+# bench-toolstack   xl create/destroy, event channels: Orchid vs Xen 4.17
+# `make check` reports the toolstack cases as skipped unless
+# ORCHID_TOOLSTACK_TESTS=1 (ORCHID_TOOLSTACK_TESTS=0 skips them always).
+.PHONY: guest-toolstack toolstack-xen toolstack-orchid bench-toolstack
+guest-toolstack:
+	$(Q)bash tools/fetch-guest.sh --build $(BUILD) --toolstack
+toolstack-xen: guest-toolstack
+	$(Q)ORCHID_TOOLSTACK_TESTS=1 $(PYTHON) tests/system/run.py --build $(BUILD) \
+		--hv $(BUILD)/guest/xen --only 'toolstack-*'
+toolstack-orchid: all guest-toolstack
+	$(Q)ORCHID_TOOLSTACK_TESTS=1 $(PYTHON) tests/system/run.py --build $(BUILD) \
+		--only 'toolstack-*'
+bench-toolstack: all guest-toolstack
+	$(Q)$(PYTHON) bench/toolstack.py --build $(BUILD)

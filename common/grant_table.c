@@ -1,16 +1,20 @@
-/* SPDX-License-Identifier: MIT */
+// SPDX-License-Identifier: MIT
 /*
  * Grant tables, version 1: each domain's shared frames (zeroed pages
- * Orchid owns and the guest maps into its physical space) and the
- * grant_table_op hypercall. Mapping, unmapping and copying grants come
- * later; their element-by-element argument path is here already.
+ * Orchid owns and the guest maps into its physical space), the
+ * grant_table_op hypercall and its set-up sub-ops. Mapping, unmapping and
+ * copying grants are common/grant_map.c's; both share
+ * common/grant_table_priv.h.
  *
  * Meaning, checks and error numbers follow Xen 4.17
  * (xen/common/grant_table.c, xen/arch/arm/include/asm/grant_table.h); the
- * code is Orchid's. One spinlock per table guards its frames; it is taken
- * before the p2m lock and never from interrupt handlers.
+ * code is Orchid's. One spinlock per table guards its frames, their
+ * active entries and its maptrack; it is taken before a domain's physmap
+ * and p2m locks, never with another table's, and never from interrupt
+ * handlers.
  */
 #include <orchid/domain.h>
+#include <orchid/domain_mem.h>
 #include <orchid/errno.h>
 #include <orchid/grant_table.h>
 #include <orchid/guest_access.h>
@@ -19,44 +23,28 @@
 #include <orchid/spinlock.h>
 #include <orchid/string.h>
 #include <public/grant_table.h>
+#include <public/memory.h>
+
+#include "grant_table_priv.h"
 
 /* Frames a table starts with (Arm's INITIAL_NR_GRANT_FRAMES). */
 #define GNTTAB_INITIAL_FRAMES 1U
-/* No GFN: what GNTTABOP_setup_table reports for an unmapped frame. */
-#define GNTTAB_INVALID_GFN (~(xen_pfn_t)0)
 /*
  * The bits of cmd above GNTTABOP_CMD_MASK carry a continuation's progress
  * (Xen's GNTTABOP_CONTINUATION_ARG_SHIFT 12); only cache_flush has one.
  */
 #define GNTTABOP_CMD_MASK ((1U << 12) - 1)
 
-/* A shared frame, and where the guest mapped it (GNTTAB_INVALID_GFN: not). */
-struct gnttab_frame {
-	void *page;
-	xen_pfn_t gfn;
-};
+/* Generations of tables (struct grant_table.gen). */
+static uint32_t gnttab_next_gen;
 
-struct grant_table {
-	spinlock_t lock;
-	unsigned int version; /* 1: the only version Arm has */
-	unsigned int max_frames;
-	unsigned int nr_frames; /* frames[0..nr_frames) are allocated */
-	struct gnttab_frame frames[];
-};
-
-/* Proof that the caller holds @gt's lock. */
-struct gnttab_locked {
-	struct domain *d;
-	struct grant_table *gt;
-};
-
-static struct gnttab_locked gnttab_lock(struct domain *d)
+struct gnttab_locked gnttab_lock(struct domain *d)
 {
 	spin_lock(&d->grant_table->lock);
 	return (struct gnttab_locked){.d = d, .gt = d->grant_table};
 }
 
-static void gnttab_unlock(struct gnttab_locked l)
+void gnttab_unlock(struct gnttab_locked l)
 {
 	spin_unlock(&l.gt->lock);
 }
@@ -69,16 +57,39 @@ static int gnttab_grow(struct gnttab_locked l, unsigned int nr)
 	struct grant_table *gt = l.gt;
 
 	while (gt->nr_frames < nr) {
-		void *page = alloc_page();
+		struct gnttab_frame *f = &gt->frames[gt->nr_frames];
 
-		if (!page)
+		f->active =
+			xzalloc(GNTTAB_ENTRIES_PER_FRAME * sizeof(*f->active));
+		f->page = f->active ? domain_mem_alloc_xen_page(l.d) : NULL;
+		if (!f->page) {
+			xfree(f->active);
+			f->active = NULL;
 			return -ENOMEM;
-		memset(page, 0, PAGE_SIZE);
-		gt->frames[gt->nr_frames].page = page;
-		gt->frames[gt->nr_frames].gfn = GNTTAB_INVALID_GFN;
+		}
+		f->gfn = GNTTAB_INVALID_GFN;
 		gt->nr_frames++;
 	}
 	return 0;
+}
+
+/*
+ * Where frame @f is mapped. Another mapping may have replaced it in the
+ * p2m since (populate_physmap over it): then it is mapped nowhere, as
+ * Xen's p2m_put_l3_page forgets a xenheap page's GFN.
+ */
+static xen_pfn_t gnttab_frame_gfn(struct gnttab_locked l,
+				  struct gnttab_frame *f)
+{
+	enum p2m_type t;
+	paddr_t pa;
+
+	if (f->gfn != GNTTAB_INVALID_GFN &&
+	    !(p2m_lookup(l.d, ipa_init(f->gfn << PAGE_SHIFT), &pa, &t) &&
+	      t == p2m_xen_page &&
+	      pa_addr(pa) == pa_addr(arch_va_to_pa(f->page))))
+		f->gfn = GNTTAB_INVALID_GFN;
+	return f->gfn;
 }
 
 /* Frame @idx, allocated on first use as Xen's get_shared_frame_mfn. */
@@ -122,11 +133,11 @@ int gnttab_map_shared_frame(struct domain *d, unsigned long idx, xen_pfn_t gfn)
 		return -EINVAL;
 	l = gnttab_lock(d);
 	rc = gnttab_frame(l, idx, &f);
-	if (!rc && f->gfn != GNTTAB_INVALID_GFN)
+	if (!rc && gnttab_frame_gfn(l, f) != GNTTAB_INVALID_GFN)
 		rc = -EBUSY;
 	if (!rc)
-		rc = p2m_map(d, ipa_init(gfn << PAGE_SHIFT),
-			     arch_va_to_pa(f->page), 1, p2m_xen_page);
+		rc = domain_mem_map(d, gfn, arch_va_to_pa(f->page), 1,
+				    p2m_xen_page);
 	if (!rc)
 		f->gfn = gfn;
 	gnttab_unlock(l);
@@ -143,9 +154,10 @@ int gnttab_unmap_shared_frame(struct domain *d, xen_pfn_t gfn)
 		return -ENOENT;
 	l = gnttab_lock(d);
 	for (i = 0; i < l.gt->nr_frames; i++) {
-		if (l.gt->frames[i].gfn != gfn)
+		if (l.gt->frames[i].gfn != gfn ||
+		    gnttab_frame_gfn(l, &l.gt->frames[i]) != gfn)
 			continue;
-		rc = p2m_unmap(d, ipa_init(gfn << PAGE_SHIFT), 1);
+		rc = domain_mem_unmap(d, gfn, 1);
 		if (!rc)
 			l.gt->frames[i].gfn = GNTTAB_INVALID_GFN;
 		break;
@@ -186,7 +198,7 @@ static int16_t gnttab_setup_table_locked(struct gnttab_locked l,
 	if (op->nr_frames > l.gt->max_frames || gnttab_grow(l, op->nr_frames))
 		return GNTST_general_error;
 	for (i = 0; i < op->nr_frames; i++) {
-		xen_pfn_t gfn = l.gt->frames[i].gfn;
+		xen_pfn_t gfn = gnttab_frame_gfn(l, &l.gt->frames[i]);
 
 		/* Like Xen, a bad list slot is reported and the rest still filled. */
 		if (copy_to_guest(op->frame_list.p + i * sizeof(gfn), &gfn,
@@ -348,25 +360,41 @@ static long gnttab_run_batch(struct domain *cur, const struct gnttab_batch *b,
 	return 0;
 }
 
-/* Grant mapping and copying are not there yet. */
-static int gnttab_elem_unimplemented(struct domain *cur,
-				     union gnttab_batch_elem *e,
-				     unsigned int cur_ref)
+static int gnttab_elem_map(struct domain *cur, union gnttab_batch_elem *e,
+			   unsigned int cur_ref)
 {
-	return -ENOSYS;
+	e->map.status = gnttab_map_one(cur, &e->map);
+	return 0;
+}
+
+static int gnttab_elem_unmap(struct domain *cur, union gnttab_batch_elem *e,
+			     unsigned int cur_ref)
+{
+	e->unmap.status = gnttab_unmap_one(cur, &e->unmap);
+	return 0;
+}
+
+static int gnttab_elem_copy(struct domain *cur, union gnttab_batch_elem *e,
+			    unsigned int cur_ref)
+{
+	e->copy.status = gnttab_copy_one(cur, &e->copy);
+	return 0;
 }
 
 /*
- * The page at host address @addr when @d reaches it at that same address
- * (its own RAM when direct-mapped, or a page Orchid shares with it): the
- * only pages @d owns that Orchid can tell without a reverse map. Foreign
- * pages @d has mapped by grant come with grant mapping (Xen's
- * grant_map_exists).
+ * The page at machine address @addr, if @d may flush it (Xen's
+ * _cache_flush): a page it owns, or one it maps by grant. Pages outside
+ * the frame table (shared_info) only when @d reaches them at that same
+ * address (direct-mapped).
  */
 static bool gnttab_flush_page(struct domain *d, uint64_t addr, paddr_t *pa)
 {
 	enum p2m_type t;
+	domid_t owner;
 
+	*pa = pa_init(addr);
+	if (domain_mem_page_owner(*pa, &owner))
+		return owner == d->domain_id || gnttab_grant_map_exists(d, *pa);
 	if (!p2m_lookup(d, ipa_init(addr), pa, &t))
 		return false;
 	return (p2m_is_ram(t) || t == p2m_xen_page) && pa_addr(*pa) == addr;
@@ -395,11 +423,11 @@ static int gnttab_elem_cache_flush(struct domain *cur,
 }
 
 static const struct gnttab_batch gnttab_map_batch = {
-	gnttab_elem_unimplemented, sizeof(struct gnttab_map_grant_ref), true};
+	gnttab_elem_map, sizeof(struct gnttab_map_grant_ref), true};
 static const struct gnttab_batch gnttab_unmap_batch = {
-	gnttab_elem_unimplemented, sizeof(struct gnttab_unmap_grant_ref), true};
+	gnttab_elem_unmap, sizeof(struct gnttab_unmap_grant_ref), true};
 static const struct gnttab_batch gnttab_copy_batch = {
-	gnttab_elem_unimplemented, sizeof(struct gnttab_copy), true};
+	gnttab_elem_copy, sizeof(struct gnttab_copy), true};
 static const struct gnttab_batch gnttab_cache_flush_batch = {
 	gnttab_elem_cache_flush, sizeof(struct gnttab_cache_flush), false};
 
@@ -438,6 +466,32 @@ long do_grant_table_op(unsigned int cmd, uint64_t uop, unsigned int count)
 	}
 }
 
+/* ---- XENMEM_acquire_resource ------------------------------------------- */
+
+unsigned int gnttab_max_frames(const struct domain *d)
+{
+	return d->grant_table ? d->grant_table->max_frames : 0;
+}
+
+long gnttab_acquire_resource(struct domain *d, unsigned int id,
+			     unsigned int frame, unsigned int nr, paddr_t *pas)
+{
+	struct gnttab_frame *f;
+	struct gnttab_locked l;
+	long rc;
+
+	if (!d->grant_table || id != XENMEM_resource_grant_table_id_shared ||
+	    !nr || frame + nr < frame)
+		return -EINVAL;
+	l = gnttab_lock(d);
+	rc = gnttab_frame(l, frame + nr - 1, &f);
+	for (unsigned int i = 0; !rc && i < nr; i++)
+		pas[i] = arch_va_to_pa(l.gt->frames[frame + i].page);
+	gnttab_unlock(l);
+	/* Xen: a table that could not grow is "beyond" it, -EINVAL. */
+	return rc ? -EINVAL : (long)nr;
+}
+
 /* ---- domain life cycle ------------------------------------------------- */
 
 int gnttab_domain_init(struct domain *d, int max_frames)
@@ -457,6 +511,8 @@ int gnttab_domain_init(struct domain *d, int max_frames)
 	spin_lock_init(&gt->lock);
 	gt->version = 1;
 	gt->max_frames = max_frames;
+	gt->gen = __atomic_add_fetch(&gnttab_next_gen, 1, __ATOMIC_RELAXED);
+	gt->maptrack_free = GNTTAB_MAPTRACK_NONE;
 	d->grant_table = gt;
 
 	l = gnttab_lock(d);
@@ -467,6 +523,11 @@ int gnttab_domain_init(struct domain *d, int max_frames)
 	return rc;
 }
 
+/*
+ * Frames another domain still maps (acquire_resource) go back to the page
+ * allocator when that mapping goes; the mappings of the grants this table
+ * gave go with their mappers.
+ */
 void gnttab_domain_destroy(struct domain *d)
 {
 	struct grant_table *gt = d->grant_table;
@@ -474,8 +535,12 @@ void gnttab_domain_destroy(struct domain *d)
 
 	if (!gt)
 		return;
+	gnttab_release_mappings(d);
 	d->grant_table = NULL;
-	for (i = 0; i < gt->nr_frames; i++)
-		free_page(gt->frames[i].page);
+	for (i = 0; i < gt->nr_frames; i++) {
+		domain_mem_free_xen_page(gt->frames[i].page);
+		xfree(gt->frames[i].active);
+	}
+	xfree(gt->maptrack);
 	xfree(gt);
 }

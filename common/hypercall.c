@@ -67,6 +67,8 @@ static const struct hypercall hypercall_table[NR_HYPERCALLS] = {
 	HC(event_channel_op, hc_event_channel_op, 2),
 	HC(physdev_op, hc_physdev_op, 2),
 	HC(hvm_op, hc_hvm_op, 2),
+	HC(sysctl, hc_sysctl, 1),
+	HC(domctl, hc_domctl, 1),
 };
 
 unsigned int current_domain_id(void)

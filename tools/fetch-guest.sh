@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Orchid's Dom0 guest material, from Debian bookworm's arm64 packages.
 #
-#   tools/fetch-guest.sh [--build DIR] [--refresh]
+#   tools/fetch-guest.sh [--build DIR] [--refresh] [--toolstack]
 #
 # Downloads (apt-get download, verified by apt) into the cache, once:
 #   linux-image-6.1.*-arm64  (what the linux-image-arm64 metapackage depends on)
@@ -18,6 +18,18 @@
 #                    hcbench
 #   disk.img         a 4 MiB raw disk with known content (the virtio test)
 #   kernel.version   e.g. 6.1.0-56-arm64
+# With --toolstack (what the toolstack system tests and bench/toolstack.py
+# ask for), also Xen 4.17's user space (xen-utils-4.17, xen-utils-common,
+# xenstore-utils and the libraries they load) and:
+#   domu.cpio.gz            DomU initramfs: busybox, tests/guest/init-domu.sh
+#                           as /init, xen-evtchn/xen-privcmd, privcmd_domctl,
+#                           evtchn_pingpong
+#   dom0-toolstack.cpio.gz  dom0.cpio.gz plus xl, xenstored, xenconsoled,
+#                           xen-init-dom0, xenstore-*, their libraries,
+#                           tests/guest/init-dom0-toolstack.sh, the DomU
+#                           configs (tests/guest/domu-*.cfg) and /guest/Image
+#                           + /guest/domu.cpio.gz for the DomUs (and
+#                           /guest/wfi.Image, a 4 KiB do-nothing kernel)
 #
 # Cache: $ORCHID_CACHE, default <repo>/cache (ignored by git). A second run
 # downloads nothing and rewrites no output whose content did not change.
@@ -29,11 +41,13 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
 REFRESH=0
+TOOLSTACK=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--build) BUILD=$2; shift 2 ;;
 	--refresh) REFRESH=1; shift ;;
-	*) echo "usage: $0 [--build DIR] [--refresh]" >&2; exit 2 ;;
+	--toolstack) TOOLSTACK=1; shift ;;
+	*) echo "usage: $0 [--build DIR] [--refresh] [--toolstack]" >&2; exit 2 ;;
 	esac
 done
 case "$BUILD" in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
@@ -244,3 +258,138 @@ find "$STAGE" -exec touch -h -d @0 {} +
 install_if_changed "$OUT/dom0.cpio.gz.new" "$OUT/dom0.cpio.gz"
 rm -f "$OUT/dom0.cpio.gz.new"
 say "ready in $OUT: Linux $KVER, modules ${ORDER[*]}, initramfs $(stat -c %s "$OUT/dom0.cpio.gz") bytes"
+
+# ---- the toolstack flavour (--toolstack) ------------------------------------------
+[ $TOOLSTACK = 1 ] || exit 0
+
+# Xen 4.17's user space, and the packages of the shared libraries that xl,
+# xenstored, xenconsoled, xenconsole, xen-init-dom0 and xenstore load (their
+# DT_NEEDED entries, `readelf -d`, followed through the libraries; the
+# closure below stops the build if one is missing from these packages).
+TS_PKGS="xen-utils-4.17 xen-utils-common xenstore-utils libxenmisc4.17
+	libxencall1 libxendevicemodel1 libxenevtchn1 libxenforeignmemory1
+	libxengnttab1 libxenhypfs1 libxenstore4 libxentoolcore1 libxentoollog1
+	libc6 libgcc-s1 libyajl2 libfdt1 libuuid1 zlib1g"
+TS_ROOTS=()
+for p in $TS_PKGS; do
+	deb_of "$p" >/dev/null || download "$p"
+	TS_ROOTS+=("$(unpack "$(deb_of "$p")")")
+done
+# ts_file PATH: PATH (relative to /) in the first unpacked package having it.
+ts_file() {
+	local r
+	for r in "${TS_ROOTS[@]}"; do
+		[ -e "$r/$1" ] && { echo "$r/$1"; return 0; }
+	done
+	return 1
+}
+
+for prog in tests/guest/privcmd_domctl.c bench/evtchn_pingpong.c; do
+	exe="$OUT/$(basename "$prog" .c)"
+	if [ ! -x "$exe" ] || [ "$ROOT/$prog" -nt "$exe" ]; then
+		say "CC $prog"
+		"${CROSS}gcc" -O2 -static -Wall -Wextra -Werror -o "$exe" "$ROOT/$prog"
+	fi
+done
+
+# cpio_of DIR OUT LEVEL: the reproducible gzip'd cpio of DIR, rewritten only
+# when its content changed (the uncompressed stream's md5 is kept beside it,
+# so an unchanged tree costs no compression).
+cpio_of() {
+	local sum
+	find "$1" -exec touch -h -d @0 {} +
+	(cd "$1" && find . -print0 | LC_ALL=C sort -z |
+		cpio --null -o -H newc --owner=0:0 --reproducible --quiet) > "$2.cpio"
+	sum=$(md5sum < "$2.cpio" | cut -d' ' -f1)
+	if [ ! -f "$2" ] || [ "$(cat "$2.md5" 2>/dev/null)" != "$sum" ]; then
+		gzip -"$3" -n < "$2.cpio" > "$2.new"
+		mv "$2.new" "$2"
+		echo "$sum" > "$2.md5"
+		say "$(basename "$2") updated"
+	fi
+	rm -f "$2.cpio"
+}
+
+# ---- the DomU initramfs -------------------------------------------------------------
+DSTAGE="$OUT/initramfs-domu"
+rm -rf "$DSTAGE"
+mkdir -p "$DSTAGE"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,etc/orchid,lib/modules}
+cp "$BBROOT/bin/busybox" "$DSTAGE/bin/busybox"
+ln -s busybox "$DSTAGE/bin/sh"
+install -m 755 "$ROOT/tests/guest/init-domu.sh" "$DSTAGE/init"
+install -m 755 "$OUT/privcmd_domctl" "$OUT/evtchn_pingpong" "$DSTAGE/bin/"
+LOADED=()
+ORDER=()
+for m in xen-evtchn xen-privcmd; do add_module "$m"; done
+for n in "${ORDER[@]}"; do
+	cp "${MODPATH[$n]:-${MODPATH[${n//-/_}]}}" "$DSTAGE/lib/modules/$n.ko"
+	echo "$n" >> "$DSTAGE/etc/orchid/modules"
+done
+cpio_of "$DSTAGE" "$OUT/domu.cpio.gz" 9
+
+# ---- the toolstack Dom0 initramfs: dom0.cpio.gz's tree plus Xen's tools -------------
+TSTAGE="$OUT/initramfs-toolstack"
+rm -rf "$TSTAGE"
+cp -a "$STAGE" "$TSTAGE"
+XBIN=usr/lib/xen-4.17/bin
+mkdir -p "$TSTAGE/$XBIN" "$TSTAGE/lib/aarch64-linux-gnu" "$TSTAGE/etc/xen" \
+	"$TSTAGE/guest"
+for t in xl xenstored xenconsoled xenconsole xen-init-dom0; do
+	f=$(ts_file "$XBIN/$t") || { echo "fetch-guest: no $XBIN/$t" >&2; exit 1; }
+	cp "$f" "$TSTAGE/$XBIN/$t"
+done
+# xenstore is one program answering to its name (xenstore-read, ...).
+cp "$(ts_file usr/bin/xenstore)" "$TSTAGE/usr/bin/xenstore"
+for t in read write ls list rm exists watch chmod; do
+	ln -s xenstore "$TSTAGE/usr/bin/xenstore-$t"
+done
+cp "$(ts_file etc/xen/xl.conf)" "$TSTAGE/etc/xen/xl.conf"
+
+# The libraries: DT_NEEDED, recursively, plus the dynamic loader and
+# libgcc_s (glibc dlopen()s it for pthread_cancel).
+ts_lib() {
+	local d
+	for d in lib/aarch64-linux-gnu usr/lib/aarch64-linux-gnu; do
+		ts_file "$d/$1" && return 0
+	done
+	echo "fetch-guest: library $1 is in none of: $TS_PKGS" >&2
+	exit 1
+}
+declare -A HAVE_LIB=()
+queue=("$TSTAGE/$XBIN"/* "$TSTAGE/usr/bin/xenstore")
+needed() {
+	"${CROSS}readelf" -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p'
+}
+while [ ${#queue[@]} -gt 0 ]; do
+	f=${queue[0]}
+	queue=("${queue[@]:1}")
+	for lib in $(needed "$f") libgcc_s.so.1; do
+		[ -n "${HAVE_LIB[$lib]:-}" ] && continue
+		HAVE_LIB[$lib]=1
+		src=$(ts_lib "$lib")
+		cp -L "$src" "$TSTAGE/lib/aarch64-linux-gnu/$lib"
+		queue+=("$TSTAGE/lib/aarch64-linux-gnu/$lib")
+	done
+done
+ln -s aarch64-linux-gnu/ld-linux-aarch64.so.1 "$TSTAGE/lib/ld-linux-aarch64.so.1"
+
+install -m 755 "$ROOT/tests/guest/init-dom0-toolstack.sh" "$TSTAGE/bin/orchid-toolstack"
+# The create/destroy cycles' kernel (tests/guest/domu-cycle.cfg): a 4 KiB
+# arm64 Image (header: code0, code1, text_offset 0, image_size 4096, flags
+# 0, magic "ARM\x64" at byte 56) whose code is "1: wfi; b 1b".
+{
+	printf '\x7f\x20\x03\xd5\xff\xff\xff\x17'
+	printf '\0\0\0\0\0\0\0\0\0\x10\0\0\0\0\0\0'
+	head -c 32 /dev/zero
+	printf 'ARM\x64'
+	head -c $((4096 - 60)) /dev/zero
+} > "$TSTAGE/guest/wfi.Image"
+[ "$(stat -c %s "$TSTAGE/guest/wfi.Image")" = 4096 ] ||
+	{ echo "fetch-guest: wfi.Image has the wrong size" >&2; exit 1; }
+install -m 755 "$OUT/privcmd_domctl" "$OUT/evtchn_pingpong" "$TSTAGE/bin/"
+cp "$ROOT"/tests/guest/domu-*.cfg "$TSTAGE/etc/xen/"
+cp "$OUT/Image" "$TSTAGE/guest/Image"
+cp "$OUT/domu.cpio.gz" "$TSTAGE/guest/domu.cpio.gz"
+cpio_of "$TSTAGE" "$OUT/dom0-toolstack.cpio.gz" "${TOOLSTACK_GZIP:-1}"
+say "toolstack: libraries ${!HAVE_LIB[*]}"
+say "toolstack: domu.cpio.gz $(stat -c %s "$OUT/domu.cpio.gz") bytes, dom0-toolstack.cpio.gz $(stat -c %s "$OUT/dom0-toolstack.cpio.gz") bytes"

@@ -12,6 +12,7 @@
 #include <orchid/dom0_dt.h>
 #include <orchid/domain.h>
 #include <orchid/domain_build.h>
+#include <orchid/domain_mem.h>
 #include <orchid/errno.h>
 #include <orchid/mm.h>
 #include <orchid/p2m.h>
@@ -73,7 +74,8 @@ static unsigned int order_below(uint64_t bytes)
  * Allocate @size bytes of host RAM in as few naturally aligned blocks as
  * possible, largest first (the first holds kernel, DTB and initramfs).
  */
-static void dom0_alloc_memory(struct dom0_layout *l, uint64_t size)
+static void dom0_alloc_memory(struct domain *d, struct dom0_layout *l,
+			      uint64_t size)
 {
 	uint64_t left = size;
 	unsigned int order = order_below(size);
@@ -91,6 +93,8 @@ static void dom0_alloc_memory(struct dom0_layout *l, uint64_t size)
 			order--;
 			continue;
 		}
+		if (domain_mem_assign(d, va, order))
+			panic("Dom0: cannot give it its memory");
 		bank_add(l, va, order);
 		left -= PAGE_SIZE << order;
 	}
@@ -109,12 +113,10 @@ static void dom0_map_memory(struct domain *d, const struct dom0_layout *l)
 		if (p2m_map(d, ipa_init(pa_addr(b->base)), b->base,
 			    b->size >> PAGE_SHIFT, p2m_ram_rw))
 			panic("Dom0: cannot map its memory");
-		d->tot_pages += b->size >> PAGE_SHIFT;
 		printk("Dom0 memory bank %u: %#lx-%#lx (%lu MiB)\n", i,
 		       pa_addr(b->base), pa_addr(mem_region_end(b)),
 		       b->size >> 20);
 	}
-	d->max_pages = d->tot_pages;
 }
 
 static void copy_to_dom0(uint64_t dst_pa, const void *src, uint64_t len)
@@ -283,7 +285,7 @@ void dom0_build(void)
 	d->arch.gnttab_base = align_down(d->arch.gnttab_base, PAGE_SIZE);
 	d->arch.gnttab_size = GNTTAB_FRAMES << PAGE_SHIFT;
 
-	dom0_alloc_memory(&layout, dom0_mem_size());
+	dom0_alloc_memory(d, &layout, dom0_mem_size());
 	dom0_map_memory(d, &layout);
 	dom0_place(&layout, kernel, initrd);
 	dom0_load_modules(&layout, kernel, initrd);

@@ -19,6 +19,7 @@
 #include <orchid/bootmem.h>
 #include <orchid/cmdline.h>
 #include <orchid/domain_build.h>
+#include <orchid/domain_mem.h>
 #include <orchid/fdt.h>
 #include <orchid/panic.h>
 #include <orchid/pl011.h>
@@ -118,6 +119,7 @@ static void setup_memory(void)
 	for (unsigned int i = 0; i < bootinfo.nr_mem; i++)
 		mmu_map(bootinfo.mem[i].base, bootinfo.mem[i].size, MMU_RAM_RW);
 	bootmem_init(&bootinfo, &image);
+	domain_mem_init(&bootinfo);
 }
 
 static uint64_t total_ram(void)

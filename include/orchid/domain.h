@@ -29,6 +29,7 @@
 
 struct evtchn_domain;  /* common/evtchn.c */
 struct grant_table;    /* common/grant_table.c */
+struct domain_mem;     /* common/domain_mem.c */
 struct range_set;      /* orchid/mm.h */
 
 /* Why a vCPU cannot run; it runs when none is set. */
@@ -125,6 +126,7 @@ struct domain {
 	/* Memory accounting, in pages. */
 	uint64_t tot_pages;
 	uint64_t max_pages;
+	struct domain_mem *mem; /* its physmap state, made on first use */
 
 	/* Xen's shared_info page, owned by Orchid, mapped into the guest. */
 	struct shared_info *shared_info;

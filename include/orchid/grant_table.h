@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Grant tables (common/grant_table.c) as the rest of Orchid uses them,
- * and the one architecture hook they need. Version 1 only: Arm has no v2
- * (Xen's GNTTAB_MAX_VERSION 1).
+ * Grant tables (common/grant_table.c, grant_map.c) as the rest of Orchid
+ * uses them, and the one architecture hook they need. Version 1 only: Arm
+ * has no v2 (Xen's GNTTAB_MAX_VERSION 1).
  */
 #ifndef ORCHID_GRANT_TABLE_H
 #define ORCHID_GRANT_TABLE_H
@@ -41,6 +41,24 @@ int gnttab_map_shared_frame(struct domain *d, unsigned long idx, xen_pfn_t gfn);
  * unmap it and forget @gfn. 0, or -ENOENT when no frame is at @gfn.
  */
 int gnttab_unmap_shared_frame(struct domain *d, xen_pfn_t gfn);
+
+/*
+ * Drop every grant mapping @d made of other domains' grants (or of its
+ * own): the pages' references go, the granters' entries are unpinned. Its
+ * stage 2 is being torn down (domain_mem_release_all), so the mappings
+ * themselves are not removed one by one. Idempotent.
+ */
+void gnttab_release_mappings(struct domain *d);
+
+/* XENMEM_acquire_resource: @d's grant-table frames (0 without a table). */
+unsigned int gnttab_max_frames(const struct domain *d);
+/*
+ * The host addresses of shared frames [@frame, @frame + @nr) of @d (id
+ * XENMEM_resource_grant_table_id_shared only), allocating them as needed:
+ * @nr, or -EINVAL (a bad id; beyond the maximum; out of memory, as Xen).
+ */
+long gnttab_acquire_resource(struct domain *d, unsigned int id,
+			     unsigned int frame, unsigned int nr, paddr_t *pas);
 
 /* The grant_table_op hypercall. */
 long do_grant_table_op(unsigned int cmd, uint64_t uop, unsigned int count);

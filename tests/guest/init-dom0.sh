@@ -13,6 +13,10 @@
 #                        "ORCHID-TEST POWEROFF" and poweroff -f.
 #   orchid.test=bench    run bench/hcbench (orchid.hcn=N iterations), then
 #                        power off.
+#   orchid.test=toolstack, orchid.test=toolstack-bench
+#                        Xen's toolstack test and benchmark
+#                        (init-dom0-toolstack.sh, in the toolstack
+#                        initramfs of fetch-guest.sh --toolstack only).
 #   orchid.demo=shell    (also the default) a banner, then an interactive
 #                        shell on the console (hvc0); leaving it powers off.
 #
@@ -226,6 +230,14 @@ EOF
 case "$TEST" in
 dom0) run_dom0_test ;;
 bench) run_bench ;;
+toolstack | toolstack-bench)
+	# The toolstack initramfs (fetch-guest.sh --toolstack) only.
+	if [ -f /bin/orchid-toolstack ]; then
+		. /bin/orchid-toolstack
+	else
+		echo "ORCHID-TEST FAIL init: no toolstack in this initramfs"
+	fi
+	;;
 "") ;;
 *) echo "ORCHID-TEST FAIL init: unknown orchid.test=$TEST" ;;
 esac

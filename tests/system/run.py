@@ -8,12 +8,15 @@ PASS/FAIL line per case and "N passed, M failed" at the end; exits non-zero
 on any failure.
 
   tests/system/run.py [--build DIR] [--only NAME[,NAME...]] [--list]
-                      [--hv IMAGE] [--dom0]
+                      [--hv IMAGE] [--dom0] [--toolstack]
 
 --only takes shell patterns ('dom0-*'). The Dom0 cases (dom0_cases.py) run
 with --dom0 or ORCHID_DOM0_TESTS=1, or when --only names them; --hv boots
 another hypervisor image instead of BUILD/orchid.bin (BUILD/guest/xen is
-Debian's Xen 4.17, the reference they are validated on).
+Debian's Xen 4.17, the reference they are validated on). The toolstack
+cases (toolstack_cases.py) run with --toolstack or ORCHID_TOOLSTACK_TESTS=1,
+or when --only names them; otherwise, and always with
+ORCHID_TOOLSTACK_TESTS=0, they are reported as skipped.
 """
 import argparse
 import fnmatch
@@ -25,6 +28,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from qemu import QemuRun  # noqa: E402
 import dom0_cases  # noqa: E402
+import toolstack_cases  # noqa: E402
 
 HALTED = r"System halted\."
 BANNER_DONE = r"Boot modules: \d+"
@@ -254,21 +258,32 @@ def main():
     ap.add_argument("--dom0", action="store_true",
                     default=os.environ.get("ORCHID_DOM0_TESTS") == "1",
                     help="also run the Dom0 cases (ORCHID_DOM0_TESTS=1)")
+    ap.add_argument("--toolstack", action="store_true",
+                    help="also run the toolstack cases "
+                    "(ORCHID_TOOLSTACK_TESTS=1)")
     opts = ap.parse_args()
+    all_cases = CASES + dom0_cases.CASES + toolstack_cases.CASES
     if opts.list:
-        for case in CASES + dom0_cases.CASES:
+        for case in all_cases:
             print(case.name)
         return 0
     only = list(filter(None, opts.only.split(",")))
     ctx = Context(opts.build)
     if opts.hv:
         ctx.image = opts.hv
-    passed = failed = 0
-    for case in CASES + dom0_cases.CASES:
+    passed = failed = skipped = 0
+    for case in all_cases:
         if only and not any(fnmatch.fnmatchcase(case.name, p) for p in only):
             continue
         if not only and not opts.dom0 and case in dom0_cases.CASES:
             continue
+        if case in toolstack_cases.CASES:
+            run, why = toolstack_cases.enabled(bool(only))
+            if not (run or opts.toolstack and
+                    os.environ.get(toolstack_cases.ENV) != "0"):
+                skipped += 1
+                print("SKIP %s (%s)" % (case.name, why))
+                continue
         if hasattr(case, "run"):
             problems, log = case.run(ctx)
         else:
@@ -282,7 +297,8 @@ def main():
             passed += 1
             print("PASS %s" % case.name)
         sys.stdout.flush()
-    print("system: %d passed, %d failed" % (passed, failed))
+    print("system: %d passed, %d failed%s" %
+          (passed, failed, ", %d skipped" % skipped if skipped else ""))
     return 1 if failed else 0
 
 

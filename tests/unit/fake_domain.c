@@ -1,7 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* The fake world of tests/unit/fake_domain.h. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cmocka.h>
 
 #include <orchid/errno.h>
 #include <orchid/event.h>
@@ -19,7 +25,14 @@ struct vcpu *fake_last_upcall;
 struct fake_p2m_entry fake_p2m[FAKE_P2M_MAX];
 unsigned int fake_p2m_maps, fake_p2m_unmaps;
 int fake_p2m_map_error;
+int fake_p2m_unmap_error;
+unsigned int fake_ipa_bits = 40;
+int fake_p2m_locked;
 struct fake_flush fake_flush;
+uint8_t *fake_arena;
+uint64_t fake_arena_pages;
+/* Per arena page: 0 free, else 1 + the order of the block it starts (or 0xff inside one). */
+static uint8_t *arena_map;
 
 static struct fake_domain *domains[FAKE_MAX_DOMAINS];
 
@@ -138,21 +151,87 @@ void xfree(void *p)
 	free(p);
 }
 
+void fake_arena_init(uint64_t pages)
+{
+	assert_true(pages && pages % 512 == 0 && !fake_arena);
+	fake_arena = aligned_alloc(2UL << 20, pages * 4096);
+	arena_map = calloc(pages, 1);
+	assert_non_null(fake_arena);
+	assert_non_null(arena_map);
+	fake_arena_pages = pages;
+}
+
+void fake_arena_fini(void)
+{
+	assert_int_equal(fake_arena_free(), fake_arena_pages);
+	free(fake_arena);
+	free(arena_map);
+	fake_arena = NULL;
+	arena_map = NULL;
+	fake_arena_pages = 0;
+}
+
+uint64_t fake_arena_free(void)
+{
+	uint64_t n = 0;
+
+	for (uint64_t i = 0; i < fake_arena_pages; i++)
+		n += !arena_map[i];
+	return n;
+}
+
+uint64_t page_alloc_free_bytes(void)
+{
+	return fake_arena_free() * 4096;
+}
+
+static void *arena_alloc(unsigned int order)
+{
+	uint64_t n = 1ULL << order;
+
+	for (uint64_t i = 0; i + n <= fake_arena_pages; i += n) {
+		uint64_t j = 0;
+
+		while (j < n && !arena_map[i + j])
+			j++;
+		if (j < n)
+			continue;
+		memset(&arena_map[i], 0xff, n);
+		arena_map[i] = (uint8_t)(1 + order);
+		return fake_arena + i * 4096;
+	}
+	return NULL;
+}
+
+static void arena_free(void *va, unsigned int order)
+{
+	uint64_t i = ((uint8_t *)va - fake_arena) / 4096;
+
+	assert_true((uint8_t *)va >= fake_arena && i < fake_arena_pages);
+	assert_int_equal(arena_map[i], 1 + order); /* a block of that order */
+	memset(&arena_map[i], 0, 1ULL << order);
+}
+
 void *alloc_pages(unsigned int order)
 {
 	void *p;
 
 	if (!alloc_allowed())
 		return NULL;
-	p = aligned_alloc(4096, 4096UL << order);
+	p = fake_arena ? arena_alloc(order)
+		       : aligned_alloc(4096, 4096UL << order);
 	/* Garbage, so a test sees whether the caller zeroes what it shares. */
-	memset(p, 0xa5, 4096UL << order);
+	if (p)
+		memset(p, 0xa5, 4096UL << order);
 	return p;
 }
 
 void free_pages(void *va, unsigned int order)
 {
-	free(va);
+	if (fake_arena && va)
+		arena_free(va, order);
+	else
+		free(va);
 }
 
 /* ---- architecture hooks ---------------------------------- */
@@ -181,7 +260,7 @@ void arch_flush_dcache_range(void *va, size_t len, bool clean, bool invalidate)
 
 /* ---- stage 2 ----------------------------------------------------------- */
 
-static struct fake_p2m_entry *p2m_find(struct domain *d, uint64_t ipa)
+struct fake_p2m_entry *fake_p2m_find(struct domain *d, uint64_t ipa)
 {
 	unsigned int i;
 
@@ -191,13 +270,22 @@ static struct fake_p2m_entry *p2m_find(struct domain *d, uint64_t ipa)
 	return NULL;
 }
 
+unsigned int fake_p2m_count(const struct domain *d)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < FAKE_P2M_MAX; i++)
+		n += d && fake_p2m[i].d == d;
+	return n;
+}
+
 void fake_p2m_add(struct domain *d, uint64_t ipa, uint64_t pa,
 		  enum p2m_type type)
 {
-	struct fake_p2m_entry *e = p2m_find(d, ipa);
+	struct fake_p2m_entry *e = fake_p2m_find(d, ipa);
 
 	if (!e)
-		e = p2m_find(NULL, 0);
+		e = fake_p2m_find(NULL, 0);
 	if (!e)
 		abort();
 	*e = (struct fake_p2m_entry){d, ipa, pa, type};
@@ -209,39 +297,91 @@ void fake_p2m_clear(void)
 	fake_p2m_maps = 0;
 	fake_p2m_unmaps = 0;
 	fake_p2m_map_error = 0;
+	fake_p2m_unmap_error = 0;
+	fake_ipa_bits = 40;
+	fake_p2m_locked = 0;
+}
+
+static bool ipa_range_ok(uint64_t ipa, uint64_t nr)
+{
+	uint64_t limit = 1ULL << fake_ipa_bits;
+
+	return (ipa & 0xfff) == 0 && nr <= (limit >> 12) &&
+	       ipa <= limit - (nr << 12);
 }
 
 int p2m_map(struct domain *d, ipaddr_t ipa, paddr_t pa, uint64_t nr,
 	    enum p2m_type type)
 {
-	if (nr != 1)
-		abort();
+	assert_int_equal(fake_p2m_locked, 0);
 	fake_p2m_maps++;
 	if (fake_p2m_map_error)
 		return fake_p2m_map_error;
-	fake_p2m_add(d, ipa_addr(ipa), pa_addr(pa), type);
+	if (!ipa_range_ok(ipa_addr(ipa), nr))
+		return -EINVAL;
+	for (uint64_t i = 0; i < nr; i++)
+		fake_p2m_add(d, ipa_addr(ipa) + (i << 12),
+			     pa_addr(pa) + (i << 12), type);
 	return 0;
 }
 
 int p2m_unmap(struct domain *d, ipaddr_t ipa, uint64_t nr)
 {
-	struct fake_p2m_entry *e = p2m_find(d, ipa_addr(ipa));
+	uint64_t first = ipa_addr(ipa);
 
+	assert_int_equal(fake_p2m_locked, 0);
 	fake_p2m_unmaps++;
-	if (e)
-		memset(e, 0, sizeof(*e));
+	if (fake_p2m_unmap_error)
+		return fake_p2m_unmap_error;
+	if (!ipa_range_ok(first, nr))
+		return -EINVAL;
+	for (unsigned int i = 0; i < FAKE_P2M_MAX; i++)
+		if (fake_p2m[i].d == d && fake_p2m[i].ipa >= first &&
+		    (fake_p2m[i].ipa - first) >> 12 < nr)
+			memset(&fake_p2m[i], 0, sizeof(fake_p2m[i]));
 	return 0;
+}
+
+bool p2m_lookup_locked(struct domain *d, ipaddr_t ipa, paddr_t *pa,
+		       enum p2m_type *type)
+{
+	uint64_t addr = ipa_addr(ipa);
+	struct fake_p2m_entry *e = fake_p2m_find(d, addr & ~0xfffULL);
+
+	assert_true(fake_p2m_locked > 0);
+	if (!e)
+		return false;
+	if (pa)
+		*pa = pa_init(e->pa + (addr & 0xfff));
+	if (type)
+		*type = e->type;
+	return true;
+}
+
+void p2m_lock(struct domain *d)
+{
+	assert_int_equal(fake_p2m_locked, 0); /* one p2m lock at a time */
+	fake_p2m_locked++;
+}
+
+void p2m_unlock(struct domain *d)
+{
+	assert_int_equal(fake_p2m_locked, 1);
+	fake_p2m_locked--;
 }
 
 bool p2m_lookup(struct domain *d, ipaddr_t ipa, paddr_t *pa,
 		enum p2m_type *type)
 {
-	uint64_t addr = ipa_addr(ipa);
-	struct fake_p2m_entry *e = p2m_find(d, addr & ~0xfffULL);
+	bool found;
 
-	if (!e)
-		return false;
-	*pa = pa_init(e->pa + (addr & 0xfff));
-	*type = e->type;
-	return true;
+	p2m_lock(d);
+	found = p2m_lookup_locked(d, ipa, pa, type);
+	p2m_unlock(d);
+	return found;
+}
+
+unsigned int p2m_ipa_bits(void)
+{
+	return fake_ipa_bits;
 }

@@ -49,6 +49,20 @@ void *fake_guest_ptr(uint64_t va);
 /* Allocations (xzalloc, alloc_pages) succeed this many more times; -1: always. */
 extern int fake_alloc_budget;
 
+/*
+ * Optionally, alloc_pages hands out naturally aligned blocks of one arena
+ * of @pages pages (a multiple of 512, 2 MiB aligned) instead of the C
+ * heap, so that a test knows the RAM's range (the frame table's bank) and
+ * can count free pages. free_pages checks the block's address and order.
+ * fake_arena_fini frees it; every block must be back by then.
+ */
+void fake_arena_init(uint64_t pages);
+void fake_arena_fini(void);
+extern uint8_t *fake_arena;
+extern uint64_t fake_arena_pages;
+uint64_t fake_arena_free(void); /* pages not handed out */
+/* page_alloc_free_bytes(): the arena's free pages, in bytes. */
+
 /* Recorded arch_vcpu_mark_events_pending calls. */
 extern unsigned int fake_upcalls;
 extern struct vcpu *fake_last_upcall;
@@ -61,12 +75,19 @@ struct fake_p2m_entry {
 	uint64_t pa;
 	enum p2m_type type;
 };
-#define FAKE_P2M_MAX 16
+#define FAKE_P2M_MAX 2048
 extern struct fake_p2m_entry fake_p2m[FAKE_P2M_MAX];
 extern unsigned int fake_p2m_maps, fake_p2m_unmaps;
-extern int fake_p2m_map_error; /* returned by p2m_map when non-zero */
+extern int fake_p2m_map_error;	   /* returned by p2m_map when non-zero */
+extern int fake_p2m_unmap_error;   /* returned by p2m_unmap when non-zero */
+extern unsigned int fake_ipa_bits; /* p2m_ipa_bits() [40] */
+extern int fake_p2m_locked;	   /* p2m_lock depth: 0 between calls */
 void fake_p2m_add(struct domain *d, uint64_t ipa, uint64_t pa,
 		  enum p2m_type type);
+/* The entry mapping page @ipa of @d, or NULL. */
+struct fake_p2m_entry *fake_p2m_find(struct domain *d, uint64_t ipa);
+/* Pages @d has mapped now. */
+unsigned int fake_p2m_count(const struct domain *d);
 void fake_p2m_clear(void);
 
 /* The last arch_flush_dcache_range call. */

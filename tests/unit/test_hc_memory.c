@@ -3,7 +3,9 @@
  * memory_op (common/memory.c): placing shared_info and grant frames in a
  * guest's physical address space, taking pages out of it, and the
  * reservation queries; who may do it to which domain. memory_op never
- * writes guest memory: every call here checks that none changed.
+ * writes guest memory here: every call checks that none changed. The
+ * page ownership underneath is faked (tests/unit/fake_guest_mem.c); RAM,
+ * foreign mappings and acquire_resource are tests/unit/test_memory_op.c's.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -200,7 +202,8 @@ static void test_gpfn_range(void **state)
 		assert_int_equal(
 			add(DOMID_SELF, XENMAPSPACE_grant_table, 0, bad[i]),
 			-EINVAL);
-		assert_int_equal(remove_page(DOMID_SELF, bad[i]), -EINVAL);
+		/* Nothing Xen's get_page_from_gfn finds there. */
+		assert_int_equal(remove_page(DOMID_SELF, bad[i]), -ENOENT);
 	}
 	assert_int_equal(fake_rec.p2m_maps + fake_rec.p2m_unmaps, 0);
 	assert_int_equal(fake_rec.gnttab_maps + fake_rec.gnttab_unmaps, 0);
@@ -271,8 +274,11 @@ static void test_unknown_space(void **state)
 	for (unsigned int i = 0; i < ARRAY_SIZE(spaces); i++) {
 		assert_int_equal(add(DOMID_SELF, spaces[i], 0, 0x38000),
 				 -ENOSYS);
+		/* Foreign pages: add_to_physmap_batch's alone, said first. */
 		assert_int_equal(add(DOMID_SELF, spaces[i], 0, UINT64_MAX),
-				 -EINVAL);
+				 spaces[i] == XENMAPSPACE_gmfn_foreign
+					 ? -ENOSYS
+					 : -EINVAL);
 	}
 	assert_int_equal(fake_rec.p2m_maps + fake_rec.gnttab_maps, 0);
 }
@@ -286,7 +292,7 @@ static void test_remove(void **state)
 	assert_ptr_equal(fake_rec.gnttab_d, &domu.d);
 	assert_int_equal(fake_rec.gnttab_gfn, 0x38010);
 	assert_int_equal(fake_rec.p2m_unmaps, 0);
-	/* Anything else is simply unmapped, holes included. */
+	/* One of Orchid's pages (shared_info) is simply unmapped. */
 	fake_ctl.gnttab_unmap_ret = -ENOENT;
 	assert_int_equal(add(DOMID_SELF, XENMAPSPACE_shared_info, 0, 0x38000),
 			 0);
@@ -295,7 +301,9 @@ static void test_remove(void **state)
 	assert_int_equal(fake_rec.p2m_ipa, 0x38000000);
 	assert_int_equal(fake_rec.p2m_nr, 1);
 	assert_int_equal(mapping(&domu, 0x38000, NULL), p2m_invalid);
-	assert_int_equal(remove_page(DOMID_SELF, 0x38000), 0);
+	/* A hole, a device: nothing to remove (Xen's -ENOENT). */
+	assert_int_equal(remove_page(DOMID_SELF, 0x38000), -ENOENT);
+	assert_int_equal(fake_rec.p2m_unmaps, 1);
 	/* Its own RAM too. */
 	assert_int_equal(remove_page(DOMID_SELF, fake_va(7, 0) >> PAGE_SHIFT),
 			 0);
@@ -343,15 +351,15 @@ static void test_reservations(void **state)
 static void test_maximum_ram_page(void **state)
 {
 	fake_ctl.max_pfn = 0x123456;
-	/* No argument is read. */
+	/* No argument is read; Xen's max_page is one past the last page. */
 	fake_snapshot();
 	assert_int_equal(HC(hc_memory_op, XENMEM_maximum_ram_page, 0),
-			 0x123456);
+			 0x123457);
 	assert_int_equal(HC(hc_memory_op, XENMEM_maximum_ram_page, ~0ULL),
-			 0x123456);
+			 0x123457);
 	fake_run_as(&dom0, 0);
 	assert_int_equal(HC(hc_memory_op, XENMEM_maximum_ram_page, 0),
-			 0x123456);
+			 0x123457);
 	fake_unchanged();
 }
 
@@ -372,11 +380,16 @@ static void test_bad_pointers(void **state)
 
 static void test_unknown_commands(void **state)
 {
+	/* The rest are tests/unit/test_memory_op.c's. */
 	static const unsigned int cmds[] = {
-		XENMEM_increase_reservation, XENMEM_decrease_reservation,
-		XENMEM_populate_physmap,     XENMEM_maximum_gpfn,
-		XENMEM_add_to_physmap_batch, XENMEM_get_vnumainfo,
-		XENMEM_acquire_resource,     63,
+		XENMEM_machphys_mfn_list,
+		XENMEM_exchange,
+		XENMEM_set_memory_map,
+		XENMEM_set_pod_target,
+		XENMEM_access_op,
+		XENMEM_sharing_op,
+		XENMEM_reserved_device_memory_map,
+		63,
 	};
 	uint64_t zero[4] = {0};
 
@@ -395,18 +408,27 @@ static void test_continuation_bits(void **state)
 				       .gpfn = 0x38000};
 	domid_t self = DOMID_SELF;
 
-	/* Only the low 6 bits name the sub-op. */
+	/*
+	 * Only the low 6 bits name the sub-op; the rest is a start extent,
+	 * which sub-ops without one refuse, as Xen does.
+	 */
 	fake_ctl.max_pfn = 77;
 	assert_int_equal(
-		HC(hc_memory_op, XENMEM_maximum_ram_page | (5 << 6), 0), 77);
+		HC(hc_memory_op, XENMEM_maximum_ram_page | (5 << 6), 0),
+		-EINVAL);
 	assert_int_equal(memop((UINT64_MAX & ~(uint64_t)MEMOP_CMD_MASK) |
 				       XENMEM_current_reservation,
 			       &self, sizeof(self)),
-			 0x1234);
+			 -EINVAL);
+	/* add_to_physmap's must fit its 16-bit size (-EDOM). */
 	assert_int_equal(
-		memop((1ULL << 40) | XENMEM_add_to_physmap, &x, sizeof(x)), 0);
+		memop((1ULL << 40) | XENMEM_add_to_physmap, &x, sizeof(x)),
+		-XEN_EDOM);
+	assert_int_equal(mapping(&domu, 0x38000, NULL), p2m_invalid);
+	assert_int_equal(
+		memop((5ULL << 6) | XENMEM_add_to_physmap, &x, sizeof(x)), 0);
 	assert_int_equal(mapping(&domu, 0x38000, NULL), p2m_xen_page);
-	assert_int_equal(memop(1 << 6, &x, sizeof(x)), -ENOSYS);
+	assert_int_equal(memop((1 << 6) | 63, &x, sizeof(x)), -ENOSYS);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)

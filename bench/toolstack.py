@@ -1,0 +1,340 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Toolstack benchmark: Xen 4.17's xl creating and destroying a DomU, and
+event channels between Dom0 and that DomU, on Orchid against Xen 4.17.
+
+Both hypervisors boot Debian's arm64 Linux as Dom0 with the toolstack
+initramfs of `tools/fetch-guest.sh --toolstack` (Debian's xl, xenstored,
+xenconsoled, a DomU kernel + initramfs), the same DTB and command lines
+(tests/system/dom0.py), Dom0's /init in orchid.test=toolstack-bench mode
+(tests/guest/init-dom0-toolstack.sh), on QEMU virt, GICv3, `-smp 1
+-icount shift=0` (guest time = instructions: deterministic; Xen 4.17 hangs
+with -icount and more than one CPU), dom0_max_vcpus=1. Each run reports:
+
+  * xl create -c of a 1-vCPU, 128 MiB DomU until its user space prints its
+    marker on its PV console: Dom0 /proc/uptime delta (guest time) and host
+    wall; the DomU's own uptime at its marker;
+  * xl destroy of a running DomU: Dom0 uptime delta and host wall;
+  * event-channel ping-pong between Dom0 and that DomU user space
+    (bench/evtchn_pingpong.c over /dev/xen/evtchn, the DomU's port found
+    through xenstore): round trips per second of guest time;
+  * bench/hcbench: a xen_version hypercall through /dev/xen/privcmd, ns.
+
+N runs each (median shown); a hypervisor that fails, or whose console is
+silent for --idle seconds, is "n/a" with the reason. Results:
+bench/results/toolstack.md.
+
+  bench/toolstack.py [--runs 3] [--orchid build/orchid.bin]
+                     [--xen build/guest/xen] [--only xen|orchid]
+"""
+import argparse
+import datetime
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
+import dom0  # noqa: E402
+import toolstack_cases  # noqa: E402
+
+XEN_ARGS = ("console=dtuart dtuart=/pl011@9000000 dom0_mem=512M "
+            "dom0_max_vcpus=1")
+MEM = 2048
+
+
+def marker(name):
+    """ORCHID-BENCH <name> ... uptime=<s>"""
+    return re.compile(r"^ORCHID-BENCH %s\b.*?uptime=([0-9.]+)" % name, re.M)
+
+
+READY = re.compile(r"^ORCHID-DOM0-READY hv=(\S+) uptime=([0-9.]+)", re.M)
+START, END = marker("START"), marker("END")
+CREATE_START, CREATE_END = marker("CREATE-START"), marker("CREATE-END")
+DOMU_READY = re.compile(r"^ORCHID-BENCH DOMU-READY uptime=([0-9.]+) "
+                        r"ORCHID-DOMU-READY .*uptime=([0-9.]+)", re.M)
+DESTROY_START = marker("DESTROY-START")
+DESTROY_END = re.compile(r"^ORCHID-BENCH DESTROY-END rc=(\d+) "
+                         r"uptime=([0-9.]+)", re.M)
+PINGPONG = re.compile(r"^PINGPONG n=(\d+) .*ns_per_round_trip=([0-9.]+) "
+                      r"round_trips_per_s=([0-9.]+)", re.M)
+HCALL = re.compile(r"^HCBENCH hypercall=xen_version n=(\d+) ret=(\S+) "
+                   r"errors=(\d+) ns_per_call=([0-9.]+)", re.M)
+# Dom0's kernel-log time of each event (microsecond resolution).
+KTIME = re.compile(r"^\[ *([0-9.]+)\] ORCHID-BENCH-T (\S+)", re.M)
+FAILS = re.compile(r"^(ORCHID-BENCH FAIL .*|PINGPONG FAIL .*|HCBENCH FAIL .*"
+                   r"|ORCHID-TEST FAIL .*)$", re.M)
+
+# Host-wall stamps: the moment each of these lines reached the console.
+STAMPED = {"create_start": CREATE_START, "domu_ready": DOMU_READY,
+           "destroy_start": DESTROY_START, "destroy_end": DESTROY_END}
+
+
+def one_run(name, hv, dtb, guest, log, timeout, idle):
+    """Boot once; returns a dict of numbers, plus "error" when incomplete."""
+    res = {"name": name, "log": log}
+    if not os.path.exists(hv):
+        res["error"] = "no image %s" % hv
+        return res
+    args = dom0.qemu_args(hv, dtb, guest, gic=3, smp=1, mem=MEM,
+                          disk=False, icount=True)
+    run = dom0.WatchedQemuRun(args, log, timeout, idle)
+    seen = {}
+
+    def on_output(text, proc):
+        now = time.monotonic() - t0
+        for key, pattern in STAMPED.items():
+            if key not in seen and pattern.search(text):
+                seen[key] = now
+
+    t0 = time.monotonic()
+    out = run.run(on_output=on_output)
+    res["wall_total"] = time.monotonic() - t0
+
+    m = READY.search(out)
+    if m:
+        res["dom0_uptime"] = float(m.group(2))
+    m = HCALL.search(out)
+    if m and not int(m.group(3)):
+        res["hcall_ns"] = float(m.group(4))
+    ktime = {}
+    for t, event in KTIME.findall(out):
+        ktime.setdefault(event, float(t))
+
+    def span(a, b):
+        return ktime[b] - ktime[a] if a in ktime and b in ktime else None
+
+    m = DOMU_READY.search(out)
+    if m and "domu_ready" in seen:
+        res["create_guest"] = span("CREATE-START", "DOMU-READY")
+        res["domu_uptime"] = float(m.group(2))
+        res["create_wall"] = seen["domu_ready"] - seen["create_start"]
+    if CREATE_END.search(out):
+        res["create_lifetime"] = span("CREATE-START", "CREATE-END")
+    m = PINGPONG.search(out)
+    if m:
+        res["ping_ns"] = float(m.group(2))
+        res["ping_per_s"] = float(m.group(3))
+        res["pings"] = int(m.group(1))
+    m = DESTROY_END.search(out)
+    if m and m.group(1) == "0" and "destroy_end" in seen:
+        res["destroy_guest"] = span("DESTROY-START", "DESTROY-END")
+        res["destroy_wall"] = seen["destroy_end"] - seen["destroy_start"]
+    for key in [k for k, v in res.items() if v is None]:
+        del res[key]
+
+    fails = FAILS.findall(out)
+    if "dom0_uptime" not in res:
+        res["error"] = "no Dom0 user space (%s)" % why_stopped(run, idle)
+    elif fails:
+        res["error"] = fails[0][:160]
+    elif not END.search(out):
+        res["error"] = "benchmark incomplete (%s)" % why_stopped(run, idle)
+    elif run.timed_out:
+        res["error"] = "did not power off within %ds" % timeout
+    elif run.exit_code != 0:
+        res["error"] = "QEMU exit status %s" % run.exit_code
+    else:
+        missing = [k for k in ("hcall_ns", "create_guest", "ping_per_s",
+                               "destroy_guest") if k not in res]
+        if missing:
+            res["error"] = "no result for %s" % ", ".join(missing)
+    return res
+
+
+def why_stopped(run, idle):
+    if run.silent:
+        return "console silent for %ds" % idle
+    if run.timed_out:
+        return "timeout %ds" % run.timeout
+    return "QEMU exit %s" % run.exit_code
+
+
+def median(runs, key):
+    vals = [r[key] for r in runs if key in r]
+    return statistics.median(vals) if vals else None
+
+
+def fmt(v, digits):
+    return "n/a" if v is None else "%.*f" % (digits, v)
+
+
+def ratio(a, b):
+    return "n/a" if a is None or b is None or b == 0 else "%.2f" % (a / b)
+
+
+def command_output(args):
+    try:
+        return subprocess.run(args, capture_output=True,
+                              text=True).stdout.strip()
+    except OSError:
+        return ""
+
+
+ROWS = [
+    ("xl create -c to the DomU's user-space marker: Dom0 guest time, s",
+     "create_guest", 3),
+    ("the same: host wall, s", "create_wall", 2),
+    ("DomU's own uptime at its marker, s", "domu_uptime", 3),
+    ("xl create -c until it returns (DomU boots, checks, powers off): "
+     "Dom0 guest time, s", "create_lifetime", 3),
+    ("xl destroy of a running DomU: Dom0 guest time, s", "destroy_guest", 4),
+    ("the same: host wall, s", "destroy_wall", 2),
+    ("event-channel ping-pong Dom0 <-> DomU, round trips per second "
+     "(guest time)", "ping_per_s", 0),
+    ("the same: ns per round trip", "ping_ns", 0),
+    ("xen_version hypercall via /dev/xen/privcmd, ns/call", "hcall_ns", 1),
+    ("Dom0 user space reached: guest uptime, s", "dom0_uptime", 3),
+    ("whole run: host wall, s", "wall_total", 1),
+]
+
+
+def report(results, opts, kver, cmd):
+    xen, orch = results.get("xen", []), results.get("orchid", [])
+    ok_x = [r for r in xen if "error" not in r]
+    ok_o = [r for r in orch if "error" not in r]
+    qemu = command_output(["qemu-system-aarch64", "--version"])
+    qemu = qemu.splitlines()[0].replace("QEMU emulator version", "QEMU") \
+        if qemu else "QEMU ?"
+    lines = [
+        "# Toolstack benchmark: Orchid vs Xen 4.17",
+        "",
+        "Generated by `bench/toolstack.py` on %s (%s, %d CPUs, %s). "
+        "Orchid: `%s` (%s). Xen: Debian's `xen-hypervisor-4.17-arm64` "
+        "(`%s`). Dom0 and DomU: Debian's Linux %s; Dom0's initramfs: "
+        "`tools/fetch-guest.sh --toolstack` (Debian's xl, xenstored, "
+        "xenconsoled 4.17)." %
+        (datetime.date.today().isoformat(), platform.node() or "host",
+         os.cpu_count() or 0, qemu, os.path.relpath(opts.orchid, ROOT),
+         command_output(["git", "-C", ROOT, "describe", "--always",
+                         "--dirty", "--tags"]) or "unknown",
+         os.path.relpath(opts.xen, ROOT), kver),
+        "",
+        "QEMU `virt`, GICv3, `-cpu cortex-a57 -smp 1 -m %d -icount "
+        "shift=0`: guest time counts instructions (1 ns = 1 instruction), "
+        "so guest-time numbers are deterministic, host wall time is not. "
+        "Dom0: 1 vCPU, 512 MiB; DomU: 1 vCPU, 128 MiB, sharing the one "
+        "CPU. Median of the successful runs (%d asked each); a hypervisor "
+        "with no successful run is `n/a`. hcbench: %d calls; ping-pong: %d "
+        "round trips." % (MEM, opts.runs, opts.hcn, opts.pings),
+        "",
+        "| metric | Xen 4.17 | Orchid | Orchid / Xen |",
+        "|---|---|---|---|",
+    ]
+    for label, key, digits in ROWS:
+        x, o = median(ok_x, key), median(ok_o, key)
+        lines.append("| %s | %s | %s | %s |" %
+                     (label, fmt(x, digits), fmt(o, digits), ratio(o, x)))
+    for label, runs in (("Xen 4.17", xen), ("Orchid", orch)):
+        errors = [r["error"] for r in runs if "error" in r]
+        if errors:
+            lines += ["", "%s: %d of %d runs failed; first: %s." %
+                      (label, len(errors), len(runs), errors[0])]
+    lines += ["", "## Runs", "",
+              "| hypervisor | run | create, guest s | create, wall s | "
+              "destroy, guest s | round trips/s | hypercall ns | status | "
+              "log |", "|---|---|---|---|---|---|---|---|---|"]
+    for label, runs in (("Xen 4.17", xen), ("Orchid", orch)):
+        for i, r in enumerate(runs):
+            lines.append("| %s | %d | %s | %s | %s | %s | %s | %s | `%s` |" % (
+                label, i + 1, fmt(r.get("create_guest"), 3),
+                fmt(r.get("create_wall"), 2), fmt(r.get("destroy_guest"), 3),
+                fmt(r.get("ping_per_s"), 0), fmt(r.get("hcall_ns"), 1),
+                r.get("error", "ok").replace("|", "/"),
+                os.path.relpath(r["log"], ROOT)))
+    lines += ["", "## Setup", "",
+              "DTB (the same file for both): QEMU's own (`dumpdtb`) plus, in "
+              "/chosen:", "",
+              "    xen,xen-bootargs = \"%s\"" % XEN_ARGS,
+              "    xen,dom0-bootargs = \"%s\"" % dom0_args(opts),
+              "    multiboot,kernel  at %#x (Image)" % dom0.KERNEL_ADDR,
+              "    multiboot,ramdisk at %#x (dom0-toolstack.cpio.gz)" %
+              dom0.RAMDISK_ADDR, "",
+              "QEMU command (Xen; Orchid: `-kernel build/orchid.bin`):", "",
+              "    " + cmd, "",
+              "In Dom0 (`tests/guest/init-dom0-toolstack.sh`, "
+              "`run_toolstack_bench`): xenstored, xen-init-dom0, xenconsoled; "
+              "hcbench; `xl create -c domu-hello.cfg` with every console line "
+              "stamped with Dom0's uptime as it arrives; `xl create "
+              "domu-echo.cfg`, whose user space (`evtchn_pingpong echo`) "
+              "publishes an unbound port in xenstore "
+              "(`data/pingpong-port`); `evtchn_pingpong ping DOMID PORT N` in "
+              "Dom0; `xl destroy domu-echo`.", ""]
+    return "\n".join(lines)
+
+
+def dom0_args(opts):
+    return "%s orchid.test=toolstack-bench orchid.hcn=%d orchid.pings=%d" % (
+        dom0.DOM0_ARGS, opts.hcn, opts.pings)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--orchid", help="Orchid image (BUILD/orchid.bin)")
+    ap.add_argument("--xen", help="Xen image (BUILD/guest/xen)")
+    ap.add_argument("--hcn", type=int, default=20000,
+                    help="hypercalls per hcbench loop")
+    ap.add_argument("--pings", type=int, default=2000,
+                    help="event-channel round trips")
+    ap.add_argument("--timeout", type=int, default=400,
+                    help="seconds per QEMU run")
+    ap.add_argument("--idle", type=int, default=60,
+                    help="give up after this many seconds without output")
+    ap.add_argument("--only", choices=("xen", "orchid"))
+    ap.add_argument("--out", default=os.path.join(HERE, "results",
+                                                  "toolstack.md"))
+    opts = ap.parse_args()
+    opts.orchid = opts.orchid or os.path.join(opts.build, "orchid.bin")
+    opts.xen = opts.xen or os.path.join(opts.build, "guest", "xen")
+
+    guest, error = toolstack_cases.toolstack_material(opts.build)
+    if error:
+        print(error)
+        return 1
+    with open(os.path.join(guest.dir, "kernel.version")) as f:
+        kver = f.read().strip()
+    tests_dir = os.path.join(opts.build, "tests")
+    dtb = dom0.make_dtb(tests_dir, "bench-toolstack", 3, 1, guest.kernel,
+                        guest.ramdisk, xen_args=XEN_ARGS,
+                        dom0_args=dom0_args(opts), mem=MEM)
+    results = {}
+    for name, hv in (("xen", opts.xen), ("orchid", opts.orchid)):
+        if opts.only and name != opts.only:
+            continue
+        results[name] = []
+        for i in range(opts.runs):
+            log = os.path.join(tests_dir, "bench-toolstack-%s-%d.log" %
+                               (name, i + 1))
+            r = one_run(name, hv, dtb, guest, log, opts.timeout, opts.idle)
+            results[name].append(r)
+            print("%-6s run %d: %s" % (name, i + 1, r.get("error") or
+                  "create %.3f s guest / %.2f s wall, destroy %.3f s, "
+                  "%.0f round trips/s, hypercall %.1f ns" %
+                  (r["create_guest"], r["create_wall"], r["destroy_guest"],
+                   r["ping_per_s"], r["hcall_ns"])))
+            sys.stdout.flush()
+            # Guest time is deterministic: a run that failed fails again.
+            if "error" in r:
+                break
+    cmd = " ".join(dom0.qemu_args(os.path.relpath(opts.xen, ROOT),
+                                  os.path.relpath(dtb, ROOT), guest, gic=3,
+                                  smp=1, mem=MEM, disk=False, icount=True))
+    cmd = cmd.replace(os.path.abspath(opts.build) + "/", "build/")
+    text = report(results, opts, kver, cmd)
+    os.makedirs(os.path.dirname(opts.out), exist_ok=True)
+    with open(opts.out, "w") as f:
+        f.write(text)
+    print(text.split("## Runs")[0].rstrip())
+    print("\nwritten to %s" % os.path.relpath(opts.out, ROOT))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

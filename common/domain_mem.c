@@ -1,0 +1,919 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Page ownership (<orchid/domain_mem.h>).
+ *
+ * The frame table has one 16-byte entry per page of every RAM bank, in
+ * page-sized chunks so that no bank needs one large block. Pages handed
+ * to domains come from the page allocator in blocks (an extent of
+ * populate_physmap, a bank of Dom0); every page of a block records the
+ * block's order, and the block's first page counts the pages of the
+ * block still in use. A page is in use while its owner holds it or a
+ * mapping references it; the block goes back to the page allocator,
+ * scrubbed, when none is. So a guest may give back single pages of a
+ * 2 MiB extent, as Linux's balloon driver does, and the memory returns
+ * once the whole extent has.
+ *
+ * Ownership and references follow Xen's page_info (xen/arch/arm/mm.c,
+ * xen/common/page_alloc.c): a foreign or grant mapping holds one
+ * reference, a page is freed when its owner released it and the last
+ * reference is gone, and a dying domain's pages that others still map
+ * outlive it. One lock covers the table; nothing is called under it but
+ * the page allocator.
+ *
+ * Each domain also gets a small physmap state on first use: a lock that
+ * serialises Orchid's changes to its p2m, the highest GFN mapped, and the
+ * foreign mappings it holds (GFN -> page, an open-addressed hash table),
+ * so that replacing, removing or destroying them drops their references.
+ */
+#include <orchid/arch.h>
+#include <orchid/bootinfo.h>
+#include <orchid/domain.h>
+#include <orchid/domain_mem.h>
+#include <orchid/errno.h>
+#include <orchid/grant_table.h>
+#include <orchid/mm.h>
+#include <orchid/p2m.h>
+#include <orchid/panic.h>
+#include <orchid/printk.h>
+#include <orchid/spinlock.h>
+#include <orchid/string.h>
+
+/* Frame flags. A frame without DMF_BLOCK is not a domain's (free, Orchid's). */
+#define DMF_BLOCK 0x01 /* part of a block handed out here */
+#define DMF_OWNED 0x02 /* its owner holds it */
+#define DMF_XEN	  0x04 /* Orchid's page lent to the owner: not in tot_pages */
+
+struct dm_frame {
+	uint32_t refs; /* foreign and grant mappings of the page */
+	uint32_t live; /* first page of a block: its pages in use */
+	domid_t owner;
+	uint8_t flags;
+	uint8_t order; /* of the block the page belongs to */
+	uint32_t pad;
+};
+_Static_assert(sizeof(struct dm_frame) == 16, "frame table entry size");
+
+#define DM_CHUNK_FRAMES (PAGE_SIZE / sizeof(struct dm_frame))
+
+struct dm_bank {
+	uint64_t first_pfn;
+	uint64_t nr_pages;
+	struct dm_frame **chunks; /* DM_CHUNK_FRAMES frames each */
+};
+
+static struct {
+	spinlock_t lock;
+	unsigned int nr_banks;
+	struct dm_bank banks[CONFIG_MAX_MEM_BANKS];
+} ft = {.lock = SPINLOCK_INIT};
+
+/* Proof that the caller holds ft.lock. */
+struct ft_locked {
+	char unused;
+};
+
+static struct ft_locked ft_lock(void)
+{
+	spin_lock(&ft.lock);
+	return (struct ft_locked){0};
+}
+
+static void ft_unlock(struct ft_locked l)
+{
+	spin_unlock(&ft.lock);
+}
+
+/* A foreign mapping a domain holds. */
+struct dm_fmap_slot {
+	xen_pfn_t gfn; /* DM_NO_GFN: an empty slot */
+	paddr_t pa;
+};
+#define DM_NO_GFN   (~(xen_pfn_t)0)
+#define DM_FMAP_MIN 64
+
+struct domain_mem {
+	spinlock_t lock; /* the physmap lock */
+	xen_pfn_t max_gfn;
+	struct dm_fmap_slot *fmap;
+	uint64_t fmap_size; /* slots: 0 or a power of two */
+	uint64_t fmap_used;
+};
+
+/* Proof that the caller holds a domain's physmap lock. */
+struct dm_locked {
+	struct domain *d;
+	struct domain_mem *st;
+};
+
+static spinlock_t dm_state_lock = SPINLOCK_INIT;
+
+/* ---- the frame table ------------------------------------------------ */
+
+static struct dm_frame *dm_frame(struct ft_locked l, paddr_t pa)
+{
+	uint64_t pfn = pa_addr(pa) >> PAGE_SHIFT;
+
+	for (unsigned int i = 0; i < ft.nr_banks; i++) {
+		const struct dm_bank *b = &ft.banks[i];
+		uint64_t idx = pfn - b->first_pfn;
+
+		if (pfn >= b->first_pfn && idx < b->nr_pages)
+			return &b->chunks[idx / DM_CHUNK_FRAMES]
+					 [idx % DM_CHUNK_FRAMES];
+	}
+	return NULL;
+}
+
+/* Are all 2^@order pages at @pa in the table (one bank)? */
+static bool dm_covered(struct ft_locked l, paddr_t pa, unsigned int order)
+{
+	paddr_t last = pa_add(pa, (PAGE_SIZE << order) - PAGE_SIZE);
+	uint64_t pfn = pa_addr(pa) >> PAGE_SHIFT;
+
+	for (unsigned int i = 0; i < ft.nr_banks; i++) {
+		const struct dm_bank *b = &ft.banks[i];
+
+		if (pfn >= b->first_pfn && pfn - b->first_pfn < b->nr_pages)
+			return (pa_addr(last) >> PAGE_SHIFT) - b->first_pfn <
+			       b->nr_pages;
+	}
+	return false;
+}
+
+static void dm_init_bank(const struct mem_region *r)
+{
+	uint64_t first = align_up(pa_addr(r->base), PAGE_SIZE) >> PAGE_SHIFT;
+	uint64_t end =
+		align_down(pa_addr(mem_region_end(r)), PAGE_SIZE) >> PAGE_SHIFT;
+	struct dm_bank *b = &ft.banks[ft.nr_banks];
+	uint64_t nr_chunks;
+
+	if (end <= first)
+		return;
+	nr_chunks = (end - first + DM_CHUNK_FRAMES - 1) / DM_CHUNK_FRAMES;
+	b->chunks = xzalloc(nr_chunks * sizeof(*b->chunks));
+	if (!b->chunks)
+		panic("domain_mem: no memory for the frame table");
+	for (uint64_t i = 0; i < nr_chunks; i++) {
+		b->chunks[i] = alloc_page();
+		if (!b->chunks[i])
+			panic("domain_mem: no memory for the frame table");
+		memset(b->chunks[i], 0, PAGE_SIZE);
+	}
+	b->first_pfn = first;
+	b->nr_pages = end - first;
+	ft.nr_banks++;
+}
+
+void domain_mem_init(const struct bootinfo *bi)
+{
+	uint64_t pages = 0;
+
+	BUG_ON(ft.nr_banks);
+	for (unsigned int i = 0; i < bi->nr_mem; i++)
+		dm_init_bank(&bi->mem[i]);
+	for (unsigned int i = 0; i < ft.nr_banks; i++)
+		pages += ft.banks[i].nr_pages;
+	printk("Frame table: %lu pages in %u bank%s, %lu KiB\n",
+	       (unsigned long)pages, ft.nr_banks, ft.nr_banks == 1 ? "" : "s",
+	       (unsigned long)(align_up(pages * sizeof(struct dm_frame),
+					PAGE_SIZE) >>
+			       10));
+}
+
+#ifdef HOST_TEST
+/* Free the table, so that each unit test starts afresh. */
+void domain_mem_reset(void);
+void domain_mem_reset(void)
+{
+	for (unsigned int i = 0; i < ft.nr_banks; i++) {
+		struct dm_bank *b = &ft.banks[i];
+
+		for (uint64_t c = 0; c * DM_CHUNK_FRAMES < b->nr_pages; c++)
+			free_page(b->chunks[c]);
+		xfree(b->chunks);
+	}
+	memset(ft.banks, 0, sizeof(ft.banks));
+	ft.nr_banks = 0;
+}
+#endif
+
+/* Make the 2^@order pages at @pa one block of @owner with @flags. */
+static void dm_block_set(struct ft_locked l, paddr_t pa, unsigned int order,
+			 domid_t owner, uint8_t flags)
+{
+	uint64_t n = 1ULL << order;
+
+	for (uint64_t i = 0; i < n; i++) {
+		struct dm_frame *f = dm_frame(l, pa_add(pa, i << PAGE_SHIFT));
+
+		*f = (struct dm_frame){.owner = owner,
+				       .flags = flags,
+				       .order = (uint8_t)order};
+	}
+	dm_frame(l, pa)->live = (uint32_t)n;
+}
+
+/* A block to give back to the page allocator once the lock is dropped. */
+struct dm_dead {
+	paddr_t pa;
+	unsigned int order;
+	bool valid;
+};
+
+/*
+ * The page at @pa stopped being in use. When it was the last of its
+ * block, the block's frames are cleared and *@dead says what to free.
+ */
+static void dm_page_unused(struct ft_locked l, paddr_t pa,
+			   const struct dm_frame *f, struct dm_dead *dead)
+{
+	unsigned int order = f->order;
+	paddr_t head = pa_init(align_down(pa_addr(pa), PAGE_SIZE << order));
+	struct dm_frame *h = dm_frame(l, head);
+
+	BUG_ON(!h || !h->live);
+	if (--h->live)
+		return;
+	for (uint64_t i = 0; i < (1ULL << order); i++)
+		*dm_frame(l, pa_add(head, i << PAGE_SHIFT)) =
+			(struct dm_frame){0};
+	*dead = (struct dm_dead){.pa = head, .order = order, .valid = true};
+}
+
+/* Scrub a dead block and give it back; outside ft.lock. */
+static void dm_free_dead(const struct dm_dead *dead)
+{
+	void *va;
+
+	if (!dead->valid)
+		return;
+	va = arch_pa_to_va(dead->pa);
+	memset(va, 0, PAGE_SIZE << dead->order);
+	free_pages(va, dead->order);
+}
+
+/* ---- accounting ------------------------------------------------------ */
+
+int domain_mem_set_max(struct domain *d, uint64_t max_pages)
+{
+	struct ft_locked l = ft_lock();
+
+	d->max_pages = max_pages;
+	ft_unlock(l);
+	return 0;
+}
+
+uint64_t domain_mem_tot_pages(const struct domain *d)
+{
+	return __atomic_load_n(&d->tot_pages, __ATOMIC_RELAXED);
+}
+
+static void dm_raise_max_gfn(struct domain *d, xen_pfn_t gfn);
+
+int domain_mem_assign(struct domain *d, void *va, unsigned int order)
+{
+	paddr_t pa = arch_va_to_pa(va);
+	uint64_t n = 1ULL << order;
+	struct ft_locked l;
+
+	if (order > PAGE_ORDER_MAX ||
+	    !is_aligned(pa_addr(pa), PAGE_SIZE << order))
+		return -EINVAL;
+	l = ft_lock();
+	if (!dm_covered(l, pa, order)) {
+		ft_unlock(l);
+		return -EINVAL;
+	}
+	for (uint64_t i = 0; i < n; i++) {
+		if (dm_frame(l, pa_add(pa, i << PAGE_SHIFT))->flags) {
+			ft_unlock(l);
+			return -EINVAL;
+		}
+	}
+	dm_block_set(l, pa, order, d->domain_id, DMF_BLOCK | DMF_OWNED);
+	d->tot_pages += n;
+	if (d->max_pages < d->tot_pages)
+		d->max_pages = d->tot_pages;
+	ft_unlock(l);
+	if (d->direct_mapped)
+		dm_raise_max_gfn(d, (pa_addr(pa) >> PAGE_SHIFT) + n - 1);
+	return 0;
+}
+
+/* ---- RAM ------------------------------------------------------------- */
+
+int domain_mem_alloc(struct domain *d, unsigned int order,
+		     unsigned int addr_bits, paddr_t *pa)
+{
+	uint64_t n = 1ULL << order, size = PAGE_SIZE << order;
+	struct ft_locked l;
+	void *va;
+	paddr_t p;
+
+	if (order > PAGE_ORDER_MAX)
+		return -EINVAL;
+	l = ft_lock();
+	if (d->is_dying) {
+		ft_unlock(l);
+		return -EINVAL;
+	}
+	if (d->tot_pages > d->max_pages || n > d->max_pages - d->tot_pages) {
+		ft_unlock(l);
+		return -ENOMEM;
+	}
+	d->tot_pages += n; /* reserved while the block is found */
+	ft_unlock(l);
+
+	va = alloc_pages(order);
+	if (va && addr_bits && addr_bits < 64 &&
+	    pa_addr(arch_va_to_pa(va)) + size > (1ULL << addr_bits)) {
+		free_pages(va, order);
+		va = NULL;
+	}
+	if (va) {
+		memset(va, 0, size);
+		/* Guests may read it with their caches off. */
+		arch_flush_dcache_range(va, size, true, true);
+	}
+
+	l = ft_lock();
+	p = va ? arch_va_to_pa(va) : pa_init(0);
+	if (!va || d->is_dying || !dm_covered(l, p, order)) {
+		d->tot_pages -= n;
+		ft_unlock(l);
+		if (va)
+			free_pages(va, order);
+		return va && d->is_dying ? -EINVAL : -ENOMEM;
+	}
+	dm_block_set(l, p, order, d->domain_id, DMF_BLOCK | DMF_OWNED);
+	ft_unlock(l);
+	*pa = p;
+	return 0;
+}
+
+static bool dm_is_ram_of(const struct dm_frame *f, domid_t owner)
+{
+	return f &&
+	       (f->flags & (DMF_BLOCK | DMF_OWNED | DMF_XEN)) ==
+		       (DMF_BLOCK | DMF_OWNED) &&
+	       f->owner == owner;
+}
+
+int domain_mem_release(struct domain *d, paddr_t pa)
+{
+	struct dm_dead dead = {0};
+	struct ft_locked l = ft_lock();
+	struct dm_frame *f = dm_frame(l, pa);
+
+	if (!dm_is_ram_of(f, d->domain_id)) {
+		ft_unlock(l);
+		return -ENXIO;
+	}
+	f->flags &= ~DMF_OWNED;
+	d->tot_pages--;
+	if (!f->refs)
+		dm_page_unused(l, pa, f, &dead);
+	ft_unlock(l);
+	dm_free_dead(&dead);
+	return 0;
+}
+
+bool domain_mem_owns(const struct domain *d, paddr_t pa)
+{
+	struct ft_locked l = ft_lock();
+	bool owns = dm_is_ram_of(dm_frame(l, pa), d->domain_id);
+
+	ft_unlock(l);
+	return owns;
+}
+
+/* ---- Orchid's pages ------------------------------------------------- */
+
+void *domain_mem_alloc_xen_page(struct domain *d)
+{
+	void *va = alloc_page();
+	struct ft_locked l;
+	paddr_t pa;
+
+	if (!va)
+		return NULL;
+	memset(va, 0, PAGE_SIZE);
+	arch_flush_dcache_range(va, PAGE_SIZE, true, true);
+	pa = arch_va_to_pa(va);
+	l = ft_lock();
+	/* Before domain_mem_init: Orchid's alone, nobody else may map it. */
+	if (dm_covered(l, pa, 0))
+		dm_block_set(l, pa, 0, d->domain_id,
+			     DMF_BLOCK | DMF_OWNED | DMF_XEN);
+	ft_unlock(l);
+	return va;
+}
+
+void domain_mem_free_xen_page(void *va)
+{
+	paddr_t pa = arch_va_to_pa(va);
+	struct dm_dead dead = {0};
+	struct ft_locked l = ft_lock();
+	struct dm_frame *f = dm_frame(l, pa);
+
+	if (!f || !(f->flags & DMF_BLOCK)) { /* never tracked */
+		ft_unlock(l);
+		free_page(va);
+		return;
+	}
+	BUG_ON((f->flags & (DMF_OWNED | DMF_XEN)) != (DMF_OWNED | DMF_XEN));
+	f->flags &= ~DMF_OWNED;
+	if (!f->refs)
+		dm_page_unused(l, pa, f, &dead);
+	ft_unlock(l);
+	dm_free_dead(&dead);
+}
+
+/* ---- references ----------------------------------------------------- */
+
+int domain_mem_get_page(const struct domain *owner, paddr_t pa,
+			unsigned int kinds)
+{
+	struct ft_locked l = ft_lock();
+	struct dm_frame *f = dm_frame(l, pa);
+	unsigned int kind;
+	int rc = -EINVAL;
+
+	if (f &&
+	    (f->flags & (DMF_BLOCK | DMF_OWNED)) == (DMF_BLOCK | DMF_OWNED) &&
+	    f->owner == owner->domain_id) {
+		kind = f->flags & DMF_XEN ? DM_GET_XEN : DM_GET_RAM;
+		if ((kinds & kind) && f->refs != UINT32_MAX) {
+			f->refs++;
+			rc = 0;
+		}
+	}
+	ft_unlock(l);
+	return rc;
+}
+
+void domain_mem_put_page(paddr_t pa)
+{
+	struct dm_dead dead = {0};
+	struct ft_locked l = ft_lock();
+	struct dm_frame *f = dm_frame(l, pa);
+
+	BUG_ON(!f || !(f->flags & DMF_BLOCK) || !f->refs);
+	if (!--f->refs && !(f->flags & DMF_OWNED))
+		dm_page_unused(l, pa, f, &dead);
+	ft_unlock(l);
+	dm_free_dead(&dead);
+}
+
+bool domain_mem_page_owner(paddr_t pa, domid_t *owner)
+{
+	struct ft_locked l = ft_lock();
+	struct dm_frame *f = dm_frame(l, pa);
+	bool found = f && (f->flags & DMF_BLOCK);
+
+	if (found)
+		*owner = f->owner;
+	ft_unlock(l);
+	return found;
+}
+
+/* ---- per-domain physmap state ---------------------------------------- */
+
+/* @d's state, made on first use; NULL when @d is dying or out of memory. */
+static struct domain_mem *dm_state(struct domain *d)
+{
+	struct domain_mem *st;
+
+	st = __atomic_load_n(&d->mem, __ATOMIC_ACQUIRE);
+	if (st)
+		return st;
+	spin_lock(&dm_state_lock);
+	st = d->mem;
+	if (!st && !d->is_dying) {
+		st = xzalloc(sizeof(*st));
+		if (st) {
+			spin_lock_init(&st->lock);
+			__atomic_store_n(&d->mem, st, __ATOMIC_RELEASE);
+		}
+	}
+	spin_unlock(&dm_state_lock);
+	return st;
+}
+
+static struct dm_locked dm_lock(struct domain *d, struct domain_mem *st)
+{
+	spin_lock(&st->lock);
+	return (struct dm_locked){.d = d, .st = st};
+}
+
+static void dm_unlock(struct dm_locked l)
+{
+	spin_unlock(&l.st->lock);
+}
+
+static void dm_raise_max_gfn(struct domain *d, xen_pfn_t gfn)
+{
+	struct domain_mem *st = dm_state(d);
+	struct dm_locked l;
+
+	if (!st)
+		return;
+	l = dm_lock(d, st);
+	if (gfn > st->max_gfn)
+		st->max_gfn = gfn;
+	dm_unlock(l);
+}
+
+xen_pfn_t domain_mem_max_gfn(struct domain *d)
+{
+	struct domain_mem *st = dm_state(d);
+	struct dm_locked l;
+	xen_pfn_t gfn;
+
+	if (!st)
+		return 0;
+	l = dm_lock(d, st);
+	gfn = st->max_gfn;
+	dm_unlock(l);
+	return gfn;
+}
+
+bool domain_mem_gfn_ok(xen_pfn_t gfn, uint64_t nr)
+{
+	uint64_t limit = 1ULL << (p2m_ipa_bits() - PAGE_SHIFT);
+
+	return nr && gfn < limit && nr <= limit - gfn;
+}
+
+static ipaddr_t gfn_ipa(xen_pfn_t gfn)
+{
+	return ipa_init(gfn << PAGE_SHIFT);
+}
+
+/* ---- the foreign mappings a domain holds ------------------------------ */
+
+static uint64_t fmap_hash(const struct domain_mem *st, xen_pfn_t gfn)
+{
+	return (gfn * 0x9e3779b97f4a7c15ULL) & (st->fmap_size - 1);
+}
+
+static struct dm_fmap_slot *fmap_find(struct dm_locked l, xen_pfn_t gfn)
+{
+	struct domain_mem *st = l.st;
+
+	if (!st->fmap_used)
+		return NULL;
+	for (uint64_t i = fmap_hash(st, gfn);;
+	     i = (i + 1) & (st->fmap_size - 1)) {
+		if (st->fmap[i].gfn == gfn)
+			return &st->fmap[i];
+		if (st->fmap[i].gfn == DM_NO_GFN)
+			return NULL;
+	}
+}
+
+static void fmap_put_slot(struct domain_mem *st, xen_pfn_t gfn, paddr_t pa)
+{
+	uint64_t i = fmap_hash(st, gfn);
+
+	while (st->fmap[i].gfn != DM_NO_GFN)
+		i = (i + 1) & (st->fmap_size - 1);
+	st->fmap[i] = (struct dm_fmap_slot){.gfn = gfn, .pa = pa};
+	st->fmap_used++;
+}
+
+/* Room for one more entry, the table at most half full. */
+static int fmap_reserve(struct dm_locked l)
+{
+	struct domain_mem *st = l.st;
+	struct dm_fmap_slot *old = st->fmap;
+	uint64_t old_size = st->fmap_size, size;
+
+	if ((st->fmap_used + 1) * 2 <= st->fmap_size)
+		return 0;
+	size = old_size ? old_size * 2 : DM_FMAP_MIN;
+	st->fmap = xmalloc(size * sizeof(*st->fmap));
+	if (!st->fmap) {
+		st->fmap = old;
+		return -ENOMEM;
+	}
+	for (uint64_t i = 0; i < size; i++)
+		st->fmap[i].gfn = DM_NO_GFN;
+	st->fmap_size = size;
+	st->fmap_used = 0;
+	for (uint64_t i = 0; i < old_size; i++)
+		if (old[i].gfn != DM_NO_GFN)
+			fmap_put_slot(st, old[i].gfn, old[i].pa);
+	xfree(old);
+	return 0;
+}
+
+/* Remove @slot, moving later entries of its run back (no tombstones). */
+static void fmap_delete(struct dm_locked l, struct dm_fmap_slot *slot)
+{
+	struct domain_mem *st = l.st;
+	uint64_t mask = st->fmap_size - 1;
+	uint64_t hole = (uint64_t)(slot - st->fmap);
+
+	for (uint64_t i = (hole + 1) & mask; st->fmap[i].gfn != DM_NO_GFN;
+	     i = (i + 1) & mask) {
+		uint64_t home = fmap_hash(st, st->fmap[i].gfn);
+
+		/* Move it if its home is not in (hole, i]. */
+		if (((i - home) & mask) >= ((i - hole) & mask)) {
+			st->fmap[hole] = st->fmap[i];
+			hole = i;
+		}
+	}
+	st->fmap[hole].gfn = DM_NO_GFN;
+	st->fmap_used--;
+}
+
+/*
+ * After a change to [gfn, gfn + nr): every foreign mapping recorded there
+ * that the p2m no longer holds loses its record and its reference.
+ */
+static void fmap_reconcile(struct dm_locked l, xen_pfn_t gfn, uint64_t nr)
+{
+	struct domain_mem *st = l.st;
+	uint64_t i = 0;
+
+	while (st->fmap_used &&
+	       i < (nr <= st->fmap_size ? nr : st->fmap_size)) {
+		struct dm_fmap_slot *s;
+		enum p2m_type t;
+		paddr_t pa;
+
+		if (nr <= st->fmap_size) {
+			s = fmap_find(l, gfn + i);
+		} else {
+			s = &st->fmap[i];
+			if (s->gfn == DM_NO_GFN || s->gfn < gfn ||
+			    s->gfn - gfn >= nr)
+				s = NULL;
+		}
+		if (s && !(p2m_lookup(l.d, gfn_ipa(s->gfn), &pa, &t) &&
+			   t == p2m_map_foreign_rw &&
+			   pa_addr(pa) == pa_addr(s->pa))) {
+			paddr_t page = s->pa;
+
+			fmap_delete(l, s);
+			domain_mem_put_page(page);
+			continue; /* a slot may have moved into place i */
+		}
+		i++;
+	}
+}
+
+/*
+ * Give the table back once nothing is in it: the toolstack maps a whole
+ * kernel at once, then nothing for a long time.
+ */
+static void fmap_trim(struct dm_locked l)
+{
+	struct domain_mem *st = l.st;
+
+	if (st->fmap_used || !st->fmap)
+		return;
+	xfree(st->fmap);
+	st->fmap = NULL;
+	st->fmap_size = 0;
+}
+
+/* Drop every foreign mapping's reference (the p2m is being emptied). */
+static void fmap_release_all(struct dm_locked l)
+{
+	struct domain_mem *st = l.st;
+
+	for (uint64_t i = 0; i < st->fmap_size; i++)
+		if (st->fmap[i].gfn != DM_NO_GFN)
+			domain_mem_put_page(st->fmap[i].pa);
+	xfree(st->fmap);
+	st->fmap = NULL;
+	st->fmap_size = 0;
+	st->fmap_used = 0;
+}
+
+/* ---- physmap changes ------------------------------------------------ */
+
+int domain_mem_map(struct domain *d, xen_pfn_t gfn, paddr_t pa, uint64_t nr,
+		   enum p2m_type type)
+{
+	bool foreign = type == p2m_map_foreign_rw;
+	struct domain_mem *st;
+	struct dm_locked l;
+	int rc;
+
+	if (!domain_mem_gfn_ok(gfn, nr) || (foreign && nr != 1))
+		return -EINVAL;
+	st = dm_state(d);
+	if (!st)
+		return d->is_dying ? -EINVAL : -ENOMEM;
+	l = dm_lock(d, st);
+	if (foreign && fmap_reserve(l)) {
+		dm_unlock(l);
+		return -ENOMEM;
+	}
+	rc = p2m_map(d, gfn_ipa(gfn), pa, nr, type);
+	if (rc && rc != -EINVAL && p2m_unmap(d, gfn_ipa(gfn), nr))
+		rc = -EBUSY; /* parts of the range may still be mapped */
+	/* What the range held before is gone: drop its references. */
+	if (st->fmap_used)
+		fmap_reconcile(l, gfn, nr);
+	if (foreign && (rc == 0 || rc == -EBUSY)) {
+		struct dm_fmap_slot *s = fmap_find(l, gfn);
+
+		if (s) { /* the same page mapped again: one reference is enough */
+			domain_mem_put_page(s->pa);
+			s->pa = pa;
+		} else {
+			fmap_put_slot(st, gfn, pa);
+		}
+		if (rc)
+			fmap_reconcile(l, gfn, 1);
+	}
+	if (!rc && gfn + nr - 1 > st->max_gfn)
+		st->max_gfn = gfn + nr - 1;
+	dm_unlock(l);
+	return rc;
+}
+
+int domain_mem_unmap(struct domain *d, xen_pfn_t gfn, uint64_t nr)
+{
+	struct domain_mem *st;
+	struct dm_locked l;
+	int rc;
+
+	if (!domain_mem_gfn_ok(gfn, nr))
+		return -EINVAL;
+	st = dm_state(d);
+	if (!st)
+		return d->is_dying ? -EINVAL : -ENOMEM;
+	l = dm_lock(d, st);
+	rc = p2m_unmap(d, gfn_ipa(gfn), nr);
+	fmap_reconcile(l, gfn, nr);
+	fmap_trim(l);
+	dm_unlock(l);
+	return rc;
+}
+
+/* Types that hold a page of RAM (Xen's p2m_is_any_ram). */
+static bool p2m_is_any_ram(enum p2m_type t)
+{
+	return p2m_is_ram(t) || t == p2m_map_foreign_rw ||
+	       t == p2m_grant_map_rw || t == p2m_grant_map_ro;
+}
+
+int domain_mem_unmap_page(struct domain *d, xen_pfn_t gfn, paddr_t pa)
+{
+	struct domain_mem *st;
+	struct dm_locked l;
+	enum p2m_type t;
+	paddr_t cur;
+	int rc = 0;
+
+	if (!domain_mem_gfn_ok(gfn, 1))
+		return -EINVAL;
+	st = dm_state(d);
+	if (!st)
+		return d->is_dying ? -EINVAL : -ENOMEM;
+	l = dm_lock(d, st);
+	if (p2m_lookup(d, gfn_ipa(gfn), &cur, &t) && p2m_is_any_ram(t) &&
+	    pa_addr(cur) != pa_addr(pa))
+		rc = -XEN_EILSEQ;
+	if (!rc) {
+		rc = p2m_unmap(d, gfn_ipa(gfn), 1);
+		fmap_reconcile(l, gfn, 1);
+		fmap_trim(l);
+	}
+	dm_unlock(l);
+	return rc;
+}
+
+int domain_mem_decrease(struct domain *d, xen_pfn_t gfn)
+{
+	struct domain_mem *st;
+	struct dm_locked l;
+	enum p2m_type t;
+	paddr_t pa;
+	int rc;
+
+	if (!domain_mem_gfn_ok(gfn, 1))
+		return -EINVAL;
+	st = dm_state(d);
+	if (!st)
+		return -EINVAL;
+	l = dm_lock(d, st);
+	if (!p2m_lookup(d, gfn_ipa(gfn), &pa, &t))
+		rc = -EINVAL;
+	else if (!p2m_is_ram(t) || !domain_mem_owns(d, pa))
+		rc = -ENXIO;
+	else
+		rc = p2m_unmap(d, gfn_ipa(gfn), 1);
+	if (!rc && !d->direct_mapped)
+		domain_mem_release(d, pa);
+	dm_unlock(l);
+	return rc;
+}
+
+int domain_mem_remove(struct domain *d, xen_pfn_t gfn)
+{
+	struct domain_mem *st;
+	struct dm_locked l;
+	enum p2m_type t;
+	paddr_t pa;
+	int rc = -ENOENT;
+
+	if (!domain_mem_gfn_ok(gfn, 1))
+		return -EINVAL;
+	st = dm_state(d);
+	if (!st)
+		return d->is_dying ? -EINVAL : -ENOMEM;
+	l = dm_lock(d, st);
+	if (p2m_lookup(d, gfn_ipa(gfn), &pa, &t) &&
+	    (t == p2m_map_foreign_rw || t == p2m_xen_page ||
+	     (p2m_is_ram(t) && domain_mem_owns(d, pa)))) {
+		rc = p2m_unmap(d, gfn_ipa(gfn), 1);
+		fmap_reconcile(l, gfn, 1);
+		fmap_trim(l);
+	}
+	dm_unlock(l);
+	return rc;
+}
+
+/* ---- the end of a domain -------------------------------------------- */
+
+/* Frames looked at per hold of ft.lock when a domain goes. */
+#define DM_RELEASE_BATCH 16
+
+/* Let go of every RAM page @d owns, a few frames at a time. */
+static void dm_release_frames(struct domain *d)
+{
+	for (unsigned int b = 0; b < ft.nr_banks; b++) {
+		const struct dm_bank *bank = &ft.banks[b];
+
+		for (uint64_t idx = 0; idx < bank->nr_pages;) {
+			struct dm_dead dead[DM_RELEASE_BATCH];
+			unsigned int nr_dead = 0;
+			struct ft_locked l = ft_lock();
+
+			for (unsigned int n = 0;
+			     n < DM_RELEASE_BATCH && idx < bank->nr_pages;
+			     n++, idx++) {
+				struct dm_frame *f =
+					&bank->chunks[idx / DM_CHUNK_FRAMES]
+						     [idx % DM_CHUNK_FRAMES];
+				paddr_t pa = pa_init((bank->first_pfn + idx)
+						     << PAGE_SHIFT);
+
+				if (!dm_is_ram_of(f, d->domain_id))
+					continue;
+				f->flags &= ~DMF_OWNED;
+				d->tot_pages--;
+				dead[nr_dead].valid = false;
+				if (!f->refs)
+					dm_page_unused(l, pa, f,
+						       &dead[nr_dead]);
+				if (dead[nr_dead].valid)
+					nr_dead++;
+			}
+			ft_unlock(l);
+			for (unsigned int i = 0; i < nr_dead; i++)
+				dm_free_dead(&dead[i]);
+		}
+	}
+}
+
+void domain_mem_release_all(struct domain *d)
+{
+	struct domain_mem *st;
+
+	/*
+	 * No new state, no new pages from here on: both check is_dying (under
+	 * dm_state_lock and ft.lock), which domain_kill set already.
+	 */
+	if (!d->is_dying) {
+		unsigned long flags = spin_lock_irqsave(&d->lock);
+
+		d->is_dying = true;
+		spin_unlock_irqrestore(&d->lock, flags);
+	}
+	spin_lock(&dm_state_lock);
+	st = d->mem;
+	d->mem = NULL;
+	spin_unlock(&dm_state_lock);
+
+	if (st) {
+		/* Only a domain with a stage 2 ever got a state. */
+		struct dm_locked l = dm_lock(d, st);
+
+		p2m_unmap(d, ipa_init(0),
+			  1ULL << (p2m_ipa_bits() - PAGE_SHIFT));
+		fmap_release_all(l);
+		dm_unlock(l);
+		xfree(st);
+	}
+	gnttab_release_mappings(d);
+	dm_release_frames(d);
+}

@@ -1,0 +1,497 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Using other domains' grants: GNTTABOP_map_grant_ref, unmap_grant_ref
+ * and copy, version 1 entries only.
+ *
+ * A grant in use is pinned in its granter's table (struct gnttab_active:
+ * who uses it, how often, which page), and the granter sees GTF_reading
+ * and GTF_writing set in its entry, changed with compare-and-swap exactly
+ * as Xen does, a bounded number of times since the guest writes the same
+ * word. Each mapping or copy holds a reference on the granted page
+ * (common/domain_mem.c), so the page outlives a granter that gives it
+ * back or dies meanwhile; the mapper's maptrack entry (its handle) names
+ * the granter by domain id and table generation, so a mapping of a dead
+ * granter's grant still unmaps cleanly.
+ *
+ * For an auto-translated (Arm) mapper host_addr is a guest-physical
+ * address: the granted page is mapped there in the mapper's p2m
+ * (p2m_grant_map_rw/ro), replacing what was there, and unmapping leaves a
+ * hole (Xen's create/replace_grant_host_mapping in xen/arch/arm/mm.c).
+ * dev_bus_addr returns the page's machine address, which a direct-mapped
+ * Dom0's swiotlb-xen uses.
+ *
+ * Statuses and checks follow Xen 4.17's map_grant_ref, unmap_common and
+ * gnttab_copy (xen/common/grant_table.c). Locking: one grant-table lock at
+ * a time; a table's lock before the physmap, p2m and frame-table locks.
+ */
+#include <orchid/domain.h>
+#include <orchid/domain_mem.h>
+#include <orchid/errno.h>
+#include <orchid/grant_table.h>
+#include <orchid/mm.h>
+#include <orchid/p2m.h>
+#include <orchid/printk.h>
+#include <orchid/string.h>
+#include <public/grant_table.h>
+
+#include "grant_table_priv.h"
+
+/* Maptrack entries a domain may have (Xen: 1024 frames of 512). */
+#define GNTTAB_MAPTRACK_INITIAL 64U
+#define GNTTAB_MAPTRACK_MAX	(1U << 17)
+
+/* Attempts at changing a shared entry's flags the guest also writes. */
+#define GNTTAB_CMPXCHG_TRIES 8
+
+/* The first 32 bits of a v1 entry: flags in the low half, domid above. */
+typedef uint32_t __attribute__((may_alias)) gnttab_combo_t;
+
+/* ---- maptrack -------------------------------------------------------- */
+
+/* A free handle, marked busy until gnttab_maptrack_fill makes it a mapping. */
+static int16_t gnttab_maptrack_get(struct gnttab_locked l,
+				   grant_handle_t *handle)
+{
+	struct grant_table *gt = l.gt;
+	struct gnttab_maptrack *mt;
+
+	if (gt->maptrack_free == GNTTAB_MAPTRACK_NONE) {
+		uint32_t size = gt->maptrack_size ? gt->maptrack_size * 2
+						  : GNTTAB_MAPTRACK_INITIAL;
+
+		if (size > GNTTAB_MAPTRACK_MAX)
+			return GNTST_no_space;
+		mt = xzalloc(size * sizeof(*mt));
+		if (!mt)
+			return GNTST_no_space;
+		if (gt->maptrack)
+			memcpy(mt, gt->maptrack,
+			       gt->maptrack_size * sizeof(*mt));
+		for (uint32_t i = gt->maptrack_size; i < size; i++)
+			mt[i].next_free =
+				i + 1 < size ? i + 1 : GNTTAB_MAPTRACK_NONE;
+		gt->maptrack_free = gt->maptrack_size;
+		xfree(gt->maptrack);
+		gt->maptrack = mt;
+		gt->maptrack_size = size;
+	}
+	*handle = gt->maptrack_free;
+	mt = &gt->maptrack[*handle];
+	gt->maptrack_free = mt->next_free;
+	*mt = (struct gnttab_maptrack){.busy = true};
+	return GNTST_okay;
+}
+
+static void gnttab_maptrack_put(struct gnttab_locked l, grant_handle_t handle)
+{
+	struct grant_table *gt = l.gt;
+
+	gt->maptrack[handle] =
+		(struct gnttab_maptrack){.next_free = gt->maptrack_free};
+	gt->maptrack_free = handle;
+}
+
+/* ---- pinning a grant ------------------------------------------------- */
+
+/*
+ * Xen's _set_status_v1: check the entry grants @ldomid access of the kind
+ * asked (unless already pinned) and set GTF_reading (and GTF_writing).
+ */
+static int16_t gnttab_set_status(struct grant_entry_v1 *e, bool pinned,
+				 bool readonly, bool mapping, domid_t ldomid)
+{
+	uint16_t mask = GTF_type_mask | (mapping ? GTF_sub_page : 0);
+	gnttab_combo_t *raw = (gnttab_combo_t *)e;
+	uint32_t cur = __atomic_load_n(raw, __ATOMIC_ACQUIRE);
+
+	for (unsigned int tries = 0; tries < GNTTAB_CMPXCHG_TRIES; tries++) {
+		uint16_t flags = (uint16_t)cur;
+		domid_t domid = (domid_t)(cur >> 16);
+		uint32_t want = cur | GTF_reading;
+
+		if (!pinned &&
+		    ((flags & mask) != GTF_permit_access || domid != ldomid))
+			return GNTST_general_error;
+		if (!readonly) {
+			if (flags & GTF_readonly)
+				return GNTST_general_error;
+			want |= GTF_writing;
+		}
+		/* Weak: one attempt each, so a guest cannot keep us here. */
+		if (__atomic_compare_exchange_n(raw, &cur, want, true,
+						__ATOMIC_SEQ_CST,
+						__ATOMIC_ACQUIRE))
+			return GNTST_okay;
+	}
+	return GNTST_general_error; /* the entry keeps changing */
+}
+
+/* Xen's reduce_status_for_pin: clear what no pin needs any more. */
+static void gnttab_reduce_status(struct grant_entry_v1 *e,
+				 const struct gnttab_active *act, bool readonly)
+{
+	uint16_t clear = act->pin ? 0 : GTF_reading;
+	uint16_t cur;
+
+	if (!readonly && !(act->pin & GNTPIN_hstw_mask))
+		clear |= GTF_writing;
+	if (!clear)
+		return;
+	cur = __atomic_load_n(&e->flags, __ATOMIC_ACQUIRE);
+	for (unsigned int tries = 0; tries < GNTTAB_CMPXCHG_TRIES; tries++)
+		if (__atomic_compare_exchange_n(
+			    &e->flags, &cur, (uint16_t)(cur & ~clear), true,
+			    __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE))
+			return;
+	pr_warn("gnttab: d%u keeps changing a grant entry's flags\n",
+		(unsigned int)(__atomic_load_n(&e->domid, __ATOMIC_RELAXED)));
+}
+
+/*
+ * Xen's get_paged_frame: the RAM of @rd at @gfn (writable unless
+ * @readonly), with a reference taken on it.
+ */
+static int16_t gnttab_get_frame(struct domain *rd, xen_pfn_t gfn, bool readonly,
+				paddr_t *pa)
+{
+	enum p2m_type t;
+	int rc = -EINVAL;
+
+	if (!domain_mem_gfn_ok(gfn, 1))
+		return GNTST_bad_page;
+	p2m_lock(rd);
+	if (p2m_lookup_locked(rd, ipa_init(gfn << PAGE_SHIFT), pa, &t) &&
+	    (t == p2m_ram_rw || (readonly && t == p2m_ram_ro)))
+		rc = domain_mem_get_page(rd, *pa, DM_GET_RAM);
+	p2m_unlock(rd);
+	return rc ? GNTST_bad_page : GNTST_okay;
+}
+
+/*
+ * Pin grant @ref of the locked table for @ld (a host mapping when
+ * @mapping, else a copy), and take a reference on its page: *@pa.
+ */
+static int16_t gnttab_pin(struct gnttab_locked rl, const struct domain *ld,
+			  grant_ref_t ref, bool readonly, bool mapping,
+			  paddr_t *pa)
+{
+	uint32_t incr = readonly ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
+	struct gnttab_active *act;
+	struct grant_entry_v1 *e;
+	bool have_ref = false;
+	int16_t rc;
+
+	if (ref >= gnttab_nr_entries(rl.gt))
+		return GNTST_bad_gntref;
+	act = gnttab_active_entry(rl.gt, ref);
+	e = gnttab_entry(rl.gt, ref);
+	/* In use already: by the same domain, and not too often. */
+	if (act->pin &&
+	    (act->domid != ld->domain_id || (act->pin & (incr << 7))))
+		return GNTST_general_error;
+
+	if (!act->pin || (!readonly && !(act->pin & GNTPIN_hstw_mask))) {
+		rc = gnttab_set_status(e, act->pin, readonly, mapping,
+				       ld->domain_id);
+		if (rc)
+			return rc;
+		if (!act->pin) {
+			xen_pfn_t gfn =
+				__atomic_load_n(&e->frame, __ATOMIC_RELAXED);
+
+			rc = gnttab_get_frame(rl.d, gfn, readonly, pa);
+			if (rc) {
+				gnttab_reduce_status(e, act, readonly);
+				return rc;
+			}
+			act->domid = ld->domain_id;
+			act->pa = *pa;
+			have_ref = true;
+		}
+	}
+	/* The granter may have let the page go meanwhile (Xen's get_page). */
+	if (!have_ref && domain_mem_get_page(rl.d, act->pa, DM_GET_RAM)) {
+		gnttab_reduce_status(e, act, readonly);
+		return GNTST_general_error;
+	}
+	act->pin += incr;
+	*pa = act->pa;
+	return GNTST_okay;
+}
+
+/*
+ * Undo one pin of grant @ref of domain @domid's table generation @gen.
+ * A granter that died meanwhile (or whose id is a new domain's now) has
+ * nothing left to update.
+ */
+static void gnttab_unpin(domid_t domid, uint32_t gen, grant_ref_t ref,
+			 bool readonly)
+{
+	uint32_t incr = readonly ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
+	uint32_t mask = readonly ? GNTPIN_hstr_mask : GNTPIN_hstw_mask;
+	struct domain *rd = domain_lookup(domid);
+	struct gnttab_active *act;
+	struct gnttab_locked rl;
+
+	if (!rd || !rd->grant_table)
+		return;
+	rl = gnttab_lock(rd);
+	if (rl.gt->gen == gen && ref < gnttab_nr_entries(rl.gt)) {
+		act = gnttab_active_entry(rl.gt, ref);
+		if (act->pin & mask) {
+			act->pin -= incr;
+			gnttab_reduce_status(gnttab_entry(rl.gt, ref), act,
+					     readonly);
+		}
+	}
+	gnttab_unlock(rl);
+}
+
+/* The granter @domid, alive and with a table (Xen's rcu_lock_domain_by_id). */
+static struct domain *gnttab_granter(domid_t domid, uint32_t *gen)
+{
+	struct domain *rd = domain_lookup(domid);
+
+	if (!rd || !rd->grant_table || rd->is_dying)
+		return NULL;
+	*gen = rd->grant_table->gen;
+	return rd;
+}
+
+/* ---- GNTTABOP_map_grant_ref -------------------------------------------- */
+
+int16_t gnttab_map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
+{
+	bool readonly = op->flags & GNTMAP_readonly;
+	grant_handle_t handle;
+	struct gnttab_locked l;
+	struct domain *rd;
+	uint32_t gen;
+	int16_t rc;
+	paddr_t pa;
+	int err;
+
+	if (!(op->flags & (GNTMAP_device_map | GNTMAP_host_map)))
+		return GNTST_bad_gntref;
+	/* A translated guest has neither device nor PTE mappings. */
+	if (op->flags &
+	    (GNTMAP_device_map | GNTMAP_application_map | GNTMAP_contains_pte))
+		return GNTST_general_error;
+	rd = gnttab_granter(op->dom, &gen);
+	if (!rd)
+		return GNTST_bad_domain;
+
+	l = gnttab_lock(ld);
+	rc = gnttab_maptrack_get(l, &handle);
+	gnttab_unlock(l);
+	if (rc)
+		return rc;
+
+	l = gnttab_lock(rd);
+	rc = l.gt->gen == gen ? gnttab_pin(l, ld, op->ref, readonly, true, &pa)
+			      : GNTST_bad_domain;
+	gnttab_unlock(l);
+	if (!rc) {
+		err = domain_mem_map(ld, op->host_addr >> PAGE_SHIFT, pa, 1,
+				     readonly ? p2m_grant_map_ro
+					      : p2m_grant_map_rw);
+		if (err) {
+			/* -EBUSY: still mapped somewhere; keep the page. */
+			if (err != -EBUSY)
+				domain_mem_put_page(pa);
+			gnttab_unpin(op->dom, gen, op->ref, readonly);
+			rc = GNTST_general_error;
+		}
+	}
+
+	l = gnttab_lock(ld);
+	if (rc) {
+		gnttab_maptrack_put(l, handle);
+	} else {
+		l.gt->maptrack[handle] = (struct gnttab_maptrack){
+			.flags = op->flags,
+			.ref = op->ref,
+			.gen = gen,
+			.pa = pa,
+			.domid = op->dom,
+		};
+	}
+	gnttab_unlock(l);
+	if (rc)
+		return rc;
+	op->handle = handle;
+	op->dev_bus_addr = pa_addr(pa);
+	return GNTST_okay;
+}
+
+/* ---- GNTTABOP_unmap_grant_ref ------------------------------------------- */
+
+int16_t gnttab_unmap_one(struct domain *ld,
+			 const struct gnttab_unmap_grant_ref *op)
+{
+	struct gnttab_maptrack *mt, m;
+	struct gnttab_locked l = gnttab_lock(ld);
+
+	if (op->handle >= l.gt->maptrack_size ||
+	    !l.gt->maptrack[op->handle].flags ||
+	    l.gt->maptrack[op->handle].busy) {
+		gnttab_unlock(l);
+		return GNTST_bad_handle;
+	}
+	mt = &l.gt->maptrack[op->handle];
+	/* Xen: without a host address nothing is undone, and that is fine. */
+	if (!op->host_addr || !(mt->flags & GNTMAP_host_map)) {
+		gnttab_unlock(l);
+		return GNTST_okay;
+	}
+	mt->busy = true;
+	m = *mt;
+	gnttab_unlock(l);
+
+	/* Xen's replace_grant_host_mapping: only if that page is there. */
+	if (domain_mem_unmap_page(ld, op->host_addr >> PAGE_SHIFT, m.pa)) {
+		l = gnttab_lock(ld);
+		l.gt->maptrack[op->handle].busy = false;
+		gnttab_unlock(l);
+		return GNTST_general_error;
+	}
+	l = gnttab_lock(ld);
+	gnttab_maptrack_put(l, op->handle);
+	gnttab_unlock(l);
+	gnttab_unpin(m.domid, m.gen, m.ref, m.flags & GNTMAP_readonly);
+	domain_mem_put_page(m.pa);
+	return GNTST_okay;
+}
+
+void gnttab_release_mappings(struct domain *d)
+{
+	struct gnttab_locked l;
+	uint32_t i = 0;
+
+	if (!d->grant_table)
+		return;
+	for (;;) {
+		struct gnttab_maptrack m = {0};
+
+		l = gnttab_lock(d);
+		for (; i < l.gt->maptrack_size; i++) {
+			if (l.gt->maptrack[i].flags &&
+			    !l.gt->maptrack[i].busy) {
+				m = l.gt->maptrack[i];
+				gnttab_maptrack_put(l, i);
+				break;
+			}
+		}
+		gnttab_unlock(l);
+		if (!m.flags)
+			return;
+		gnttab_unpin(m.domid, m.gen, m.ref, m.flags & GNTMAP_readonly);
+		domain_mem_put_page(m.pa);
+	}
+}
+
+bool gnttab_grant_map_exists(const struct domain *ld, paddr_t pa)
+{
+	struct gnttab_locked l;
+	struct domain *rd;
+	domid_t owner;
+	bool found = false;
+
+	if (!domain_mem_page_owner(pa, &owner))
+		return false;
+	rd = domain_lookup(owner);
+	if (!rd || !rd->grant_table)
+		return false;
+	l = gnttab_lock(rd);
+	for (grant_ref_t ref = 0; !found && ref < gnttab_nr_entries(l.gt);
+	     ref++) {
+		const struct gnttab_active *act =
+			gnttab_active_entry(l.gt, ref);
+
+		found = act->pin && act->domid == ld->domain_id &&
+			pa_addr(act->pa) == pa_addr(pa);
+	}
+	gnttab_unlock(l);
+	return found;
+}
+
+/* ---- GNTTABOP_copy ----------------------------------------------------- */
+
+/* One side of a copy: a granted page, or a frame of the caller's own. */
+struct gnttab_copy_buf {
+	struct domain *d;
+	uint32_t gen;	 /* with a grant: the granter's table */
+	bool have_grant; /* pinned (release with gnttab_unpin) */
+	bool have_page;	 /* holds a reference on @pa */
+	paddr_t pa;
+};
+
+/* Xen's gnttab_copy_lock_domain: only DOMID_SELF may name a frame. */
+static int16_t gnttab_copy_domain(struct domain *ld,
+				  const struct gnttab_copy_ptr *p, bool gref,
+				  struct gnttab_copy_buf *b)
+{
+	if (p->domid != DOMID_SELF && !gref)
+		return GNTST_permission_denied;
+	b->d = p->domid == DOMID_SELF ? ld : domain_lookup(p->domid);
+	return b->d ? GNTST_okay : GNTST_bad_domain;
+}
+
+/* Xen's gnttab_copy_claim_buf. */
+static int16_t gnttab_copy_claim(struct domain *ld,
+				 const struct gnttab_copy_ptr *p, bool gref,
+				 bool readonly, struct gnttab_copy_buf *b)
+{
+	struct gnttab_locked l;
+	int16_t rc;
+
+	if (!gref) {
+		rc = gnttab_get_frame(b->d, p->u.gmfn, readonly, &b->pa);
+		b->have_page = !rc;
+		return rc;
+	}
+	if (b->d->is_dying || !b->d->grant_table)
+		return GNTST_bad_domain;
+	l = gnttab_lock(b->d);
+	b->gen = l.gt->gen;
+	rc = gnttab_pin(l, ld, p->u.ref, readonly, false, &b->pa);
+	gnttab_unlock(l);
+	b->have_grant = b->have_page = !rc;
+	return rc;
+}
+
+static void gnttab_copy_release(const struct gnttab_copy_ptr *p,
+				const struct gnttab_copy_buf *b, bool readonly)
+{
+	if (b->have_grant)
+		gnttab_unpin(b->d->domain_id, b->gen, p->u.ref, readonly);
+	if (b->have_page)
+		domain_mem_put_page(b->pa);
+}
+
+int16_t gnttab_copy_one(struct domain *ld, const struct gnttab_copy *op)
+{
+	bool src_gref = op->flags & GNTCOPY_source_gref;
+	bool dst_gref = op->flags & GNTCOPY_dest_gref;
+	struct gnttab_copy_buf src = {0}, dst = {0};
+	int16_t rc;
+
+	rc = gnttab_copy_domain(ld, &op->source, src_gref, &src);
+	if (!rc)
+		rc = gnttab_copy_domain(ld, &op->dest, dst_gref, &dst);
+	if (!rc)
+		rc = gnttab_copy_claim(ld, &op->source, src_gref, true, &src);
+	if (!rc)
+		rc = gnttab_copy_claim(ld, &op->dest, dst_gref, false, &dst);
+	if (!rc && ((uint32_t)op->source.offset + op->len > PAGE_SIZE ||
+		    (uint32_t)op->dest.offset + op->len > PAGE_SIZE))
+		rc = GNTST_bad_copy_arg;
+	if (!rc)
+		memcpy((uint8_t *)arch_pa_to_va(dst.pa) + op->dest.offset,
+		       (const uint8_t *)arch_pa_to_va(src.pa) +
+			       op->source.offset,
+		       op->len);
+	gnttab_copy_release(&op->dest, &dst, false);
+	gnttab_copy_release(&op->source, &src, true);
+	return rc;
+}

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The inside of a grant table, shared by common/grant_table.c (shared
+ * frames, the hypercall, set-up queries) and common/grant_map.c (mapping,
+ * unmapping and copying grants).
+ */
+#ifndef COMMON_GRANT_TABLE_PRIV_H
+#define COMMON_GRANT_TABLE_PRIV_H
+
+#include <orchid/grant_table.h>
+#include <orchid/spinlock.h>
+#include <public/grant_table.h>
+
+#define GNTTAB_ENTRIES_PER_FRAME (PAGE_SIZE / sizeof(struct grant_entry_v1))
+
+/*
+ * Pin counts of a grant in use (Xen's GNTPIN_*): 8 bits each for host
+ * mappings (and copies) that write and that only read. Device mappings do
+ * not exist on Arm. A count never goes past 127 (Xen's overflow check).
+ */
+#define GNTPIN_hstw_inc	 0x0001U
+#define GNTPIN_hstw_mask 0x00ffU
+#define GNTPIN_hstr_inc	 0x0100U
+#define GNTPIN_hstr_mask 0xff00U
+
+/* A grant some domain uses: Xen's active_grant_entry. */
+struct gnttab_active {
+	uint32_t pin;  /* GNTPIN_*; 0: not in use */
+	domid_t domid; /* the domain using it, while pinned */
+	paddr_t pa;    /* the granted page, while pinned */
+};
+
+/* One mapping this domain made of another's grant: Xen's grant_mapping. */
+struct gnttab_maptrack {
+	uint32_t flags;	    /* GNTMAP_* as mapped; 0: free or being made */
+	grant_ref_t ref;    /* in the granter's table */
+	uint32_t gen;	    /* the granter's table (grant_table.gen) */
+	uint32_t next_free; /* free entries: the next one */
+	paddr_t pa;	    /* the page, holding a reference */
+	domid_t domid;	    /* the granter */
+	bool busy;	    /* being made, or being unmapped */
+};
+#define GNTTAB_MAPTRACK_NONE UINT32_MAX
+
+/* A shared frame, and where the guest mapped it (GNTTAB_INVALID_GFN: not). */
+struct gnttab_frame {
+	void *page; /* GNTTAB_ENTRIES_PER_FRAME entries */
+	xen_pfn_t gfn;
+	struct gnttab_active *active; /* one per entry */
+};
+#define GNTTAB_INVALID_GFN (~(xen_pfn_t)0)
+
+struct grant_table {
+	spinlock_t lock;
+	unsigned int version; /* 1: the only version Arm has */
+	unsigned int max_frames;
+	unsigned int nr_frames; /* frames[0..nr_frames) are allocated */
+	/*
+	 * Tells this table from a later one of a domain with the same id:
+	 * mappings of a dead granter's grants find it changed.
+	 */
+	uint32_t gen;
+	struct gnttab_maptrack *maptrack;
+	uint32_t maptrack_size;
+	uint32_t maptrack_free; /* first free entry, or GNTTAB_MAPTRACK_NONE */
+	struct gnttab_frame frames[];
+};
+
+/* Proof that the caller holds @gt's lock (one grant-table lock at a time). */
+struct gnttab_locked {
+	struct domain *d;
+	struct grant_table *gt;
+};
+
+struct gnttab_locked gnttab_lock(struct domain *d);
+void gnttab_unlock(struct gnttab_locked l);
+
+static inline unsigned int gnttab_nr_entries(const struct grant_table *gt)
+{
+	return gt->nr_frames * GNTTAB_ENTRIES_PER_FRAME;
+}
+
+static inline struct grant_entry_v1 *gnttab_entry(const struct grant_table *gt,
+						  grant_ref_t ref)
+{
+	return (struct grant_entry_v1 *)gt
+		       ->frames[ref / GNTTAB_ENTRIES_PER_FRAME]
+		       .page +
+	       ref % GNTTAB_ENTRIES_PER_FRAME;
+}
+
+static inline struct gnttab_active *
+gnttab_active_entry(const struct grant_table *gt, grant_ref_t ref)
+{
+	return &gt->frames[ref / GNTTAB_ENTRIES_PER_FRAME]
+			.active[ref % GNTTAB_ENTRIES_PER_FRAME];
+}
+
+/* grant_map.c: one element of GNTTABOP_map/unmap_grant_ref, copy. */
+int16_t gnttab_map_one(struct domain *ld, struct gnttab_map_grant_ref *op);
+int16_t gnttab_unmap_one(struct domain *ld,
+			 const struct gnttab_unmap_grant_ref *op);
+int16_t gnttab_copy_one(struct domain *ld, const struct gnttab_copy *op);
+/* Does @ld map (or copy) the page at @pa by a grant? (cache_flush) */
+bool gnttab_grant_map_exists(const struct domain *ld, paddr_t pa);
+
+#endif /* COMMON_GRANT_TABLE_PRIV_H */

@@ -1,0 +1,469 @@
+# SPDX-License-Identifier: MIT
+# Dom0's toolstack test and benchmark: Debian's unmodified Xen 4.17 user
+# space (xenstored, xen-init-dom0, xenconsoled, xl) creating, running and
+# destroying DomUs on the hypervisor under test.
+#
+# Installed as /bin/orchid-toolstack in the toolstack initramfs
+# (tools/fetch-guest.sh --toolstack) and *sourced* by init-dom0.sh for
+#   orchid.test=toolstack        the system test (tests/system/
+#                                toolstack_cases.py): one line per check,
+#                                  ORCHID-TEST PASS <check> [(detail)]
+#                                  ORCHID-TEST FAIL <check>: <why>
+#                                then the SUMMARY and POWEROFF lines
+#   orchid.test=toolstack-bench  the benchmark (bench/toolstack.py):
+#                                ORCHID-BENCH lines, then power off
+# so it uses init-dom0.sh's check, load_modules, power_off and uptime_s.
+# Dom0 command-line knobs: orchid.cpus=N and orchid.mem=MiB (what xl info
+# must report; default 4 and 2048), orchid.cycles=N (create/destroy cycles,
+# default 10), orchid.hcn=N, orchid.pings=N (benchmark loop sizes).
+#
+# The DomUs (tests/guest/domu-*.cfg, /init = tests/guest/init-domu.sh) run
+# Debian's kernel from /guest/Image with /guest/domu.cpio.gz. Every step
+# that can hang runs under `timeout`, every wait is bounded: a hang is a
+# FAIL line, and the next check still runs.
+
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin:/usr/lib/xen-4.17/bin
+CONSOLE_LOGS=/var/log/xen/console
+WANT_CPUS=4 WANT_MEM=2048 CYCLES=10 PINGS=2000
+for word in $(cat /proc/cmdline); do
+	case "$word" in
+	orchid.cpus=*) WANT_CPUS=${word#*=} ;;
+	orchid.mem=*) WANT_MEM=${word#*=} ;;
+	orchid.cycles=*) CYCLES=${word#*=} ;;
+	orchid.pings=*) PINGS=${word#*=} ;;
+	esac
+done
+
+# ---- helpers ---------------------------------------------------------------
+
+now_s() { read -r u _ < /proc/uptime; echo "${u%.*}"; }
+
+# wait_until SECONDS COMMAND...: run COMMAND every half second until it
+# succeeds (0) or SECONDS have passed (1); says so every 15 s meanwhile
+# (the test runner gives up on a console silent for a minute).
+wait_until() {
+	_start=$(now_s)
+	_end=$((_start + $1))
+	_say=$((_start + 15))
+	shift
+	while ! "$@"; do
+		_now=$(now_s)
+		[ "$_now" -ge $_end ] && return 1
+		if [ "$_now" -ge $_say ]; then
+			echo "  [wait] $((_now - _start)) s for: $*"
+			_say=$((_now + 15))
+		fi
+		sleep 0.5
+	done
+	return 0
+}
+
+# xlt SECONDS ARGS...: xl with a time limit (KILL: xl must not linger).
+xlt() {
+	_t=$1
+	shift
+	timeout -s KILL "$_t" xl "$@"
+}
+
+# One field of `xl info` ("free_memory : 1234" -> 1234).
+xl_info_field() {
+	xlt 30 info 2>/dev/null | sed -n "s/^$1 *: *//p"
+}
+
+domain_exists() { xlt 30 list "$1" >/dev/null 2>&1; }
+domain_gone() { ! domain_exists "$1"; }
+
+# The line of `xl list` for a domain: name id mem vcpus state time.
+domain_line() { xlt 30 list 2>/dev/null | grep "^$1 "; }
+
+console_log() { echo "$CONSOLE_LOGS/guest-$1.log"; }
+
+# Number of counter lines a DomU's console log has from one vCPU, counting
+# only lines whose counter really ran on that vCPU.
+ticks() { # ticks DOMAIN CPU
+	tr -d '\r' < "$(console_log "$1")" 2>/dev/null |
+		grep -c "^ORCHID-DOMU-TICK cpu=$2 ran=$2 "
+}
+ticks_both() { [ "$(ticks "$1" 0)" -gt 0 ] && [ "$(ticks "$1" 1)" -gt 0 ]; }
+
+log_has() { tr -d '\r' < "$(console_log "$1")" 2>/dev/null | grep -q "$2"; }
+
+# What a step produced goes to the console, prefixed, for the log.
+show() { # show TAG [FILE]   (no FILE: standard input)
+	if [ $# -gt 1 ]; then
+		tr -d '\r' < "$2"
+	else
+		tr -d '\r'
+	fi | sed "s/^/  [$1] /"
+}
+
+# A command's output, time-limited, into a file; returns its status.
+capture() { # capture FILE SECONDS COMMAND...
+	_f=$1 _t=$2
+	shift 2
+	timeout -s KILL "$_t" "$@" > "$_f" 2>&1
+}
+
+# The hypervisor's free memory, exactly: free_pages of XEN_SYSCTL_physinfo
+# (xl info rounds it to MiB).
+free_pages() {
+	timeout -s KILL 30 privcmd_domctl 2>/dev/null |
+		sed -n 's/.*free_pages=\([0-9]*\).*/\1/p'
+}
+
+# Free memory as "<xl info free_memory> MB/<free_pages> pages".
+free_now() { echo "$(xl_info_field free_memory) MB/$(free_pages) pages"; }
+
+# Wait until free memory is back to $1 (free_now's form; domain teardown
+# is asynchronous); sets FREE_NOW.
+free_back_to() {
+	_i=0
+	while :; do
+		FREE_NOW=$(free_now)
+		[ "$FREE_NOW" = "$1" ] && return 0
+		_i=$((_i + 1))
+		[ $_i -ge 20 ] && return 1
+		sleep 1
+	done
+}
+
+# ---- start the toolstack ---------------------------------------------------
+
+toolstack_start() {
+	mkdir -p /proc/xen /run/xen /run/xenstored /var/lib/xen \
+		/var/lib/xenstored /var/lock /var/log/xen "$CONSOLE_LOGS"
+	[ -e /var/run ] || ln -s /run /var/run
+	mount -t xenfs xenfs /proc/xen 2>/dev/null
+	TS_ERR=""
+	capture /tmp/xenstored.out 30 xenstored --pid-file /run/xenstored.pid ||
+		TS_ERR="$TS_ERR xenstored($(cat /tmp/xenstored.out))"
+	capture /tmp/init-dom0.out 60 xen-init-dom0 ||
+		TS_ERR="$TS_ERR xen-init-dom0($(cat /tmp/init-dom0.out))"
+	capture /tmp/xenconsoled.out 30 xenconsoled \
+		--pid-file=/run/xenconsoled.pid --log=guest \
+		--log-dir="$CONSOLE_LOGS" ||
+		TS_ERR="$TS_ERR xenconsoled($(cat /tmp/xenconsoled.out))"
+}
+
+check_daemons() {
+	name=$(timeout -s KILL 20 xenstore-read /local/domain/0/name 2>&1)
+	DETAIL="xenstored pid $(cat /run/xenstored.pid 2>/dev/null), xenconsoled pid $(cat /run/xenconsoled.pid 2>/dev/null), /local/domain/0/name '$name'"
+	[ -n "$TS_ERR" ] && DETAIL="failed:$TS_ERR; $DETAIL" && return 1
+	[ "$name" = Domain-0 ] && pidof xenstored >/dev/null &&
+		pidof xenconsoled >/dev/null
+}
+
+check_xl_info() {
+	capture /tmp/xl-info.out 60 xl info
+	r=$?
+	show xl-info /tmp/xl-info.out
+	f() { sed -n "s/^$1 *: *//p" /tmp/xl-info.out; }
+	cpus=$(f nr_cpus) total=$(f total_memory) free=$(f free_memory)
+	major=$(f xen_major) minor=$(f xen_minor)
+	DETAIL="exit $r, nr_cpus '$cpus', total_memory '$total' MB, free_memory '$free' MB, xen $major.$minor"
+	# total_memory: what the hypervisor owns of QEMU's RAM, at most 3% less.
+	[ $r = 0 ] && [ "$cpus" = "$WANT_CPUS" ] && [ "$major" = 4 ] &&
+		[ "$minor" = 17 ] && [ -n "$total" ] &&
+		[ "$total" -le "$WANT_MEM" ] &&
+		[ "$total" -ge $((WANT_MEM * 97 / 100)) ] && [ -n "$free" ]
+}
+
+check_xl_list() {
+	capture /tmp/xl-list.out 60 xl list
+	r=$?
+	show xl-list /tmp/xl-list.out
+	line=$(grep '^Domain-0 ' /tmp/xl-list.out)
+	DETAIL="exit $r, '$(echo $line)'"
+	set -- $line
+	[ $r = 0 ] && [ "$2" = 0 ] && [ -n "$3" ] && [ "$3" -gt 0 ]
+}
+
+# ---- 2 and 7: xl create -c, the PV console, privcmd in a DomU ---------------
+
+check_console() {
+	t0=$(now_s)
+	# xl forks xenconsole, which relays the DomU's console until it ends.
+	capture /tmp/hello.out 150 xl create -c /etc/xen/domu-hello.cfg
+	r=$?
+	show domu-hello /tmp/hello.out
+	tr -d '\r' < /tmp/hello.out > /tmp/hello.txt
+	ready=$(grep '^ORCHID-DOMU-READY mode=hello' /tmp/hello.txt)
+	DETAIL="xl create -c exit $r after $(($(now_s) - t0)) s"
+	if [ -z "$ready" ]; then
+		DETAIL="$DETAIL; no ORCHID-DOMU-READY from the DomU's console"
+		return 1
+	fi
+	DETAIL="$DETAIL; '$ready'"
+	if ! grep -q '^ORCHID-DOMU-BYE' /tmp/hello.txt; then
+		DETAIL="$DETAIL; the DomU never reached its poweroff"
+		return 1
+	fi
+	if ! domain_gone domu-hello; then
+		DETAIL="$DETAIL; domu-hello still in xl list after poweroff"
+		xlt 30 destroy domu-hello
+		return 1
+	fi
+	[ $r = 0 ]
+}
+
+check_privcmd_dom0() {
+	out=$(timeout -s KILL 30 privcmd_domctl --expect ok 2>&1)
+	r=$?
+	echo "$out" | sed 's/^/  [dom0] /'
+	DETAIL="exit $r: $(echo $out)"
+	[ $r = 0 ] && echo "$out" | grep -q "nr_cpus=$WANT_CPUS "
+}
+
+check_privcmd_domu() {
+	DETAIL=$(grep '^PRIVCMD-\|^ORCHID-DOMU-PRIVCMD' /tmp/hello.txt 2>/dev/null |
+		tr '\n' ';')
+	[ -z "$DETAIL" ] && DETAIL="no PRIVCMD lines from domu-hello" && return 1
+	grep -q '^PRIVCMD-DOMCTL getdomaininfo rc=-1 errno=1 ' /tmp/hello.txt &&
+		grep -q '^PRIVCMD-SYSCTL physinfo rc=-1 errno=1 ' /tmp/hello.txt &&
+		grep -q '^ORCHID-DOMU-PRIVCMD exit=0' /tmp/hello.txt
+}
+
+# ---- 3: a 2-vCPU DomU, pause and unpause -------------------------------------
+
+check_two_vcpus() {
+	FREE_BEFORE=$(free_now)
+	capture /tmp/count.out 120 xl create /etc/xen/domu-count.cfg
+	r=$?
+	show domu-count /tmp/count.out
+	if [ $r != 0 ]; then
+		DETAIL="xl create exit $r"
+		return 1
+	fi
+	if ! wait_until 120 ticks_both domu-count; then
+		DETAIL="no counter lines from both vCPUs within 120 s (cpu0 $(ticks domu-count 0), cpu1 $(ticks domu-count 1))"
+		tail -n 20 "$(console_log domu-count)" 2>/dev/null | show console
+		return 1
+	fi
+	line=$(domain_line domu-count)
+	capture /tmp/vcpu-list.out 30 xl vcpu-list domu-count
+	show vcpu-list /tmp/vcpu-list.out
+	nv=$(grep -c '^domu-count ' /tmp/vcpu-list.out)
+	set -- $line
+	DETAIL="xl list '$(echo $line)'; vcpu-list $nv vCPUs; ticks cpu0 $(ticks domu-count 0), cpu1 $(ticks domu-count 1)"
+	[ "$4" = 2 ] && [ "$nv" = 2 ]
+}
+
+check_pause() {
+	if ! xlt 30 pause domu-count; then
+		DETAIL="xl pause failed"
+		return 1
+	fi
+	sleep 1 # console output already in flight
+	a0=$(ticks domu-count 0) a1=$(ticks domu-count 1)
+	sleep 4
+	b0=$(ticks domu-count 0) b1=$(ticks domu-count 1)
+	set -- $(domain_line domu-count)
+	DETAIL="state '$5'; ticks over 4 s paused: cpu0 $a0->$b0, cpu1 $a1->$b1"
+	[ "$a0" = "$b0" ] && [ "$a1" = "$b1" ] && case "$5" in *p*) true ;; *) false ;; esac
+}
+
+ticks_grew() { # ticks_grew DOMAIN CPU0-BEFORE CPU1-BEFORE
+	[ "$(ticks "$1" 0)" -gt "$2" ] && [ "$(ticks "$1" 1)" -gt "$3" ]
+}
+
+check_unpause() {
+	a0=$(ticks domu-count 0) a1=$(ticks domu-count 1)
+	if ! xlt 30 unpause domu-count; then
+		DETAIL="xl unpause failed"
+		return 1
+	fi
+	wait_until 30 ticks_grew domu-count "$a0" "$a1"
+	r=$?
+	DETAIL="ticks after unpause: cpu0 $a0->$(ticks domu-count 0), cpu1 $a1->$(ticks domu-count 1)"
+	return $r
+}
+
+# ---- 5: two DomUs at once, xl dmesg ------------------------------------------
+
+check_two_domus() {
+	capture /tmp/crash.out 120 xl create /etc/xen/domu-crash.cfg
+	r=$?
+	show domu-crash /tmp/crash.out
+	if [ $r != 0 ]; then
+		DETAIL="xl create domu-crash exit $r"
+		return 1
+	fi
+	a0=$(ticks domu-count 0) a1=$(ticks domu-count 1)
+	if ! wait_until 120 log_has domu-crash '^ORCHID-DOMU-READY mode=crash'; then
+		DETAIL="no ORCHID-DOMU-READY in domu-crash's console log within 120 s"
+		return 1
+	fi
+	wait_until 20 ticks_grew domu-count "$a0" "$a1"
+	grew=$?
+	n=$(xlt 30 list 2>/dev/null | grep -c '^domu-')
+	DETAIL="$n DomUs in xl list; domu-count ticks cpu0 $a0->$(ticks domu-count 0), cpu1 $a1->$(ticks domu-count 1)"
+	# Each console log holds its own DomU's output only.
+	log_has domu-count 'mode=crash' && DETAIL="$DETAIL; domu-crash's output in domu-count's log" && return 1
+	log_has domu-crash 'mode=count' && DETAIL="$DETAIL; domu-count's output in domu-crash's log" && return 1
+	[ "$n" = 2 ] && [ $grew = 0 ]
+}
+
+check_dmesg() {
+	capture /tmp/dmesg.out 60 xl dmesg
+	r=$?
+	lines=$(grep -c '^(XEN) ' /tmp/dmesg.out)
+	who=$(grep -m 1 -E '^\(XEN\) .*(Orchid|Xen version)' /tmp/dmesg.out)
+	DETAIL="exit $r, $lines (XEN) lines, '$who'"
+	[ $r = 0 ] && [ "$lines" -gt 0 ] && [ -n "$who" ]
+}
+
+# ---- 6: a DomU crashes -----------------------------------------------------------
+
+check_crash() {
+	if ! wait_until 90 domain_gone domu-crash; then
+		DETAIL="domu-crash still in xl list 90 s after it was started"
+		tail -n 20 "$(console_log domu-crash)" | show console
+		xlt 30 destroy domu-crash
+		return 1
+	fi
+	tr -d '\r' < "$(console_log domu-crash)" |
+		grep -E 'CRASHING|sysrq|Kernel panic|[Rr]ebooting' | show domu-crash
+	xl_log=/var/log/xen/xl-domu-crash.log
+	show xl-domu-crash "$xl_log"
+	# xl's own account: "Domain N has shut down, reason code R 0xR", then
+	# "Action for shutdown reason code R is ACTION" (from on_crash=,
+	# on_reboot=, ...).
+	reason=$(sed -n 's/.*has shut down, reason code \([0-9]*\) .*/\1/p' "$xl_log" | tail -n 1)
+	action=$(sed -n 's/.*Action for shutdown reason code [0-9]* is \([a-z-]*\).*/\1/p' "$xl_log" | tail -n 1)
+	a0=$(ticks domu-count 0) a1=$(ticks domu-count 1)
+	wait_until 20 ticks_grew domu-count "$a0" "$a1"
+	grew=$?
+	DETAIL="domu-crash gone; xl: shutdown reason code '$reason', action '$action'; domu-count ticks cpu0 $a0->$(ticks domu-count 0), cpu1 $a1->$(ticks domu-count 1)"
+	if ! log_has domu-crash 'Kernel panic'; then
+		DETAIL="$DETAIL; no kernel panic on its console"
+		return 1
+	fi
+	# Linux/arm64 has no Xen panic notifier: its panic restarts the domain
+	# (panic=1: SHUTDOWN_reboot, code 1) where x86 reports SHUTDOWN_crash
+	# (3); domu-crash.cfg destroys it for both.
+	case "$reason" in 1 | 3) ;; *) return 1 ;; esac
+	[ "$action" = destroy ] && [ $grew = 0 ] && domain_exists domu-count
+}
+
+# ---- 4: destroy, memory back, create/destroy cycles -------------------------------
+
+check_destroy() {
+	xlt 60 destroy domu-count
+	r=$?
+	if ! wait_until 30 domain_gone domu-count; then
+		DETAIL="xl destroy exit $r, domu-count still listed"
+		return 1
+	fi
+	free_back_to "$FREE_BEFORE"
+	ok=$?
+	DETAIL="xl destroy exit $r; free memory $FREE_BEFORE before the DomUs, $FREE_NOW after"
+	[ $r = 0 ] && [ $ok = 0 ]
+}
+
+check_cycles() {
+	free0=$(free_now)
+	i=1
+	while [ $i -le "$CYCLES" ]; do
+		if ! capture /tmp/cycle.out 90 xl create -p /etc/xen/domu-cycle.cfg; then
+			show cycle /tmp/cycle.out
+			DETAIL="cycle $i: xl create -p failed"
+			xlt 30 destroy domu-cycle
+			return 1
+		fi
+		if ! xlt 60 destroy domu-cycle || domain_exists domu-cycle; then
+			DETAIL="cycle $i: xl destroy failed"
+			return 1
+		fi
+		echo "  [cycle] $i of $CYCLES done, uptime $(uptime_s)"
+		i=$((i + 1))
+	done
+	free_back_to "$free0"
+	ok=$?
+	DETAIL="$CYCLES create/destroy cycles; free memory $free0 before, $FREE_NOW after"
+	return $ok
+}
+
+run_toolstack_test() {
+	dmesg -n 4
+	load_modules
+	toolstack_start
+	check toolstack-daemons check_daemons
+	check xl-info check_xl_info
+	check xl-list-dom0 check_xl_list
+	check domu-console check_console
+	check privcmd-dom0-allowed check_privcmd_dom0
+	check privcmd-domu-eperm check_privcmd_domu
+	check domu-two-vcpus check_two_vcpus
+	check domu-pause check_pause
+	check domu-unpause check_unpause
+	check two-domus check_two_domus
+	check xl-dmesg check_dmesg
+	check domu-crash check_crash
+	check domu-destroy check_destroy
+	check create-destroy-cycles check_cycles
+	if [ $FAILED != 0 ]; then
+		echo "---- xl list"
+		xlt 30 list
+		echo "---- last kernel messages"
+		dmesg | tail -n 30
+	fi
+	echo "ORCHID-TEST SUMMARY passed=$PASSED failed=$FAILED uptime=$(uptime_s)"
+	echo "ORCHID-TEST POWEROFF"
+	power_off
+}
+
+# ---- the benchmark -----------------------------------------------------------------
+
+# A benchmark event: a console line (its arrival is the host-wall stamp)
+# and a kernel-log line, whose printk time is Dom0's clock in microseconds
+# (/proc/uptime only counts hundredths); all printed again at the end as
+# "ORCHID-BENCH-T ..." lines with their kernel time.
+bench_line() {
+	echo "ORCHID-BENCH-T $1" > /dev/kmsg
+	echo "ORCHID-BENCH $* uptime=$(uptime_s)"
+}
+
+run_toolstack_bench() {
+	dmesg -n 4
+	load_modules
+	toolstack_start
+	[ -n "$TS_ERR" ] && echo "ORCHID-BENCH FAIL toolstack:$TS_ERR"
+	bench_line START
+	hcbench "$HCN"
+	# xl create -c: every console line stamped with Dom0's uptime on arrival.
+	cr=$(printf '\r')
+	bench_line CREATE-START
+	timeout -s KILL 150 xl create -c /etc/xen/domu-hello.cfg 2>&1 |
+		while IFS= read -r l; do
+			read -r u _ < /proc/uptime
+			case "$l" in
+			*ORCHID-DOMU-READY*)
+				echo "ORCHID-BENCH-T DOMU-READY" > /dev/kmsg
+				echo "ORCHID-BENCH DOMU-READY uptime=$u ${l%"$cr"}" ;;
+			esac
+		done
+	bench_line CREATE-END
+	domain_gone domu-hello || echo "ORCHID-BENCH FAIL domu-hello still there"
+	# The echo DomU: ping-pong, then its destruction is timed.
+	capture /tmp/echo.out 150 xl create /etc/xen/domu-echo.cfg || show domu-echo /tmp/echo.out
+	if wait_until 120 log_has domu-echo '^PINGPONG-ECHO port='; then
+		domid=$(xlt 30 domid domu-echo)
+		port=$(timeout -s KILL 20 xenstore-read "/local/domain/$domid/data/pingpong-port")
+		echo "ORCHID-BENCH echo domid=$domid port=$port"
+		timeout -s KILL 120 evtchn_pingpong ping "$domid" "$port" "$PINGS"
+	else
+		echo "ORCHID-BENCH FAIL no PINGPONG-ECHO from domu-echo"
+		tail -n 20 "$(console_log domu-echo)" | show console
+	fi
+	bench_line DESTROY-START
+	xlt 60 destroy domu-echo
+	bench_line DESTROY-END rc=$?
+	bench_line END
+	dmesg | grep 'ORCHID-BENCH-T '
+	power_off
+}
+
+case "$TEST" in
+toolstack) run_toolstack_test ;;
+toolstack-bench) run_toolstack_bench ;;
+esac

@@ -1,0 +1,104 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# /init of the DomU initramfs (tools/fetch-guest.sh --toolstack), the guest
+# that Dom0's toolstack test (init-dom0-toolstack.sh) starts with xl. Runs
+# Debian's unmodified Linux as an unprivileged domain; everything it prints
+# goes to its PV console (hvc0), which xenconsoled relays to Dom0.
+#
+# What it does comes from the kernel command line (the xl config's extra=):
+#   orchid.domu=hello   print the ready line, try a domctl and a sysctl
+#                       through /dev/xen/privcmd (both must fail with EPERM:
+#                       privcmd_domctl --expect eperm), power off
+#   orchid.domu=count   one busy counter per vCPU, each pinned to its vCPU,
+#                       printing "ORCHID-DOMU-TICK cpu=C ran=R n=N" about
+#                       every half second, forever
+#   orchid.domu=crash   count on vCPU 0 for orchid.crash_after=S seconds
+#                       (default 4), then crash the kernel through
+#                       /proc/sysrq-trigger
+#   orchid.domu=echo    answer event-channel pings from Dom0
+#                       (bench/evtchn_pingpong echo), forever
+# Every mode first prints "ORCHID-DOMU-READY mode=M vcpus=N uptime=S".
+
+/bin/busybox --install -s
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+
+MODE="" CRASH_AFTER=4
+for word in $(cat /proc/cmdline); do
+	case "$word" in
+	orchid.domu=*) MODE=${word#*=} ;;
+	orchid.crash_after=*) CRASH_AFTER=${word#*=} ;;
+	esac
+done
+
+read -r UP _ < /proc/uptime
+echo "ORCHID-DOMU-READY mode=$MODE vcpus=$(grep -c ^processor /proc/cpuinfo) uptime=$UP"
+
+# xen-privcmd blocks every hypercall in a DomU that is no device model
+# (Linux's own policy) unless unrestricted=1: the hypervisor must be the one
+# that says no.
+load_modules() {
+	for m in $(cat /etc/orchid/modules); do
+		args=""
+		[ "$m" = xen-privcmd ] && args=unrestricted=1
+		insmod "/lib/modules/$m.ko" $args || echo "ORCHID-DOMU insmod $m failed"
+	done
+}
+
+# A counter pinned to one vCPU: a short busy loop, then a line naming the
+# CPU it ran on (field 39 of /proc/<pid>/stat), then half a second's rest.
+TICKER='n=0
+while :; do
+	i=0
+	while [ $i -lt 300 ]; do i=$((i + 1)); done
+	n=$((n + 1))
+	set -- $(cat /proc/$$/stat)
+	shift 38
+	echo "ORCHID-DOMU-TICK cpu=$CPU ran=$1 n=$n"
+	sleep 0.5
+done'
+
+ticker() { # ticker CPU
+	CPU=$1 taskset -c "$1" sh -c "$TICKER" &
+}
+
+power_off() {
+	poweroff -f
+	sleep 30
+	echo "ORCHID-DOMU still running 30 s after poweroff -f"
+}
+
+case "$MODE" in
+hello)
+	load_modules
+	privcmd_domctl --expect eperm
+	echo "ORCHID-DOMU-PRIVCMD exit=$?"
+	echo "ORCHID-DOMU-BYE"
+	power_off
+	;;
+count)
+	cpus=$(grep -c ^processor /proc/cpuinfo)
+	c=0
+	while [ $c -lt "$cpus" ]; do
+		ticker $c
+		c=$((c + 1))
+	done
+	;;
+crash)
+	ticker 0
+	sleep "$CRASH_AFTER"
+	echo "ORCHID-DOMU-CRASHING"
+	echo c > /proc/sysrq-trigger
+	;;
+echo)
+	load_modules
+	evtchn_pingpong echo
+	;;
+*)
+	echo "ORCHID-DOMU unknown mode '$MODE'"
+	power_off
+	;;
+esac
+while :; do sleep 1000; done

@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * privcmd_domctl: issue two toolstack-only hypercalls from user space
+ * through Linux's /dev/xen/privcmd (IOCTL_PRIVCMD_HYPERCALL) and print what
+ * the hypervisor answered:
+ *
+ *   domctl(XEN_DOMCTL_getdomaininfo, domain 0)
+ *   sysctl(XEN_SYSCTL_physinfo)
+ *
+ * In Dom0 (the control domain) both succeed; in a DomU both must fail with
+ * -EPERM (Xen's XSM policy: getdomaininfo needs the control or xenstore
+ * domain, physinfo the control domain). The interface versions are Xen
+ * 4.17's, so a wrong version (-EACCES) is told apart from a refusal.
+ *
+ * Output, one machine-readable line per call:
+ *   PRIVCMD-DOMCTL getdomaininfo rc=0 domain=0 tot_pages=N vcpus=N
+ *   PRIVCMD-DOMCTL getdomaininfo rc=-1 errno=1 (Operation not permitted)
+ *   PRIVCMD-SYSCTL physinfo rc=0 nr_cpus=N total_pages=N free_pages=N
+ *   PRIVCMD-SYSCTL physinfo rc=-1 errno=1 (Operation not permitted)
+ * Exit status: 0 when both calls gave what `--expect` asked for
+ * (ok: both succeed, eperm: both fail with EPERM; default: print only).
+ *
+ * Build: aarch64-linux-gnu-gcc -O2 -static -o privcmd_domctl privcmd_domctl.c
+ * Usage: privcmd_domctl [--expect ok|eperm]
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* Linux 6.1 include/uapi/xen/privcmd.h: type 'P', number 0, no direction. */
+struct privcmd_hypercall_arg {
+	uint64_t op;
+	uint64_t arg[5];
+};
+#define IOCTL_PRIVCMD_HYPERCALL                                                \
+	_IOC(_IOC_NONE, 'P', 0, sizeof(struct privcmd_hypercall_arg))
+
+/* Xen 4.17 public ABI (xen.h, domctl.h, sysctl.h), only what is used. */
+#define HYPERVISOR_sysctl	     35
+#define HYPERVISOR_domctl	     36
+#define XEN_DOMCTL_INTERFACE_VERSION 0x15
+#define XEN_SYSCTL_INTERFACE_VERSION 0x15
+#define XEN_DOMCTL_getdomaininfo     5
+#define XEN_SYSCTL_physinfo	     3
+
+/* struct xen_domctl: a 16-byte header, then a 128-byte union. */
+struct domctl_getdomaininfo {
+	uint16_t domain;
+	uint16_t pad1;
+	uint32_t flags;
+	uint64_t tot_pages;
+	uint64_t max_pages;
+	uint64_t outstanding_pages;
+	uint64_t shr_pages;
+	uint64_t paged_pages;
+	uint64_t shared_info_frame;
+	uint64_t cpu_time;
+	uint32_t nr_online_vcpus;
+	uint32_t max_vcpu_id;
+	/* ssidref, handle, cpupool, arch_config: not read */
+};
+
+struct domctl {
+	uint32_t cmd;
+	uint32_t interface_version;
+	uint16_t domain;
+	uint16_t pad[3];
+	union {
+		struct domctl_getdomaininfo getdomaininfo;
+		uint8_t pad[128];
+	} u;
+};
+
+/* struct xen_sysctl: an 8-byte header, then a 128-byte union. */
+struct sysctl_physinfo {
+	uint32_t threads_per_core;
+	uint32_t cores_per_socket;
+	uint32_t nr_cpus;
+	uint32_t max_cpu_id;
+	uint32_t nr_nodes;
+	uint32_t max_node_id;
+	uint32_t cpu_khz;
+	uint32_t capabilities;
+	uint32_t arch_capabilities;
+	uint32_t pad;
+	uint64_t total_pages;
+	uint64_t free_pages;
+	uint64_t scrub_pages;
+	uint64_t outstanding_pages;
+	uint64_t max_mfn;
+	uint32_t hw_cap[8];
+};
+
+struct sysctl {
+	uint32_t cmd;
+	uint32_t interface_version;
+	union {
+		struct sysctl_physinfo physinfo;
+		uint8_t pad[128];
+	} u;
+};
+
+_Static_assert(sizeof(struct domctl) == 144, "xen_domctl is 144 bytes");
+_Static_assert(sizeof(struct sysctl) == 136, "xen_sysctl is 136 bytes");
+
+enum expect { EXPECT_NOTHING, EXPECT_OK, EXPECT_EPERM };
+
+static int privcmd_open(void)
+{
+	int fd = open("/dev/xen/privcmd", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0) /* xenfs only */
+		fd = open("/proc/xen/privcmd", O_RDWR | O_CLOEXEC);
+	return fd;
+}
+
+/* The hypervisor reads and writes the argument through the guest's page
+ * tables: give it a page of its own, present and locked. */
+static void *hypercall_page(void)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	memset(p, 0, 4096);
+	return p;
+}
+
+static long privcmd_hypercall(int fd, uint64_t op, void *arg)
+{
+	struct privcmd_hypercall_arg hc = {.op = op,
+					   .arg = {(uint64_t)(uintptr_t)arg}};
+
+	return ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &hc);
+}
+
+/* Did one call give what was expected? Prints the errno part of its line. */
+static int judge(long rc, int err, enum expect expect)
+{
+	if (rc < 0)
+		printf(" errno=%d (%s)\n", err, strerror(err));
+	switch (expect) {
+	case EXPECT_OK: return rc >= 0;
+	case EXPECT_EPERM: return rc < 0 && err == EPERM;
+	default: return 1;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	enum expect expect = EXPECT_NOTHING;
+	struct domctl *dc;
+	struct sysctl *sc;
+	int fd, ok = 1, err;
+	long rc;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc == 3 && !strcmp(argv[1], "--expect"))
+		expect = !strcmp(argv[2], "ok")	     ? EXPECT_OK
+			 : !strcmp(argv[2], "eperm") ? EXPECT_EPERM
+						     : EXPECT_NOTHING;
+	fd = privcmd_open();
+	if (fd < 0) {
+		printf("PRIVCMD-DOMCTL FAIL open /dev/xen/privcmd: %s\n",
+		       strerror(errno));
+		return 1;
+	}
+	dc = hypercall_page();
+	sc = hypercall_page();
+	if (!dc || !sc) {
+		printf("PRIVCMD-DOMCTL FAIL mmap: %s\n", strerror(errno));
+		return 1;
+	}
+
+	dc->cmd = XEN_DOMCTL_getdomaininfo;
+	dc->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+	dc->domain = 0;
+	rc = privcmd_hypercall(fd, HYPERVISOR_domctl, dc);
+	err = errno;
+	printf("PRIVCMD-DOMCTL getdomaininfo rc=%ld", rc);
+	if (rc >= 0)
+		printf(" domain=%u tot_pages=%llu vcpus=%u\n",
+		       dc->u.getdomaininfo.domain,
+		       (unsigned long long)dc->u.getdomaininfo.tot_pages,
+		       dc->u.getdomaininfo.nr_online_vcpus);
+	ok &= judge(rc, err, expect);
+
+	sc->cmd = XEN_SYSCTL_physinfo;
+	sc->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+	rc = privcmd_hypercall(fd, HYPERVISOR_sysctl, sc);
+	err = errno;
+	printf("PRIVCMD-SYSCTL physinfo rc=%ld", rc);
+	if (rc >= 0)
+		printf(" nr_cpus=%u total_pages=%llu free_pages=%llu\n",
+		       sc->u.physinfo.nr_cpus,
+		       (unsigned long long)sc->u.physinfo.total_pages,
+		       (unsigned long long)sc->u.physinfo.free_pages);
+	ok &= judge(rc, err, expect);
+	close(fd);
+	return ok ? 0 : 1;
+}

@@ -1,0 +1,131 @@
+# SPDX-License-Identifier: MIT
+"""System tests of Xen 4.17's own toolstack running in Dom0 (issue 4).
+
+The hypervisor under test (run.py --hv, default BUILD/orchid.bin) boots
+Debian's kernel as Dom0 with the toolstack initramfs of
+`tools/fetch-guest.sh --toolstack` (Debian's xl, xenstored, xenconsoled,
+xen-init-dom0 and a DomU kernel + initramfs), from the DTB and command
+lines of dom0.py, on QEMU virt with 4 CPUs and GICv3. Dom0's /init
+(orchid.test=toolstack, tests/guest/init-dom0-toolstack.sh) starts the
+toolstack, then creates, runs, pauses, crashes and destroys DomUs with xl
+and prints "ORCHID-TEST PASS|FAIL <check>" for each of TOOLSTACK_CHECKS;
+Dom0 then powers off, which must end QEMU with exit status 0.
+
+  toolstack-xl-gicv3    the whole scenario, one boot
+
+Whether they run (run.py decides, with enabled()):
+  ORCHID_TOOLSTACK_TESTS=1 or run.py --toolstack   run
+  ORCHID_TOOLSTACK_TESTS=0                         reported as skipped,
+                                                   even when --only names them
+  unset                                            skipped in a full run,
+                                                   run when --only names them
+"""
+import copy
+import os
+import re
+import subprocess
+
+import dom0
+import dom0_cases
+
+ENV = "ORCHID_TOOLSTACK_TESTS"
+
+# What Dom0's toolstack script checks, in the order it prints them.
+TOOLSTACK_CHECKS = [
+    "toolstack-daemons",       # xenstored, xen-init-dom0, xenconsoled up
+    "xl-info",                 # nr_cpus, total_memory, xen_major/minor
+    "xl-list-dom0",            # Domain-0 in xl list
+    "domu-console",            # xl create -c: DomU marker via its PV console
+    "privcmd-dom0-allowed",    # Dom0: getdomaininfo + physinfo succeed
+    "privcmd-domu-eperm",      # DomU: the same two fail with EPERM
+    "domu-two-vcpus",          # counters from both vCPUs, xl vcpu-list
+    "domu-pause",              # xl pause stops the counters
+    "domu-unpause",            # xl unpause resumes them
+    "two-domus",               # a second DomU, each its own console log
+    "xl-dmesg",                # the hypervisor's boot log through xl dmesg
+    "domu-crash",              # sysrq-c DomU destroyed per on_crash
+    "domu-destroy",            # xl destroy, free memory back to before
+    "create-destroy-cycles",   # 10 xl create/destroy cycles leak nothing
+]
+
+# Xen's toolstack and the scenario's defaults (orchid.cpus, orchid.mem are
+# what xl info must report: QEMU's -smp and -m).
+SMP, MEM = 4, 2048
+XEN_ARGS = ("console=dtuart dtuart=/pl011@9000000 dom0_mem=512M "
+            "dom0_max_vcpus=2")
+
+_material = {}
+
+
+def enabled(only_named):
+    """(run?, reason if not) for the toolstack cases."""
+    value = os.environ.get(ENV)
+    if value == "0":
+        return False, "%s=0" % ENV
+    if value == "1" or only_named:
+        return True, ""
+    return False, "not enabled (%s=1 or run.py --toolstack)" % ENV
+
+
+def toolstack_material(build):
+    """Guest material with the toolstack initramfs, built once per run.
+    Returns (Guest whose ramdisk is dom0-toolstack.cpio.gz, error or "")."""
+    if build not in _material:
+        guest, error = dom0_cases.guest_material(build)
+        if not error:
+            script = os.path.join(dom0.ROOT, "tools", "fetch-guest.sh")
+            res = subprocess.run(["bash", script, "--build",
+                                  os.path.abspath(build), "--toolstack"],
+                                 stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT, text=True)
+            if res.returncode:
+                error = res.stdout or "fetch-guest.sh --toolstack failed"
+        guest = copy.copy(guest)
+        guest.ramdisk = os.path.join(guest.dir, "dom0-toolstack.cpio.gz")
+        _material[build] = (guest, error)
+    return _material[build]
+
+
+class ToolstackCase(dom0_cases.Dom0Case):
+    def __init__(self, name="toolstack-xl-gicv3", gic=3, timeout=420,
+                 cycles=10):
+        super().__init__(name, gic,
+                         "orchid.test=toolstack orchid.cpus=%d orchid.mem=%d "
+                         "orchid.cycles=%d" % (SMP, MEM, cycles),
+                         timeout, smp=SMP)
+
+    def qemu(self, ctx):
+        guest, error = toolstack_material(ctx.build)
+        if error:
+            return None, ["guest material: tools/fetch-guest.sh --toolstack "
+                          "failed:", error.strip()[-500:]]
+        if not os.path.exists(ctx.image):
+            return None, ["no hypervisor image %s" % ctx.image]
+        dtb = dom0.make_dtb(ctx.dir, self.name, self.gic, self.smp,
+                            guest.kernel, guest.ramdisk, xen_args=XEN_ARGS,
+                            dom0_args=dom0.DOM0_ARGS + " " + self.dom0_args,
+                            mem=MEM)
+        args = dom0.qemu_args(ctx.image, dtb, guest, self.gic, self.smp,
+                              mem=MEM, disk=False)
+        return dom0.WatchedQemuRun(args, ctx.path(self.name + ".log"),
+                                   self.timeout, idle=60), []
+
+    def judge(self, run, out):
+        problems = []
+        for line in re.findall(r"^ORCHID-TEST FAIL .*$", out, re.M):
+            problems.append(line[len("ORCHID-TEST "):])
+        for check in TOOLSTACK_CHECKS:
+            if not re.search(r"^ORCHID-TEST (PASS|FAIL) %s\b" %
+                             re.escape(check), out, re.M):
+                problems.append("no result for check %s" % check)
+        if not re.search(r"^ORCHID-DOM0-READY hv=", out, re.M):
+            problems.append("Dom0 user space never started "
+                            "(no ORCHID-DOM0-READY)")
+        elif not re.search(r"^ORCHID-TEST SUMMARY passed=%d failed=0" %
+                           len(TOOLSTACK_CHECKS), out, re.M):
+            problems.append("no clean ORCHID-TEST SUMMARY line")
+        problems += self.exit_problems(run, out, r"^ORCHID-TEST POWEROFF")
+        return problems
+
+
+CASES = [ToolstackCase()]
