@@ -9,7 +9,7 @@
 #include <orchid/smp.h>
 #include <orchid/timer.h>
 
-#define CHECK_TIMEOUT_NS 2000000000ULL
+#define CHECK_TIMEOUT_NS     2000000000ULL
 #define CHECK_TIMER_DELAY_NS 1000000ULL
 
 static volatile unsigned int calls_seen[CONFIG_NR_CPUS];
@@ -55,7 +55,8 @@ void boot_check_smp(void)
 	deadline = arch_now_ns() + CHECK_TIMEOUT_NS;
 	while (count_seen(timers_seen) < online && arch_now_ns() < deadline)
 		arch_cpu_relax();
-	printk("SMP: %u of %u CPUs answered cross-CPU calls, %u took their timer interrupt\n",
+	printk("SMP: %u of %u CPUs answered cross-CPU calls, %u took their "
+	       "timer interrupt\n",
 	       count_seen(calls_seen), online, count_seen(timers_seen));
 	if (count_seen(timers_seen) < online)
 		pr_err("SMP: some CPUs' timers did not fire\n");

@@ -13,7 +13,7 @@
 #include <orchid/spinlock.h>
 
 #define CONSOLE_CHUNK 128
-#define RX_RING_SIZE 1024 /* a power of two */
+#define RX_RING_SIZE  1024 /* a power of two */
 /*
  * More than any sane write. Xen has no cap but splits long writes with
  * continuations; Orchid has none, so it bounds the time spent instead.
@@ -43,8 +43,8 @@ static long console_write_op(uint64_t count, uint64_t buf)
 	if (count > CONSOLE_WRITE_MAX)
 		return -EINVAL;
 	while (done < count) {
-		size_t n = count - done < sizeof(chunk) ? count - done :
-							   sizeof(chunk);
+		size_t n = count - done < sizeof(chunk) ? count - done
+							: sizeof(chunk);
 
 		if (copy_from_guest(chunk, buf + done, n))
 			return -EFAULT;
@@ -85,11 +85,10 @@ long hc_console_io(const uint64_t a[5])
 	if (!d->is_privileged)
 		return -EPERM;
 	switch (cmd) {
-	case CONSOLEIO_write:
-		return console_write_op(a[1], a[2]);
+	case CONSOLEIO_write: return console_write_op(a[1], a[2]);
 	case CONSOLEIO_read:
-		return console_read_op(a[1] > INT32_MAX ? INT32_MAX : a[1], a[2]);
-	default:
-		return -ENOSYS;
+		return console_read_op(a[1] > INT32_MAX ? INT32_MAX : a[1],
+				       a[2]);
+	default: return -ENOSYS;
 	}
 }

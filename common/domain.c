@@ -27,7 +27,7 @@
 
 /* Xen's defaults for Dom0 and for guests that don't ask. */
 #define EVTCHN_2L_MAX_PORT 4095
-#define GNTTAB_MAX_FRAMES 64
+#define GNTTAB_MAX_FRAMES  64
 
 /* Xen's default credit2 weight. */
 #define SCHED_DEFAULT_WEIGHT 256
@@ -36,7 +36,7 @@
 
 struct domain *hardware_domain;
 static spinlock_t domlist_lock = SPINLOCK_INIT;
-static struct list_head domain_list = { &domain_list, &domain_list };
+static struct list_head domain_list = {&domain_list, &domain_list};
 
 /* ---- the domain list ------------------------------------------------ */
 
@@ -45,7 +45,8 @@ struct domain *domain_lookup(domid_t domid)
 	struct domain *found = NULL, *d;
 	unsigned long flags = spin_lock_irqsave(&domlist_lock);
 
-	list_for_each_entry(d, &domain_list, domain_list_node) {
+	list_for_each_entry(d, &domain_list, domain_list_node)
+	{
 		if (d->domain_id == domid) {
 			found = d;
 			break;
@@ -60,7 +61,8 @@ struct domain *domain_lookup_next(domid_t domid)
 	struct domain *found = NULL, *d;
 	unsigned long flags = spin_lock_irqsave(&domlist_lock);
 
-	list_for_each_entry(d, &domain_list, domain_list_node) {
+	list_for_each_entry(d, &domain_list, domain_list_node)
+	{
 		if (d->domain_id >= domid) {
 			found = d;
 			break;
@@ -75,8 +77,7 @@ void domain_for_each(void (*fn)(struct domain *d))
 	struct domain *d;
 	unsigned long flags = spin_lock_irqsave(&domlist_lock);
 
-	list_for_each_entry(d, &domain_list, domain_list_node)
-		fn(d);
+	list_for_each_entry(d, &domain_list, domain_list_node) fn(d);
 	spin_unlock_irqrestore(&domlist_lock, flags);
 }
 
@@ -86,7 +87,8 @@ static int domain_list_insert(struct domain *d)
 	unsigned long flags = spin_lock_irqsave(&domlist_lock);
 	struct list_head *pos;
 
-	list_for_each(pos, &domain_list) {
+	list_for_each(pos, &domain_list)
+	{
 		struct domain *other =
 			list_entry(pos, struct domain, domain_list_node);
 
@@ -128,9 +130,9 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id)
 	memset(v->cpu_hard_affinity, 0xff, sizeof(v->cpu_hard_affinity));
 	memset(v->cpu_soft_affinity, 0xff, sizeof(v->cpu_soft_affinity));
 	/* Only vCPU 0 has a slot in shared_info (XEN_LEGACY_MAX_VCPUS). */
-	v->vcpu_info = vcpu_id < XEN_LEGACY_MAX_VCPUS ?
-			       &d->shared_info->vcpu_info[vcpu_id] :
-			       &v->dummy_vcpu_info;
+	v->vcpu_info = vcpu_id < XEN_LEGACY_MAX_VCPUS
+			       ? &d->shared_info->vcpu_info[vcpu_id]
+			       : &v->dummy_vcpu_info;
 	sched_add_vcpu(v);
 	if (arch_vcpu_init(v)) {
 		xfree(v);
@@ -339,8 +341,8 @@ int domain_unpause_by_controller(struct domain *d)
 static const char *shutdown_name(unsigned int reason)
 {
 	static const char *const names[] = {
-		"poweroff", "reboot", "suspend", "crash", "watchdog",
-		"soft_reset",
+		"poweroff", "reboot",	"suspend",
+		"crash",    "watchdog", "soft_reset",
 	};
 
 	return reason < ARRAY_SIZE(names) ? names[reason] : "?";

@@ -29,10 +29,10 @@
 #include <public/domctl.h>
 
 /* Xen's limits (MAX_VIRT_CPUS, vgic_max_vcpus, opt_max_maptrack_frames). */
-#define GICV2_MAX_VCPUS 8
+#define GICV2_MAX_VCPUS	    8
 #define MAX_MAPTRACK_FRAMES 1024
-#define MAX_SPIS (1020 - 32)
-#define EVTCHN_2L_MAX_PORT 4095
+#define MAX_SPIS	    (1020 - 32)
+#define EVTCHN_2L_MAX_PORT  4095
 /* Xen's MAX_ORDER on Arm: the most pages one cacheflush may name. */
 #define CACHEFLUSH_MAX_PAGES (1UL << 18)
 /* GIC INTIDs end at 1019. */
@@ -40,9 +40,9 @@
 
 /* The guest PSTATE the toolstack may set: AArch64 EL0t, EL1t or EL1h. */
 #define GUEST_PSR_MODE_MASK 0x1fULL
-#define GUEST_PSR_EL0t 0x00ULL
-#define GUEST_PSR_EL1t 0x04ULL
-#define GUEST_PSR_EL1h 0x05ULL
+#define GUEST_PSR_EL0t	    0x00ULL
+#define GUEST_PSR_EL1t	    0x04ULL
+#define GUEST_PSR_EL1h	    0x05ULL
 /* NZCV, DIT, UAO, PAN, SSBS, DAIF, M: never IL, SS or unknown bits. */
 #define GUEST_PSR_ALLOWED                                                      \
 	(0xf0000000ULL | (1ULL << 24) | (1ULL << 23) | (1ULL << 22) |          \
@@ -202,18 +202,13 @@ static int createdomain_check(struct xen_domctl_createdomain *c)
 	if (c->cpupool_id != 0)
 		return -ESRCH;
 	if (c->arch.gic_version == XEN_DOMCTL_CONFIG_GIC_NATIVE)
-		c->arch.gic_version = bootinfo.gic.version == 2 ?
-					      XEN_DOMCTL_CONFIG_GIC_V2 :
-					      XEN_DOMCTL_CONFIG_GIC_V3;
+		c->arch.gic_version = bootinfo.gic.version == 2
+					      ? XEN_DOMCTL_CONFIG_GIC_V2
+					      : XEN_DOMCTL_CONFIG_GIC_V3;
 	switch (c->arch.gic_version) {
-	case XEN_DOMCTL_CONFIG_GIC_V2:
-		max_vcpus = GICV2_MAX_VCPUS;
-		break;
-	case XEN_DOMCTL_CONFIG_GIC_V3:
-		max_vcpus = GUEST_MAX_VCPUS;
-		break;
-	default:
-		return -EINVAL;
+	case XEN_DOMCTL_CONFIG_GIC_V2: max_vcpus = GICV2_MAX_VCPUS; break;
+	case XEN_DOMCTL_CONFIG_GIC_V3: max_vcpus = GUEST_MAX_VCPUS; break;
+	default: return -EINVAL;
 	}
 	if (c->max_vcpus > max_vcpus)
 		return -EINVAL;
@@ -240,9 +235,9 @@ static long domctl_createdomain(struct xen_domctl *op)
 		return ret;
 	/* The DT's timer clock-frequency, which the guest's DT must repeat. */
 	c->arch.clock_frequency = bootinfo.timer.clock_frequency;
-	limits.max_evtchn_port = c->max_evtchn_port < EVTCHN_2L_MAX_PORT ?
-					 c->max_evtchn_port :
-					 EVTCHN_2L_MAX_PORT;
+	limits.max_evtchn_port = c->max_evtchn_port < EVTCHN_2L_MAX_PORT
+					 ? c->max_evtchn_port
+					 : EVTCHN_2L_MAX_PORT;
 	limits.max_grant_frames = c->max_grant_frames;
 	ret = domain_create_limits(domid, 0, c->max_vcpus, &c->arch, &limits,
 				   &d);
@@ -259,8 +254,7 @@ static long domctl_createdomain(struct xen_domctl *op)
 	d->controller_pause_count = 1;
 	domain_pause_nosync(d);
 	op->domain = d->domain_id;
-	pr_info("d%u: created (%u vCPUs, GICv%u)\n", d->domain_id,
-		c->max_vcpus,
+	pr_info("d%u: created (%u vCPUs, GICv%u)\n", d->domain_id, c->max_vcpus,
 		c->arch.gic_version == XEN_DOMCTL_CONFIG_GIC_V2 ? 2 : 3);
 	return 0;
 }
@@ -543,8 +537,7 @@ static long domctl_iomem_permission(struct domain *d,
 
 	if (!current_domain()->is_privileged)
 		return -EPERM;
-	if (!nr || mfn + nr - 1 < mfn ||
-	    mfn + nr > (1ULL << (64 - PAGE_SHIFT)))
+	if (!nr || mfn + nr - 1 < mfn || mfn + nr > (1ULL << (64 - PAGE_SHIFT)))
 		return -EINVAL;
 	if (ip->allow_access && !d->iomem_caps) {
 		set = xzalloc(sizeof(*set));
@@ -560,8 +553,7 @@ static long domctl_iomem_permission(struct domain *d,
 		ok = range_set_add(d->iomem_caps, pa_init(mfn << PAGE_SHIFT),
 				   nr << PAGE_SHIFT);
 	else if (d->iomem_caps)
-		ok = range_set_remove(d->iomem_caps,
-				      pa_init(mfn << PAGE_SHIFT),
+		ok = range_set_remove(d->iomem_caps, pa_init(mfn << PAGE_SHIFT),
 				      nr << PAGE_SHIFT);
 	spin_unlock_irqrestore(&d->lock, irq);
 	xfree(set);
@@ -608,24 +600,24 @@ static const char *domctl_name(uint32_t cmd)
 		uint32_t cmd;
 		const char *name;
 	} names[] = {
-		{ XEN_DOMCTL_shadow_op, "domctl shadow_op" },
-		{ XEN_DOMCTL_setdebugging, "domctl setdebugging" },
-		{ XEN_DOMCTL_ioport_permission, "domctl ioport_permission" },
-		{ XEN_DOMCTL_get_address_size, "domctl get_address_size" },
-		{ XEN_DOMCTL_assign_device, "domctl assign_device" },
-		{ XEN_DOMCTL_bind_pt_irq, "domctl bind_pt_irq" },
-		{ XEN_DOMCTL_memory_mapping, "domctl memory_mapping" },
-		{ XEN_DOMCTL_test_assign_device, "domctl test_assign_device" },
-		{ XEN_DOMCTL_set_target, "domctl set_target" },
-		{ XEN_DOMCTL_deassign_device, "domctl deassign_device" },
-		{ XEN_DOMCTL_unbind_pt_irq, "domctl unbind_pt_irq" },
-		{ XEN_DOMCTL_subscribe, "domctl subscribe" },
-		{ XEN_DOMCTL_set_virq_handler, "domctl set_virq_handler" },
-		{ XEN_DOMCTL_setvnumainfo, "domctl setvnumainfo" },
-		{ XEN_DOMCTL_monitor_op, "domctl monitor_op" },
-		{ XEN_DOMCTL_soft_reset, "domctl soft_reset" },
-		{ XEN_DOMCTL_vuart_op, "domctl vuart_op" },
-		{ XEN_DOMCTL_vmtrace_op, "domctl vmtrace_op" },
+		{XEN_DOMCTL_shadow_op, "domctl shadow_op"},
+		{XEN_DOMCTL_setdebugging, "domctl setdebugging"},
+		{XEN_DOMCTL_ioport_permission, "domctl ioport_permission"},
+		{XEN_DOMCTL_get_address_size, "domctl get_address_size"},
+		{XEN_DOMCTL_assign_device, "domctl assign_device"},
+		{XEN_DOMCTL_bind_pt_irq, "domctl bind_pt_irq"},
+		{XEN_DOMCTL_memory_mapping, "domctl memory_mapping"},
+		{XEN_DOMCTL_test_assign_device, "domctl test_assign_device"},
+		{XEN_DOMCTL_set_target, "domctl set_target"},
+		{XEN_DOMCTL_deassign_device, "domctl deassign_device"},
+		{XEN_DOMCTL_unbind_pt_irq, "domctl unbind_pt_irq"},
+		{XEN_DOMCTL_subscribe, "domctl subscribe"},
+		{XEN_DOMCTL_set_virq_handler, "domctl set_virq_handler"},
+		{XEN_DOMCTL_setvnumainfo, "domctl setvnumainfo"},
+		{XEN_DOMCTL_monitor_op, "domctl monitor_op"},
+		{XEN_DOMCTL_soft_reset, "domctl soft_reset"},
+		{XEN_DOMCTL_vuart_op, "domctl vuart_op"},
+		{XEN_DOMCTL_vmtrace_op, "domctl vmtrace_op"},
 	};
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(names); i++)
@@ -653,8 +645,7 @@ static long domctl_on_domain(struct domain *d, struct xen_domctl *op,
 		if (d == current_domain())
 			return -EINVAL;
 		return domain_pause_by_controller(d);
-	case XEN_DOMCTL_unpausedomain:
-		return domain_unpause_by_controller(d);
+	case XEN_DOMCTL_unpausedomain: return domain_unpause_by_controller(d);
 	case XEN_DOMCTL_resumedomain:
 		if (d == current_domain())
 			return -EINVAL;

@@ -20,8 +20,7 @@ static long hvm_allow_set(const struct domain *d, unsigned int index)
 	case HVM_PARAM_CONSOLE_EVTCHN:
 	case HVM_PARAM_MONITOR_RING_PFN:
 		return d == current_domain() ? -EPERM : 0;
-	default:
-		return -EINVAL;
+	default: return -EINVAL;
 	}
 }
 
@@ -32,12 +31,10 @@ static long hvm_allow_get(const struct domain *d, unsigned int index)
 	case HVM_PARAM_STORE_PFN:
 	case HVM_PARAM_STORE_EVTCHN:
 	case HVM_PARAM_CONSOLE_PFN:
-	case HVM_PARAM_CONSOLE_EVTCHN:
-		return 0;
+	case HVM_PARAM_CONSOLE_EVTCHN: return 0;
 	case HVM_PARAM_MONITOR_RING_PFN:
 		return d == current_domain() ? -EPERM : 0;
-	default:
-		return -EINVAL;
+	default: return -EINVAL;
 	}
 }
 
@@ -70,11 +67,8 @@ static long hvm_param_op(bool set, uint64_t arg)
 long hc_hvm_op(const uint64_t a[5])
 {
 	switch (a[0]) {
-	case HVMOP_set_param:
-		return hvm_param_op(true, a[1]);
-	case HVMOP_get_param:
-		return hvm_param_op(false, a[1]);
-	default:
-		return -ENOSYS;
+	case HVMOP_set_param: return hvm_param_op(true, a[1]);
+	case HVMOP_get_param: return hvm_param_op(false, a[1]);
+	default: return -ENOSYS;
 	}
 }

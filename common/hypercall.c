@@ -42,9 +42,10 @@ static long hc_multicall(const uint64_t a[5])
 			return -EFAULT;
 		for (unsigned int j = 0; j < 5; j++)
 			args[j] = e.args[j];
-		e.result = e.op == __HYPERVISOR_multicall ?
-				   (xen_ulong_t)-EINVAL :
-				   (xen_ulong_t)hypercall_dispatch(e.op, args);
+		e.result =
+			e.op == __HYPERVISOR_multicall
+				? (xen_ulong_t)-EINVAL
+				: (xen_ulong_t)hypercall_dispatch(e.op, args);
 		if (copy_to_guest(at + offsetof(struct multicall_entry, result),
 				  &e.result, sizeof(e.result)))
 			return -EFAULT;
@@ -52,7 +53,7 @@ static long hc_multicall(const uint64_t a[5])
 	return 0;
 }
 
-#define HC(n, f, a) [__HYPERVISOR_##n] = { __HYPERVISOR_##n, f, a, #n }
+#define HC(n, f, a) [__HYPERVISOR_##n] = {__HYPERVISOR_##n, f, a, #n}
 
 static const struct hypercall hypercall_table[NR_HYPERCALLS] = {
 	HC(platform_op, hc_platform_op, 1),

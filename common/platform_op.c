@@ -61,10 +61,8 @@ long hc_platform_op(const uint64_t a[5])
 	if (op.interface_version != XENPF_INTERFACE_VERSION)
 		return -EACCES;
 	switch (op.cmd) {
-	case XENPF_settime64:
-		return settime64(&op.u.settime64);
-	default:
-		return hypercall_unimplemented("platform_op", op.cmd);
+	case XENPF_settime64: return settime64(&op.u.settime64);
+	default: return hypercall_unimplemented("platform_op", op.cmd);
 	}
 }
 
@@ -76,14 +74,9 @@ long hc_vm_assist(const uint64_t a[5])
 	if (type >= 32 || !(VMASST_TYPE_AVAIL_ARM & (1U << type)))
 		return -EINVAL;
 	switch (cmd) {
-	case VMASST_CMD_enable:
-		d->vm_assist |= 1U << type;
-		return 0;
-	case VMASST_CMD_disable:
-		d->vm_assist &= ~(1U << type);
-		return 0;
-	default:
-		return -ENOSYS;
+	case VMASST_CMD_enable: d->vm_assist |= 1U << type; return 0;
+	case VMASST_CMD_disable: d->vm_assist &= ~(1U << type); return 0;
+	default: return -ENOSYS;
 	}
 }
 

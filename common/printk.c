@@ -322,7 +322,7 @@ void console_ring_clear_to(u64 pos)
  * At most PRINTK_BURST messages per second pass; the rest are dropped.
  * For messages a guest can cause at will, so no guest floods the log.
  */
-#define PRINTK_BURST 10
+#define PRINTK_BURST	10
 #define NSEC_PER_SEC_RL 1000000000ULL
 
 bool printk_ratelimit(void)

@@ -17,8 +17,8 @@
 #include <orchid/smp.h>
 #include <orchid/timer.h>
 
-#define SCHED_SLICE_NS 10000000ULL /* 10 ms */
-#define XEN_SCHEDULER_CREDIT2 6    /* what `xl info` shows for credit2 */
+#define SCHED_SLICE_NS	      10000000ULL /* 10 ms */
+#define XEN_SCHEDULER_CREDIT2 6		  /* what `xl info` shows for credit2 */
 
 struct sched_cpu {
 	spinlock_t lock;
@@ -131,8 +131,9 @@ static void vcpu_flags_changed(struct vcpu *v, unsigned int was)
 		if (!v->is_running)
 			sched_ops->insert(v);
 	} else {
-		runstate_change(v, (v->pause_flags & VPF_DOWN) ?
-					   RUNSTATE_offline : RUNSTATE_blocked);
+		runstate_change(v, (v->pause_flags & VPF_DOWN)
+					   ? RUNSTATE_offline
+					   : RUNSTATE_blocked);
 		if (!v->is_running)
 			sched_ops->remove(v);
 	}

@@ -20,7 +20,8 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
 		return -EFAULT;
 	if (poll.nr_ports > POLL_PORTS_MAX)
 		return -EINVAL;
-	if (copy_from_guest(ports, poll.ports, poll.nr_ports * sizeof(ports[0])))
+	if (copy_from_guest(ports, poll.ports,
+			    poll.nr_ports * sizeof(ports[0])))
 		return -EFAULT;
 	for (unsigned int i = 0; i < poll.nr_ports; i++)
 		if (evtchn_port_is_pending(v->domain, ports[i]))
@@ -69,19 +70,14 @@ long hc_sched_op(const uint64_t a[5])
 	struct domain *d = v->domain;
 
 	switch ((unsigned int)a[0]) {
-	case SCHEDOP_yield:
-		vcpu_yield(v);
-		return 0;
+	case SCHEDOP_yield: vcpu_yield(v); return 0;
 	case SCHEDOP_block:
 		if (!v->vcpu_info || !v->vcpu_info->evtchn_upcall_pending)
 			vcpu_block(v);
 		return 0;
-	case SCHEDOP_shutdown:
-		return sched_shutdown(d, a[1]);
-	case SCHEDOP_poll:
-		return sched_poll(v, a[1]);
-	case SCHEDOP_remote_shutdown:
-		return sched_remote_shutdown(d, a[1]);
+	case SCHEDOP_shutdown: return sched_shutdown(d, a[1]);
+	case SCHEDOP_poll: return sched_poll(v, a[1]);
+	case SCHEDOP_remote_shutdown: return sched_remote_shutdown(d, a[1]);
 	case SCHEDOP_shutdown_code: {
 		struct sched_shutdown s;
 
@@ -90,13 +86,12 @@ long hc_sched_op(const uint64_t a[5])
 		if (s.reason > SHUTDOWN_MAX)
 			return -EINVAL;
 		/* As Xen: the first code set is the one the toolstack sees. */
-		__atomic_compare_exchange_n(&d->shutdown_code,
-					    &(unsigned int){ SHUTDOWN_CODE_INVALID },
-					    s.reason, false, __ATOMIC_SEQ_CST,
-					    __ATOMIC_SEQ_CST);
+		__atomic_compare_exchange_n(
+			&d->shutdown_code,
+			&(unsigned int){SHUTDOWN_CODE_INVALID}, s.reason, false,
+			__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 		return 0;
 	}
-	default:
-		return -ENOSYS;
+	default: return -ENOSYS;
 	}
 }

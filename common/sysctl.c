@@ -72,8 +72,8 @@ static long sysctl_readconsole(struct xen_sysctl_readconsole *rc)
 			pos = first + ahead;
 	}
 	while (pos < end && sofar < max) {
-		size_t want = min_u64(min_u64(sizeof(buf), max - sofar),
-				      end - pos);
+		size_t want =
+			min_u64(min_u64(sizeof(buf), max - sofar), end - pos);
 		size_t n = console_ring_read_at(buf, want, pos);
 
 		if (!n) {
@@ -176,10 +176,8 @@ static long sysctl_cpupool_op(struct xen_sysctl_cpupool_op *po)
 	case XEN_SYSCTL_CPUPOOL_OP_CREATE:
 	case XEN_SYSCTL_CPUPOOL_OP_DESTROY:
 	case XEN_SYSCTL_CPUPOOL_OP_ADDCPU:
-	case XEN_SYSCTL_CPUPOOL_OP_RMCPU:
-		return -EOPNOTSUPP;
-	default:
-		return -ENOSYS;
+	case XEN_SYSCTL_CPUPOOL_OP_RMCPU: return -EOPNOTSUPP;
+	default: return -ENOSYS;
 	}
 }
 
@@ -302,9 +300,7 @@ long hc_sysctl(const uint64_t a[5])
 	case XEN_SYSCTL_cputopoinfo:
 		ret = sysctl_cputopoinfo(&op.u.cputopoinfo);
 		break;
-	case XEN_SYSCTL_numainfo:
-		ret = sysctl_numainfo(&op.u.numainfo);
-		break;
+	case XEN_SYSCTL_numainfo: ret = sysctl_numainfo(&op.u.numainfo); break;
 	case XEN_SYSCTL_scheduler_op:
 		ret = sysctl_scheduler_op(&op.u.scheduler_op);
 		break;

@@ -53,11 +53,11 @@ static long vcpu_info_register(struct vcpu *v, uint64_t arg)
 void runstate_update_guest(struct vcpu *v)
 {
 	struct vcpu_runstate_info r;
-	bool flag = v->domain->vm_assist &
-		    (1U << VMASST_TYPE_runstate_update_flag);
+	bool flag =
+		v->domain->vm_assist & (1U << VMASST_TYPE_runstate_update_flag);
 	uint64_t va = v->runstate_guest_va;
-	uint64_t entry_va = va + offsetof(struct vcpu_runstate_info,
-					  state_entry_time);
+	uint64_t entry_va =
+		va + offsetof(struct vcpu_runstate_info, state_entry_time);
 
 	if (!va || v != current_vcpu())
 		return;
@@ -108,8 +108,7 @@ long hc_vcpu_op(const uint64_t a[5])
 	}
 	case VCPUOP_register_runstate_memory_area:
 		return runstate_register(v, a[2]);
-	case VCPUOP_is_up:
-		return !(v->pause_flags & VPF_DOWN);
+	case VCPUOP_is_up: return !(v->pause_flags & VPF_DOWN);
 	default:
 		/* Xen on Arm accepts only the two registrations above. */
 		return -EINVAL;

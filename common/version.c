@@ -14,7 +14,7 @@
 
 /* Xen 4.17 on arm64 places itself at 2 MiB (XEN_VIRT_START). */
 #define XEN_VIRT_START 0x00200000UL
-#define DENIED "<denied>"
+#define DENIED	       "<denied>"
 
 extern const char __build_id_start[], __build_id_end[];
 
@@ -30,10 +30,8 @@ static bool version_op_allowed(unsigned int cmd, const struct domain *d)
 	case XENVER_capabilities:
 	case XENVER_changeset:
 	case XENVER_pagesize:
-	case XENVER_guest_handle:
-		return true;
-	default:
-		return d->is_privileged;
+	case XENVER_guest_handle: return true;
+	default: return d->is_privileged;
 	}
 }
 
@@ -46,8 +44,8 @@ static uint32_t version_features(const struct domain *d)
 
 	if (d->is_privileged)
 		f |= 1U << XENFEAT_dom0;
-	f |= 1U << (d->direct_mapped ? XENFEAT_direct_mapped :
-				       XENFEAT_not_direct_mapped);
+	f |= 1U << (d->direct_mapped ? XENFEAT_direct_mapped
+				     : XENFEAT_not_direct_mapped);
 	return f;
 }
 
@@ -121,7 +119,8 @@ static long version_compile_info(uint64_t arg)
 	strlcpy(info.compiler, ORCHID_COMPILER, sizeof(info.compiler));
 	strlcpy(info.compile_by, "orchid", sizeof(info.compile_by));
 	strlcpy(info.compile_domain, "orchid", sizeof(info.compile_domain));
-	strlcpy(info.compile_date, ORCHID_BUILD_DATE, sizeof(info.compile_date));
+	strlcpy(info.compile_date, ORCHID_BUILD_DATE,
+		sizeof(info.compile_date));
 	return copy_to_guest(arg, &info, sizeof(info)) ? -EFAULT : 0;
 }
 
@@ -138,8 +137,7 @@ long hc_xen_version(const uint64_t a[5])
 	case XENVER_extraversion:
 		return copy_string(arg, deny ? DENIED : XEN_EXTRAVERSION,
 				   sizeof(xen_extraversion_t));
-	case XENVER_compile_info:
-		return version_compile_info(arg);
+	case XENVER_compile_info: return version_compile_info(arg);
 	case XENVER_capabilities:
 		return copy_string(arg, "xen-3.0-aarch64 ",
 				   sizeof(xen_capabilities_info_t));
@@ -147,25 +145,23 @@ long hc_xen_version(const uint64_t a[5])
 		return copy_string(arg, "Orchid " ORCHID_VERSION,
 				   sizeof(xen_changeset_info_t));
 	case XENVER_platform_parameters: {
-		struct xen_platform_parameters p = { .virt_start = XEN_VIRT_START };
+		struct xen_platform_parameters p = {.virt_start =
+							    XEN_VIRT_START};
 
 		return copy_to_guest(arg, &p, sizeof(p)) ? -EFAULT : 0;
 	}
-	case XENVER_get_features:
-		return version_features_op(d, arg);
-	case XENVER_pagesize:
-		return arg ? -EINVAL : (long)PAGE_SIZE;
+	case XENVER_get_features: return version_features_op(d, arg);
+	case XENVER_pagesize: return arg ? -EINVAL : (long)PAGE_SIZE;
 	case XENVER_guest_handle:
-		return copy_to_guest(arg, d->handle, sizeof(d->handle)) ?
-			       -EFAULT : 0;
+		return copy_to_guest(arg, d->handle, sizeof(d->handle))
+			       ? -EFAULT
+			       : 0;
 	case XENVER_commandline:
 		/* Denied, Xen writes just its "<denied>" string. */
 		return copy_string(arg, deny ? DENIED : boot_options.cmdline,
-				   deny ? sizeof(DENIED) :
-					  sizeof(xen_commandline_t));
-	case XENVER_build_id:
-		return deny ? -EPERM : version_build_id(arg);
-	default:
-		return -ENOSYS;
+				   deny ? sizeof(DENIED)
+					: sizeof(xen_commandline_t));
+	case XENVER_build_id: return deny ? -EPERM : version_build_id(arg);
+	default: return -ENOSYS;
 	}
 }

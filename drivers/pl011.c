@@ -10,21 +10,21 @@
 #include <orchid/pl011.h>
 #include <orchid/printk.h>
 
-#define UARTDR 0x00
-#define UARTFR 0x18
-#define UARTCR 0x30
+#define UARTDR	 0x00
+#define UARTFR	 0x18
+#define UARTCR	 0x30
 #define UARTIMSC 0x38
-#define UARTMIS 0x40
-#define UARTICR 0x44
+#define UARTMIS	 0x40
+#define UARTICR	 0x44
 
-#define FR_RXFE (1U << 4)
-#define FR_TXFF (1U << 5)
-#define INT_RX (1U << 4)
-#define INT_RT (1U << 6)
-#define FR_BUSY (1U << 3)
+#define FR_RXFE	  (1U << 4)
+#define FR_TXFF	  (1U << 5)
+#define INT_RX	  (1U << 4)
+#define INT_RT	  (1U << 6)
+#define FR_BUSY	  (1U << 3)
 #define CR_UARTEN (1U << 0)
-#define CR_TXE (1U << 8)
-#define CR_RXE (1U << 9)
+#define CR_TXE	  (1U << 8)
+#define CR_RXE	  (1U << 9)
 
 static volatile uint8_t *pl011_base;
 
@@ -44,7 +44,7 @@ static void pl011_write(const char *s, size_t len)
 	}
 }
 
-static struct console pl011_console = { .write = pl011_write };
+static struct console pl011_console = {.write = pl011_write};
 
 void pl011_console_init(paddr_t base)
 {
@@ -70,7 +70,8 @@ static void pl011_rx_irq(unsigned int irq, void *data)
 {
 	writel(INT_RX | INT_RT, pl011_base + UARTICR);
 	while (!(readl_relaxed(pl011_base + UARTFR) & FR_RXFE))
-		console_rx_char((char)(readl_relaxed(pl011_base + UARTDR) & 0xff));
+		console_rx_char(
+			(char)(readl_relaxed(pl011_base + UARTDR) & 0xff));
 }
 
 void pl011_enable_rx(unsigned int irq)

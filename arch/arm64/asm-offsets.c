@@ -7,7 +7,7 @@
 #include <asm/regs.h>
 #include <orchid/domain.h>
 
-#define DEFINE(sym, val) \
+#define DEFINE(sym, val)                                                       \
 	__asm__ volatile("\n.ascii \"->" #sym " %0\"" : : "i"(val))
 #define OFFSET(sym, type, member) DEFINE(sym, offsetof(type, member))
 

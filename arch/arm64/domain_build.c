@@ -23,14 +23,14 @@
 #include <orchid/string.h>
 #include <public/hvm/params.h>
 
-#define DOM0_MEM_DEFAULT (512UL << 20)
-#define DOM0_MAX_BANKS 8
-#define DOM0_MIN_BANK_ORDER (27 - PAGE_SHIFT) /* 128 MiB, as Xen */
-#define IMAGE_MAGIC 0x644d5241U              /* "ARM\x64" */
+#define DOM0_MEM_DEFAULT	 (512UL << 20)
+#define DOM0_MAX_BANKS		 8
+#define DOM0_MIN_BANK_ORDER	 (27 - PAGE_SHIFT) /* 128 MiB, as Xen */
+#define IMAGE_MAGIC		 0x644d5241U	   /* "ARM\x64" */
 #define IMAGE_LEGACY_TEXT_OFFSET 0x80000UL
-#define DOM0_DTB_MAX (2UL << 20)
-#define DOM0_EVTCHN_PPI 16 /* Xen's first free PPI on QEMU virt */
-#define GNTTAB_FRAMES 64
+#define DOM0_DTB_MAX		 (2UL << 20)
+#define DOM0_EVTCHN_PPI		 16 /* Xen's first free PPI on QEMU virt */
+#define GNTTAB_FRAMES		 64
 
 struct dom0_layout {
 	struct mem_region banks[DOM0_MAX_BANKS];
@@ -218,8 +218,9 @@ void dom0_passthrough(struct domain *d, const struct dom0_dt_result *r)
 		/* Cacheable at stage 2, as Xen maps Dom0's devices: Dom0's own
 		 * stage 1 then decides (Device for registers, Normal for, say,
 		 * a framebuffer). */
-		enum p2m_type t = (r->mmio[i].flags & DOM0_DT_RAM) ?
-					  p2m_ram_rw : p2m_mmio_direct_c;
+		enum p2m_type t = (r->mmio[i].flags & DOM0_DT_RAM)
+					  ? p2m_ram_rw
+					  : p2m_mmio_direct_c;
 
 		if (r->mmio[i].flags & DOM0_DT_NOMAP)
 			continue;
@@ -229,7 +230,8 @@ void dom0_passthrough(struct domain *d, const struct dom0_dt_result *r)
 	}
 	for (unsigned int i = 0; i < r->nr_spis; i++)
 		if (vgic_route_hw_spi(d, r->spis[i].intid))
-			pr_warn("Dom0: cannot route SPI %u\n", r->spis[i].intid);
+			pr_warn("Dom0: cannot route SPI %u\n",
+				r->spis[i].intid);
 	printk("Dom0: %u MMIO regions mapped, %u SPIs routed\n", r->nr_mmio,
 	       r->nr_spis);
 }
@@ -246,7 +248,8 @@ static unsigned int dom0_vcpus(void)
 static uint64_t dom0_mem_size(void)
 {
 	if (!boot_options.dom0_mem.set) {
-		pr_warn("*** PLEASE SPECIFY dom0_mem PARAMETER - USING 512M FOR NOW ***\n");
+		pr_warn("*** PLEASE SPECIFY dom0_mem PARAMETER - USING 512M "
+			"FOR NOW ***\n");
 		return DOM0_MEM_DEFAULT;
 	}
 	return align_up(boot_options.dom0_mem.size, PAGE_SIZE);
@@ -254,10 +257,10 @@ static uint64_t dom0_mem_size(void)
 
 void dom0_build(void)
 {
-	const struct boot_module *kernel = bootinfo_module(&bootinfo,
-							   BOOTMOD_KERNEL);
-	const struct boot_module *initrd = bootinfo_module(&bootinfo,
-							   BOOTMOD_RAMDISK);
+	const struct boot_module *kernel =
+		bootinfo_module(&bootinfo, BOOTMOD_KERNEL);
+	const struct boot_module *initrd =
+		bootinfo_module(&bootinfo, BOOTMOD_RAMDISK);
 	struct xen_arch_domainconfig cfg = {
 		.gic_version = XEN_DOMCTL_CONFIG_GIC_NATIVE,
 		.nr_spis = gic_nr_lines() - 32,
@@ -289,8 +292,8 @@ void dom0_build(void)
 	dom0_map_memory(d, &layout);
 	dom0_place(&layout, kernel, initrd);
 	dom0_load_modules(&layout, kernel, initrd);
-	dom0_build_dtb(d, &layout, bootinfo.dom0_bootargs ?
-					   bootinfo.dom0_bootargs : "");
+	dom0_build_dtb(d, &layout,
+		       bootinfo.dom0_bootargs ? bootinfo.dom0_bootargs : "");
 	for (unsigned int i = 0; i < nr_vcpus; i++)
 		if (!vcpu_create(d, i))
 			panic("Dom0: cannot create vCPU %u", i);

@@ -18,32 +18,32 @@
 #include <orchid/printk.h>
 #include <orchid/sched.h>
 
-#define ESR_ISS(esr) ((esr) & 0x1ffffffUL)
-#define ESR_IL (1UL << 25)
+#define ESR_ISS(esr) ((esr)&0x1ffffffUL)
+#define ESR_IL	     (1UL << 25)
 
 /* Data abort ISS fields. */
-#define DABT_ISV (1U << 24)
+#define DABT_ISV       (1U << 24)
 #define DABT_SAS_SHIFT 22
-#define DABT_SSE (1U << 21)
+#define DABT_SSE       (1U << 21)
 #define DABT_SRT_SHIFT 16
-#define DABT_SF (1U << 15)
-#define DABT_WNR (1U << 6)
-#define DABT_S1PTW (1U << 7)
+#define DABT_SF	       (1U << 15)
+#define DABT_WNR       (1U << 6)
+#define DABT_S1PTW     (1U << 7)
 
 /* Exception vector offsets from VBAR_EL1. */
 #define VECTOR_CURRENT_SPX 0x200
-#define VECTOR_LOWER_A64 0x400
+#define VECTOR_LOWER_A64   0x400
 
 #define ESR_EC_UNKNOWN_EL1 0x00
-#define ESR_EL1_IL (1UL << 25)
+#define ESR_EL1_IL	   (1UL << 25)
 
 typedef void (*guest_trap_fn)(struct vcpu *v, uint64_t esr);
 
-#define SCTLR_EL1_SPAN (1UL << 23)
+#define SCTLR_EL1_SPAN	(1UL << 23)
 #define SCTLR_EL1_DSSBS (1UL << 44)
-#define PSR_PAN (1UL << 22)
-#define PSR_SSBS (1UL << 12)
-#define PSR_DIT (1UL << 24)
+#define PSR_PAN		(1UL << 22)
+#define PSR_SSBS	(1UL << 12)
+#define PSR_DIT		(1UL << 24)
 
 /*
  * PSTATE on taking an exception to EL1, as the architecture sets it: all
@@ -81,8 +81,9 @@ static void inject_sync(struct vcpu *v, uint64_t esr, uint64_t far,
 
 void inject_undef(struct vcpu *v)
 {
-	inject_sync(v, ((uint64_t)ESR_EC_UNKNOWN_EL1 << ESR_EC_SHIFT) |
-			       ESR_EL1_IL, 0, false);
+	inject_sync(v,
+		    ((uint64_t)ESR_EC_UNKNOWN_EL1 << ESR_EC_SHIFT) | ESR_EL1_IL,
+		    0, false);
 }
 
 static void inject_abort(struct vcpu *v, unsigned int ec_cur, uint64_t addr)
@@ -163,9 +164,9 @@ static bool sysreg_emulate_misc(struct vcpu *v, uint32_t iss, uint64_t *val)
 			*val = v->arch.sys.actlr_el1;
 		return true;
 	}
-	if (reg == sysreg_iss(1, 0, 7, 6, 2) ||  /* DC ISW */
+	if (reg == sysreg_iss(1, 0, 7, 6, 2) ||	 /* DC ISW */
 	    reg == sysreg_iss(1, 0, 7, 10, 2) || /* DC CSW */
-	    reg == sysreg_iss(1, 0, 7, 14, 2))   /* DC CISW */
+	    reg == sysreg_iss(1, 0, 7, 14, 2))	 /* DC CISW */
 		return true;
 	return false;
 }
@@ -182,9 +183,10 @@ static void trap_sysreg(struct vcpu *v, uint64_t esr)
 	    !vtimer_emulate_sysreg(v, iss, &val) &&
 	    !sysreg_emulate_misc(v, iss, &val)) {
 		if (printk_ratelimit())
-			pr_debug("d%uv%u: undefined system register access (ISS %#x) at %#lx\n",
-			 v->domain->domain_id, v->vcpu_id, iss,
-			 v->arch.regs.pc);
+			pr_debug("d%uv%u: undefined system register access "
+				 "(ISS %#x) at %#lx\n",
+				 v->domain->domain_id, v->vcpu_id, iss,
+				 v->arch.regs.pc);
 		inject_undef(v);
 		return;
 	}
@@ -249,8 +251,10 @@ static void trap_dabt(struct vcpu *v, uint64_t esr)
 	return;
 bad:
 	if (printk_ratelimit())
-		pr_debug("d%uv%u: unhandled data abort at IPA %#lx (ESR %#lx, PC %#lx)\n",
-		 v->domain->domain_id, v->vcpu_id, ipa, esr, v->arch.regs.pc);
+		pr_debug("d%uv%u: unhandled data abort at IPA %#lx (ESR %#lx, "
+			 "PC %#lx)\n",
+			 v->domain->domain_id, v->vcpu_id, ipa, esr,
+			 v->arch.regs.pc);
 	inject_dabt(v, v->arch.regs.far);
 }
 
@@ -260,17 +264,14 @@ static void trap_iabt(struct vcpu *v, uint64_t esr)
 		return;
 	if (printk_ratelimit())
 		pr_debug("d%uv%u: instruction abort at IPA %#lx\n",
-		 v->domain->domain_id, v->vcpu_id, fault_ipa(v));
+			 v->domain->domain_id, v->vcpu_id, fault_ipa(v));
 	inject_iabt(v, v->arch.regs.far);
 }
 
 static const guest_trap_fn guest_trap_table[64] = {
-	[ESR_EC_WFX] = trap_wfx,
-	[ESR_EC_HVC64] = trap_hvc,
-	[ESR_EC_SMC64] = trap_smc,
-	[ESR_EC_SYSREG] = trap_sysreg,
-	[ESR_EC_DABT_LOW] = trap_dabt,
-	[ESR_EC_IABT_LOW] = trap_iabt,
+	[ESR_EC_WFX] = trap_wfx,       [ESR_EC_HVC64] = trap_hvc,
+	[ESR_EC_SMC64] = trap_smc,     [ESR_EC_SYSREG] = trap_sysreg,
+	[ESR_EC_DABT_LOW] = trap_dabt, [ESR_EC_IABT_LOW] = trap_iabt,
 };
 
 static void guest_sync(struct vcpu *v)
@@ -293,16 +294,12 @@ struct cpu_regs *guest_trap(unsigned long vector)
 
 	vgic_sync(v);
 	switch (vector) {
-	case VEC_SYNC_A64:
-		guest_sync(v);
-		break;
-	case VEC_IRQ_A64:
-		gic_handle_irq();
-		break;
+	case VEC_SYNC_A64: guest_sync(v); break;
+	case VEC_IRQ_A64: gic_handle_irq(); break;
 	default:
-		domain_crash(v->domain, vector == VEC_SERROR_A64 ?
-					       "SError from the guest" :
-					       "FIQ from the guest");
+		domain_crash(v->domain, vector == VEC_SERROR_A64
+						? "SError from the guest"
+						: "FIQ from the guest");
 		break;
 	}
 	next = schedule();

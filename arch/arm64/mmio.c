@@ -31,8 +31,8 @@ void mmio_unregister_all(struct domain *d)
 	d->arch.nr_mmio = 0;
 }
 
-bool mmio_dispatch(struct vcpu *v, uint64_t ipa, bool write,
-		   unsigned int size, uint64_t *val)
+bool mmio_dispatch(struct vcpu *v, uint64_t ipa, bool write, unsigned int size,
+		   uint64_t *val)
 {
 	struct domain *d = v->domain;
 
@@ -44,8 +44,8 @@ bool mmio_dispatch(struct vcpu *v, uint64_t ipa, bool write,
 			continue;
 		if (off + size > h->size)
 			return false;
-		return write ? h->ops->write(v, off, size, *val, h->priv) :
-			       h->ops->read(v, off, size, val, h->priv);
+		return write ? h->ops->write(v, off, size, *val, h->priv)
+			     : h->ops->read(v, off, size, val, h->priv);
 	}
 	return false;
 }

@@ -23,24 +23,24 @@
 
 #define PTES_PER_TABLE 512
 #define LEVEL_SHIFT(l) (39 - 9 * (l)) /* L0 = 39 ... L3 = 12 */
-#define VA_BITS 48
+#define VA_BITS	       48
 
 /* Descriptor bits for the EL2 translation regime (one privilege level). */
-#define PTE_VALID (1UL << 0)
-#define PTE_TABLE (1UL << 1) /* table at L0-L2, page at L3 */
-#define PTE_ATTR(i) ((uint64_t)(i) << 2)
-#define PTE_AP_RO (1UL << 7)
-#define PTE_AP_RES1 (1UL << 6)
-#define PTE_SH_INNER (3UL << 8)
-#define PTE_AF (1UL << 10)
-#define PTE_XN (1UL << 54)
+#define PTE_VALID     (1UL << 0)
+#define PTE_TABLE     (1UL << 1) /* table at L0-L2, page at L3 */
+#define PTE_ATTR(i)   ((uint64_t)(i) << 2)
+#define PTE_AP_RO     (1UL << 7)
+#define PTE_AP_RES1   (1UL << 6)
+#define PTE_SH_INNER  (3UL << 8)
+#define PTE_AF	      (1UL << 10)
+#define PTE_XN	      (1UL << 54)
 #define PTE_ADDR_MASK 0x0000fffffffff000UL
 
 /* MAIR_EL2 slots. */
 #define MAIR_IDX_NORMAL 0
 #define MAIR_IDX_DEVICE 1
-#define MAIR_VALUE ((0xffUL << (8 * MAIR_IDX_NORMAL)) | \
-		    (0x04UL << (8 * MAIR_IDX_DEVICE)))
+#define MAIR_VALUE                                                             \
+	((0xffUL << (8 * MAIR_IDX_NORMAL)) | (0x04UL << (8 * MAIR_IDX_DEVICE)))
 
 #define PT_POOL_SIZE 64
 typedef uint64_t pt_table[PTES_PER_TABLE];
@@ -52,19 +52,17 @@ extern char _start[], _etext[], _erodata[], _end[];
 
 static uint64_t attr_bits(enum mmu_attr attr)
 {
-	uint64_t normal = PTE_AF | PTE_SH_INNER | PTE_AP_RES1 |
-			  PTE_ATTR(MAIR_IDX_NORMAL);
+	uint64_t normal =
+		PTE_AF | PTE_SH_INNER | PTE_AP_RES1 | PTE_ATTR(MAIR_IDX_NORMAL);
 
 	switch (attr) {
-	case MMU_RAM_RO:
-		return normal | PTE_AP_RO | PTE_XN;
-	case MMU_RAM_RX:
-		return normal | PTE_AP_RO;
+	case MMU_RAM_RO: return normal | PTE_AP_RO | PTE_XN;
+	case MMU_RAM_RX: return normal | PTE_AP_RO;
 	case MMU_DEVICE:
-		return PTE_AF | PTE_AP_RES1 | PTE_ATTR(MAIR_IDX_DEVICE) | PTE_XN;
+		return PTE_AF | PTE_AP_RES1 | PTE_ATTR(MAIR_IDX_DEVICE) |
+		       PTE_XN;
 	case MMU_RAM_RW:
-	default:
-		return normal | PTE_XN;
+	default: return normal | PTE_XN;
 	}
 }
 
@@ -87,8 +85,8 @@ static uint64_t *pt_root(void)
 
 static bool pte_is_table(uint64_t pte, unsigned int level)
 {
-	return level < 3 && (pte & (PTE_VALID | PTE_TABLE)) ==
-				    (PTE_VALID | PTE_TABLE);
+	return level < 3 &&
+	       (pte & (PTE_VALID | PTE_TABLE)) == (PTE_VALID | PTE_TABLE);
 }
 
 /*
@@ -175,12 +173,12 @@ static uint64_t tcr_ps(void)
 
 void mmu_prepare_cpu(void)
 {
-	uint64_t tcr = (64 - VA_BITS) |   /* T0SZ */
-		       (1UL << 8) |       /* IRGN0: WB WA */
-		       (1UL << 10) |      /* ORGN0: WB WA */
-		       (3UL << 12) |      /* SH0: inner shareable */
-		       (0UL << 14) |      /* TG0: 4 KiB */
-		       (tcr_ps() << 16) | /* PS */
+	uint64_t tcr = (64 - VA_BITS) |		  /* T0SZ */
+		       (1UL << 8) |		  /* IRGN0: WB WA */
+		       (1UL << 10) |		  /* ORGN0: WB WA */
+		       (3UL << 12) |		  /* SH0: inner shareable */
+		       (0UL << 14) |		  /* TG0: 4 KiB */
+		       (tcr_ps() << 16) |	  /* PS */
 		       (1UL << 23) | (1UL << 31); /* RES1 */
 
 	WRITE_SYSREG(mair_el2, MAIR_VALUE);

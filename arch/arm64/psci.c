@@ -41,22 +41,20 @@ static int64_t psci_hvc(uint64_t fn, uint64_t a0, uint64_t a1, uint64_t a2)
 static int64_t psci_call(uint64_t fn, uint64_t a0, uint64_t a1, uint64_t a2)
 {
 	switch (psci_conduit) {
-	case PSCI_METHOD_SMC:
-		return psci_smc(fn, a0, a1, a2);
-	case PSCI_METHOD_HVC:
-		return psci_hvc(fn, a0, a1, a2);
-	default:
-		return PSCI_NOT_SUPPORTED;
+	case PSCI_METHOD_SMC: return psci_smc(fn, a0, a1, a2);
+	case PSCI_METHOD_HVC: return psci_hvc(fn, a0, a1, a2);
+	default: return PSCI_NOT_SUPPORTED;
 	}
 }
 
 void psci_init(const struct bootinfo *bi)
 {
 	psci_conduit = bi->psci_method;
-	psci_fn_cpu_on = bi->psci_cpu_on ? bi->psci_cpu_on
-					 : PSCI_0_2_FN64_CPU_ON;
+	psci_fn_cpu_on =
+		bi->psci_cpu_on ? bi->psci_cpu_on : PSCI_0_2_FN64_CPU_ON;
 	if (psci_conduit == PSCI_METHOD_NONE) {
-		pr_warn("PSCI: none in the device tree: secondary CPUs stay off\n");
+		pr_warn("PSCI: none in the device tree: secondary CPUs stay "
+			"off\n");
 		return;
 	}
 	printk("PSCI: v%u.%u via %s\n", psci_version() >> 16,

@@ -51,8 +51,10 @@ static void setup_device_tree(paddr_t dtb)
 	int err;
 
 	if (pa_addr(dtb) == 0 || !is_aligned(pa_addr(dtb), 8))
-		panic("No usable device tree: the boot loader passed x0 = %#lx.\n"
-		      "Orchid needs a DTB address in x0 (QEMU -kernel or U-Boot booti do this)",
+		panic("No usable device tree: the boot loader passed x0 = "
+		      "%#lx.\n"
+		      "Orchid needs a DTB address in x0 (QEMU -kernel or "
+		      "U-Boot booti do this)",
 		      pa_addr(dtb));
 	mmu_map(dtb, PAGE_SIZE, MMU_RAM_RO);
 	blob = arch_pa_to_va(dtb);
@@ -81,7 +83,8 @@ static void setup_console(void)
 		return;
 	}
 	if (!uart->compatible || strcmp(uart->compatible, "arm,pl011") != 0) {
-		pr_warn("Console %s (%s) has no driver: keeping the early console\n",
+		pr_warn("Console %s (%s) has no driver: keeping the early "
+			"console\n",
 			uart->path, uart->compatible ? uart->compatible : "?");
 		return;
 	}
@@ -134,12 +137,9 @@ static uint64_t total_ram(void)
 static const char *module_kind_name(enum boot_module_kind kind)
 {
 	switch (kind) {
-	case BOOTMOD_KERNEL:
-		return "kernel";
-	case BOOTMOD_RAMDISK:
-		return "ramdisk";
-	default:
-		return "module";
+	case BOOTMOD_KERNEL: return "kernel";
+	case BOOTMOD_RAMDISK: return "ramdisk";
+	default: return "module";
 	}
 }
 

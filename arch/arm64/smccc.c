@@ -7,16 +7,16 @@
 #include <asm/traps.h>
 #include <orchid/domain.h>
 
-#define SMCCC_VERSION_FID 0x80000000U
-#define SMCCC_ARCH_FEATURES_FID 0x80000001U
+#define SMCCC_VERSION_FID	    0x80000000U
+#define SMCCC_ARCH_FEATURES_FID	    0x80000001U
 #define SMCCC_ARCH_WORKAROUND_1_FID 0x80008000U
 #define SMCCC_ARCH_WORKAROUND_2_FID 0x80007fffU
 #define SMCCC_ARCH_WORKAROUND_3_FID 0x80003fffU
-#define SMCCC_HYP_CALL_COUNT_FID 0x8600ff00U
-#define SMCCC_HYP_CALL_UID_FID 0x8600ff01U
-#define SMCCC_HYP_REVISION_FID 0x8600ff03U
+#define SMCCC_HYP_CALL_COUNT_FID    0x8600ff00U
+#define SMCCC_HYP_CALL_UID_FID	    0x8600ff01U
+#define SMCCC_HYP_REVISION_FID	    0x8600ff03U
 
-#define SMCCC_VERSION_1_1 0x10001U
+#define SMCCC_VERSION_1_1   0x10001U
 #define SMCCC_NOT_SUPPORTED ((uint64_t)-1)
 
 /* Xen's hypervisor service UUID a71812dc-c698-4369-9acf-79d18ddee667. */
@@ -40,15 +40,12 @@ static void smccc_return_uid(struct cpu_regs *r, const uint8_t *uid)
 static bool smccc_arch(struct cpu_regs *r, uint32_t fid)
 {
 	switch (fid) {
-	case SMCCC_VERSION_FID:
-		r->x[0] = SMCCC_VERSION_1_1;
-		return true;
+	case SMCCC_VERSION_FID: r->x[0] = SMCCC_VERSION_1_1; return true;
 	case SMCCC_ARCH_FEATURES_FID:
 		/* No firmware mitigations are offered; guests use their own. */
 		r->x[0] = SMCCC_NOT_SUPPORTED;
 		return true;
-	default:
-		return false;
+	default: return false;
 	}
 }
 
@@ -65,8 +62,7 @@ static bool smccc_hypervisor(struct cpu_regs *r, uint32_t fid)
 		r->x[0] = 0;
 		r->x[1] = 1;
 		return true;
-	default:
-		return false;
+	default: return false;
 	}
 }
 

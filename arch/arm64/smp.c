@@ -37,7 +37,8 @@ void smp_init_cpu_map(const struct bootinfo *bi)
 	}
 	nr_cpu_ids = n;
 	if (bi->nr_cpus_found > CONFIG_NR_CPUS)
-		pr_warn("SMP: %u CPUs in the device tree, CONFIG_NR_CPUS is %d: the rest stay off\n",
+		pr_warn("SMP: %u CPUs in the device tree, CONFIG_NR_CPUS is "
+			"%d: the rest stay off\n",
 			bi->nr_cpus_found, CONFIG_NR_CPUS);
 }
 

@@ -38,7 +38,7 @@ const char *symbol_lookup(uintptr_t addr, uintptr_t *offset, uintptr_t *size)
 		return NULL;
 	*offset = rel - orchid_symtab[lo].offset;
 	*size = (lo + 1 < orchid_symtab_count ? orchid_symtab[lo + 1].offset
-					       : (uintptr_t)(_etext - _start)) -
+					      : (uintptr_t)(_etext - _start)) -
 		orchid_symtab[lo].offset;
 	return &orchid_symstr[orchid_symtab[lo].name];
 }

@@ -16,10 +16,12 @@
 #define BACKTRACE_MAX_DEPTH 32
 
 static const char *const vector_names[] = {
-	"sync (SP_EL0)",   "IRQ (SP_EL0)",   "FIQ (SP_EL0)",   "SError (SP_EL0)",
-	"sync (EL2)",      "IRQ (EL2)",      "FIQ (EL2)",      "SError (EL2)",
-	"sync (lower EL)", "IRQ (lower EL)", "FIQ (lower EL)", "SError (lower EL)",
-	"sync (AArch32)",  "IRQ (AArch32)",  "FIQ (AArch32)",  "SError (AArch32)",
+	"sync (SP_EL0)",    "IRQ (SP_EL0)",   "FIQ (SP_EL0)",
+	"SError (SP_EL0)",  "sync (EL2)",     "IRQ (EL2)",
+	"FIQ (EL2)",	    "SError (EL2)",   "sync (lower EL)",
+	"IRQ (lower EL)",   "FIQ (lower EL)", "SError (lower EL)",
+	"sync (AArch32)",   "IRQ (AArch32)",  "FIQ (AArch32)",
+	"SError (AArch32)",
 };
 
 static const char *esr_class_name(unsigned int ec)
@@ -65,7 +67,8 @@ void show_registers(const struct cpu_regs *regs)
 	printk("SPSR_EL2: %016lx  SP: %016lx\n", regs->pstate, regs->sp);
 	for (unsigned int i = 0; i < 30; i += 3)
 		printk("x%-2u: %016lx  x%-2u: %016lx  x%-2u: %016lx\n", i,
-		       regs->x[i], i + 1, regs->x[i + 1], i + 2, regs->x[i + 2]);
+		       regs->x[i], i + 1, regs->x[i + 1], i + 2,
+		       regs->x[i + 2]);
 	print_symbol("x30 (LR): ", regs->x[30]);
 }
 
@@ -111,8 +114,8 @@ static void __noreturn fatal_exception(struct cpu_regs *regs,
 {
 	arch_irq_disable();
 	printk("\n----[ Orchid fatal exception on CPU%u: %s ]----\n",
-	       arch_cpu_id(), vector < ARRAY_SIZE(vector_names) ?
-			      vector_names[vector] : "?");
+	       arch_cpu_id(),
+	       vector < ARRAY_SIZE(vector_names) ? vector_names[vector] : "?");
 	show_registers(regs);
 	show_backtrace(regs->pc, regs->x[29]);
 	panic("fatal exception in hypervisor context");

@@ -22,22 +22,22 @@
 #include <orchid/vcpu_op.h>
 
 /* What Orchid traps while a guest runs (Xen's choice, HCR_EL2). */
-#define HCR_PTW (1UL << 2)
+#define HCR_PTW	      (1UL << 2)
 #define HCR_BSU_INNER (1UL << 10)
-#define HCR_FB (1UL << 9)
-#define HCR_TWI (1UL << 13)
-#define HCR_TWE (1UL << 14)
-#define HCR_TSW (1UL << 22)
-#define HCR_TAC (1UL << 21)
-#define HCR_TIDCP (1UL << 20)
-#define HCR_TID3 (1UL << 18) /* ID group 3: vcpu_id_regs.c answers */
+#define HCR_FB	      (1UL << 9)
+#define HCR_TWI	      (1UL << 13)
+#define HCR_TWE	      (1UL << 14)
+#define HCR_TSW	      (1UL << 22)
+#define HCR_TAC	      (1UL << 21)
+#define HCR_TIDCP     (1UL << 20)
+#define HCR_TID3      (1UL << 18) /* ID group 3: vcpu_id_regs.c answers */
 /* LORegions and RAS error records, hidden from guests: UNDEFINED. */
 #define HCR_TLOR (1UL << 35)
 #define HCR_TERR (1UL << 36)
-#define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | HCR_AMO | \
-		   HCR_FB | HCR_BSU_INNER | HCR_TWI | HCR_TWE | HCR_TSC |     \
-		   HCR_TAC | HCR_TSW | HCR_TIDCP | HCR_TID3 | HCR_TLOR |      \
-		   HCR_TERR | HCR_RW)
+#define HCR_GUEST                                                              \
+	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB |  \
+	 HCR_BSU_INNER | HCR_TWI | HCR_TWE | HCR_TSC | HCR_TAC | HCR_TSW |     \
+	 HCR_TIDCP | HCR_TID3 | HCR_TLOR | HCR_TERR | HCR_RW)
 
 /*
  * CPTR_EL2: RES1 bits, SVE trapped (TZ), FP/SIMD not (TFP clear), trace
@@ -98,9 +98,10 @@ void arch_vcpu_destroy(struct vcpu *v)
 int arch_domain_init(struct domain *d, const struct xen_arch_domainconfig *cfg)
 {
 	const struct gic_info *host_gic = &bootinfo.gic;
-	unsigned int version = cfg->gic_version == XEN_DOMCTL_CONFIG_GIC_V2 ? 2 :
-			       cfg->gic_version == XEN_DOMCTL_CONFIG_GIC_V3 ? 3 :
-			       host_gic->version;
+	unsigned int version = cfg->gic_version == XEN_DOMCTL_CONFIG_GIC_V2 ? 2
+			       : cfg->gic_version == XEN_DOMCTL_CONFIG_GIC_V3
+				       ? 3
+				       : host_gic->version;
 	int ret = p2m_init(d);
 
 	if (ret)
@@ -231,7 +232,8 @@ struct cpu_regs *vcpu_prepare_entry(struct vcpu *next)
 	if (switched_in)
 		runstate_update_guest(next);
 	vgic_set_level(next, next->domain->arch.evtchn_irq,
-		       next->vcpu_info && next->vcpu_info->evtchn_upcall_pending);
+		       next->vcpu_info &&
+			       next->vcpu_info->evtchn_upcall_pending);
 	vgic_flush(next);
 	return &next->arch.regs;
 }

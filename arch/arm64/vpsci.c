@@ -10,30 +10,30 @@
 #include <public/sched.h>
 
 /* PSCI 0.1 IDs, as Xen's /psci node names them (cpu_off = 1, cpu_on = 2). */
-#define PSCI_0_1_CPU_OFF 1U
-#define PSCI_0_1_CPU_ON 2U
-#define PSCI_VERSION_FID 0x84000000U
-#define PSCI_CPU_SUSPEND32 0x84000001U
-#define PSCI_CPU_SUSPEND64 0xC4000001U
-#define PSCI_CPU_OFF 0x84000002U
-#define PSCI_CPU_ON32 0x84000003U
-#define PSCI_CPU_ON64 0xC4000003U
-#define PSCI_AFFINITY_INFO32 0x84000004U
-#define PSCI_AFFINITY_INFO64 0xC4000004U
+#define PSCI_0_1_CPU_OFF       1U
+#define PSCI_0_1_CPU_ON	       2U
+#define PSCI_VERSION_FID       0x84000000U
+#define PSCI_CPU_SUSPEND32     0x84000001U
+#define PSCI_CPU_SUSPEND64     0xC4000001U
+#define PSCI_CPU_OFF	       0x84000002U
+#define PSCI_CPU_ON32	       0x84000003U
+#define PSCI_CPU_ON64	       0xC4000003U
+#define PSCI_AFFINITY_INFO32   0x84000004U
+#define PSCI_AFFINITY_INFO64   0xC4000004U
 #define PSCI_MIGRATE_INFO_TYPE 0x84000006U
-#define PSCI_SYSTEM_OFF 0x84000008U
-#define PSCI_SYSTEM_RESET 0x84000009U
-#define PSCI_FEATURES 0x8400000AU
-#define SMCCC_VERSION_FID 0x80000000U
+#define PSCI_SYSTEM_OFF	       0x84000008U
+#define PSCI_SYSTEM_RESET      0x84000009U
+#define PSCI_FEATURES	       0x8400000AU
+#define SMCCC_VERSION_FID      0x80000000U
 
-#define PSCI_SUCCESS 0
-#define PSCI_NOT_SUPPORTED -1
+#define PSCI_SUCCESS		0
+#define PSCI_NOT_SUPPORTED	-1
 #define PSCI_INVALID_PARAMETERS -2
-#define PSCI_DENIED -3
-#define PSCI_ALREADY_ON -4
-#define PSCI_VERSION_1_1 0x10001
+#define PSCI_DENIED		-3
+#define PSCI_ALREADY_ON		-4
+#define PSCI_VERSION_1_1	0x10001
 
-#define AFFINITY_ON 0
+#define AFFINITY_ON  0
 #define AFFINITY_OFF 1
 /* MIGRATE_INFO_TYPE: no Trusted OS that needs migrating. */
 #define PSCI_TOS_NOT_PRESENT_MP 2
@@ -63,8 +63,9 @@ static int64_t psci_affinity_info(struct vcpu *caller, uint64_t mpidr,
 	id = vcpu_mpidr_to_id(caller->domain, mpidr);
 	if (id < 0)
 		return PSCI_INVALID_PARAMETERS;
-	return (caller->domain->vcpus[id]->pause_flags & VPF_DOWN) ?
-		       AFFINITY_OFF : AFFINITY_ON;
+	return (caller->domain->vcpus[id]->pause_flags & VPF_DOWN)
+		       ? AFFINITY_OFF
+		       : AFFINITY_ON;
 }
 
 static int64_t psci_features(uint32_t fid)
@@ -82,10 +83,8 @@ static int64_t psci_features(uint32_t fid)
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
 	case PSCI_FEATURES:
-	case SMCCC_VERSION_FID:
-		return PSCI_SUCCESS;
-	default:
-		return PSCI_NOT_SUPPORTED;
+	case SMCCC_VERSION_FID: return PSCI_SUCCESS;
+	default: return PSCI_NOT_SUPPORTED;
 	}
 }
 
@@ -102,17 +101,13 @@ bool vpsci_handle(struct vcpu *v, uint32_t fid)
 	int64_t ret;
 
 	switch (fid) {
-	case PSCI_VERSION_FID:
-		ret = PSCI_VERSION_1_1;
-		break;
+	case PSCI_VERSION_FID: ret = PSCI_VERSION_1_1; break;
 	case PSCI_CPU_ON32:
 	case PSCI_CPU_ON64:
 		ret = psci_cpu_on(v, psci_arg(r, 1, is32), psci_arg(r, 2, is32),
 				  psci_arg(r, 3, is32));
 		break;
-	case PSCI_0_1_CPU_ON:
-		ret = psci_cpu_on(v, r->x[1], r->x[2], 0);
-		break;
+	case PSCI_0_1_CPU_ON: ret = psci_cpu_on(v, r->x[1], r->x[2], 0); break;
 	case PSCI_0_1_CPU_OFF:
 	case PSCI_CPU_OFF:
 		vcpu_pause_flag_set(v, VPF_DOWN);
@@ -129,9 +124,7 @@ bool vpsci_handle(struct vcpu *v, uint32_t fid)
 		ret = psci_affinity_info(v, psci_arg(r, 1, is32),
 					 psci_arg(r, 2, is32));
 		break;
-	case PSCI_MIGRATE_INFO_TYPE:
-		ret = PSCI_TOS_NOT_PRESENT_MP;
-		break;
+	case PSCI_MIGRATE_INFO_TYPE: ret = PSCI_TOS_NOT_PRESENT_MP; break;
 	case PSCI_SYSTEM_OFF:
 		domain_shutdown(v->domain, SHUTDOWN_poweroff);
 		ret = PSCI_SUCCESS;
@@ -140,11 +133,8 @@ bool vpsci_handle(struct vcpu *v, uint32_t fid)
 		domain_shutdown(v->domain, SHUTDOWN_reboot);
 		ret = PSCI_SUCCESS;
 		break;
-	case PSCI_FEATURES:
-		ret = psci_features((uint32_t)r->x[1]);
-		break;
-	default:
-		return false;
+	case PSCI_FEATURES: ret = psci_features((uint32_t)r->x[1]); break;
+	default: return false;
 	}
 	r->x[0] = (uint64_t)ret;
 	return true;

@@ -17,12 +17,12 @@
 #include <orchid/irq.h>
 #include <orchid/sched.h>
 
-#define CNT_CTL_ENABLE (1UL << 0)
-#define CNT_CTL_IMASK (1UL << 1)
+#define CNT_CTL_ENABLE	(1UL << 0)
+#define CNT_CTL_IMASK	(1UL << 1)
 #define CNT_CTL_ISTATUS (1UL << 2)
 
 #define CNTHCTL_EL1PCTEN (1UL << 0)
-#define CNTHCTL_EL1PCEN (1UL << 1)
+#define CNTHCTL_EL1PCEN	 (1UL << 1)
 
 #define VTIMER_PPI GUEST_TIMER_VIRT_PPI
 
@@ -127,7 +127,7 @@ void vtimer_restore(struct vcpu *v)
  * counter's time base without an offset, in software.
  */
 #define ISS_CNTP_TVAL sysreg_iss(3, 3, 14, 2, 0)
-#define ISS_CNTP_CTL sysreg_iss(3, 3, 14, 2, 1)
+#define ISS_CNTP_CTL  sysreg_iss(3, 3, 14, 2, 1)
 #define ISS_CNTP_CVAL sysreg_iss(3, 3, 14, 2, 2)
 
 static uint64_t ptimer_ctl_status(const struct vcpu *v, uint64_t ctl,

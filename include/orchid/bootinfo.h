@@ -10,9 +10,9 @@
 #include <orchid/mm.h>
 
 enum boot_module_kind {
-	BOOTMOD_KERNEL,  /* "multiboot,kernel" (Dom0 kernel) */
+	BOOTMOD_KERNEL,	 /* "multiboot,kernel" (Dom0 kernel) */
 	BOOTMOD_RAMDISK, /* "multiboot,ramdisk" (Dom0 initramfs) */
-	BOOTMOD_OTHER,   /* any other "multiboot,module" (e.g. XSM policy) */
+	BOOTMOD_OTHER,	 /* any other "multiboot,module" (e.g. XSM policy) */
 };
 
 struct boot_module {
@@ -52,9 +52,9 @@ struct timer_info {
 
 struct uart_info {
 	struct mem_region region; /* size 0 when no console was found */
-	char path[64];            /* full node path, e.g. "/pl011@9000000" */
-	const char *compatible;   /* first compatible string */
-	unsigned int irq;         /* INTID, 0 when absent */
+	char path[64];		  /* full node path, e.g. "/pl011@9000000" */
+	const char *compatible;	  /* first compatible string */
+	unsigned int irq;	  /* INTID, 0 when absent */
 };
 
 struct bootinfo {
@@ -65,7 +65,7 @@ struct bootinfo {
 	unsigned int nr_reserved;
 
 	uint64_t cpu_mpidr[CONFIG_NR_CPUS];
-	unsigned int nr_cpus;       /* CPUs kept (at most CONFIG_NR_CPUS) */
+	unsigned int nr_cpus;	    /* CPUs kept (at most CONFIG_NR_CPUS) */
 	unsigned int nr_cpus_found; /* CPUs in the DTB */
 
 	struct gic_info gic;

@@ -27,31 +27,31 @@
 /* Interrupt IDs a domain may be given access to (GIC SPIs end at 1019). */
 #define DOMAIN_NR_IRQS 1024
 
-struct evtchn_domain;  /* common/evtchn.c */
-struct grant_table;    /* common/grant_table.c */
-struct domain_mem;     /* common/domain_mem.c */
-struct range_set;      /* orchid/mm.h */
+struct evtchn_domain; /* common/evtchn.c */
+struct grant_table;   /* common/grant_table.c */
+struct domain_mem;    /* common/domain_mem.c */
+struct range_set;     /* orchid/mm.h */
 
 /* Why a vCPU cannot run; it runs when none is set. */
 enum vcpu_pause_flag {
-	VPF_DOWN = 1U << 0,     /* not started (PSCI CPU_OFF / never on) */
-	VPF_BLOCKED = 1U << 1,  /* WFI or SCHEDOP_block: waits for an event */
-	VPF_PAUSED = 1U << 2,   /* paused by the toolstack or the hypervisor */
-	VPF_DYING = 1U << 3,    /* its domain is being destroyed */
+	VPF_DOWN = 1U << 0,    /* not started (PSCI CPU_OFF / never on) */
+	VPF_BLOCKED = 1U << 1, /* WFI or SCHEDOP_block: waits for an event */
+	VPF_PAUSED = 1U << 2,  /* paused by the toolstack or the hypervisor */
+	VPF_DYING = 1U << 3,   /* its domain is being destroyed */
 };
 
 struct vcpu {
 	unsigned int vcpu_id;
 	struct domain *domain;
-	unsigned int processor;   /* pCPU it runs on or is queued on */
+	unsigned int processor;	  /* pCPU it runs on or is queued on */
 	unsigned int pause_flags; /* enum vcpu_pause_flag, under sched lock */
-	bool is_running;          /* loaded on a pCPU right now */
-	bool is_idle;             /* a pCPU's idle vCPU */
+	bool is_running;	  /* loaded on a pCPU right now */
+	bool is_idle;		  /* a pCPU's idle vCPU */
 
 	/* Xen's per-vCPU shared page area (VCPUOP_register_vcpu_info). */
 	struct vcpu_info *vcpu_info; /* hypervisor VA: registered, shared_info
 					slot (vCPU 0) or a private dummy */
-	paddr_t vcpu_info_page;      /* 0 until registered */
+	paddr_t vcpu_info_page;	     /* 0 until registered */
 	struct vcpu_info dummy_vcpu_info;
 
 	/* VCPUOP_register_runstate_memory_area: a guest virtual address. */
@@ -86,12 +86,12 @@ struct vcpu {
  */
 struct domain {
 	domid_t domain_id;
-	bool is_privileged;  /* the hardware/control domain (Dom0) */
-	bool direct_mapped;  /* guest-physical == host-physical */
-	bool is_dying;       /* being destroyed: no longer in the domain list */
-	bool is_shut_down;   /* shut down (SCHEDOP_shutdown, crash) */
-	bool paused_for_shutdown; /* holds one pause reference */
-	bool creation_finished;   /* the toolstack unpaused it once */
+	bool is_privileged; /* the hardware/control domain (Dom0) */
+	bool direct_mapped; /* guest-physical == host-physical */
+	bool is_dying;	    /* being destroyed: no longer in the domain list */
+	bool is_shut_down;  /* shut down (SCHEDOP_shutdown, crash) */
+	bool paused_for_shutdown;   /* holds one pause reference */
+	bool creation_finished;	    /* the toolstack unpaused it once */
 	unsigned int shutdown_code; /* SHUTDOWN_CODE_INVALID until one is set */
 	xen_domain_handle_t handle;
 
@@ -198,7 +198,7 @@ struct domain *domain_create(domid_t domid, unsigned int flags,
 /* Per-domain limits (XEN_DOMCTL_createdomain); domain_create's defaults. */
 struct domain_limits {
 	unsigned int max_evtchn_port; /* highest event-channel port */
-	int max_grant_frames;         /* < 0: Xen's default */
+	int max_grant_frames;	      /* < 0: Xen's default */
 };
 
 /*

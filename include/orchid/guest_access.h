@@ -36,8 +36,7 @@ int copy_to_guest(uint64_t guest_va, const void *src, size_t len);
 int clear_guest(uint64_t guest_va, size_t len);
 
 /* A domain's guest-physical addresses (no length limit). */
-int copy_from_guest_phys(struct domain *d, void *dst, ipaddr_t ipa,
-			 size_t len);
+int copy_from_guest_phys(struct domain *d, void *dst, ipaddr_t ipa, size_t len);
 int copy_to_guest_phys(struct domain *d, ipaddr_t ipa, const void *src,
 		       size_t len);
 

@@ -5,15 +5,15 @@
 
 #include <orchid/types.h>
 
-#define NR_SGIS 16
+#define NR_SGIS	      16
 #define NR_LOCAL_IRQS 32 /* SGIs and PPIs, banked per CPU */
-#define IRQ_SPURIOUS 1023
+#define IRQ_SPURIOUS  1023
 
 /* SGIs Orchid uses between its own CPUs. */
 enum sgi {
 	SGI_CALL_FUNCTION = 0, /* run smp_call_function requests */
-	SGI_STOP = 1,          /* halt this CPU for good */
-	SGI_KICK = 2,          /* wake up and reconsider what to run */
+	SGI_STOP = 1,	       /* halt this CPU for good */
+	SGI_KICK = 2,	       /* wake up and reconsider what to run */
 };
 
 typedef void (*irq_handler_t)(unsigned int irq, void *data);

@@ -12,14 +12,14 @@ struct domain;
 
 enum p2m_type {
 	p2m_invalid = 0,
-	p2m_ram_rw,          /* the domain's own RAM */
-	p2m_ram_ro,          /* its RAM, read-only */
+	p2m_ram_rw,	     /* the domain's own RAM */
+	p2m_ram_ro,	     /* its RAM, read-only */
 	p2m_mmio_direct_dev, /* a device passed through (Device-nGnRE) */
 	p2m_mmio_direct_c,   /* cacheable device memory (e.g. shared SRAM) */
 	p2m_map_foreign_rw,  /* another domain's page, mapped by privcmd */
 	p2m_grant_map_rw,    /* a granted page, writable */
 	p2m_grant_map_ro,    /* a granted page, read-only */
-	p2m_xen_page,        /* a page Orchid owns and shares (shared_info,
+	p2m_xen_page,	     /* a page Orchid owns and shares (shared_info,
 				grant frames) */
 };
 

@@ -12,13 +12,13 @@
 struct vcpu;
 
 struct scheduler {
-	const char *name;     /* as xl shows it: "credit2", "rtds", "null" */
+	const char *name;      /* as xl shows it: "credit2", "rtds", "null" */
 	unsigned int sched_id; /* XEN_SCHEDULER_* */
-	void (*insert)(struct vcpu *v);   /* v became runnable */
-	void (*remove)(struct vcpu *v);   /* v stopped being runnable */
+	void (*insert)(struct vcpu *v); /* v became runnable */
+	void (*remove)(struct vcpu *v); /* v stopped being runnable */
 	/* Pick the next vCPU for @cpu, NULL for idle; @prev is running. */
-	struct vcpu *(*pick)(unsigned int cpu, struct vcpu *prev,
-			     uint64_t now, uint64_t *slice_ns);
+	struct vcpu *(*pick)(unsigned int cpu, struct vcpu *prev, uint64_t now,
+			     uint64_t *slice_ns);
 };
 
 void sched_init(void);

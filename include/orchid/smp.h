@@ -6,8 +6,8 @@
 
 /* MPIDR affinity of each logical CPU, filled from the DTB at boot. */
 extern uint64_t cpu_mpidr[CONFIG_NR_CPUS];
-extern unsigned int nr_cpu_ids;  /* CPUs described (at most NR_CPUS) */
-unsigned int cpus_online(void);   /* CPUs that reached secondary_start */
+extern unsigned int nr_cpu_ids; /* CPUs described (at most NR_CPUS) */
+unsigned int cpus_online(void); /* CPUs that reached secondary_start */
 bool cpu_is_online(unsigned int cpu);
 
 /* Install the SGI handler behind the calls below (boot CPU, once). */

@@ -10,7 +10,10 @@ typedef struct spinlock {
 	struct arch_spinlock raw;
 } spinlock_t;
 
-#define SPINLOCK_INIT { .raw = ARCH_SPINLOCK_INIT }
+#define SPINLOCK_INIT                                                          \
+	{                                                                      \
+		.raw = ARCH_SPINLOCK_INIT                                      \
+	}
 
 static inline void spin_lock_init(spinlock_t *l)
 {

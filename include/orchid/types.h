@@ -33,7 +33,7 @@ typedef struct {
 
 static inline paddr_t pa_init(uintpaddr_t addr)
 {
-	return (paddr_t){ .pa = addr };
+	return (paddr_t){.pa = addr};
 }
 
 static inline uintpaddr_t pa_addr(paddr_t pa)
@@ -48,7 +48,7 @@ static inline paddr_t pa_add(paddr_t pa, uint64_t n)
 
 static inline ipaddr_t ipa_init(uintipaddr_t addr)
 {
-	return (ipaddr_t){ .ipa = addr };
+	return (ipaddr_t){.ipa = addr};
 }
 
 static inline uintipaddr_t ipa_addr(ipaddr_t ipa)
@@ -59,8 +59,8 @@ static inline uintipaddr_t ipa_addr(ipaddr_t ipa)
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #define PAGE_SHIFT 12
-#define PAGE_SIZE (1UL << PAGE_SHIFT)
-#define PAGE_MASK (~(PAGE_SIZE - 1))
+#define PAGE_SIZE  (1UL << PAGE_SHIFT)
+#define PAGE_MASK  (~(PAGE_SIZE - 1))
 
 static inline uint64_t align_down(uint64_t v, uint64_t align)
 {
@@ -93,14 +93,14 @@ static inline bool range_overflows(uint64_t base, uint64_t size)
 	return size != 0 && base + size - 1 < base;
 }
 
-#define __packed __attribute__((packed))
-#define __aligned(n) __attribute__((aligned(n)))
-#define __noreturn __attribute__((noreturn))
+#define __packed       __attribute__((packed))
+#define __aligned(n)   __attribute__((aligned(n)))
+#define __noreturn     __attribute__((noreturn))
 #define __printf(a, b) __attribute__((format(printf, a, b)))
-#define __unused __attribute__((unused))
-#define __section(s) __attribute__((section(s)))
+#define __unused       __attribute__((unused))
+#define __section(s)   __attribute__((section(s)))
 
-#define likely(x) __builtin_expect(!!(x), 1)
+#define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
 #endif /* ORCHID_TYPES_H */

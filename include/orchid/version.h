@@ -3,15 +3,15 @@
 #ifndef ORCHID_VERSION_H
 #define ORCHID_VERSION_H
 
-#define XEN_VERSION_MAJOR 4
-#define XEN_VERSION_MINOR 17
-#define XEN_EXTRAVERSION ".0-orchid"
+#define XEN_VERSION_MAJOR  4
+#define XEN_VERSION_MINOR  17
+#define XEN_EXTRAVERSION   ".0-orchid"
 #define XEN_VERSION_STRING "4.17"
 
 #ifndef ORCHID_VERSION
 #define ORCHID_VERSION "unknown"
 #endif
-#define ORCHID_COMPILER "gcc " __VERSION__
+#define ORCHID_COMPILER	  "gcc " __VERSION__
 #define ORCHID_BUILD_DATE __DATE__ " " __TIME__
 
 #endif

@@ -23,20 +23,20 @@ struct xenctl_bitmap {
  * XEN_DOMCTL_createdomain. xen_domctl.domain is IN/OUT: 0 or a reserved
  * ID asks Xen to pick one, and the chosen ID comes back.
  */
-#define XEN_DOMCTL_CDF_hvm (1U << 0)
-#define XEN_DOMCTL_CDF_hap (1U << 1)
+#define XEN_DOMCTL_CDF_hvm	    (1U << 0)
+#define XEN_DOMCTL_CDF_hap	    (1U << 1)
 #define XEN_DOMCTL_CDF_s3_integrity (1U << 2)
-#define XEN_DOMCTL_CDF_oos_off (1U << 3)
-#define XEN_DOMCTL_CDF_xs_domain (1U << 4)
-#define XEN_DOMCTL_CDF_iommu (1U << 5)
-#define XEN_DOMCTL_CDF_nested_virt (1U << 6)
-#define XEN_DOMCTL_CDF_vpmu (1U << 7)
-#define XEN_DOMCTL_CDF_MAX XEN_DOMCTL_CDF_vpmu
+#define XEN_DOMCTL_CDF_oos_off	    (1U << 3)
+#define XEN_DOMCTL_CDF_xs_domain    (1U << 4)
+#define XEN_DOMCTL_CDF_iommu	    (1U << 5)
+#define XEN_DOMCTL_CDF_nested_virt  (1U << 6)
+#define XEN_DOMCTL_CDF_vpmu	    (1U << 7)
+#define XEN_DOMCTL_CDF_MAX	    XEN_DOMCTL_CDF_vpmu
 
 #define XEN_DOMCTL_IOMMU_no_sharept (1U << 0)
 
 #define XEN_DOMCTL_GRANT_version_mask 0xf
-#define XEN_DOMCTL_GRANT_version(v) ((v) & XEN_DOMCTL_GRANT_version_mask)
+#define XEN_DOMCTL_GRANT_version(v)   ((v)&XEN_DOMCTL_GRANT_version_mask)
 
 struct xen_domctl_createdomain {
 	uint32_t ssidref;
@@ -47,25 +47,25 @@ struct xen_domctl_createdomain {
 	uint32_t max_evtchn_port;
 	int32_t max_grant_frames;    /* < 0: the hypervisor's default */
 	int32_t max_maptrack_frames; /* < 0: the hypervisor's default */
-	uint32_t grant_opts;         /* XEN_DOMCTL_GRANT_version() */
+	uint32_t grant_opts;	     /* XEN_DOMCTL_GRANT_version() */
 	uint32_t vmtrace_size;
 	uint32_t cpupool_id;
 	struct xen_arch_domainconfig arch;
 };
 
 /* XEN_DOMCTL_getdomaininfo */
-#define XEN_DOMINF_dying (1U << 0)
-#define XEN_DOMINF_hvm_guest (1U << 1)
-#define XEN_DOMINF_shutdown (1U << 2)
-#define XEN_DOMINF_paused (1U << 3)
-#define XEN_DOMINF_blocked (1U << 4)
-#define XEN_DOMINF_running (1U << 5)
-#define XEN_DOMINF_debugged (1U << 6)
-#define XEN_DOMINF_xs_domain (1U << 7)
-#define XEN_DOMINF_hap (1U << 8)
-#define XEN_DOMINF_shutdownmask 255
+#define XEN_DOMINF_dying	 (1U << 0)
+#define XEN_DOMINF_hvm_guest	 (1U << 1)
+#define XEN_DOMINF_shutdown	 (1U << 2)
+#define XEN_DOMINF_paused	 (1U << 3)
+#define XEN_DOMINF_blocked	 (1U << 4)
+#define XEN_DOMINF_running	 (1U << 5)
+#define XEN_DOMINF_debugged	 (1U << 6)
+#define XEN_DOMINF_xs_domain	 (1U << 7)
+#define XEN_DOMINF_hap		 (1U << 8)
+#define XEN_DOMINF_shutdownmask	 255
 #define XEN_DOMINF_shutdownshift 16
-#define XEN_INVALID_MAX_VCPU_ID (~0U)
+#define XEN_INVALID_MAX_VCPU_ID	 (~0U)
 
 struct xen_domctl_getdomaininfo {
 	domid_t domain;
@@ -101,12 +101,12 @@ struct xen_domctl_vcpucontext {
 
 /* XEN_DOMCTL_getvcpuinfo */
 struct xen_domctl_getvcpuinfo {
-	uint32_t vcpu;     /* IN */
-	uint8_t online;    /* OUT: not down */
+	uint32_t vcpu;	   /* IN */
+	uint8_t online;	   /* OUT: not down */
 	uint8_t blocked;   /* OUT: waiting for an event */
 	uint8_t running;   /* OUT: on a pCPU now */
 	uint64_t cpu_time; /* OUT: ns */
-	uint32_t cpu;      /* OUT: its pCPU */
+	uint32_t cpu;	   /* OUT: its pCPU */
 };
 
 /* XEN_DOMCTL_setnodeaffinity, XEN_DOMCTL_getnodeaffinity */
@@ -115,8 +115,8 @@ struct xen_domctl_nodeaffinity {
 };
 
 /* XEN_DOMCTL_setvcpuaffinity, XEN_DOMCTL_getvcpuaffinity */
-#define XEN_VCPUAFFINITY_HARD (1U << 0)
-#define XEN_VCPUAFFINITY_SOFT (1U << 1)
+#define XEN_VCPUAFFINITY_HARD  (1U << 0)
+#define XEN_VCPUAFFINITY_SOFT  (1U << 1)
 #define XEN_VCPUAFFINITY_FORCE (1U << 2)
 
 struct xen_domctl_vcpuaffinity {
@@ -132,11 +132,11 @@ struct xen_domctl_max_vcpus {
 };
 
 /* XEN_DOMCTL_scheduler_op */
-#define XEN_SCHEDULER_CREDIT 5
-#define XEN_SCHEDULER_CREDIT2 6
+#define XEN_SCHEDULER_CREDIT   5
+#define XEN_SCHEDULER_CREDIT2  6
 #define XEN_SCHEDULER_ARINC653 7
-#define XEN_SCHEDULER_RTDS 8
-#define XEN_SCHEDULER_NULL 9
+#define XEN_SCHEDULER_RTDS     8
+#define XEN_SCHEDULER_NULL     9
 
 struct xen_domctl_sched_credit {
 	uint16_t weight;
@@ -154,14 +154,14 @@ struct xen_domctl_sched_rtds {
 	uint32_t flags;
 };
 
-#define XEN_DOMCTL_SCHEDOP_putinfo 0
-#define XEN_DOMCTL_SCHEDOP_getinfo 1
+#define XEN_DOMCTL_SCHEDOP_putinfo     0
+#define XEN_DOMCTL_SCHEDOP_getinfo     1
 #define XEN_DOMCTL_SCHEDOP_putvcpuinfo 2
 #define XEN_DOMCTL_SCHEDOP_getvcpuinfo 3
 
 struct xen_domctl_scheduler_op {
 	uint32_t sched_id; /* XEN_SCHEDULER_* */
-	uint32_t cmd;      /* XEN_DOMCTL_SCHEDOP_* */
+	uint32_t cmd;	   /* XEN_DOMCTL_SCHEDOP_* */
 	union {
 		struct xen_domctl_sched_credit credit;
 		struct xen_domctl_sched_credit2 credit2;
@@ -222,7 +222,7 @@ struct xen_domctl_bind_pt_irq {
 };
 
 /* XEN_DOMCTL_memory_mapping */
-#define DPCI_ADD_MAPPING 1
+#define DPCI_ADD_MAPPING    1
 #define DPCI_REMOVE_MAPPING 0
 
 struct xen_domctl_memory_mapping {
@@ -244,7 +244,7 @@ struct xen_domctl_paging_mempool {
 };
 
 /* XEN_DOMCTL_vuart_op */
-#define XEN_DOMCTL_VUART_OP_INIT 0
+#define XEN_DOMCTL_VUART_OP_INIT     0
 #define XEN_DOMCTL_VUART_TYPE_VPL011 0
 
 struct xen_domctl_vuart_op {
@@ -258,80 +258,80 @@ struct xen_domctl_vuart_op {
 
 struct xen_domctl {
 	uint32_t cmd;
-#define XEN_DOMCTL_createdomain 1
-#define XEN_DOMCTL_destroydomain 2
-#define XEN_DOMCTL_pausedomain 3
-#define XEN_DOMCTL_unpausedomain 4
-#define XEN_DOMCTL_getdomaininfo 5
-#define XEN_DOMCTL_setvcpuaffinity 9
-#define XEN_DOMCTL_shadow_op 10
-#define XEN_DOMCTL_max_mem 11
-#define XEN_DOMCTL_setvcpucontext 12
-#define XEN_DOMCTL_getvcpucontext 13
-#define XEN_DOMCTL_getvcpuinfo 14
-#define XEN_DOMCTL_max_vcpus 15
-#define XEN_DOMCTL_scheduler_op 16
-#define XEN_DOMCTL_setdomainhandle 17
-#define XEN_DOMCTL_setdebugging 18
-#define XEN_DOMCTL_irq_permission 19
-#define XEN_DOMCTL_iomem_permission 20
-#define XEN_DOMCTL_ioport_permission 21
-#define XEN_DOMCTL_hypercall_init 22
-#define XEN_DOMCTL_settimeoffset 24
-#define XEN_DOMCTL_getvcpuaffinity 25
-#define XEN_DOMCTL_real_mode_area 26
-#define XEN_DOMCTL_resumedomain 27
-#define XEN_DOMCTL_sendtrigger 28
-#define XEN_DOMCTL_subscribe 29
-#define XEN_DOMCTL_gethvmcontext 33
-#define XEN_DOMCTL_sethvmcontext 34
-#define XEN_DOMCTL_set_address_size 35
-#define XEN_DOMCTL_get_address_size 36
-#define XEN_DOMCTL_assign_device 37
-#define XEN_DOMCTL_bind_pt_irq 38
-#define XEN_DOMCTL_memory_mapping 39
-#define XEN_DOMCTL_ioport_mapping 40
-#define XEN_DOMCTL_set_ext_vcpucontext 42
-#define XEN_DOMCTL_get_ext_vcpucontext 43
-#define XEN_DOMCTL_set_opt_feature 44
-#define XEN_DOMCTL_test_assign_device 45
-#define XEN_DOMCTL_set_target 46
-#define XEN_DOMCTL_deassign_device 47
-#define XEN_DOMCTL_unbind_pt_irq 48
-#define XEN_DOMCTL_get_device_group 50
-#define XEN_DOMCTL_debug_op 54
-#define XEN_DOMCTL_gethvmcontext_partial 55
-#define XEN_DOMCTL_vm_event_op 56
-#define XEN_DOMCTL_mem_sharing_op 57
-#define XEN_DOMCTL_gettscinfo 59
-#define XEN_DOMCTL_settscinfo 60
-#define XEN_DOMCTL_getpageframeinfo3 61
-#define XEN_DOMCTL_setvcpuextstate 62
-#define XEN_DOMCTL_getvcpuextstate 63
-#define XEN_DOMCTL_set_access_required 64
-#define XEN_DOMCTL_audit_p2m 65
-#define XEN_DOMCTL_set_virq_handler 66
-#define XEN_DOMCTL_set_broken_page_p2m 67
-#define XEN_DOMCTL_setnodeaffinity 68
-#define XEN_DOMCTL_getnodeaffinity 69
-#define XEN_DOMCTL_cacheflush 71
-#define XEN_DOMCTL_get_vcpu_msrs 72
-#define XEN_DOMCTL_set_vcpu_msrs 73
-#define XEN_DOMCTL_setvnumainfo 74
-#define XEN_DOMCTL_psr_cmt_op 75
-#define XEN_DOMCTL_monitor_op 77
-#define XEN_DOMCTL_psr_alloc 78
-#define XEN_DOMCTL_soft_reset 79
-#define XEN_DOMCTL_vuart_op 81
-#define XEN_DOMCTL_get_cpu_policy 82
-#define XEN_DOMCTL_set_cpu_policy 83
-#define XEN_DOMCTL_vmtrace_op 84
+#define XEN_DOMCTL_createdomain		   1
+#define XEN_DOMCTL_destroydomain	   2
+#define XEN_DOMCTL_pausedomain		   3
+#define XEN_DOMCTL_unpausedomain	   4
+#define XEN_DOMCTL_getdomaininfo	   5
+#define XEN_DOMCTL_setvcpuaffinity	   9
+#define XEN_DOMCTL_shadow_op		   10
+#define XEN_DOMCTL_max_mem		   11
+#define XEN_DOMCTL_setvcpucontext	   12
+#define XEN_DOMCTL_getvcpucontext	   13
+#define XEN_DOMCTL_getvcpuinfo		   14
+#define XEN_DOMCTL_max_vcpus		   15
+#define XEN_DOMCTL_scheduler_op		   16
+#define XEN_DOMCTL_setdomainhandle	   17
+#define XEN_DOMCTL_setdebugging		   18
+#define XEN_DOMCTL_irq_permission	   19
+#define XEN_DOMCTL_iomem_permission	   20
+#define XEN_DOMCTL_ioport_permission	   21
+#define XEN_DOMCTL_hypercall_init	   22
+#define XEN_DOMCTL_settimeoffset	   24
+#define XEN_DOMCTL_getvcpuaffinity	   25
+#define XEN_DOMCTL_real_mode_area	   26
+#define XEN_DOMCTL_resumedomain		   27
+#define XEN_DOMCTL_sendtrigger		   28
+#define XEN_DOMCTL_subscribe		   29
+#define XEN_DOMCTL_gethvmcontext	   33
+#define XEN_DOMCTL_sethvmcontext	   34
+#define XEN_DOMCTL_set_address_size	   35
+#define XEN_DOMCTL_get_address_size	   36
+#define XEN_DOMCTL_assign_device	   37
+#define XEN_DOMCTL_bind_pt_irq		   38
+#define XEN_DOMCTL_memory_mapping	   39
+#define XEN_DOMCTL_ioport_mapping	   40
+#define XEN_DOMCTL_set_ext_vcpucontext	   42
+#define XEN_DOMCTL_get_ext_vcpucontext	   43
+#define XEN_DOMCTL_set_opt_feature	   44
+#define XEN_DOMCTL_test_assign_device	   45
+#define XEN_DOMCTL_set_target		   46
+#define XEN_DOMCTL_deassign_device	   47
+#define XEN_DOMCTL_unbind_pt_irq	   48
+#define XEN_DOMCTL_get_device_group	   50
+#define XEN_DOMCTL_debug_op		   54
+#define XEN_DOMCTL_gethvmcontext_partial   55
+#define XEN_DOMCTL_vm_event_op		   56
+#define XEN_DOMCTL_mem_sharing_op	   57
+#define XEN_DOMCTL_gettscinfo		   59
+#define XEN_DOMCTL_settscinfo		   60
+#define XEN_DOMCTL_getpageframeinfo3	   61
+#define XEN_DOMCTL_setvcpuextstate	   62
+#define XEN_DOMCTL_getvcpuextstate	   63
+#define XEN_DOMCTL_set_access_required	   64
+#define XEN_DOMCTL_audit_p2m		   65
+#define XEN_DOMCTL_set_virq_handler	   66
+#define XEN_DOMCTL_set_broken_page_p2m	   67
+#define XEN_DOMCTL_setnodeaffinity	   68
+#define XEN_DOMCTL_getnodeaffinity	   69
+#define XEN_DOMCTL_cacheflush		   71
+#define XEN_DOMCTL_get_vcpu_msrs	   72
+#define XEN_DOMCTL_set_vcpu_msrs	   73
+#define XEN_DOMCTL_setvnumainfo		   74
+#define XEN_DOMCTL_psr_cmt_op		   75
+#define XEN_DOMCTL_monitor_op		   77
+#define XEN_DOMCTL_psr_alloc		   78
+#define XEN_DOMCTL_soft_reset		   79
+#define XEN_DOMCTL_vuart_op		   81
+#define XEN_DOMCTL_get_cpu_policy	   82
+#define XEN_DOMCTL_set_cpu_policy	   83
+#define XEN_DOMCTL_vmtrace_op		   84
 #define XEN_DOMCTL_get_paging_mempool_size 85
 #define XEN_DOMCTL_set_paging_mempool_size 86
-#define XEN_DOMCTL_gdbsx_guestmemio 1000
-#define XEN_DOMCTL_gdbsx_pausevcpu 1001
-#define XEN_DOMCTL_gdbsx_unpausevcpu 1002
-#define XEN_DOMCTL_gdbsx_domstatus 1003
+#define XEN_DOMCTL_gdbsx_guestmemio	   1000
+#define XEN_DOMCTL_gdbsx_pausevcpu	   1001
+#define XEN_DOMCTL_gdbsx_unpausevcpu	   1002
+#define XEN_DOMCTL_gdbsx_domstatus	   1003
 	uint32_t interface_version; /* XEN_DOMCTL_INTERFACE_VERSION */
 	domid_t domain;
 	uint16_t _pad[3];
@@ -365,15 +365,14 @@ _Static_assert(sizeof(struct xen_arch_domainconfig) == 12, "arch config");
 _Static_assert(sizeof(struct xen_domctl_createdomain) == 68, "createdomain");
 _Static_assert(__builtin_offsetof(struct xen_domctl_createdomain, flags) == 20,
 	       "createdomain.flags");
-_Static_assert(__builtin_offsetof(struct xen_domctl_createdomain,
-				  cpupool_id) == 52,
+_Static_assert(__builtin_offsetof(struct xen_domctl_createdomain, cpupool_id) ==
+		       52,
 	       "createdomain.cpupool_id");
 _Static_assert(__builtin_offsetof(struct xen_domctl_createdomain, arch) == 56,
 	       "createdomain.arch");
-_Static_assert(sizeof(struct xen_domctl_getdomaininfo) == 120,
-	       "getdomaininfo");
-_Static_assert(__builtin_offsetof(struct xen_domctl_getdomaininfo,
-				  tot_pages) == 8,
+_Static_assert(sizeof(struct xen_domctl_getdomaininfo) == 120, "getdomaininfo");
+_Static_assert(__builtin_offsetof(struct xen_domctl_getdomaininfo, tot_pages) ==
+		       8,
 	       "getdomaininfo.tot_pages");
 _Static_assert(__builtin_offsetof(struct xen_domctl_getdomaininfo,
 				  nr_online_vcpus) == 64,
@@ -389,8 +388,7 @@ _Static_assert(__builtin_offsetof(struct xen_domctl_getdomaininfo,
 	       "getdomaininfo.arch_config");
 _Static_assert(sizeof(struct xen_domctl_vcpucontext) == 16, "vcpucontext");
 _Static_assert(sizeof(struct xen_domctl_getvcpuinfo) == 24, "getvcpuinfo");
-_Static_assert(__builtin_offsetof(struct xen_domctl_getvcpuinfo, cpu_time) ==
-		       8,
+_Static_assert(__builtin_offsetof(struct xen_domctl_getvcpuinfo, cpu_time) == 8,
 	       "getvcpuinfo.cpu_time");
 _Static_assert(sizeof(struct xen_domctl_vcpuaffinity) == 40, "vcpuaffinity");
 _Static_assert(sizeof(struct xen_domctl_scheduler_op) == 24, "scheduler_op");

@@ -5,14 +5,14 @@
 
 #include <public/xen.h>
 
-#define SCHEDOP_yield 0
-#define SCHEDOP_block 1
-#define SCHEDOP_shutdown 2
-#define SCHEDOP_poll 3
+#define SCHEDOP_yield		0
+#define SCHEDOP_block		1
+#define SCHEDOP_shutdown	2
+#define SCHEDOP_poll		3
 #define SCHEDOP_remote_shutdown 4
-#define SCHEDOP_shutdown_code 5
-#define SCHEDOP_watchdog 6
-#define SCHEDOP_pin_override 7
+#define SCHEDOP_shutdown_code	5
+#define SCHEDOP_watchdog	6
+#define SCHEDOP_pin_override	7
 
 struct sched_shutdown {
 	unsigned int reason; /* SHUTDOWN_* */
@@ -29,12 +29,12 @@ struct sched_remote_shutdown {
 	unsigned int reason;
 };
 
-#define SHUTDOWN_poweroff 0
-#define SHUTDOWN_reboot 1
-#define SHUTDOWN_suspend 2
-#define SHUTDOWN_crash 3
-#define SHUTDOWN_watchdog 4
+#define SHUTDOWN_poweroff   0
+#define SHUTDOWN_reboot	    1
+#define SHUTDOWN_suspend    2
+#define SHUTDOWN_crash	    3
+#define SHUTDOWN_watchdog   4
 #define SHUTDOWN_soft_reset 5
-#define SHUTDOWN_MAX 5
+#define SHUTDOWN_MAX	    5
 
 #endif /* XEN_PUBLIC_SCHED_H */

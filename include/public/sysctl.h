@@ -15,7 +15,7 @@
 
 /* XEN_SYSCTL_readconsole */
 struct xen_sysctl_readconsole {
-	uint8_t clear;       /* IN: clear what was read */
+	uint8_t clear;	     /* IN: clear what was read */
 	uint8_t incremental; /* IN: start at @index */
 	uint8_t pad0, pad1;
 	uint32_t index; /* IN: where to start; OUT: where reading stopped */
@@ -24,17 +24,17 @@ struct xen_sysctl_readconsole {
 };
 
 /* XEN_SYSCTL_physinfo */
-#define XEN_SYSCTL_PHYSCAP_hvm (1U << 0)
-#define XEN_SYSCTL_PHYSCAP_pv (1U << 1)
-#define XEN_SYSCTL_PHYSCAP_directio (1U << 2)
-#define XEN_SYSCTL_PHYSCAP_hap (1U << 3)
-#define XEN_SYSCTL_PHYSCAP_shadow (1U << 4)
+#define XEN_SYSCTL_PHYSCAP_hvm		      (1U << 0)
+#define XEN_SYSCTL_PHYSCAP_pv		      (1U << 1)
+#define XEN_SYSCTL_PHYSCAP_directio	      (1U << 2)
+#define XEN_SYSCTL_PHYSCAP_hap		      (1U << 3)
+#define XEN_SYSCTL_PHYSCAP_shadow	      (1U << 4)
 #define XEN_SYSCTL_PHYSCAP_iommu_hap_pt_share (1U << 5)
-#define XEN_SYSCTL_PHYSCAP_vmtrace (1U << 6)
-#define XEN_SYSCTL_PHYSCAP_vpmu (1U << 7)
-#define XEN_SYSCTL_PHYSCAP_gnttab_v1 (1U << 8)
-#define XEN_SYSCTL_PHYSCAP_gnttab_v2 (1U << 9)
-#define XEN_SYSCTL_PHYSCAP_MAX XEN_SYSCTL_PHYSCAP_gnttab_v2
+#define XEN_SYSCTL_PHYSCAP_vmtrace	      (1U << 6)
+#define XEN_SYSCTL_PHYSCAP_vpmu		      (1U << 7)
+#define XEN_SYSCTL_PHYSCAP_gnttab_v1	      (1U << 8)
+#define XEN_SYSCTL_PHYSCAP_gnttab_v2	      (1U << 9)
+#define XEN_SYSCTL_PHYSCAP_MAX		      XEN_SYSCTL_PHYSCAP_gnttab_v2
 
 struct xen_sysctl_physinfo {
 	uint32_t threads_per_core;
@@ -44,7 +44,7 @@ struct xen_sysctl_physinfo {
 	uint32_t nr_nodes;
 	uint32_t max_node_id;
 	uint32_t cpu_khz;
-	uint32_t capabilities;      /* XEN_SYSCTL_PHYSCAP_* */
+	uint32_t capabilities;	    /* XEN_SYSCTL_PHYSCAP_* */
 	uint32_t arch_capabilities; /* none on Arm */
 	uint32_t pad;
 	uint64_t total_pages;
@@ -69,9 +69,9 @@ struct xen_sysctl_getdomaininfolist {
 };
 
 /* XEN_SYSCTL_cputopoinfo */
-#define XEN_INVALID_CORE_ID (~0U)
+#define XEN_INVALID_CORE_ID   (~0U)
 #define XEN_INVALID_SOCKET_ID (~0U)
-#define XEN_INVALID_NODE_ID (~0U)
+#define XEN_INVALID_NODE_ID   (~0U)
 
 struct xen_sysctl_cputopo {
 	uint32_t core;
@@ -89,7 +89,7 @@ struct xen_sysctl_cputopoinfo {
 };
 
 /* XEN_SYSCTL_numainfo */
-#define XEN_INVALID_MEM_SZ (~0U)
+#define XEN_INVALID_MEM_SZ    (~0U)
 #define XEN_INVALID_NODE_DIST (~0U)
 
 struct xen_sysctl_meminfo {
@@ -105,28 +105,28 @@ struct xen_sysctl_numainfo {
 };
 
 /* XEN_SYSCTL_cpupool_op */
-#define XEN_SYSCTL_CPUPOOL_OP_CREATE 1
-#define XEN_SYSCTL_CPUPOOL_OP_DESTROY 2
-#define XEN_SYSCTL_CPUPOOL_OP_INFO 3
-#define XEN_SYSCTL_CPUPOOL_OP_ADDCPU 4
-#define XEN_SYSCTL_CPUPOOL_OP_RMCPU 5
+#define XEN_SYSCTL_CPUPOOL_OP_CREATE	 1
+#define XEN_SYSCTL_CPUPOOL_OP_DESTROY	 2
+#define XEN_SYSCTL_CPUPOOL_OP_INFO	 3
+#define XEN_SYSCTL_CPUPOOL_OP_ADDCPU	 4
+#define XEN_SYSCTL_CPUPOOL_OP_RMCPU	 5
 #define XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN 6
-#define XEN_SYSCTL_CPUPOOL_OP_FREEINFO 7
-#define XEN_SYSCTL_CPUPOOL_PAR_ANY 0xFFFFFFFF
+#define XEN_SYSCTL_CPUPOOL_OP_FREEINFO	 7
+#define XEN_SYSCTL_CPUPOOL_PAR_ANY	 0xFFFFFFFF
 
 struct xen_sysctl_cpupool_op {
-	uint32_t op;         /* IN */
-	uint32_t cpupool_id; /* IN: CDIARM OUT: CI */
-	uint32_t sched_id;   /* IN: C OUT: I */
-	uint32_t domid;      /* IN: M */
-	uint32_t cpu;        /* IN: AR */
-	uint32_t n_dom;      /* OUT: I */
+	uint32_t op;		     /* IN */
+	uint32_t cpupool_id;	     /* IN: CDIARM OUT: CI */
+	uint32_t sched_id;	     /* IN: C OUT: I */
+	uint32_t domid;		     /* IN: M */
+	uint32_t cpu;		     /* IN: AR */
+	uint32_t n_dom;		     /* OUT: I */
 	struct xenctl_bitmap cpumap; /* OUT: IF */
 };
 
 /* XEN_SYSCTL_scheduler_op: a cpupool's scheduler-wide parameters. */
-#define XEN_SYSCTL_SCHEDOP_putinfo 0
-#define XEN_SYSCTL_SCHEDOP_getinfo 1
+#define XEN_SYSCTL_SCHEDOP_putinfo     0
+#define XEN_SYSCTL_SCHEDOP_getinfo     1
 #define XEN_SYSCTL_SCHED_RATELIMIT_MAX 500000
 #define XEN_SYSCTL_SCHED_RATELIMIT_MIN 100
 
@@ -143,7 +143,7 @@ struct xen_sysctl_credit2_schedule {
 struct xen_sysctl_scheduler_op {
 	uint32_t cpupool_id;
 	uint32_t sched_id; /* XEN_SCHEDULER_* */
-	uint32_t cmd;      /* XEN_SYSCTL_SCHEDOP_* */
+	uint32_t cmd;	   /* XEN_SYSCTL_SCHEDOP_* */
 	union {
 		XEN_GUEST_HANDLE(xen_sysctl_arinc653_schedule_t) sched_arinc653;
 		struct xen_sysctl_credit_schedule sched_credit;
@@ -153,32 +153,32 @@ struct xen_sysctl_scheduler_op {
 
 struct xen_sysctl {
 	uint32_t cmd;
-#define XEN_SYSCTL_readconsole 1
-#define XEN_SYSCTL_tbuf_op 2
-#define XEN_SYSCTL_physinfo 3
-#define XEN_SYSCTL_sched_id 4
-#define XEN_SYSCTL_perfc_op 5
-#define XEN_SYSCTL_getdomaininfolist 6
-#define XEN_SYSCTL_debug_keys 7
-#define XEN_SYSCTL_getcpuinfo 8
-#define XEN_SYSCTL_availheap 9
-#define XEN_SYSCTL_get_pmstat 10
-#define XEN_SYSCTL_cpu_hotplug 11
-#define XEN_SYSCTL_pm_op 12
-#define XEN_SYSCTL_page_offline_op 14
-#define XEN_SYSCTL_lockprof_op 15
-#define XEN_SYSCTL_cputopoinfo 16
-#define XEN_SYSCTL_numainfo 17
-#define XEN_SYSCTL_cpupool_op 18
-#define XEN_SYSCTL_scheduler_op 19
-#define XEN_SYSCTL_coverage_op 20
-#define XEN_SYSCTL_psr_cmt_op 21
-#define XEN_SYSCTL_pcitopoinfo 22
-#define XEN_SYSCTL_psr_alloc 23
+#define XEN_SYSCTL_readconsole		  1
+#define XEN_SYSCTL_tbuf_op		  2
+#define XEN_SYSCTL_physinfo		  3
+#define XEN_SYSCTL_sched_id		  4
+#define XEN_SYSCTL_perfc_op		  5
+#define XEN_SYSCTL_getdomaininfolist	  6
+#define XEN_SYSCTL_debug_keys		  7
+#define XEN_SYSCTL_getcpuinfo		  8
+#define XEN_SYSCTL_availheap		  9
+#define XEN_SYSCTL_get_pmstat		  10
+#define XEN_SYSCTL_cpu_hotplug		  11
+#define XEN_SYSCTL_pm_op		  12
+#define XEN_SYSCTL_page_offline_op	  14
+#define XEN_SYSCTL_lockprof_op		  15
+#define XEN_SYSCTL_cputopoinfo		  16
+#define XEN_SYSCTL_numainfo		  17
+#define XEN_SYSCTL_cpupool_op		  18
+#define XEN_SYSCTL_scheduler_op		  19
+#define XEN_SYSCTL_coverage_op		  20
+#define XEN_SYSCTL_psr_cmt_op		  21
+#define XEN_SYSCTL_pcitopoinfo		  22
+#define XEN_SYSCTL_psr_alloc		  23
 #define XEN_SYSCTL_get_cpu_levelling_caps 25
-#define XEN_SYSCTL_get_cpu_featureset 26
-#define XEN_SYSCTL_livepatch_op 27
-#define XEN_SYSCTL_get_cpu_policy 29
+#define XEN_SYSCTL_get_cpu_featureset	  26
+#define XEN_SYSCTL_livepatch_op		  27
+#define XEN_SYSCTL_get_cpu_policy	  29
 	uint32_t interface_version; /* XEN_SYSCTL_INTERFACE_VERSION */
 	union {
 		struct xen_sysctl_readconsole readconsole;

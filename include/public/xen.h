@@ -9,60 +9,60 @@
 
 #include <public/arch-arm.h>
 
-#define __HYPERVISOR_platform_op 7
-#define __HYPERVISOR_memory_op 12
-#define __HYPERVISOR_multicall 13
-#define __HYPERVISOR_xen_version 17
-#define __HYPERVISOR_console_io 18
-#define __HYPERVISOR_grant_table_op 20
-#define __HYPERVISOR_vm_assist 21
-#define __HYPERVISOR_vcpu_op 24
-#define __HYPERVISOR_xsm_op 27
-#define __HYPERVISOR_sched_op 29
+#define __HYPERVISOR_platform_op      7
+#define __HYPERVISOR_memory_op	      12
+#define __HYPERVISOR_multicall	      13
+#define __HYPERVISOR_xen_version      17
+#define __HYPERVISOR_console_io	      18
+#define __HYPERVISOR_grant_table_op   20
+#define __HYPERVISOR_vm_assist	      21
+#define __HYPERVISOR_vcpu_op	      24
+#define __HYPERVISOR_xsm_op	      27
+#define __HYPERVISOR_sched_op	      29
 #define __HYPERVISOR_event_channel_op 32
-#define __HYPERVISOR_physdev_op 33
-#define __HYPERVISOR_hvm_op 34
-#define __HYPERVISOR_sysctl 35
-#define __HYPERVISOR_domctl 36
-#define __HYPERVISOR_argo_op 39
-#define __HYPERVISOR_dm_op 41
-#define __HYPERVISOR_hypfs_op 42
-#define NR_HYPERCALLS 64
+#define __HYPERVISOR_physdev_op	      33
+#define __HYPERVISOR_hvm_op	      34
+#define __HYPERVISOR_sysctl	      35
+#define __HYPERVISOR_domctl	      36
+#define __HYPERVISOR_argo_op	      39
+#define __HYPERVISOR_dm_op	      41
+#define __HYPERVISOR_hypfs_op	      42
+#define NR_HYPERCALLS		      64
 
-#define VIRQ_TIMER 0
-#define VIRQ_DEBUG 1
-#define VIRQ_CONSOLE 2
-#define VIRQ_DOM_EXC 3
-#define VIRQ_TBUF 4
-#define VIRQ_DEBUGGER 6
-#define VIRQ_XENOPROF 7
-#define VIRQ_CON_RING 8
+#define VIRQ_TIMER	0
+#define VIRQ_DEBUG	1
+#define VIRQ_CONSOLE	2
+#define VIRQ_DOM_EXC	3
+#define VIRQ_TBUF	4
+#define VIRQ_DEBUGGER	6
+#define VIRQ_XENOPROF	7
+#define VIRQ_CON_RING	8
 #define VIRQ_PCPU_STATE 9
-#define VIRQ_MEM_EVENT 10
-#define VIRQ_ARGO 11
-#define VIRQ_ENOMEM 12
-#define VIRQ_XENPMU 13
-#define NR_VIRQS 24
+#define VIRQ_MEM_EVENT	10
+#define VIRQ_ARGO	11
+#define VIRQ_ENOMEM	12
+#define VIRQ_XENPMU	13
+#define NR_VIRQS	24
 
 typedef uint16_t domid_t;
 #define DOMID_FIRST_RESERVED 0x7FF0U
-#define DOMID_SELF 0x7FF0U
-#define DOMID_IO 0x7FF1U
-#define DOMID_XEN 0x7FF2U
-#define DOMID_COW 0x7FF3U
-#define DOMID_INVALID 0x7FF4U
+#define DOMID_SELF	     0x7FF0U
+#define DOMID_IO	     0x7FF1U
+#define DOMID_XEN	     0x7FF2U
+#define DOMID_COW	     0x7FF3U
+#define DOMID_INVALID	     0x7FF4U
 
 typedef uint8_t xen_domain_handle_t[16];
 
 /* console_io commands */
 #define CONSOLEIO_write 0
-#define CONSOLEIO_read 1
+#define CONSOLEIO_read	1
 
 /* vm_assist */
-#define VMASST_CMD_enable 0
-#define VMASST_CMD_disable 1
+#define VMASST_CMD_enable		 0
+#define VMASST_CMD_disable		 1
 #define VMASST_TYPE_runstate_update_flag 5
-#define VMASST_TYPE_AVAIL_ARM (1U << VMASST_TYPE_runstate_update_flag)
+#define VMASST_TYPE_AVAIL_ARM		 (1U << VMASST_TYPE_runstate_update_flag)
 
 struct vcpu_time_info {
 	uint32_t version;
@@ -94,10 +94,10 @@ struct shared_info {
 };
 
 /* vcpu_runstate_info.state */
-#define RUNSTATE_running 0
+#define RUNSTATE_running  0
 #define RUNSTATE_runnable 1
-#define RUNSTATE_blocked 2
-#define RUNSTATE_offline 3
+#define RUNSTATE_blocked  2
+#define RUNSTATE_offline  3
 /* Set in state_entry_time while the area is being updated. */
 #define XEN_RUNSTATE_UPDATE (1ULL << 63)
 
@@ -114,7 +114,7 @@ struct multicall_entry {
 };
 
 #define XEN_PAGE_SHIFT 12
-#define XEN_PAGE_SIZE (1UL << XEN_PAGE_SHIFT)
+#define XEN_PAGE_SIZE  (1UL << XEN_PAGE_SHIFT)
 
 _Static_assert(sizeof(struct vcpu_info) == 48, "vcpu_info layout");
 _Static_assert(sizeof(struct vcpu_runstate_info) == 48, "runstate layout");

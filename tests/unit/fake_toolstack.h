@@ -16,10 +16,10 @@
 /*
  * Guest memory: [GVA, GVA + GSIZE) of the current vCPU; the rest faults.
  */
-#define GVA 0x10000000ULL
-#define GSIZE 0x10000ULL
-#define VA_OP GVA                /* the xen_domctl / xen_sysctl */
-#define VA_BUF (GVA + 0x1000)    /* buffers the commands point to */
+#define GVA    0x10000000ULL
+#define GSIZE  0x10000ULL
+#define VA_OP  GVA	      /* the xen_domctl / xen_sysctl */
+#define VA_BUF (GVA + 0x1000) /* buffers the commands point to */
 #define VA_END (GVA + GSIZE)
 extern uint8_t guest_mem[GSIZE];
 

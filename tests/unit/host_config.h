@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* The configuration host unit tests are built with. */
-#define CONFIG_NR_CPUS 8
-#define CONFIG_GICV2 1
-#define CONFIG_GICV3 1
-#define CONFIG_DEBUG 1
-#define CONFIG_LOG_BUF_SHIFT 14
-#define CONFIG_MAX_MEM_BANKS 16
+#define CONFIG_NR_CPUS		8
+#define CONFIG_GICV2		1
+#define CONFIG_GICV3		1
+#define CONFIG_DEBUG		1
+#define CONFIG_LOG_BUF_SHIFT	14
+#define CONFIG_MAX_MEM_BANKS	16
 #define CONFIG_MAX_BOOT_MODULES 8

@@ -297,14 +297,14 @@ static void test_vcpucontext(void **state)
 	struct vcpu_guest_context ctx = {0};
 	struct xen_domctl op;
 	uint64_t bad_psr[] = {
-		0x09,            /* EL2h */
-		0x0d,            /* EL3h */
-		0x10,            /* AArch32 user */
-		0x13,            /* AArch32 SVC */
+		0x09,		     /* EL2h */
+		0x0d,		     /* EL3h */
+		0x10,		     /* AArch32 user */
+		0x13,		     /* AArch32 SVC */
 		0x05 | (1ULL << 20), /* IL */
 		0x05 | (1ULL << 21), /* SS */
 		0x05 | (1ULL << 32), /* RES0 */
-		0x06,            /* reserved mode */
+		0x06,		     /* reserved mode */
 	};
 
 	/* Before any context: -ENODATA. */
@@ -640,15 +640,15 @@ static void test_misc_domctls(void **state)
 	op.u.iomem_permission.nr_mfns = 2;
 	op.u.iomem_permission.allow_access = 1;
 	assert_int_equal(call_domctl(&op), 0);
-	assert_true(range_set_overlaps(d->iomem_caps, pa_init(0x9001000),
-				       0x1000));
+	assert_true(
+		range_set_overlaps(d->iomem_caps, pa_init(0x9001000), 0x1000));
 	op.u.iomem_permission.allow_access = 0;
 	op.u.iomem_permission.nr_mfns = 1;
 	assert_int_equal(call_domctl(&op), 0);
-	assert_false(range_set_overlaps(d->iomem_caps, pa_init(0x9000000),
-					0x1000));
-	assert_true(range_set_overlaps(d->iomem_caps, pa_init(0x9001000),
-				       0x1000));
+	assert_false(
+		range_set_overlaps(d->iomem_caps, pa_init(0x9000000), 0x1000));
+	assert_true(
+		range_set_overlaps(d->iomem_caps, pa_init(0x9001000), 0x1000));
 	op.u.iomem_permission.nr_mfns = 0;
 	assert_int_equal(call_domctl(&op), -EINVAL);
 	op.u.iomem_permission.first_mfn = ~0ULL;
@@ -676,7 +676,7 @@ static void test_scheduler_op(void **state)
 	op.u.scheduler_op.u.credit2.cap = 150;
 	assert_int_equal(call_domctl(&op), 0);
 	op.u.scheduler_op.u.credit2.weight = 0; /* unchanged */
-	op.u.scheduler_op.u.credit2.cap = 201; /* > 100% of 2 vCPUs */
+	op.u.scheduler_op.u.credit2.cap = 201;	/* > 100% of 2 vCPUs */
 	assert_int_equal(call_domctl(&op), -EINVAL);
 	op.u.scheduler_op.cmd = XEN_DOMCTL_SCHEDOP_getinfo;
 	assert_int_equal(call_domctl(&op), 0);
@@ -704,8 +704,7 @@ static void test_affinity(void **state)
 				 .domain = domid};
 	op.u.vcpuaffinity.vcpu = 1;
 	op.u.vcpuaffinity.flags = XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT;
-	op.u.vcpuaffinity.cpumap_hard =
-		(struct xenctl_bitmap){{VA_BUF}, 16};
+	op.u.vcpuaffinity.cpumap_hard = (struct xenctl_bitmap){{VA_BUF}, 16};
 	op.u.vcpuaffinity.cpumap_soft =
 		(struct xenctl_bitmap){{VA_BUF + 16}, 16};
 	memset(hard, 0x55, 32);

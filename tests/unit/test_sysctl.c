@@ -290,12 +290,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-		T(test_physinfo),
-		T(test_scheduler_op),
-		T(test_getdomaininfolist),
-		T(test_cpupool),
-		T(test_topology),
-		T(test_readconsole),
+		T(test_physinfo),	   T(test_scheduler_op),
+		T(test_getdomaininfolist), T(test_cpupool),
+		T(test_topology),	   T(test_readconsole),
 #undef T
 	};
 

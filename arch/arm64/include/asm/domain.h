@@ -15,10 +15,10 @@ struct mmio_handler;
 
 /* Stage-2 translation of one domain (arch/arm64/p2m.c). */
 struct p2m {
-	spinlock_t lock;    /* serialises every use of @pt */
-	struct pt pt;       /* the tables; pt.nr_tables counts their pages */
-	uint16_t vmid;      /* 0: not set up (VMID 0 is never given out) */
-	uint64_t vttbr;     /* VMID | root PA */
+	spinlock_t lock; /* serialises every use of @pt */
+	struct pt pt;	 /* the tables; pt.nr_tables counts their pages */
+	uint16_t vmid;	 /* 0: not set up (VMID 0 is never given out) */
+	uint64_t vttbr;	 /* VMID | root PA */
 };
 
 #define MMIO_HANDLERS_MAX 16
@@ -26,10 +26,10 @@ struct p2m {
 struct arch_domain {
 	struct p2m p2m;
 	struct vgic_dist *vgic;
-	unsigned int gic_version;    /* 2 or 3 */
-	unsigned int evtchn_irq;     /* PPI INTID of the event upcall */
-	uint64_t cntvoff;            /* CNTVOFF_EL2: virtual time starts at creation */
-	uint64_t gnttab_base;        /* IPA of the grant-table window */
+	unsigned int gic_version; /* 2 or 3 */
+	unsigned int evtchn_irq;  /* PPI INTID of the event upcall */
+	uint64_t cntvoff;     /* CNTVOFF_EL2: virtual time starts at creation */
+	uint64_t gnttab_base; /* IPA of the grant-table window */
 	uint64_t gnttab_size;
 	unsigned int nr_mmio;
 	struct mmio_handler *mmio[MMIO_HANDLERS_MAX];
@@ -60,8 +60,9 @@ struct vtimer {
 };
 
 struct arch_vcpu {
-	struct cpu_regs regs; /* guest x0-x30, SP (unused), PC, PSTATE, ESR, FAR */
-	uint64_t hpfar;       /* HPFAR_EL2 of the last stage-2 fault */
+	struct cpu_regs
+		regs;	/* guest x0-x30, SP (unused), PC, PSTATE, ESR, FAR */
+	uint64_t hpfar; /* HPFAR_EL2 of the last stage-2 fault */
 	struct el1_sysregs sys;
 	struct fpsimd_state fp;
 	struct vtimer vtimer;

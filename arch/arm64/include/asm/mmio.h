@@ -31,7 +31,7 @@ int mmio_register(struct domain *d, uint64_t base, uint64_t size,
 		  const struct mmio_ops *ops, void *priv);
 void mmio_unregister_all(struct domain *d);
 /* Find and run the handler for @ipa; false when there is none. */
-bool mmio_dispatch(struct vcpu *v, uint64_t ipa, bool write,
-		   unsigned int size, uint64_t *val);
+bool mmio_dispatch(struct vcpu *v, uint64_t ipa, bool write, unsigned int size,
+		   uint64_t *val);
 
 #endif /* ASM_MMIO_H */

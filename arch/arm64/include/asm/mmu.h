@@ -6,10 +6,10 @@
 #include <orchid/types.h>
 
 enum mmu_attr {
-	MMU_RAM_RW,    /* Normal WB, read-write, never executable */
-	MMU_RAM_RO,    /* Normal WB, read-only, never executable */
-	MMU_RAM_RX,    /* Normal WB, read-only, executable (Orchid's text) */
-	MMU_DEVICE,    /* Device-nGnRE, read-write, never executable */
+	MMU_RAM_RW, /* Normal WB, read-write, never executable */
+	MMU_RAM_RO, /* Normal WB, read-only, never executable */
+	MMU_RAM_RX, /* Normal WB, read-only, executable (Orchid's text) */
+	MMU_DEVICE, /* Device-nGnRE, read-write, never executable */
 };
 
 /* Boot CPU, MMU off: map Orchid's image (W^X) and the early UART. */

@@ -13,9 +13,9 @@
 struct vcpu;
 
 struct cpu_data {
-	unsigned int id;      /* logical index */
+	unsigned int id; /* logical index */
 	uint64_t mpidr;
-	uintptr_t stack_top;  /* top of this CPU's hypervisor stack */
+	uintptr_t stack_top; /* top of this CPU's hypervisor stack */
 	volatile bool online;
 	struct vcpu *current; /* what this pCPU runs: a guest vCPU or idle */
 	struct vcpu *loaded;  /* the guest vCPU whose state is in hardware */
@@ -31,6 +31,6 @@ static inline struct cpu_data *this_cpu(void)
 #endif
 
 #define CPU_STACK_SHIFT 14 /* 16 KiB per CPU */
-#define CPU_STACK_SIZE (1 << CPU_STACK_SHIFT)
+#define CPU_STACK_SIZE	(1 << CPU_STACK_SHIFT)
 
 #endif /* ASM_PERCPU_H */

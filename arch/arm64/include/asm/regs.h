@@ -8,18 +8,30 @@
 struct cpu_regs {
 	uint64_t x[31];
 	uint64_t sp;
-	uint64_t pc;     /* ELR_EL2 */
+	uint64_t pc;	 /* ELR_EL2 */
 	uint64_t pstate; /* SPSR_EL2 */
-	uint64_t esr;    /* ESR_EL2 */
-	uint64_t far;    /* FAR_EL2 */
+	uint64_t esr;	 /* ESR_EL2 */
+	uint64_t far;	 /* FAR_EL2 */
 };
 
 /* Which vector an exception came through, for reports. */
 enum trap_vector {
-	VEC_SYNC_SP0, VEC_IRQ_SP0, VEC_FIQ_SP0, VEC_SERROR_SP0,
-	VEC_SYNC_SPX, VEC_IRQ_SPX, VEC_FIQ_SPX, VEC_SERROR_SPX,
-	VEC_SYNC_A64, VEC_IRQ_A64, VEC_FIQ_A64, VEC_SERROR_A64,
-	VEC_SYNC_A32, VEC_IRQ_A32, VEC_FIQ_A32, VEC_SERROR_A32,
+	VEC_SYNC_SP0,
+	VEC_IRQ_SP0,
+	VEC_FIQ_SP0,
+	VEC_SERROR_SP0,
+	VEC_SYNC_SPX,
+	VEC_IRQ_SPX,
+	VEC_FIQ_SPX,
+	VEC_SERROR_SPX,
+	VEC_SYNC_A64,
+	VEC_IRQ_A64,
+	VEC_FIQ_A64,
+	VEC_SERROR_A64,
+	VEC_SYNC_A32,
+	VEC_IRQ_A32,
+	VEC_FIQ_A32,
+	VEC_SERROR_A32,
 };
 
 void show_registers(const struct cpu_regs *regs);

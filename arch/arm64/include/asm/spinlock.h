@@ -14,7 +14,10 @@ struct arch_spinlock {
 	uint16_t next;
 };
 
-#define ARCH_SPINLOCK_INIT { 0, 0 }
+#define ARCH_SPINLOCK_INIT                                                     \
+	{                                                                      \
+		0, 0                                                           \
+	}
 
 static inline void arch_spin_lock(struct arch_spinlock *l)
 {
@@ -62,7 +65,9 @@ static inline void arch_spin_unlock(struct arch_spinlock *l)
 {
 	uint16_t next_owner = (uint16_t)(l->owner + 1);
 
-	__asm__ volatile("stlrh %w1, %0" : "=Q"(l->owner) : "r"(next_owner)
+	__asm__ volatile("stlrh %w1, %0"
+			 : "=Q"(l->owner)
+			 : "r"(next_owner)
 			 : "memory");
 }
 

@@ -9,16 +9,16 @@
  * System register access. These stay macros: the register name must reach
  * the assembler as a literal, which a function argument cannot do.
  */
-#define READ_SYSREG(name)                                          \
-	({                                                         \
-		uint64_t v__;                                      \
-		__asm__ volatile("mrs %0, " #name : "=r"(v__));    \
-		v__;                                               \
+#define READ_SYSREG(name)                                                      \
+	({                                                                     \
+		uint64_t v__;                                                  \
+		__asm__ volatile("mrs %0, " #name : "=r"(v__));                \
+		v__;                                                           \
 	})
 
-#define WRITE_SYSREG(name, v)                                              \
-	do {                                                               \
-		uint64_t w__ = (v);                                        \
+#define WRITE_SYSREG(name, v)                                                  \
+	do {                                                                   \
+		uint64_t w__ = (v);                                            \
 		__asm__ volatile("msr " #name ", %0" : : "r"(w__) : "memory"); \
 	} while (0)
 
@@ -79,52 +79,53 @@ static inline void sev(void)
 #endif
 
 /* GICv3 CPU interface registers by encoding (older assemblers lack names). */
-#define ICC_PMR_EL1 S3_0_C4_C6_0
-#define ICC_IAR1_EL1 S3_0_C12_C12_0
-#define ICC_EOIR1_EL1 S3_0_C12_C12_1
-#define ICC_DIR_EL1 S3_0_C12_C11_1
-#define ICC_BPR1_EL1 S3_0_C12_C12_3
-#define ICC_CTLR_EL1 S3_0_C12_C12_4
-#define ICC_SRE_EL1 S3_0_C12_C12_5
+#define ICC_PMR_EL1	S3_0_C4_C6_0
+#define ICC_IAR1_EL1	S3_0_C12_C12_0
+#define ICC_EOIR1_EL1	S3_0_C12_C12_1
+#define ICC_DIR_EL1	S3_0_C12_C11_1
+#define ICC_BPR1_EL1	S3_0_C12_C12_3
+#define ICC_CTLR_EL1	S3_0_C12_C12_4
+#define ICC_SRE_EL1	S3_0_C12_C12_5
 #define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
-#define ICC_SGI1R_EL1 S3_0_C12_C11_5
-#define ICC_SRE_EL2 S3_4_C12_C9_5
-#define ICH_HCR_EL2 S3_4_C12_C11_0
-#define ICH_VTR_EL2 S3_4_C12_C11_1
+#define ICC_SGI1R_EL1	S3_0_C12_C11_5
+#define ICC_SRE_EL2	S3_4_C12_C9_5
+#define ICH_HCR_EL2	S3_4_C12_C11_0
+#define ICH_VTR_EL2	S3_4_C12_C11_1
 
 /* HCR_EL2 bits Orchid uses. */
-#define HCR_VM (1UL << 0)
+#define HCR_VM	 (1UL << 0)
 #define HCR_SWIO (1UL << 1)
-#define HCR_FMO (1UL << 3)
-#define HCR_IMO (1UL << 4)
-#define HCR_AMO (1UL << 5)
-#define HCR_TSC (1UL << 19)
-#define HCR_RW (1UL << 31)
+#define HCR_FMO	 (1UL << 3)
+#define HCR_IMO	 (1UL << 4)
+#define HCR_AMO	 (1UL << 5)
+#define HCR_TSC	 (1UL << 19)
+#define HCR_RW	 (1UL << 31)
 
 /* SCTLR_EL2 */
-#define SCTLR_M (1UL << 0)
-#define SCTLR_A (1UL << 1)
-#define SCTLR_C (1UL << 2)
-#define SCTLR_SA (1UL << 3)
-#define SCTLR_I (1UL << 12)
+#define SCTLR_M	  (1UL << 0)
+#define SCTLR_A	  (1UL << 1)
+#define SCTLR_C	  (1UL << 2)
+#define SCTLR_SA  (1UL << 3)
+#define SCTLR_I	  (1UL << 12)
 #define SCTLR_WXN (1UL << 19)
-#define SCTLR_EL2_RES1 ((3UL << 4) | (1UL << 11) | (1UL << 16) | \
-			(1UL << 18) | (3UL << 22) | (3UL << 28))
+#define SCTLR_EL2_RES1                                                         \
+	((3UL << 4) | (1UL << 11) | (1UL << 16) | (1UL << 18) | (3UL << 22) |  \
+	 (3UL << 28))
 
 /* ESR_ELx exception classes used at EL2. */
-#define ESR_EC_SHIFT 26
-#define ESR_EC_UNKNOWN 0x00
-#define ESR_EC_WFX 0x01
-#define ESR_EC_HVC64 0x16
-#define ESR_EC_SMC64 0x17
-#define ESR_EC_SYSREG 0x18
+#define ESR_EC_SHIFT	26
+#define ESR_EC_UNKNOWN	0x00
+#define ESR_EC_WFX	0x01
+#define ESR_EC_HVC64	0x16
+#define ESR_EC_SMC64	0x17
+#define ESR_EC_SYSREG	0x18
 #define ESR_EC_IABT_LOW 0x20
 #define ESR_EC_IABT_CUR 0x21
 #define ESR_EC_PC_ALIGN 0x22
 #define ESR_EC_DABT_LOW 0x24
 #define ESR_EC_DABT_CUR 0x25
 #define ESR_EC_SP_ALIGN 0x26
-#define ESR_EC_SERROR 0x2f
-#define ESR_EC_BRK64 0x3c
+#define ESR_EC_SERROR	0x2f
+#define ESR_EC_BRK64	0x3c
 
 #endif /* ASM_SYSREG_H */

@@ -9,7 +9,7 @@ void inject_undef(struct vcpu *v);
 void inject_dabt(struct vcpu *v, uint64_t addr);
 void inject_iabt(struct vcpu *v, uint64_t addr);
 
-#define PSR_SS (1UL << 21)
+#define PSR_SS	  (1UL << 21)
 #define PSR_BTYPE (3UL << 10)
 
 /* Step over the trapped instruction, as if it had executed. */

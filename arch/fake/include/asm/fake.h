@@ -21,18 +21,18 @@ extern jmp_buf *fake_panic_jmp;
  * Run @stmt and report whether it called panic(). Without an armed jump
  * buffer a panic aborts the test program.
  */
-#define EXPECT_PANIC(stmt)                          \
-	({                                          \
-		jmp_buf jb__;                       \
-		volatile bool panicked__ = false;          \
-		fake_panic_jmp = &jb__;             \
-		if (setjmp(jb__) == 0) {            \
-			stmt;                       \
-		} else {                            \
-			panicked__ = true;          \
-		}                                   \
-		fake_panic_jmp = NULL;              \
-		panicked__;                         \
+#define EXPECT_PANIC(stmt)                                                     \
+	({                                                                     \
+		jmp_buf jb__;                                                  \
+		volatile bool panicked__ = false;                              \
+		fake_panic_jmp = &jb__;                                        \
+		if (setjmp(jb__) == 0) {                                       \
+			stmt;                                                  \
+		} else {                                                       \
+			panicked__ = true;                                     \
+		}                                                              \
+		fake_panic_jmp = NULL;                                         \
+		panicked__;                                                    \
 	})
 
 #endif

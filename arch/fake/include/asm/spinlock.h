@@ -9,7 +9,10 @@ struct arch_spinlock {
 	int held;
 };
 
-#define ARCH_SPINLOCK_INIT { 0 }
+#define ARCH_SPINLOCK_INIT                                                     \
+	{                                                                      \
+		0                                                              \
+	}
 
 static inline void arch_spin_lock(struct arch_spinlock *l)
 {
