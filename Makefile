@@ -143,10 +143,12 @@ deps:
 QEMU_SMP ?= 4
 QEMU_GIC ?= 3
 QEMU_CPU ?= cortex-a57
-# Orchid with Debian's Linux as Dom0, at Dom0's shell on hvc0.
+# Orchid with Debian's Linux as Dom0 and Xen's toolstack running, at
+# Dom0's shell on hvc0, ready to `xl create` the demo DomU.
 run: deps
-	$(Q)$(MAKE) --no-print-directory all guest
-	$(Q)BUILD=$(BUILD) SMP=$(QEMU_SMP) GIC=$(QEMU_GIC) sh tools/run-dom0.sh
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)bash tools/fetch-guest.sh --build $(BUILD) --toolstack
+	$(Q)BUILD=$(BUILD) SMP=$(QEMU_SMP) GIC=$(QEMU_GIC) sh tools/run-dom0.sh --toolstack
 
 # Orchid alone: its banner, then idle.
 run-bare: deps
@@ -161,6 +163,8 @@ check: unit systest
 # The Dom0 cases download Debian's arm64 kernel once (tools/fetch-guest.sh);
 # ORCHID_DOM0_TESTS=0 skips them.
 export ORCHID_DOM0_TESTS ?= 1
+# The toolstack case (xl create/pause/destroy DomUs) likewise; 0 skips it.
+export ORCHID_TOOLSTACK_TESTS ?= 1
 systest: all $(BUILD)/tests/boot_shim_dtb.bin $(BUILD)/tests/boot_shim_nodtb.bin
 	$(Q)$(PYTHON) tests/system/run.py --build $(BUILD) $(SYSTEST_ARGS)
 

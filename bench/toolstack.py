@@ -196,8 +196,6 @@ ROWS = [
 
 def report(results, opts, kver, cmd):
     xen, orch = results.get("xen", []), results.get("orchid", [])
-    ok_x = [r for r in xen if "error" not in r]
-    ok_o = [r for r in orch if "error" not in r]
     qemu = command_output(["qemu-system-aarch64", "--version"])
     qemu = qemu.splitlines()[0].replace("QEMU emulator version", "QEMU") \
         if qemu else "QEMU ?"
@@ -219,15 +217,17 @@ def report(results, opts, kver, cmd):
         "shift=0`: guest time counts instructions (1 ns = 1 instruction), "
         "so guest-time numbers are deterministic, host wall time is not. "
         "Dom0: 1 vCPU, 512 MiB; DomU: 1 vCPU, 128 MiB, sharing the one "
-        "CPU. Median of the successful runs (%d asked each); a hypervisor "
-        "with no successful run is `n/a`. hcbench: %d calls; ping-pong: %d "
-        "round trips." % (MEM, opts.runs, opts.hcn, opts.pings),
+        "CPU. Median of %d runs each (a run that fails stops the series; what "
+        "it measured before failing still counts, what it did not is "
+        "`n/a`). hcbench: %d calls; ping-pong: %d round trips." % (MEM, opts.runs, opts.hcn, opts.pings),
+        "",
+        "Orchid / Xen: below 1 is better for times, above 1 for rates.",
         "",
         "| metric | Xen 4.17 | Orchid | Orchid / Xen |",
         "|---|---|---|---|",
     ]
     for label, key, digits in ROWS:
-        x, o = median(ok_x, key), median(ok_o, key)
+        x, o = median(xen, key), median(orch, key)
         lines.append("| %s | %s | %s | %s |" %
                      (label, fmt(x, digits), fmt(o, digits), ratio(o, x)))
     for label, runs in (("Xen 4.17", xen), ("Orchid", orch)):

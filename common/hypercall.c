@@ -53,6 +53,13 @@ static long hc_multicall(const uint64_t a[5])
 	return 0;
 }
 
+/* Xen without FLASK answers xsm_op with -ENOSYS; so does Orchid, quietly. */
+static long hc_xsm_op(const uint64_t a[5])
+{
+	(void)a;
+	return -ENOSYS;
+}
+
 #define HC(n, f, a) [__HYPERVISOR_##n] = {__HYPERVISOR_##n, f, a, #n}
 
 static const struct hypercall hypercall_table[NR_HYPERCALLS] = {
@@ -64,6 +71,7 @@ static const struct hypercall hypercall_table[NR_HYPERCALLS] = {
 	HC(grant_table_op, hc_grant_table_op, 3),
 	HC(vm_assist, hc_vm_assist, 2),
 	HC(vcpu_op, hc_vcpu_op, 3),
+	HC(xsm_op, hc_xsm_op, 1),
 	HC(sched_op, hc_sched_op, 2),
 	HC(event_channel_op, hc_event_channel_op, 2),
 	HC(physdev_op, hc_physdev_op, 2),

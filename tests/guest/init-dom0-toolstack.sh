@@ -114,15 +114,21 @@ free_pages() {
 # Free memory as "<xl info free_memory> MB/<free_pages> pages".
 free_now() { echo "$(xl_info_field free_memory) MB/$(free_pages) pages"; }
 
-# Wait until free memory is back to $1 (free_now's form; domain teardown
-# is asynchronous); sets FREE_NOW.
+# Wait until free memory is back to $1 (free_now's form), or short of it
+# by at most $2 pages (domain teardown is asynchronous); sets FREE_NOW.
 free_back_to() {
+	_want=${1##* MB/}
+	_want=${_want% pages}
 	_i=0
 	while :; do
 		FREE_NOW=$(free_now)
-		[ "$FREE_NOW" = "$1" ] && return 0
+		_have=${FREE_NOW##* MB/}
+		_have=${_have% pages}
+		[ -n "$_have" ] && [ -n "$_want" ] &&
+			[ $((_want - _have)) -le "$2" ] && return 0
 		_i=$((_i + 1))
-		[ $_i -ge 20 ] && return 1
+		[ $_i -ge 10 ] && return 1
+		echo "  [wait] free memory $FREE_NOW, want $1"
 		sleep 1
 	done
 }
@@ -154,6 +160,7 @@ check_daemons() {
 }
 
 check_xl_info() {
+	FREE_BOOT=$(free_now) # before any DomU: domu-destroy's reference
 	capture /tmp/xl-info.out 60 xl info
 	r=$?
 	show xl-info /tmp/xl-info.out
@@ -183,7 +190,7 @@ check_xl_list() {
 check_console() {
 	t0=$(now_s)
 	# xl forks xenconsole, which relays the DomU's console until it ends.
-	capture /tmp/hello.out 150 xl create -c /etc/xen/domu-hello.cfg
+	capture /tmp/hello.out 100 xl create -c /etc/xen/domu-hello.cfg
 	r=$?
 	show domu-hello /tmp/hello.out
 	tr -d '\r' < /tmp/hello.out > /tmp/hello.txt
@@ -203,6 +210,7 @@ check_console() {
 		xlt 30 destroy domu-hello
 		return 1
 	fi
+	DETAIL="$DETAIL; free memory $(free_now) once it is gone ($FREE_BOOT before)"
 	[ $r = 0 ]
 }
 
@@ -226,8 +234,7 @@ check_privcmd_domu() {
 # ---- 3: a 2-vCPU DomU, pause and unpause -------------------------------------
 
 check_two_vcpus() {
-	FREE_BEFORE=$(free_now)
-	capture /tmp/count.out 120 xl create /etc/xen/domu-count.cfg
+	capture /tmp/count.out 90 xl create /etc/xen/domu-count.cfg
 	r=$?
 	show domu-count /tmp/count.out
 	if [ $r != 0 ]; then
@@ -281,7 +288,7 @@ check_unpause() {
 # ---- 5: two DomUs at once, xl dmesg ------------------------------------------
 
 check_two_domus() {
-	capture /tmp/crash.out 120 xl create /etc/xen/domu-crash.cfg
+	capture /tmp/crash.out 90 xl create /etc/xen/domu-crash.cfg
 	r=$?
 	show domu-crash /tmp/crash.out
 	if [ $r != 0 ]; then
@@ -354,9 +361,13 @@ check_destroy() {
 		DETAIL="xl destroy exit $r, domu-count still listed"
 		return 1
 	fi
-	free_back_to "$FREE_BEFORE"
+	# Every DomU so far is gone (hello, count, crash): the memory must be
+	# back to what it was before the first one, but for the few pages of
+	# bookkeeping the first DomUs since boot may leave allocated (Xen 4.17
+	# keeps about 20): up to 64 pages (256 KiB).
+	free_back_to "$FREE_BOOT" 64
 	ok=$?
-	DETAIL="xl destroy exit $r; free memory $FREE_BEFORE before the DomUs, $FREE_NOW after"
+	DETAIL="xl destroy exit $r; free memory $FREE_BOOT before the first DomU, $FREE_NOW after the last"
 	[ $r = 0 ] && [ $ok = 0 ]
 }
 
@@ -364,7 +375,7 @@ check_cycles() {
 	free0=$(free_now)
 	i=1
 	while [ $i -le "$CYCLES" ]; do
-		if ! capture /tmp/cycle.out 90 xl create -p /etc/xen/domu-cycle.cfg; then
+		if ! capture /tmp/cycle.out 60 xl create -p /etc/xen/domu-cycle.cfg; then
 			show cycle /tmp/cycle.out
 			DETAIL="cycle $i: xl create -p failed"
 			xlt 30 destroy domu-cycle
@@ -377,7 +388,10 @@ check_cycles() {
 		echo "  [cycle] $i of $CYCLES done, uptime $(uptime_s)"
 		i=$((i + 1))
 	done
-	free_back_to "$free0"
+	# In steady state the memory comes back, but for the odd page of
+	# bookkeeping (Xen 4.17 keeps one now and then): a leak of even one
+	# page per cycle (10) fails.
+	free_back_to "$free0" 8
 	ok=$?
 	DETAIL="$CYCLES create/destroy cycles; free memory $free0 before, $FREE_NOW after"
 	return $ok
@@ -427,13 +441,24 @@ run_toolstack_bench() {
 	dmesg -n 4
 	load_modules
 	toolstack_start
-	[ -n "$TS_ERR" ] && echo "ORCHID-BENCH FAIL toolstack:$TS_ERR"
 	bench_line START
 	hcbench "$HCN"
-	# xl create -c: every console line stamped with Dom0's uptime on arrival.
+	if [ -n "$TS_ERR" ]; then
+		echo "ORCHID-BENCH FAIL toolstack:$TS_ERR"
+	else
+		bench_create
+		bench_echo
+	fi
+	bench_line END
+	dmesg | grep 'ORCHID-BENCH-T '
+	power_off
+}
+
+# xl create -c: every console line stamped with Dom0's uptime on arrival.
+bench_create() {
 	cr=$(printf '\r')
 	bench_line CREATE-START
-	timeout -s KILL 150 xl create -c /etc/xen/domu-hello.cfg 2>&1 |
+	timeout -s KILL 100 xl create -c /etc/xen/domu-hello.cfg 2>&1 |
 		while IFS= read -r l; do
 			read -r u _ < /proc/uptime
 			case "$l" in
@@ -444,9 +469,16 @@ run_toolstack_bench() {
 		done
 	bench_line CREATE-END
 	domain_gone domu-hello || echo "ORCHID-BENCH FAIL domu-hello still there"
-	# The echo DomU: ping-pong, then its destruction is timed.
-	capture /tmp/echo.out 150 xl create /etc/xen/domu-echo.cfg || show domu-echo /tmp/echo.out
-	if wait_until 120 log_has domu-echo '^PINGPONG-ECHO port='; then
+}
+
+# The echo DomU: event-channel ping-pong, then its destruction is timed.
+bench_echo() {
+	if ! capture /tmp/echo.out 90 xl create /etc/xen/domu-echo.cfg; then
+		show domu-echo /tmp/echo.out
+		echo "ORCHID-BENCH FAIL xl create domu-echo"
+		return
+	fi
+	if wait_until 90 log_has domu-echo '^PINGPONG-ECHO port='; then
 		domid=$(xlt 30 domid domu-echo)
 		port=$(timeout -s KILL 20 xenstore-read "/local/domain/$domid/data/pingpong-port")
 		echo "ORCHID-BENCH echo domid=$domid port=$port"
@@ -458,9 +490,6 @@ run_toolstack_bench() {
 	bench_line DESTROY-START
 	xlt 60 destroy domu-echo
 	bench_line DESTROY-END rc=$?
-	bench_line END
-	dmesg | grep 'ORCHID-BENCH-T '
-	power_off
 }
 
 case "$TEST" in

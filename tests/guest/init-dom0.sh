@@ -218,6 +218,18 @@ run_shell() {
   evtchn_selftest, hcbench 1000, dmesg. 'poweroff -f' (or exit) powers off.
 
 EOF
+	# The toolstack flavour: start Xen's daemons, offer the demo DomU.
+	if [ -f /bin/orchid-toolstack ]; then
+		. /bin/orchid-toolstack
+		toolstack_start
+		[ -n "$TS_ERR" ] && echo "toolstack: trouble starting:$TS_ERR"
+		echo "  Xen's toolstack is running (xenstored, xenconsoled). Try:"
+		echo "    xl info; xl list"
+		echo "    xl create -c /etc/xen/domu-hello.cfg"
+		echo "      (a DomU that greets on its console and powers off;"
+		echo "       /etc/xen/domu-count.cfg runs until xl destroy domu-count)"
+		echo
+	fi
 	echo "ORCHID-SHELL-READY"
 	export PS1='dom0# ' HOME=/root
 	mkdir -p /root

@@ -219,6 +219,9 @@ def main():
     ap.add_argument("--dom0-args", default="orchid.demo=shell",
                     help="added to dom0-bootargs")
     ap.add_argument("--icount", action="store_true")
+    ap.add_argument("--toolstack", action="store_true",
+                    help="Dom0 with Xen's toolstack (xl, xenstored, "
+                    "xenconsoled) started, and a demo DomU to xl create")
     ap.add_argument("--print", action="store_true",
                     help="print the QEMU command instead of running it")
     opts = ap.parse_args()
@@ -226,6 +229,12 @@ def main():
     guest = Guest(opts.build)
     if guest.fetch(quiet=True):
         return 1
+    if opts.toolstack:
+        guest.ramdisk = os.path.join(guest.dir, "dom0-toolstack.cpio.gz")
+        if not os.path.exists(guest.ramdisk):
+            print("no %s: run tools/fetch-guest.sh --toolstack" %
+                  guest.ramdisk, file=sys.stderr)
+            return 1
     hv = opts.hv or os.path.join(opts.build, "orchid.bin")
     if not os.path.exists(hv):
         print("no hypervisor image %s (run make, or pass --hv)" % hv,

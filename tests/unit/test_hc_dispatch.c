@@ -59,6 +59,7 @@ static const struct {
 	{__HYPERVISOR_event_channel_op, 2}, {__HYPERVISOR_physdev_op, 2},
 	{__HYPERVISOR_hvm_op, 2},	    {__HYPERVISOR_multicall, 2},
 	{__HYPERVISOR_sysctl, 1},	    {__HYPERVISOR_domctl, 1},
+	{__HYPERVISOR_xsm_op, 1},
 };
 
 static bool is_implemented(unsigned long nr)
