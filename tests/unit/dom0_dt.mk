@@ -5,7 +5,7 @@
 # trees the test compiles with dtc, and the DTs real Xen 4.17 gave Dom0 on
 # the same machine (tests/unit/data/dom0_dt-xen-gic*.dts.golden).
 UNIT_TESTS += dom0_dt
-dom0_dt_SRCS := tests/unit/test_dom0_dt.c common/dom0_dt.c \
+dom0_dt_SRCS := tests/unit/test_dom0_dt.c tests/unit/test_data.c common/dom0_dt.c \
 		common/dom0_dt_gic.c common/dt_lookup.c common/range_set.c \
 		lib/fdt_write.c lib/fdt.c
 # This file is read before fdt.mk: name the data folder here too.

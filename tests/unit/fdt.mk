@@ -5,7 +5,7 @@
 # hand-written edge cases in tests/unit/data/. All land in build/unit/data/,
 # next to the test binaries, which find them from their own path.
 UNIT_TESTS += fdt
-fdt_SRCS := tests/unit/test_fdt.c lib/fdt.c
+fdt_SRCS := tests/unit/test_fdt.c tests/unit/test_data.c lib/fdt.c
 
 FDT_TEST_DATA := $(BUILD)/unit/data
 FDT_TEST_DTS := $(wildcard tests/unit/data/*.dts)

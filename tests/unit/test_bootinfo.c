@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "test_data.h"
+
 #include <asm/fake.h>
 #include <orchid/bootinfo.h>
 #include <orchid/printk.h>
@@ -36,44 +38,11 @@ void pr_warn(const char *fmt, ...)
 
 /* ---- test data --------------------------------------------------------------- */
 
-static char data_dir[512];
-
-static void set_data_dir(const char *argv0)
-{
-	const char *slash = strrchr(argv0, '/');
-	int n = slash ? (int)(slash - argv0) : 1;
-
-	snprintf(data_dir, sizeof(data_dir), "%.*s/data", n,
-		 slash ? argv0 : ".");
-}
-
-static uint8_t *load(const char *name, size_t *size)
-{
-	char path[600];
-	uint8_t *buf;
-	FILE *f;
-	long len;
-
-	snprintf(path, sizeof(path), "%s/%s", data_dir, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc(len ? (size_t)len : 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	*size = (size_t)len;
-	return buf;
-}
-
 /* Load, validate and parse @name; warnings are counted from here. */
 static uint8_t *parse(const char *name, struct fdt *fdt, struct bootinfo *bi)
 {
 	size_t size;
-	uint8_t *blob = load(name, &size);
+	uint8_t *blob = test_data_load(name, &size);
 	int err = fdt_init(fdt, blob, size);
 
 	if (err)
@@ -383,7 +352,7 @@ static void test_panics(void **state)
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		size_t size;
-		uint8_t *blob = load(cases[i].file, &size);
+		uint8_t *blob = test_data_load(cases[i].file, &size);
 
 		assert_int_equal(fdt_init(&fdt, blob, size), 0);
 		if (!parse_panics(&bi, &fdt))
@@ -429,7 +398,7 @@ static void test_fuzz(void **state)
 	struct bootinfo bi;
 	struct fdt fdt;
 	size_t size;
-	uint8_t *blob = load("anchor-gic3.dtb", &size);
+	uint8_t *blob = test_data_load("anchor-gic3.dtb", &size);
 
 	for (iter = 0; iter < 3000; iter++) {
 		uint8_t *copy = malloc(size);
@@ -476,6 +445,6 @@ int main(int argc, char **argv)
 	};
 
 	(void)argc;
-	set_data_dir(argv[0]);
+	test_data_set_dir(argv[0]);
 	return cmocka_run_group_tests_name("bootinfo", tests, NULL, NULL);
 }

@@ -19,47 +19,11 @@
 
 #include <cmocka.h>
 
+#include "test_data.h"
+
 #include <orchid/dom0_dt.h>
 #include <orchid/errno.h>
 #include <orchid/fdt.h>
-
-static char data_dir[512];
-
-static void set_data_dir(const char *argv0)
-{
-	const char *slash = strrchr(argv0, '/');
-	int n = slash ? (int)(slash - argv0) : 1;
-
-	snprintf(data_dir, sizeof(data_dir), "%.*s/data", n,
-		 slash ? argv0 : ".");
-}
-
-static uint8_t *load_path(const char *path, size_t *size)
-{
-	uint8_t *buf;
-	FILE *f = fopen(path, "rb");
-	long len;
-
-	if (!f)
-		fail_msg("cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc(len ? (size_t)len : 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	*size = (size_t)len;
-	return buf;
-}
-
-static uint8_t *load(const char *name, size_t *size)
-{
-	char path[600];
-
-	snprintf(path, sizeof(path), "%s/%s", data_dir, name);
-	return load_path(path, size);
-}
 
 /* Compile @dts with dtc into a heap blob. */
 static uint8_t *compile(const char *dts, size_t *size)
@@ -76,7 +40,7 @@ static uint8_t *compile(const char *dts, size_t *size)
 	snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb -o %s %s", out, in);
 	if (system(cmd) != 0)
 		fail_msg("dtc rejected:\n%s", dts);
-	blob = load_path(out, size);
+	blob = test_data_load_path(out, size);
 	unlink(in);
 	unlink(out);
 	return blob;
@@ -137,7 +101,7 @@ static char *decompile(const uint8_t *blob, size_t size)
 static char *golden(const char *name)
 {
 	size_t size, i, len = 0;
-	uint8_t *text = load(name, &size);
+	uint8_t *text = test_data_load(name, &size);
 	char *out = malloc(size + 1);
 
 	for (i = 0; i < size;) {
@@ -339,7 +303,7 @@ static void build_file(struct built *b, const char *file,
 		       const struct dom0_dt_params *p)
 {
 	size_t size;
-	uint8_t *blob = load(file, &size);
+	uint8_t *blob = test_data_load(file, &size);
 
 	build_blob(b, blob, size, p);
 }
@@ -679,7 +643,7 @@ static void test_every_size(void **state)
 	struct dom0_dt_params p = qemu_params(4);
 	struct dom0_dt_result *res = malloc(sizeof(*res));
 	size_t host_size, size, full_size;
-	uint8_t *full, *host = load("virt-gic3.dtb", &host_size);
+	uint8_t *full, *host = test_data_load("virt-gic3.dtb", &host_size);
 	struct fdt fdt;
 
 	(void)state;
@@ -1180,7 +1144,7 @@ static void test_fuzz(void **state)
 	struct dom0_dt_result *res = malloc(sizeof(*res));
 	unsigned int iter, k, accepted = 0, built = 0;
 	size_t size;
-	uint8_t *blob = load("anchor-gic3.dtb", &size);
+	uint8_t *blob = test_data_load("anchor-gic3.dtb", &size);
 	uint8_t *out = malloc(size + 8192);
 
 	(void)state;
@@ -1306,6 +1270,6 @@ int main(int argc, char **argv)
 	};
 
 	(void)argc;
-	set_data_dir(argv[0]);
+	test_data_set_dir(argv[0]);
 	return cmocka_run_group_tests_name("dom0_dt", tests, NULL, NULL);
 }

@@ -15,48 +15,15 @@
 
 #include <cmocka.h>
 
+#include "test_data.h"
+
 #include <orchid/fdt.h>
 
 /* ---- test data -------------------------------------------------------------- */
 
-static char data_dir[512];
-
-/* The DTBs live in data/ next to this binary (build/unit/data). */
-static void set_data_dir(const char *argv0)
-{
-	const char *slash = strrchr(argv0, '/');
-	int n = slash ? (int)(slash - argv0) : 1;
-
-	snprintf(data_dir, sizeof(data_dir), "%.*s/data", n,
-		 slash ? argv0 : ".");
-}
-
-/* A file in an exactly sized heap buffer, so ASan sees any read past it. */
-static uint8_t *load(const char *name, size_t *size)
-{
-	char path[600];
-	uint8_t *buf;
-	FILE *f;
-	long len;
-
-	snprintf(path, sizeof(path), "%s/%s", data_dir, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc(len ? (size_t)len : 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	*size = (size_t)len;
-	return buf;
-}
-
 static uint8_t *load_fdt(const char *name, struct fdt *fdt, size_t *size)
 {
-	uint8_t *blob = load(name, size);
+	uint8_t *blob = test_data_load(name, size);
 	int err = fdt_init(fdt, blob, *size);
 
 	if (err)
@@ -331,7 +298,7 @@ static void test_qemu_header(void **state)
 {
 	struct fdt fdt;
 	size_t size;
-	uint8_t *blob = load("virt-gic3.dtb", &size);
+	uint8_t *blob = test_data_load("virt-gic3.dtb", &size);
 
 	/* QEMU pads its DTB to 1 MiB. */
 	assert_int_equal(fdt_total_size(blob), size);
@@ -1187,7 +1154,7 @@ static void test_truncated(void **state)
 {
 	struct fdt fdt;
 	size_t size, len, strings_end;
-	uint8_t *blob = load("anchor-gic3.dtb", &size);
+	uint8_t *blob = test_data_load("anchor-gic3.dtb", &size);
 
 	strings_end =
 		get32(blob + H_OFF_STRINGS) + get32(blob + H_SIZE_STRINGS);
@@ -1234,7 +1201,7 @@ static void test_fuzz_flips(void **state)
 {
 	struct fdt fdt;
 	size_t size;
-	uint8_t *blob = load("anchor-gic3.dtb", &size);
+	uint8_t *blob = test_data_load("anchor-gic3.dtb", &size);
 	uint32_t hot = get32(blob + H_OFF_STRUCT) + get32(blob + H_SIZE_STRUCT);
 	unsigned int iter, k, accepted = 0;
 
@@ -1290,6 +1257,6 @@ int main(int argc, char **argv)
 	};
 
 	(void)argc;
-	set_data_dir(argv[0]);
+	test_data_set_dir(argv[0]);
 	return cmocka_run_group_tests_name("fdt", tests, NULL, NULL);
 }

@@ -17,43 +17,11 @@
 
 #include <cmocka.h>
 
+#include "test_data.h"
+
 #include <orchid/errno.h>
 #include <orchid/fdt.h>
 #include <orchid/fdt_write.h>
-
-static char data_dir[512];
-
-/* The DTBs live in data/ next to this binary (build/unit/data). */
-static void set_data_dir(const char *argv0)
-{
-	const char *slash = strrchr(argv0, '/');
-	int n = slash ? (int)(slash - argv0) : 1;
-
-	snprintf(data_dir, sizeof(data_dir), "%.*s/data", n,
-		 slash ? argv0 : ".");
-}
-
-static uint8_t *load(const char *name, size_t *size)
-{
-	char path[600];
-	uint8_t *buf;
-	FILE *f;
-	long len;
-
-	snprintf(path, sizeof(path), "%s/%s", data_dir, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc(len ? (size_t)len : 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	*size = (size_t)len;
-	return buf;
-}
 
 static uint32_t get32(const uint8_t *p)
 {
@@ -431,7 +399,7 @@ static void check_copy(const char *file)
 	size_t size, out_size;
 	struct fdt_writer w;
 	struct fdt fdt, out;
-	uint8_t *blob = load(file, &size);
+	uint8_t *blob = test_data_load(file, &size);
 	uint8_t *buf = malloc(size + 4096);
 	char *a, *b;
 	uint64_t addr, len;
@@ -501,6 +469,6 @@ int main(int argc, char **argv)
 	};
 
 	(void)argc;
-	set_data_dir(argv[0]);
+	test_data_set_dir(argv[0]);
 	return cmocka_run_group_tests_name("fdt_write", tests, NULL, NULL);
 }
