@@ -23,6 +23,8 @@
 #include <orchid/string.h>
 #include <public/hvm/params.h>
 
+extern char _start[];
+
 #define DOM0_MEM_DEFAULT	 (512UL << 20)
 #define DOM0_MAX_BANKS		 8
 #define DOM0_MIN_BANK_ORDER	 (27 - PAGE_SHIFT) /* 128 MiB, as Xen */
@@ -284,8 +286,7 @@ void dom0_build(void)
 		(HVM_PARAM_CALLBACK_TYPE_PPI_FLAG_LOW_LEVEL << 8) |
 		DOM0_EVTCHN_PPI;
 	/* Like Xen: the grant table window is our own image, never Dom0 RAM. */
-	d->arch.gnttab_base = pa_addr(arch_va_to_pa(dom0_build));
-	d->arch.gnttab_base = align_down(d->arch.gnttab_base, PAGE_SIZE);
+	d->arch.gnttab_base = pa_addr(arch_va_to_pa(_start));
 	d->arch.gnttab_size = GNTTAB_FRAMES << PAGE_SHIFT;
 
 	dom0_alloc_memory(d, &layout, dom0_mem_size());

@@ -8,43 +8,31 @@
 static enum psci_method psci_conduit;
 static uint32_t psci_fn_cpu_on;
 
-static int64_t psci_smc(uint64_t fn, uint64_t a0, uint64_t a1, uint64_t a2)
-{
-	register uint64_t x0 __asm__("x0") = fn;
-	register uint64_t x1 __asm__("x1") = a0;
-	register uint64_t x2 __asm__("x2") = a1;
-	register uint64_t x3 __asm__("x3") = a2;
-
-	__asm__ volatile("smc #0"
-			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
-			 :
-			 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11",
-			   "x12", "x13", "x14", "x15", "x16", "x17", "memory");
-	return (int64_t)x0;
-}
-
-static int64_t psci_hvc(uint64_t fn, uint64_t a0, uint64_t a1, uint64_t a2)
-{
-	register uint64_t x0 __asm__("x0") = fn;
-	register uint64_t x1 __asm__("x1") = a0;
-	register uint64_t x2 __asm__("x2") = a1;
-	register uint64_t x3 __asm__("x3") = a2;
-
-	__asm__ volatile("hvc #0"
-			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
-			 :
-			 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11",
-			   "x12", "x13", "x14", "x15", "x16", "x17", "memory");
-	return (int64_t)x0;
-}
-
+/* One SMCCC call through the DTB's conduit: SMC, or HVC under a hypervisor. */
 static int64_t psci_call(uint64_t fn, uint64_t a0, uint64_t a1, uint64_t a2)
 {
-	switch (psci_conduit) {
-	case PSCI_METHOD_SMC: return psci_smc(fn, a0, a1, a2);
-	case PSCI_METHOD_HVC: return psci_hvc(fn, a0, a1, a2);
-	default: return PSCI_NOT_SUPPORTED;
-	}
+	register uint64_t x0 __asm__("x0") = fn;
+	register uint64_t x1 __asm__("x1") = a0;
+	register uint64_t x2 __asm__("x2") = a1;
+	register uint64_t x3 __asm__("x3") = a2;
+
+	if (psci_conduit == PSCI_METHOD_SMC)
+		__asm__ volatile("smc #0"
+				 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+				 :
+				 : "x4", "x5", "x6", "x7", "x8", "x9", "x10",
+				   "x11", "x12", "x13", "x14", "x15", "x16",
+				   "x17", "memory");
+	else if (psci_conduit == PSCI_METHOD_HVC)
+		__asm__ volatile("hvc #0"
+				 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+				 :
+				 : "x4", "x5", "x6", "x7", "x8", "x9", "x10",
+				   "x11", "x12", "x13", "x14", "x15", "x16",
+				   "x17", "memory");
+	else
+		return PSCI_NOT_SUPPORTED;
+	return (int64_t)x0;
 }
 
 void psci_init(const struct bootinfo *bi)
