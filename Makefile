@@ -1,11 +1,15 @@
 # SPDX-License-Identifier: MIT
 # Orchid: a Xen-compatible type-1 hypervisor for Arm64.
 #
-#   make run        install what is missing, build, boot Orchid in QEMU
+#   make run        install what is missing, build, boot Orchid + Dom0 +
+#                   Xen's toolstack in QEMU, at Dom0's shell
+#   make run-bare   the same for Orchid alone
 #   make check      every test: host unit tests, then QEMU system tests
 #   make            build build/orchid (ELF) and build/orchid.bin (Image)
 #   make defconfig | menuconfig | olddefconfig | savedefconfig
 #   make unit | systest | format | format-check | clean | distclean
+#   make run-dom0 | dom0-xen | toolstack-xen | toolstack-orchid |
+#        bench-dom0 | bench-toolstack | guest | guest-toolstack (see below)
 
 ARCH          ?= arm64
 CROSS_COMPILE ?= aarch64-linux-gnu-

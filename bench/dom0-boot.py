@@ -37,6 +37,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 import dom0  # noqa: E402
+import qemu  # noqa: E402
 
 XEN_ARGS = ("console=dtuart dtuart=/pl011@9000000 dom0_mem=512M "
             "dom0_max_vcpus=1")
@@ -198,6 +199,7 @@ def report(results, opts, dtb, kver, cmd_example):
 def qemu_version():
     try:
         out = subprocess.run(["qemu-system-aarch64", "--version"],
+                             stdin=subprocess.DEVNULL,
                              capture_output=True, text=True).stdout
         return out.splitlines()[0].replace("QEMU emulator version", "QEMU")
     except (OSError, IndexError):
@@ -270,4 +272,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(qemu.cli("bench-dom0", main))

@@ -41,6 +41,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 import dom0  # noqa: E402
+import qemu  # noqa: E402
 import toolstack_cases  # noqa: E402
 
 XEN_ARGS = ("console=dtuart dtuart=/pl011@9000000 dom0_mem=512M "
@@ -170,7 +171,7 @@ def ratio(a, b):
 
 def command_output(args):
     try:
-        return subprocess.run(args, capture_output=True,
+        return subprocess.run(args, capture_output=True, stdin=subprocess.DEVNULL,
                               text=True).stdout.strip()
     except OSError:
         return ""
@@ -337,4 +338,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(qemu.cli("bench-toolstack", main))

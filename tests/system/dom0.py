@@ -27,7 +27,7 @@ import subprocess
 import sys
 import time
 
-from qemu import QemuRun
+from qemu import QemuRun, cli, dtb_to_dts, dts_to_dtb, dump_dtb
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -130,35 +130,15 @@ def machine_args(gic, smp, cpu="cortex-a57", mem=2048, interactive=False):
     return args
 
 
-def dump_dtb(out_dir, gic, smp, cpu="cortex-a57", mem=2048):
-    """QEMU's own DTB for exactly this machine."""
-    out = os.path.join(out_dir, "dom0-virt-gic%d-smp%d-%s-%dM.dtb" %
-                       (gic, smp, cpu, mem))
-    if not os.path.exists(out):
-        args = machine_args(gic, smp, cpu, mem)
-        args[2] += ",dumpdtb=" + out + ".tmp"
-        subprocess.run(["timeout", "60"] + args, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        os.replace(out + ".tmp", out)
-    return out
-
-
 def dts_string(s):
     return '"%s"' % s.replace("\\", "\\\\").replace('"', '\\"')
 
 
-def make_dtb(out_dir, name, gic, smp, kernel, ramdisk, xen_args=XEN_ARGS,
-             dom0_args=DOM0_ARGS, cpu="cortex-a57", mem=2048):
-    """QEMU's DTB + Xen's boot binding in /chosen; returns the .dtb path."""
-    os.makedirs(out_dir, exist_ok=True)
-    base = dump_dtb(out_dir, gic, smp, cpu, mem)
-    dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", base],
-                         check=True, capture_output=True, text=True).stdout
-    ksize = os.path.getsize(kernel)
-    rsize = os.path.getsize(ramdisk)
-    if KERNEL_ADDR + ksize > RAMDISK_ADDR:
-        raise ValueError("kernel (%d bytes) overlaps the initramfs" % ksize)
-    dts += """
+def binding_dts(xen_args, dom0_args, ksize, rsize):
+    """Xen's boot binding in /chosen, as a DTS fragment to append to the
+    machine's own: the command lines and the kernel and initramfs modules
+    at KERNEL_ADDR and RAMDISK_ADDR."""
+    return """
 / {
 	chosen {
 		#address-cells = <0x2>;
@@ -177,13 +157,26 @@ def make_dtb(out_dir, name, gic, smp, kernel, ramdisk, xen_args=XEN_ARGS,
 };
 """ % (dts_string(xen_args), dts_string(dom0_args),
        KERNEL_ADDR, KERNEL_ADDR, ksize, RAMDISK_ADDR, RAMDISK_ADDR, rsize)
+
+
+def make_dtb(out_dir, name, gic, smp, kernel, ramdisk, xen_args=XEN_ARGS,
+             dom0_args=DOM0_ARGS, cpu="cortex-a57", mem=2048):
+    """QEMU's DTB + Xen's boot binding in /chosen; returns the .dtb path."""
+    os.makedirs(out_dir, exist_ok=True)
+    base = dump_dtb(out_dir, gic, smp, cpu, mem)
+    dts = dtb_to_dts(base, os.path.join(out_dir, name + ".base.dts"))
+    ksize = os.path.getsize(kernel)
+    rsize = os.path.getsize(ramdisk)
+    if KERNEL_ADDR + ksize > RAMDISK_ADDR:
+        raise ValueError("kernel (%d bytes) overlaps the initramfs" % ksize)
+    dts += binding_dts(xen_args, dom0_args, ksize, rsize)
     src = os.path.join(out_dir, name + ".dts")
     out = os.path.join(out_dir, name + ".dtb")
     with open(src, "w") as f:
         f.write(dts)
-    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", out, src],
-                   check=True)
+    dts_to_dtb(src, out)
     return out
+
 
 
 def qemu_args(hv, dtb, guest, gic, smp, cpu="cortex-a57", mem=2048,
@@ -257,4 +250,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(cli("run-dom0", main))

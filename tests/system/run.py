@@ -22,20 +22,21 @@ import argparse
 import fnmatch
 import os
 import re
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from qemu import QemuRun  # noqa: E402
+from qemu import QemuRun, StepError, dtb_to_dts, dts_to_dtb, dump_dtb  # noqa
+import dom0  # noqa: E402
 import dom0_cases  # noqa: E402
 import toolstack_cases  # noqa: E402
+import newuser_cases  # noqa: E402
 
 HALTED = r"System halted\."
 BANNER_DONE = r"Boot modules: \d+"
 SHIM_DTB = 0x49000000
 SHIM_TARGET = 0x41000000
-MODULE_KERNEL_ADDR = 0x50000000
-MODULE_RAMDISK_ADDR = 0x54000000
+MODULE_KERNEL_ADDR = dom0.KERNEL_ADDR
+MODULE_RAMDISK_ADDR = dom0.RAMDISK_ADDR
 
 
 def qemu_base(smp=4, gic=3, cpu="cortex-a57", virt=True, mem=2048):
@@ -71,47 +72,17 @@ class Context:
 
     def dump_dtb(self, smp=4, gic=3, cpu="cortex-a57"):
         """QEMU's own DTB for a machine, as the anchor scripts use it."""
-        out = self.path("virt-gic%d-smp%d-%s.dtb" % (gic, smp, cpu))
-        if not os.path.exists(out):
-            args = qemu_base(smp, gic, cpu)
-            args[2] += ",dumpdtb=" + out
-            subprocess.run(["timeout", "60"] + args, check=True,
-                           stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
-        return out
+        return dump_dtb(self.dir, gic, smp, cpu)
 
     def xen_binding_dtb(self, xen_args, dom0_args, ksize, rsize):
         """QEMU's DTB plus Xen's boot binding in /chosen, exactly as
         ../shared/anchors/xen-arm64/boot-xen.sh writes it."""
-        dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts",
-                              self.dump_dtb()], check=True,
-                             capture_output=True, text=True).stdout
-        dts += """
-/ {
-	chosen {
-		#address-cells = <0x2>;
-		#size-cells = <0x2>;
-		xen,xen-bootargs = "%s";
-		xen,dom0-bootargs = "%s";
-		module@%x {
-			compatible = "multiboot,kernel", "multiboot,module";
-			reg = <0x0 0x%x 0x0 0x%x>;
-		};
-		module@%x {
-			compatible = "multiboot,ramdisk", "multiboot,module";
-			reg = <0x0 0x%x 0x0 0x%x>;
-		};
-	};
-};
-""" % (xen_args, dom0_args, MODULE_KERNEL_ADDR, MODULE_KERNEL_ADDR, ksize,
-       MODULE_RAMDISK_ADDR, MODULE_RAMDISK_ADDR, rsize)
+        dts = dtb_to_dts(self.dump_dtb(), self.path("virt-gic3-smp4.dts"))
+        dts += dom0.binding_dts(xen_args, dom0_args, ksize, rsize)
         src = self.path("xen-binding.dts")
-        out = self.path("xen-binding.dtb")
         with open(src, "w") as f:
             f.write(dts)
-        subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", out,
-                        src], check=True)
-        return out
+        return dts_to_dtb(src, self.path("xen-binding.dtb"))
 
     def blob(self, name, size, byte):
         out = self.path(name)
@@ -262,7 +233,9 @@ def main():
                     help="also run the toolstack cases "
                     "(ORCHID_TOOLSTACK_TESTS=1)")
     opts = ap.parse_args()
-    all_cases = CASES + dom0_cases.CASES + toolstack_cases.CASES
+    all_cases = CASES + dom0_cases.CASES + toolstack_cases.CASES + \
+        newuser_cases.CASES
+    dom0_like = dom0_cases.CASES + newuser_cases.CASES
     if opts.list:
         for case in all_cases:
             print(case.name)
@@ -275,7 +248,7 @@ def main():
     for case in all_cases:
         if only and not any(fnmatch.fnmatchcase(case.name, p) for p in only):
             continue
-        if not only and not opts.dom0 and case in dom0_cases.CASES:
+        if not only and not opts.dom0 and case in dom0_like:
             continue
         if case in toolstack_cases.CASES:
             run, why = toolstack_cases.enabled(bool(only))
@@ -284,10 +257,14 @@ def main():
                 skipped += 1
                 print("SKIP %s (%s)" % (case.name, why))
                 continue
-        if hasattr(case, "run"):
-            problems, log = case.run(ctx)
-        else:
-            problems, log = run_case(ctx, case)
+        try:
+            if hasattr(case, "run"):
+                problems, log = case.run(ctx)
+            else:
+                problems, log = run_case(ctx, case)
+        except (StepError, ValueError, OSError) as e:
+            # A set-up step failed: this case fails with one line.
+            problems, log = [str(e)], ctx.path(case.name + ".log")
         if problems:
             failed += 1
             print("FAIL %s (%s)" % (case.name, log))
