@@ -758,20 +758,13 @@ int domain_mem_unmap(struct domain *d, xen_pfn_t gfn, uint64_t nr)
 	return rc;
 }
 
-/* Types that hold a page of RAM (Xen's p2m_is_any_ram). */
-static bool p2m_is_any_ram(enum p2m_type t)
-{
-	return p2m_is_ram(t) || t == p2m_map_foreign_rw ||
-	       t == p2m_grant_map_rw || t == p2m_grant_map_ro;
-}
-
-int domain_mem_unmap_page(struct domain *d, xen_pfn_t gfn, paddr_t pa)
+int domain_mem_unmap_grant(struct domain *d, xen_pfn_t gfn, paddr_t pa)
 {
 	struct domain_mem *st;
 	struct dm_locked l;
 	enum p2m_type t;
 	paddr_t cur;
-	int rc = 0;
+	int rc;
 
 	if (!domain_mem_gfn_ok(gfn, 1))
 		return -EINVAL;
@@ -779,14 +772,17 @@ int domain_mem_unmap_page(struct domain *d, xen_pfn_t gfn, paddr_t pa)
 	if (!st)
 		return d->is_dying ? -EINVAL : -ENOMEM;
 	l = dm_lock(d, st);
-	if (p2m_lookup(d, gfn_ipa(gfn), &cur, &t) && p2m_is_any_ram(t) &&
+	/*
+	 * Exactly that grant mapping, or nothing changes: the caller drops
+	 * the page reference that mapping held, so a mapping left anywhere
+	 * else would outlive the page (guest-safety item 1).
+	 */
+	if (!p2m_lookup(d, gfn_ipa(gfn), &cur, &t) ||
+	    (t != p2m_grant_map_rw && t != p2m_grant_map_ro) ||
 	    pa_addr(cur) != pa_addr(pa))
 		rc = -XEN_EILSEQ;
-	if (!rc) {
+	else
 		rc = p2m_unmap(d, gfn_ipa(gfn), 1);
-		fmap_reconcile(l, gfn, 1);
-		fmap_trim(l);
-	}
 	dm_unlock(l);
 	return rc;
 }

@@ -348,8 +348,8 @@ int16_t gnttab_unmap_one(struct domain *ld,
 	m = *mt;
 	gnttab_unlock(l);
 
-	/* Xen's replace_grant_host_mapping: only if that page is there. */
-	if (domain_mem_unmap_page(ld, op->host_addr >> PAGE_SHIFT, m.pa)) {
+	/* Xen's replace_grant_host_mapping: only that mapping, if there. */
+	if (domain_mem_unmap_grant(ld, op->host_addr >> PAGE_SHIFT, m.pa)) {
 		l = gnttab_lock(ld);
 		l.gt->maptrack[op->handle].busy = false;
 		gnttab_unlock(l);

@@ -134,11 +134,13 @@ int domain_mem_map(struct domain *d, xen_pfn_t gfn, paddr_t pa, uint64_t nr,
 /* Unmap @nr pages at @gfn (holes are fine). 0, -EINVAL or -ENOMEM. */
 int domain_mem_unmap(struct domain *d, xen_pfn_t gfn, uint64_t nr);
 /*
- * Unmap the page at @gfn if it is @pa, or if nothing is there (as Xen's
- * guest_physmap_remove_page): -EILSEQ when another page of RAM, a foreign
- * or a grant mapping is there, else 0 or the errors of domain_mem_unmap.
+ * GNTTABOP_unmap_grant_ref: remove the grant mapping of the page at @pa
+ * at @gfn. Only that: -EILSEQ when @gfn holds anything else (a hole, RAM,
+ * another page), and nothing changes. Unlike Xen 4.17, which accepts a
+ * hole, since the caller then drops the reference the mapping held. 0,
+ * -EILSEQ, or the errors of domain_mem_unmap.
  */
-int domain_mem_unmap_page(struct domain *d, xen_pfn_t gfn, paddr_t pa);
+int domain_mem_unmap_grant(struct domain *d, xen_pfn_t gfn, paddr_t pa);
 /*
  * XENMEM_decrease_reservation of the page at @gfn (Xen's
  * guest_remove_page): it must be RAM @d owns; it leaves the p2m and, but

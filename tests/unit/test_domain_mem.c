@@ -414,24 +414,35 @@ static void test_many_foreign_mappings(void **state)
 	assert_int_equal(fake_p2m_count(&dom0.d), 0);
 }
 
-static void test_unmap_page(void **state)
+static void test_unmap_grant(void **state)
 {
 	paddr_t pa = give(&domu, 1);
 
 	assert_int_equal(
 		domain_mem_map(&dom0.d, 0x200, pa, 1, p2m_grant_map_rw), 0);
-	/* Something else there: refuse (Xen's -EILSEQ). */
-	assert_int_equal(domain_mem_unmap_page(&dom0.d, 0x200, page_at(pa, 1)),
+	/* Another page there: refuse (Xen's -EILSEQ), nothing changes. */
+	assert_int_equal(domain_mem_unmap_grant(&dom0.d, 0x200,
+						page_at(pa, 1)),
 			 -XEN_EILSEQ);
 	assert_int_equal(fake_p2m_count(&dom0.d), 1);
-	assert_int_equal(domain_mem_unmap_page(&dom0.d, 0x200, pa), 0);
+	assert_int_equal(domain_mem_unmap_grant(&dom0.d, 0x200, pa), 0);
 	assert_int_equal(fake_p2m_count(&dom0.d), 0);
-	/* Nothing there is fine; so is a device. */
-	assert_int_equal(domain_mem_unmap_page(&dom0.d, 0x200, pa), 0);
+	/* Nothing there, a device, the page as RAM: refused as well. */
+	assert_int_equal(domain_mem_unmap_grant(&dom0.d, 0x200, pa),
+			 -XEN_EILSEQ);
 	fake_p2m_add(&dom0.d, 0x201000, 0x9000000, p2m_mmio_direct_dev);
-	assert_int_equal(domain_mem_unmap_page(&dom0.d, 0x201, pa), 0);
-	assert_int_equal(domain_mem_unmap_page(&dom0.d, 1ULL << 30, pa),
+	assert_int_equal(domain_mem_unmap_grant(&dom0.d, 0x201, pa),
+			 -XEN_EILSEQ);
+	assert_int_equal(domain_mem_map(&dom0.d, 0x202, pa, 1, p2m_ram_rw), 0);
+	assert_int_equal(domain_mem_unmap_grant(&dom0.d, 0x202, pa),
+			 -XEN_EILSEQ);
+	assert_int_equal(fake_p2m_count(&dom0.d), 2);
+	assert_int_equal(domain_mem_unmap_grant(&dom0.d, 1ULL << 30, pa),
 			 -EINVAL);
+	/* Read-only grant mappings too. */
+	assert_int_equal(
+		domain_mem_map(&dom0.d, 0x200, pa, 1, p2m_grant_map_ro), 0);
+	assert_int_equal(domain_mem_unmap_grant(&dom0.d, 0x200, pa), 0);
 }
 
 static void test_remove(void **state)
@@ -577,7 +588,7 @@ int main(void)
 		T(test_map_unmap),
 		T(test_foreign_references),
 		T(test_many_foreign_mappings),
-		T(test_unmap_page),
+		T(test_unmap_grant),
 		T(test_remove),
 		T(test_decrease),
 		T(test_death_is_leak_free),

@@ -246,7 +246,7 @@ static void test_pin_counts(void **state)
 	/* Xen's counter limit: 127 readers more than that is refused. */
 	for (unsigned int i = 0; i < 128; i++) {
 		assert_int_equal(map(1, 10, GNTMAP_host_map | GNTMAP_readonly,
-				     HOST, &ro),
+				     HOST + i, &ro),
 				 GNTST_okay);
 		h[i] = ro.handle;
 	}
@@ -254,7 +254,8 @@ static void test_pin_counts(void **state)
 		map(1, 10, GNTMAP_host_map | GNTMAP_readonly, HOST, NULL),
 		GNTST_general_error);
 	for (unsigned int i = 0; i < 128; i++)
-		assert_int_equal(unmap(h[i], HOST << PAGE_SHIFT), GNTST_okay);
+		assert_int_equal(unmap(h[i], (HOST + i) << PAGE_SHIFT),
+				 GNTST_okay);
 	assert_int_equal(flags_of(&domu, 10), GTF_permit_access);
 	assert_int_equal(fake_mem_free(), free0);
 }
@@ -369,12 +370,69 @@ static void test_unmap_cases(void **state)
 	assert_int_equal(unmap(op.handle, dom0_page), GNTST_general_error);
 	assert_int_equal(flags_of(&domu, 16),
 			 GTF_permit_access | GTF_reading | GTF_writing);
-	/* The guest unmapped it itself meanwhile: a hole is fine. */
+	/*
+	 * A hole where the mapping was: refused, the pin and the page kept
+	 * (Xen 4.17 accepts this and drops both while the mapping may live
+	 * on at another address: see test_unmap_names_its_mapping).
+	 */
 	assert_int_equal(domain_mem_unmap(&dom0.d, HOST, 1), 0);
+	assert_int_equal(unmap(op.handle, (HOST << PAGE_SHIFT) + 0x123),
+			 GNTST_general_error);
+	assert_int_equal(flags_of(&domu, 16),
+			 GTF_permit_access | GTF_reading | GTF_writing);
+	/* Mapped again where it was, it unmaps with its handle. */
+	assert_int_equal(domain_mem_map(&dom0.d, HOST, pa_init(ram_pa + 2 *
+								 PAGE_SIZE),
+					1, p2m_grant_map_rw),
+			 0);
 	assert_int_equal(unmap(op.handle, (HOST << PAGE_SHIFT) + 0x123),
 			 GNTST_okay);
 	assert_int_equal(flags_of(&domu, 16), GTF_permit_access);
 	assert_int_equal(fake_mem_free(), free0);
+}
+
+/*
+ * Item 1 of the guest-safety issue: a DomU maps its own grant at G1, then
+ * names another address in the unmap (an empty GFN, or the page's own RAM
+ * GFN). Were the pin and the page reference dropped, the DomU could give
+ * the page back and keep writing to it at G1 after Orchid reused it.
+ */
+static void test_unmap_names_its_mapping(void **state)
+{
+	const uint64_t g1 = RAM + 0x100, g2 = RAM + 0x101;
+	struct gnttab_map_grant_ref op;
+	uint64_t pa = ram_pa + PAGE_SIZE;
+
+	as(&domu);
+	grant(&domu, 20, 1, RAM + 1, 0);
+	assert_int_equal(map(1, 20, GNTMAP_host_map, g1,
+			     &op),
+			 GNTST_okay);
+	assert_int_equal(p2m_at(&domu, g1)->pa, pa);
+	/* An empty GFN, the page's own RAM GFN, an unrelated RAM GFN. */
+	assert_int_equal(unmap(op.handle, g2 << PAGE_SHIFT),
+			 GNTST_general_error);
+	assert_int_equal(unmap(op.handle, (RAM + 1) << PAGE_SHIFT),
+			 GNTST_general_error);
+	assert_int_equal(unmap(op.handle, RAM << PAGE_SHIFT),
+			 GNTST_general_error);
+	/* Nothing changed: mapping, own RAM, pin. */
+	assert_int_equal(p2m_at(&domu, g1)->pa, pa);
+	assert_int_equal(p2m_at(&domu, g1)->type, p2m_grant_map_rw);
+	assert_int_equal(p2m_at(&domu, RAM + 1)->type, p2m_ram_rw);
+	assert_int_equal(p2m_at(&domu, RAM)->type, p2m_ram_rw);
+	assert_int_equal(flags_of(&domu, 20),
+			 GTF_permit_access | GTF_reading | GTF_writing);
+	/* Given back: gone from its RAM, but still referenced at G1. */
+	assert_int_equal(domain_mem_decrease(&domu.d, RAM + 1), 0);
+	domain_mem_decrease(&domu.d, RAM);
+	domain_mem_decrease(&domu.d, RAM + 2);
+	domain_mem_decrease(&domu.d, RAM + 3);
+	assert_int_equal(fake_mem_free(), free0); /* the block stays */
+	/* The real unmap: the block goes back now. */
+	assert_int_equal(unmap(op.handle, g1 << PAGE_SHIFT), GNTST_okay);
+	assert_null(p2m_at(&domu, g1));
+	assert_int_equal(fake_mem_free(), free0 + 4);
 }
 
 /* ---- lifetimes --------------------------------------------------------- */
@@ -580,6 +638,7 @@ int main(void)
 		T(test_map_bad_requests),
 		T(test_maptrack_out_of_memory),
 		T(test_unmap_cases),
+	T(test_unmap_names_its_mapping),
 		T(test_page_outlives_its_granter),
 		T(test_mapper_death),
 		T(test_copy),
