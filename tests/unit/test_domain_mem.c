@@ -421,8 +421,7 @@ static void test_unmap_grant(void **state)
 	assert_int_equal(
 		domain_mem_map(&dom0.d, 0x200, pa, 1, p2m_grant_map_rw), 0);
 	/* Another page there: refuse (Xen's -EILSEQ), nothing changes. */
-	assert_int_equal(domain_mem_unmap_grant(&dom0.d, 0x200,
-						page_at(pa, 1)),
+	assert_int_equal(domain_mem_unmap_grant(&dom0.d, 0x200, page_at(pa, 1)),
 			 -XEN_EILSEQ);
 	assert_int_equal(fake_p2m_count(&dom0.d), 1);
 	assert_int_equal(domain_mem_unmap_grant(&dom0.d, 0x200, pa), 0);

@@ -381,9 +381,9 @@ static void test_unmap_cases(void **state)
 	assert_int_equal(flags_of(&domu, 16),
 			 GTF_permit_access | GTF_reading | GTF_writing);
 	/* Mapped again where it was, it unmaps with its handle. */
-	assert_int_equal(domain_mem_map(&dom0.d, HOST, pa_init(ram_pa + 2 *
-								 PAGE_SIZE),
-					1, p2m_grant_map_rw),
+	assert_int_equal(domain_mem_map(&dom0.d, HOST,
+					pa_init(ram_pa + 2 * PAGE_SIZE), 1,
+					p2m_grant_map_rw),
 			 0);
 	assert_int_equal(unmap(op.handle, (HOST << PAGE_SHIFT) + 0x123),
 			 GNTST_okay);
@@ -405,9 +405,7 @@ static void test_unmap_names_its_mapping(void **state)
 
 	as(&domu);
 	grant(&domu, 20, 1, RAM + 1, 0);
-	assert_int_equal(map(1, 20, GNTMAP_host_map, g1,
-			     &op),
-			 GNTST_okay);
+	assert_int_equal(map(1, 20, GNTMAP_host_map, g1, &op), GNTST_okay);
 	assert_int_equal(p2m_at(&domu, g1)->pa, pa);
 	/* An empty GFN, the page's own RAM GFN, an unrelated RAM GFN. */
 	assert_int_equal(unmap(op.handle, g2 << PAGE_SHIFT),
@@ -638,7 +636,7 @@ int main(void)
 		T(test_map_bad_requests),
 		T(test_maptrack_out_of_memory),
 		T(test_unmap_cases),
-	T(test_unmap_names_its_mapping),
+		T(test_unmap_names_its_mapping),
 		T(test_page_outlives_its_granter),
 		T(test_mapper_death),
 		T(test_copy),
