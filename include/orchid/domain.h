@@ -69,6 +69,7 @@ struct vcpu {
 
 	/* Registers set (domain build, PSCI CPU_ON, setvcpucontext). */
 	bool is_initialised;
+	spinlock_t start_lock; /* held while vcpu_start resets and starts it */
 	/*
 	 * XEN_DOMCTL_setvcpuaffinity's pCPU bitmaps, as the toolstack set them
 	 * (all ones at creation). Kept and reported; placement ignores them.
@@ -220,6 +221,11 @@ int domain_create_limits(domid_t domid, unsigned int flags,
 struct domain *domain_lookup(domid_t domid);
 /* The domain with the lowest ID >= @domid, NULL if none. */
 struct domain *domain_lookup_next(domid_t domid);
+/*
+ * Is @domid taken: by a domain, or by a killed one whose teardown has not
+ * finished (domain_lookup no longer finds those)?
+ */
+bool domain_id_in_use(domid_t domid);
 
 /*
  * A domain's shutdown (SCHEDOP_shutdown or crash): the first reason sticks,

@@ -43,6 +43,7 @@ void fake_reset(void)
 		.ipa_bits = 40,
 		.max_pfn = 0x8ffff,
 		.gnttab_unmap_ret = -ENOENT,
+		.get_page_ret = -EINVAL,
 	};
 	fake_guest_va_reset();
 	fake_guest_va_fault(fake_va(FAKE_PAGE_S1_FAULT, 0), false);

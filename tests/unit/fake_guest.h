@@ -129,6 +129,9 @@ struct fake_record {
 	uint64_t p2m_ipa, p2m_pa, p2m_nr;
 	enum p2m_type p2m_type;
 
+	unsigned int page_gets, page_puts; /* domain_mem_get/put_page */
+	uint64_t page_pa;		   /* the last page named */
+
 	unsigned int console_writes; /* console_write_guest */
 	size_t console_len;	     /* bytes written in all */
 	char console[4096];	     /* the first of them */
@@ -145,6 +148,7 @@ struct fake_controls {
 	uint64_t pending_ports; /* bit n: port n is pending [0] */
 	long evtchn_op_ret;	/* do_event_channel_op [0] */
 	long gnttab_op_ret;	/* do_grant_table_op [0] */
+	int get_page_ret; /* domain_mem_get_page fails with it [-EINVAL] */
 };
 extern struct fake_controls fake_ctl;
 

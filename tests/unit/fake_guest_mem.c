@@ -13,6 +13,8 @@
 #include <orchid/grant_table.h>
 #include <orchid/mm.h>
 
+#include "fake_guest.h"
+
 bool domain_mem_gfn_ok(xen_pfn_t gfn, uint64_t nr)
 {
 	uint64_t limit = 1ULL << (p2m_ipa_bits() - PAGE_SHIFT);
@@ -84,11 +86,17 @@ bool domain_mem_owns(const struct domain *d, paddr_t pa)
 int domain_mem_get_page(const struct domain *owner, paddr_t pa,
 			unsigned int kinds)
 {
-	return -EINVAL;
+	if (fake_ctl.get_page_ret)
+		return fake_ctl.get_page_ret;
+	fake_rec.page_gets++;
+	fake_rec.page_pa = pa_addr(pa);
+	return 0;
 }
 
 void domain_mem_put_page(paddr_t pa)
 {
+	fake_rec.page_puts++;
+	fake_rec.page_pa = pa_addr(pa);
 }
 
 uint64_t domain_mem_tot_pages(const struct domain *d)
