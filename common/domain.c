@@ -254,6 +254,7 @@ int domain_create_limits(domid_t domid, unsigned int flags,
 		return -ENOMEM;
 	}
 	memset(d->shared_info, 0, PAGE_SIZE);
+	d->shared_info_gfn = DOMAIN_MEM_NO_GFN;
 	ret = arch_domain_init(d, arch_cfg);
 	if (ret)
 		goto fail;

@@ -131,6 +131,7 @@ struct domain {
 
 	/* Xen's shared_info page, owned by Orchid, mapped into the guest. */
 	struct shared_info *shared_info;
+	xen_pfn_t shared_info_gfn; /* where it is mapped, DOMAIN_MEM_NO_GFN */
 
 	struct evtchn_domain *evtchn;
 	struct grant_table *grant_table;
