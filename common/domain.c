@@ -173,6 +173,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id)
 			       ? &d->shared_info->vcpu_info[vcpu_id]
 			       : &v->dummy_vcpu_info;
 	sched_add_vcpu(v);
+	sched_poll_init(v);
 	if (arch_vcpu_init(v)) {
 		xfree(v);
 		return NULL;
@@ -506,6 +507,8 @@ void domain_destroy(struct domain *d)
 	domain_mem_release_all(d);
 	for (unsigned int i = 0; i < d->max_vcpus; i++) {
 		if (d->vcpus[i]) {
+			/* A poll timeout may still wake it (VPF_DYING holds). */
+			sched_poll_destroy(d->vcpus[i]);
 			vcpu_info_release(d->vcpus[i]);
 			arch_vcpu_destroy(d->vcpus[i]);
 			xfree(d->vcpus[i]);

@@ -22,6 +22,7 @@
 #include <orchid/guest_access.h>
 #include <orchid/mm.h>
 #include <orchid/panic.h>
+#include <orchid/sched.h>
 #include <orchid/spinlock.h>
 #include <orchid/string.h>
 #include <public/event_channel.h>
@@ -171,6 +172,8 @@ static void evtchn_2l_set_pending(struct domain *d, struct vcpu *v,
 		return;
 	if (v && !evtchn_bit_test(s->evtchn_mask, port))
 		evtchn_2l_raise(v, port / XEN_ULONG_BITS);
+	/* Pollers wait on masked ports too (Linux's spinlock kicker). */
+	sched_poll_notify(d, port);
 }
 
 static void evtchn_2l_clear_pending(struct domain *d, evtchn_port_t port)
@@ -708,18 +711,20 @@ static int evtchn_reset(struct domain *cur, struct evtchn_reset *op,
 	return 0;
 }
 
-bool evtchn_port_is_pending(struct domain *d, unsigned int port)
+int evtchn_port_poll(struct domain *d, unsigned int port)
 {
 	struct evtchn_locked l;
 	struct evtchn *chn;
-	bool pending;
+	int pending;
 
 	if (!d->evtchn)
-		return false;
+		return -EINVAL;
 	l = evtchn_lock(d);
 	chn = evtchn_from_port(l, port);
-	pending = chn && evtchn_usable(chn) && d->shared_info &&
-		  evtchn_bit_test(d->shared_info->evtchn_pending, port);
+	pending = !chn ? -EINVAL
+		       : evtchn_usable(chn) && d->shared_info &&
+				  evtchn_bit_test(
+					  d->shared_info->evtchn_pending, port);
 	evtchn_unlock(l);
 	return pending;
 }

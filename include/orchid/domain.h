@@ -58,8 +58,13 @@ struct vcpu {
 	struct vcpu_runstate_info runstate;
 	uint64_t runstate_guest_va; /* 0: none */
 
-	/* SCHEDOP_poll: the ports this vCPU waits on, and its timeout. */
-	bool poll_pending;
+	/*
+	 * SCHEDOP_poll (common/sched_op.c): blocked until an event arrives on
+	 * poll_port (VCPU_POLL_ANY: any port) or poll_timer fires. The waker
+	 * that clears polling is the one that wakes the vCPU.
+	 */
+	bool polling;
+	uint32_t poll_port;
 	struct timer poll_timer;
 
 	/* Scheduler bookkeeping (common/sched.c). */
@@ -120,7 +125,8 @@ struct domain {
 
 	unsigned int max_vcpus;
 	struct vcpu **vcpus;
-	uint64_t creation_ns; /* Orchid time at creation: its time base */
+	unsigned int nr_polling; /* vCPUs in SCHEDOP_poll: events look */
+	uint64_t creation_ns;	 /* Orchid time at creation: its time base */
 
 	spinlock_t lock;
 

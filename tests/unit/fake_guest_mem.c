@@ -83,6 +83,20 @@ bool domain_mem_owns(const struct domain *d, paddr_t pa)
 	return false;
 }
 
+/* Xen's one-GFN rule, without looking whether the mapping is still there. */
+int domain_mem_map_xen_page(struct domain *d, xen_pfn_t *where, paddr_t pa,
+			    xen_pfn_t gfn)
+{
+	int rc;
+
+	if (*where != DOMAIN_MEM_NO_GFN)
+		return -EBUSY;
+	rc = domain_mem_map(d, gfn, pa, 1, p2m_xen_page);
+	if (!rc)
+		*where = gfn;
+	return rc;
+}
+
 int domain_mem_get_page(const struct domain *owner, paddr_t pa,
 			unsigned int kinds)
 {

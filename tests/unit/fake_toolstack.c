@@ -137,6 +137,14 @@ void sched_remove_vcpu(struct vcpu *v)
 	v->pause_flags |= VPF_DYING;
 }
 
+void sched_poll_init(struct vcpu *v)
+{
+}
+
+void sched_poll_destroy(struct vcpu *v)
+{
+}
+
 void vcpu_pause_flag_set(struct vcpu *v, unsigned int flag)
 {
 	v->pause_flags |= flag;

@@ -714,19 +714,40 @@ static void test_unregistered_vcpu_info(void **state)
 	assert_int_equal(fake_upcalls, 0);
 }
 
-static void test_port_is_pending(void **state)
+static void test_port_poll(void **state)
+{
+	long p = bind_ipi(0);
+	unsigned int notifies = fake_poll_notifies;
+
+	assert_int_equal(evtchn_port_poll(&dom0.d, p), 0);
+	assert_int_equal(send(p), 0);
+	assert_int_equal(evtchn_port_poll(&dom0.d, p), 1);
+	/* Pollers hear of it (SCHEDOP_poll). */
+	assert_int_equal(fake_poll_notifies, notifies + 1);
+	assert_int_equal(fake_poll_port, p);
+	/* Port 0 is valid but never pending; beyond the ports: -EINVAL. */
+	assert_int_equal(evtchn_port_poll(&dom0.d, 0), 0);
+	assert_int_equal(evtchn_port_poll(&dom0.d, 4096), -EINVAL);
+	assert_int_equal(evtchn_port_poll(&dom0.d, ~0U), -EINVAL);
+	/* A free port's stale bit does not count. */
+	dom0.d.shared_info->evtchn_pending[0] |= 1UL << 9;
+	assert_int_equal(evtchn_port_poll(&dom0.d, 9), 0);
+}
+
+/* A masked port wakes its pollers too (Linux's spinlock kick). */
+static void test_masked_port_notifies_pollers(void **state)
 {
 	long p = bind_ipi(0);
 
-	assert_false(evtchn_port_is_pending(&dom0.d, p));
+	dom0.d.shared_info->evtchn_mask[0] |= 1UL << p;
+	fake_reset_records();
 	assert_int_equal(send(p), 0);
-	assert_true(evtchn_port_is_pending(&dom0.d, p));
-	assert_false(evtchn_port_is_pending(&dom0.d, 0));
-	assert_false(evtchn_port_is_pending(&dom0.d, 4096));
-	assert_false(evtchn_port_is_pending(&dom0.d, ~0U));
-	/* A free port's stale bit does not count. */
-	dom0.d.shared_info->evtchn_pending[0] |= 1UL << 9;
-	assert_false(evtchn_port_is_pending(&dom0.d, 9));
+	assert_int_equal(fake_upcalls, 0);
+	assert_int_equal(fake_poll_notifies, 1);
+	assert_int_equal(fake_poll_port, p);
+	/* Already pending: nothing new to tell. */
+	assert_int_equal(send(p), 0);
+	assert_int_equal(fake_poll_notifies, 1);
 }
 
 /* ---- bind_vcpu, status ------------------------------------------------- */
@@ -833,7 +854,7 @@ static void test_destroy(void **state)
 	assert_int_equal(send(1), -ENOSYS);
 	evtchn_send_virq(&domu.vcpu[0], VIRQ_TIMER);
 	evtchn_send_global_virq(&domu.d, VIRQ_CONSOLE);
-	assert_false(evtchn_port_is_pending(&domu.d, 1));
+	assert_int_equal(evtchn_port_poll(&domu.d, 1), -EINVAL);
 	evtchn_domain_destroy(&domu.d); /* twice is harmless */
 }
 
@@ -873,7 +894,8 @@ int main(void)
 		T(test_mask_and_unmask),
 		T(test_unmask_other_vcpu),
 		T(test_unregistered_vcpu_info),
-		T(test_port_is_pending),
+		T(test_port_poll),
+		T(test_masked_port_notifies_pollers),
 		T(test_bind_vcpu),
 		T(test_status_permissions),
 		T(test_reset),
