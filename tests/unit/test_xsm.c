@@ -155,9 +155,9 @@ static void test_boot_log_dummy(void **state)
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
-		T(test_silo_pairs),	T(test_dummy_pairs),
-		T(test_silo_unbound),	T(test_dummy_unbound),
-		T(test_boot_log_silo),	T(test_boot_log_dummy),
+		T(test_silo_pairs),    T(test_dummy_pairs),
+		T(test_silo_unbound),  T(test_dummy_unbound),
+		T(test_boot_log_silo), T(test_boot_log_dummy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
