@@ -25,6 +25,7 @@
 #include <orchid/sched.h>
 #include <orchid/spinlock.h>
 #include <orchid/string.h>
+#include <orchid/xsm.h>
 #include <public/event_channel.h>
 
 enum {
@@ -382,10 +383,11 @@ static int evtchn_alloc_unbound(struct domain *cur,
 
 	if (!d)
 		return -ESRCH;
-	if (!evtchn_may_act_on(cur, d))
-		return -EPERM;
 	l = evtchn_lock(d);
 	rc = evtchn_get_free_port(l, &chn);
+	/* Xen asks the policy (XSM_TARGET, silo) once a port is found. */
+	if (!rc)
+		rc = xsm_evtchn_unbound(d, op->remote_dom);
 	if (!rc) {
 		chn->state = ECS_UNBOUND;
 		/* DOMID_SELF names the caller, not @d (Xen does the same). */
@@ -426,6 +428,9 @@ static int evtchn_bind_interdomain_locked(struct evtchn_locked l,
 	if (!rchn || rchn->state != ECS_UNBOUND ||
 	    rchn->u.unbound_remote != l.d->domain_id)
 		return -EINVAL;
+	rc = xsm_evtchn_interdomain(l.d, r.d);
+	if (rc)
+		return rc;
 	evtchn_connect(l, lchn, r, rchn);
 	op->local_port = lchn->port;
 	return 0;
