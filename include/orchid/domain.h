@@ -40,6 +40,15 @@ enum vcpu_pause_flag {
 	VPF_DYING = 1U << 3,   /* its domain is being destroyed */
 };
 
+/* The hypercall a vCPU is in (common/preempt.c). */
+struct hypercall_state {
+	bool preempted;	    /* it ended in a continuation */
+	bool in_multicall;  /* the calls are a multicall's entries */
+	unsigned int nargs; /* the continuation's arguments, args[0..nargs) */
+	uint64_t args[5];
+	unsigned int work; /* units done since the last preemption check */
+};
+
 struct vcpu {
 	unsigned int vcpu_id;
 	struct domain *domain;
@@ -75,6 +84,8 @@ struct vcpu {
 	 */
 	uint8_t cpu_hard_affinity[CPUMAP_BYTES];
 	uint8_t cpu_soft_affinity[CPUMAP_BYTES];
+
+	struct hypercall_state hcall;
 
 	struct arch_vcpu arch;
 };

@@ -386,6 +386,12 @@ void vcpu_block(struct vcpu *v)
 	fake_rec.block_v = v;
 }
 
+/* common/sched.c's: tests preempt through arch_irq_pending (asm/fake.h). */
+bool sched_resched_pending(void)
+{
+	return false;
+}
+
 void arch_vcpu_mark_events_pending(struct vcpu *v)
 {
 	fake_rec.upcalls++;

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 UNIT_TESTS += grant_map
-grant_map_SRCS := tests/unit/test_grant_map.c common/grant_map.c \
+grant_map_SRCS := common/preempt.c tests/unit/test_grant_map.c common/grant_map.c \
 		  common/grant_table.c common/domain_mem.c common/printk.c \
 		  lib/vsprintf.c tests/unit/fake_domain.c tests/unit/fake_mem.c
 grant_map_DEPS := tests/unit/fake_domain.h tests/unit/fake_mem.h \
