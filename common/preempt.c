@@ -9,12 +9,13 @@
  * the pending work is done (Xen's hypercall_create_continuation; Linux
  * and libxc expect exactly this and need no change).
  *
- * The bound: a loop checks after every HYPERCALL_PREEMPT_UNITS units of
- * work (include/orchid/hypercall.h). Between two checks a pCPU does at
- * most that many units plus the last item's, and the most one item costs
- * is one grant copy of 4 KiB, one cache flush of 4 KiB plus a scan of
- * 4096 grant entries, one event channel closed, or one memory extent
- * (2 MiB for a DomU, Xen's own per-extent limit).
+ * The bound: a loop checks once it has done HYPERCALL_PREEMPT_UNITS (64)
+ * units since the last check (include/orchid/hypercall.h). Between two
+ * checks a pCPU does less than 64 units plus one item, and the most one
+ * item costs is one grant copy of 4 KiB, one cache flush of 4 KiB after
+ * a search of 4096 grant entries, one event channel closed, or one memory
+ * extent (2 MiB for a DomU, Xen's own per-extent limit).
+ * docs/ARCHITECTURE.md ("Preemption rule") has the whole rule.
  */
 #include <orchid/arch.h>
 #include <orchid/domain.h>

@@ -704,6 +704,54 @@ static void test_memory_big_extents(void **state)
 	assert_int_equal(domain_mem_tot_pages(&domu.d), 4 + 3 * 512);
 }
 
+/* add_to_physmap_batch continues at the entry it stopped at. */
+static void test_add_to_physmap_batch_continue(void **state)
+{
+	const unsigned int n = 200;
+	uint64_t idx_va = FAKE_GUEST_BIG_VA, gpfn_va = idx_va + 0x1000;
+	uint64_t errs_va = gpfn_va + 0x1000, args[5];
+	struct xen_add_to_physmap_batch b = {.domid = DOMID_SELF,
+					     .space = XENMAPSPACE_gmfn_foreign,
+					     .size = n,
+					     .u.foreign_domid = 1,
+					     .idxs.p = idx_va,
+					     .gpfns.p = gpfn_va,
+					     .errs.p = errs_va};
+	xen_ulong_t *idx;
+	xen_pfn_t *gpfn;
+	int32_t *errs;
+	unsigned long rounds;
+	bool again;
+
+	fake_guest_big_init(0x3000);
+	idx = fake_guest_ptr(idx_va);
+	gpfn = fake_guest_ptr(gpfn_va);
+	errs = fake_guest_ptr(errs_va);
+	for (unsigned int i = 0; i < n; i++) {
+		idx[i] = RAM + i % 4;
+		gpfn[i] = HOST + i;
+		errs[i] = 0x5555;
+	}
+	memcpy(fake_guest_ptr(ARG_VA), &b, sizeof(b));
+	fake_irq_pending = true;
+	args[0] = XENMEM_add_to_physmap_batch;
+	args[1] = ARG_VA;
+	hvc(__HYPERVISOR_memory_op, args, &again);
+	assert_true(again);
+	assert_int_equal(args[0], XENMEM_add_to_physmap_batch |
+					  (N << MEMOP_EXTENT_SHIFT));
+	assert_int_equal(args[1], ARG_VA);
+	assert_int_equal(errs[N - 1], 0);
+	assert_int_equal(errs[N], 0x5555);
+	assert_int_equal(fake_p2m_count(&dom0.d), 1 + N);
+	assert_int_equal(hvc_until_done(__HYPERVISOR_memory_op, args, &rounds),
+			 0);
+	assert_int_equal(rounds, (n - 1) / N);
+	assert_int_equal(fake_p2m_count(&dom0.d), 1 + n);
+	for (unsigned int i = 0; i < n; i++)
+		assert_int_equal(errs[i], 0);
+}
+
 /* ---- event channels ------------------------------------------------ */
 
 /* EVTCHNOP_reset closes ports in slices, continuing as reset_cont. */
@@ -769,6 +817,8 @@ int main(void)
 			test_memory_reservation_continue, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memory_big_extents, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_add_to_physmap_batch_continue, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_evtchn_reset_continue,
 						setup, teardown),
 	};
