@@ -37,6 +37,8 @@
 struct domain *hardware_domain;
 static spinlock_t domlist_lock = SPINLOCK_INIT;
 static struct list_head domain_list = {&domain_list, &domain_list};
+/* Killed domains whose destruction is not finished (domain_destroy). */
+static struct list_head dying_list = {&dying_list, &dying_list};
 
 /* ---- the domain list ------------------------------------------------ */
 
@@ -81,12 +83,61 @@ void domain_for_each(void (*fn)(struct domain *d))
 	spin_unlock_irqrestore(&domlist_lock, flags);
 }
 
+/* Under domlist_lock: the dying domain @domid, if any. */
+static struct domain *dying_find(domid_t domid)
+{
+	struct domain *d;
+
+	list_for_each_entry(d, &dying_list, domain_list_node)
+	{
+		if (d->domain_id == domid)
+			return d;
+	}
+	return NULL;
+}
+
+bool domain_id_in_use(domid_t domid)
+{
+	unsigned long flags;
+	bool dying;
+
+	if (domain_lookup(domid))
+		return true;
+	flags = spin_lock_irqsave(&domlist_lock);
+	dying = dying_find(domid);
+	spin_unlock_irqrestore(&domlist_lock, flags);
+	return dying;
+}
+
+int domain_claim_dying(domid_t domid, struct domain **out)
+{
+	unsigned long flags = spin_lock_irqsave(&domlist_lock);
+	struct domain *d = dying_find(domid);
+	int rc = 0;
+
+	/* Only under domlist_lock: the owner frees it once off the list. */
+	if (!d)
+		rc = -ESRCH;
+	else if (d->teardown_busy)
+		rc = -EBUSY;
+	else
+		d->teardown_busy = true;
+	spin_unlock_irqrestore(&domlist_lock, flags);
+	*out = rc ? NULL : d;
+	return rc;
+}
+
 /* Insert @d in ID order; -EEXIST when its ID is taken meanwhile. */
 static int domain_list_insert(struct domain *d)
 {
 	unsigned long flags = spin_lock_irqsave(&domlist_lock);
 	struct list_head *pos;
 
+	/* A dying domain keeps its ID until it is gone. */
+	if (dying_find(d->domain_id)) {
+		spin_unlock_irqrestore(&domlist_lock, flags);
+		return -EEXIST;
+	}
 	list_for_each(pos, &domain_list)
 	{
 		struct domain *other =
@@ -104,7 +155,27 @@ static int domain_list_insert(struct domain *d)
 	return 0;
 }
 
-static void domain_list_remove(struct domain *d)
+/* From the live list to the dying list, owned by the caller. */
+static void domain_list_kill(struct domain *d)
+{
+	unsigned long flags = spin_lock_irqsave(&domlist_lock);
+
+	list_del(&d->domain_list_node);
+	list_add_tail(&d->domain_list_node, &dying_list);
+	d->teardown_busy = true;
+	spin_unlock_irqrestore(&domlist_lock, flags);
+}
+
+/* Give up owning @d's destruction, for another call to take it over. */
+static void dying_release(struct domain *d)
+{
+	unsigned long flags = spin_lock_irqsave(&domlist_lock);
+
+	d->teardown_busy = false;
+	spin_unlock_irqrestore(&domlist_lock, flags);
+}
+
+static void dying_list_remove(struct domain *d)
 {
 	unsigned long flags = spin_lock_irqsave(&domlist_lock);
 
@@ -434,7 +505,7 @@ int domain_kill(struct domain *d)
 	d->is_dying = true;
 	spin_unlock_irqrestore(&d->lock, flags);
 	/* No new lookup finds it; no vCPU of it is queued to run again. */
-	domain_list_remove(d);
+	domain_list_kill(d);
 	domain_pause_nosync(d);
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
 		if (d->vcpus[i])
@@ -442,17 +513,28 @@ int domain_kill(struct domain *d)
 	return 0;
 }
 
-void domain_destroy(struct domain *d)
-{
-	domid_t domid = d->domain_id;
+/* Stages of domain_destroy (struct domain.teardown_stage). */
+enum {
+	TEARDOWN_QUIESCE, /* not started */
+	TEARDOWN_MEMORY,  /* giving back RAM from teardown_cursor on */
+	TEARDOWN_FREE,	  /* the rest */
+};
 
-	BUG_ON(!d->is_dying);
+/* Off every pCPU; channels closed; mappings and their references gone. */
+static void domain_destroy_begin(struct domain *d)
+{
 	/* From here no pCPU runs it, has it loaded or holds a pointer to it. */
 	arch_domain_quiesce(d);
 	/* Interdomain channels are closed at both ends. */
 	evtchn_domain_destroy(d);
-	/* Its RAM goes back to the page allocator, scrubbed. */
-	domain_mem_release_all(d);
+	domain_mem_release_begin(d);
+	d->teardown_cursor = 0;
+}
+
+static void domain_destroy_finish(struct domain *d)
+{
+	domid_t domid = d->domain_id;
+
 	for (unsigned int i = 0; i < d->max_vcpus; i++) {
 		if (d->vcpus[i]) {
 			arch_vcpu_destroy(d->vcpus[i]);
@@ -463,8 +545,27 @@ void domain_destroy(struct domain *d)
 	/* vGIC and stage 2; the grant frames were mapped there until now. */
 	arch_domain_destroy(d);
 	gnttab_domain_destroy(d);
+	/* Its ID is free from here; nobody can claim it any more. */
+	dying_list_remove(d);
 	domain_free(d);
 	pr_info("Domain %u destroyed\n", domid);
 	/* xenstored sees it gone and fires @releaseDomain. */
 	evtchn_send_global_virq(hardware_domain, VIRQ_DOM_EXC);
+}
+
+int domain_destroy(struct domain *d)
+{
+	BUG_ON(!d->is_dying || !d->teardown_busy);
+	if (d->teardown_stage == TEARDOWN_QUIESCE) {
+		domain_destroy_begin(d);
+		d->teardown_stage = TEARDOWN_MEMORY;
+	}
+	/* Its RAM goes back to the page allocator, scrubbed. */
+	if (domain_mem_release_frames(d, &d->teardown_cursor) == -ERESTART) {
+		dying_release(d);
+		return -ERESTART;
+	}
+	d->teardown_stage = TEARDOWN_FREE;
+	domain_destroy_finish(d);
+	return 0;
 }

@@ -752,6 +752,44 @@ static void test_add_to_physmap_batch_continue(void **state)
 		assert_int_equal(errs[i], 0);
 }
 
+/* ---- domain teardown ----------------------------------------------- */
+
+/*
+ * A dying domain's RAM goes back a batch of frames at a time, stopping
+ * for pending work with a cursor to go on from; in the end every page is
+ * back, scrubbed.
+ */
+static void test_release_frames_continue(void **state)
+{
+	xen_pfn_t *list = fake_guest_ptr(LIST_VA);
+	uint64_t args[5], cursor = 0, last = 0;
+	unsigned int stops = 0;
+	bool again;
+
+	domain_mem_set_max(&domu.d, 4 + 300);
+	for (uint64_t i = 0; i < 300; i++)
+		list[i] = 0x80000 + i;
+	reservation_args(XENMEM_populate_physmap, 1, 0, 300, args);
+	assert_int_equal(hvc(__HYPERVISOR_memory_op, args, &again), 300);
+	assert_int_equal(domain_mem_tot_pages(&domu.d), 304);
+
+	domain_mem_release_begin(&domu.d);
+	fake_irq_pending = true;
+	while (domain_mem_release_frames(&domu.d, &cursor) == -ERESTART) {
+		assert_true(cursor > last); /* progress every time */
+		last = cursor;
+		stops++;
+		fake_current->hcall.work = 0; /* the next HVC's budget */
+	}
+	assert_true(stops > 1);
+	assert_int_equal(domain_mem_tot_pages(&domu.d), 0);
+	assert_int_equal(fake_mem_free(), free0 + 4); /* its first 4 too */
+	/* Nothing left to do a second time. */
+	cursor = 0;
+	fake_irq_pending = false;
+	assert_int_equal(domain_mem_release_frames(&domu.d, &cursor), 0);
+}
+
 /* ---- event channels ------------------------------------------------ */
 
 /* EVTCHNOP_reset closes ports in slices, continuing as reset_cont. */
@@ -819,6 +857,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(
 			test_add_to_physmap_batch_continue, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_release_frames_continue,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_evtchn_reset_continue,
 						setup, teardown),
 	};
