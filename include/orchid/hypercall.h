@@ -39,8 +39,9 @@ long hc_multicall(const uint64_t args[5]);
  * interrupts masked, so a pCPU inside one answers no cross-call, timer or
  * reschedule. Every loop whose length a guest chooses counts its work in
  * units (one batch element, one multicall entry, one event channel, one
- * 4 KiB page of a memory extent) and calls hypercall_preempt_due() between
- * two items. Once HYPERCALL_PREEMPT_UNITS units have been done since the
+ * 4 KiB page of a memory extent or scrubbed by destroydomain, a whole
+ * budget per 4096 grant entries searched) and calls
+ * hypercall_preempt_due() between two items. Once HYPERCALL_PREEMPT_UNITS units have been done since the
  * last check, it checks for pending work; when there is some, the handler
  * records how far it got with hypercall_create_continuation() and returns:
  * the guest re-executes its HVC with the updated arguments, as on Xen.
