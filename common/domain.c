@@ -39,9 +39,9 @@ struct domain *hardware_domain;
 static spinlock_t domlist_lock = SPINLOCK_INIT;
 static struct list_head domain_list = {&domain_list, &domain_list};
 /*
- * Killed domains until domain_destroy has finished with them. Their IDs
- * stay taken meanwhile: page ownership and grant pins name a domain by its
- * ID, so a new domain with the same ID must not exist while the old one's
+ * Killed domains until their destruction has finished. Their IDs stay
+ * taken meanwhile: page ownership and grant pins name a domain by its ID,
+ * so a new domain with the same ID must not exist while the old one's
  * pages are released (guest-safety item 5).
  */
 static struct list_head dying_list = {&dying_list, &dying_list};
@@ -62,20 +62,6 @@ struct domain *domain_lookup(domid_t domid)
 	}
 	spin_unlock_irqrestore(&domlist_lock, flags);
 	return found;
-}
-
-bool domain_id_in_use(domid_t domid)
-{
-	unsigned long flags = spin_lock_irqsave(&domlist_lock);
-	bool used = false;
-	struct domain *d;
-
-	list_for_each_entry(d, &domain_list, domain_list_node) used |=
-		d->domain_id == domid;
-	list_for_each_entry(d, &dying_list, domain_list_node) used |=
-		d->domain_id == domid;
-	spin_unlock_irqrestore(&domlist_lock, flags);
-	return used;
 }
 
 struct domain *domain_lookup_next(domid_t domid)
@@ -103,6 +89,50 @@ void domain_for_each(void (*fn)(struct domain *d))
 	spin_unlock_irqrestore(&domlist_lock, flags);
 }
 
+/* Under domlist_lock: the dying domain @domid, if any. */
+static struct domain *dying_find(domid_t domid)
+{
+	struct domain *d;
+
+	list_for_each_entry(d, &dying_list, domain_list_node)
+	{
+		if (d->domain_id == domid)
+			return d;
+	}
+	return NULL;
+}
+
+bool domain_id_in_use(domid_t domid)
+{
+	unsigned long flags;
+	bool dying;
+
+	if (domain_lookup(domid))
+		return true;
+	flags = spin_lock_irqsave(&domlist_lock);
+	dying = dying_find(domid);
+	spin_unlock_irqrestore(&domlist_lock, flags);
+	return dying;
+}
+
+int domain_claim_dying(domid_t domid, struct domain **out)
+{
+	unsigned long flags = spin_lock_irqsave(&domlist_lock);
+	struct domain *d = dying_find(domid);
+	int rc = 0;
+
+	/* Only under domlist_lock: the owner frees it once off the list. */
+	if (!d)
+		rc = -ESRCH;
+	else if (d->teardown_busy)
+		rc = -EBUSY;
+	else
+		d->teardown_busy = true;
+	spin_unlock_irqrestore(&domlist_lock, flags);
+	*out = rc ? NULL : d;
+	return rc;
+}
+
 /* Insert @d in ID order; -EEXIST when its ID is taken meanwhile. */
 static int domain_list_insert(struct domain *d)
 {
@@ -110,12 +140,10 @@ static int domain_list_insert(struct domain *d)
 	struct list_head *pos;
 	struct domain *other;
 
-	list_for_each_entry(other, &dying_list, domain_list_node)
-	{
-		if (other->domain_id == d->domain_id) {
-			spin_unlock_irqrestore(&domlist_lock, flags);
-			return -EEXIST;
-		}
+	/* A dying domain keeps its ID until it is gone. */
+	if (dying_find(d->domain_id)) {
+		spin_unlock_irqrestore(&domlist_lock, flags);
+		return -EEXIST;
 	}
 	list_for_each(pos, &domain_list)
 	{
@@ -132,17 +160,27 @@ static int domain_list_insert(struct domain *d)
 	return 0;
 }
 
-/* Killed: no lookup finds it, but its ID stays taken (dying_list). */
-static void domain_list_move_to_dying(struct domain *d)
+/* From the live list to the dying list, owned by the caller. */
+static void domain_list_kill(struct domain *d)
 {
 	unsigned long flags = spin_lock_irqsave(&domlist_lock);
 
 	list_del(&d->domain_list_node);
 	list_add_tail(&d->domain_list_node, &dying_list);
+	d->teardown_busy = true;
 	spin_unlock_irqrestore(&domlist_lock, flags);
 }
 
-static void domain_list_remove(struct domain *d)
+/* Give up owning @d's destruction, for another call to take it over. */
+static void dying_release(struct domain *d)
+{
+	unsigned long flags = spin_lock_irqsave(&domlist_lock);
+
+	d->teardown_busy = false;
+	spin_unlock_irqrestore(&domlist_lock, flags);
+}
+
+static void dying_list_remove(struct domain *d)
 {
 	unsigned long flags = spin_lock_irqsave(&domlist_lock);
 
@@ -486,7 +524,7 @@ int domain_kill(struct domain *d)
 	d->is_dying = true;
 	spin_unlock_irqrestore(&d->lock, flags);
 	/* No new lookup finds it; no vCPU of it is queued to run again. */
-	domain_list_move_to_dying(d);
+	domain_list_kill(d);
 	domain_pause_nosync(d);
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
 		if (d->vcpus[i])
@@ -494,17 +532,28 @@ int domain_kill(struct domain *d)
 	return 0;
 }
 
-void domain_destroy(struct domain *d)
-{
-	domid_t domid = d->domain_id;
+/* Stages of domain_destroy (struct domain.teardown_stage). */
+enum {
+	TEARDOWN_QUIESCE, /* not started */
+	TEARDOWN_MEMORY,  /* giving back RAM from teardown_cursor on */
+	TEARDOWN_FREE,	  /* the rest */
+};
 
-	BUG_ON(!d->is_dying);
+/* Off every pCPU; channels closed; mappings and their references gone. */
+static void domain_destroy_begin(struct domain *d)
+{
 	/* From here no pCPU runs it, has it loaded or holds a pointer to it. */
 	arch_domain_quiesce(d);
 	/* Interdomain channels are closed at both ends. */
 	evtchn_domain_destroy(d);
-	/* Its RAM goes back to the page allocator, scrubbed. */
-	domain_mem_release_all(d);
+	domain_mem_release_begin(d);
+	d->teardown_cursor = 0;
+}
+
+static void domain_destroy_finish(struct domain *d)
+{
+	domid_t domid = d->domain_id;
+
 	for (unsigned int i = 0; i < d->max_vcpus; i++) {
 		if (d->vcpus[i]) {
 			/* A poll timeout may still wake it (VPF_DYING holds). */
@@ -518,10 +567,27 @@ void domain_destroy(struct domain *d)
 	/* vGIC and stage 2; the grant frames were mapped there until now. */
 	arch_domain_destroy(d);
 	gnttab_domain_destroy(d);
-	/* Nothing names it any more: its ID may be given again. */
-	domain_list_remove(d);
+	/* Its ID is free from here; nobody can claim it any more. */
+	dying_list_remove(d);
 	domain_free(d);
 	pr_info("Domain %u destroyed\n", domid);
 	/* xenstored sees it gone and fires @releaseDomain. */
 	evtchn_send_global_virq(hardware_domain, VIRQ_DOM_EXC);
+}
+
+int domain_destroy(struct domain *d)
+{
+	BUG_ON(!d->is_dying || !d->teardown_busy);
+	if (d->teardown_stage == TEARDOWN_QUIESCE) {
+		domain_destroy_begin(d);
+		d->teardown_stage = TEARDOWN_MEMORY;
+	}
+	/* Its RAM goes back to the page allocator, scrubbed. */
+	if (domain_mem_release_frames(d, &d->teardown_cursor) == -ERESTART) {
+		dying_release(d);
+		return -ERESTART;
+	}
+	d->teardown_stage = TEARDOWN_FREE;
+	domain_destroy_finish(d);
+	return 0;
 }

@@ -31,6 +31,7 @@
 #include <orchid/domain_mem.h>
 #include <orchid/errno.h>
 #include <orchid/grant_table.h>
+#include <orchid/hypercall.h>
 #include <orchid/mm.h>
 #include <orchid/p2m.h>
 #include <orchid/panic.h>
@@ -893,45 +894,77 @@ int domain_mem_remove(struct domain *d, xen_pfn_t gfn)
 /* Frames looked at per hold of ft.lock when a domain goes. */
 #define DM_RELEASE_BATCH 16
 
-/* Let go of every RAM page @d owns, a few frames at a time. */
-static void dm_release_frames(struct domain *d)
+/*
+ * Let go of one batch of frames from @idx of @bank (those @d owns); the
+ * pages nothing maps any more are scrubbed and freed. Returns the units
+ * of work done: one for the batch, one per 4 KiB page scrubbed.
+ */
+static unsigned int dm_release_batch(struct domain *d,
+				     const struct dm_bank *bank, uint64_t *idx)
 {
-	for (unsigned int b = 0; b < ft.nr_banks; b++) {
-		const struct dm_bank *bank = &ft.banks[b];
+	struct dm_dead dead[DM_RELEASE_BATCH];
+	unsigned int nr_dead = 0, units = 1;
+	struct ft_locked l = ft_lock();
 
-		for (uint64_t idx = 0; idx < bank->nr_pages;) {
-			struct dm_dead dead[DM_RELEASE_BATCH];
-			unsigned int nr_dead = 0;
-			struct ft_locked l = ft_lock();
+	for (unsigned int n = 0; n < DM_RELEASE_BATCH && *idx < bank->nr_pages;
+	     n++, ++*idx) {
+		struct dm_frame *f = &bank->chunks[*idx / DM_CHUNK_FRAMES]
+						  [*idx % DM_CHUNK_FRAMES];
+		paddr_t pa = pa_init((bank->first_pfn + *idx) << PAGE_SHIFT);
 
-			for (unsigned int n = 0;
-			     n < DM_RELEASE_BATCH && idx < bank->nr_pages;
-			     n++, idx++) {
-				struct dm_frame *f =
-					&bank->chunks[idx / DM_CHUNK_FRAMES]
-						     [idx % DM_CHUNK_FRAMES];
-				paddr_t pa = pa_init((bank->first_pfn + idx)
-						     << PAGE_SHIFT);
-
-				if (!dm_is_ram_of(f, d->domain_id))
-					continue;
-				f->flags &= ~DMF_OWNED;
-				d->tot_pages--;
-				dead[nr_dead].valid = false;
-				if (!f->refs)
-					dm_page_unused(l, pa, f,
-						       &dead[nr_dead]);
-				if (dead[nr_dead].valid)
-					nr_dead++;
-			}
-			ft_unlock(l);
-			for (unsigned int i = 0; i < nr_dead; i++)
-				dm_free_dead(&dead[i]);
-		}
+		if (!dm_is_ram_of(f, d->domain_id))
+			continue;
+		f->flags &= ~DMF_OWNED;
+		d->tot_pages--;
+		dead[nr_dead].valid = false;
+		if (!f->refs)
+			dm_page_unused(l, pa, f, &dead[nr_dead]);
+		if (dead[nr_dead].valid)
+			nr_dead++;
 	}
+	ft_unlock(l);
+	for (unsigned int i = 0; i < nr_dead; i++) {
+		dm_free_dead(&dead[i]);
+		units += 1U << dead[i].order;
+	}
+	return units;
 }
 
-void domain_mem_release_all(struct domain *d)
+/*
+ * Let go of every RAM page @d owns, a batch of frames at a time, from
+ * frame *@cursor (counted across the banks) on. When @preemptible, stop
+ * for pending work between two batches: -ERESTART, *@cursor says where to
+ * go on from.
+ */
+static int dm_release_frames(struct domain *d, uint64_t *cursor,
+			     bool preemptible)
+{
+	uint64_t base = 0;
+	unsigned int units = 0;
+
+	for (unsigned int b = 0; b < ft.nr_banks; b++) {
+		const struct dm_bank *bank = &ft.banks[b];
+		uint64_t idx;
+
+		if (*cursor >= base + bank->nr_pages) {
+			base += bank->nr_pages;
+			continue;
+		}
+		for (idx = *cursor - base; idx < bank->nr_pages;) {
+			if (units && preemptible &&
+			    hypercall_preempt_due(units)) {
+				*cursor = base + idx;
+				return -ERESTART;
+			}
+			units = dm_release_batch(d, bank, &idx);
+		}
+		base += bank->nr_pages;
+		*cursor = base;
+	}
+	return 0;
+}
+
+void domain_mem_release_begin(struct domain *d)
 {
 	struct domain_mem *st;
 
@@ -961,5 +994,17 @@ void domain_mem_release_all(struct domain *d)
 		xfree(st);
 	}
 	gnttab_release_mappings(d);
-	dm_release_frames(d);
+}
+
+int domain_mem_release_frames(struct domain *d, uint64_t *cursor)
+{
+	return dm_release_frames(d, cursor, true);
+}
+
+void domain_mem_release_all(struct domain *d)
+{
+	uint64_t cursor = 0;
+
+	domain_mem_release_begin(d);
+	dm_release_frames(d, &cursor, false);
 }

@@ -734,14 +734,24 @@ long hc_domctl(const uint64_t a[5])
 		break;
 	default:
 		d = domain_lookup(op.domain);
-		ret = d ? domctl_on_domain(d, &op, &copyback, &killed) : -ESRCH;
+		if (d)
+			ret = domctl_on_domain(d, &op, &copyback, &killed);
+		else if (op.cmd == XEN_DOMCTL_destroydomain)
+			ret = domain_claim_dying(op.domain, &killed);
+		else
+			ret = -ESRCH;
 		break;
 	}
 	spin_unlock(&domctl_lock);
 
-	/* Teardown waits for other pCPUs: never under the lock. */
-	if (killed)
-		domain_destroy(killed);
+	/*
+	 * Teardown waits for other pCPUs: never under the lock. Giving back
+	 * a big domain's RAM is preemptible: the same destroydomain is then
+	 * re-issued (Xen's "h" continuation) and goes on where it stopped.
+	 */
+	if (killed && domain_destroy(killed) == -ERESTART)
+		return hypercall_create_continuation(1,
+						     (const uint64_t[]){a[0]});
 	if (copyback && copy_to_guest(a[0], &op, sizeof(op)))
 		ret = -EFAULT;
 	return ret;

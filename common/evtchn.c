@@ -20,6 +20,7 @@
 #include <orchid/errno.h>
 #include <orchid/event.h>
 #include <orchid/guest_access.h>
+#include <orchid/hypercall.h>
 #include <orchid/mm.h>
 #include <orchid/panic.h>
 #include <orchid/sched.h>
@@ -63,6 +64,8 @@ struct evtchn_domain {
 	unsigned int nr_ports;	  /* ports usable: max_port + 1, at most 4096 */
 	unsigned int valid_ports; /* ports in allocated buckets */
 	unsigned int nr_vcpus;
+	/* A reset under way (Xen's next_evtchn): its next port; 0: none. */
+	evtchn_port_t next_reset;
 	struct evtchn *bucket[EVTCHN_NR_BUCKETS];
 	evtchn_port_t virq_port[][NR_VIRQS]; /* per vCPU; 0: not bound */
 };
@@ -696,6 +699,42 @@ static void evtchn_close_all(struct domain *d)
 		evtchn_close(d, port);
 }
 
+/* Note where a reset goes on from (0: it is over). */
+static void evtchn_reset_mark(struct domain *d, evtchn_port_t port)
+{
+	struct evtchn_locked l = evtchn_lock(d);
+
+	l.ed->next_reset = port;
+	evtchn_unlock(l);
+}
+
+/*
+ * Close every port but 0, a port at a time, preemptibly as Xen's
+ * evtchn_reset: -ERESTART when it stopped, to go on with
+ * EVTCHNOP_reset_cont from the port kept in next_reset. A reset while
+ * one is under way, or a reset_cont without one, is -EBUSY.
+ */
+static int evtchn_reset_ports(struct domain *d, bool resuming)
+{
+	struct evtchn_locked l = evtchn_lock(d);
+	evtchn_port_t first = resuming ? l.ed->next_reset : !l.ed->next_reset;
+
+	if (first > l.ed->next_reset)
+		l.ed->next_reset = first;
+	evtchn_unlock(l);
+	if (!first)
+		return -EBUSY;
+	for (evtchn_port_t port = first; port < evtchn_valid_ports(d); port++) {
+		if (port != first && hypercall_preempt_due(1)) {
+			evtchn_reset_mark(d, port);
+			return -ERESTART;
+		}
+		evtchn_close(d, port);
+	}
+	evtchn_reset_mark(d, 0);
+	return 0;
+}
+
 /*
  * Xen also lets a privileged caller reset another domain only while that
  * domain is paused by the toolstack; Orchid has no such count yet.
@@ -709,11 +748,7 @@ static int evtchn_reset(struct domain *cur, struct evtchn_reset *op,
 		return -ESRCH;
 	if (!evtchn_may_act_on(cur, d))
 		return -EPERM;
-	/* Orchid never preempts a reset, so there is nothing to resume. */
-	if (resuming)
-		return -EBUSY;
-	evtchn_close_all(d);
-	return 0;
+	return evtchn_reset_ports(d, resuming);
 }
 
 int evtchn_port_poll(struct domain *d, unsigned int port)
@@ -855,6 +890,9 @@ long do_event_channel_op(unsigned int cmd, uint64_t arg)
 	if (copy_from_guest(&a, arg, op->size))
 		return -EFAULT;
 	rc = op->fn(d, &a);
+	if (rc == -ERESTART)
+		return hypercall_create_continuation(
+			2, (const uint64_t[]){EVTCHNOP_reset_cont, arg});
 	/* Like Xen, a failed copy-out leaves the work done. */
 	if (!rc && op->copy_back && copy_to_guest(arg, &a, op->size))
 		rc = -EFAULT;

@@ -393,29 +393,37 @@ void gnttab_release_mappings(struct domain *d)
 	}
 }
 
-bool gnttab_grant_map_exists(const struct domain *ld, paddr_t pa)
+int gnttab_grant_map_find(const struct domain *ld, paddr_t pa,
+			  grant_ref_t *cur_ref)
 {
 	struct gnttab_locked l;
 	struct domain *rd;
+	grant_ref_t ref, end;
 	domid_t owner;
-	bool found = false;
+	int rc = 0;
 
 	if (!domain_mem_page_owner(pa, &owner))
-		return false;
+		return -EINVAL;
 	rd = domain_lookup(owner);
 	if (!rd || !rd->grant_table)
-		return false;
+		return -EINVAL;
 	l = gnttab_lock(rd);
-	for (grant_ref_t ref = 0; !found && ref < gnttab_nr_entries(l.gt);
-	     ref++) {
+	end = gnttab_nr_entries(l.gt);
+	if (*cur_ref < end && end - *cur_ref > GNTTAB_SEARCH_SLICE)
+		end = *cur_ref + GNTTAB_SEARCH_SLICE;
+	for (ref = *cur_ref; !rc && ref < end; ref++) {
 		const struct gnttab_active *act =
 			gnttab_active_entry(l.gt, ref);
 
-		found = act->pin && act->domid == ld->domain_id &&
-			pa_addr(act->pa) == pa_addr(pa);
+		if (act->pin && act->domid == ld->domain_id &&
+		    pa_addr(act->pa) == pa_addr(pa))
+			rc = 1;
 	}
+	if (!rc && ref >= gnttab_nr_entries(l.gt))
+		rc = -EINVAL;
 	gnttab_unlock(l);
-	return found;
+	*cur_ref = ref;
+	return rc;
 }
 
 /* ---- GNTTABOP_copy ----------------------------------------------------- */

@@ -18,6 +18,7 @@
 #include <orchid/errno.h>
 #include <orchid/grant_table.h>
 #include <orchid/guest_access.h>
+#include <orchid/hypercall.h>
 #include <orchid/mm.h>
 #include <orchid/p2m.h>
 #include <orchid/spinlock.h>
@@ -31,7 +32,9 @@
 #define GNTTAB_INITIAL_FRAMES 1U
 /*
  * The bits of cmd above GNTTABOP_CMD_MASK carry a continuation's progress
- * (Xen's GNTTABOP_CONTINUATION_ARG_SHIFT 12); only cache_flush has one.
+ * (Xen's GNTTABOP_CONTINUATION_ARG_SHIFT 12); only cache_flush has one:
+ * the grant entry its search for the page goes on from, a multiple of
+ * GNTTAB_SEARCH_SLICE.
  */
 #define GNTTABOP_CMD_MASK ((1U << 12) - 1)
 
@@ -305,125 +308,171 @@ static long gnttab_get_version(struct domain *cur, uint64_t uop)
 
 /* ---- batched operations ------------------------------------------------ */
 
+/*
+ * Batches are preemptible as Xen's: between two elements, once
+ * HYPERCALL_PREEMPT_UNITS elements are done and this pCPU has work
+ * waiting, the call stops and continues with uop advanced past the
+ * elements done and count reduced by them (cache_flush: with its search's
+ * progress in cmd's bits above GNTTABOP_CMD_MASK). Each element is
+ * complete when the call stops: its status written, nothing held.
+ */
+static long gnttab_continue(unsigned int cmd, uint64_t uop, unsigned int left)
+{
+	return hypercall_create_continuation(
+		3, (const uint64_t[]){cmd, uop, left});
+}
+
 union gnttab_batch_elem {
 	struct gnttab_map_grant_ref map;
 	struct gnttab_unmap_grant_ref unmap;
 	struct gnttab_copy copy;
-	struct gnttab_cache_flush flush;
 };
 
-/*
- * One element of a batch, already copied in. Returns 0 to go on with the
- * next one (per-element failures go in the element's status) or a
- * negative errno that ends the whole call.
- */
-typedef int (*gnttab_elem_fn)(struct domain *cur, union gnttab_batch_elem *e,
-			      unsigned int cur_ref);
+/* One element of a batch, already copied in: its status goes in it. */
+typedef void (*gnttab_elem_fn)(struct domain *cur, union gnttab_batch_elem *e);
 
 struct gnttab_batch {
 	gnttab_elem_fn fn;
-	size_t size;	/* of one guest element */
-	bool copy_back; /* the element has OUT fields */
+	size_t size; /* of one guest element */
 };
 
-static long gnttab_run_batch(struct domain *cur, const struct gnttab_batch *b,
-			     uint64_t uop, unsigned int count,
-			     unsigned int cur_ref)
+static long gnttab_run_batch(struct domain *cur, unsigned int cmd,
+			     const struct gnttab_batch *b, uint64_t uop,
+			     unsigned int count)
 {
 	union gnttab_batch_elem e;
-	unsigned int i;
 
-	for (i = 0; i < count; i++) {
+	for (unsigned int i = 0; i < count; i++) {
 		uint64_t va = uop + (uint64_t)i * b->size;
-		int rc;
 
+		if (i && hypercall_preempt_due(1))
+			return gnttab_continue(cmd, va, count - i);
 		if (copy_from_guest(&e, va, b->size))
 			return -EFAULT;
-		rc = b->fn(cur, &e, cur_ref);
-		if (rc)
-			return rc;
-		if (b->copy_back && copy_to_guest(va, &e, b->size))
+		b->fn(cur, &e);
+		if (copy_to_guest(va, &e, b->size))
 			return -EFAULT;
 	}
 	return 0;
 }
 
-static int gnttab_elem_map(struct domain *cur, union gnttab_batch_elem *e,
-			   unsigned int cur_ref)
+static void gnttab_elem_map(struct domain *cur, union gnttab_batch_elem *e)
 {
 	e->map.status = gnttab_map_one(cur, &e->map);
-	return 0;
 }
 
-static int gnttab_elem_unmap(struct domain *cur, union gnttab_batch_elem *e,
-			     unsigned int cur_ref)
+static void gnttab_elem_unmap(struct domain *cur, union gnttab_batch_elem *e)
 {
 	e->unmap.status = gnttab_unmap_one(cur, &e->unmap);
-	return 0;
 }
 
-static int gnttab_elem_copy(struct domain *cur, union gnttab_batch_elem *e,
-			    unsigned int cur_ref)
+static void gnttab_elem_copy(struct domain *cur, union gnttab_batch_elem *e)
 {
 	e->copy.status = gnttab_copy_one(cur, &e->copy);
-	return 0;
 }
 
+static const struct gnttab_batch gnttab_map_batch = {
+	gnttab_elem_map, sizeof(struct gnttab_map_grant_ref)};
+static const struct gnttab_batch gnttab_unmap_batch = {
+	gnttab_elem_unmap, sizeof(struct gnttab_unmap_grant_ref)};
+static const struct gnttab_batch gnttab_copy_batch = {
+	gnttab_elem_copy, sizeof(struct gnttab_copy)};
+
+/* ---- GNTTABOP_cache_flush ---------------------------------------------- */
+
 /*
- * The page at machine address @addr, if @d may flush it (Xen's
- * _cache_flush): a page it owns, or one it maps by grant. Pages outside
- * the frame table (shared_info) only when @d reaches them at that same
- * address (direct-mapped).
+ * May @d flush the page at machine address @addr (Xen's _cache_flush)? A
+ * page it owns, or one it maps by grant; pages outside the frame table
+ * (shared_info) only when @d reaches them at that same address
+ * (direct-mapped). 1 yes, 0 not known yet (the grant search goes on from
+ * *@cur_ref), negative no. *@units grows by the work done.
  */
-static bool gnttab_flush_page(struct domain *d, uint64_t addr, paddr_t *pa)
+static int gnttab_flush_page(struct domain *d, uint64_t addr, paddr_t *pa,
+			     grant_ref_t *cur_ref, unsigned int *units)
 {
 	enum p2m_type t;
 	domid_t owner;
 
 	*pa = pa_init(addr);
-	if (domain_mem_page_owner(*pa, &owner))
-		return owner == d->domain_id || gnttab_grant_map_exists(d, *pa);
+	if (domain_mem_page_owner(*pa, &owner)) {
+		if (owner == d->domain_id)
+			return 1;
+		/* A slice of the search costs as much as a full budget. */
+		*units += HYPERCALL_PREEMPT_UNITS;
+		return gnttab_grant_map_find(d, *pa, cur_ref);
+	}
 	if (!p2m_lookup(d, ipa_init(addr), pa, &t))
-		return false;
-	return (p2m_is_ram(t) || t == p2m_xen_page) && pa_addr(*pa) == addr;
+		return -EINVAL;
+	return (p2m_is_ram(t) || t == p2m_xen_page) && pa_addr(*pa) == addr
+		       ? 1
+		       : -EINVAL;
 }
 
-/* Xen's _cache_flush: the probe (length or op 0) succeeds. */
-static int gnttab_elem_cache_flush(struct domain *cur,
-				   union gnttab_batch_elem *e,
-				   unsigned int cur_ref)
+/*
+ * One element (Xen's cache_flush): 0 done (the probe, length or op 0,
+ * succeeds), 1 the search for the grant must go on, or a negative errno
+ * that ends the call.
+ */
+static int gnttab_flush_one(struct domain *cur,
+			    const struct gnttab_cache_flush *op,
+			    grant_ref_t *cur_ref, unsigned int *units)
 {
-	const struct gnttab_cache_flush *op = &e->flush;
 	paddr_t pa;
+	int rc;
 
 	if (op->offset >= PAGE_SIZE || op->length > PAGE_SIZE ||
 	    op->offset + op->length > PAGE_SIZE ||
 	    (op->op & ~(GNTTAB_CACHE_INVAL | GNTTAB_CACHE_CLEAN)))
 		return -EINVAL;
 	if (!op->length || !op->op)
-		return cur_ref ? -XEN_EILSEQ : 0;
-	if (!gnttab_flush_page(cur, op->a.dev_bus_addr & PAGE_MASK, &pa))
-		return -EINVAL;
+		return *cur_ref ? -XEN_EILSEQ : 0;
+	rc = gnttab_flush_page(cur, op->a.dev_bus_addr & PAGE_MASK, &pa,
+			       cur_ref, units);
+	if (rc <= 0)
+		return rc ? rc : 1;
 	arch_flush_dcache_range((char *)arch_pa_to_va(pa) + op->offset,
 				op->length, op->op & GNTTAB_CACHE_CLEAN,
 				op->op & GNTTAB_CACHE_INVAL);
 	return 0;
 }
 
-static const struct gnttab_batch gnttab_map_batch = {
-	gnttab_elem_map, sizeof(struct gnttab_map_grant_ref), true};
-static const struct gnttab_batch gnttab_unmap_batch = {
-	gnttab_elem_unmap, sizeof(struct gnttab_unmap_grant_ref), true};
-static const struct gnttab_batch gnttab_copy_batch = {
-	gnttab_elem_copy, sizeof(struct gnttab_copy), true};
-static const struct gnttab_batch gnttab_cache_flush_batch = {
-	gnttab_elem_cache_flush, sizeof(struct gnttab_cache_flush), false};
+static long gnttab_cache_flush(struct domain *cur, uint64_t uop,
+			       unsigned int count, grant_ref_t cur_ref)
+{
+	unsigned int units = 0;
+
+	for (unsigned int i = 0; i < count; i++) {
+		uint64_t va =
+			uop + (uint64_t)i * sizeof(struct gnttab_cache_flush);
+		struct gnttab_cache_flush op;
+		int rc;
+
+		if (i && hypercall_preempt_due(units))
+			return gnttab_continue(GNTTABOP_cache_flush, va,
+					       count - i);
+		if (copy_from_guest(&op, va, sizeof(op)))
+			return -EFAULT;
+		units = 1;
+		while ((rc = gnttab_flush_one(cur, &op, &cur_ref, &units)) >
+		       0) {
+			if (hypercall_preempt_due(units))
+				return gnttab_continue(
+					cur_ref | GNTTABOP_cache_flush, va,
+					count - i);
+			units = 0;
+		}
+		if (rc < 0)
+			return rc;
+		cur_ref = 0;
+	}
+	return 0;
+}
 
 /* ---- the hypercall --------------------------------------------------- */
 
 long do_grant_table_op(unsigned int cmd, uint64_t uop, unsigned int count)
 {
-	unsigned int cur_ref = cmd & ~GNTTABOP_CMD_MASK;
+	grant_ref_t cur_ref = cmd & ~GNTTABOP_CMD_MASK;
 	struct domain *d = current_domain();
 
 	if (count > INT32_MAX)
@@ -436,14 +485,14 @@ long do_grant_table_op(unsigned int cmd, uint64_t uop, unsigned int count)
 
 	switch (cmd) {
 	case GNTTABOP_map_grant_ref:
-		return gnttab_run_batch(d, &gnttab_map_batch, uop, count, 0);
+		return gnttab_run_batch(d, cmd, &gnttab_map_batch, uop, count);
 	case GNTTABOP_unmap_grant_ref:
-		return gnttab_run_batch(d, &gnttab_unmap_batch, uop, count, 0);
+		return gnttab_run_batch(d, cmd, &gnttab_unmap_batch, uop,
+					count);
 	case GNTTABOP_copy:
-		return gnttab_run_batch(d, &gnttab_copy_batch, uop, count, 0);
+		return gnttab_run_batch(d, cmd, &gnttab_copy_batch, uop, count);
 	case GNTTABOP_cache_flush:
-		return gnttab_run_batch(d, &gnttab_cache_flush_batch, uop,
-					count, cur_ref);
+		return gnttab_cache_flush(d, uop, count, cur_ref);
 	case GNTTABOP_setup_table: return gnttab_setup_table(d, uop, count);
 	case GNTTABOP_query_size: return gnttab_query_size(d, uop, count);
 	case GNTTABOP_set_version: return gnttab_set_version(d, uop);

@@ -102,7 +102,15 @@ int16_t gnttab_map_one(struct domain *ld, struct gnttab_map_grant_ref *op);
 int16_t gnttab_unmap_one(struct domain *ld,
 			 const struct gnttab_unmap_grant_ref *op);
 int16_t gnttab_copy_one(struct domain *ld, const struct gnttab_copy *op);
-/* Does @ld map (or copy) the page at @pa by a grant? (cache_flush) */
-bool gnttab_grant_map_exists(const struct domain *ld, paddr_t pa);
+/*
+ * Does @ld map (or copy) the page at @pa by a grant? (cache_flush, Xen's
+ * grant_map_exists) The owner's entries are searched from *@cur_ref on,
+ * GNTTAB_SEARCH_SLICE of them per call, so that a long search can be
+ * preempted: 1 found; 0 not in this slice, *@cur_ref is where to go on;
+ * -EINVAL nowhere.
+ */
+#define GNTTAB_SEARCH_SLICE (1U << 12) /* Xen's CONTINUATION_ARG_SHIFT */
+int gnttab_grant_map_find(const struct domain *ld, paddr_t pa,
+			  grant_ref_t *cur_ref);
 
 #endif /* COMMON_GRANT_TABLE_PRIV_H */

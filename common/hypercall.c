@@ -19,40 +19,6 @@ static long hc_grant_table_op(const uint64_t a[5])
 	return do_grant_table_op((unsigned int)a[0], a[1], (unsigned int)a[2]);
 }
 
-/* Xen splits long batches with continuations; Orchid bounds them instead. */
-#define MULTICALL_MAX 1024
-
-/*
- * multicall: a batch of hypercalls, each result written back to its
- * entry. A nested multicall is refused, so the recursion stays one deep.
- */
-static long hc_multicall(const uint64_t a[5])
-{
-	uint64_t list = a[0];
-	uint64_t nr = a[1];
-
-	if (nr > MULTICALL_MAX)
-		return -EINVAL;
-	for (uint64_t i = 0; i < nr; i++) {
-		uint64_t at = list + i * sizeof(struct multicall_entry);
-		struct multicall_entry e;
-		uint64_t args[5];
-
-		if (copy_from_guest(&e, at, sizeof(e)))
-			return -EFAULT;
-		for (unsigned int j = 0; j < 5; j++)
-			args[j] = e.args[j];
-		e.result =
-			e.op == __HYPERVISOR_multicall
-				? (xen_ulong_t)-EINVAL
-				: (xen_ulong_t)hypercall_dispatch(e.op, args);
-		if (copy_to_guest(at + offsetof(struct multicall_entry, result),
-				  &e.result, sizeof(e.result)))
-			return -EFAULT;
-	}
-	return 0;
-}
-
 /* Xen without FLASK answers xsm_op with -ENOSYS; so does Orchid, quietly. */
 static long hc_xsm_op(const uint64_t a[5])
 {
@@ -97,6 +63,7 @@ long hypercall_dispatch(unsigned long nr, uint64_t args[5])
 	const struct hypercall *hc;
 	long ret;
 
+	hypercall_begin();
 	if (nr >= NR_HYPERCALLS || !hypercall_table[nr].fn) {
 		bool first = nr >= 64 ? !logged_out_of_range
 				      : !(logged_unknown & (1UL << nr));
@@ -112,6 +79,9 @@ long hypercall_dispatch(unsigned long nr, uint64_t args[5])
 	}
 	hc = &hypercall_table[nr];
 	ret = hc->fn(args);
+	/* A continuation: @args are the call's arguments again, not clobbered. */
+	if (hypercall_end(args))
+		return ret;
 #ifdef CONFIG_DEBUG
 	for (unsigned int i = 1; i < hc->nargs; i++)
 		args[i] = 0xdeadbeefUL;

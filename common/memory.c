@@ -9,9 +9,11 @@
  * Meaning, checks and error values follow Xen 4.17 (xen/common/memory.c,
  * xen/arch/arm/mm.c) as an Arm (auto-translated) guest sees them; the
  * code is Orchid's. Page ownership and the physmap changes themselves are
- * common/domain_mem.c's. Orchid does not preempt hypercalls, so no
- * continuation is ever made; a start extent in the command is honoured
- * as Xen honours it.
+ * common/domain_mem.c's. The reservation ops and add_to_physmap_batch
+ * are preemptible as Xen's: between two extents (entries), when this pCPU
+ * has work waiting, they stop and continue with the extents done so far
+ * in cmd's bits above MEMOP_EXTENT_SHIFT (common/preempt.c). An extent of
+ * 2^order pages counts as 2^order units of work.
  */
 #include <orchid/bootmem.h>
 #include <orchid/domain.h>
@@ -66,6 +68,15 @@ static unsigned int memop_max_order(const struct domain *caller)
 	return order < PAGE_ORDER_MAX ? order : PAGE_ORDER_MAX;
 }
 
+/* ---- continuations --------------------------------------------------- */
+
+/* Re-issue memory_op @op from extent @done (Xen's "lh" continuation). */
+static long memop_continue(unsigned int op, uint64_t done, uint64_t arg)
+{
+	return hypercall_create_continuation(
+		2, (const uint64_t[]){op | (done << MEMOP_EXTENT_SHIFT), arg});
+}
+
 /* ---- reservations ---------------------------------------------------- */
 
 struct memop_args {
@@ -75,7 +86,9 @@ struct memop_args {
 	unsigned int order;
 	unsigned int addr_bits; /* 0: anywhere */
 	bool pod;
-	uint64_t done; /* extents done so far: the result */
+	uint64_t start; /* the extent this call began at */
+	uint64_t done;	/* extents done so far: the result */
+	bool preempted; /* stopped at @done, to be continued */
 };
 
 /* Bits needed to address every RAM page (Xen's order of max_page). */
@@ -108,6 +121,15 @@ static bool memop_flags(const struct xen_memory_reservation *r,
 	if (current_domain()->is_privileged)
 		return node < 1;
 	return !(r->mem_flags & XENMEMF_exact_node_request);
+}
+
+/* Before the next extent: stop here, to continue later? */
+static bool memop_preempt(struct memop_args *a)
+{
+	if (a->done == a->start || !hypercall_preempt_due(1U << a->order))
+		return false;
+	a->preempted = true;
+	return true;
 }
 
 static bool memop_next(struct memop_args *a, xen_pfn_t *pfn)
@@ -152,7 +174,7 @@ static void populate_physmap(struct memop_args *a, const struct domain *caller)
 	if (a->order > (a->pod ? PAGE_ORDER_MAX : memop_max_order(caller)))
 		return;
 	for (; a->done < a->nr_extents; a->done++) {
-		if (!memop_next(a, &gpfn))
+		if (memop_preempt(a) || !memop_next(a, &gpfn))
 			return;
 		/* Arm has no populate-on-demand (-EOPNOTSUPP in Xen). */
 		if (a->pod || populate_one(a, gpfn))
@@ -169,7 +191,7 @@ static void decrease_reservation(struct memop_args *a,
 	if (a->order > memop_max_order(caller))
 		return;
 	for (; a->done < a->nr_extents; a->done++) {
-		if (!memop_next(a, &gmfn))
+		if (memop_preempt(a) || !memop_next(a, &gmfn))
 			return;
 		for (uint64_t i = 0; i < (1ULL << a->order); i++)
 			if (domain_mem_decrease(a->d, gmfn + i))
@@ -190,7 +212,8 @@ static void increase_reservation(struct memop_args *a,
 	if (a->order > memop_max_order(caller))
 		return;
 	for (; a->done < a->nr_extents; a->done++)
-		if (domain_mem_alloc(a->d, a->order, a->addr_bits, &pa))
+		if (memop_preempt(a) ||
+		    domain_mem_alloc(a->d, a->order, a->addr_bits, &pa))
 			return;
 }
 
@@ -217,7 +240,7 @@ static long reservation_op(unsigned int op, uint64_t start, uint64_t arg)
 	a.order = r.extent_order;
 	a.pod = op == XENMEM_populate_physmap &&
 		(r.mem_flags & XENMEMF_populate_on_demand);
-	a.done = start;
+	a.start = a.done = start;
 
 	switch (op) {
 	case XENMEM_increase_reservation:
@@ -228,6 +251,8 @@ static long reservation_op(unsigned int op, uint64_t start, uint64_t arg)
 		break;
 	default: populate_physmap(&a, caller); break;
 	}
+	if (a.preempted)
+		return memop_continue(op, a.done, arg);
 	return (long)a.done;
 }
 
@@ -381,6 +406,9 @@ static long add_to_physmap_batch(uint64_t start, uint64_t arg)
 		xen_pfn_t gpfn;
 		int32_t rc;
 
+		if (i != start && hypercall_preempt_due(1))
+			return memop_continue(XENMEM_add_to_physmap_batch, i,
+					      arg);
 		if (copy_from_guest(&idx, b.idxs.p + i * sizeof(idx),
 				    sizeof(idx)) ||
 		    copy_from_guest(&gpfn, b.gpfns.p + i * sizeof(gpfn),

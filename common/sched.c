@@ -106,6 +106,11 @@ void sched_raise(unsigned int cpu)
 		irq_send_sgi(cpu, SGI_KICK);
 }
 
+bool sched_resched_pending(void)
+{
+	return sched_cpus[arch_cpu_id()].need_resched;
+}
+
 static void sched_slice_end(void *data)
 {
 	sched_cpus[arch_cpu_id()].need_resched = true;

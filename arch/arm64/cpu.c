@@ -42,6 +42,18 @@ void arch_irq_disable(void)
 	__asm__ volatile("msr daifset, #2" : : : "memory");
 }
 
+/*
+ * ISR_EL1 read at EL2 shows the physical IRQ line as the GIC drives it,
+ * whatever PSTATE.I says: an SGI (cross-call, kick), the EL2 timer or a
+ * device interrupt that this CPU will take once it unmasks.
+ */
+#define ISR_EL1_I (1UL << 7)
+
+bool arch_irq_pending(void)
+{
+	return READ_SYSREG(isr_el1) & ISR_EL1_I;
+}
+
 void arch_cpu_relax(void)
 {
 	__asm__ volatile("yield" : : : "memory");

@@ -122,13 +122,34 @@ static void trap_wfx(struct vcpu *v, uint64_t esr)
 	vcpu_block(v);
 }
 
+/*
+ * ELR_EL2 of a trapped HVC is the instruction after it (the architecture's
+ * preferred return address for HVC); going back one A64 instruction makes
+ * the guest issue the same HVC again.
+ */
+static void hvc_rewind(struct vcpu *v)
+{
+	v->arch.regs.pc -= 4;
+}
+
 static void trap_hvc(struct vcpu *v, uint64_t esr)
 {
 	uint32_t imm = ESR_ISS(esr) & 0xffff;
 	struct cpu_regs *r = &v->arch.regs;
 
 	if (imm == XEN_HYPERCALL_TAG) {
-		r->x[0] = (uint64_t)hypercall_dispatch(r->x[16], r->x);
+		long ret = hypercall_dispatch(r->x[16], r->x);
+
+		/*
+		 * A continuation: x0-x4 hold its arguments and x16 the number,
+		 * so neither gets a result; the HVC runs again once the pending
+		 * work is done.
+		 */
+		if (hypercall_preempted(v)) {
+			hvc_rewind(v);
+			return;
+		}
+		r->x[0] = (uint64_t)ret;
 #ifdef CONFIG_DEBUG
 		/* Xen's debug builds clobber x16: catch guests relying on it. */
 		r->x[16] = 0xdeadbeefUL;

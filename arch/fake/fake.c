@@ -11,6 +11,9 @@
 uint64_t fake_now_ns;
 uint64_t fake_timer_deadline;
 unsigned int fake_cpu_id;
+bool fake_irq_pending;
+int fake_irq_pending_after = -1;
+unsigned int fake_irq_checks;
 char fake_panic_msg[256];
 jmp_buf *fake_panic_jmp;
 
@@ -35,6 +38,14 @@ void arch_irq_enable(void)
 
 void arch_irq_disable(void)
 {
+}
+
+bool arch_irq_pending(void)
+{
+	fake_irq_checks++;
+	if (fake_irq_pending_after > 0)
+		fake_irq_pending_after--;
+	return fake_irq_pending || fake_irq_pending_after == 0;
 }
 
 uint64_t arch_now_ns(void)

@@ -18,6 +18,11 @@ unsigned long arch_irq_save(void);
 void arch_irq_restore(unsigned long flags);
 void arch_irq_enable(void);
 void arch_irq_disable(void);
+/*
+ * Is an interrupt waiting for this CPU, though masked? Long hypercalls ask
+ * it to decide whether to stop and continue later (hypercall_preempt_check).
+ */
+bool arch_irq_pending(void);
 
 /* Monotonic time since boot, in nanoseconds. */
 uint64_t arch_now_ns(void);

@@ -40,6 +40,15 @@ enum vcpu_pause_flag {
 	VPF_DYING = 1U << 3,   /* its domain is being destroyed */
 };
 
+/* The hypercall a vCPU is in (common/preempt.c). */
+struct hypercall_state {
+	bool preempted;	    /* it ended in a continuation */
+	bool in_multicall;  /* the calls are a multicall's entries */
+	unsigned int nargs; /* the continuation's arguments, args[0..nargs) */
+	uint64_t args[5];
+	unsigned int work; /* units done since the last preemption check */
+};
+
 struct vcpu {
 	unsigned int vcpu_id;
 	struct domain *domain;
@@ -81,6 +90,8 @@ struct vcpu {
 	 */
 	uint8_t cpu_hard_affinity[CPUMAP_BYTES];
 	uint8_t cpu_soft_affinity[CPUMAP_BYTES];
+
+	struct hypercall_state hcall;
 
 	struct arch_vcpu arch;
 };
@@ -146,7 +157,12 @@ struct domain {
 	uint64_t hvm_params[HVM_NR_PARAMS];
 	unsigned int vm_assist;
 
-	struct list_head domain_list_node;
+	struct list_head domain_list_node; /* the live list, then the dying */
+
+	/* A destroy under way (domain_destroy): how far, and who does it. */
+	unsigned int teardown_stage;
+	uint64_t teardown_cursor;
+	bool teardown_busy;
 	struct arch_domain arch;
 };
 
@@ -272,13 +288,24 @@ int domain_unpause_by_controller(struct domain *d);
 
 /*
  * Destroy @d (XEN_DOMCTL_destroydomain), in two steps. domain_kill marks
- * it dying, pauses it for good and takes it out of the domain list, so no
- * lookup finds it again; -EINVAL for the caller's own domain or the
- * hardware domain, -EBUSY if it is already dying. domain_destroy, called
- * after with no lock held, stops it on every pCPU and frees everything it
- * had: event channels, grant table, RAM, stage 2, vGIC, vCPUs, itself.
+ * it dying, pauses it for good and moves it from the domain list to the
+ * dying list, so no lookup finds it again and its ID stays taken; -EINVAL
+ * for the caller's own domain or the hardware domain, -EBUSY if it is
+ * already dying. The caller then owns its destruction: domain_destroy,
+ * called with no lock held, stops it on every pCPU and frees everything
+ * it had: event channels, grant table, RAM, stage 2, vGIC, vCPUs, itself.
+ * Giving back its RAM is preemptible: domain_destroy then returns
+ * -ERESTART and gives up ownership; whoever continues (the same
+ * destroydomain, re-issued) takes it again with domain_claim_dying.
  */
 int domain_kill(struct domain *d);
-void domain_destroy(struct domain *d);
+int domain_destroy(struct domain *d);
+/*
+ * Take over the destruction of dying domain @domid: 0 with *@d set,
+ * -ESRCH if no such domain is dying, -EBUSY if another call is at it.
+ */
+int domain_claim_dying(domid_t domid, struct domain **d);
+/* Is @domid a live or a dying domain's? */
+bool domain_id_in_use(domid_t domid);
 
 #endif /* ORCHID_DOMAIN_H */

@@ -48,6 +48,15 @@ int domain_mem_set_max(struct domain *d, uint64_t max_pages);
  * does nothing.
  */
 void domain_mem_release_all(struct domain *d);
+/*
+ * domain_mem_release_all in steps, for a destroy that can be preempted:
+ * domain_mem_release_begin removes the mappings and drops the references
+ * they hold; domain_mem_release_frames then gives back the pages from
+ * frame *@cursor (0 first) on, and returns -ERESTART when it stopped for
+ * pending work (call it again with the same cursor) or 0 when done.
+ */
+void domain_mem_release_begin(struct domain *d);
+int domain_mem_release_frames(struct domain *d, uint64_t *cursor);
 
 /* The pages @d owns now (XEN_DOMCTL_getdomaininfo's tot_pages). */
 uint64_t domain_mem_tot_pages(const struct domain *d);

@@ -57,6 +57,8 @@ void sched_poll_notify(struct domain *d, uint32_t port);
 struct vcpu *schedule(void);
 /* Ask this pCPU to reschedule at its next exit. */
 void sched_raise(unsigned int cpu);
+/* Has this pCPU been asked to reschedule (sched_raise, a slice's end)? */
+bool sched_resched_pending(void);
 /* Run vCPUs on this pCPU forever (boot CPUs end here). */
 void sched_idle_loop(void) __noreturn;
 /* The policy's name and Xen scheduler id, for sysctl. */

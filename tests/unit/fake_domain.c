@@ -96,17 +96,41 @@ struct vcpu *current_vcpu(void)
 
 /* ---- guest memory ------------------------------------------------------ */
 
+static uint8_t *guest_big;
+static uint64_t guest_big_size;
+
+void fake_guest_big_init(uint64_t size)
+{
+	guest_big = calloc(1, size);
+	assert_non_null(guest_big);
+	guest_big_size = size;
+}
+
+void fake_guest_big_fini(void)
+{
+	free(guest_big);
+	guest_big = NULL;
+	guest_big_size = 0;
+}
+
+static bool in_range(uint64_t va, size_t len, uint64_t base, uint64_t size)
+{
+	return va >= base && len <= size && va - base <= size - len;
+}
+
 static bool guest_range_ok(uint64_t va, size_t len, bool write)
 {
 	uint64_t end =
 		write ? FAKE_GUEST_RO_VA : FAKE_GUEST_VA + FAKE_GUEST_SIZE;
 
-	return va >= FAKE_GUEST_VA && len <= end - FAKE_GUEST_VA &&
-	       va - FAKE_GUEST_VA <= end - FAKE_GUEST_VA - len;
+	return in_range(va, len, FAKE_GUEST_VA, end - FAKE_GUEST_VA) ||
+	       in_range(va, len, FAKE_GUEST_BIG_VA, guest_big_size);
 }
 
 void *fake_guest_ptr(uint64_t va)
 {
+	if (guest_big && va >= FAKE_GUEST_BIG_VA)
+		return &guest_big[va - FAKE_GUEST_BIG_VA];
 	return &fake_guest_mem[va - FAKE_GUEST_VA];
 }
 
@@ -237,6 +261,12 @@ void free_pages(void *va, unsigned int order)
 }
 
 /* ---- architecture hooks ---------------------------------- */
+
+/* common/sched.c's: tests preempt through arch_irq_pending (asm/fake.h). */
+bool sched_resched_pending(void)
+{
+	return false;
+}
 
 void arch_vcpu_mark_events_pending(struct vcpu *v)
 {

@@ -46,6 +46,16 @@ extern struct vcpu *fake_current;
 extern uint8_t fake_guest_mem[FAKE_GUEST_SIZE];
 void *fake_guest_ptr(uint64_t va);
 
+/*
+ * A second, large stretch of guest memory for batches of a million
+ * elements: fake_guest_big_init(@size) makes [FAKE_GUEST_BIG_VA,
+ * FAKE_GUEST_BIG_VA + @size) readable and writable (zeroed), and
+ * fake_guest_big_fini takes it away again. fake_guest_ptr works on it.
+ */
+#define FAKE_GUEST_BIG_VA 0x100000000ULL
+void fake_guest_big_init(uint64_t size);
+void fake_guest_big_fini(void);
+
 /* Allocations (xzalloc, alloc_pages) succeed this many more times; -1: always. */
 extern int fake_alloc_budget;
 

@@ -424,6 +424,12 @@ void timer_kill(struct timer *t)
 	t->state = TIMER_KILLED;
 }
 
+/* common/sched.c's: tests preempt through arch_irq_pending (asm/fake.h). */
+bool sched_resched_pending(void)
+{
+	return false;
+}
+
 void arch_vcpu_mark_events_pending(struct vcpu *v)
 {
 	fake_rec.upcalls++;

@@ -308,9 +308,34 @@ int domain_mem_set_max(struct domain *d, uint64_t max_pages)
 
 void domain_mem_release_all(struct domain *d)
 {
+	uint64_t cursor = 0;
+
+	domain_mem_release_begin(d);
+	while (domain_mem_release_frames(d, &cursor))
+		;
+}
+
+void domain_mem_release_begin(struct domain *d)
+{
 	rec.mem_releases++;
 	rec.released = d;
+}
+
+int domain_mem_release_frames(struct domain *d, uint64_t *cursor)
+{
+	if (rec.mem_restarts) {
+		rec.mem_restarts--;
+		++*cursor;
+		return -ERESTART;
+	}
 	d->tot_pages = 0;
+	return 0;
+}
+
+/* common/sched.c's: nothing to preempt for here. */
+bool sched_resched_pending(void)
+{
+	return false;
 }
 
 uint64_t domain_mem_tot_pages(const struct domain *d)
@@ -372,7 +397,7 @@ int teardown(void **state)
 	current = dom0->vcpus[0];
 	while ((d = domain_lookup_next(1))) {
 		assert_int_equal(domain_kill(d), 0);
-		domain_destroy(d);
+		assert_int_equal(domain_destroy(d), 0);
 	}
 	/*
 	 * domain_kill refuses the hardware domain and the caller's own: take
@@ -381,8 +406,10 @@ int teardown(void **state)
 	hardware_domain = NULL;
 	current = NULL;
 	dom0->is_dying = true;
+	dom0->teardown_busy = true;
 	list_del(&dom0->domain_list_node);
-	domain_destroy(dom0);
+	list_init(&dom0->domain_list_node); /* on no list */
+	assert_int_equal(domain_destroy(dom0), 0);
 	assert_null(domain_lookup(0));
 	return 0;
 }

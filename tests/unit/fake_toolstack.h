@@ -44,6 +44,8 @@ struct fake_ts_record {
 	struct domain *virq_d;
 	unsigned int virq;
 	unsigned int mem_releases, mem_set_max;
+	/* domain_mem_release_frames says -ERESTART this many more times. */
+	unsigned int mem_restarts;
 	uint64_t max_pages;
 	struct domain *released;
 	unsigned int set_ctx, get_ctx, resets;

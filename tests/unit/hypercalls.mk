@@ -13,7 +13,8 @@ hypercalls_SRCS := tests/unit/test_hypercalls.c tests/unit/test_hc_version.c \
 		   tests/unit/test_hc_dispatch.c \
 		   tests/unit/fake_guest.c tests/unit/fake_guest_mem.c \
 		   tests/unit/printk_stub.c \
-		   common/hypercall.c common/version.c common/console.c \
+		   common/hypercall.c common/multicall.c common/preempt.c \
+		   common/version.c common/console.c \
 		   common/memory.c common/vcpu_op.c common/hvm_op.c \
 		   common/sched_op.c common/platform_op.c \
 		   common/guest_access.c arch/fake/guest_va.c

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 UNIT_TESTS += memory_op
-memory_op_SRCS := tests/unit/test_memory_op.c common/memory.c \
+memory_op_SRCS := common/preempt.c tests/unit/test_memory_op.c common/memory.c \
 		  common/domain_mem.c common/grant_table.c common/grant_map.c \
 		  common/printk.c lib/vsprintf.c tests/unit/fake_domain.c \
 		  tests/unit/fake_mem.c

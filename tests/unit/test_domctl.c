@@ -16,6 +16,7 @@
 
 #include <orchid/domain.h>
 #include <orchid/errno.h>
+#include <orchid/hypercall.h>
 #include <orchid/hypercalls.h>
 #include <orchid/mm.h>
 #include <orchid/setup.h>
@@ -555,6 +556,56 @@ static void test_vcpu_start_race(void **state)
 	assert_int_equal(rec.resets, 1);
 }
 
+/*
+ * Giving back a big domain's RAM stops for pending work: destroydomain
+ * leaves a continuation (the same argument: Xen's "h"), the domain is
+ * found by nobody but keeps its ID, a second destroyer meanwhile takes
+ * over, and the end is the same as one long call.
+ */
+static void test_destroy_preempted(void **state)
+{
+	domid_t domid = make_guest(2);
+	struct domain *d = domain_lookup(domid);
+	struct xen_domctl op;
+
+	d->tot_pages = 100;
+	memset(&rec, 0, sizeof(rec));
+	rec.mem_restarts = 2;
+	hypercall_begin();
+	assert_int_equal(simple(XEN_DOMCTL_destroydomain, domid), (long)VA_OP);
+	assert_true(hypercall_preempted(current));
+	assert_int_equal(current->hcall.args[0], (long)VA_OP);
+	assert_int_equal(current->hcall.nargs, 1);
+	assert_null(domain_lookup(domid));
+	assert_int_equal(rec.quiesces, 1);
+	assert_int_equal(rec.mem_releases, 1);
+	assert_int_equal(rec.arch_domain_destroys, 0);
+	/* Its ID stays taken; other commands do not find it. */
+	op = create_op(domid, 1);
+	assert_int_equal(call_domctl(&op), -EEXIST);
+	assert_int_equal(simple(XEN_DOMCTL_pausedomain, domid), -ESRCH);
+	assert_int_equal(make_guest(1), domid + 1);
+
+	/* Re-issued: goes on, stops again, then ends. */
+	hypercall_begin();
+	assert_int_equal(simple(XEN_DOMCTL_destroydomain, domid), (long)VA_OP);
+	assert_true(hypercall_preempted(current));
+	hypercall_begin();
+	assert_int_equal(simple(XEN_DOMCTL_destroydomain, domid), 0);
+	assert_false(hypercall_preempted(current));
+	assert_int_equal(rec.quiesces, 1); /* each step once */
+	assert_int_equal(rec.mem_releases, 1);
+	assert_int_equal(rec.evtchn_destroys, 1);
+	assert_int_equal(rec.gnttab_destroys, 1);
+	assert_int_equal(rec.arch_vcpu_destroys, 2);
+	assert_int_equal(rec.arch_domain_destroys, 1);
+	assert_int_equal(rec.global_virqs, 1);
+	assert_int_equal(simple(XEN_DOMCTL_destroydomain, domid), -ESRCH);
+	/* The ID is free again. */
+	op = create_op(domid, 1);
+	assert_int_equal(call_domctl(&op), 0);
+}
+
 static void test_sequence(void **state)
 {
 	/* What `xl create` then `xl destroy` do, in libxl's order. */
@@ -833,6 +884,7 @@ int main(void)
 		T(test_destroy),
 		T(test_domid_reserved_while_dying),
 		T(test_vcpu_start_race),
+		T(test_destroy_preempted),
 		T(test_sequence),
 		T(test_misc_domctls),
 		T(test_scheduler_op),

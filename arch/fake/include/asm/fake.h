@@ -13,6 +13,15 @@ extern uint64_t fake_timer_deadline;
 /* CPU index returned by arch_cpu_id(). */
 extern unsigned int fake_cpu_id;
 
+/*
+ * arch_irq_pending(): true while @fake_irq_pending is set, and from the
+ * @fake_irq_pending_after-th call on when it is positive (-1: never).
+ * @fake_irq_checks counts the calls.
+ */
+extern bool fake_irq_pending;
+extern int fake_irq_pending_after;
+extern unsigned int fake_irq_checks;
+
 /* Message of the last panic() caught by EXPECT_PANIC. */
 extern char fake_panic_msg[256];
 extern jmp_buf *fake_panic_jmp;

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Preemptible hypercalls. A hypercall runs with interrupts masked, so
+ * while a guest keeps a pCPU in one, that pCPU answers no cross-call, no
+ * timer and no reschedule. Long guest-driven loops therefore stop when
+ * this pCPU has work waiting and leave a continuation: the guest's PC is
+ * moved back onto its HVC and the arguments it passes are rewritten to
+ * say how far the call got, so the guest re-issues the rest of it once
+ * the pending work is done (Xen's hypercall_create_continuation; Linux
+ * and libxc expect exactly this and need no change).
+ *
+ * The bound: a loop checks once it has done HYPERCALL_PREEMPT_UNITS (64)
+ * units since the last check (include/orchid/hypercall.h). Between two
+ * checks a pCPU does less than 64 units plus one item, and the most one
+ * item costs is one grant copy of 4 KiB, one cache flush of 4 KiB after
+ * a search of 4096 grant entries, one event channel closed, or one memory
+ * extent (2 MiB for a DomU, Xen's own per-extent limit).
+ * docs/ARCHITECTURE.md ("Preemption rule") has the whole rule.
+ */
+#include <orchid/arch.h>
+#include <orchid/domain.h>
+#include <orchid/hypercall.h>
+#include <orchid/panic.h>
+#include <orchid/sched.h>
+
+bool hypercall_preempt_check(void)
+{
+	return sched_resched_pending() || arch_irq_pending();
+}
+
+bool hypercall_preempt_due(unsigned int units)
+{
+	struct hypercall_state *h = &current_vcpu()->hcall;
+
+	h->work += units;
+	if (h->work < HYPERCALL_PREEMPT_UNITS)
+		return false;
+	h->work = 0;
+	return hypercall_preempt_check();
+}
+
+long hypercall_create_continuation(unsigned int nargs, const uint64_t *args)
+{
+	struct hypercall_state *h = &current_vcpu()->hcall;
+
+	BUG_ON(nargs == 0 || nargs > ARRAY_SIZE(h->args));
+	h->preempted = true;
+	h->nargs = nargs;
+	for (unsigned int i = 0; i < nargs; i++)
+		h->args[i] = args[i];
+	return (long)args[0];
+}
+
+void hypercall_cancel_continuation(void)
+{
+	current_vcpu()->hcall.preempted = false;
+}
+
+void hypercall_begin(void)
+{
+	struct hypercall_state *h = &current_vcpu()->hcall;
+
+	h->preempted = false;
+	/* A multicall's entries share its budget: the bound is per HVC. */
+	if (!h->in_multicall)
+		h->work = 0;
+}
+
+bool hypercall_end(uint64_t args[5])
+{
+	const struct hypercall_state *h = &current_vcpu()->hcall;
+
+	if (!h->preempted)
+		return false;
+	for (unsigned int i = 0; i < h->nargs; i++)
+		args[i] = h->args[i];
+	return true;
+}
+
+bool hypercall_preempted(const struct vcpu *v)
+{
+	return v->hcall.preempted;
+}
