@@ -222,7 +222,7 @@ int p2m_init(struct domain *d)
 		pr_err("P2M: d%u: no free VMID\n", d->domain_id);
 		return -EBUSY;
 	}
-	ret = pt_init(&p2m->pt, &p2m_cfg.desc, &p2m_pt_hooks);
+	ret = pt_init(&p2m->pt, &p2m_cfg.desc, &p2m_pt_hooks, &d->paging_pool);
 	if (ret) {
 		vmid_free(p2m->vmid);
 		p2m->vmid = 0;
