@@ -674,6 +674,53 @@ static void test_destroy_frees_everything(void **state)
 	/* teardown destroys the tree and checks that every page came back */
 }
 
+/*
+ * libxl's pool for a 128 MiB, 1-vCPU guest (4 * (256 + 128 + 128) KiB = 512
+ * pages) holds its whole stage 2 with room to spare, in Xen's guest layout
+ * at a 44-bit IPA: GICv2 CPU interface, grant frames, magic pages, its RAM
+ * in 4 KiB pages and then in 2 MiB blocks, and 256 grant or foreign pages
+ * mapped 2 MiB apart (each its own table).
+ */
+static void test_pool_fits_a_128mib_domu(void **state)
+{
+	const uint64_t ram0 = 0x40000000, ram1 = 0x0200000000;
+	struct page_pool pool;
+	struct pt tree;
+
+	reset_counters();
+	live_pages = 0;
+	page_pool_init(&pool, false);
+	assert_int_equal(page_pool_resize(&pool, 512), 0);
+	assert_int_equal(pt_init(&tree, &desc44, &hooks, &pool), 0);
+	assert_int_equal(pt_map(&tree, 0x03002000, pa_init(0x8000000),
+				2 * PAGE_SIZE, attrs_dev),
+			 0);
+	assert_int_equal(pt_map(&tree, 0x38000000, pa_init(0x100000),
+				64 * PAGE_SIZE, attrs_rw),
+			 0);
+	assert_int_equal(pt_map(&tree, 0x39000000, pa_init(0x200000),
+				6 * PAGE_SIZE, attrs_rw),
+			 0);
+	/* RAM from pages that are not 2 MiB-aligned: 4 KiB entries. */
+	assert_int_equal(pt_map(&tree, ram0, pa_init(64 * GiB + PAGE_SIZE),
+				128 * MiB, attrs_rw),
+			 0);
+	for (uint64_t i = 0; i < 256; i++)
+		assert_int_equal(pt_map(&tree, ram1 + i * 2 * MiB,
+					pa_init(i * PAGE_SIZE), PAGE_SIZE,
+					attrs_grant_ro),
+				 0);
+	assert_true(page_pool_in_use(&pool) < 400);
+	/* The same RAM in 2 MiB blocks gives its last-level tables back. */
+	assert_int_equal(
+		pt_map(&tree, ram0, pa_init(64 * GiB), 128 * MiB, attrs_rw), 0);
+	assert_true(page_pool_in_use(&pool) < 300);
+	assert_int_equal(live_pages, 512 + 1);
+	pt_destroy(&tree);
+	page_pool_destroy(&pool);
+	assert_int_equal(live_pages, 0);
+}
+
 /* ---- the random model test ----------------------------------------------- */
 
 /* A 4 GiB window across the 512 GiB boundary (root page / level-0 entry). */
@@ -957,6 +1004,7 @@ int main(void)
 						setup44, teardown),
 		cmocka_unit_test(test_pool_bounds_tables),
 		cmocka_unit_test(test_empty_pool_is_enomem),
+		cmocka_unit_test(test_pool_fits_a_128mib_domu),
 		cmocka_unit_test_setup_teardown(test_random_40, setup40,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_random_44, setup44,
