@@ -622,6 +622,16 @@ static void test_paging_pool_size(void **state)
 	/* Destruction returns every pool page. */
 	assert_int_equal(simple(XEN_DOMCTL_destroydomain, domid), 0);
 	assert_int_equal(fake_live_pages, before);
+
+	/* No memory for the first 16: creation fails and leaks nothing. */
+	for (int budget = 3; budget < 3 + 16; budget += 4) {
+		struct xen_domctl op = create_op(0, 1);
+
+		alloc_budget = budget;
+		assert_int_equal(call_domctl(&op), -ENOMEM);
+		alloc_budget = -1;
+		assert_int_equal(fake_live_pages, before);
+	}
 }
 
 /*
