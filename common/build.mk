@@ -11,6 +11,7 @@ obj-y += smp.o
 obj-y += boot_check.o
 obj-$(CONFIG_SELFTEST) += selftest.o
 obj-y += evtchn.o
+obj-y += xsm.o
 obj-y += domain.o
 obj-y += domctl.o
 obj-y += sysctl.o

@@ -315,6 +315,25 @@ static bool cmdline_parse_dom0_mem(struct cmdline_value v, void *dst,
 	return true;
 }
 
+/*
+ * xsm=dummy|silo, checked here like Xen's parse_xsm_param: FLASK is not
+ * built, so "flask" is an invalid value and the default stays.
+ */
+static bool cmdline_parse_xsm(struct cmdline_value v, void *dst, size_t size)
+{
+	if (!v.s)
+		return false;
+	if (cmdline_word_is(v.s, v.len, "dummy")) {
+		*(enum xsm_policy *)dst = XSM_POLICY_DUMMY;
+		return true;
+	}
+	if (cmdline_word_is(v.s, v.len, "silo")) {
+		*(enum xsm_policy *)dst = XSM_POLICY_SILO;
+		return true;
+	}
+	return false;
+}
+
 #define OPTION(name_, parse_, field_, negatable_)                              \
 	{                                                                      \
 		.name = (name_), .parse = (parse_),                            \
@@ -340,6 +359,7 @@ static const struct cmdline_option cmdline_options[] = {
 	OPTION("maxcpus", cmdline_parse_uint, maxcpus, false),
 	OPTION("hmp-unsafe", cmdline_parse_bool, hmp_unsafe, true),
 	OPTION("vwfi", cmdline_parse_string, vwfi, false),
+	OPTION("xsm", cmdline_parse_xsm, xsm, false),
 };
 
 static const struct cmdline_option *cmdline_find(const char *name, size_t len)

@@ -22,6 +22,7 @@
 #include <orchid/printk.h>
 #include <orchid/sched.h>
 #include <orchid/string.h>
+#include <orchid/vcpu_op.h>
 #include <orchid/wallclock.h>
 #include <public/sched.h>
 
@@ -39,6 +40,13 @@
 struct domain *hardware_domain;
 static spinlock_t domlist_lock = SPINLOCK_INIT;
 static struct list_head domain_list = {&domain_list, &domain_list};
+/*
+ * Killed domains until domain_destroy has finished with them. Their IDs
+ * stay taken meanwhile: page ownership and grant pins name a domain by its
+ * ID, so a new domain with the same ID must not exist while the old one's
+ * pages are released (guest-safety item 5).
+ */
+static struct list_head dying_list = {&dying_list, &dying_list};
 
 /* ---- the domain list ------------------------------------------------ */
 
@@ -56,6 +64,20 @@ struct domain *domain_lookup(domid_t domid)
 	}
 	spin_unlock_irqrestore(&domlist_lock, flags);
 	return found;
+}
+
+bool domain_id_in_use(domid_t domid)
+{
+	unsigned long flags = spin_lock_irqsave(&domlist_lock);
+	bool used = false;
+	struct domain *d;
+
+	list_for_each_entry(d, &domain_list, domain_list_node) used |=
+		d->domain_id == domid;
+	list_for_each_entry(d, &dying_list, domain_list_node) used |=
+		d->domain_id == domid;
+	spin_unlock_irqrestore(&domlist_lock, flags);
+	return used;
 }
 
 struct domain *domain_lookup_next(domid_t domid)
@@ -88,12 +110,18 @@ static int domain_list_insert(struct domain *d)
 {
 	unsigned long flags = spin_lock_irqsave(&domlist_lock);
 	struct list_head *pos;
+	struct domain *other;
 
+	list_for_each_entry(other, &dying_list, domain_list_node)
+	{
+		if (other->domain_id == d->domain_id) {
+			spin_unlock_irqrestore(&domlist_lock, flags);
+			return -EEXIST;
+		}
+	}
 	list_for_each(pos, &domain_list)
 	{
-		struct domain *other =
-			list_entry(pos, struct domain, domain_list_node);
-
+		other = list_entry(pos, struct domain, domain_list_node);
 		if (other->domain_id == d->domain_id) {
 			spin_unlock_irqrestore(&domlist_lock, flags);
 			return -EEXIST;
@@ -104,6 +132,16 @@ static int domain_list_insert(struct domain *d)
 	list_add_tail(&d->domain_list_node, pos);
 	spin_unlock_irqrestore(&domlist_lock, flags);
 	return 0;
+}
+
+/* Killed: no lookup finds it, but its ID stays taken (dying_list). */
+static void domain_list_move_to_dying(struct domain *d)
+{
+	unsigned long flags = spin_lock_irqsave(&domlist_lock);
+
+	list_del(&d->domain_list_node);
+	list_add_tail(&d->domain_list_node, &dying_list);
+	spin_unlock_irqrestore(&domlist_lock, flags);
 }
 
 static void domain_list_remove(struct domain *d)
@@ -129,6 +167,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id)
 	v->vcpu_id = vcpu_id;
 	v->domain = d;
 	v->pause_flags = VPF_DOWN;
+	spin_lock_init(&v->start_lock);
 	memset(v->cpu_hard_affinity, 0xff, sizeof(v->cpu_hard_affinity));
 	memset(v->cpu_soft_affinity, 0xff, sizeof(v->cpu_soft_affinity));
 	/* Only vCPU 0 has a slot in shared_info (XEN_LEGACY_MAX_VCPUS). */
@@ -136,6 +175,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id)
 			       ? &d->shared_info->vcpu_info[vcpu_id]
 			       : &v->dummy_vcpu_info;
 	sched_add_vcpu(v);
+	sched_poll_init(v);
 	if (arch_vcpu_init(v)) {
 		xfree(v);
 		return NULL;
@@ -151,11 +191,22 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id)
 
 int vcpu_start(struct vcpu *v, uint64_t pc, uint64_t x0)
 {
-	if (!(v->pause_flags & VPF_DOWN))
+	/*
+	 * One starter at a time: a second PSCI CPU_ON racing the first would
+	 * otherwise reset the vCPU after the first let it run (guest-safety
+	 * item 6). The loser is told the vCPU is on, as Xen says under its
+	 * domain lock; it is, or is about to be.
+	 */
+	if (!spin_trylock(&v->start_lock))
 		return -EBUSY;
+	if (!(v->pause_flags & VPF_DOWN)) {
+		spin_unlock(&v->start_lock);
+		return -EBUSY;
+	}
 	arch_vcpu_reset(v, pc, x0);
 	v->is_initialised = true;
 	vcpu_pause_flag_clear(v, VPF_DOWN);
+	spin_unlock(&v->start_lock);
 	return 0;
 }
 
@@ -210,6 +261,7 @@ int domain_create_limits(domid_t domid, unsigned int flags,
 		return -ENOMEM;
 	}
 	memset(d->shared_info, 0, PAGE_SIZE);
+	d->shared_info_gfn = DOMAIN_MEM_NO_GFN;
 	/*
 	 * Xen's p2m_init gives every domain 16 table pages before the
 	 * toolstack sizes the pool: enough for what creation maps (a GICv2
@@ -448,7 +500,7 @@ int domain_kill(struct domain *d)
 	d->is_dying = true;
 	spin_unlock_irqrestore(&d->lock, flags);
 	/* No new lookup finds it; no vCPU of it is queued to run again. */
-	domain_list_remove(d);
+	domain_list_move_to_dying(d);
 	domain_pause_nosync(d);
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
 		if (d->vcpus[i])
@@ -469,6 +521,9 @@ void domain_destroy(struct domain *d)
 	domain_mem_release_all(d);
 	for (unsigned int i = 0; i < d->max_vcpus; i++) {
 		if (d->vcpus[i]) {
+			/* A poll timeout may still wake it (VPF_DYING holds). */
+			sched_poll_destroy(d->vcpus[i]);
+			vcpu_info_release(d->vcpus[i]);
 			arch_vcpu_destroy(d->vcpus[i]);
 			xfree(d->vcpus[i]);
 			d->vcpus[i] = NULL;
@@ -477,6 +532,8 @@ void domain_destroy(struct domain *d)
 	/* vGIC and stage 2; the grant frames were mapped there until now. */
 	arch_domain_destroy(d);
 	gnttab_domain_destroy(d);
+	/* Nothing names it any more: its ID may be given again. */
+	domain_list_remove(d);
 	domain_free(d);
 	pr_info("Domain %u destroyed\n", domid);
 	/* xenstored sees it gone and fires @releaseDomain. */

@@ -697,30 +697,20 @@ static void fmap_release_all(struct dm_locked l)
 
 /* ---- physmap changes ------------------------------------------------ */
 
-int domain_mem_map(struct domain *d, xen_pfn_t gfn, paddr_t pa, uint64_t nr,
-		   enum p2m_type type)
+/* domain_mem_map, under the physmap lock. */
+static int dm_map_locked(struct dm_locked l, xen_pfn_t gfn, paddr_t pa,
+			 uint64_t nr, enum p2m_type type)
 {
 	bool foreign = type == p2m_map_foreign_rw;
-	struct domain_mem *st;
-	struct dm_locked l;
+	struct domain_mem *st = l.st;
+	struct domain *d = l.d;
 	int rc;
 
-	if (!domain_mem_gfn_ok(gfn, nr) || (foreign && nr != 1))
-		return -EINVAL;
-	st = dm_state(d);
-	if (!st)
-		return d->is_dying ? -EINVAL : -ENOMEM;
-	l = dm_lock(d, st);
-	if (foreign && fmap_reserve(l)) {
-		dm_unlock(l);
+	if (foreign && fmap_reserve(l))
 		return -ENOMEM;
-	}
 	rc = p2m_map(d, gfn_ipa(gfn), pa, nr, type);
-	if (rc) {
-		/* A failed p2m_map changed nothing: no reference moves. */
-		dm_unlock(l);
-		return rc;
-	}
+	if (rc)
+		return rc; /* a failed p2m_map changed nothing: no ref moves */
 	/* What the range held before is gone: drop its references. */
 	if (st->fmap_used)
 		fmap_reconcile(l, gfn, nr);
@@ -736,22 +726,82 @@ int domain_mem_map(struct domain *d, xen_pfn_t gfn, paddr_t pa, uint64_t nr,
 	}
 	if (gfn + nr - 1 > st->max_gfn)
 		st->max_gfn = gfn + nr - 1;
+	return rc;
+}
+
+/* The physmap lock of @d, its state made on first use; 0 or an errno. */
+static int dm_lock_state(struct domain *d, struct dm_locked *l)
+{
+	struct domain_mem *st = dm_state(d);
+
+	if (!st)
+		return d->is_dying ? -EINVAL : -ENOMEM;
+	*l = dm_lock(d, st);
+	return 0;
+}
+
+int domain_mem_map(struct domain *d, xen_pfn_t gfn, paddr_t pa, uint64_t nr,
+		   enum p2m_type type)
+{
+	struct dm_locked l;
+	int rc;
+
+	if (!domain_mem_gfn_ok(gfn, nr) ||
+	    (type == p2m_map_foreign_rw && nr != 1))
+		return -EINVAL;
+	rc = dm_lock_state(d, &l);
+	if (rc)
+		return rc;
+	rc = dm_map_locked(l, gfn, pa, nr, type);
+	dm_unlock(l);
+	return rc;
+}
+
+xen_pfn_t domain_mem_xen_page_gfn(struct domain *d, xen_pfn_t *where,
+				  paddr_t pa)
+{
+	enum p2m_type t;
+	paddr_t cur;
+
+	if (*where != DOMAIN_MEM_NO_GFN &&
+	    !(p2m_lookup(d, gfn_ipa(*where), &cur, &t) && t == p2m_xen_page &&
+	      pa_addr(cur) == pa_addr(pa)))
+		*where = DOMAIN_MEM_NO_GFN;
+	return *where;
+}
+
+int domain_mem_map_xen_page(struct domain *d, xen_pfn_t *where, paddr_t pa,
+			    xen_pfn_t gfn)
+{
+	struct dm_locked l;
+	int rc;
+
+	if (!domain_mem_gfn_ok(gfn, 1))
+		return -EINVAL;
+	rc = dm_lock_state(d, &l);
+	if (rc)
+		return rc;
+	/* Checked and mapped under one physmap lock: two racing calls map once. */
+	if (domain_mem_xen_page_gfn(d, where, pa) != DOMAIN_MEM_NO_GFN)
+		rc = -EBUSY;
+	else
+		rc = dm_map_locked(l, gfn, pa, 1, p2m_xen_page);
+	if (!rc)
+		*where = gfn;
 	dm_unlock(l);
 	return rc;
 }
 
 int domain_mem_unmap(struct domain *d, xen_pfn_t gfn, uint64_t nr)
 {
-	struct domain_mem *st;
 	struct dm_locked l;
 	int rc;
 
 	if (!domain_mem_gfn_ok(gfn, nr))
 		return -EINVAL;
-	st = dm_state(d);
-	if (!st)
-		return d->is_dying ? -EINVAL : -ENOMEM;
-	l = dm_lock(d, st);
+	rc = dm_lock_state(d, &l);
+	if (rc)
+		return rc;
 	rc = p2m_unmap(d, gfn_ipa(gfn), nr);
 	fmap_reconcile(l, gfn, nr);
 	fmap_trim(l);
@@ -761,7 +811,6 @@ int domain_mem_unmap(struct domain *d, xen_pfn_t gfn, uint64_t nr)
 
 int domain_mem_unmap_grant(struct domain *d, xen_pfn_t gfn, paddr_t pa)
 {
-	struct domain_mem *st;
 	struct dm_locked l;
 	enum p2m_type t;
 	paddr_t cur;
@@ -769,10 +818,9 @@ int domain_mem_unmap_grant(struct domain *d, xen_pfn_t gfn, paddr_t pa)
 
 	if (!domain_mem_gfn_ok(gfn, 1))
 		return -EINVAL;
-	st = dm_state(d);
-	if (!st)
-		return d->is_dying ? -EINVAL : -ENOMEM;
-	l = dm_lock(d, st);
+	rc = dm_lock_state(d, &l);
+	if (rc)
+		return rc;
 	/*
 	 * Exactly that grant mapping, or nothing changes: the caller drops
 	 * the page reference that mapping held, so a mapping left anywhere
@@ -816,18 +864,17 @@ int domain_mem_decrease(struct domain *d, xen_pfn_t gfn)
 
 int domain_mem_remove(struct domain *d, xen_pfn_t gfn)
 {
-	struct domain_mem *st;
 	struct dm_locked l;
 	enum p2m_type t;
 	paddr_t pa;
-	int rc = -ENOENT;
+	int rc;
 
 	if (!domain_mem_gfn_ok(gfn, 1))
 		return -EINVAL;
-	st = dm_state(d);
-	if (!st)
-		return d->is_dying ? -EINVAL : -ENOMEM;
-	l = dm_lock(d, st);
+	rc = dm_lock_state(d, &l);
+	if (rc)
+		return rc;
+	rc = -ENOENT;
 	if (p2m_lookup(d, gfn_ipa(gfn), &pa, &t) &&
 	    (t == p2m_map_foreign_rw || t == p2m_xen_page ||
 	     (p2m_is_ram(t) && domain_mem_owns(d, pa)))) {

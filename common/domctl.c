@@ -164,14 +164,14 @@ static int domid_alloc(domid_t want, domid_t *out)
 	domid_t dom = domid_rover;
 
 	if (want > 0 && want < DOMID_FIRST_RESERVED) {
-		if (domain_lookup(want))
+		if (domain_id_in_use(want))
 			return -EEXIST;
 		*out = want;
 		return 0;
 	}
 	for (unsigned int tries = 1; tries < DOMID_FIRST_RESERVED; tries++) {
 		dom = dom + 1U >= DOMID_FIRST_RESERVED ? 1 : dom + 1;
-		if (!domain_lookup(dom)) {
+		if (!domain_id_in_use(dom)) {
 			domid_rover = dom;
 			*out = dom;
 			return 0;

@@ -22,8 +22,10 @@
 #include <orchid/guest_access.h>
 #include <orchid/mm.h>
 #include <orchid/panic.h>
+#include <orchid/sched.h>
 #include <orchid/spinlock.h>
 #include <orchid/string.h>
+#include <orchid/xsm.h>
 #include <public/event_channel.h>
 
 enum {
@@ -171,6 +173,8 @@ static void evtchn_2l_set_pending(struct domain *d, struct vcpu *v,
 		return;
 	if (v && !evtchn_bit_test(s->evtchn_mask, port))
 		evtchn_2l_raise(v, port / XEN_ULONG_BITS);
+	/* Pollers wait on masked ports too (Linux's spinlock kicker). */
+	sched_poll_notify(d, port);
 }
 
 static void evtchn_2l_clear_pending(struct domain *d, evtchn_port_t port)
@@ -379,10 +383,11 @@ static int evtchn_alloc_unbound(struct domain *cur,
 
 	if (!d)
 		return -ESRCH;
-	if (!evtchn_may_act_on(cur, d))
-		return -EPERM;
 	l = evtchn_lock(d);
 	rc = evtchn_get_free_port(l, &chn);
+	/* Xen asks the policy (XSM_TARGET, silo) once a port is found. */
+	if (!rc)
+		rc = xsm_evtchn_unbound(d, op->remote_dom);
 	if (!rc) {
 		chn->state = ECS_UNBOUND;
 		/* DOMID_SELF names the caller, not @d (Xen does the same). */
@@ -423,6 +428,9 @@ static int evtchn_bind_interdomain_locked(struct evtchn_locked l,
 	if (!rchn || rchn->state != ECS_UNBOUND ||
 	    rchn->u.unbound_remote != l.d->domain_id)
 		return -EINVAL;
+	rc = xsm_evtchn_interdomain(l.d, r.d);
+	if (rc)
+		return rc;
 	evtchn_connect(l, lchn, r, rchn);
 	op->local_port = lchn->port;
 	return 0;
@@ -708,18 +716,20 @@ static int evtchn_reset(struct domain *cur, struct evtchn_reset *op,
 	return 0;
 }
 
-bool evtchn_port_is_pending(struct domain *d, unsigned int port)
+int evtchn_port_poll(struct domain *d, unsigned int port)
 {
 	struct evtchn_locked l;
 	struct evtchn *chn;
-	bool pending;
+	int pending;
 
 	if (!d->evtchn)
-		return false;
+		return -EINVAL;
 	l = evtchn_lock(d);
 	chn = evtchn_from_port(l, port);
-	pending = chn && evtchn_usable(chn) && d->shared_info &&
-		  evtchn_bit_test(d->shared_info->evtchn_pending, port);
+	pending = !chn ? -EINVAL
+		       : evtchn_usable(chn) && d->shared_info &&
+				  evtchn_bit_test(
+					  d->shared_info->evtchn_pending, port);
 	evtchn_unlock(l);
 	return pending;
 }

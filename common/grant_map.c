@@ -32,6 +32,7 @@
 #include <orchid/p2m.h>
 #include <orchid/printk.h>
 #include <orchid/string.h>
+#include <orchid/xsm.h>
 #include <public/grant_table.h>
 
 #include "grant_table_priv.h"
@@ -280,6 +281,8 @@ int16_t gnttab_map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
 	rd = gnttab_granter(op->dom, &gen);
 	if (!rd)
 		return GNTST_bad_domain;
+	if (xsm_grant_mapref(ld, rd, op->flags))
+		return GNTST_permission_denied;
 
 	l = gnttab_lock(ld);
 	rc = gnttab_maptrack_get(l, &handle);
@@ -479,6 +482,8 @@ int16_t gnttab_copy_one(struct domain *ld, const struct gnttab_copy *op)
 	rc = gnttab_copy_domain(ld, &op->source, src_gref, &src);
 	if (!rc)
 		rc = gnttab_copy_domain(ld, &op->dest, dst_gref, &dst);
+	if (!rc && xsm_grant_copy(src.d, dst.d))
+		rc = GNTST_permission_denied;
 	if (!rc)
 		rc = gnttab_copy_claim(ld, &op->source, src_gref, true, &src);
 	if (!rc)

@@ -81,15 +81,7 @@ static int gnttab_grow(struct gnttab_locked l, unsigned int nr)
 static xen_pfn_t gnttab_frame_gfn(struct gnttab_locked l,
 				  struct gnttab_frame *f)
 {
-	enum p2m_type t;
-	paddr_t pa;
-
-	if (f->gfn != GNTTAB_INVALID_GFN &&
-	    !(p2m_lookup(l.d, ipa_init(f->gfn << PAGE_SHIFT), &pa, &t) &&
-	      t == p2m_xen_page &&
-	      pa_addr(pa) == pa_addr(arch_va_to_pa(f->page))))
-		f->gfn = GNTTAB_INVALID_GFN;
-	return f->gfn;
+	return domain_mem_xen_page_gfn(l.d, &f->gfn, arch_va_to_pa(f->page));
 }
 
 /* Frame @idx, allocated on first use as Xen's get_shared_frame_mfn. */
@@ -133,13 +125,9 @@ int gnttab_map_shared_frame(struct domain *d, unsigned long idx, xen_pfn_t gfn)
 		return -EINVAL;
 	l = gnttab_lock(d);
 	rc = gnttab_frame(l, idx, &f);
-	if (!rc && gnttab_frame_gfn(l, f) != GNTTAB_INVALID_GFN)
-		rc = -EBUSY;
 	if (!rc)
-		rc = domain_mem_map(d, gfn, arch_va_to_pa(f->page), 1,
-				    p2m_xen_page);
-	if (!rc)
-		f->gfn = gfn;
+		rc = domain_mem_map_xen_page(d, &f->gfn, arch_va_to_pa(f->page),
+					     gfn);
 	gnttab_unlock(l);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #ifndef COMMON_GRANT_TABLE_PRIV_H
 #define COMMON_GRANT_TABLE_PRIV_H
 
+#include <orchid/domain_mem.h>
 #include <orchid/grant_table.h>
 #include <orchid/spinlock.h>
 #include <public/grant_table.h>
@@ -48,7 +49,7 @@ struct gnttab_frame {
 	xen_pfn_t gfn;
 	struct gnttab_active *active; /* one per entry */
 };
-#define GNTTAB_INVALID_GFN (~(xen_pfn_t)0)
+#define GNTTAB_INVALID_GFN DOMAIN_MEM_NO_GFN
 
 struct grant_table {
 	spinlock_t lock;

@@ -317,8 +317,9 @@ static long add_to_physmap_one(struct domain *d, unsigned int space,
 	case XENMAPSPACE_shared_info:
 		if (idx != 0)
 			return -EINVAL;
-		return domain_mem_map(d, gpfn, arch_va_to_pa(d->shared_info), 1,
-				      p2m_xen_page);
+		return domain_mem_map_xen_page(d, &d->shared_info_gfn,
+					       arch_va_to_pa(d->shared_info),
+					       gpfn);
 	case XENMAPSPACE_grant_table:
 		if (idx & XENMAPIDX_grant_table_status)
 			return -EINVAL; /* status frames are v2 only */

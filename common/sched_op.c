@@ -6,15 +6,69 @@
 #include <orchid/guest_access.h>
 #include <orchid/hypercalls.h>
 #include <orchid/sched.h>
+#include <orchid/timer.h>
 #include <public/sched.h>
 
 /* More ports than one poll may name (Xen: the domain's port limit). */
 #define POLL_PORTS_MAX 128
 
+/* End @v's poll; true for the one caller that ended it (and must wake it). */
+static bool poll_stop(struct vcpu *v)
+{
+	if (!__atomic_exchange_n(&v->polling, false, __ATOMIC_SEQ_CST))
+		return false;
+	__atomic_sub_fetch(&v->domain->nr_polling, 1, __ATOMIC_SEQ_CST);
+	return true;
+}
+
+static void poll_timeout(void *data)
+{
+	struct vcpu *v = data;
+
+	if (poll_stop(v))
+		vcpu_wake(v);
+}
+
+void sched_poll_init(struct vcpu *v)
+{
+	timer_init(&v->poll_timer, poll_timeout, v, v->processor);
+}
+
+void sched_poll_destroy(struct vcpu *v)
+{
+	timer_kill(&v->poll_timer);
+	poll_stop(v);
+}
+
+void sched_poll_notify(struct domain *d, uint32_t port)
+{
+	if (!__atomic_load_n(&d->nr_polling, __ATOMIC_SEQ_CST))
+		return;
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		struct vcpu *v = d->vcpus[i];
+
+		if (!v || !__atomic_load_n(&v->polling, __ATOMIC_SEQ_CST))
+			continue;
+		if (v->poll_port != VCPU_POLL_ANY && v->poll_port != port)
+			continue;
+		if (poll_stop(v))
+			vcpu_wake(v);
+	}
+}
+
+/*
+ * Xen's do_poll: block until one of the ports is pending (masked or not),
+ * an event is delivered to the vCPU, or the absolute timeout (system time,
+ * ns; 0: none) passes. The vCPU is marked polling and blocked before the
+ * ports are looked at, so an event that arrives meanwhile either is seen
+ * here or wakes it (sched_poll_notify).
+ */
 static long sched_poll(struct vcpu *v, uint64_t arg)
 {
+	struct domain *d = v->domain;
 	struct sched_poll poll;
 	uint32_t ports[POLL_PORTS_MAX];
+	long rc = 0;
 
 	if (copy_from_guest(&poll, arg, sizeof(poll)))
 		return -EFAULT;
@@ -23,15 +77,32 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
 	if (copy_from_guest(ports, poll.ports,
 			    poll.nr_ports * sizeof(ports[0])))
 		return -EFAULT;
-	for (unsigned int i = 0; i < poll.nr_ports; i++)
-		if (evtchn_port_is_pending(v->domain, ports[i]))
-			return 0;
-	/*
-	 * Returning at once is a valid wake-up (callers re-check their ports);
-	 * give the pCPU away so a spinning poller does not starve its peer.
-	 */
-	vcpu_yield(v);
+
+	timer_stop(&v->poll_timer);
+	poll_stop(v); /* a poll that ended some other way */
+	v->poll_port = poll.nr_ports == 1 ? ports[0] : VCPU_POLL_ANY;
+	__atomic_add_fetch(&d->nr_polling, 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&v->polling, true, __ATOMIC_SEQ_CST);
+	/* Woken at once when an event is already there for the vCPU. */
+	vcpu_block(v);
+	if (!(__atomic_load_n(&v->pause_flags, __ATOMIC_SEQ_CST) & VPF_BLOCKED))
+		goto out;
+	for (unsigned int i = 0; i < poll.nr_ports; i++) {
+		int pending = evtchn_port_poll(d, ports[i]);
+
+		if (pending) {
+			rc = pending < 0 ? pending : 0;
+			goto out;
+		}
+	}
+	if (poll.timeout)
+		timer_set(&v->poll_timer, poll.timeout);
 	return 0;
+
+out:
+	poll_stop(v);
+	vcpu_wake(v);
+	return rc;
 }
 
 static long sched_shutdown(struct domain *d, uint64_t arg)

@@ -5,6 +5,7 @@
  * runstate area that Orchid keeps current.
  */
 #include <orchid/domain.h>
+#include <orchid/domain_mem.h>
 #include <orchid/errno.h>
 #include <orchid/event.h>
 #include <orchid/guest_access.h>
@@ -35,6 +36,13 @@ static long vcpu_info_register(struct vcpu *v, uint64_t arg)
 	page = guest_ram_page(v->domain, ipa_init(info.mfn << PAGE_SHIFT), &pa);
 	if (!page)
 		return -EINVAL;
+	/*
+	 * Orchid writes to this page for as long as the vCPU lives: hold a
+	 * reference, so a guest that gives the page back cannot make Orchid
+	 * write into it after reuse (guest-safety item 2; Xen's get_page).
+	 */
+	if (domain_mem_get_page(v->domain, pa, DM_GET_RAM))
+		return -EINVAL;
 	new_info = (struct vcpu_info *)(page + info.offset);
 	memcpy(new_info, v->vcpu_info, sizeof(*new_info));
 	__atomic_store_n(&v->vcpu_info, new_info, __ATOMIC_RELEASE);
@@ -44,6 +52,15 @@ static long vcpu_info_register(struct vcpu *v, uint64_t arg)
 	new_info->evtchn_upcall_pending = 1;
 	arch_vcpu_mark_events_pending(v);
 	return 0;
+}
+
+void vcpu_info_release(struct vcpu *v)
+{
+	if (!pa_addr(v->vcpu_info_page))
+		return;
+	__atomic_store_n(&v->vcpu_info, &v->dummy_vcpu_info, __ATOMIC_RELEASE);
+	domain_mem_put_page(v->vcpu_info_page);
+	v->vcpu_info_page = pa_init(0);
 }
 
 /*
@@ -93,6 +110,10 @@ long hc_vcpu_op(const uint64_t a[5])
 	struct domain *d = current_domain();
 	struct vcpu *v;
 
+	/* Xen on Arm accepts only the two registrations; the rest is -EINVAL. */
+	if (cmd != VCPUOP_register_vcpu_info &&
+	    cmd != VCPUOP_register_runstate_memory_area)
+		return -EINVAL;
 	if (a[1] >= d->max_vcpus)
 		return -ENOENT;
 	v = d->vcpus[a[1]];
@@ -106,11 +127,6 @@ long hc_vcpu_op(const uint64_t a[5])
 		spin_unlock_irqrestore(&d->lock, flags);
 		return ret;
 	}
-	case VCPUOP_register_runstate_memory_area:
-		return runstate_register(v, a[2]);
-	case VCPUOP_is_up: return !(v->pause_flags & VPF_DOWN);
-	default:
-		/* Xen on Arm accepts only the two registrations above. */
-		return -EINVAL;
+	default: return runstate_register(v, a[2]);
 	}
 }

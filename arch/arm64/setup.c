@@ -29,6 +29,7 @@
 #include <orchid/setup.h>
 #include <orchid/smp.h>
 #include <orchid/string.h>
+#include <orchid/xsm.h>
 
 #define DTB_MAX_SIZE (2UL << 20) /* as Linux and Xen */
 
@@ -189,6 +190,8 @@ void start_orchid(uint64_t dtb_pa)
 	smp_call_init();
 	cpu_stop_init();
 	sched_init();
+	/* Before any guest exists: every hook answers by this policy. */
+	xsm_init(boot_options.xsm);
 	vtimer_init();
 	vgic_maintenance_init(bootinfo.gic.maint_irq);
 	guest_support_init_cpu(0);

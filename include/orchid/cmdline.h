@@ -8,6 +8,7 @@
 
 #include <orchid/printk.h>
 #include <orchid/types.h>
+#include <orchid/xsm.h>
 
 /* Xen's xen_commandline_t, which XENVER_commandline copies to guests. */
 #define CMDLINE_SIZE 1024
@@ -71,6 +72,9 @@ struct boot_options {
 	unsigned int maxcpus;
 	bool hmp_unsafe;
 	char vwfi[8];
+
+	/* xsm=dummy|silo; XSM_POLICY_DEFAULT when not given. */
+	enum xsm_policy xsm;
 };
 
 /*

@@ -59,8 +59,13 @@ struct vcpu {
 	struct vcpu_runstate_info runstate;
 	uint64_t runstate_guest_va; /* 0: none */
 
-	/* SCHEDOP_poll: the ports this vCPU waits on, and its timeout. */
-	bool poll_pending;
+	/*
+	 * SCHEDOP_poll (common/sched_op.c): blocked until an event arrives on
+	 * poll_port (VCPU_POLL_ANY: any port) or poll_timer fires. The waker
+	 * that clears polling is the one that wakes the vCPU.
+	 */
+	bool polling;
+	uint32_t poll_port;
 	struct timer poll_timer;
 
 	/* Scheduler bookkeeping (common/sched.c). */
@@ -70,6 +75,7 @@ struct vcpu {
 
 	/* Registers set (domain build, PSCI CPU_ON, setvcpucontext). */
 	bool is_initialised;
+	spinlock_t start_lock; /* held while vcpu_start resets and starts it */
 	/*
 	 * XEN_DOMCTL_setvcpuaffinity's pCPU bitmaps, as the toolstack set them
 	 * (all ones at creation). Kept and reported; placement ignores them.
@@ -124,7 +130,8 @@ struct domain {
 
 	unsigned int max_vcpus;
 	struct vcpu **vcpus;
-	uint64_t creation_ns; /* Orchid time at creation: its time base */
+	unsigned int nr_polling; /* vCPUs in SCHEDOP_poll: events look */
+	uint64_t creation_ns;	 /* Orchid time at creation: its time base */
 
 	spinlock_t lock;
 
@@ -135,6 +142,7 @@ struct domain {
 
 	/* Xen's shared_info page, owned by Orchid, mapped into the guest. */
 	struct shared_info *shared_info;
+	xen_pfn_t shared_info_gfn; /* where it is mapped, DOMAIN_MEM_NO_GFN */
 
 	struct evtchn_domain *evtchn;
 	struct grant_table *grant_table;
@@ -225,6 +233,11 @@ int domain_create_limits(domid_t domid, unsigned int flags,
 struct domain *domain_lookup(domid_t domid);
 /* The domain with the lowest ID >= @domid, NULL if none. */
 struct domain *domain_lookup_next(domid_t domid);
+/*
+ * Is @domid taken: by a domain, or by a killed one whose teardown has not
+ * finished (domain_lookup no longer finds those)?
+ */
+bool domain_id_in_use(domid_t domid);
 
 /*
  * A domain's shutdown (SCHEDOP_shutdown or crash): the first reason sticks,

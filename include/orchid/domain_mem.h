@@ -132,6 +132,23 @@ bool domain_mem_page_owner(paddr_t pa, domid_t *owner);
  */
 int domain_mem_map(struct domain *d, xen_pfn_t gfn, paddr_t pa, uint64_t nr,
 		   enum p2m_type type);
+/*
+ * One of Orchid's pages (shared_info, a grant-table frame) mapped at @gfn,
+ * at one GFN at a time as Xen maps a xenheap page: -EBUSY while it is
+ * still mapped where *@where says (the guest must remove it first, so it
+ * cannot scatter the page over its address space). *@where is the page's
+ * GFN, DOMAIN_MEM_NO_GFN when unmapped, changed under @d's physmap lock.
+ * 0, -EBUSY or the errors of domain_mem_map.
+ */
+#define DOMAIN_MEM_NO_GFN (~(xen_pfn_t)0)
+int domain_mem_map_xen_page(struct domain *d, xen_pfn_t *where, paddr_t pa,
+			    xen_pfn_t gfn);
+/*
+ * Where that page is mapped now: *@where, unless a removal or another
+ * mapping replaced it since (then *@where becomes DOMAIN_MEM_NO_GFN).
+ */
+xen_pfn_t domain_mem_xen_page_gfn(struct domain *d, xen_pfn_t *where,
+				  paddr_t pa);
 /* Unmap @nr pages at @gfn (holes are fine). 0, -EINVAL or -ENOMEM. */
 int domain_mem_unmap(struct domain *d, xen_pfn_t gfn, uint64_t nr);
 /*

@@ -23,8 +23,11 @@ void evtchn_send_global_virq(struct domain *d, unsigned int virq);
 /* The event_channel_op hypercall. */
 long do_event_channel_op(unsigned int cmd, uint64_t arg);
 
-/* SCHEDOP_poll's question: is any of these ports of @d pending? */
-bool evtchn_port_is_pending(struct domain *d, unsigned int port);
+/*
+ * SCHEDOP_poll's question (Xen's evtchn_port_poll): 1 when @port of @d is
+ * pending, 0 when not, -EINVAL when it is no valid port.
+ */
+int evtchn_port_poll(struct domain *d, unsigned int port);
 
 /*
  * Architecture: @v's vcpu_info just got evtchn_upcall_pending set; assert

@@ -9,6 +9,7 @@
 
 #include <orchid/types.h>
 
+struct domain;
 struct vcpu;
 
 struct scheduler {
@@ -40,6 +41,17 @@ void vcpu_wake(struct vcpu *v);
 void vcpu_kick(struct vcpu *v);
 /* Give up the rest of the slice. */
 void vcpu_yield(struct vcpu *v);
+
+/* SCHEDOP_poll (common/sched_op.c). */
+#define VCPU_POLL_ANY UINT32_MAX
+/* Prepare and end @v's poll state (vCPU creation, destruction). */
+void sched_poll_init(struct vcpu *v);
+void sched_poll_destroy(struct vcpu *v);
+/*
+ * @port of @d just became pending: wake the vCPUs polling it (masked or
+ * not, as Xen's evtchn_check_pollers). Cheap when nobody polls.
+ */
+void sched_poll_notify(struct domain *d, uint32_t port);
 
 /* Decide what this pCPU runs next; called on every exit path. */
 struct vcpu *schedule(void);

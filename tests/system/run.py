@@ -166,8 +166,13 @@ FATAL = [r"Orchid fatal exception on CPU0", r"ESR_EL2: [0-9a-f]{16} \(EC 0x25",
          r"\] selftest_fault\+0x", r"\] selftest_run\+0x",
          r"\] start_orchid\+0x", HALTED]
 
+# Xen 4.17's boot lines for its default (Debian: CONFIG_XSM_SILO_DEFAULT).
+XSM_SILO = [r"XSM Framework v1\.0\.1 initialized",
+            r"Initialising XSM SILO mode"]
+
 CASES = [
-    Case("boot-smp1-gicv3", plain_boot(1, 3), online_lines(1) + [r"GIC: v3"]),
+    Case("boot-smp1-gicv3", plain_boot(1, 3), online_lines(1) + [r"GIC: v3"]
+         + XSM_SILO),
     Case("boot-smp4-gicv3", plain_boot(4, 3), online_lines(4) + [r"GIC: v3"]),
     Case("boot-smp4-gicv2", plain_boot(4, 2), online_lines(4) + [r"GIC: v2"]),
     Case("boot-smp4-cpumax-gicv3", plain_boot(4, 3, "max"),
@@ -182,8 +187,14 @@ CASES = [
              r"Module 1: ramdisk at 0x54000000, %d bytes" % FAKE_RAMDISK_SIZE,
              r"Dom0 command line: console=hvc0 earlycon=xenboot rdinit=/init"],
          stop=r"Dom0 command line: .*\n"),
-    Case("bootargs-unknown-option", plain_boot(1, 3, append="frobnicate=7"),
-         [r"Unknown command line option 'frobnicate"]),
+    Case("bootargs-unknown-option",
+         plain_boot(1, 3, append="frobnicate=7 xsm=flask"),
+         [r"Unknown command line option 'frobnicate",
+          r"Invalid value 'flask' for command line option 'xsm'"] + XSM_SILO),
+    Case("xsm-dummy", plain_boot(1, 3, append="xsm=dummy"),
+         [r"XSM Framework v1\.0\.1 initialized",
+          r"WARNING: SILO mode is not enabled\."],
+         forbid=[r"Initialising XSM SILO mode"]),
     Case("selftest-fault", plain_boot(4, 3, append="selftest=fault"), FATAL,
          stop=HALTED),
     Case("selftest-fault-gicv2", plain_boot(2, 2, append="selftest=fault"),

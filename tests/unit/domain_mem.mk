@@ -5,3 +5,4 @@ domain_mem_SRCS := tests/unit/test_domain_mem.c common/domain_mem.c \
 		   lib/vsprintf.c tests/unit/fake_domain.c tests/unit/fake_mem.c
 domain_mem_DEPS := tests/unit/fake_domain.h tests/unit/fake_mem.h \
 		   common/grant_table_priv.h $(wildcard include/public/*.h)
+domain_mem_SRCS += common/xsm.c # grant_map.c asks the XSM policy

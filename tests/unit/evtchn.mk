@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
 UNIT_TESTS += evtchn
-evtchn_SRCS := tests/unit/test_evtchn.c common/evtchn.c tests/unit/fake_domain.c
-evtchn_DEPS := tests/unit/fake_domain.h $(wildcard include/public/*.h)
+evtchn_SRCS := tests/unit/test_evtchn.c common/evtchn.c common/xsm.c \
+	       tests/unit/fake_domain.c tests/unit/printk_stub.c
+evtchn_DEPS := tests/unit/fake_domain.h tests/unit/printk_stub.h $(wildcard include/public/*.h)

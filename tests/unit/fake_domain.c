@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include <orchid/domain_mem.h>
 #include <orchid/errno.h>
 #include <orchid/event.h>
 #include <orchid/grant_table.h>
@@ -48,6 +49,7 @@ void fake_domain_get(struct fake_domain *fd, domid_t domid, bool privileged,
 	fd->d.vcpus = fd->vcpus;
 	fd->d.shared_info = aligned_alloc(4096, 4096);
 	memset(fd->d.shared_info, 0, 4096);
+	fd->d.shared_info_gfn = DOMAIN_MEM_NO_GFN;
 	spin_lock_init(&fd->d.lock);
 	for (i = 0; i < nr_present; i++) {
 		fd->vcpu[i].vcpu_id = i;
@@ -242,10 +244,21 @@ void arch_vcpu_mark_events_pending(struct vcpu *v)
 	fake_last_upcall = v;
 }
 
+unsigned int fake_poll_notifies;
+uint32_t fake_poll_port;
+
+void sched_poll_notify(struct domain *d, uint32_t port)
+{
+	fake_poll_notifies++;
+	fake_poll_port = port;
+}
+
 void fake_reset_records(void)
 {
 	fake_upcalls = 0;
 	fake_last_upcall = NULL;
+	fake_poll_notifies = 0;
+	fake_poll_port = 0;
 	memset(&fake_flush, 0, sizeof(fake_flush));
 }
 

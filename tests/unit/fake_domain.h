@@ -66,6 +66,9 @@ uint64_t fake_arena_free(void); /* pages not handed out */
 /* Recorded arch_vcpu_mark_events_pending calls. */
 extern unsigned int fake_upcalls;
 extern struct vcpu *fake_last_upcall;
+/* sched_poll_notify: how often, and the last port named. */
+extern unsigned int fake_poll_notifies;
+extern uint32_t fake_poll_port;
 void fake_reset_records(void);
 
 /* The fake stage 2: one entry per mapped page. */

@@ -11,6 +11,7 @@
 #include <asm/guest_va.h>
 #include <orchid/arch.h>
 #include <orchid/bootmem.h>
+#include <orchid/domain_mem.h>
 #include <orchid/errno.h>
 #include <orchid/event.h>
 #include <orchid/grant_table.h>
@@ -43,6 +44,8 @@ void fake_reset(void)
 		.ipa_bits = 40,
 		.max_pfn = 0x8ffff,
 		.gnttab_unmap_ret = -ENOENT,
+		.get_page_ret = -EINVAL,
+		.valid_ports = 1024,
 	};
 	fake_guest_va_reset();
 	fake_guest_va_fault(fake_va(FAKE_PAGE_S1_FAULT, 0), false);
@@ -197,6 +200,7 @@ void fake_guest_create(struct fake_guest *g, domid_t domid, bool privileged,
 	assert_non_null(g->d.shared_info);
 	assert_non_null(g->ram);
 	memset(g->d.shared_info, 0, PAGE_SIZE);
+	g->d.shared_info_gfn = DOMAIN_MEM_NO_GFN;
 	for (size_t i = 0; i < FAKE_RAM_PAGES * PAGE_SIZE; i++)
 		g->ram[i] = (uint8_t)(i * 7 + domid * 31 + 1);
 	for (unsigned int i = 0; i < nr_vcpus; i++) {
@@ -380,10 +384,44 @@ void vcpu_yield(struct vcpu *v)
 	fake_rec.yield_v = v;
 }
 
+/* Blocks, unless fake_ctl.has_work (then woken at once, as the real one). */
 void vcpu_block(struct vcpu *v)
 {
 	fake_rec.blocks++;
 	fake_rec.block_v = v;
+	if (!fake_ctl.has_work)
+		v->pause_flags |= VPF_BLOCKED;
+}
+
+void vcpu_wake(struct vcpu *v)
+{
+	if (!(v->pause_flags & VPF_BLOCKED))
+		return;
+	fake_rec.wakes++;
+	v->pause_flags &= ~VPF_BLOCKED;
+}
+
+/* Timers: one recorded deadline each; tests fire them by hand. */
+void timer_init(struct timer *t, timer_fn_t fn, void *data, unsigned int cpu)
+{
+	*t = (struct timer){.fn = fn, .data = data, .cpu = cpu};
+}
+
+void timer_set(struct timer *t, uint64_t expires_ns)
+{
+	fake_rec.timer_sets++;
+	t->expires = expires_ns;
+	t->state = TIMER_QUEUED;
+}
+
+void timer_stop(struct timer *t)
+{
+	t->state = TIMER_INACTIVE;
+}
+
+void timer_kill(struct timer *t)
+{
+	t->state = TIMER_KILLED;
 }
 
 void arch_vcpu_mark_events_pending(struct vcpu *v)
@@ -399,10 +437,12 @@ void evtchn_send_global_virq(struct domain *d, unsigned int virq)
 	fake_rec.virq = virq;
 }
 
-bool evtchn_port_is_pending(struct domain *d, unsigned int port)
+int evtchn_port_poll(struct domain *d, unsigned int port)
 {
 	fake_rec.pending_checks++;
 	fake_rec.pending_d = d;
+	if (port >= fake_ctl.valid_ports)
+		return -EINVAL;
 	return port < 64 && (fake_ctl.pending_ports >> port) & 1;
 }
 

@@ -98,7 +98,8 @@ void fake_check_unlocked(void);
 
 /* What the handlers asked of the rest of Orchid since fake_reset. */
 struct fake_record {
-	unsigned int yields, blocks;
+	unsigned int yields, blocks, wakes;
+	unsigned int timer_sets;
 	struct vcpu *yield_v, *block_v;
 
 	unsigned int shutdowns;
@@ -112,7 +113,7 @@ struct fake_record {
 	struct domain *virq_d;
 	unsigned int virq;
 
-	unsigned int pending_checks; /* evtchn_port_is_pending */
+	unsigned int pending_checks; /* evtchn_port_poll */
 	struct domain *pending_d;
 
 	unsigned int gnttab_maps, gnttab_unmaps; /* ..._shared_frame */
@@ -129,6 +130,9 @@ struct fake_record {
 	uint64_t p2m_ipa, p2m_pa, p2m_nr;
 	enum p2m_type p2m_type;
 
+	unsigned int page_gets, page_puts; /* domain_mem_get/put_page */
+	uint64_t page_pa;		   /* the last page named */
+
 	unsigned int console_writes; /* console_write_guest */
 	size_t console_len;	     /* bytes written in all */
 	char console[4096];	     /* the first of them */
@@ -143,8 +147,12 @@ struct fake_controls {
 	int gnttab_map_ret;	/* gnttab_map_shared_frame [0] */
 	int gnttab_unmap_ret;	/* gnttab_unmap_shared_frame [-ENOENT] */
 	uint64_t pending_ports; /* bit n: port n is pending [0] */
-	long evtchn_op_ret;	/* do_event_channel_op [0] */
-	long gnttab_op_ret;	/* do_grant_table_op [0] */
+	unsigned int
+		valid_ports; /* evtchn_port_poll: -EINVAL at and past [1024] */
+	bool has_work;	     /* vcpu_block wakes at once [false] */
+	long evtchn_op_ret;  /* do_event_channel_op [0] */
+	long gnttab_op_ret;  /* do_grant_table_op [0] */
+	int get_page_ret;    /* domain_mem_get_page fails with it [-EINVAL] */
 };
 extern struct fake_controls fake_ctl;
 

@@ -13,6 +13,8 @@
 #include <orchid/grant_table.h>
 #include <orchid/mm.h>
 
+#include "fake_guest.h"
+
 bool domain_mem_gfn_ok(xen_pfn_t gfn, uint64_t nr)
 {
 	uint64_t limit = 1ULL << (p2m_ipa_bits() - PAGE_SHIFT);
@@ -81,14 +83,34 @@ bool domain_mem_owns(const struct domain *d, paddr_t pa)
 	return false;
 }
 
+/* Xen's one-GFN rule, without looking whether the mapping is still there. */
+int domain_mem_map_xen_page(struct domain *d, xen_pfn_t *where, paddr_t pa,
+			    xen_pfn_t gfn)
+{
+	int rc;
+
+	if (*where != DOMAIN_MEM_NO_GFN)
+		return -EBUSY;
+	rc = domain_mem_map(d, gfn, pa, 1, p2m_xen_page);
+	if (!rc)
+		*where = gfn;
+	return rc;
+}
+
 int domain_mem_get_page(const struct domain *owner, paddr_t pa,
 			unsigned int kinds)
 {
-	return -EINVAL;
+	if (fake_ctl.get_page_ret)
+		return fake_ctl.get_page_ret;
+	fake_rec.page_gets++;
+	fake_rec.page_pa = pa_addr(pa);
+	return 0;
 }
 
 void domain_mem_put_page(paddr_t pa)
 {
+	fake_rec.page_puts++;
+	fake_rec.page_pa = pa_addr(pa);
 }
 
 uint64_t domain_mem_tot_pages(const struct domain *d)

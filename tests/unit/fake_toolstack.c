@@ -12,6 +12,7 @@
 #include <orchid/arch.h>
 #include <orchid/domain.h>
 #include <orchid/domain_mem.h>
+#include <orchid/vcpu_op.h>
 #include <orchid/domctl.h>
 #include <orchid/errno.h>
 #include <orchid/event.h>
@@ -139,6 +140,14 @@ void sched_remove_vcpu(struct vcpu *v)
 	v->pause_flags |= VPF_DYING;
 }
 
+void sched_poll_init(struct vcpu *v)
+{
+}
+
+void sched_poll_destroy(struct vcpu *v)
+{
+}
+
 void vcpu_pause_flag_set(struct vcpu *v, unsigned int flag)
 {
 	v->pause_flags |= flag;
@@ -176,10 +185,19 @@ void arch_vcpu_destroy(struct vcpu *v)
 	rec.arch_vcpu_destroys++;
 }
 
+void (*fake_vcpu_reset_hook)(struct vcpu *v);
+
+void vcpu_info_release(struct vcpu *v)
+{
+	rec.vcpu_info_releases++;
+}
+
 void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0)
 {
 	rec.resets++;
 	v->arch.pc = pc;
+	if (fake_vcpu_reset_hook)
+		fake_vcpu_reset_hook(v);
 }
 
 void arch_domain_quiesce(struct domain *d)
@@ -324,6 +342,7 @@ int setup(void **state)
 	struct xen_arch_domainconfig cfg = {0};
 
 	memset(&rec, 0, sizeof(rec));
+	fake_vcpu_reset_hook = NULL;
 	memset(guest_mem, 0, sizeof(guest_mem));
 	alloc_budget = -1;
 	fake_now_ns = 1000;

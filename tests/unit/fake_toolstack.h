@@ -36,6 +36,7 @@ extern struct domain *dom0;
 struct fake_ts_record {
 	unsigned int arch_domain_inits, arch_domain_destroys;
 	unsigned int arch_vcpu_destroys, quiesces;
+	unsigned int vcpu_info_releases;
 	int arch_domain_init_ret;
 	unsigned int evtchn_inits, evtchn_destroys;
 	unsigned int evtchn_max_port;
@@ -54,6 +55,8 @@ struct fake_ts_record {
 	unsigned long unimplemented_cmd;
 };
 extern struct fake_ts_record rec;
+/* Called from inside arch_vcpu_reset (another pCPU acting meanwhile). */
+extern void (*fake_vcpu_reset_hook)(struct vcpu *v);
 
 /* cmocka setup/teardown: a fresh Dom0; every domain destroyed after. */
 int setup(void **state);

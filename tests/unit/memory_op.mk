@@ -6,3 +6,4 @@ memory_op_SRCS := tests/unit/test_memory_op.c common/memory.c \
 		  tests/unit/fake_mem.c
 memory_op_DEPS := tests/unit/fake_domain.h tests/unit/fake_mem.h \
 		  common/grant_table_priv.h $(wildcard include/public/*.h)
+memory_op_SRCS += common/xsm.c # grant_map.c asks the XSM policy

@@ -129,7 +129,8 @@ static void test_every_option(void **state)
 		      "loglvl=info/debug guest_loglvl=error/warning "
 		      "dom0_mem=1G,max:2G dom0_max_vcpus=4 selftest=all "
 		      "sched=credit2 noreboot bootscrub=off conring_size=64K "
-		      "sync_console maxcpus=6 hmp-unsafe=true vwfi=native",
+		      "sync_console maxcpus=6 hmp-unsafe=true vwfi=native "
+		      "xsm=dummy",
 		      &opts);
 	assert_string_equal(opts.console, "dtuart,vga");
 	assert_string_equal(opts.dtuart, "serial0:115200n8");
@@ -150,6 +151,7 @@ static void test_every_option(void **state)
 	assert_int_equal(opts.maxcpus, 6);
 	assert_true(opts.hmp_unsafe);
 	assert_string_equal(opts.vwfi, "native");
+	assert_int_equal(opts.xsm, XSM_POLICY_DUMMY);
 	assert_quiet();
 }
 
@@ -481,6 +483,47 @@ static void test_strings(void **state)
 	assert_quiet();
 }
 
+static void test_xsm(void **state)
+{
+	static const char *const bad[] = {"flask", "SILO",	 "silo2",
+					  "sil",   "dummy,silo", ""};
+	char line[64], want[128];
+	size_t i;
+
+	(void)state;
+	cmdline_parse("", &opts);
+	assert_int_equal(opts.xsm, XSM_POLICY_DEFAULT);
+	cmdline_parse("xsm=silo", &opts);
+	assert_int_equal(opts.xsm, XSM_POLICY_SILO);
+	cmdline_parse("xsm=dummy", &opts);
+	assert_int_equal(opts.xsm, XSM_POLICY_DUMMY);
+	cmdline_parse("xsm=dummy xsm=silo", &opts);
+	assert_int_equal(opts.xsm, XSM_POLICY_SILO);
+	assert_quiet();
+
+	/* No FLASK in Orchid: like Xen without it, the default stays. */
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		console_ring_clear();
+		snprintf(line, sizeof(line), "xsm=%s", bad[i]);
+		cmdline_parse(line, &opts);
+		if (opts.xsm != XSM_POLICY_DEFAULT)
+			fail_msg("xsm value \"%s\" was accepted", bad[i]);
+		snprintf(want, sizeof(want),
+			 "Invalid value '%s' for command line option 'xsm', "
+			 "ignored",
+			 bad[i]);
+		assert_logged(want);
+	}
+	/* A bad value leaves an earlier good one alone. */
+	cmdline_parse("xsm=dummy xsm=flask", &opts);
+	assert_int_equal(opts.xsm, XSM_POLICY_DUMMY);
+	cmdline_parse("xsm", &opts);
+	assert_int_equal(opts.xsm, XSM_POLICY_DEFAULT);
+	assert_logged("Command line option 'xsm' needs a value, ignored");
+	cmdline_parse("no-xsm", &opts);
+	assert_logged("Command line option 'no-xsm' is not valid, ignored");
+}
+
 static void test_unknown_options(void **state)
 {
 	(void)state;
@@ -587,23 +630,15 @@ static void test_later_option_wins(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_example_line),
-		T(test_null_and_empty),
-		T(test_whitespace),
-		T(test_every_option),
-		T(test_sizes),
-		T(test_bad_sizes),
-		T(test_dom0_mem_forms),
-		T(test_dom0_mem_bad),
-		T(test_dom0_max_vcpus),
-		T(test_loglvl),
-		T(test_booleans),
-		T(test_bootscrub),
-		T(test_strings),
-		T(test_unknown_options),
-		T(test_overlong_token),
-		T(test_overlong_line),
-		T(test_later_option_wins),
+		T(test_example_line),	 T(test_null_and_empty),
+		T(test_whitespace),	 T(test_every_option),
+		T(test_sizes),		 T(test_bad_sizes),
+		T(test_dom0_mem_forms),	 T(test_dom0_mem_bad),
+		T(test_dom0_max_vcpus),	 T(test_loglvl),
+		T(test_booleans),	 T(test_bootscrub),
+		T(test_strings),	 T(test_xsm),
+		T(test_unknown_options), T(test_overlong_token),
+		T(test_overlong_line),	 T(test_later_option_wins),
 	};
 
 	return cmocka_run_group_tests_name("cmdline", tests, NULL, NULL);

@@ -488,6 +488,7 @@ static void test_destroy(void **state)
 	assert_int_equal(rec.gnttab_destroys, 1);
 	assert_int_equal(rec.mem_releases, 1);
 	assert_int_equal(rec.arch_vcpu_destroys, 2);
+	assert_int_equal(rec.vcpu_info_releases, 2);
 	assert_int_equal(rec.arch_domain_destroys, 1);
 	assert_int_equal(rec.global_virqs, 1);
 	assert_ptr_equal(rec.virq_d, dom0);
@@ -500,6 +501,59 @@ static void test_destroy(void **state)
 	assert_non_null(domain_lookup(0));
 	/* IDs are not reused at once (Xen's rover). */
 	assert_int_equal(make_guest(1), domid + 1);
+}
+
+/*
+ * Guest-safety item 5: while a killed domain is torn down (on another
+ * pCPU, after the domctl lock is dropped), its ID must stay taken, or a
+ * new domain with that ID would own pages the teardown then frees.
+ */
+static void test_domid_reserved_while_dying(void **state)
+{
+	domid_t domid = make_guest(1);
+	struct domain *d = domain_lookup(domid);
+	struct xen_domctl op = create_op(domid, 1);
+
+	assert_int_equal(domain_kill(d), 0);
+	assert_null(domain_lookup(domid));
+	assert_int_equal(call_domctl(&op), -EEXIST);
+	/* Automatic IDs skip it too. */
+	op = create_op(0, 1);
+	assert_int_equal(call_domctl(&op), 0);
+	assert_int_not_equal(op.domain, domid);
+	domain_destroy(d);
+	op = create_op(domid, 1);
+	assert_int_equal(call_domctl(&op), 0);
+	assert_int_equal(op.domain, domid);
+}
+
+static struct vcpu *racer;
+static int racer_rc;
+
+/* A second PSCI CPU_ON of the same vCPU, while the first resets it. */
+static void start_again(struct vcpu *v)
+{
+	fake_vcpu_reset_hook = NULL;
+	racer = v;
+	racer_rc = vcpu_start(v, 0xbad000, 0);
+}
+
+/* Guest-safety item 6: racing starts never reset a started vCPU. */
+static void test_vcpu_start_race(void **state)
+{
+	domid_t domid = make_guest(2);
+	struct vcpu *v = domain_lookup(domid)->vcpus[1];
+
+	fake_vcpu_reset_hook = start_again;
+	assert_int_equal(vcpu_start(v, 0x40080000, 0), 0);
+	assert_ptr_equal(racer, v);
+	assert_int_equal(racer_rc, -EBUSY);
+	assert_int_equal(v->arch.pc, 0x40080000);
+	assert_int_equal(rec.resets, 1);
+	assert_false(v->pause_flags & VPF_DOWN);
+	/* Started: a later start is refused without a reset. */
+	assert_int_equal(vcpu_start(v, 0xbad000, 0), -EBUSY);
+	assert_int_equal(rec.resets, 1);
 }
 
 static void test_sequence(void **state)
@@ -882,6 +936,8 @@ int main(void)
 		T(test_pause_unpause),
 		T(test_shutdown),
 		T(test_destroy),
+		T(test_domid_reserved_while_dying),
+		T(test_vcpu_start_race),
 		T(test_sequence),
 		T(test_paging_pool_size),
 		T(test_paging_pool_in_use),

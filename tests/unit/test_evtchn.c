@@ -3,7 +3,8 @@
  * Unit tests of common/evtchn.c: every event_channel_op with good and bad
  * arguments, issued as a guest would (arguments in fake guest memory), on
  * two fake domains (privileged Dom0 and an unprivileged DomU, 2 vCPUs
- * each), and 2-level delivery into their shared_info and vcpu_info.
+ * each), and 2-level delivery into their shared_info and vcpu_info. The
+ * XSM policy is silo, Orchid's default, unless a test says otherwise.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 
 #include <orchid/errno.h>
 #include <orchid/event.h>
+#include <orchid/xsm.h>
 #include <public/event_channel.h>
 
 #include "fake_domain.h"
@@ -167,6 +169,7 @@ static int setup(void **state)
 	fake_alloc_budget = -1;
 	fake_reset_records();
 	as(&dom0, 0);
+	xsm_init(XSM_POLICY_DEFAULT);
 	return 0;
 }
 
@@ -376,7 +379,7 @@ static void test_bind_interdomain_errors(void **state)
 	/* Offered to Dom0, not to DomU itself. */
 	assert_int_equal(bind_interdomain(DOMID_SELF, p1), -EINVAL);
 	as(&dom0, 0);
-	p0 = alloc_unbound(DOMID_SELF, 7); /* offered to someone else */
+	p0 = alloc_unbound(DOMID_SELF, DOMID_SELF); /* offered to Dom0 */
 	as(&domu, 0);
 	assert_int_equal(bind_interdomain(0, p0), -EINVAL);
 	assert_int_equal(bind_interdomain(0, 0), -EINVAL);    /* reserved */
@@ -714,19 +717,40 @@ static void test_unregistered_vcpu_info(void **state)
 	assert_int_equal(fake_upcalls, 0);
 }
 
-static void test_port_is_pending(void **state)
+static void test_port_poll(void **state)
+{
+	long p = bind_ipi(0);
+	unsigned int notifies = fake_poll_notifies;
+
+	assert_int_equal(evtchn_port_poll(&dom0.d, p), 0);
+	assert_int_equal(send(p), 0);
+	assert_int_equal(evtchn_port_poll(&dom0.d, p), 1);
+	/* Pollers hear of it (SCHEDOP_poll). */
+	assert_int_equal(fake_poll_notifies, notifies + 1);
+	assert_int_equal(fake_poll_port, p);
+	/* Port 0 is valid but never pending; beyond the ports: -EINVAL. */
+	assert_int_equal(evtchn_port_poll(&dom0.d, 0), 0);
+	assert_int_equal(evtchn_port_poll(&dom0.d, 4096), -EINVAL);
+	assert_int_equal(evtchn_port_poll(&dom0.d, ~0U), -EINVAL);
+	/* A free port's stale bit does not count. */
+	dom0.d.shared_info->evtchn_pending[0] |= 1UL << 9;
+	assert_int_equal(evtchn_port_poll(&dom0.d, 9), 0);
+}
+
+/* A masked port wakes its pollers too (Linux's spinlock kick). */
+static void test_masked_port_notifies_pollers(void **state)
 {
 	long p = bind_ipi(0);
 
-	assert_false(evtchn_port_is_pending(&dom0.d, p));
+	dom0.d.shared_info->evtchn_mask[0] |= 1UL << p;
+	fake_reset_records();
 	assert_int_equal(send(p), 0);
-	assert_true(evtchn_port_is_pending(&dom0.d, p));
-	assert_false(evtchn_port_is_pending(&dom0.d, 0));
-	assert_false(evtchn_port_is_pending(&dom0.d, 4096));
-	assert_false(evtchn_port_is_pending(&dom0.d, ~0U));
-	/* A free port's stale bit does not count. */
-	dom0.d.shared_info->evtchn_pending[0] |= 1UL << 9;
-	assert_false(evtchn_port_is_pending(&dom0.d, 9));
+	assert_int_equal(fake_upcalls, 0);
+	assert_int_equal(fake_poll_notifies, 1);
+	assert_int_equal(fake_poll_port, p);
+	/* Already pending: nothing new to tell. */
+	assert_int_equal(send(p), 0);
+	assert_int_equal(fake_poll_notifies, 1);
 }
 
 /* ---- bind_vcpu, status ------------------------------------------------- */
@@ -776,6 +800,104 @@ static void test_status_permissions(void **state)
 	assert_int_equal(st.status, EVTCHNSTAT_ipi);
 	assert_int_equal(st.vcpu, 1);
 	assert_int_equal(status(1, 64, &st), -EINVAL);
+}
+
+/* ---- XSM: silo (the default) and dummy --------------------------------- */
+
+/* A second DomU, 3, with event channels. */
+static void get_dom3(void)
+{
+	fake_domain_get(&dom3, 3, false, 2, 2);
+	assert_int_equal(evtchn_domain_init(&dom3.d, 127), 0);
+}
+
+static void test_silo_alloc_unbound_between_domus(void **state)
+{
+	get_dom3();
+	as(&dom3, 0);
+	/* Silo: an offer to another DomU is refused, to Dom0 allowed. */
+	assert_int_equal(alloc_unbound(DOMID_SELF, 1), -EPERM);
+	/* Silo looks the remote domain up first: unknown is -ESRCH. */
+	assert_int_equal(alloc_unbound(DOMID_SELF, 9), -ESRCH);
+	assert_int_equal(alloc_unbound(DOMID_SELF, 0), 1);
+	assert_int_equal(alloc_unbound(DOMID_SELF, DOMID_SELF), 2);
+	assert_int_equal(alloc_unbound(3, 3), 3);
+	/* The refusals left no port behind. */
+	assert_int_equal(alloc_unbound(DOMID_SELF, 0), 4);
+	/* Still XSM_TARGET: a DomU may not allocate in another DomU. */
+	assert_int_equal(alloc_unbound(1, 3), -EPERM);
+	/* The control domain as caller may pair two DomUs. */
+	as(&dom0, 0);
+	assert_int_equal(alloc_unbound(3, 1), 5);
+	/* ... but not with a domain that does not exist. */
+	assert_int_equal(alloc_unbound(3, 9), -ESRCH);
+	assert_int_equal(alloc_unbound(DOMID_SELF, 9), -ESRCH);
+}
+
+static void test_silo_bind_interdomain_between_domus(void **state)
+{
+	struct evtchn_status st;
+	long p3, p0;
+
+	get_dom3();
+	/* Dom0 offers a port of DomU 3 to DomU 1 (allowed to the caller). */
+	p3 = alloc_unbound(3, 1);
+	assert_int_equal(p3, 1);
+	as(&domu, 0);
+	assert_int_equal(bind_interdomain(3, p3), -EPERM);
+	/* Checked after the port and its offer, as Xen does. */
+	assert_int_equal(bind_interdomain(3, 2), -EINVAL);
+	assert_int_equal(status(DOMID_SELF, 1, &st), 0);
+	assert_int_equal(st.status, EVTCHNSTAT_closed);
+	as(&dom0, 0);
+	assert_int_equal(status(3, p3, &st), 0);
+	assert_int_equal(st.status, EVTCHNSTAT_unbound);
+	/* DomU <-> Dom0 keeps working both ways. */
+	p0 = alloc_unbound(DOMID_SELF, 3);
+	as(&dom3, 0);
+	assert_true(bind_interdomain(0, p0) > 0);
+	as(&domu, 0);
+	p0 = alloc_unbound(DOMID_SELF, 0);
+	as(&dom0, 0);
+	assert_true(bind_interdomain(1, p0) > 0);
+	/* So does the loopback within one DomU. */
+	as(&dom3, 0);
+	p3 = alloc_unbound(DOMID_SELF, DOMID_SELF);
+	assert_true(bind_interdomain(DOMID_SELF, p3) > 0);
+}
+
+static void test_silo_is_the_default(void **state)
+{
+	xsm_init(XSM_POLICY_SILO);
+	assert_int_equal(xsm_active_policy(), XSM_POLICY_SILO);
+	xsm_init(XSM_POLICY_DEFAULT);
+	assert_int_equal(xsm_active_policy(), XSM_POLICY_SILO);
+}
+
+static void test_dummy_allows_domu_to_domu(void **state)
+{
+	long p3, p1;
+
+	xsm_init(XSM_POLICY_DUMMY);
+	get_dom3();
+	as(&dom3, 0);
+	p3 = alloc_unbound(DOMID_SELF, 1);
+	assert_int_equal(p3, 1);
+	/* No lookup of the remote domain without silo. */
+	assert_int_equal(alloc_unbound(DOMID_SELF, 9), 2);
+	/* XSM_TARGET still holds. */
+	assert_int_equal(alloc_unbound(1, 3), -EPERM);
+	as(&domu, 0);
+	p1 = bind_interdomain(3, p3);
+	assert_int_equal(p1, 1);
+	assert_true(pending(&domu, p1));
+	ack_all(&domu);
+	as(&dom3, 0);
+	assert_int_equal(send(p3), 0);
+	assert_true(pending(&domu, p1));
+	as(&domu, 0);
+	assert_int_equal(send(p1), 0);
+	assert_true(pending(&dom3, p3));
 }
 
 /* ---- reset and destroy ------------------------------------------------- */
@@ -833,7 +955,7 @@ static void test_destroy(void **state)
 	assert_int_equal(send(1), -ENOSYS);
 	evtchn_send_virq(&domu.vcpu[0], VIRQ_TIMER);
 	evtchn_send_global_virq(&domu.d, VIRQ_CONSOLE);
-	assert_false(evtchn_port_is_pending(&domu.d, 1));
+	assert_int_equal(evtchn_port_poll(&domu.d, 1), -EINVAL);
 	evtchn_domain_destroy(&domu.d); /* twice is harmless */
 }
 
@@ -873,9 +995,14 @@ int main(void)
 		T(test_mask_and_unmask),
 		T(test_unmask_other_vcpu),
 		T(test_unregistered_vcpu_info),
-		T(test_port_is_pending),
+		T(test_port_poll),
+		T(test_masked_port_notifies_pollers),
 		T(test_bind_vcpu),
 		T(test_status_permissions),
+		T(test_silo_alloc_unbound_between_domus),
+		T(test_silo_bind_interdomain_between_domus),
+		T(test_silo_is_the_default),
+		T(test_dummy_allows_domu_to_domu),
 		T(test_reset),
 		T(test_destroy),
 		T(test_init_limits),

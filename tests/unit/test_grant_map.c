@@ -5,7 +5,8 @@
  * (or another DomU) using them, with the real frame table and grant
  * tables underneath: the grant entries' flags as the granter sees them,
  * the mapper's stage 2, every GNTST_* status Xen gives for bad requests,
- * and pages outliving granters that give them back or die.
+ * and pages outliving granters that give them back or die. The XSM
+ * policy is silo, Orchid's default, unless a test says otherwise.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +21,7 @@
 #include <orchid/errno.h>
 #include <orchid/grant_table.h>
 #include <orchid/mm.h>
+#include <orchid/xsm.h>
 #include <public/grant_table.h>
 
 #include "fake_domain.h"
@@ -70,6 +72,7 @@ static int setup(void **state)
 			 0);
 	free0 = fake_mem_free();
 	as(&dom0);
+	xsm_init(XSM_POLICY_DEFAULT);
 	return 0;
 }
 
@@ -329,11 +332,12 @@ static void test_map_bad_requests(void **state)
 	assert_int_equal(flags_of(&domu, 11), GTF_permit_access);
 	assert_int_equal(fake_p2m_count(&dom0.d), 1); /* its own page only */
 	assert_int_equal(fake_mem_free(), free0);
-	/* A pinned grant is the pinner's alone. */
+	/* A pinned grant is the pinner's alone (DomU to DomU: xsm=dummy). */
 	grant(&domu, 14, 0, RAM, 0);
 	assert_int_equal(map(1, 14, GNTMAP_host_map, HOST, NULL), GNTST_okay);
 	as(&dom2);
 	entry(&domu, 14)->domid = 2;
+	xsm_init(XSM_POLICY_DUMMY);
 	assert_int_equal(map(1, 14, GNTMAP_host_map, 0x100, NULL),
 			 GNTST_general_error);
 	/* Batches: statuses per element; a fault ends the call. */
@@ -464,6 +468,8 @@ static void test_page_outlives_its_granter(void **state)
 
 static void test_mapper_death(void **state)
 {
+	/* A DomU mapping another DomU's grant needs xsm=dummy. */
+	xsm_init(XSM_POLICY_DUMMY);
 	grant(&domu, 18, 2, RAM, 0);
 	as(&dom2);
 	assert_int_equal(map(1, 18, GNTMAP_host_map, 0x80, NULL), GNTST_okay);
@@ -603,6 +609,162 @@ static void test_copy_batch(void **state)
 	assert_int_equal(do_grant_table_op(GNTTABOP_copy, 0, 1), -EFAULT);
 }
 
+/* ---- XSM: silo (the default) and dummy --------------------------------- */
+
+/* Gives DomU 2 one page of RAM at GFN @gfn; returns its address. */
+static uint64_t dom2_page(uint64_t gfn)
+{
+	paddr_t pa;
+
+	domain_mem_set_max(&dom2.d, 1);
+	assert_int_equal(domain_mem_alloc(&dom2.d, 0, 0, &pa), 0);
+	assert_int_equal(domain_mem_map(&dom2.d, gfn, pa, 1, p2m_ram_rw), 0);
+	return pa_addr(pa);
+}
+
+/* Another page of Dom0's at a GFN that fits a v1 entry's frame. */
+static uint64_t dom0_low_page(uint64_t gfn)
+{
+	void *block = alloc_pages(0);
+
+	assert_int_equal(domain_mem_assign(&dom0.d, block, 0), 0);
+	assert_int_equal(domain_mem_map(&dom0.d, gfn, pa_init((uintptr_t)block),
+					1, p2m_ram_rw),
+			 0);
+	return (uintptr_t)block;
+}
+
+static void test_silo_map_between_domus(void **state)
+{
+	uint64_t pa0 = dom0_low_page(0x200);
+	struct gnttab_map_grant_ref op;
+
+	grant(&domu, 30, 2, RAM, 0);
+	as(&dom2);
+	/* Xen's status, before any maptrack handle or pin is taken. */
+	assert_int_equal(map(1, 30, GNTMAP_host_map, 0x80, NULL),
+			 GNTST_permission_denied);
+	assert_int_equal(
+		map(1, 30, GNTMAP_host_map | GNTMAP_readonly, 0x80, NULL),
+		GNTST_permission_denied);
+	assert_int_equal(flags_of(&domu, 30), GTF_permit_access);
+	assert_null(p2m_at(&dom2, 0x80));
+	/* Checks that come first in Xen still do. */
+	assert_int_equal(map(1, 30, 0, 0x80, NULL), GNTST_bad_gntref);
+	assert_int_equal(map(9, 30, GNTMAP_host_map, 0x80, NULL),
+			 GNTST_bad_domain);
+	/* Dom0's grant is fine, and gets the first handle. */
+	grant(&dom0, 5, 2, 0x200, 0);
+	assert_int_equal(map(0, 5, GNTMAP_host_map, 0x81, &op), GNTST_okay);
+	assert_int_equal(op.handle, 0);
+	assert_int_equal(p2m_at(&dom2, 0x81)->pa, pa0);
+	assert_int_equal(unmap(op.handle, 0x81 << PAGE_SHIFT), GNTST_okay);
+	/* So is Dom0 mapping a DomU's, and a DomU its own. */
+	as(&dom0);
+	grant(&domu, 31, 0, RAM, 0);
+	assert_int_equal(map(1, 31, GNTMAP_host_map, HOST, &op), GNTST_okay);
+	assert_int_equal(unmap(op.handle, HOST << PAGE_SHIFT), GNTST_okay);
+	as(&domu);
+	grant(&domu, 32, 1, RAM, 0);
+	assert_int_equal(map(1, 32, GNTMAP_host_map, RAM + 0x10, &op),
+			 GNTST_okay);
+	assert_int_equal(unmap(op.handle, (RAM + 0x10) << PAGE_SHIFT),
+			 GNTST_okay);
+	assert_int_equal(fake_mem_free(), free0 - 1); /* Dom0's new page */
+}
+
+static void test_dummy_map_between_domus(void **state)
+{
+	struct gnttab_map_grant_ref op;
+
+	xsm_init(XSM_POLICY_DUMMY);
+	grant(&domu, 30, 2, RAM + 1, 0);
+	as(&dom2);
+	assert_int_equal(map(1, 30, GNTMAP_host_map, 0x80, &op), GNTST_okay);
+	assert_int_equal(p2m_at(&dom2, 0x80)->pa, ram_pa + PAGE_SIZE);
+	assert_int_equal(flags_of(&domu, 30),
+			 GTF_permit_access | GTF_reading | GTF_writing);
+	assert_int_equal(unmap(op.handle, 0x80 << PAGE_SHIFT), GNTST_okay);
+	assert_int_equal(flags_of(&domu, 30), GTF_permit_access);
+}
+
+static void test_silo_copy_between_domus(void **state)
+{
+	uint64_t pa2 = dom2_page(0x80);
+	struct gnttab_copy op = {.source = {.u.ref = 33, .domid = 1},
+				 .dest = {.u.gmfn = 0x80, .domid = DOMID_SELF},
+				 .len = 8,
+				 .flags = GNTCOPY_source_gref};
+
+	grant(&domu, 33, 2, RAM, 0);
+	grant(&domu, 34, 2, RAM + 1, 0);
+	memset(page(ram_pa), 0x11, 8);
+	memset(page(pa2), 0, PAGE_SIZE);
+	as(&dom2);
+	/* Either direction between two DomUs, nothing pinned or copied. */
+	assert_int_equal(copy(&op), GNTST_permission_denied);
+	assert_int_equal(page(pa2)[0], 0);
+	assert_int_equal(flags_of(&domu, 33), GTF_permit_access);
+	op = (struct gnttab_copy){
+		.source = {.u.gmfn = 0x80, .domid = DOMID_SELF},
+		.dest = {.u.ref = 34, .domid = 1},
+		.len = 8,
+		.flags = GNTCOPY_dest_gref};
+	assert_int_equal(copy(&op), GNTST_permission_denied);
+	assert_int_equal(flags_of(&domu, 34), GTF_permit_access);
+	/* Bad domains are found first, as in Xen. */
+	op.dest.domid = 9;
+	assert_int_equal(copy(&op), GNTST_bad_domain);
+	/* Within one DomU, even through another's hands, silo allows it. */
+	op = (struct gnttab_copy){.source = {.u.ref = 33, .domid = 1},
+				  .dest = {.u.ref = 34, .domid = 1},
+				  .len = 8,
+				  .flags = GNTCOPY_source_gref |
+					   GNTCOPY_dest_gref};
+	assert_int_equal(copy(&op), GNTST_okay);
+	assert_int_equal(page(ram_pa + PAGE_SIZE)[7], 0x11);
+	/* A DomU with Dom0: fine. */
+	dom0_low_page(0x200);
+	grant(&dom0, 6, 2, 0x200, 0);
+	op = (struct gnttab_copy){
+		.source = {.u.gmfn = 0x80, .domid = DOMID_SELF},
+		.dest = {.u.ref = 6, .domid = 0},
+		.len = 8,
+		.flags = GNTCOPY_dest_gref};
+	assert_int_equal(copy(&op), GNTST_okay);
+	/* Dom0 as caller may copy from one DomU's grant into another's. */
+	as(&dom0);
+	grant(&domu, 35, 0, RAM, 0);
+	grant(&dom2, 1, 0, 0x80, 0);
+	op = (struct gnttab_copy){
+		.source = {.u.ref = 35, .domid = 1},
+		.dest = {.u.ref = 1, .domid = 2, .offset = 100},
+		.len = 8,
+		.flags = GNTCOPY_source_gref | GNTCOPY_dest_gref};
+	assert_int_equal(copy(&op), GNTST_okay);
+	assert_int_equal(page(pa2)[100], 0x11);
+}
+
+static void test_dummy_copy_between_domus(void **state)
+{
+	uint64_t pa2 = dom2_page(0x80);
+	struct gnttab_copy op = {
+		.source = {.u.ref = 33, .domid = 1, .offset = 16},
+		.dest = {.u.gmfn = 0x80, .domid = DOMID_SELF, .offset = 32},
+		.len = 8,
+		.flags = GNTCOPY_source_gref};
+
+	xsm_init(XSM_POLICY_DUMMY);
+	grant(&domu, 33, 2, RAM, GTF_readonly);
+	memset(page(ram_pa) + 16, 0x22, 8);
+	memset(page(pa2), 0, PAGE_SIZE);
+	as(&dom2);
+	assert_int_equal(copy(&op), GNTST_okay);
+	assert_int_equal(page(pa2)[32], 0x22);
+	assert_int_equal(page(pa2)[39], 0x22);
+	assert_int_equal(page(pa2)[40], 0);
+}
+
 static void test_cache_flush_of_a_grant(void **state)
 {
 	struct gnttab_map_grant_ref op;
@@ -643,6 +805,10 @@ int main(void)
 		T(test_copy_bad_requests),
 		T(test_copy_batch),
 		T(test_cache_flush_of_a_grant),
+		T(test_silo_map_between_domus),
+		T(test_dummy_map_between_domus),
+		T(test_silo_copy_between_domus),
+		T(test_dummy_copy_between_domus),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

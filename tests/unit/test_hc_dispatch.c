@@ -98,7 +98,9 @@ static void test_routing(void **state)
 			 0);
 	assert_int_equal(domu.d.vm_assist,
 			 1U << VMASST_TYPE_runstate_update_flag);
-	assert_int_equal(call(__HYPERVISOR_vcpu_op, VCPUOP_is_up, 0, 0), 1);
+	assert_int_equal(call(__HYPERVISOR_vcpu_op,
+			      VCPUOP_register_runstate_memory_area, 9, 0),
+			 -ENOENT);
 	assert_int_equal(call(__HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0), 0);
 	assert_int_equal(fake_rec.yields, 1);
 	domu.d.hvm_params[HVM_PARAM_CALLBACK_IRQ] = 0x0200000000000010ULL;

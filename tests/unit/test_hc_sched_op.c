@@ -12,6 +12,7 @@
 
 #include <orchid/errno.h>
 #include <orchid/hypercalls.h>
+#include <orchid/sched.h>
 #include <public/sched.h>
 
 #include "fake_guest.h"
@@ -179,41 +180,124 @@ static void test_remote_shutdown(void **state)
 }
 
 /* poll of @nr ports at @ports_va, where @ports were written first. */
-static long poll_ports(const uint32_t *ports, unsigned int nr,
-		       uint64_t ports_va)
+static long poll_timeout(const uint32_t *ports, unsigned int nr,
+			 uint64_t ports_va, uint64_t timeout)
 {
-	struct sched_poll p = {.ports = ports_va, .nr_ports = nr, .timeout = 0};
+	struct sched_poll p = {
+		.ports = ports_va, .nr_ports = nr, .timeout = timeout};
 
 	if (ports)
 		fake_poke(ports_va, ports, nr * sizeof(*ports));
 	return sched(SCHEDOP_poll, &p, sizeof(p));
 }
 
+static long poll_ports(const uint32_t *ports, unsigned int nr,
+		       uint64_t ports_va)
+{
+	return poll_timeout(ports, nr, ports_va, 0);
+}
+
+static bool blocked(struct vcpu *v)
+{
+	return v->pause_flags & VPF_BLOCKED;
+}
+
+/*
+ * Guest-safety item 6: SCHEDOP_poll blocks until an event on one of the
+ * ports (masked or not), an event for the vCPU, or the timeout, as Xen's
+ * do_poll; it no longer returns at once.
+ */
 static void test_poll(void **state)
 {
 	const uint32_t ports[] = {3, 5, 9};
 	uint64_t va = fake_va(3, 0x20);
+	struct vcpu *v = &domu.vcpu[1]; /* the caller */
 
-	/* Nothing pending: it yields and returns (callers re-check). */
+	/* Nothing pending: blocked, polling. */
 	assert_int_equal(poll_ports(ports, 3, va), 0);
 	assert_int_equal(fake_rec.pending_checks, 3);
 	assert_ptr_equal(fake_rec.pending_d, &domu.d);
-	assert_int_equal(fake_rec.yields, 1);
-	assert_int_equal(fake_rec.blocks, 0);
+	assert_true(blocked(v));
+	assert_int_equal(fake_rec.yields, 0);
+	assert_int_equal(fake_rec.timer_sets, 0);
+	/* An event on another domain's port, or none: still asleep. */
+	sched_poll_notify(&dom0.d, 5);
+	assert_true(blocked(v));
+	/* Any of several ports wakes it, once. */
+	sched_poll_notify(&domu.d, 7);
+	assert_false(blocked(v));
+	assert_int_equal(fake_rec.wakes, 1);
+	assert_int_equal(domu.d.nr_polling, 0);
+	sched_poll_notify(&domu.d, 7);
+	assert_int_equal(fake_rec.wakes, 1);
+
+	/* One port: only that one wakes it. */
+	assert_int_equal(poll_ports(ports, 1, va), 0);
+	assert_true(blocked(v));
+	sched_poll_notify(&domu.d, 5);
+	assert_true(blocked(v));
+	sched_poll_notify(&domu.d, 3);
+	assert_false(blocked(v));
+
 	/* One pending: it returns at once, looking no further. */
 	fake_ctl.pending_ports = 1ULL << 5;
+	fake_rec.pending_checks = 0;
 	assert_int_equal(poll_ports(ports, 3, va), 0);
-	assert_int_equal(fake_rec.pending_checks, 5);
-	assert_int_equal(fake_rec.yields, 1);
+	assert_int_equal(fake_rec.pending_checks, 2);
+	assert_false(blocked(v));
+	assert_int_equal(domu.d.nr_polling, 0);
+	/* An event already there for the vCPU: at once too. */
+	fake_ctl.pending_ports = 0;
+	fake_ctl.has_work = true;
+	assert_int_equal(poll_ports(ports, 3, va), 0);
+	assert_false(blocked(v));
+	assert_int_equal(domu.d.nr_polling, 0);
+	fake_ctl.has_work = false;
 	/* Ports are looked up in the caller's own domain. */
 	fake_run_as(&dom0, 0);
+	fake_ctl.pending_ports = 1ULL << 3;
 	assert_int_equal(poll_ports(ports, 1, va), 0);
 	assert_ptr_equal(fake_rec.pending_d, &dom0.d);
-	assert_int_equal(fake_rec.yields, 2);
-	/* Port numbers are looked up, whatever they are. */
-	fake_ctl.pending_ports = 0;
-	assert_int_equal(poll_ports((uint32_t[]){UINT32_MAX, 4096}, 2, va), 0);
-	assert_int_equal(fake_rec.yields, 3);
+	assert_false(blocked(&dom0.vcpu[0]));
+}
+
+/* Xen: a port that is no valid port is -EINVAL, and nothing blocks. */
+static void test_poll_bad_ports(void **state)
+{
+	uint64_t va = fake_va(3, 0x20);
+	struct vcpu *v = &domu.vcpu[1];
+
+	assert_int_equal(poll_ports((uint32_t[]){UINT32_MAX}, 1, va), -EINVAL);
+	assert_false(blocked(v));
+	assert_int_equal(poll_ports((uint32_t[]){3, 1024}, 2, va), -EINVAL);
+	assert_false(blocked(v));
+	assert_int_equal(domu.d.nr_polling, 0);
+	assert_int_equal(poll_ports((uint32_t[]){3, 1023}, 2, va), 0);
+	assert_true(blocked(v));
+}
+
+static void test_poll_timeout(void **state)
+{
+	uint64_t va = fake_va(3, 0x20);
+	struct vcpu *v = &domu.vcpu[1];
+
+	sched_poll_init(v);
+	assert_int_equal(poll_timeout((uint32_t[]){3}, 1, va, 123456789), 0);
+	assert_true(blocked(v));
+	assert_int_equal(fake_rec.timer_sets, 1);
+	assert_int_equal(v->poll_timer.expires, 123456789);
+	/* The timer fires: awake, no longer polling. */
+	v->poll_timer.fn(v->poll_timer.data);
+	assert_false(blocked(v));
+	assert_int_equal(domu.d.nr_polling, 0);
+	/* A late event wakes nothing more. */
+	sched_poll_notify(&domu.d, 3);
+	assert_int_equal(fake_rec.wakes, 1);
+	/* Woken by the event first: the timer is harmless. */
+	assert_int_equal(poll_timeout((uint32_t[]){3}, 1, va, 5), 0);
+	sched_poll_notify(&domu.d, 3);
+	v->poll_timer.fn(v->poll_timer.data);
+	assert_int_equal(fake_rec.wakes, 2);
 }
 
 static void test_poll_port_counts(void **state)
@@ -221,11 +305,11 @@ static void test_poll_port_counts(void **state)
 	uint32_t ports[POLL_PORTS_MAX + 1] = {0};
 	uint64_t va = fake_va(3, 0);
 
-	/* No ports: nothing is read, wherever they point. */
+	/* No ports: nothing is read, wherever they point; it blocks. */
 	assert_int_equal(poll_ports(NULL, 0, 0), 0);
 	assert_int_equal(poll_ports(NULL, 0, ~0ULL), 0);
 	assert_int_equal(fake_rec.pending_checks, 0);
-	assert_int_equal(fake_rec.yields, 2);
+	assert_int_equal(fake_rec.blocks, 2);
 	/* The limit, and past it. */
 	assert_int_equal(poll_ports(ports, POLL_PORTS_MAX, va), 0);
 	assert_int_equal(fake_rec.pending_checks, POLL_PORTS_MAX);
@@ -233,7 +317,7 @@ static void test_poll_port_counts(void **state)
 	assert_int_equal(poll_ports(NULL, 0x40000000U, va), -EINVAL);
 	assert_int_equal(poll_ports(NULL, UINT32_MAX, va), -EINVAL);
 	assert_int_equal(fake_rec.pending_checks, POLL_PORTS_MAX);
-	assert_int_equal(fake_rec.yields, 3);
+	assert_int_equal(fake_rec.blocks, 3);
 }
 
 static void test_poll_bad_pointers(void **state)
@@ -251,7 +335,7 @@ static void test_poll_bad_pointers(void **state)
 				    fake_va(FAKE_PAGE_HOLE, 0) - 8),
 			 -EFAULT);
 	assert_int_equal(fake_rec.pending_checks, 0);
-	assert_int_equal(fake_rec.yields, 0);
+	assert_int_equal(fake_rec.blocks, 0);
 }
 
 static void test_unknown(void **state)
@@ -280,6 +364,8 @@ int test_hc_sched_op(void)
 		T(test_shutdown_code),
 		T(test_remote_shutdown),
 		T(test_poll),
+		T(test_poll_bad_ports),
+		T(test_poll_timeout),
 		T(test_poll_port_counts),
 		T(test_poll_bad_pointers),
 		T(test_unknown),

@@ -15,6 +15,7 @@
 #include <orchid/errno.h>
 #include <orchid/hypercalls.h>
 #include <orchid/vcpu_op.h>
+#include <orchid/domain.h>
 #include <public/vcpu.h>
 
 #include "fake_guest.h"
@@ -33,6 +34,7 @@ static int setup(void **state)
 	domu.vcpus[3] = NULL;
 	fake_guest_create(&dom2, 2, true, 1);
 	fake_run_as(&domu, 0);
+	fake_ctl.get_page_ret = 0; /* the registered page is the guest's RAM */
 	return 0;
 }
 
@@ -74,20 +76,24 @@ static void test_bad_vcpu_ids(void **state)
 	static const unsigned int cmds[] = {
 		VCPUOP_register_vcpu_info,
 		VCPUOP_register_runstate_memory_area,
-		VCPUOP_is_up,
-		VCPUOP_initialise,
 	};
 
 	fake_snapshot();
-	for (unsigned int i = 0; i < ARRAY_SIZE(ids); i++)
+	for (unsigned int i = 0; i < ARRAY_SIZE(ids); i++) {
 		for (unsigned int c = 0; c < ARRAY_SIZE(cmds); c++)
 			assert_int_equal(
 				vcpu_op(cmds[c], ids[i], fake_va(0, 0)),
 				-ENOENT);
+		/* Xen on Arm refuses other commands before looking. */
+		assert_int_equal(vcpu_op(VCPUOP_is_up, ids[i], 0), -EINVAL);
+		assert_int_equal(vcpu_op(VCPUOP_initialise, ids[i], 0),
+				 -EINVAL);
+	}
 	fake_unchanged();
 	/* Only the caller's own domain's vCPUs are named. */
 	fake_run_as(&dom2, 0);
-	assert_int_equal(vcpu_op(VCPUOP_is_up, 1, 0), -ENOENT);
+	assert_int_equal(vcpu_op(VCPUOP_register_runstate_memory_area, 1, 0),
+			 -ENOENT);
 }
 
 static void test_register_vcpu_info(void **state)
@@ -236,15 +242,46 @@ static void test_register_bad_pointers(void **state)
 	assert_int_equal(fake_rec.upcalls, 0);
 }
 
+/* Xen on Arm: VCPUOP_is_up is not one of the two commands it accepts. */
 static void test_is_up(void **state)
 {
-	assert_int_equal(vcpu_op(VCPUOP_is_up, 0, 0), 1);
-	assert_int_equal(vcpu_op(VCPUOP_is_up, 1, 0), 0);
-	assert_int_equal(vcpu_op(VCPUOP_is_up, 2, ~0ULL), 1);
-	domu.vcpu[2].pause_flags = VPF_BLOCKED;
-	assert_int_equal(vcpu_op(VCPUOP_is_up, 2, 0), 1);
-	domu.vcpu[2].pause_flags = VPF_DOWN | VPF_PAUSED;
-	assert_int_equal(vcpu_op(VCPUOP_is_up, 2, 0), 0);
+	fake_snapshot();
+	assert_int_equal(vcpu_op(VCPUOP_is_up, 0, 0), -EINVAL);
+	assert_int_equal(vcpu_op(VCPUOP_is_up, 1, 0), -EINVAL);
+	assert_int_equal(vcpu_op(VCPUOP_is_up, 2, ~0ULL), -EINVAL);
+	fake_unchanged();
+}
+
+/*
+ * Guest-safety item 2: the registered page holds a reference for as long
+ * as the vCPU lives, so a DomU that gives it back (decrease_reservation)
+ * cannot make Orchid write into a page given to someone else.
+ */
+static void test_vcpu_info_holds_its_page(void **state)
+{
+	struct vcpu *v = &domu.vcpu[0];
+	uint8_t *page = fake_host(&domu, fake_va(2, 0));
+
+	assert_int_equal(register_info(0, gfn_of(2), 0), 0);
+	assert_int_equal(fake_rec.page_gets, 1);
+	assert_int_equal(fake_rec.page_pa, pa_addr(arch_va_to_pa(page)));
+	assert_int_equal(fake_rec.page_puts, 0);
+	/* Refused registrations take nothing. */
+	assert_int_equal(register_info(0, gfn_of(3), 0), -EINVAL);
+	assert_int_equal(fake_rec.page_gets, 1);
+	/* Destroyed: the reference goes, and nothing writes there again. */
+	vcpu_info_release(v);
+	assert_int_equal(fake_rec.page_puts, 1);
+	assert_ptr_equal(v->vcpu_info, &v->dummy_vcpu_info);
+	vcpu_info_release(v);
+	assert_int_equal(fake_rec.page_puts, 1);
+	/* A page the frame table will not hand out: -EINVAL, as Xen. */
+	fake_ctl.get_page_ret = -EINVAL;
+	assert_int_equal(register_info(1, gfn_of(3), 0), -EINVAL);
+	assert_ptr_not_equal(
+		domu.vcpu[1].vcpu_info,
+		(struct vcpu_info *)fake_host(&domu, fake_va(3, 0)));
+	fake_unchanged();
 }
 
 /* Guest memory is snapshot after the argument is written. */
@@ -402,7 +439,10 @@ static void test_other_commands(void **state)
 	fake_unchanged();
 	assert_int_equal(domu.vcpu[1].pause_flags, VPF_DOWN);
 	/* The command is an int: the upper half of x0 is ignored. */
-	assert_int_equal(vcpu_op((1ULL << 32) | VCPUOP_is_up, 0, 0), 1);
+	assert_int_equal(
+		vcpu_op((1ULL << 32) | VCPUOP_register_runstate_memory_area, 3,
+			0),
+		-ENOENT);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -418,6 +458,7 @@ int test_hc_vcpu_op(void)
 		T(test_register_other_vcpus),
 		T(test_register_bad_pointers),
 		T(test_is_up),
+		T(test_vcpu_info_holds_its_page),
 		T(test_runstate),
 		T(test_runstate_other_vcpu),
 		T(test_runstate_bad_areas),

@@ -613,6 +613,41 @@ static void test_foreign_mapping_refused(void **state)
 	assert_int_equal(errs[0], -EINVAL);
 }
 
+/*
+ * Xen maps shared_info at one GFN at a time (as its grant-table frames):
+ * a second mapping is -EBUSY until the guest removes the first, so a
+ * guest cannot scatter Orchid's page over its address space.
+ */
+static void test_shared_info_mapped_once(void **state)
+{
+	as(&domu);
+	assert_int_equal(
+		add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, 0x38800),
+		0);
+	assert_int_equal(
+		add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, 0x38801),
+		-EBUSY);
+	assert_null(p2m_at(&domu, 0x38801));
+	assert_int_equal(
+		add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, 0x38800),
+		-EBUSY);
+	/* Removed, it may go elsewhere. */
+	assert_int_equal(remove_from_physmap(DOMID_SELF, 0x38800), 0);
+	assert_null(p2m_at(&domu, 0x38800));
+	assert_int_equal(
+		add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, 0x38801),
+		0);
+	/* Replaced by RAM (populate over it): forgotten, as Xen does. */
+	domain_mem_set_max(&domu.d, 1);
+	assert_int_equal(populate(DOMID_SELF, 0, (xen_pfn_t[]){0x38801}, 1), 1);
+	assert_int_equal(p2m_at(&domu, 0x38801)->type, p2m_ram_rw);
+	assert_int_equal(
+		add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, 0x38802),
+		0);
+	assert_int_equal(p2m_at(&domu, 0x38802)->pa,
+			 (uintptr_t)domu.d.shared_info);
+}
+
 static void test_batch_arguments(void **state)
 {
 	const xen_ulong_t idxs[] = {0, 0, 0};
@@ -643,6 +678,8 @@ static void test_batch_arguments(void **state)
 			       errs),
 			 0);
 	assert_int_equal(errs[0], 0);
+	/* shared_info lives at one GFN: taken away before each batch below. */
+	assert_int_equal(remove_from_physmap(DOMID_SELF, gpfns[0]), 0);
 	as(&dom0);
 	/* An invalid GFN ends the call; entries before it are done. */
 	assert_int_equal(batch(XENMEM_add_to_physmap_batch, 1,
@@ -651,6 +688,7 @@ static void test_batch_arguments(void **state)
 			 -EINVAL);
 	assert_int_equal(errs[0], 0);
 	assert_int_equal(errs[1], 0x55555555); /* untouched */
+	assert_int_equal(remove_from_physmap(1, gpfns[0]), 0);
 	/* A start extent: from there; beyond the size, -EILSEQ. */
 	assert_int_equal(batch(XENMEM_add_to_physmap_batch | (2 << 6), 1,
 			       XENMAPSPACE_shared_info, 0, idxs, gpfns, 3,
@@ -995,6 +1033,7 @@ int main(void)
 		T(test_domu_balloon),
 		T(test_dom0_balloon_direct_mapped),
 		T(test_add_to_physmap),
+		T(test_shared_info_mapped_once),
 		T(test_foreign_mapping),
 		T(test_foreign_mapping_refused),
 		T(test_batch_arguments),

@@ -9,10 +9,15 @@
 
 #include <orchid/types.h>
 
+/*
+ * Taking a ticket is one 32-bit exclusive access to both halves: the lock
+ * must be 4-byte aligned wherever it is embedded (exclusives fault on an
+ * unaligned address even with alignment checking off).
+ */
 struct arch_spinlock {
 	uint16_t owner;
 	uint16_t next;
-};
+} __attribute__((aligned(4)));
 
 #define ARCH_SPINLOCK_INIT                                                     \
 	{                                                                      \
