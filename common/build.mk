@@ -30,6 +30,7 @@ obj-y += grant_table.o
 obj-y += grant_map.o
 obj-y += domain_mem.o
 obj-y += pagetable.o
+obj-y += page_pool.o
 obj-y += guest_access.o
 obj-y += dom0_dt.o
 obj-y += dom0_dt_gic.o

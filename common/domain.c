@@ -29,6 +29,8 @@
 /* Xen's defaults for Dom0 and for guests that don't ask. */
 #define EVTCHN_2L_MAX_PORT 4095
 #define GNTTAB_MAX_FRAMES  64
+/* Stage-2 table pages before the toolstack says (Xen's p2m_init). */
+#define PAGING_POOL_DEFAULT_PAGES 16
 
 /* Xen's default credit2 weight. */
 #define SCHED_DEFAULT_WEIGHT 256
@@ -251,6 +253,8 @@ int vcpu_start(struct vcpu *v, uint64_t pc, uint64_t x0)
 /* The structures themselves, once nothing else of @d is left. */
 static void domain_free(struct domain *d)
 {
+	/* The stage 2 gave every table back in arch_domain_destroy. */
+	page_pool_destroy(&d->paging_pool);
 	if (d->shared_info)
 		free_page(d->shared_info);
 	xfree(d->iomem_caps);
@@ -286,6 +290,8 @@ int domain_create_limits(domid_t domid, unsigned int flags,
 	d->arch_config = *arch_cfg;
 	spin_lock_init(&d->lock);
 	list_init(&d->domain_list_node);
+	/* As in Xen, the hardware domain's tables are not bounded. */
+	page_pool_init(&d->paging_pool, d->is_privileged);
 	d->vcpus = xzalloc(max_vcpus * sizeof(*d->vcpus));
 	d->shared_info = alloc_page();
 	if (!d->vcpus || !d->shared_info) {
@@ -294,6 +300,14 @@ int domain_create_limits(domid_t domid, unsigned int flags,
 	}
 	memset(d->shared_info, 0, PAGE_SIZE);
 	d->shared_info_gfn = DOMAIN_MEM_NO_GFN;
+	/*
+	 * Xen's p2m_init gives every domain 16 table pages before the
+	 * toolstack sizes the pool: enough for what creation maps (a GICv2
+	 * CPU interface).
+	 */
+	ret = page_pool_resize(&d->paging_pool, PAGING_POOL_DEFAULT_PAGES);
+	if (ret)
+		goto fail;
 	ret = arch_domain_init(d, arch_cfg);
 	if (ret)
 		goto fail;

@@ -710,12 +710,12 @@ static int dm_map_locked(struct dm_locked l, xen_pfn_t gfn, paddr_t pa,
 	if (foreign && fmap_reserve(l))
 		return -ENOMEM;
 	rc = p2m_map(d, gfn_ipa(gfn), pa, nr, type);
-	if (rc && rc != -EINVAL && p2m_unmap(d, gfn_ipa(gfn), nr))
-		rc = -EBUSY; /* parts of the range may still be mapped */
+	if (rc)
+		return rc; /* a failed p2m_map changed nothing: no ref moves */
 	/* What the range held before is gone: drop its references. */
 	if (st->fmap_used)
 		fmap_reconcile(l, gfn, nr);
-	if (foreign && (rc == 0 || rc == -EBUSY)) {
+	if (foreign) {
 		struct dm_fmap_slot *s = fmap_find(l, gfn);
 
 		if (s) { /* the same page mapped again: one reference is enough */
@@ -724,10 +724,8 @@ static int dm_map_locked(struct dm_locked l, xen_pfn_t gfn, paddr_t pa,
 		} else {
 			fmap_put_slot(st, gfn, pa);
 		}
-		if (rc)
-			fmap_reconcile(l, gfn, 1);
 	}
-	if (!rc && gfn + nr - 1 > st->max_gfn)
+	if (gfn + nr - 1 > st->max_gfn)
 		st->max_gfn = gfn + nr - 1;
 	return rc;
 }

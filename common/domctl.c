@@ -21,6 +21,7 @@
 #include <orchid/hypercalls.h>
 #include <orchid/mm.h>
 #include <orchid/p2m.h>
+#include <orchid/page_pool.h>
 #include <orchid/printk.h>
 #include <orchid/sched.h>
 #include <orchid/setup.h>
@@ -592,6 +593,18 @@ static long domctl_set_address_size(struct domain *d, uint32_t size)
 	return domain_mem_tot_pages(d) ? -EBUSY : 0;
 }
 
+/*
+ * Xen's arch_set_paging_mempool_size. Xen may stop half way with -ERESTART
+ * and a continuation; Orchid never preempts a hypercall, so the pool
+ * reaches its size (or the host runs out, -ENOMEM) in this one call.
+ */
+static long domctl_set_paging_mempool(struct domain *d, uint64_t bytes)
+{
+	if (bytes & ~PAGE_MASK)
+		return -EINVAL;
+	return page_pool_resize(&d->paging_pool, bytes >> PAGE_SHIFT);
+}
+
 /* ---- the hypercall ----------------------------------------------------- */
 
 static const char *domctl_name(uint32_t cmd)
@@ -693,13 +706,10 @@ static long domctl_on_domain(struct domain *d, struct xen_domctl *op,
 	case XEN_DOMCTL_cacheflush:
 		return domctl_cacheflush(d, &op->u.cacheflush);
 	case XEN_DOMCTL_set_paging_mempool_size:
-		/* Orchid's stage-2 tables come from the heap: only recorded. */
-		if (op->u.paging_mempool.size & ~PAGE_MASK)
-			return -EINVAL;
-		d->paging_mempool_bytes = op->u.paging_mempool.size;
-		return 0;
+		return domctl_set_paging_mempool(d, op->u.paging_mempool.size);
 	case XEN_DOMCTL_get_paging_mempool_size:
-		op->u.paging_mempool.size = d->paging_mempool_bytes;
+		op->u.paging_mempool.size = page_pool_size(&d->paging_pool)
+					    << PAGE_SHIFT;
 		*copyback = true;
 		return 0;
 	default:

@@ -12,10 +12,19 @@
  * blocks that straddle its ends), one flush covers everything it broke, the
  * second pass only ever writes into empty slots. Remapping is rare next to
  * mapping into holes, where the first pass finds nothing and costs a walk.
+ *
+ * Prepare, then commit (as Hafnium's mm.c): before the first store, pt_need
+ * walks the tree read-only and counts every table page the call will take,
+ * and pt_reserve takes that many from the tree's pool (or the page
+ * allocator) at once. The passes that change the tree then take tables
+ * from that reserve only and cannot fail, so a call that runs out of
+ * memory fails before it has changed anything: there is no half-mapped
+ * state to undo.
  */
 #include <orchid/arch.h>
 #include <orchid/errno.h>
 #include <orchid/mm.h>
+#include <orchid/page_pool.h>
 #include <orchid/pagetable.h>
 #include <orchid/panic.h>
 #include <orchid/string.h>
@@ -36,6 +45,10 @@ struct pt_op {
 	uint64_t flush_end;
 	struct pt_dead dead[PT_DEAD_MAX];
 	unsigned int nr_dead;
+	/* Table pages pt_reserve took for this call, linked by first word. */
+	void *spare;
+	/* pt_map keeps tables it partly clears: it fills them again. */
+	bool prune;
 };
 
 /* ---- the description ----------------------------------------------------- */
@@ -190,14 +203,56 @@ static void pte_write(uint64_t *ptep, uint64_t pte)
 
 /* ---- table pages --------------------------------------------------------- */
 
-static uint64_t *pt_alloc_table(struct pt *pt)
+/* A page for a table: from the tree's pool, or the page allocator. */
+static void *pt_page_get(struct pt *pt)
 {
-	uint64_t *t = alloc_page();
+	return pt->pool ? page_pool_alloc(pt->pool) : alloc_page();
+}
 
-	if (!t)
-		return NULL;
+static void pt_page_put(struct pt *pt, void *page)
+{
+	if (pt->pool)
+		page_pool_free(pt->pool, page);
+	else
+		free_page(page);
+}
+
+/* Give back the pages pt_reserve took and the call did not use. */
+static void pt_release(struct pt_op *op)
+{
+	while (op->spare) {
+		void *page = op->spare;
+
+		op->spare = *(void **)page;
+		pt_page_put(op->pt, page);
+	}
+}
+
+/* Take @n table pages for this call, all or none: 0 or -ENOMEM. */
+static int pt_reserve(struct pt_op *op, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		void *page = pt_page_get(op->pt);
+
+		if (!page) {
+			pt_release(op);
+			return -ENOMEM;
+		}
+		*(void **)page = op->spare;
+		op->spare = page;
+	}
+	return 0;
+}
+
+/* A zeroed table from the reserve, which pt_need made big enough. */
+static uint64_t *pt_alloc_table(struct pt_op *op)
+{
+	uint64_t *t = op->spare;
+
+	BUG_ON(!t);
+	op->spare = *(void **)t;
 	memset(t, 0, PAGE_SIZE);
-	pt->nr_tables++;
+	op->pt->nr_tables++;
 	return t;
 }
 
@@ -211,7 +266,7 @@ static void pt_free_tree(struct pt *pt, uint64_t *table, unsigned int level)
 		if (pte_is_table(d, table[i], level))
 			pt_free_tree(pt, pte_table(d, table[i]), level + 1);
 	}
-	free_page(table);
+	pt_page_put(pt, table);
 	pt->nr_tables--;
 }
 
@@ -291,10 +346,94 @@ static void pt_defer_free(struct pt_op *op, uint64_t *table, unsigned int level)
 	op->nr_dead++;
 }
 
+/* The end of a call: publish, flush, free what was unlinked. */
 static void pt_finish(struct pt_op *op)
 {
 	pt_publish(op->pt);
 	pt_sync(op);
+#ifdef HOST_TEST
+	/* pt_need is exact: the unit tests hold it to that. */
+	BUG_ON(op->spare);
+#endif
+	pt_release(op);
+}
+
+/* ---- counting ------------------------------------------------------------ */
+
+static uint64_t pt_need(const struct pt_desc *d, const uint64_t *table,
+			bool leaves, unsigned int level, uint64_t ia,
+			uint64_t end, uintpaddr_t pa, bool fill);
+
+/* [ia, stop) at @level can be one leaf mapping @pa. */
+static bool pt_leaf_fits(const struct pt_desc *d, unsigned int level,
+			 uint64_t ia, uint64_t stop, uintpaddr_t pa)
+{
+	uint64_t size = pt_level_size(d, level);
+
+	if (level == pt_last_level(d))
+		return true;
+	return pt_level_has_blocks(d, level) && stop - ia == size &&
+	       is_aligned(ia, size) && is_aligned(pa, size);
+}
+
+/*
+ * Tables the passes below take for [ia, stop), inside one slot at @level
+ * that holds @pte (or a leaf, if @leaf): the same decisions as pt_clear
+ * and pt_fill, made on the tree as it is now.
+ */
+static uint64_t pt_need_slot(const struct pt_desc *d, uint64_t pte, bool leaf,
+			     unsigned int level, uint64_t ia, uint64_t stop,
+			     uintpaddr_t pa, bool fill)
+{
+	uint64_t size = pt_level_size(d, level);
+	bool whole = is_aligned(ia, size) && stop - ia == size;
+
+	/* The slot is emptied and then (pt_map) gets one leaf. */
+	if (whole && (!fill || pt_leaf_fits(d, level, ia, stop, pa)))
+		return 0;
+	/* Emptied, then a new table is built under it. */
+	if (whole)
+		return 1 +
+		       pt_need(d, NULL, false, level + 1, ia, stop, pa, fill);
+	if (pte_is_table(d, pte, level))
+		return pt_need(d, pte_table(d, pte), false, level + 1, ia, stop,
+			       pa, fill);
+	/* A block cut into: split into a table of leaves (pt_split). */
+	if (leaf || pte_is_leaf(d, pte, level))
+		return 1 +
+		       pt_need(d, NULL, true, level + 1, ia, stop, pa, fill);
+	/* A hole: pt_map builds a table there, pt_unmap has nothing to do. */
+	return fill ? 1 + pt_need(d, NULL, false, level + 1, ia, stop, pa, fill)
+		    : 0;
+}
+
+/*
+ * Table pages pt_map (@fill, to @pa) or pt_unmap needs for [ia, end) in a
+ * table at @level: @table, or with NULL one not built yet, empty or (if
+ * @leaves) all leaves. Exact, so pt_reserve takes no page it need not.
+ */
+static uint64_t pt_need(const struct pt_desc *d, const uint64_t *table,
+			bool leaves, unsigned int level, uint64_t ia,
+			uint64_t end, uintpaddr_t pa, bool fill)
+{
+	uint64_t size = pt_level_size(d, level);
+	uint64_t n = 0;
+
+	/* Every slot of the last level is a whole page: no table below. */
+	if (level == pt_last_level(d))
+		return 0;
+	while (ia < end) {
+		uint64_t stop = min_u64(align_down(ia, size) + size, end);
+		uint64_t pte = 0;
+
+		if (table)
+			pte = pte_read(
+				pt_slot(d, (uint64_t *)table, level, ia));
+		n += pt_need_slot(d, pte, leaves, level, ia, stop, pa, fill);
+		pa += stop - ia;
+		ia = stop;
+	}
+	return n;
 }
 
 /* ---- unmapping ----------------------------------------------------------- */
@@ -302,7 +441,7 @@ static void pt_finish(struct pt_op *op)
 /*
  * A new, unlinked table at @level holding what the leaf @leaf (covering
  * [base, base + its size)) mapped, less [lo, hi). Children straddling lo
- * or hi are split further. NULL when out of memory (nothing allocated).
+ * or hi are split further.
  */
 static uint64_t *pt_build_split(struct pt_op *op, uint64_t leaf,
 				unsigned int level, uint64_t base, uint64_t lo,
@@ -313,10 +452,8 @@ static uint64_t *pt_build_split(struct pt_op *op, uint64_t leaf,
 	uint64_t n = pt_nr_entries(d, level);
 	uintpaddr_t pa = leaf & d->addr_mask;
 	uint64_t attrs = pte_leaf_attrs(d, leaf);
-	uint64_t *t = pt_alloc_table(op->pt);
+	uint64_t *t = pt_alloc_table(op);
 
-	if (!t)
-		return NULL;
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t ia = base + i * size;
 		uint64_t child = pte_make_leaf(d, level, pa + i * size, attrs);
@@ -329,10 +466,6 @@ static uint64_t *pt_build_split(struct pt_op *op, uint64_t leaf,
 		if (ia >= lo && ia + size <= hi)
 			continue; /* inside the hole */
 		sub = pt_build_split(op, child, level + 1, ia, lo, hi);
-		if (!sub) {
-			pt_free_tree(op->pt, t, level);
-			return NULL;
-		}
 		pt_make(op, &t[i], ia, size, pte_make_table(d, sub));
 	}
 	return t;
@@ -342,29 +475,30 @@ static uint64_t *pt_build_split(struct pt_op *op, uint64_t leaf,
  * The block at *@ptep (level @level, at @base) loses [lo, hi): replace it
  * by a table mapping the rest, break-before-make.
  */
-static int pt_split(struct pt_op *op, uint64_t *ptep, unsigned int level,
-		    uint64_t base, uint64_t lo, uint64_t hi)
+static void pt_split(struct pt_op *op, uint64_t *ptep, unsigned int level,
+		     uint64_t base, uint64_t lo, uint64_t hi)
 {
 	const struct pt_desc *d = op->pt->desc;
 	uint64_t size = pt_level_size(d, level);
 	uint64_t *sub =
 		pt_build_split(op, pte_read(ptep), level + 1, base, lo, hi);
 
-	if (!sub)
-		return -ENOMEM;
 	pt_publish(op->pt);
 	pt_break(op, ptep, base, size);
 	pt_sync(op);
 	pt_make(op, ptep, base, size, pte_make_table(d, sub));
-	return 0;
 }
 
-static int pt_clear(struct pt_op *op, uint64_t *table, unsigned int level,
-		    uint64_t ia, uint64_t end);
+static void pt_clear(struct pt_op *op, uint64_t *table, unsigned int level,
+		     uint64_t ia, uint64_t end);
 
-/* The table entry *@ptep for [base, base + size) loses [ia, stop). */
-static int pt_clear_table(struct pt_op *op, uint64_t *ptep, unsigned int level,
-			  uint64_t ia, uint64_t stop)
+/*
+ * The table entry *@ptep for [base, base + size) loses [ia, stop). A table
+ * only partly cleared is unlinked if that emptied it, unless pt_map is
+ * about to fill it again (pt_need counted on its staying).
+ */
+static void pt_clear_table(struct pt_op *op, uint64_t *ptep, unsigned int level,
+			   uint64_t ia, uint64_t stop)
 {
 	const struct pt_desc *d = op->pt->desc;
 	uint64_t size = pt_level_size(d, level);
@@ -372,19 +506,17 @@ static int pt_clear_table(struct pt_op *op, uint64_t *ptep, unsigned int level,
 	uint64_t *sub = pte_table(d, pte_read(ptep));
 
 	if (ia != base || stop != base + size) {
-		int ret = pt_clear(op, sub, level + 1, ia, stop);
-
-		if (ret || !pt_table_empty(d, sub, level + 1))
-			return ret;
+		pt_clear(op, sub, level + 1, ia, stop);
+		if (!op->prune || !pt_table_empty(d, sub, level + 1))
+			return;
 	}
 	pt_break(op, ptep, base, size);
 	pt_defer_free(op, sub, level + 1);
-	return 0;
 }
 
 /* Break every entry of @table inside [ia, end); unlink emptied tables. */
-static int pt_clear(struct pt_op *op, uint64_t *table, unsigned int level,
-		    uint64_t ia, uint64_t end)
+static void pt_clear(struct pt_op *op, uint64_t *table, unsigned int level,
+		     uint64_t ia, uint64_t end)
 {
 	const struct pt_desc *d = op->pt->desc;
 	uint64_t size = pt_level_size(d, level);
@@ -394,65 +526,41 @@ static int pt_clear(struct pt_op *op, uint64_t *table, unsigned int level,
 		uint64_t stop = min_u64(base + size, end);
 		uint64_t *ptep = pt_slot(d, table, level, ia);
 		uint64_t pte = pte_read(ptep);
-		int ret = 0;
 
 		if (pte_is_table(d, pte, level))
-			ret = pt_clear_table(op, ptep, level, ia, stop);
+			pt_clear_table(op, ptep, level, ia, stop);
 		else if (!pte_is_leaf(d, pte, level))
 			; /* a hole */
 		else if (ia == base && stop == base + size)
 			pt_break(op, ptep, base, size);
 		else
-			ret = pt_split(op, ptep, level, base, ia, stop);
-		if (ret)
-			return ret;
+			pt_split(op, ptep, level, base, ia, stop);
 		ia = stop;
 	}
-	return 0;
 }
 
 /* ---- mapping ------------------------------------------------------------- */
 
-/* [ia, stop) at @pa can be one leaf at @level. */
-static bool pt_leaf_fits(const struct pt_desc *d, unsigned int level,
-			 uint64_t ia, uint64_t stop, uintpaddr_t pa)
-{
-	uint64_t size = pt_level_size(d, level);
-
-	if (level == pt_last_level(d))
-		return true;
-	return pt_level_has_blocks(d, level) && stop - ia == size &&
-	       is_aligned(ia, size) && is_aligned(pa, size);
-}
-
-static int pt_fill(struct pt_op *op, uint64_t *table, unsigned int level,
-		   uint64_t ia, uint64_t end, uintpaddr_t pa, uint64_t attrs);
+static void pt_fill(struct pt_op *op, uint64_t *table, unsigned int level,
+		    uint64_t ia, uint64_t end, uintpaddr_t pa, uint64_t attrs);
 
 /* An empty slot that needs a table: build it unlinked, then link it. */
-static int pt_fill_new_table(struct pt_op *op, uint64_t *ptep,
-			     unsigned int level, uint64_t ia, uint64_t stop,
-			     uintpaddr_t pa, uint64_t attrs)
+static void pt_fill_new_table(struct pt_op *op, uint64_t *ptep,
+			      unsigned int level, uint64_t ia, uint64_t stop,
+			      uintpaddr_t pa, uint64_t attrs)
 {
 	const struct pt_desc *d = op->pt->desc;
 	uint64_t size = pt_level_size(d, level);
-	uint64_t *sub = pt_alloc_table(op->pt);
-	int ret;
+	uint64_t *sub = pt_alloc_table(op);
 
-	if (!sub)
-		return -ENOMEM;
-	ret = pt_fill(op, sub, level + 1, ia, stop, pa, attrs);
-	if (ret) {
-		pt_free_tree(op->pt, sub, level + 1);
-		return ret;
-	}
+	pt_fill(op, sub, level + 1, ia, stop, pa, attrs);
 	pt_publish(op->pt);
 	pt_make(op, ptep, align_down(ia, size), size, pte_make_table(d, sub));
-	return 0;
 }
 
 /* Map [ia, end) to @pa in @table, whose range pt_clear has emptied. */
-static int pt_fill(struct pt_op *op, uint64_t *table, unsigned int level,
-		   uint64_t ia, uint64_t end, uintpaddr_t pa, uint64_t attrs)
+static void pt_fill(struct pt_op *op, uint64_t *table, unsigned int level,
+		    uint64_t ia, uint64_t end, uintpaddr_t pa, uint64_t attrs)
 {
 	const struct pt_desc *d = op->pt->desc;
 	uint64_t size = pt_level_size(d, level);
@@ -462,23 +570,18 @@ static int pt_fill(struct pt_op *op, uint64_t *table, unsigned int level,
 		uint64_t stop = min_u64(base + size, end);
 		uint64_t *ptep = pt_slot(d, table, level, ia);
 		uint64_t pte = pte_read(ptep);
-		int ret = 0;
 
 		if (pte_is_table(d, pte, level))
-			ret = pt_fill(op, pte_table(d, pte), level + 1, ia,
-				      stop, pa, attrs);
+			pt_fill(op, pte_table(d, pte), level + 1, ia, stop, pa,
+				attrs);
 		else if (pt_leaf_fits(d, level, ia, stop, pa))
 			pt_make(op, ptep, base, size,
 				pte_make_leaf(d, level, pa, attrs));
 		else
-			ret = pt_fill_new_table(op, ptep, level, ia, stop, pa,
-						attrs);
-		if (ret)
-			return ret;
+			pt_fill_new_table(op, ptep, level, ia, stop, pa, attrs);
 		pa += stop - ia;
 		ia = stop;
 	}
-	return 0;
 }
 
 /* ---- the interface ------------------------------------------------------- */
@@ -497,14 +600,16 @@ static bool pt_oa_range_ok(const struct pt_desc *d, uintpaddr_t pa,
 }
 
 int pt_init(struct pt *pt, const struct pt_desc *desc,
-	    const struct pt_hooks *hooks)
+	    const struct pt_hooks *hooks, struct page_pool *pool)
 {
 	unsigned int order = pt_root_order(desc);
 
 	BUG_ON(!pt_desc_valid(desc));
 	pt->desc = desc;
 	pt->hooks = hooks;
+	pt->pool = pool;
 	pt->nr_tables = 0;
+	/* As in Xen, the (concatenated, aligned) root is not the pool's. */
 	pt->root = alloc_pages(order);
 	if (!pt->root)
 		return -ENOMEM;
@@ -540,6 +645,7 @@ int pt_map(struct pt *pt, uint64_t ia, paddr_t pa, uint64_t size,
 {
 	const struct pt_desc *d = pt->desc;
 	struct pt_op op = {.pt = pt};
+	uint64_t end = ia + size;
 	int ret;
 
 	BUG_ON(attrs & (d->addr_mask | d->type_mask));
@@ -548,28 +654,34 @@ int pt_map(struct pt *pt, uint64_t ia, paddr_t pa, uint64_t size,
 		return -EINVAL;
 	if (!size)
 		return 0;
-	ret = pt_clear(&op, pt->root, d->first_level, ia, ia + size);
+	ret = pt_reserve(&op, pt_need(d, pt->root, false, d->first_level, ia,
+				      end, pa_addr(pa), true));
+	if (ret)
+		return ret;
+	pt_clear(&op, pt->root, d->first_level, ia, end);
 	pt_sync(&op);
-	if (!ret)
-		ret = pt_fill(&op, pt->root, d->first_level, ia, ia + size,
-			      pa_addr(pa), attrs);
+	pt_fill(&op, pt->root, d->first_level, ia, end, pa_addr(pa), attrs);
 	pt_finish(&op);
-	return ret;
+	return 0;
 }
 
 int pt_unmap(struct pt *pt, uint64_t ia, uint64_t size)
 {
 	const struct pt_desc *d = pt->desc;
-	struct pt_op op = {.pt = pt};
+	struct pt_op op = {.pt = pt, .prune = true};
 	int ret;
 
 	if (!pt_ia_range_ok(d, ia, size))
 		return -EINVAL;
 	if (!size)
 		return 0;
-	ret = pt_clear(&op, pt->root, d->first_level, ia, ia + size);
+	ret = pt_reserve(&op, pt_need(d, pt->root, false, d->first_level, ia,
+				      ia + size, 0, false));
+	if (ret)
+		return ret;
+	pt_clear(&op, pt->root, d->first_level, ia, ia + size);
 	pt_finish(&op);
-	return ret;
+	return 0;
 }
 
 bool pt_lookup(const struct pt *pt, uint64_t ia, struct pt_entry *e)

@@ -2,7 +2,9 @@
 /*
  * Stage 2 on arm64: each domain's IPA -> PA tables, built by the generic
  * engine (common/pagetable.c) in the format of p2m_pte.c and tagged with an
- * 8-bit VMID, so that no domain switch needs a TLB flush.
+ * 8-bit VMID, so that no domain switch needs a TLB flush. Its tables but
+ * the root come from the domain's table pool (d->paging_pool), so a guest
+ * runs out of its own pool (-ENOMEM), never out of the host's memory.
  *
  * TLB maintenance. TLBI instructions act on the VMID in this CPU's
  * VTTBR_EL2, and a domain's tables change while any vCPU (of it or not)
@@ -222,7 +224,7 @@ int p2m_init(struct domain *d)
 		pr_err("P2M: d%u: no free VMID\n", d->domain_id);
 		return -EBUSY;
 	}
-	ret = pt_init(&p2m->pt, &p2m_cfg.desc, &p2m_pt_hooks);
+	ret = pt_init(&p2m->pt, &p2m_cfg.desc, &p2m_pt_hooks, &d->paging_pool);
 	if (ret) {
 		vmid_free(p2m->vmid);
 		p2m->vmid = 0;

@@ -9,6 +9,7 @@
 
 #include <asm/domain.h>
 #include <orchid/list.h>
+#include <orchid/page_pool.h>
 #include <orchid/spinlock.h>
 #include <orchid/timer.h>
 #include <orchid/types.h>
@@ -125,7 +126,11 @@ struct domain {
 	uint32_t options; /* XEN_DOMCTL_CDF_* */
 	uint32_t ssidref;
 	struct xen_arch_domainconfig arch_config; /* as chosen, for reports */
-	uint64_t paging_mempool_bytes;
+	/*
+	 * Its stage-2 table pages (XEN_DOMCTL_set_paging_mempool_size sizes
+	 * it); the hardware domain's falls back to the page allocator.
+	 */
+	struct page_pool paging_pool;
 	uint16_t sched_weight; /* credit2 weight, 256 by default */
 	uint16_t sched_cap;    /* credit2 cap in %, 0: none */
 	uint8_t node_affinity; /* one bit per NUMA node: only node 0 */

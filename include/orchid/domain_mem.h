@@ -136,7 +136,8 @@ bool domain_mem_page_owner(paddr_t pa, domid_t *owner);
  * Map @nr pages at @gfn to @pa with @type, replacing what was there. For
  * p2m_map_foreign_rw (@nr 1) the caller's reference on the page passes
  * to the mapping, and is dropped when the mapping goes. 0, -EINVAL
- * (outside the IPA space) or -ENOMEM.
+ * (outside the IPA space) or -ENOMEM (its stage-2 table pool is empty);
+ * after an error nothing has changed and the caller keeps its reference.
  */
 int domain_mem_map(struct domain *d, xen_pfn_t gfn, paddr_t pa, uint64_t nr,
 		   enum p2m_type type);

@@ -29,11 +29,15 @@ void p2m_destroy(struct domain *d);
 
 /*
  * Map @nr pages at @ipa to @pa with @type, replacing whatever was there.
- * 0, -ENOMEM (no table memory) or -EINVAL (range outside the IPA space).
+ * 0, -ENOMEM (the domain's table pool, d->paging_pool, is short) or
+ * -EINVAL (range outside the IPA space); after an error nothing changed.
  */
 int p2m_map(struct domain *d, ipaddr_t ipa, paddr_t pa, uint64_t nr,
 	    enum p2m_type type);
-/* Unmap @nr pages at @ipa (holes are fine). */
+/*
+ * Unmap @nr pages at @ipa (holes are fine). Cutting into a block takes
+ * table pages: -ENOMEM when the pool is short, and nothing changed.
+ */
 int p2m_unmap(struct domain *d, ipaddr_t ipa, uint64_t nr);
 /*
  * Translate @ipa. Returns true and sets *@pa (the byte's address) and

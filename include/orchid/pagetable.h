@@ -16,6 +16,12 @@
  * one pt_map or pt_unmap is covered by one flush, made before the first
  * store that needs it and at the end of the call at the latest.
  *
+ * Table pages (all but the root) come from the tree's struct page_pool, so
+ * a domain's tables are bounded by its pool; a tree without a pool takes
+ * them from the page allocator. Each pt_map and pt_unmap takes every table
+ * page it needs before its first store, so running out of memory fails
+ * the call before anything has changed.
+ *
  * The engine does no locking: the owner of a struct pt serialises calls.
  */
 #ifndef ORCHID_PAGETABLE_H
@@ -47,6 +53,7 @@ struct pt_desc {
 };
 
 struct pt;
+struct page_pool;
 
 /* What the architecture does around the engine's stores. */
 struct pt_hooks {
@@ -70,9 +77,10 @@ struct pt_hooks {
 struct pt {
 	const struct pt_desc *desc;
 	const struct pt_hooks *hooks;
-	uint64_t *root;	    /* hypervisor VA of the root, NULL when none */
-	paddr_t root_pa;    /* physical address of the root */
-	uint64_t nr_tables; /* table pages in use, root pages included */
+	uint64_t *root;		/* hypervisor VA of the root, NULL when none */
+	paddr_t root_pa;	/* physical address of the root */
+	uint64_t nr_tables;	/* table pages in use, root pages included */
+	struct page_pool *pool; /* where tables come from; NULL: the heap */
 };
 
 /* What pt_lookup found at an input address. */
@@ -84,13 +92,18 @@ struct pt_entry {
 	uint64_t attrs;	    /* leaf bits outside addr_mask and type_mask */
 };
 
-/* An empty tree: allocate and zero the root. 0 or -ENOMEM. */
+/*
+ * An empty tree whose tables will come from @pool (NULL: the page
+ * allocator): allocate and zero the root, from the page allocator as Xen
+ * does (it is concatenated and aligned). 0 or -ENOMEM.
+ */
 int pt_init(struct pt *pt, const struct pt_desc *desc,
-	    const struct pt_hooks *hooks);
+	    const struct pt_hooks *hooks, struct page_pool *pool);
 
 /*
- * Free every table, root included. No TLB invalidation: the owner flushes
- * whatever the hardware may still cache of the tree before reusing it.
+ * Free every table, root included; tables go back to the pool. No TLB
+ * invalidation: the owner flushes whatever the hardware may still cache of
+ * the tree before reusing it.
  */
 void pt_destroy(struct pt *pt);
 
@@ -99,17 +112,15 @@ void pt_destroy(struct pt *pt);
  * address nor type bits), replacing whatever was mapped there. Blocks are
  * used wherever ia and pa are aligned alike and a whole block fits.
  * 0, -EINVAL (unaligned, outside the input space or the output mask) or
- * -ENOMEM; after -ENOMEM each page of the range is unmapped, mapped as
- * asked or left as it was, and nothing outside the range has changed.
+ * -ENOMEM (not enough table pages); after an error nothing has changed.
  */
 int pt_map(struct pt *pt, uint64_t ia, paddr_t pa, uint64_t size,
 	   uint64_t attrs);
 
 /*
  * Unmap [ia, ia + size); holes are fine. A block only partly inside the
- * range is split into smaller entries, which needs table pages: after
- * -ENOMEM a prefix of the range is unmapped and the rest is as it was.
- * 0, -EINVAL or -ENOMEM.
+ * range is split into smaller entries, which needs table pages. 0, -EINVAL
+ * or -ENOMEM; after an error nothing has changed.
  */
 int pt_unmap(struct pt *pt, uint64_t ia, uint64_t size);
 

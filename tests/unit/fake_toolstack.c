@@ -36,6 +36,7 @@ uint8_t guest_mem[GSIZE];
 
 struct vcpu *current;
 int alloc_budget = -1;
+int64_t fake_live_pages;
 
 struct fake_ts_record rec;
 
@@ -76,11 +77,13 @@ void *alloc_pages(unsigned int order)
 		alloc_budget--;
 	p = aligned_alloc(PAGE_SIZE, PAGE_SIZE << order);
 	memset(p, 0xa5, PAGE_SIZE << order);
+	fake_live_pages += 1LL << order;
 	return p;
 }
 
 void free_pages(void *va, unsigned int order)
 {
+	fake_live_pages -= 1LL << order;
 	free(va);
 }
 

@@ -19,6 +19,7 @@
 #include <orchid/hypercall.h>
 #include <orchid/hypercalls.h>
 #include <orchid/mm.h>
+#include <orchid/page_pool.h>
 #include <orchid/setup.h>
 #include <public/sched.h>
 
@@ -668,6 +669,110 @@ static void test_sequence(void **state)
 	assert_int_equal(rec.mem_releases, 1);
 }
 
+/* XEN_DOMCTL_{get,set}_paging_mempool_size on a guest. */
+static long pool_op(uint32_t cmd, domid_t domid, uint64_t *size)
+{
+	struct xen_domctl op = {.cmd = cmd, .domain = domid};
+	long ret;
+
+	op.u.paging_mempool.size = *size;
+	ret = call_domctl(&op);
+	*size = op.u.paging_mempool.size;
+	return ret;
+}
+
+static uint64_t pool_get(domid_t domid)
+{
+	uint64_t size = ~0ULL;
+
+	assert_int_equal(
+		pool_op(XEN_DOMCTL_get_paging_mempool_size, domid, &size), 0);
+	return size;
+}
+
+static long pool_set(domid_t domid, uint64_t size)
+{
+	return pool_op(XEN_DOMCTL_set_paging_mempool_size, domid, &size);
+}
+
+/*
+ * The stage-2 table pool is real memory: its pages leave the host when it
+ * grows and come back when it shrinks or its domain goes, and a guest's
+ * pool starts at Xen's default of 16 pages until libxl sizes it.
+ */
+static void test_paging_pool_size(void **state)
+{
+	int64_t before = fake_live_pages;
+	domid_t domid = make_guest(1);
+	int64_t made = fake_live_pages;
+
+	assert_int_equal(pool_get(domid), 16 * PAGE_SIZE);
+	/* libxl's size for a 128 MiB guest with one vCPU: 2 MiB. */
+	assert_int_equal(pool_set(domid, 2 << 20), 0);
+	assert_int_equal(pool_get(domid), 2 << 20);
+	assert_int_equal(fake_live_pages, made + 512 - 16);
+	/* Xen's errnos: not page-aligned is -EINVAL and changes nothing. */
+	assert_int_equal(pool_set(domid, (2 << 20) + 1), -EINVAL);
+	assert_int_equal(pool_set(domid, 4095), -EINVAL);
+	assert_int_equal(pool_get(domid), 2 << 20);
+	/* The host running out: -ENOMEM, and the pool keeps what it got. */
+	alloc_budget = 3;
+	assert_int_equal(pool_set(domid, 4 << 20), -ENOMEM);
+	alloc_budget = -1;
+	assert_int_equal(pool_get(domid), (2 << 20) + 3 * PAGE_SIZE);
+	/* Shrinking gives the pages back. */
+	assert_int_equal(pool_set(domid, 2 * PAGE_SIZE), 0);
+	assert_int_equal(pool_get(domid), 2 * PAGE_SIZE);
+	assert_int_equal(fake_live_pages, made + 2 - 16);
+	/* Destruction returns every pool page. */
+	assert_int_equal(simple(XEN_DOMCTL_destroydomain, domid), 0);
+	assert_int_equal(fake_live_pages, before);
+
+	/* No memory for the first 16: creation fails and leaks nothing. */
+	for (int budget = 3; budget < 3 + 16; budget += 4) {
+		struct xen_domctl op = create_op(0, 1);
+
+		alloc_budget = budget;
+		assert_int_equal(call_domctl(&op), -ENOMEM);
+		alloc_budget = -1;
+		assert_int_equal(fake_live_pages, before);
+	}
+}
+
+/*
+ * Shrinking below what the stage 2 holds behaves as Xen's
+ * p2m_set_allocation: every free page goes, the rest stays, -ENOMEM. An
+ * empty pool hands out nothing, except the hardware domain's, which falls
+ * back to the page allocator as Xen's p2m_alloc_page does for it.
+ */
+static void test_paging_pool_in_use(void **state)
+{
+	domid_t domid = make_guest(1);
+	struct domain *d = domain_lookup(domid);
+	void *tables[3];
+	int64_t live;
+
+	for (unsigned int i = 0; i < 3; i++)
+		tables[i] = page_pool_alloc(&d->paging_pool);
+	assert_int_equal(page_pool_in_use(&d->paging_pool), 3);
+	assert_int_equal(pool_set(domid, 0), -ENOMEM);
+	assert_int_equal(pool_get(domid), 3 * PAGE_SIZE);
+	assert_null(page_pool_alloc(&d->paging_pool));
+	for (unsigned int i = 0; i < 3; i++)
+		page_pool_free(&d->paging_pool, tables[i]);
+	assert_int_equal(pool_set(domid, 0), 0);
+	assert_int_equal(pool_get(domid), 0);
+
+	assert_int_equal(pool_set(0, 0), 0);
+	live = fake_live_pages;
+	tables[0] = page_pool_alloc(&dom0->paging_pool);
+	assert_non_null(tables[0]);
+	assert_int_equal(fake_live_pages, live + 1);
+	page_pool_free(&dom0->paging_pool, tables[0]);
+	assert_int_equal(fake_live_pages, live);
+	assert_int_equal(pool_get(0), 0);
+}
+
 static void test_misc_domctls(void **state)
 {
 	domid_t domid = make_guest(2);
@@ -886,6 +991,8 @@ int main(void)
 		T(test_vcpu_start_race),
 		T(test_destroy_preempted),
 		T(test_sequence),
+		T(test_paging_pool_size),
+		T(test_paging_pool_in_use),
 		T(test_misc_domctls),
 		T(test_scheduler_op),
 		T(test_affinity),

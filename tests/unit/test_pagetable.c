@@ -23,6 +23,7 @@
 #include <asm/fake.h>
 #include <orchid/errno.h>
 #include <orchid/mm.h>
+#include <orchid/page_pool.h>
 #include <orchid/pagetable.h>
 
 #include "../../arch/arm64/p2m_pte.h"
@@ -154,7 +155,7 @@ static int setup40(void **state)
 {
 	reset_counters();
 	live_pages = 0;
-	assert_int_equal(pt_init(&pt, &desc40, &hooks), 0);
+	assert_int_equal(pt_init(&pt, &desc40, &hooks, NULL), 0);
 	return 0;
 }
 
@@ -162,7 +163,7 @@ static int setup44(void **state)
 {
 	reset_counters();
 	live_pages = 0;
-	assert_int_equal(pt_init(&pt, &desc44, &hooks), 0);
+	assert_int_equal(pt_init(&pt, &desc44, &hooks, NULL), 0);
 	return 0;
 }
 
@@ -482,19 +483,19 @@ static void test_hypervisor_bugs_panic(void **state)
 
 	/* So are descriptions the engine can not walk. */
 	bad.root_pages = 1; /* 40 bits from level 1 need two pages */
-	assert_true(EXPECT_PANIC(pt_init(&other, &bad, &hooks)));
+	assert_true(EXPECT_PANIC(pt_init(&other, &bad, &hooks, NULL)));
 	bad = desc40;
 	bad.root_pages = 3;
-	assert_true(EXPECT_PANIC(pt_init(&other, &bad, &hooks)));
+	assert_true(EXPECT_PANIC(pt_init(&other, &bad, &hooks, NULL)));
 	bad = desc40;
 	bad.block_levels = 1U << 3; /* a page level can not hold blocks */
-	assert_true(EXPECT_PANIC(pt_init(&other, &bad, &hooks)));
+	assert_true(EXPECT_PANIC(pt_init(&other, &bad, &hooks, NULL)));
 	bad = desc40;
 	bad.block_levels = 1U << 1; /* level-1 blocks split into level 2 */
-	assert_true(EXPECT_PANIC(pt_init(&other, &bad, &hooks)));
+	assert_true(EXPECT_PANIC(pt_init(&other, &bad, &hooks, NULL)));
 	bad = desc40;
 	bad.addr_mask = 0x0000fffffffff800UL;
-	assert_true(EXPECT_PANIC(pt_init(&other, &bad, &hooks)));
+	assert_true(EXPECT_PANIC(pt_init(&other, &bad, &hooks, NULL)));
 	assert_int_equal(live_pages, 2);
 }
 
@@ -505,7 +506,7 @@ static void test_init_enomem(void **state)
 	struct pt other;
 
 	fail_after = 0;
-	assert_int_equal(pt_init(&other, &desc44, &hooks), -ENOMEM);
+	assert_int_equal(pt_init(&other, &desc44, &hooks, NULL), -ENOMEM);
 	assert_int_equal(live_pages, 2); /* only the fixture's root */
 }
 
@@ -518,21 +519,132 @@ static void test_map_enomem(void **state)
 	expect_unmapped(3 * GiB + 5 * MiB);
 	assert_int_equal(pt_table_pages(&pt), 2);
 	assert_int_equal(live_pages, 2);
+}
 
-	/* Half of a range gets its tables, the other half does not. */
+/*
+ * A map that cannot get every table it needs changes nothing: the tables
+ * are taken before the first store, so there is no half-mapped range.
+ */
+static void test_failed_map_leaves_no_partial_mapping(void **state)
+{
+	/* Across a 1 GiB boundary: two L2 and two L3 tables; two are there. */
 	fail_after = 2;
 	assert_int_equal(
 		map(4 * GiB - 2 * PAGE_SIZE, 0x8000, 4 * PAGE_SIZE, attrs_rw),
 		-ENOMEM);
-	expect_mapped(4 * GiB - 2 * PAGE_SIZE, 0x8000, attrs_rw, 3);
-	expect_mapped(4 * GiB - 1 * PAGE_SIZE, 0x9000, attrs_rw, 3);
-	expect_unmapped(4 * GiB);
-	expect_unmapped(4 * GiB + PAGE_SIZE);
+	for (uint64_t i = 0; i < 4; i++)
+		expect_unmapped(4 * GiB - 2 * PAGE_SIZE + i * PAGE_SIZE);
+	assert_int_equal(pt_table_pages(&pt), 2);
+	assert_int_equal(live_pages, 2);
+	assert_int_equal(nr_flushes, 0);
 	fail_after = -1;
 	assert_int_equal(
 		map(4 * GiB - 2 * PAGE_SIZE, 0x8000, 4 * PAGE_SIZE, attrs_rw),
 		0);
 	expect_mapped(4 * GiB + PAGE_SIZE, 0xb000, attrs_rw, 3);
+}
+
+/*
+ * A failed remap keeps what was mapped: here the block's end could be split
+ * (two tables) but the rest of the range, past the block, could not get its
+ * own two; the block stays whole, unbroken and unflushed.
+ */
+static void test_failed_remap_keeps_old_mapping(void **state)
+{
+	uint64_t flushes;
+
+	assert_int_equal(map(1 * GiB, 3 * GiB, GiB, attrs_rw), 0);
+	fail_after = 2;
+	flushes = nr_flushes;
+	assert_int_equal(
+		map(2 * GiB - PAGE_SIZE, 0x7000, 2 * PAGE_SIZE, attrs_ro),
+		-ENOMEM);
+	assert_int_equal(nr_flushes, flushes);
+	expect_mapped(2 * GiB - PAGE_SIZE, 4 * GiB - PAGE_SIZE, attrs_rw, 1);
+	expect_unmapped(2 * GiB);
+	assert_int_equal(live_pages, 2);
+	fail_after = -1;
+	assert_int_equal(
+		map(2 * GiB - PAGE_SIZE, 0x7000, 2 * PAGE_SIZE, attrs_ro), 0);
+	expect_mapped(2 * GiB - PAGE_SIZE, 0x7000, attrs_ro, 3);
+	expect_mapped(2 * GiB, 0x8000, attrs_ro, 3);
+	expect_mapped(2 * GiB - 2 * PAGE_SIZE, 4 * GiB - 2 * PAGE_SIZE,
+		      attrs_rw, 3);
+	expect_mapped(1 * GiB, 3 * GiB, attrs_rw, 2);
+}
+
+/* ---- the per-domain pool ------------------------------------------------- */
+
+/*
+ * A guest mapping single pages 2 MiB apart costs one table page each; with
+ * a pool its tables stop at the pool's size with -ENOMEM, and the host
+ * gives nothing beyond the pool. Unmapping and destroying return every
+ * table to the pool, and the pool to the host.
+ */
+static void test_pool_bounds_tables(void **state)
+{
+	struct page_pool pool;
+	struct pt tree;
+	uint64_t n = 0, live;
+	int ret;
+
+	reset_counters();
+	live_pages = 0;
+	page_pool_init(&pool, false);
+	assert_int_equal(page_pool_resize(&pool, 64), 0);
+	assert_int_equal(pt_init(&tree, &desc40, &hooks, &pool), 0);
+	live = live_pages;
+	assert_int_equal(live, 64 + 2);
+	for (;;) {
+		ret = pt_map(&tree, n * 2 * MiB, pa_init(n * PAGE_SIZE),
+			     PAGE_SIZE, attrs_rw);
+		if (ret)
+			break;
+		n++;
+	}
+	assert_int_equal(ret, -ENOMEM);
+	/* One L2 table for the first GiB, then one L3 table per page. */
+	assert_int_equal(n, 63);
+	assert_int_equal(live_pages, live);
+	assert_int_equal(page_pool_in_use(&pool), 64);
+	assert_false(pt_lookup(&tree, n * 2 * MiB, &(struct pt_entry){0}));
+	/* A 2 MiB block needs no new table: still possible at the bound. */
+	assert_int_equal(
+		pt_map(&tree, n * 2 * MiB, pa_init(0), 2 * MiB, attrs_rw), 0);
+	/* Tables emptied by an unmap go back to the pool, not the host. */
+	assert_int_equal(pt_unmap(&tree, 0, GiB), 0);
+	assert_int_equal(page_pool_in_use(&pool), 0);
+	assert_int_equal(live_pages, live);
+	assert_int_equal(pt_map(&tree, 0, pa_init(0), PAGE_SIZE, attrs_rw), 0);
+	pt_destroy(&tree);
+	assert_int_equal(page_pool_in_use(&pool), 0);
+	assert_int_equal(live_pages, 64);
+	page_pool_destroy(&pool);
+	assert_int_equal(live_pages, 0);
+}
+
+/* An empty pool is -ENOMEM for its tree, whatever the host has. */
+static void test_empty_pool_is_enomem(void **state)
+{
+	struct page_pool pool;
+	struct pt tree;
+
+	reset_counters();
+	live_pages = 0;
+	page_pool_init(&pool, false);
+	assert_int_equal(pt_init(&tree, &desc44, &hooks, &pool), 0);
+	assert_int_equal(
+		pt_map(&tree, 5 * GiB, pa_init(0), PAGE_SIZE, attrs_rw),
+		-ENOMEM);
+	assert_int_equal(live_pages, 1);
+	/* A 512 GiB-aligned GiB is one block in a new L1 table. */
+	assert_int_equal(page_pool_resize(&pool, 1), 0);
+	assert_int_equal(pt_map(&tree, 512 * GiB, pa_init(GiB), GiB, attrs_rw),
+			 0);
+	assert_int_equal(page_pool_in_use(&pool), 1);
+	pt_destroy(&tree);
+	page_pool_destroy(&pool);
+	assert_int_equal(live_pages, 0);
 }
 
 static void test_split_enomem_keeps_block(void **state)
@@ -560,6 +672,53 @@ static void test_destroy_frees_everything(void **state)
 				 0);
 	assert_true(pt_table_pages(&pt) > 64);
 	/* teardown destroys the tree and checks that every page came back */
+}
+
+/*
+ * libxl's pool for a 128 MiB, 1-vCPU guest (4 * (256 + 128 + 128) KiB = 512
+ * pages) holds its whole stage 2 with room to spare, in Xen's guest layout
+ * at a 44-bit IPA: GICv2 CPU interface, grant frames, magic pages, its RAM
+ * in 4 KiB pages and then in 2 MiB blocks, and 256 grant or foreign pages
+ * mapped 2 MiB apart (each its own table).
+ */
+static void test_pool_fits_a_128mib_domu(void **state)
+{
+	const uint64_t ram0 = 0x40000000, ram1 = 0x0200000000;
+	struct page_pool pool;
+	struct pt tree;
+
+	reset_counters();
+	live_pages = 0;
+	page_pool_init(&pool, false);
+	assert_int_equal(page_pool_resize(&pool, 512), 0);
+	assert_int_equal(pt_init(&tree, &desc44, &hooks, &pool), 0);
+	assert_int_equal(pt_map(&tree, 0x03002000, pa_init(0x8000000),
+				2 * PAGE_SIZE, attrs_dev),
+			 0);
+	assert_int_equal(pt_map(&tree, 0x38000000, pa_init(0x100000),
+				64 * PAGE_SIZE, attrs_rw),
+			 0);
+	assert_int_equal(pt_map(&tree, 0x39000000, pa_init(0x200000),
+				6 * PAGE_SIZE, attrs_rw),
+			 0);
+	/* RAM from pages that are not 2 MiB-aligned: 4 KiB entries. */
+	assert_int_equal(pt_map(&tree, ram0, pa_init(64 * GiB + PAGE_SIZE),
+				128 * MiB, attrs_rw),
+			 0);
+	for (uint64_t i = 0; i < 256; i++)
+		assert_int_equal(pt_map(&tree, ram1 + i * 2 * MiB,
+					pa_init(i * PAGE_SIZE), PAGE_SIZE,
+					attrs_grant_ro),
+				 0);
+	assert_true(page_pool_in_use(&pool) < 400);
+	/* The same RAM in 2 MiB blocks gives its last-level tables back. */
+	assert_int_equal(
+		pt_map(&tree, ram0, pa_init(64 * GiB), 128 * MiB, attrs_rw), 0);
+	assert_true(page_pool_in_use(&pool) < 300);
+	assert_int_equal(live_pages, 512 + 1);
+	pt_destroy(&tree);
+	page_pool_destroy(&pool);
+	assert_int_equal(live_pages, 0);
 }
 
 /* ---- the random model test ----------------------------------------------- */
@@ -694,11 +853,11 @@ static void random_range(uint64_t *ia, uint64_t *size)
 /*
  * After one operation over [ia, ia + size): every page that changed was
  * flushed if it had been mapped; the model learns the new state, which
- * must be @want_pa (0: unmapped) unless the call failed (@partial), when
- * each page is unmapped, as wanted, or as it was.
+ * must be @want_pa (0: unmapped) unless the call failed (@failed), when
+ * every page is as it was.
  */
 static void check_op(uint64_t ia, uint64_t size, uint64_t want_pa,
-		     unsigned int want_attr, bool partial)
+		     unsigned int want_attr, bool failed)
 {
 	struct walker w = {0};
 
@@ -710,13 +869,11 @@ static void check_op(uint64_t ia, uint64_t size, uint64_t want_pa,
 		unsigned int now_attr;
 		uint64_t now = walk_page(&w, ia + off, &now_attr);
 
-		if (partial) {
-			bool as_old = now == old && now_attr == old_attr;
-			bool as_want = now == want && now_attr == want_attr;
-
-			if (now && !as_old && !as_want)
-				fail_msg("%#lx: %#lx after a failed call",
-					 ia + off, now);
+		if (failed) {
+			if (now != old || (now && now_attr != old_attr))
+				fail_msg("%#lx: %#lx after a failed call, was "
+					 "%#lx",
+					 ia + off, now, old);
 		} else if (now != want || (want && now_attr != want_attr)) {
 			fail_msg("%#lx: maps %#lx, want %#lx", ia + off, now,
 				 want);
@@ -836,10 +993,18 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_map_enomem, setup40,
 						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_failed_map_leaves_no_partial_mapping, setup40,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_failed_remap_keeps_old_mapping, setup40, teardown),
 		cmocka_unit_test_setup_teardown(test_split_enomem_keeps_block,
 						setup40, teardown),
 		cmocka_unit_test_setup_teardown(test_destroy_frees_everything,
 						setup44, teardown),
+		cmocka_unit_test(test_pool_bounds_tables),
+		cmocka_unit_test(test_empty_pool_is_enomem),
+		cmocka_unit_test(test_pool_fits_a_128mib_domu),
 		cmocka_unit_test_setup_teardown(test_random_40, setup40,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_random_44, setup44,
