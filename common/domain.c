@@ -567,6 +567,8 @@ static void domain_destroy_begin(struct domain *d)
 static void domain_destroy_finish(struct domain *d)
 {
 	domid_t domid = d->domain_id;
+	uint64_t longest_ns = d->hcall_longest_ns;
+	unsigned int longest_nr = d->hcall_longest_nr;
 
 	for (unsigned int i = 0; i < d->max_vcpus; i++) {
 		if (d->vcpus[i]) {
@@ -584,7 +586,8 @@ static void domain_destroy_finish(struct domain *d)
 	/* Its ID is free from here; nobody can claim it any more. */
 	dying_list_remove(d);
 	domain_free(d);
-	pr_info("Domain %u destroyed\n", domid);
+	pr_info("Domain %u destroyed (longest hypercall: %u, %llu ns)\n", domid,
+		longest_nr, (unsigned long long)longest_ns);
 	/* xenstored sees it gone and fires @releaseDomain. */
 	evtchn_send_global_virq(hardware_domain, VIRQ_DOM_EXC);
 }

@@ -380,6 +380,19 @@ int domain_mem_release(struct domain *d, paddr_t pa)
 	return 0;
 }
 
+bool domain_mem_holds(const struct domain *d, paddr_t pa)
+{
+	struct ft_locked l = ft_lock();
+	const struct dm_frame *f = dm_frame(l, pa);
+	bool holds = f &&
+		     (f->flags & (DMF_BLOCK | DMF_OWNED)) ==
+			     (DMF_BLOCK | DMF_OWNED) &&
+		     f->owner == d->domain_id;
+
+	ft_unlock(l);
+	return holds;
+}
+
 bool domain_mem_owns(const struct domain *d, paddr_t pa)
 {
 	struct ft_locked l = ft_lock();

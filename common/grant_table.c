@@ -395,7 +395,8 @@ static int gnttab_flush_page(struct domain *d, uint64_t addr, paddr_t *pa,
 
 	*pa = pa_init(addr);
 	if (domain_mem_page_owner(*pa, &owner)) {
-		if (owner == d->domain_id)
+		/* Its frame may name @d after @d gave it back: held, or mapped. */
+		if (domain_mem_holds(d, *pa))
 			return 1;
 		/* A slice of the search costs as much as a full budget. */
 		*units += HYPERCALL_PREEMPT_UNITS;

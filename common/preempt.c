@@ -81,3 +81,13 @@ bool hypercall_preempted(const struct vcpu *v)
 {
 	return v->hcall.preempted;
 }
+
+void hypercall_account(struct vcpu *v, unsigned long nr, uint64_t ns)
+{
+	struct domain *d = v->domain;
+
+	if (ns <= d->hcall_longest_ns)
+		return;
+	d->hcall_longest_ns = ns;
+	d->hcall_longest_nr = (unsigned int)nr;
+}

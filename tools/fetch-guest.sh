@@ -22,8 +22,8 @@
 # ask for), also Xen 4.17's user space (xen-utils-4.17, xen-utils-common,
 # xenstore-utils and the libraries they load) and:
 #   domu.cpio.gz            DomU initramfs: busybox, tests/guest/init-domu.sh
-#                           as /init, xen-evtchn/xen-privcmd, privcmd_domctl,
-#                           evtchn_pingpong
+#                           as /init, xen-evtchn/xen-privcmd/xen-gntalloc,
+#                           privcmd_domctl, evtchn_pingpong, grant_attack
 #   dom0-toolstack.cpio.gz  dom0.cpio.gz plus xl, xenstored, xenconsoled,
 #                           xen-init-dom0, xenstore-*, their libraries,
 #                           tests/guest/init-dom0-toolstack.sh, the DomU
@@ -284,7 +284,8 @@ ts_file() {
 	return 1
 }
 
-for prog in tests/guest/privcmd_domctl.c bench/evtchn_pingpong.c; do
+for prog in tests/guest/privcmd_domctl.c bench/evtchn_pingpong.c \
+	tests/guest/grant_attack.c; do
 	exe="$OUT/$(basename "$prog" .c)"
 	if [ ! -x "$exe" ] || [ "$ROOT/$prog" -nt "$exe" ]; then
 		say "CC $prog"
@@ -317,10 +318,11 @@ mkdir -p "$DSTAGE"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,etc/orchid,lib/mo
 cp "$BBROOT/bin/busybox" "$DSTAGE/bin/busybox"
 ln -s busybox "$DSTAGE/bin/sh"
 install -m 755 "$ROOT/tests/guest/init-domu.sh" "$DSTAGE/init"
-install -m 755 "$OUT/privcmd_domctl" "$OUT/evtchn_pingpong" "$DSTAGE/bin/"
+install -m 755 "$OUT/privcmd_domctl" "$OUT/evtchn_pingpong" \
+	"$OUT/grant_attack" "$DSTAGE/bin/"
 LOADED=()
 ORDER=()
-for m in xen-evtchn xen-privcmd; do add_module "$m"; done
+for m in xen-evtchn xen-privcmd xen-gntalloc; do add_module "$m"; done
 for n in "${ORDER[@]}"; do
 	cp "${MODPATH[$n]:-${MODPATH[${n//-/_}]}}" "$DSTAGE/lib/modules/$n.ko"
 	echo "$n" >> "$DSTAGE/etc/orchid/modules"

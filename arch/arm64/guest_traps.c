@@ -138,7 +138,10 @@ static void trap_hvc(struct vcpu *v, uint64_t esr)
 	struct cpu_regs *r = &v->arch.regs;
 
 	if (imm == XEN_HYPERCALL_TAG) {
+		uint64_t t0 = arch_now_ns();
 		long ret = hypercall_dispatch(r->x[16], r->x);
+
+		hypercall_account(v, r->x[16], arch_now_ns() - t0);
 
 		/*
 		 * A continuation: x0-x4 hold its arguments and x16 the number,

@@ -142,7 +142,10 @@ struct domain {
 	unsigned int max_vcpus;
 	struct vcpu **vcpus;
 	unsigned int nr_polling; /* vCPUs in SCHEDOP_poll: events look */
-	uint64_t creation_ns;	 /* Orchid time at creation: its time base */
+	/* The longest one HVC of it held a pCPU (hypercall_account). */
+	uint64_t hcall_longest_ns;
+	unsigned int hcall_longest_nr;
+	uint64_t creation_ns; /* Orchid time at creation: its time base */
 
 	spinlock_t lock;
 

@@ -89,6 +89,12 @@ int domain_mem_alloc(struct domain *d, unsigned int order,
  */
 int domain_mem_release(struct domain *d, paddr_t pa);
 
+/*
+ * Does @d still hold the page at @pa: its RAM, or one of Orchid's pages
+ * lent to it? A page it gave back is not, though its frame still names it
+ * while others map it.
+ */
+bool domain_mem_holds(const struct domain *d, paddr_t pa);
 /* Is @pa a RAM page @d owns (not one of Orchid's pages lent to it)? */
 bool domain_mem_owns(const struct domain *d, paddr_t pa);
 

@@ -78,5 +78,12 @@ void hypercall_begin(void);
 bool hypercall_end(uint64_t args[5]);
 /* Did the last hypercall of @v end in a continuation? */
 bool hypercall_preempted(const struct vcpu *v);
+/*
+ * The trap path: hypercall @nr of @v held its pCPU for @ns (one HVC, up
+ * to its result or continuation). The longest per domain is logged when
+ * the domain is destroyed: the preemption rule, measured (under QEMU's
+ * -icount shift=0 one nanosecond is one instruction).
+ */
+void hypercall_account(struct vcpu *v, unsigned long nr, uint64_t ns);
 
 #endif /* ORCHID_HYPERCALL_H */

@@ -397,6 +397,73 @@ check_cycles() {
 	return $ok
 }
 
+# ---- hostile DomU: the guest-safety regressions (tests/guest/grant_attack.c) --
+
+# Dom0's uptime in hundredths of a second.
+now_cs() { read -r u _ < /proc/uptime; echo "${u%.*}${u#*.}"; }
+
+attack_lines() { # attack_lines PATTERN: matching lines of its console log
+	tr -d '\r' < "$(console_log domu-attack)" 2>/dev/null | grep "$1"
+}
+
+# Item 1: a self-granted page mapped at G1 is unmapped only at G1.
+check_hostile_unmap() {
+	if ! capture /tmp/attack.out 90 xl create /etc/xen/domu-attack.cfg; then
+		show domu-attack /tmp/attack.out
+		DETAIL="xl create domu-attack failed"
+		return 1
+	fi
+	if ! wait_until 120 log_has domu-attack '^GRANT-ATTACK RESULT'; then
+		DETAIL="no GRANT-ATTACK RESULT from domu-attack within 120 s"
+		tail -n 20 "$(console_log domu-attack)" 2>/dev/null | show console
+		return 1
+	fi
+	attack_lines '^GRANT-ATTACK' | show domu-attack
+	DETAIL=$(attack_lines '^GRANT-ATTACK unmap' | sed 's/GRANT-ATTACK //' |
+		tr '\n' ' ')
+	log_has domu-attack '^GRANT-ATTACK RESULT PASS'
+}
+
+# Item 3: while the DomU issues a GNTTABOP_copy of 1,000,000 segments, then
+# a multicall of 8 such copies, again and again, Dom0 can still pause it
+# (which waits until its vCPU leaves the hypervisor) and list domains, each
+# within 10 s, until both kinds of call have completed cleanly.
+storm_done() {
+	[ "$(attack_lines '^STORM call=.* kind=copy .* bad=0$' | wc -l)" -gt 0 ] &&
+		[ "$(attack_lines '^STORM call=.* kind=multicall .* bad=0$' |
+			wc -l)" -gt 0 ]
+}
+
+check_hostile_storm() {
+	if ! wait_until 120 log_has domu-attack '^STORM start'; then
+		DETAIL="no STORM start from domu-attack within 120 s"
+		return 1
+	fi
+	worst=0 steps="" rounds=0 end=$(($(now_s) + 300))
+	while ! storm_done && [ "$(now_s)" -lt $end ]; do
+		for step in "pause domu-attack" "unpause domu-attack" list; do
+			t0=$(now_cs)
+			# shellcheck disable=SC2086
+			xlt 60 $step > /dev/null 2>&1
+			r=$?
+			t=$(($(now_cs) - t0))
+			[ $r != 0 ] && steps="$steps xl $step exit $r;"
+			[ $t -gt $worst ] && worst=$t
+		done
+		rounds=$((rounds + 1))
+		[ $((rounds % 10)) = 0 ] &&
+			echo "  [storm] $rounds rounds, slowest xl step $worst cs"
+		sleep 1
+	done
+	attack_lines '^STORM call=' | show domu-attack
+	xlt 60 destroy domu-attack
+	wait_until 30 domain_gone domu-attack
+	DETAIL="slowest of $rounds rounds of xl pause/unpause/list $((worst / 100)).$((worst % 100 / 10)) s;${steps} $(attack_lines '^STORM call=' | wc -l) calls done"
+	storm_done || DETAIL="$DETAIL; not both kinds of call completed cleanly"
+	[ -z "$steps" ] && [ $worst -lt 1000 ] && storm_done &&
+		domain_gone domu-attack
+}
+
 run_toolstack_test() {
 	dmesg -n 4
 	load_modules
@@ -414,6 +481,8 @@ run_toolstack_test() {
 	check xl-dmesg check_dmesg
 	check domu-crash check_crash
 	check domu-destroy check_destroy
+	check hostile-grant-unmap check_hostile_unmap
+	check hostile-copy-storm check_hostile_storm
 	check create-destroy-cycles check_cycles
 	if [ $FAILED != 0 ]; then
 		echo "---- xl list"

@@ -17,6 +17,10 @@
 #                       /proc/sysrq-trigger
 #   orchid.domu=echo    answer event-channel pings from Dom0
 #                       (bench/evtchn_pingpong echo), forever
+#   orchid.domu=attack  what a hostile DomU tries (tests/guest/
+#                       grant_attack.c): the self-grant unmap sequence, then
+#                       a storm of huge GNTTABOP_copy multicalls for
+#                       orchid.storm=S seconds (default 120), power off
 # Every mode first prints "ORCHID-DOMU-READY mode=M vcpus=N uptime=S".
 
 /bin/busybox --install -s
@@ -25,11 +29,12 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 
-MODE="" CRASH_AFTER=4
+MODE="" CRASH_AFTER=4 STORM=120
 for word in $(cat /proc/cmdline); do
 	case "$word" in
 	orchid.domu=*) MODE=${word#*=} ;;
 	orchid.crash_after=*) CRASH_AFTER=${word#*=} ;;
+	orchid.storm=*) STORM=${word#*=} ;;
 	esac
 done
 
@@ -95,6 +100,12 @@ crash)
 echo)
 	load_modules
 	evtchn_pingpong echo
+	;;
+attack)
+	load_modules
+	grant_attack selfmap
+	grant_attack storm "$STORM"
+	power_off
 	;;
 *)
 	echo "ORCHID-DOMU unknown mode '$MODE'"

@@ -45,6 +45,10 @@ TOOLSTACK_CHECKS = [
     "xl-dmesg",                # the hypervisor's boot log through xl dmesg
     "domu-crash",              # sysrq-c DomU destroyed per on_crash
     "domu-destroy",            # xl destroy, free memory back to before
+    "hostile-grant-unmap",     # a DomU's self-grant unmaps only where mapped
+    "hostile-copy-storm",      # GNTTABOP_copy of 1e6 segments, multicalls
+                               # of 8 of them: xl pause of that DomU and
+                               # xl list stay under 10 s
     "create-destroy-cycles",   # 10 xl create/destroy cycles leak nothing
 ]
 

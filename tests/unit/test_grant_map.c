@@ -787,6 +787,39 @@ static void test_cache_flush_of_a_grant(void **state)
 			 -EINVAL);
 }
 
+/*
+ * Guest-safety item 6: a page the DomU gave back (decrease_reservation)
+ * while Dom0 still maps it by grant is no longer the DomU's to flush:
+ * its frame still names the DomU, but the DomU does not own it.
+ */
+static void test_cache_flush_of_a_page_given_back(void **state)
+{
+	struct gnttab_map_grant_ref op;
+	struct gnttab_cache_flush f = {.a.dev_bus_addr = ram_pa + PAGE_SIZE,
+				       .length = 64,
+				       .op = GNTTAB_CACHE_INVAL};
+
+	as(&domu);
+	memcpy(fake_guest_ptr(ARG_VA), &f, sizeof(f));
+	assert_int_equal(do_grant_table_op(GNTTABOP_cache_flush, ARG_VA, 1), 0);
+	as(&dom0);
+	grant(&domu, 25, 0, RAM + 1, 0);
+	assert_int_equal(map(1, 25, GNTMAP_host_map, HOST, &op), GNTST_okay);
+	assert_int_equal(domain_mem_decrease(&domu.d, RAM + 1), 0);
+	as(&domu);
+	fake_flush.va = NULL;
+	memcpy(fake_guest_ptr(ARG_VA), &f, sizeof(f));
+	assert_int_equal(do_grant_table_op(GNTTABOP_cache_flush, ARG_VA, 1),
+			 -EINVAL);
+	assert_null(fake_flush.va);
+	/* Dom0, which maps it by grant, still may. */
+	as(&dom0);
+	memcpy(fake_guest_ptr(ARG_VA), &f, sizeof(f));
+	assert_int_equal(do_grant_table_op(GNTTABOP_cache_flush, ARG_VA, 1), 0);
+	assert_ptr_equal(fake_flush.va, page(ram_pa + PAGE_SIZE));
+	assert_int_equal(unmap(op.handle, HOST << PAGE_SHIFT), GNTST_okay);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -805,6 +838,7 @@ int main(void)
 		T(test_copy_bad_requests),
 		T(test_copy_batch),
 		T(test_cache_flush_of_a_grant),
+		T(test_cache_flush_of_a_page_given_back),
 		T(test_silo_map_between_domus),
 		T(test_dummy_map_between_domus),
 		T(test_silo_copy_between_domus),
