@@ -9,7 +9,8 @@
 #   make defconfig | menuconfig | olddefconfig | savedefconfig
 #   make unit | systest | format | format-check | clean | distclean
 #   make run-dom0 | dom0-xen | toolstack-xen | toolstack-orchid |
-#        bench-dom0 | bench-toolstack | guest | guest-toolstack (see below)
+#        bench-dom0 | bench-toolstack | bench-preempt | guest |
+#        guest-toolstack (see below)
 
 ARCH          ?= arm64
 CROSS_COMPILE ?= aarch64-linux-gnu-
@@ -254,3 +255,9 @@ toolstack-orchid: all guest-toolstack
 		--only 'toolstack-*'
 bench-toolstack: all guest-toolstack
 	$(Q)$(PYTHON) bench/toolstack.py --build $(BUILD)
+
+# How long a hostile DomU's hypercalls hold a pCPU, Orchid vs Xen 4.17
+# (bench/preempt.py, -icount shift=0): results in bench/results/preempt.md.
+.PHONY: bench-preempt
+bench-preempt: all guest-toolstack
+	$(Q)$(PYTHON) bench/preempt.py --build $(BUILD)

@@ -15,7 +15,8 @@
 # so it uses init-dom0.sh's check, load_modules, power_off and uptime_s.
 # Dom0 command-line knobs: orchid.cpus=N and orchid.mem=MiB (what xl info
 # must report; default 4 and 2048), orchid.cycles=N (create/destroy cycles,
-# default 10), orchid.hcn=N, orchid.pings=N (benchmark loop sizes).
+# default 10), orchid.hcn=N, orchid.pings=N (benchmark loop sizes),
+# orchid.only=CHECK,CHECK (run only these checks: bench/preempt.py).
 #
 # The DomUs (tests/guest/domu-*.cfg, /init = tests/guest/init-domu.sh) run
 # Debian's kernel from /guest/Image with /guest/domu.cpio.gz. Every step
@@ -24,13 +25,14 @@
 
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin:/usr/lib/xen-4.17/bin
 CONSOLE_LOGS=/var/log/xen/console
-WANT_CPUS=4 WANT_MEM=2048 CYCLES=10 PINGS=2000
+WANT_CPUS=4 WANT_MEM=2048 CYCLES=10 PINGS=2000 ONLY=""
 for word in $(cat /proc/cmdline); do
 	case "$word" in
 	orchid.cpus=*) WANT_CPUS=${word#*=} ;;
 	orchid.mem=*) WANT_MEM=${word#*=} ;;
 	orchid.cycles=*) CYCLES=${word#*=} ;;
 	orchid.pings=*) PINGS=${word#*=} ;;
+	orchid.only=*) ONLY=${word#*=} ;;
 	esac
 done
 
@@ -464,26 +466,33 @@ check_hostile_storm() {
 		domain_gone domu-attack
 }
 
+# check, unless orchid.only= names other checks.
+tcheck() { # tcheck NAME FUNCTION
+	case ",${ONLY:-$1}," in
+	*",$1,"*) check "$@" ;;
+	esac
+}
+
 run_toolstack_test() {
 	dmesg -n 4
 	load_modules
 	toolstack_start
-	check toolstack-daemons check_daemons
-	check xl-info check_xl_info
-	check xl-list-dom0 check_xl_list
-	check domu-console check_console
-	check privcmd-dom0-allowed check_privcmd_dom0
-	check privcmd-domu-eperm check_privcmd_domu
-	check domu-two-vcpus check_two_vcpus
-	check domu-pause check_pause
-	check domu-unpause check_unpause
-	check two-domus check_two_domus
-	check xl-dmesg check_dmesg
-	check domu-crash check_crash
-	check domu-destroy check_destroy
-	check hostile-grant-unmap check_hostile_unmap
-	check hostile-copy-storm check_hostile_storm
-	check create-destroy-cycles check_cycles
+	tcheck toolstack-daemons check_daemons
+	tcheck xl-info check_xl_info
+	tcheck xl-list-dom0 check_xl_list
+	tcheck domu-console check_console
+	tcheck privcmd-dom0-allowed check_privcmd_dom0
+	tcheck privcmd-domu-eperm check_privcmd_domu
+	tcheck domu-two-vcpus check_two_vcpus
+	tcheck domu-pause check_pause
+	tcheck domu-unpause check_unpause
+	tcheck two-domus check_two_domus
+	tcheck xl-dmesg check_dmesg
+	tcheck domu-crash check_crash
+	tcheck domu-destroy check_destroy
+	tcheck hostile-grant-unmap check_hostile_unmap
+	tcheck hostile-copy-storm check_hostile_storm
+	tcheck create-destroy-cycles check_cycles
 	if [ $FAILED != 0 ]; then
 		echo "---- xl list"
 		xlt 30 list
