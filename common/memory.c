@@ -233,8 +233,11 @@ static long reservation_op(unsigned int op, uint64_t start, uint64_t arg)
 	    r.nr_extents > MEMOP_MAX_EXTENTS || start >= r.nr_extents)
 		return (long)start;
 	a.d = memop_domain(r.domid);
-	if (!a.d || !memop_flags(&r, &a) || !memop_may_act_on(a.d))
+	if (!a.d || !memop_flags(&r, &a))
 		return (long)start;
+	/* Xen's xsm_memory_adjust_reservation: an errno, not a count. */
+	if (!memop_may_act_on(a.d))
+		return -EPERM;
 	a.extent_list = r.extent_start.p;
 	a.nr_extents = r.nr_extents;
 	a.order = r.extent_order;

@@ -284,6 +284,23 @@ static void test_port_exhaustion(void **state)
 	assert_int_equal(status(DOMID_SELF, 100, &st), 0);
 	assert_int_equal(st.status, EVTCHNSTAT_closed);
 	assert_int_equal(status(DOMID_SELF, 128, &st), -EINVAL);
+	/*
+	 * Every op at the edges: the last port given (70) works, the last
+	 * valid one (127, closed) is valid but not bound, one past (128) and
+	 * the far end are no ports at all.
+	 */
+	assert_int_equal(unmask(70), 0);
+	assert_int_equal(status(DOMID_SELF, 127, &st), 0);
+	assert_int_equal(unmask(127), 0);
+	assert_int_equal(send(127), -EINVAL);
+	assert_int_equal(close_port(127), -EINVAL);
+	for (i = 128; i != 0; i = i == 128 ? 4096 : i == 4096 ? ~0U : 0) {
+		assert_int_equal(send(i), -EINVAL);
+		assert_int_equal(unmask(i), -EINVAL);
+		assert_int_equal(close_port(i), -EINVAL);
+		assert_int_equal(status(DOMID_SELF, i, &st), -EINVAL);
+		assert_int_equal(evtchn_port_poll(&dom3.d, i), -EINVAL);
+	}
 	/* A closed port is reused. */
 	assert_int_equal(close_port(33), 0);
 	assert_int_equal(alloc_unbound(DOMID_SELF, 0), 33);

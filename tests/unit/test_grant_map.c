@@ -24,6 +24,7 @@
 #include <orchid/xsm.h>
 #include <public/grant_table.h>
 
+#include "../../common/grant_table_priv.h"
 #include "fake_domain.h"
 #include "fake_mem.h"
 
@@ -788,6 +789,27 @@ static void test_cache_flush_of_a_grant(void **state)
 }
 
 /*
+ * A handle whose mapping another vCPU is making or unmapping right now
+ * (busy) cannot be unmapped meanwhile: GNTST_bad_handle, nothing changes.
+ */
+static void test_unmap_busy_handle(void **state)
+{
+	struct gnttab_map_grant_ref op;
+
+	grant(&domu, 26, 0, RAM, 0);
+	assert_int_equal(map(1, 26, GNTMAP_host_map, HOST, &op), GNTST_okay);
+	dom0.d.grant_table->maptrack[op.handle].busy = true;
+	assert_int_equal(unmap(op.handle, HOST << PAGE_SHIFT),
+			 GNTST_bad_handle);
+	assert_int_equal(p2m_at(&dom0, HOST)->type, p2m_grant_map_rw);
+	assert_int_equal(flags_of(&domu, 26),
+			 GTF_permit_access | GTF_reading | GTF_writing);
+	dom0.d.grant_table->maptrack[op.handle].busy = false;
+	assert_int_equal(unmap(op.handle, HOST << PAGE_SHIFT), GNTST_okay);
+	assert_int_equal(flags_of(&domu, 26), GTF_permit_access);
+}
+
+/*
  * Guest-safety item 6: a page the DomU gave back (decrease_reservation)
  * while Dom0 still maps it by grant is no longer the DomU's to flush:
  * its frame still names the DomU, but the DomU does not own it.
@@ -839,6 +861,7 @@ int main(void)
 		T(test_copy_batch),
 		T(test_cache_flush_of_a_grant),
 		T(test_cache_flush_of_a_page_given_back),
+		T(test_unmap_busy_handle),
 		T(test_silo_map_between_domus),
 		T(test_dummy_map_between_domus),
 		T(test_silo_copy_between_domus),

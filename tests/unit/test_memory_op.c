@@ -289,11 +289,11 @@ static void test_populate_bad_arguments(void **state)
 	assert_null(p2m_at(&domu, 0x70000));
 	assert_non_null(p2m_at(&domu, 0x70001));
 
-	/* Unknown domains, other domains for a DomU. */
+	/* Unknown domains: no extent done; other domains for a DomU: -EPERM. */
 	assert_int_equal(populate(9, 0, one, 1), 0);
 	as(&domu);
-	assert_int_equal(populate(2, 0, one, 1), 0);
-	assert_int_equal(populate(0, 0, one, 1), 0);
+	assert_int_equal(populate(2, 0, one, 1), -EPERM);
+	assert_int_equal(populate(0, 0, one, 1), -EPERM);
 	as(&dom0);
 
 	/* No populate-on-demand on Arm. */
@@ -393,7 +393,7 @@ static void test_domu_balloon(void **state)
 	/* Not a DomU's to give back: Dom0's pages, devices, others' grants. */
 	fake_p2m_add(&domu.d, 0x50000000, 0x9000000, p2m_mmio_direct_dev);
 	assert_int_equal(decrease(DOMID_SELF, 0, (xen_pfn_t[]){0x50000}, 1), 0);
-	assert_int_equal(decrease(0, 0, (xen_pfn_t[]){0x40003}, 1), 0);
+	assert_int_equal(decrease(0, 0, (xen_pfn_t[]){0x40003}, 1), -EPERM);
 
 	/* Increase: counted, never mapped (a translated guest), freed later. */
 	assert_int_equal(reservation(XENMEM_increase_reservation, DOMID_SELF, 0,
@@ -646,6 +646,53 @@ static void test_shared_info_mapped_once(void **state)
 		0);
 	assert_int_equal(p2m_at(&domu, 0x38802)->pa,
 			 (uintptr_t)domu.d.shared_info);
+}
+
+/*
+ * Guest-safety issue 8: a DomU acting on another domain's memory through
+ * memory_op gets -EPERM for every sub-op that names a domain, and the other
+ * domain's memory, stage 2 and accounting do not change.
+ */
+static void test_domu_cannot_touch_another_domain(void **state)
+{
+	uint64_t before_pages, before_free, before_maps;
+	int32_t errs[1];
+	paddr_t pa;
+
+	domain_mem_set_max(&dom2.d, 4);
+	assert_int_equal(domain_mem_alloc(&dom2.d, 0, 0, &pa), 0);
+	assert_int_equal(domain_mem_map(&dom2.d, 0x40000, pa, 1, p2m_ram_rw),
+			 0);
+	before_pages = domain_mem_tot_pages(&dom2.d);
+	before_free = fake_mem_free();
+	before_maps = fake_p2m_count(&dom2.d);
+	as(&domu);
+	assert_int_equal(populate(2, 0, (xen_pfn_t[]){0x40001}, 1), -EPERM);
+	assert_int_equal(decrease(2, 0, (xen_pfn_t[]){0x40000}, 1), -EPERM);
+	assert_int_equal(
+		reservation(XENMEM_increase_reservation, 2, 0, NULL, 1, 0),
+		-EPERM);
+	assert_int_equal(add_to_physmap(2, XENMAPSPACE_shared_info, 0, 0x38800),
+			 -EPERM);
+	assert_int_equal(add_to_physmap(2, XENMAPSPACE_grant_table, 0, 0x38000),
+			 -EPERM);
+	assert_int_equal(remove_from_physmap(2, 0x40000), -EPERM);
+	assert_int_equal(query(XENMEM_current_reservation, 2), -EPERM);
+	assert_int_equal(query(XENMEM_maximum_gpfn, 2), -EPERM);
+	/* Dom0's memory too. */
+	assert_int_equal(decrease(0, 0, (xen_pfn_t[]){0x40000}, 1), -EPERM);
+	/* Nor through a foreign mapping into its own space. */
+	assert_int_equal(map_foreign(2, (xen_ulong_t[]){0x40000},
+				     (xen_pfn_t[]){0x100}, 1, errs),
+			 0);
+	assert_int_equal(errs[0], -EPERM);
+	assert_null(p2m_at(&domu, 0x100));
+	/* Nothing of dom2 changed. */
+	assert_int_equal(domain_mem_tot_pages(&dom2.d), before_pages);
+	assert_int_equal(fake_mem_free(), before_free);
+	assert_int_equal(fake_p2m_count(&dom2.d), before_maps);
+	assert_int_equal(p2m_at(&dom2, 0x40000)->pa, pa_addr(pa));
+	assert_null(p2m_at(&dom2, 0x38800));
 }
 
 static void test_batch_arguments(void **state)
@@ -1034,6 +1081,7 @@ int main(void)
 		T(test_dom0_balloon_direct_mapped),
 		T(test_add_to_physmap),
 		T(test_shared_info_mapped_once),
+		T(test_domu_cannot_touch_another_domain),
 		T(test_foreign_mapping),
 		T(test_foreign_mapping_refused),
 		T(test_batch_arguments),
