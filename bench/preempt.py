@@ -36,7 +36,7 @@ import dom0  # noqa: E402
 import qemu  # noqa: E402
 import toolstack_cases  # noqa: E402
 
-CHECKS = "hostile-grant-unmap,hostile-copy-storm"
+CHECKS = "hostile-grant-unmap,hostile-table-pool,hostile-copy-storm"
 MEM = 2048
 STORM_STEP = re.compile(r"^ORCHID-TEST (PASS|FAIL) hostile-copy-storm.*?"
                         r"slowest of (\d+) rounds of xl pause/unpause/list "

@@ -19,6 +19,16 @@
  *       GRANT-ATTACK unmap-real status=S
  *       GRANT-ATTACK RESULT PASS|FAIL [why]
  *
+ *   grant_attack spread
+ *     Guest-safety item 4. Map self-grants (SPREAD_GRANTS of them, up to
+ *     SPREAD_PER_GRANT mappings each) at GFNs 2 MiB apart from 4 GiB up,
+ *     so that every mapping needs a stage-2 table page of its own: a
+ *     hypervisor without a per-domain bound spends a page of host memory
+ *     on each; Orchid stops at the domain's table pool (libxl sizes it at
+ *     2 MiB for a 128 MiB DomU, 512 pages) with GNTST_general_error.
+ *     Everything mapped is unmapped again.
+ *       SPREAD maps=N of=M first_error=S unmapped=U
+ *
  *   grant_attack storm SECONDS
  *     Guest-safety item 3. For SECONDS, in turn: one GNTTABOP_copy of
  *     SEGS (1,000,000) segments, each copying 8 bytes between two pages of
@@ -36,6 +46,7 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -119,6 +130,11 @@ _Static_assert(sizeof(struct multicall_entry) == 64, "multicall size");
 /* An unused guest-physical page (Xen's guest layout leaves it empty). */
 #define G1 0x30000ULL
 #define G2 (G1 + 1)
+
+#define SPREAD_GRANTS	 8U
+#define SPREAD_PER_GRANT 120U
+#define SPREAD_BASE	 0x100000ULL /* GFN of 4 GiB */
+#define SPREAD_STEP	 512ULL	     /* 2 MiB */
 
 #define SEGS	   1000000U
 #define MC_ENTRIES 8U
@@ -246,6 +262,78 @@ static int selfmap(void)
 	return 0;
 }
 
+/* Our domain id: the one whose grant to itself maps (then unmapped). */
+static uint16_t self_domid(int fd, struct gnttab_map_grant_ref *map,
+			   struct gnttab_unmap_grant_ref *unmap)
+{
+	for (uint16_t d = 1; d < 256; d++) {
+		struct gntalloc_alloc_gref a = {
+			.domid = d, .flags = GNTALLOC_FLAG_WRITABLE, .count = 1};
+		bool ok;
+
+		if (ioctl(fd, IOCTL_GNTALLOC_ALLOC_GREF, &a) < 0)
+			return 0;
+		ok = map_grant(map, d, a.gref_ids[0], G1) == 0;
+		if (ok)
+			unmap_grant(unmap, map->handle, G1);
+		ioctl(fd, IOCTL_GNTALLOC_DEALLOC_GREF,
+		      &(struct gntalloc_dealloc_gref){.index = a.index,
+						      .count = 1});
+		if (ok)
+			return d;
+	}
+	return 0;
+}
+
+static int spread(void)
+{
+	struct gnttab_map_grant_ref *map = locked(4096);
+	struct gnttab_unmap_grant_ref *unmap = (void *)(map + 1);
+	static uint32_t handles[SPREAD_GRANTS * SPREAD_PER_GRANT];
+	/* The ioctl writes count grant references from gref_ids on. */
+	uint64_t buf[(sizeof(struct gntalloc_alloc_gref) + 4 * SPREAD_GRANTS) /
+		     8];
+	struct gntalloc_alloc_gref *a = (void *)buf;
+	uint32_t refs[SPREAD_GRANTS];
+	int fd = open("/dev/xen/gntalloc", O_RDWR);
+	unsigned int maps = 0, unmapped = 0;
+	int16_t first_error = 0;
+	uint16_t self;
+
+	if (fd < 0 || !map) {
+		printf("SPREAD FAIL open gntalloc: %s\n", strerror(errno));
+		return 1;
+	}
+	self = self_domid(fd, map, unmap);
+	memset(buf, 0, sizeof(buf));
+	*a = (struct gntalloc_alloc_gref){.domid = self,
+					  .flags = GNTALLOC_FLAG_WRITABLE,
+					  .count = SPREAD_GRANTS};
+	if (!self || ioctl(fd, IOCTL_GNTALLOC_ALLOC_GREF, a) < 0) {
+		printf("SPREAD FAIL no self-grants (self=%u)\n", self);
+		return 1;
+	}
+	memcpy(refs, (char *)buf + offsetof(struct gntalloc_alloc_gref, gref_ids),
+	       sizeof(refs));
+	for (unsigned int i = 0; i < SPREAD_GRANTS * SPREAD_PER_GRANT; i++) {
+		int16_t st = map_grant(map, self,
+				       refs[i / SPREAD_PER_GRANT],
+				       SPREAD_BASE + i * SPREAD_STEP);
+
+		if (st) {
+			first_error = st;
+			break;
+		}
+		handles[maps++] = map->handle;
+	}
+	for (unsigned int i = 0; i < maps; i++)
+		unmapped += unmap_grant(unmap, handles[i],
+					SPREAD_BASE + i * SPREAD_STEP) == 0;
+	printf("SPREAD maps=%u of=%u first_error=%d unmapped=%u\n", maps,
+	       SPREAD_GRANTS * SPREAD_PER_GRANT, first_error, unmapped);
+	return 0;
+}
+
 static uint64_t now_ms(void)
 {
 	struct timespec t;
@@ -315,8 +403,11 @@ int main(int argc, char **argv)
 	}
 	if (argc == 2 && !strcmp(argv[1], "selfmap"))
 		return selfmap();
+	if (argc == 2 && !strcmp(argv[1], "spread"))
+		return spread();
 	if (argc == 3 && !strcmp(argv[1], "storm"))
 		return storm((unsigned int)atoi(argv[2]));
-	fprintf(stderr, "usage: grant_attack selfmap | storm SECONDS\n");
+	fprintf(stderr,
+		"usage: grant_attack selfmap | spread | storm SECONDS\n");
 	return 2;
 }

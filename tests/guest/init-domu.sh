@@ -18,8 +18,9 @@
 #   orchid.domu=echo    answer event-channel pings from Dom0
 #                       (bench/evtchn_pingpong echo), forever
 #   orchid.domu=attack  what a hostile DomU tries (tests/guest/
-#                       grant_attack.c): the self-grant unmap sequence, then
-#                       a storm of huge GNTTABOP_copy multicalls for
+#                       grant_attack.c): the self-grant unmap sequence,
+#                       grant mappings spread 2 MiB apart (stage-2 tables),
+#                       then a storm of huge GNTTABOP_copy multicalls for
 #                       orchid.storm=S seconds (default 120), power off
 # Every mode first prints "ORCHID-DOMU-READY mode=M vcpus=N uptime=S".
 
@@ -104,6 +105,7 @@ echo)
 attack)
 	load_modules
 	grant_attack selfmap
+	grant_attack spread
 	grant_attack storm "$STORM"
 	power_off
 	;;

@@ -46,6 +46,7 @@ TOOLSTACK_CHECKS = [
     "domu-crash",              # sysrq-c DomU destroyed per on_crash
     "domu-destroy",            # xl destroy, free memory back to before
     "hostile-grant-unmap",     # a DomU's self-grant unmaps only where mapped
+    "hostile-table-pool",      # grant maps 2 MiB apart stop at its pool
     "hostile-copy-storm",      # GNTTABOP_copy of 1e6 segments, multicalls
                                # of 8 of them: xl pause of that DomU and
                                # xl list stay under 10 s
