@@ -10,6 +10,8 @@ grant_attack.c): a DomU's GNTTABOP_copy of 1,000,000 segments and
 multicalls of 8 of them, while Dom0 times `xl pause/unpause/list`.
 
 Reported, side by side:
+  * how many of 960 self-grant mappings 2 MiB apart succeed (each needs
+    a stage-2 table page: Orchid stops at the DomU's table pool);
   * the slowest Dom0 xl step during the storm (Dom0 guest time);
   * the DomU's own time for each kind of call (guest time, all its
     continuations included);
@@ -47,6 +49,7 @@ CALL = re.compile(r"STORM call=\d+ kind=(copy|multicall) rc=(-?\d+) "
 LONGEST = re.compile(r"Domain (\d+) destroyed \(longest hypercall: (\d+), "
                      r"(\d+) ns\)")
 ATTACKER = re.compile(r"GRANT-ATTACK self=(\d+)")
+SPREAD = re.compile(r"SPREAD maps=(\d+) of=(\d+) first_error=(-?\d+)")
 HC_NAMES = {13: "multicall", 20: "grant_table_op", 29: "sched_op",
             32: "event_channel_op", 12: "memory_op", 24: "vcpu_op"}
 
@@ -67,6 +70,9 @@ def one_run(name, hv, dtb, guest, log, timeout):
     for kind, rc, ms, bad in CALL.findall(out):
         if rc == "0" and bad == "0":
             res.setdefault(kind + "_ms", int(ms))
+    m = SPREAD.search(out)
+    if m:
+        res["spread"] = "%s of %s (status %s)" % m.groups()
     m = ATTACKER.search(out)
     if m:
         for domid, nr, ns in LONGEST.findall(out):
@@ -97,6 +103,8 @@ def report(results, cmd):
     x, o = results.get("xen", {}), results.get("orchid", {})
     rows = [
         ("self-grant unmap at an empty GFN refused", "unmap", "%s"),
+        ("self-grant maps 2 MiB apart that succeed (stage-2 tables)",
+         "spread", "%s"),
         ("storm check (xl steps < 10 s)", "storm", "%s"),
         ("slowest Dom0 xl step during the storm, s (guest)",
          "slowest_xl_s", "%.2f"),

@@ -481,7 +481,7 @@ check_hostile_storm() {
 	attack_lines '^STORM call=' | show domu-attack
 	xlt 60 destroy domu-attack
 	wait_until 30 domain_gone domu-attack
-	DETAIL="slowest of $rounds rounds of xl pause/unpause/list $((worst / 100)).$((worst % 100 / 10)) s;${steps} $(attack_lines '^STORM call=' | wc -l) calls done"
+	DETAIL="slowest of $rounds rounds of xl pause/unpause/list $((worst / 100)).$((worst % 100 / 10))$((worst % 10)) s;${steps} $(attack_lines '^STORM call=' | wc -l) calls done"
 	storm_done || DETAIL="$DETAIL; not both kinds of call completed cleanly"
 	[ -z "$steps" ] && [ $worst -lt 1000 ] && storm_done &&
 		domain_gone domu-attack
