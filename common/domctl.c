@@ -11,6 +11,7 @@
  * another pCPU, so a destroyed domain's teardown runs after it is dropped.
  */
 #include <orchid/arch.h>
+#include <orchid/arch_domain.h>
 #include <orchid/domain.h>
 #include <orchid/domain_mem.h>
 #include <orchid/domctl.h>
@@ -24,15 +25,12 @@
 #include <orchid/page_pool.h>
 #include <orchid/printk.h>
 #include <orchid/sched.h>
-#include <orchid/setup.h>
 #include <orchid/smp.h>
 #include <orchid/string.h>
 #include <public/domctl.h>
 
-/* Xen's limits (MAX_VIRT_CPUS, vgic_max_vcpus, opt_max_maptrack_frames). */
-#define GICV2_MAX_VCPUS	    8
+/* Xen's opt_max_maptrack_frames. */
 #define MAX_MAPTRACK_FRAMES 1024
-#define MAX_SPIS	    (1020 - 32)
 #define EVTCHN_2L_MAX_PORT  4095
 /* Xen's MAX_ORDER on Arm: the most pages one cacheflush may name. */
 #define CACHEFLUSH_MAX_PAGES (1UL << 18)
@@ -180,11 +178,13 @@ static int domid_alloc(domid_t want, domid_t *out)
 	return -ENOMEM;
 }
 
-/* Xen's sanitise_domain_config and its Arm half, for a toolstack guest. */
+/*
+ * Xen's sanitise_domain_config for a toolstack guest; its arch half
+ * (arch_sanitise_domain_config) is arch_domain_config_check.
+ */
 static int createdomain_check(struct xen_domctl_createdomain *c)
 {
 	const uint32_t required = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
-	unsigned int max_vcpus;
 
 	if (c->flags & ~(XEN_DOMCTL_CDF_MAX * 2 - 1))
 		return -EINVAL;
@@ -202,22 +202,7 @@ static int createdomain_check(struct xen_domctl_createdomain *c)
 		return -EINVAL;
 	if (c->cpupool_id != 0)
 		return -ESRCH;
-	if (c->arch.gic_version == XEN_DOMCTL_CONFIG_GIC_NATIVE)
-		c->arch.gic_version = bootinfo.gic.version == 2
-					      ? XEN_DOMCTL_CONFIG_GIC_V2
-					      : XEN_DOMCTL_CONFIG_GIC_V3;
-	switch (c->arch.gic_version) {
-	case XEN_DOMCTL_CONFIG_GIC_V2: max_vcpus = GICV2_MAX_VCPUS; break;
-	case XEN_DOMCTL_CONFIG_GIC_V3: max_vcpus = GUEST_MAX_VCPUS; break;
-	default: return -EINVAL;
-	}
-	if (c->max_vcpus > max_vcpus)
-		return -EINVAL;
-	if (c->arch.tee_type != XEN_DOMCTL_CONFIG_TEE_NONE)
-		return -EINVAL;
-	if (align_up(c->arch.nr_spis, 32) > MAX_SPIS)
-		return -EINVAL;
-	return 0;
+	return arch_domain_config_check(&c->arch, c->max_vcpus);
 }
 
 static long domctl_createdomain(struct xen_domctl *op)
@@ -234,8 +219,7 @@ static long domctl_createdomain(struct xen_domctl *op)
 	ret = domid_alloc(op->domain, &domid);
 	if (ret)
 		return ret;
-	/* The DT's timer clock-frequency, which the guest's DT must repeat. */
-	c->arch.clock_frequency = bootinfo.timer.clock_frequency;
+	arch_domain_config_report(&c->arch);
 	limits.max_evtchn_port = c->max_evtchn_port < EVTCHN_2L_MAX_PORT
 					 ? c->max_evtchn_port
 					 : EVTCHN_2L_MAX_PORT;
@@ -247,16 +231,13 @@ static long domctl_createdomain(struct xen_domctl *op)
 	d->options = c->flags;
 	d->ssidref = c->ssidref;
 	memcpy(d->handle, c->handle, sizeof(d->handle));
-	/* The fixed guest layout of public/arch-arm.h. */
-	d->arch.evtchn_irq = GUEST_EVTCHN_PPI;
-	d->arch.gnttab_base = GUEST_GNTTAB_BASE;
-	d->arch.gnttab_size = GUEST_GNTTAB_SIZE;
+	arch_domain_guest_layout(d);
 	/* Born paused: the toolstack's one unpause lets it run. */
 	d->controller_pause_count = 1;
 	domain_pause_nosync(d);
 	op->domain = d->domain_id;
-	pr_info("d%u: created (%u vCPUs, GICv%u)\n", d->domain_id, c->max_vcpus,
-		c->arch.gic_version == XEN_DOMCTL_CONFIG_GIC_V2 ? 2 : 3);
+	pr_info("d%u: created (%u vCPUs, %s)\n", d->domain_id, c->max_vcpus,
+		arch_domain_irq_model(d));
 	return 0;
 }
 

@@ -19,6 +19,7 @@ obj-y += mmio.o
 obj-y += smccc.o
 obj-y += vpsci.o
 obj-y += domain_build.o
+obj-y += domain_config.o
 obj-y += p2m.o
 obj-y += p2m_pte.o
 obj-y += guest_va.o
