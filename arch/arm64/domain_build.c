@@ -9,7 +9,6 @@
 #include <asm/mmu.h>
 #include <asm/vcpu.h>
 #include <asm/vgic.h>
-#include <orchid/dom0_dt.h>
 #include <orchid/domain.h>
 #include <orchid/domain_build.h>
 #include <orchid/domain_mem.h>
@@ -22,6 +21,8 @@
 #include <orchid/smp.h>
 #include <orchid/string.h>
 #include <public/hvm/params.h>
+
+#include "dom0_dt.h"
 
 extern char _start[];
 
