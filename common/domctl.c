@@ -34,18 +34,6 @@
 #define EVTCHN_2L_MAX_PORT  4095
 /* Xen's MAX_ORDER on Arm: the most pages one cacheflush may name. */
 #define CACHEFLUSH_MAX_PAGES (1UL << 18)
-/* GIC INTIDs end at 1019. */
-#define IRQ_PERMISSION_MAX 1020
-
-/* The guest PSTATE the toolstack may set: AArch64 EL0t, EL1t or EL1h. */
-#define GUEST_PSR_MODE_MASK 0x1fULL
-#define GUEST_PSR_EL0t	    0x00ULL
-#define GUEST_PSR_EL1t	    0x04ULL
-#define GUEST_PSR_EL1h	    0x05ULL
-/* NZCV, DIT, UAO, PAN, SSBS, DAIF, M: never IL, SS or unknown bits. */
-#define GUEST_PSR_ALLOWED                                                      \
-	(0xf0000000ULL | (1ULL << 24) | (1ULL << 23) | (1ULL << 22) |          \
-	 (1ULL << 12) | 0x3c0ULL | GUEST_PSR_MODE_MASK)
 
 static spinlock_t domctl_lock = SPINLOCK_INIT;
 /* Where automatic domain ID allocation goes on from (Xen's rover). */
@@ -274,16 +262,6 @@ static long domctl_max_vcpus(struct domain *d, uint32_t max)
 
 /* ---- vCPU state -------------------------------------------------------- */
 
-static bool guest_psr_ok(uint64_t psr)
-{
-	uint64_t mode = psr & GUEST_PSR_MODE_MASK;
-
-	if (psr & ~GUEST_PSR_ALLOWED)
-		return false;
-	return mode == GUEST_PSR_EL1h || mode == GUEST_PSR_EL1t ||
-	       mode == GUEST_PSR_EL0t;
-}
-
 static struct vcpu *domctl_vcpu(struct domain *d, uint32_t id)
 {
 	return id < d->max_vcpus ? d->vcpus[id] : NULL;
@@ -308,8 +286,7 @@ static long domctl_setvcpucontext(struct domain *d,
 	}
 	if (copy_from_guest(&ctx, vc->ctxt.p, sizeof(ctx)))
 		return -EFAULT;
-	if (!guest_psr_ok(ctx.user_regs.cpsr) ||
-	    (ctx.user_regs.spsr_el1 && !guest_psr_ok(ctx.user_regs.spsr_el1)))
+	if (!arch_vcpu_context_ok(&ctx))
 		return -EINVAL;
 	domain_pause(d);
 	arch_set_vcpu_context(v, &ctx);
@@ -498,7 +475,7 @@ static long domctl_irq_permission(struct domain *d,
 
 	if (!current_domain()->is_privileged)
 		return -EPERM;
-	if (ip->pirq >= IRQ_PERMISSION_MAX)
+	if (ip->pirq >= arch_domain_nr_irqs())
 		return -EINVAL;
 	irq = spin_lock_irqsave(&d->lock);
 	if (ip->allow_access)

@@ -10,7 +10,10 @@
 #ifndef ORCHID_ARCH_DOMAIN_H
 #define ORCHID_ARCH_DOMAIN_H
 
+#include <orchid/types.h>
+
 struct domain;
+struct vcpu_guest_context;
 struct xen_arch_domainconfig;
 
 /*
@@ -37,5 +40,18 @@ void arch_domain_guest_layout(struct domain *d);
 
 /* A short name of @d's interrupt controller for the log ("GICv3"). */
 const char *arch_domain_irq_model(const struct domain *d);
+
+/*
+ * May the toolstack load @c into a vCPU (XEN_DOMCTL_setvcpucontext)? Only
+ * a processor state the guest could be in legitimately, never one that
+ * would make its entry misbehave; arch_set_vcpu_context relies on it.
+ */
+bool arch_vcpu_context_ok(const struct vcpu_guest_context *c);
+
+/*
+ * Interrupt numbers below this may be granted to a domain
+ * (XEN_DOMCTL_irq_permission); at most DOMAIN_NR_IRQS.
+ */
+unsigned int arch_domain_nr_irqs(void);
 
 #endif /* ORCHID_ARCH_DOMAIN_H */
