@@ -4,6 +4,7 @@ obj-y += mmu.o
 obj-y += traps.o
 obj-y += symbols.o
 obj-y += setup.o
+obj-y += bootinfo_arch.o
 obj-y += cpu.o
 obj-y += psci.o
 obj-y += smp.o

@@ -92,6 +92,20 @@ void arch_get_vcpu_context(struct vcpu *v, struct vcpu_guest_context *c);
 /* The generic timer's frequency in kHz: what Xen reports as cpu_khz. */
 uint32_t arch_cpu_khz(void);
 
+/*
+ * The boot DTB's architecture devices (bootinfo_parse calls it): fill
+ * @bi's interrupt controller, timer and firmware fields; panic when the
+ * interrupt controller Orchid cannot run without is missing.
+ */
+struct bootinfo;
+struct fdt;
+void arch_bootinfo_parse(struct bootinfo *bi, const struct fdt *fdt);
+/*
+ * The interrupt number of @node's @idx-th "interrupts" specifier in the
+ * architecture's encoding, or 0 when absent or not one Orchid handles.
+ */
+unsigned int arch_dt_irq(const struct fdt *fdt, int node, unsigned int idx);
+
 /* Print the caller's call chain (panic, BUG_ON). */
 void arch_show_backtrace(void);
 
