@@ -32,6 +32,3 @@ obj-y += domain_mem.o
 obj-y += pagetable.o
 obj-y += page_pool.o
 obj-y += guest_access.o
-obj-y += dom0_dt.o
-obj-y += dom0_dt_gic.o
-obj-y += dt_lookup.o

@@ -580,7 +580,7 @@ static void domain_destroy_finish(struct domain *d)
 			d->vcpus[i] = NULL;
 		}
 	}
-	/* vGIC and stage 2; the grant frames were mapped there until now. */
+	/* The arch half (stage 2 and the rest); grant frames were mapped there. */
 	arch_domain_destroy(d);
 	gnttab_domain_destroy(d);
 	/* Its ID is free from here; nobody can claim it any more. */

@@ -11,6 +11,7 @@
  * another pCPU, so a destroyed domain's teardown runs after it is dropped.
  */
 #include <orchid/arch.h>
+#include <orchid/arch_domain.h>
 #include <orchid/domain.h>
 #include <orchid/domain_mem.h>
 #include <orchid/domctl.h>
@@ -24,30 +25,15 @@
 #include <orchid/page_pool.h>
 #include <orchid/printk.h>
 #include <orchid/sched.h>
-#include <orchid/setup.h>
 #include <orchid/smp.h>
 #include <orchid/string.h>
 #include <public/domctl.h>
 
-/* Xen's limits (MAX_VIRT_CPUS, vgic_max_vcpus, opt_max_maptrack_frames). */
-#define GICV2_MAX_VCPUS	    8
+/* Xen's opt_max_maptrack_frames. */
 #define MAX_MAPTRACK_FRAMES 1024
-#define MAX_SPIS	    (1020 - 32)
 #define EVTCHN_2L_MAX_PORT  4095
 /* Xen's MAX_ORDER on Arm: the most pages one cacheflush may name. */
 #define CACHEFLUSH_MAX_PAGES (1UL << 18)
-/* GIC INTIDs end at 1019. */
-#define IRQ_PERMISSION_MAX 1020
-
-/* The guest PSTATE the toolstack may set: AArch64 EL0t, EL1t or EL1h. */
-#define GUEST_PSR_MODE_MASK 0x1fULL
-#define GUEST_PSR_EL0t	    0x00ULL
-#define GUEST_PSR_EL1t	    0x04ULL
-#define GUEST_PSR_EL1h	    0x05ULL
-/* NZCV, DIT, UAO, PAN, SSBS, DAIF, M: never IL, SS or unknown bits. */
-#define GUEST_PSR_ALLOWED                                                      \
-	(0xf0000000ULL | (1ULL << 24) | (1ULL << 23) | (1ULL << 22) |          \
-	 (1ULL << 12) | 0x3c0ULL | GUEST_PSR_MODE_MASK)
 
 static spinlock_t domctl_lock = SPINLOCK_INIT;
 /* Where automatic domain ID allocation goes on from (Xen's rover). */
@@ -180,11 +166,13 @@ static int domid_alloc(domid_t want, domid_t *out)
 	return -ENOMEM;
 }
 
-/* Xen's sanitise_domain_config and its Arm half, for a toolstack guest. */
+/*
+ * Xen's sanitise_domain_config for a toolstack guest; its arch half
+ * (arch_sanitise_domain_config) is arch_domain_config_check.
+ */
 static int createdomain_check(struct xen_domctl_createdomain *c)
 {
 	const uint32_t required = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
-	unsigned int max_vcpus;
 
 	if (c->flags & ~(XEN_DOMCTL_CDF_MAX * 2 - 1))
 		return -EINVAL;
@@ -202,22 +190,7 @@ static int createdomain_check(struct xen_domctl_createdomain *c)
 		return -EINVAL;
 	if (c->cpupool_id != 0)
 		return -ESRCH;
-	if (c->arch.gic_version == XEN_DOMCTL_CONFIG_GIC_NATIVE)
-		c->arch.gic_version = bootinfo.gic.version == 2
-					      ? XEN_DOMCTL_CONFIG_GIC_V2
-					      : XEN_DOMCTL_CONFIG_GIC_V3;
-	switch (c->arch.gic_version) {
-	case XEN_DOMCTL_CONFIG_GIC_V2: max_vcpus = GICV2_MAX_VCPUS; break;
-	case XEN_DOMCTL_CONFIG_GIC_V3: max_vcpus = GUEST_MAX_VCPUS; break;
-	default: return -EINVAL;
-	}
-	if (c->max_vcpus > max_vcpus)
-		return -EINVAL;
-	if (c->arch.tee_type != XEN_DOMCTL_CONFIG_TEE_NONE)
-		return -EINVAL;
-	if (align_up(c->arch.nr_spis, 32) > MAX_SPIS)
-		return -EINVAL;
-	return 0;
+	return arch_domain_config_check(&c->arch, c->max_vcpus);
 }
 
 static long domctl_createdomain(struct xen_domctl *op)
@@ -234,8 +207,7 @@ static long domctl_createdomain(struct xen_domctl *op)
 	ret = domid_alloc(op->domain, &domid);
 	if (ret)
 		return ret;
-	/* The DT's timer clock-frequency, which the guest's DT must repeat. */
-	c->arch.clock_frequency = bootinfo.timer.clock_frequency;
+	arch_domain_config_report(&c->arch);
 	limits.max_evtchn_port = c->max_evtchn_port < EVTCHN_2L_MAX_PORT
 					 ? c->max_evtchn_port
 					 : EVTCHN_2L_MAX_PORT;
@@ -247,16 +219,13 @@ static long domctl_createdomain(struct xen_domctl *op)
 	d->options = c->flags;
 	d->ssidref = c->ssidref;
 	memcpy(d->handle, c->handle, sizeof(d->handle));
-	/* The fixed guest layout of public/arch-arm.h. */
-	d->arch.evtchn_irq = GUEST_EVTCHN_PPI;
-	d->arch.gnttab_base = GUEST_GNTTAB_BASE;
-	d->arch.gnttab_size = GUEST_GNTTAB_SIZE;
+	arch_domain_guest_layout(d);
 	/* Born paused: the toolstack's one unpause lets it run. */
 	d->controller_pause_count = 1;
 	domain_pause_nosync(d);
 	op->domain = d->domain_id;
-	pr_info("d%u: created (%u vCPUs, GICv%u)\n", d->domain_id, c->max_vcpus,
-		c->arch.gic_version == XEN_DOMCTL_CONFIG_GIC_V2 ? 2 : 3);
+	pr_info("d%u: created (%u vCPUs, %s)\n", d->domain_id, c->max_vcpus,
+		arch_domain_irq_model(d));
 	return 0;
 }
 
@@ -293,16 +262,6 @@ static long domctl_max_vcpus(struct domain *d, uint32_t max)
 
 /* ---- vCPU state -------------------------------------------------------- */
 
-static bool guest_psr_ok(uint64_t psr)
-{
-	uint64_t mode = psr & GUEST_PSR_MODE_MASK;
-
-	if (psr & ~GUEST_PSR_ALLOWED)
-		return false;
-	return mode == GUEST_PSR_EL1h || mode == GUEST_PSR_EL1t ||
-	       mode == GUEST_PSR_EL0t;
-}
-
 static struct vcpu *domctl_vcpu(struct domain *d, uint32_t id)
 {
 	return id < d->max_vcpus ? d->vcpus[id] : NULL;
@@ -327,8 +286,7 @@ static long domctl_setvcpucontext(struct domain *d,
 	}
 	if (copy_from_guest(&ctx, vc->ctxt.p, sizeof(ctx)))
 		return -EFAULT;
-	if (!guest_psr_ok(ctx.user_regs.cpsr) ||
-	    (ctx.user_regs.spsr_el1 && !guest_psr_ok(ctx.user_regs.spsr_el1)))
+	if (!arch_vcpu_context_ok(&ctx))
 		return -EINVAL;
 	domain_pause(d);
 	arch_set_vcpu_context(v, &ctx);
@@ -517,7 +475,7 @@ static long domctl_irq_permission(struct domain *d,
 
 	if (!current_domain()->is_privileged)
 		return -EPERM;
-	if (ip->pirq >= IRQ_PERMISSION_MAX)
+	if (ip->pirq >= arch_domain_nr_irqs())
 		return -EINVAL;
 	irq = spin_lock_irqsave(&d->lock);
 	if (ip->allow_access)

@@ -5,13 +5,12 @@
  * boot modules, a device tree derived from the host's, every other device
  * passed through 1:1, and vCPU 0 entered per the arm64 boot protocol.
  */
+#include <asm/domain_build.h>
 #include <asm/gic.h>
 #include <asm/mmu.h>
 #include <asm/vcpu.h>
 #include <asm/vgic.h>
-#include <orchid/dom0_dt.h>
 #include <orchid/domain.h>
-#include <orchid/domain_build.h>
 #include <orchid/domain_mem.h>
 #include <orchid/errno.h>
 #include <orchid/mm.h>
@@ -22,6 +21,8 @@
 #include <orchid/smp.h>
 #include <orchid/string.h>
 #include <public/hvm/params.h>
+
+#include "dom0_dt.h"
 
 extern char _start[];
 

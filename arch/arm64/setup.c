@@ -4,6 +4,7 @@
  * command line, memory, interrupts, timers, the other CPUs, then the banner.
  */
 #include <asm/cpu.h>
+#include <asm/domain_build.h>
 #include <asm/gic.h>
 #include <asm/id_regs.h>
 #include <asm/mmu.h>
@@ -18,7 +19,6 @@
 #include <orchid/bootinfo.h>
 #include <orchid/bootmem.h>
 #include <orchid/cmdline.h>
-#include <orchid/domain_build.h>
 #include <orchid/domain_mem.h>
 #include <orchid/fdt.h>
 #include <orchid/panic.h>

@@ -82,8 +82,8 @@ void arch_domain_quiesce(struct domain *d);
  * getvcpucontext; public/arch-arm.h). @v is paused and on no pCPU. Set
  * loads user_regs (x0-x30, pc64, cpsr, sp_el0, sp_el1, elr_el1, spsr_el1),
  * sctlr, ttbcr, ttbr0 and ttbr1 into @v, the rest of its state as at reset;
- * common code has checked cpsr and spsr_el1 (AArch64 EL0t/EL1t/EL1h, no
- * IL or unknown bits). Get fills the same fields of @c from @v.
+ * arch_vcpu_context_ok (arch_domain.h) has passed @c. Get fills the same
+ * fields of @c from @v.
  */
 struct vcpu_guest_context;
 void arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c);
@@ -91,6 +91,20 @@ void arch_get_vcpu_context(struct vcpu *v, struct vcpu_guest_context *c);
 
 /* The generic timer's frequency in kHz: what Xen reports as cpu_khz. */
 uint32_t arch_cpu_khz(void);
+
+/*
+ * The boot DTB's architecture devices (bootinfo_parse calls it): fill
+ * @bi's interrupt controller, timer and firmware fields; panic when the
+ * interrupt controller Orchid cannot run without is missing.
+ */
+struct bootinfo;
+struct fdt;
+void arch_bootinfo_parse(struct bootinfo *bi, const struct fdt *fdt);
+/*
+ * The interrupt number of @node's @idx-th "interrupts" specifier in the
+ * architecture's encoding, or 0 when absent or not one Orchid handles.
+ */
+unsigned int arch_dt_irq(const struct fdt *fdt, int node, unsigned int idx);
 
 /* Print the caller's call chain (panic, BUG_ON). */
 void arch_show_backtrace(void);

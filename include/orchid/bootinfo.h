@@ -95,4 +95,27 @@ void bootinfo_parse(struct bootinfo *bi, const struct fdt *fdt);
 const struct boot_module *bootinfo_module(const struct bootinfo *bi,
 					  enum boot_module_kind kind);
 
+/*
+ * Device-tree helpers for both halves of the parse (common/bootinfo.c and
+ * the architecture's arch_bootinfo_parse).
+ */
+enum { BOOTINFO_PATH_LEN = 128 };
+/* A node's path for messages; "<node>" if it does not fit. */
+const char *bootinfo_path(const struct fdt *fdt, int node,
+			  char buf[BOOTINFO_PATH_LEN]);
+/*
+ * The @idx-th (address, size) of @node's reg, decoded with its parent's
+ * cells. False when there is no such entry; a malformed reg panics.
+ */
+bool bootinfo_reg(const struct fdt *fdt, int node, unsigned int idx,
+		  uint64_t *addr, uint64_t *size);
+bool bootinfo_region(const struct fdt *fdt, int node, unsigned int idx,
+		     struct mem_region *r);
+/* Like bootinfo_region, but Orchid cannot boot without this entry. */
+void bootinfo_region_required(const struct fdt *fdt, int node, unsigned int idx,
+			      struct mem_region *r, const char *what);
+/* The first node in the tree compatible with any of @compats. */
+int bootinfo_find_any(const struct fdt *fdt, const char *const *compats,
+		      unsigned int n);
+
 #endif /* ORCHID_BOOTINFO_H */

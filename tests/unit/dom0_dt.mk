@@ -5,15 +5,16 @@
 # trees the test compiles with dtc, and the DTs real Xen 4.17 gave Dom0 on
 # the same machine (tests/unit/data/dom0_dt-xen-gic*.dts.golden).
 UNIT_TESTS += dom0_dt
-dom0_dt_SRCS := tests/unit/test_dom0_dt.c tests/unit/test_data.c common/dom0_dt.c \
-		common/dom0_dt_gic.c common/dt_lookup.c common/range_set.c \
+dom0_dt_SRCS := tests/unit/test_dom0_dt.c tests/unit/test_data.c arch/arm64/dom0_dt.c \
+		arch/arm64/dom0_dt_gic.c arch/arm64/dt_lookup.c common/range_set.c \
 		lib/fdt_write.c lib/fdt.c
 # This file is read before fdt.mk: name the data folder here too.
 DOM0_DT_DATA := $(BUILD)/unit/data
 DOM0_DT_GOLDEN := $(patsubst tests/unit/data/%,$(DOM0_DT_DATA)/%, \
 		  $(wildcard tests/unit/data/dom0_dt-*.golden))
 dom0_dt_DEPS = $(FDT_TEST_DTBS) $(DOM0_DT_DATA)/anchor-gic2.dtb \
-	       $(DOM0_DT_GOLDEN) common/dt_lookup.h common/dom0_dt_priv.h
+	       $(DOM0_DT_GOLDEN) arch/arm64/dt_lookup.h arch/arm64/dom0_dt_priv.h \
+	       arch/arm64/dom0_dt.h
 
 $(DOM0_DT_DATA)/anchor-gic2.dtb: $(DOM0_DT_DATA)/virt-gic2.dtb \
 				 tests/unit/data/anchor-chosen.dtsi

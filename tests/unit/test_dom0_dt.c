@@ -21,7 +21,7 @@
 
 #include "test_data.h"
 
-#include <orchid/dom0_dt.h>
+#include "../../arch/arm64/dom0_dt.h"
 #include <orchid/errno.h>
 #include <orchid/fdt.h>
 

@@ -2,12 +2,12 @@
 /*
  * What the parts of Dom0's device-tree builder share: the walk's context
  * and the helpers that record MMIO ranges and SPIs for the domain builder.
- * Private to common/dom0_dt*.c.
+ * Private to arch/arm64/dom0_dt*.c.
  */
-#ifndef COMMON_DOM0_DT_PRIV_H
-#define COMMON_DOM0_DT_PRIV_H
+#ifndef ARM64_DOM0_DT_PRIV_H
+#define ARM64_DOM0_DT_PRIV_H
 
-#include <orchid/dom0_dt.h>
+#include "dom0_dt.h"
 #include <orchid/fdt_write.h>
 
 #include "dt_lookup.h"
@@ -43,4 +43,4 @@ int dom0_dt_copy_prop(struct dom0_dt_ctx *c, int node, const char *name);
 /* Write Dom0's GIC node in place of the host's (dom0_dt_gic.c). */
 int dom0_dt_gic(struct dom0_dt_ctx *c);
 
-#endif /* COMMON_DOM0_DT_PRIV_H */
+#endif /* ARM64_DOM0_DT_PRIV_H */

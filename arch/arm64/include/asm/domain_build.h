@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef ORCHID_DOMAIN_BUILD_H
-#define ORCHID_DOMAIN_BUILD_H
+/* Dom0's construction (domain_build.c), called by setup.c. */
+#ifndef ASM_DOMAIN_BUILD_H
+#define ASM_DOMAIN_BUILD_H
 
 struct domain;
 struct dom0_dt_result;

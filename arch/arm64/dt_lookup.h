@@ -7,10 +7,10 @@
  * compatibles compared without case. Dom0's device tree is built on it, so
  * that Orchid maps and routes what Xen would, quirks included.
  *
- * Private to common/: dom0_dt*.c and their unit tests.
+ * Private to arch/arm64/dom0_dt*.c and their unit tests.
  */
-#ifndef COMMON_DT_LOOKUP_H
-#define COMMON_DT_LOOKUP_H
+#ifndef ARM64_DT_LOOKUP_H
+#define ARM64_DT_LOOKUP_H
 
 #include <orchid/fdt.h>
 
@@ -128,4 +128,4 @@ int dt_for_each_irq_map(const struct dt_lookup *dt, int node,
 			int (*fn)(void *arg, uint64_t intid, unsigned int type),
 			void *arg);
 
-#endif /* COMMON_DT_LOOKUP_H */
+#endif /* ARM64_DT_LOOKUP_H */

@@ -10,7 +10,6 @@
  * rather than the binding documents, including its shortcuts, because the
  * aim is to hand Dom0 what Xen would.
  */
-#include <orchid/dom0_dt.h>
 #include <orchid/errno.h>
 #include <orchid/fdt_write.h>
 #include <orchid/string.h>

@@ -16,8 +16,8 @@
  * addresses through the buses' "ranges"), including the windows of PCI host
  * bridges, and the SPIs to route 1:1.
  */
-#ifndef ORCHID_DOM0_DT_H
-#define ORCHID_DOM0_DT_H
+#ifndef ARM64_DOM0_DT_H
+#define ARM64_DOM0_DT_H
 
 #include <orchid/fdt.h>
 #include <orchid/mm.h>
@@ -197,4 +197,4 @@ static inline uint64_t dom0_dt_vcpu_affinity(unsigned int vcpu)
 	return (uint64_t)(vcpu & 0xf) | (uint64_t)((vcpu >> 4) & 0xff) << 8;
 }
 
-#endif /* ORCHID_DOM0_DT_H */
+#endif /* ARM64_DOM0_DT_H */
