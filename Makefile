@@ -163,7 +163,7 @@ run-bare: deps
 		-cpu $(QEMU_CPU) -smp $(QEMU_SMP) -m 2048 -nographic -nic none \
 		-kernel $(BUILD)/orchid.bin -append "$(ORCHID_ARGS)"
 
-check: unit systest
+check: format-check unit systest
 
 # The Dom0 cases download Debian's arm64 kernel once (tools/fetch-guest.sh);
 # ORCHID_DOM0_TESTS=0 skips them.

@@ -267,8 +267,9 @@ static uint16_t self_domid(int fd, struct gnttab_map_grant_ref *map,
 			   struct gnttab_unmap_grant_ref *unmap)
 {
 	for (uint16_t d = 1; d < 256; d++) {
-		struct gntalloc_alloc_gref a = {
-			.domid = d, .flags = GNTALLOC_FLAG_WRITABLE, .count = 1};
+		struct gntalloc_alloc_gref a = {.domid = d,
+						.flags = GNTALLOC_FLAG_WRITABLE,
+						.count = 1};
 		bool ok;
 
 		if (ioctl(fd, IOCTL_GNTALLOC_ALLOC_GREF, &a) < 0)
@@ -313,11 +314,11 @@ static int spread(void)
 		printf("SPREAD FAIL no self-grants (self=%u)\n", self);
 		return 1;
 	}
-	memcpy(refs, (char *)buf + offsetof(struct gntalloc_alloc_gref, gref_ids),
+	memcpy(refs,
+	       (char *)buf + offsetof(struct gntalloc_alloc_gref, gref_ids),
 	       sizeof(refs));
 	for (unsigned int i = 0; i < SPREAD_GRANTS * SPREAD_PER_GRANT; i++) {
-		int16_t st = map_grant(map, self,
-				       refs[i / SPREAD_PER_GRANT],
+		int16_t st = map_grant(map, self, refs[i / SPREAD_PER_GRANT],
 				       SPREAD_BASE + i * SPREAD_STEP);
 
 		if (st) {
