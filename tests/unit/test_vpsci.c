@@ -281,6 +281,21 @@ static void test_cpu_on_bad_mpidr(void **state)
 				 i == 5 || i == 6 ? 0 : VPF_DOWN);
 }
 
+static void test_cpu_on_bad_entry_point(void **state)
+{
+	/* A Thumb or misaligned entry point for an AArch64 vCPU (Xen: bit 0). */
+	for (uint64_t pc = 0x40080001; pc < 0x40080004; pc++)
+		assert_int_equal(call(&vc[0], PSCI_CPU_ON64, mpidr(1), pc, 0),
+				 INVALID_ADDRESS);
+	assert_int_equal(vc[1].pause_flags, VPF_DOWN);
+	/* A bad MPIDR is reported before a bad address, as in Xen. */
+	assert_int_equal(call(&vc[0], PSCI_CPU_ON64, mpidr(NR_SLOTS), 1, 0),
+			 INVALID_PARAMETERS);
+	/* So is a bad address before "already on". */
+	assert_int_equal(call(&vc[0], PSCI_CPU_ON64, mpidr(0), 1, 0),
+			 INVALID_ADDRESS);
+}
+
 static void test_cpu_on_psci_0_1(void **state)
 {
 	/* Xen's /psci "cpu_on" = 2: MPIDR in x1, entry in x2, no context. */
@@ -290,6 +305,13 @@ static void test_cpu_on_psci_0_1(void **state)
 	assert_int_equal(vc[1].pause_flags, 0);
 	assert_int_equal(vc[1].arch.regs.pc, 0x40080000);
 	assert_int_equal(vc[1].arch.regs.x[0], 0);
+	/* PSCI 0.1 has no ALREADY_ON nor INVALID_ADDRESS (Xen maps them). */
+	assert_int_equal(call(&vc[0], PSCI_0_1_CPU_ON, mpidr(1), 0x8000, 0),
+			 INVALID_PARAMETERS);
+	assert_int_equal(call(&vc[0], PSCI_0_1_CPU_ON, mpidr(2), 0x8001, 0),
+			 INVALID_PARAMETERS);
+	assert_int_equal(call(&vc[0], PSCI_0_1_CPU_ON, mpidr(99), 0x8000, 0),
+			 INVALID_PARAMETERS);
 	assert_int_equal(vc[2].pause_flags, VPF_DOWN);
 }
 
@@ -361,6 +383,13 @@ static void test_affinity_info_bad_arguments(void **state)
 		assert_int_equal(
 			call(&vc[0], PSCI_AFFINITY_INFO64, mpidr(0), level, 0),
 			INVALID_PARAMETERS);
+	/* lowest_affinity_level is 32 bits in either convention, as in Xen. */
+	assert_int_equal(
+		call(&vc[0], PSCI_AFFINITY_INFO64, mpidr(0), 1ULL << 32, 0),
+		AFF_ON);
+	assert_int_equal(
+		call(&vc[0], PSCI_AFFINITY_INFO32, mpidr(0), 1ULL << 32, 0),
+		AFF_ON);
 }
 
 /* ---- CPU_SUSPEND, SYSTEM_OFF, SYSTEM_RESET ------------------------------- */
@@ -377,6 +406,19 @@ static void test_cpu_suspend_is_standby(void **state)
 	assert_false(vc[0].pause_flags & VPF_DOWN);
 }
 
+static void test_system_off_and_reset(void **state)
+{
+	/* Should the call ever return, Xen says INTERNAL_FAILURE. */
+	assert_int_equal(call(&vc[0], PSCI_SYSTEM_OFF, 0, 0, 0),
+			 INTERNAL_FAILURE);
+	assert_int_equal(shutdowns, 1);
+	assert_int_equal(shutdown_reason, SHUTDOWN_poweroff);
+	assert_int_equal(call(&vc[0], PSCI_SYSTEM_RESET, 0, 0, 0),
+			 INTERNAL_FAILURE);
+	assert_int_equal(shutdowns, 2);
+	assert_int_equal(shutdown_reason, SHUTDOWN_reboot);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -388,12 +430,14 @@ int main(void)
 		cmocka_unit_test_setup(test_cpu_on32_uses_w_registers, setup),
 		cmocka_unit_test_setup(test_cpu_on_already_on, setup),
 		cmocka_unit_test_setup(test_cpu_on_bad_mpidr, setup),
+		cmocka_unit_test_setup(test_cpu_on_bad_entry_point, setup),
 		cmocka_unit_test_setup(test_cpu_on_psci_0_1, setup),
 		cmocka_unit_test_setup(test_cpu_off, setup),
 		cmocka_unit_test_setup(test_cpu_off_last_vcpu, setup),
 		cmocka_unit_test_setup(test_affinity_info, setup),
 		cmocka_unit_test_setup(test_affinity_info_bad_arguments, setup),
 		cmocka_unit_test_setup(test_cpu_suspend_is_standby, setup),
+		cmocka_unit_test_setup(test_system_off_and_reset, setup),
 	};
 
 	return cmocka_run_group_tests_name("vpsci", tests, NULL, NULL);
