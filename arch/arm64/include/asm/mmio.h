@@ -33,5 +33,11 @@ void mmio_unregister_all(struct domain *d);
 /* Find and run the handler for @ipa; false when there is none. */
 bool mmio_dispatch(struct vcpu *v, uint64_t ipa, bool write, unsigned int size,
 		   uint64_t *val);
+/*
+ * A stage-2 data abort of @v at @ipa with syndrome @iss (ESR_EL2.ISS):
+ * emulate the access and step over it, or inject a data abort at FAR when
+ * the syndrome is not valid or no handler takes the access.
+ */
+void mmio_handle_dabt(struct vcpu *v, uint32_t iss, uint64_t ipa);
 
 #endif /* ASM_MMIO_H */
