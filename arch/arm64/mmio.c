@@ -24,8 +24,16 @@ int mmio_register(struct domain *d, uint64_t base, uint64_t size,
 {
 	struct mmio_handler *h;
 
-	if (d->arch.nr_mmio == MMIO_HANDLERS_MAX || size == 0 ||
-	    range_overflows(base, size))
+	if (size == 0 || range_overflows(base, size))
+		return -EINVAL;
+	/* One handler per address: dispatch takes the first that matches. */
+	for (unsigned int i = 0; i < d->arch.nr_mmio; i++) {
+		h = d->arch.mmio[i];
+		if (base <= h->base + (h->size - 1) &&
+		    h->base <= base + (size - 1))
+			return -EEXIST;
+	}
+	if (d->arch.nr_mmio == MMIO_HANDLERS_MAX)
 		return -ENOSPC;
 	h = xzalloc(sizeof(*h));
 	if (!h)
@@ -89,8 +97,12 @@ void mmio_handle_dabt(struct vcpu *v, uint32_t iss, uint64_t ipa)
 	/* Without a valid syndrome the access cannot be emulated. */
 	if (!(iss & DABT_ISV) || (iss & DABT_S1PTW))
 		goto bad;
-	if (write)
+	if (write) {
 		val = guest_reg(v, (iss >> DABT_SRT_SHIFT) & 0x1f);
+		/* A store of @size bytes carries only the register's low ones. */
+		if (size < 8)
+			val &= (1UL << (size * 8)) - 1;
+	}
 	if (!mmio_dispatch(v, ipa, write, size, &val))
 		goto bad;
 	if (!write)

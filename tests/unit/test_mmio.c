@@ -271,6 +271,19 @@ static void test_write_value_from_srt(void **state)
 	assert_int_equal(dev[0].last.val, 0x1234567890abcdefULL);
 }
 
+static void test_write_value_is_the_access_size(void **state)
+{
+	mmio_register(&dom[0], BASE, SIZE, &dev_ops, &dev[0]);
+	vc[0].arch.regs.x[1] = 0xfedcba9876543210ULL;
+	/* STRB/STRH/STR W store the low 1, 2, 4 bytes of the register. */
+	assert_true(access(&vc[0], ISV | SAS(0) | SRT(1) | WNR, BASE));
+	assert_int_equal(dev[0].last.val, 0x10);
+	assert_true(access(&vc[0], ISV | SAS(1) | SRT(1) | WNR, BASE));
+	assert_int_equal(dev[0].last.val, 0x3210);
+	assert_true(access(&vc[0], ISV | SAS(2) | SRT(1) | WNR, BASE));
+	assert_int_equal(dev[0].last.val, 0x76543210);
+}
+
 static void test_read_into_srt(void **state)
 {
 	uint64_t regs[31];
@@ -378,6 +391,42 @@ static void test_handler_refusal_aborts(void **state)
 	assert_int_equal(dev[0].calls, 2);
 }
 
+static void test_overlapping_registration_refused(void **state)
+{
+	assert_int_equal(mmio_register(&dom[0], BASE, SIZE, &dev_ops, &dev[0]),
+			 0);
+	/* Same range, inside, across either end, around it: refused. */
+	assert_int_equal(mmio_register(&dom[0], BASE, SIZE, &dev_ops, &dev[1]),
+			 -EEXIST);
+	assert_int_equal(
+		mmio_register(&dom[0], BASE + 0x100, 0x100, &dev_ops, &dev[1]),
+		-EEXIST);
+	assert_int_equal(
+		mmio_register(&dom[0], BASE - 0x100, 0x200, &dev_ops, &dev[1]),
+		-EEXIST);
+	assert_int_equal(mmio_register(&dom[0], BASE + SIZE - 1, 0x100,
+				       &dev_ops, &dev[1]),
+			 -EEXIST);
+	assert_int_equal(mmio_register(&dom[0], BASE - 0x1000, SIZE + 0x2000,
+				       &dev_ops, &dev[1]),
+			 -EEXIST);
+	assert_int_equal(dom[0].arch.nr_mmio, 1);
+	/* Neighbours on either side, and the same range elsewhere, are fine. */
+	assert_int_equal(
+		mmio_register(&dom[0], BASE + SIZE, SIZE, &dev_ops, &dev[1]),
+		0);
+	assert_int_equal(
+		mmio_register(&dom[0], BASE - SIZE, SIZE, &dev_ops, &dev[1]),
+		0);
+	assert_int_equal(mmio_register(&dom[1], BASE, SIZE, &dev_ops, &dev[2]),
+			 0);
+	/* Every access in the first range still goes to its first owner. */
+	assert_true(access(&vc[0], ISV | SAS(2), BASE + 0x100));
+	assert_true(access(&vc[0], ISV | SAS(2), BASE + SIZE - 4));
+	assert_int_equal(dev[0].calls, 2);
+	assert_int_equal(dev[1].calls, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -388,6 +437,7 @@ int main(void)
 		T(test_teardown_removes_every_range),
 		T(test_sizes),
 		T(test_write_value_from_srt),
+		T(test_write_value_is_the_access_size),
 		T(test_read_into_srt),
 		T(test_read_sign_extension),
 		T(test_pstate_after_emulation),
@@ -395,6 +445,7 @@ int main(void)
 		T(test_straddling_access_aborts),
 		T(test_no_valid_syndrome_aborts),
 		T(test_handler_refusal_aborts),
+		T(test_overlapping_registration_refused),
 #undef T
 	};
 

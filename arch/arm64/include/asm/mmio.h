@@ -27,6 +27,11 @@ struct mmio_handler {
 	void *priv;
 };
 
+/*
+ * Emulate [@base, @base + @size) of @d with @ops. -EINVAL for an empty or
+ * wrapping range, -EEXIST if it overlaps one @d has, -ENOSPC past
+ * MMIO_HANDLERS_MAX ranges.
+ */
 int mmio_register(struct domain *d, uint64_t base, uint64_t size,
 		  const struct mmio_ops *ops, void *priv);
 void mmio_unregister_all(struct domain *d);
