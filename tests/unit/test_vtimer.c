@@ -229,6 +229,20 @@ static void test_save_expired(void **state)
 	assert_int_equal(injected[0], 1);
 }
 
+static void test_save_far_future(void **state)
+{
+	/* "Never" in the guest's terms: no interrupt, however long it waits. */
+	guest_cntv(CTL_ENABLE, UINT64_MAX);
+	vtimer_save(&vc);
+	pass_to(fake_now_ns + 3600000000000ULL);
+	assert_int_equal(injected[0], 0);
+	assert_int_equal(vc.arch.vtimer.ctl, CTL_ENABLE);
+	guest_cntv(CTL_ENABLE, UINT64_MAX - dom.arch.cntvoff + 1);
+	vtimer_save(&vc);
+	pass_to(fake_now_ns + 3600000000000ULL);
+	assert_int_equal(injected[0], 0);
+}
+
 static void test_restore(void **state)
 {
 	guest_cntv(CTL_ENABLE, vcount() + 62500);
@@ -343,6 +357,16 @@ static void test_cntp_tval(void **state)
 	assert_int_equal(injected[1], 1);
 }
 
+static void test_cntp_far_future(void **state)
+{
+	/* A CVAL the counter will never reach gives no interrupt. */
+	msr(ISS_CVAL, UINT64_MAX);
+	msr(ISS_CTL, CTL_ENABLE);
+	pass_to(fake_now_ns + 3600000000000ULL);
+	assert_int_equal(injected[1], 0);
+	assert_int_equal(mrs(ISS_CTL), CTL_ENABLE);
+}
+
 static void test_other_registers_not_emulated(void **state)
 {
 	uint64_t val = 7;
@@ -362,6 +386,7 @@ int main(void)
 		T(test_save_arms_stand_in),
 		T(test_save_disabled_or_masked),
 		T(test_save_expired),
+		T(test_save_far_future),
 		T(test_restore),
 		T(test_hw_interrupt),
 		T(test_hw_interrupt_spurious),
@@ -369,6 +394,7 @@ int main(void)
 		T(test_cntp_fires),
 		T(test_cntp_cval),
 		T(test_cntp_tval),
+		T(test_cntp_far_future),
 		T(test_other_registers_not_emulated),
 #undef T
 	};
