@@ -14,6 +14,9 @@ static struct {
 } regs[FAKE_SYSREGS];
 static unsigned int nr_regs;
 
+struct fake_tlbi fake_tlbi_log[FAKE_TLBI_MAX];
+unsigned int fake_tlbi_count;
+
 static unsigned int find(const char *name)
 {
 	unsigned int i;
@@ -49,8 +52,17 @@ unsigned int fake_sysreg_writes(const char *name)
 	return regs[find(name)].writes;
 }
 
+void fake_tlbi(const char *op, uint64_t arg)
+{
+	if (fake_tlbi_count < FAKE_TLBI_MAX)
+		fake_tlbi_log[fake_tlbi_count] = (struct fake_tlbi){
+			op, arg, fake_sysreg_read("vttbr_el2")};
+	fake_tlbi_count++;
+}
+
 void fake_sysreg_reset(void)
 {
 	memset(regs, 0, sizeof(regs));
 	nr_regs = 0;
+	fake_tlbi_count = 0;
 }
