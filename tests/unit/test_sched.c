@@ -358,6 +358,41 @@ static void test_pause_queued_vcpu(void **state)
 	assert_ptr_equal(run(3), b);
 }
 
+/*
+ * Xen's runstates for a vCPU that cannot run: blocked while it waits for
+ * an event (VPF_BLOCKED), offline otherwise (paused, down, dying). Linux
+ * counts runnable + offline time as stolen.
+ */
+static void test_paused_runstate_is_offline(void **state)
+{
+	struct vcpu *a = up(0, 1), *b = up(1, 1);
+
+	assert_ptr_equal(run(1), a);
+	/* xl pause of a running and of a queued vCPU. */
+	vcpu_pause_flag_set(a, VPF_PAUSED);
+	vcpu_pause_flag_set(b, VPF_PAUSED);
+	assert_int_equal(a->runstate.state, RUNSTATE_offline);
+	assert_int_equal(b->runstate.state, RUNSTATE_offline);
+	pass(1, 1000);
+	vcpu_pause_flag_clear(a, VPF_PAUSED);
+	assert_int_equal(a->runstate.state, RUNSTATE_runnable);
+	assert_int_equal(a->runstate.time[RUNSTATE_offline], 1000);
+	assert_int_equal(a->runstate.time[RUNSTATE_blocked], 0);
+	/* A blocked vCPU paused stays blocked; woken while paused, offline. */
+	vcpu_pause_flag_clear(b, VPF_PAUSED);
+	assert_ptr_equal(run(1), a);
+	vcpu_block(a);
+	vcpu_pause_flag_set(a, VPF_PAUSED);
+	assert_int_equal(a->runstate.state, RUNSTATE_blocked);
+	vcpu_wake(a);
+	assert_int_equal(a->runstate.state, RUNSTATE_offline);
+	vcpu_pause_flag_clear(a, VPF_PAUSED);
+	assert_int_equal(a->runstate.state, RUNSTATE_runnable);
+	/* Dying is offline too. */
+	sched_remove_vcpu(b);
+	assert_int_equal(b->runstate.state, RUNSTATE_offline);
+}
+
 /* ---- block, wake, kick ------------------------------------------------- */
 
 static void test_block_and_wake(void **state)
@@ -563,6 +598,7 @@ int main(void)
 		cmocka_unit_test_setup(test_runstate_accounting, setup),
 		cmocka_unit_test_setup(test_pause_flags_stack, setup),
 		cmocka_unit_test_setup(test_pause_queued_vcpu, setup),
+		cmocka_unit_test_setup(test_paused_runstate_is_offline, setup),
 		cmocka_unit_test_setup(test_block_and_wake, setup),
 		cmocka_unit_test_setup(test_block_with_work_pending, setup),
 		cmocka_unit_test_setup(test_wake_does_not_unpause, setup),
