@@ -175,6 +175,9 @@ systest: all $(BUILD)/tests/boot_shim_dtb.bin $(BUILD)/tests/boot_shim_nodtb.bin
 
 # ---- host unit tests (cmocka), common code against the fake arch ------------
 UNIT_TESTS :=
+# Tests of arch/arm64 files: Arm's struct arch_vcpu (tests/unit/arm64/asm/
+# domain.h) and headers, the fake's locks and system registers.
+UNIT_ARM64_CFLAGS := -Itests/unit/arm64 -idirafter arch/arm64/include
 include $(wildcard tests/unit/*.mk)
 HOST_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -Wno-missing-prototypes \
 	       -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -182,12 +185,14 @@ HOST_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -Wno-missing-prototypes \
 	       -DHOST_TEST
 UNIT_BIN := $(BUILD)/unit
 # <name>_DEPS: extra prerequisites, e.g. test data built by the .mk file.
+# <name>_CFLAGS: flags placed first, e.g. $(UNIT_ARM64_CFLAGS).
 define unit_rule
 $(UNIT_BIN)/$(1): $$($(1)_SRCS) $$($(1)_DEPS) arch/fake/fake.c $$(wildcard include/orchid/*.h) \
 		$$(wildcard arch/fake/include/asm/*.h) tests/unit/$(1).mk
 	@mkdir -p $$(dir $$@)
 	@echo "  HOSTCC  $$@"
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $$@ $$($(1)_SRCS) arch/fake/fake.c -lcmocka
+	$(Q)$(HOSTCC) $$($(1)_CFLAGS) $(HOST_CFLAGS) -o $$@ $$($(1)_SRCS) \
+		arch/fake/fake.c -lcmocka
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
 

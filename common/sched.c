@@ -129,18 +129,22 @@ static void vcpu_flags_changed(struct vcpu *v, unsigned int was)
 {
 	bool now_runnable = vcpu_runnable(v);
 
+	/*
+	 * As Xen: blocked only while waiting for an event, offline when
+	 * paused, down or dying (guests count offline time as stolen).
+	 */
+	if (!now_runnable)
+		runstate_change(v, (v->pause_flags & VPF_BLOCKED)
+					   ? RUNSTATE_blocked
+					   : RUNSTATE_offline);
 	if ((was == 0) == now_runnable)
 		return;
 	if (now_runnable) {
 		runstate_change(v, RUNSTATE_runnable);
 		if (!v->is_running)
 			sched_ops->insert(v);
-	} else {
-		runstate_change(v, (v->pause_flags & VPF_DOWN)
-					   ? RUNSTATE_offline
-					   : RUNSTATE_blocked);
-		if (!v->is_running)
-			sched_ops->remove(v);
+	} else if (!v->is_running) {
+		sched_ops->remove(v);
 	}
 	sched_raise(v->processor);
 }

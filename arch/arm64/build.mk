@@ -14,6 +14,7 @@ obj-$(CONFIG_GICV2) += gicv2.o
 obj-y += time.o
 obj-y += fpsimd.o
 obj-y += vcpu.o
+obj-y += vcpu_mpidr.o
 obj-y += vtimer.o
 obj-y += guest_traps.o
 obj-y += mmio.o

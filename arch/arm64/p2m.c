@@ -52,6 +52,13 @@ static spinlock_t vmid_lock = SPINLOCK_INIT;
 
 /* ---- TLB maintenance ----------------------------------------------------- */
 
+#ifdef HOST_TEST
+/* Host unit tests log TLB maintenance (tests/unit/fake_sysreg.c). */
+#define tlbi_ipas2e1is(ipa) fake_tlbi("ipas2e1is", (ipa) >> PAGE_SHIFT)
+#define tlbi_vmalle1is()    fake_tlbi("vmalle1is", 0)
+#define tlbi_vmalls12e1is() fake_tlbi("vmalls12e1is", 0)
+#define tlbi_alle1()	    fake_tlbi("alle1", 0)
+#else
 static inline void tlbi_ipas2e1is(uint64_t ipa)
 {
 	__asm__ volatile("tlbi ipas2e1is, %0"
@@ -74,6 +81,7 @@ static inline void tlbi_alle1(void)
 {
 	__asm__ volatile("tlbi alle1" : : : "memory");
 }
+#endif
 
 /* Invalidate [ipa, ipa + size) of the VMID in VTTBR_EL2, every CPU. */
 static void p2m_tlbi_range(uint64_t ipa, uint64_t size)

@@ -50,23 +50,6 @@ struct vcpu *current_vcpu(void)
 	return this_cpu()->current;
 }
 
-uint64_t vcpu_id_to_mpidr(unsigned int vcpu_id)
-{
-	/* Xen: Aff0 holds 16 vCPUs (GICv3 SGI target lists), Aff1 the rest. */
-	return (1UL << 31) | (vcpu_id & 0xf) | (((uint64_t)vcpu_id >> 4) << 8);
-}
-
-int vcpu_mpidr_to_id(const struct domain *d, uint64_t mpidr)
-{
-	uint64_t aff = mpidr & 0xff00ffffffUL;
-	unsigned int id;
-
-	if (aff & ~0xff0fUL)
-		return -1;
-	id = (unsigned int)((aff & 0xf) | ((aff >> 8) << 4));
-	return id < d->max_vcpus && d->vcpus[id] ? (int)id : -1;
-}
-
 void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0)
 {
 	memset(&v->arch.regs, 0, sizeof(v->arch.regs));

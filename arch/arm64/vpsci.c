@@ -31,6 +31,8 @@
 #define PSCI_INVALID_PARAMETERS -2
 #define PSCI_DENIED		-3
 #define PSCI_ALREADY_ON		-4
+#define PSCI_INTERNAL_FAILURE	-6
+#define PSCI_INVALID_ADDRESS	-9
 #define PSCI_VERSION_1_1	0x10001
 
 #define AFFINITY_ON  0
@@ -48,13 +50,24 @@ static int64_t psci_cpu_on(struct vcpu *caller, uint64_t mpidr, uint64_t pc,
 	if (id < 0)
 		return PSCI_INVALID_PARAMETERS;
 	v = d->vcpus[id];
+	/* Xen refuses a Thumb entry; a misaligned one cannot run either. */
 	if (pc & 3)
-		return PSCI_INVALID_PARAMETERS;
+		return PSCI_INVALID_ADDRESS;
 	return vcpu_start(v, pc, context) ? PSCI_ALREADY_ON : PSCI_SUCCESS;
 }
 
+/* PSCI 0.1 has neither ALREADY_ON nor INVALID_ADDRESS (Xen maps them). */
+static int64_t psci_0_1_cpu_on(struct vcpu *caller, uint64_t mpidr, uint64_t pc)
+{
+	int64_t ret = psci_cpu_on(caller, mpidr, pc, 0);
+
+	if (ret == PSCI_ALREADY_ON || ret == PSCI_INVALID_ADDRESS)
+		return PSCI_INVALID_PARAMETERS;
+	return ret;
+}
+
 static int64_t psci_affinity_info(struct vcpu *caller, uint64_t mpidr,
-				  uint64_t level)
+				  uint32_t level)
 {
 	int id;
 
@@ -107,7 +120,7 @@ bool vpsci_handle(struct vcpu *v, uint32_t fid)
 		ret = psci_cpu_on(v, psci_arg(r, 1, is32), psci_arg(r, 2, is32),
 				  psci_arg(r, 3, is32));
 		break;
-	case PSCI_0_1_CPU_ON: ret = psci_cpu_on(v, r->x[1], r->x[2], 0); break;
+	case PSCI_0_1_CPU_ON: ret = psci_0_1_cpu_on(v, r->x[1], r->x[2]); break;
 	case PSCI_0_1_CPU_OFF:
 	case PSCI_CPU_OFF:
 		vcpu_pause_flag_set(v, VPF_DOWN);
@@ -121,17 +134,19 @@ bool vpsci_handle(struct vcpu *v, uint32_t fid)
 		break;
 	case PSCI_AFFINITY_INFO32:
 	case PSCI_AFFINITY_INFO64:
+		/* The level is 32 bits in either convention, as in Xen. */
 		ret = psci_affinity_info(v, psci_arg(r, 1, is32),
-					 psci_arg(r, 2, is32));
+					 (uint32_t)r->x[2]);
 		break;
 	case PSCI_MIGRATE_INFO_TYPE: ret = PSCI_TOS_NOT_PRESENT_MP; break;
+	/* These do not return; should the vCPU run on, they failed (Xen). */
 	case PSCI_SYSTEM_OFF:
 		domain_shutdown(v->domain, SHUTDOWN_poweroff);
-		ret = PSCI_SUCCESS;
+		ret = PSCI_INTERNAL_FAILURE;
 		break;
 	case PSCI_SYSTEM_RESET:
 		domain_shutdown(v->domain, SHUTDOWN_reboot);
-		ret = PSCI_SUCCESS;
+		ret = PSCI_INTERNAL_FAILURE;
 		break;
 	case PSCI_FEATURES: ret = psci_features((uint32_t)r->x[1]); break;
 	default: return false;

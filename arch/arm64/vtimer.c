@@ -32,15 +32,25 @@ static uint64_t counter_now(void)
 	return READ_SYSREG(cntpct_el0);
 }
 
-/* Hypervisor time (ns) at which the guest counter value @cval is reached. */
+/*
+ * Hypervisor time (ns) @ticks counter ticks from now, saturating: a CVAL
+ * centuries ahead must not wrap round to an interrupt now.
+ */
+static uint64_t deadline_after(uint64_t ticks)
+{
+	uint64_t now = arch_now_ns();
+	uint64_t ns = time_ticks_to_ns(ticks);
+
+	return ns > UINT64_MAX - now ? UINT64_MAX : now + ns;
+}
+
+/* Hypervisor time (ns) at which the guest's CNTV condition will be met. */
 static uint64_t vtimer_deadline_ns(const struct vcpu *v, uint64_t cval)
 {
-	uint64_t now = counter_now();
-	uint64_t target = cval + v->domain->arch.cntvoff;
+	/* Compared in guest terms (CNTVCT = CNTPCT - CNTVOFF), so no wrap. */
+	uint64_t vnow = counter_now() - v->domain->arch.cntvoff;
 
-	if (target <= now)
-		return arch_now_ns();
-	return arch_now_ns() + time_ticks_to_ns(target - now);
+	return deadline_after(cval > vnow ? cval - vnow : 0);
 }
 
 static void vtimer_soft_fire(void *data)
@@ -141,14 +151,13 @@ static uint64_t ptimer_ctl_status(const struct vcpu *v, uint64_t ctl,
 /* Re-arm the software stand-in for the guest's CNTP after a change. */
 static void ptimer_rearm(struct vtimer *p)
 {
-	uint64_t now, delta;
+	uint64_t now;
 
 	timer_stop(&p->timer);
 	if (!(p->ctl & CNT_CTL_ENABLE) || (p->ctl & CNT_CTL_IMASK))
 		return;
 	now = counter_now();
-	delta = p->cval > now ? p->cval - now : 0;
-	timer_set(&p->timer, arch_now_ns() + time_ticks_to_ns(delta));
+	timer_set(&p->timer, deadline_after(p->cval > now ? p->cval - now : 0));
 }
 
 bool vtimer_emulate_sysreg(struct vcpu *v, uint32_t iss, uint64_t *val)

@@ -27,11 +27,22 @@ struct mmio_handler {
 	void *priv;
 };
 
+/*
+ * Emulate [@base, @base + @size) of @d with @ops. -EINVAL for an empty or
+ * wrapping range, -EEXIST if it overlaps one @d has, -ENOSPC past
+ * MMIO_HANDLERS_MAX ranges.
+ */
 int mmio_register(struct domain *d, uint64_t base, uint64_t size,
 		  const struct mmio_ops *ops, void *priv);
 void mmio_unregister_all(struct domain *d);
 /* Find and run the handler for @ipa; false when there is none. */
 bool mmio_dispatch(struct vcpu *v, uint64_t ipa, bool write, unsigned int size,
 		   uint64_t *val);
+/*
+ * A stage-2 data abort of @v at @ipa with syndrome @iss (ESR_EL2.ISS):
+ * emulate the access and step over it, or inject a data abort at FAR when
+ * the syndrome is not valid or no handler takes the access.
+ */
+void mmio_handle_dabt(struct vcpu *v, uint32_t iss, uint64_t ipa);
 
 #endif /* ASM_MMIO_H */

@@ -5,6 +5,10 @@
 #ifndef __ASSEMBLY__
 #include <orchid/types.h>
 
+#ifdef HOST_TEST
+/* Host unit tests of arch/arm64 files: registers in memory (tests/unit). */
+#include <asm/host_sysreg.h>
+#else
 /*
  * System register access. These stay macros: the register name must reach
  * the assembler as a literal, which a function argument cannot do.
@@ -21,21 +25,6 @@
 		uint64_t w__ = (v);                                            \
 		__asm__ volatile("msr " #name ", %0" : : "r"(w__) : "memory"); \
 	} while (0)
-
-/*
- * ESR_EL2.ISS of a trapped system register access (EC 0x18), without Rt
- * and the direction bit: compare (iss & ESR_SYSREG_MASK) with this.
- */
-static inline uint32_t sysreg_iss(unsigned int op0, unsigned int op1,
-				  unsigned int crn, unsigned int crm,
-				  unsigned int op2)
-{
-	return (op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) |
-	       (crm << 1);
-}
-
-#define ESR_SYSREG_MASK 0x3ffc1eU
-#define ESR_SYSREG_READ 1U
 
 static inline void isb(void)
 {
@@ -76,6 +65,22 @@ static inline void sev(void)
 {
 	__asm__ volatile("sev" : : : "memory");
 }
+#endif /* HOST_TEST */
+
+/*
+ * ESR_EL2.ISS of a trapped system register access (EC 0x18), without Rt
+ * and the direction bit: compare (iss & ESR_SYSREG_MASK) with this.
+ */
+static inline uint32_t sysreg_iss(unsigned int op0, unsigned int op1,
+				  unsigned int crn, unsigned int crm,
+				  unsigned int op2)
+{
+	return (op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) |
+	       (crm << 1);
+}
+
+#define ESR_SYSREG_MASK 0x3ffc1eU
+#define ESR_SYSREG_READ 1U
 #endif
 
 /* GICv3 CPU interface registers by encoding (older assemblers lack names). */

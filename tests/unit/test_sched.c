@@ -1,0 +1,615 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests of common/sched.c with the real timer queue (common/timer.c):
+ * placement, round robin with 10 ms slices, pause flags, block/wake/kick,
+ * yield, the idle vCPU and the dying flag. Each test asks what a guest
+ * would see: which vCPU a pCPU runs next, its runstate, whether its pCPU
+ * was kicked.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <asm/fake.h>
+#include <orchid/arch.h>
+#include <orchid/domain.h>
+#include <orchid/irq.h>
+#include <orchid/mm.h>
+#include <orchid/sched.h>
+#include <orchid/smp.h>
+#include <orchid/timer.h>
+
+#define SLICE_NS      10000000ULL
+#define NR_TEST_VCPUS 6
+
+void timer_reset(void);
+
+/* ---- fakes ------------------------------------------------------------- */
+
+unsigned int nr_cpu_ids = 4;
+static bool online[CONFIG_NR_CPUS];
+static struct vcpu *cur[CONFIG_NR_CPUS];
+static unsigned int kicks[CONFIG_NR_CPUS];
+static bool has_work;
+static struct vcpu *entered;
+static unsigned int waits;
+static jmp_buf idle_exit;
+static struct vcpu *(*wait_hook)(void);
+
+unsigned int cpus_online(void)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < nr_cpu_ids; i++)
+		n += online[i];
+	return n;
+}
+
+bool cpu_is_online(unsigned int cpu)
+{
+	return cpu < nr_cpu_ids && online[cpu];
+}
+
+void irq_send_sgi(unsigned int cpu, enum sgi sgi)
+{
+	assert_int_equal(sgi, SGI_KICK);
+	assert_true(cpu < CONFIG_NR_CPUS);
+	kicks[cpu]++;
+}
+
+int irq_request(unsigned int irq, irq_handler_t handler, void *data)
+{
+	return 0;
+}
+
+/* Idle vCPUs come from here, so that re-initialising leaks nothing. */
+static struct vcpu idle_pool[64];
+static unsigned int idle_used;
+
+void *xzalloc(size_t size)
+{
+	assert_true(size == sizeof(struct vcpu));
+	assert_true(idle_used < ARRAY_SIZE(idle_pool));
+	memset(&idle_pool[idle_used], 0, size);
+	return &idle_pool[idle_used++];
+}
+
+void xfree(void *p)
+{
+}
+
+struct vcpu *current_vcpu(void)
+{
+	return cur[fake_cpu_id];
+}
+
+void arch_set_current(struct vcpu *v)
+{
+	cur[fake_cpu_id] = v;
+}
+
+bool arch_vcpu_has_work(struct vcpu *v)
+{
+	return has_work;
+}
+
+/* The idle loop enters a guest: the test leaves the loop here. */
+void arch_vcpu_enter(struct vcpu *v)
+{
+	entered = v;
+	cur[fake_cpu_id] = v;
+	longjmp(idle_exit, 1);
+}
+
+/* The idle loop sleeps: an "interrupt" may make a vCPU runnable. */
+void arch_cpu_wait(void)
+{
+	waits++;
+	if (waits > 3 || !wait_hook)
+		longjmp(idle_exit, 2);
+	wait_hook();
+}
+
+/* ---- the world --------------------------------------------------------- */
+
+static struct domain dom;
+static struct vcpu vc[NR_TEST_VCPUS];
+static struct vcpu *vcpus[NR_TEST_VCPUS];
+
+/* Bring up pCPUs 0..@n-1 and give each its idle vCPU. */
+static void cpus_up(unsigned int n)
+{
+	memset(online, 0, sizeof(online));
+	for (unsigned int cpu = 0; cpu < n; cpu++) {
+		online[cpu] = true;
+		fake_cpu_id = cpu;
+		sched_init_cpu(cpu);
+	}
+	fake_cpu_id = 0;
+}
+
+static int setup(void **state)
+{
+	timer_reset();
+	fake_now_ns = 1000;
+	fake_timer_deadline = 0;
+	fake_cpu_id = 0;
+	nr_cpu_ids = 4;
+	idle_used = 0;
+	has_work = false;
+	entered = NULL;
+	waits = 0;
+	wait_hook = NULL;
+	memset(cur, 0, sizeof(cur));
+	memset(&dom, 0, sizeof(dom));
+	memset(vc, 0, sizeof(vc));
+	dom.domain_id = 1;
+	dom.max_vcpus = NR_TEST_VCPUS;
+	dom.vcpus = vcpus;
+	for (unsigned int i = 0; i < NR_TEST_VCPUS; i++) {
+		vc[i].vcpu_id = i;
+		vc[i].domain = &dom;
+		vc[i].pause_flags = VPF_DOWN;
+		vcpus[i] = &vc[i];
+	}
+	sched_init();
+	cpus_up(4);
+	memset(kicks, 0, sizeof(kicks));
+	return 0;
+}
+
+/* Put vCPU @i on pCPU @cpu, down, as vcpu_create does before placement. */
+static struct vcpu *place(unsigned int i, unsigned int cpu)
+{
+	struct vcpu *v = &vc[i];
+
+	sched_add_vcpu(v);
+	v->processor = cpu;
+	return v;
+}
+
+/* A placed vCPU comes up (PSCI CPU_ON, domain build). */
+static struct vcpu *up(unsigned int i, unsigned int cpu)
+{
+	struct vcpu *v = place(i, cpu);
+
+	vcpu_pause_flag_clear(v, VPF_DOWN);
+	return v;
+}
+
+/* pCPU @cpu takes an exit: what runs next becomes its current vCPU. */
+static struct vcpu *run(unsigned int cpu)
+{
+	struct vcpu *next;
+
+	fake_cpu_id = cpu;
+	next = schedule();
+	cur[cpu] = next;
+	fake_cpu_id = 0;
+	return next;
+}
+
+/* Let @ns pass on pCPU @cpu and fire its due timers. */
+static void pass(unsigned int cpu, uint64_t ns)
+{
+	fake_now_ns += ns;
+	fake_cpu_id = cpu;
+	timer_process();
+	fake_cpu_id = 0;
+}
+
+static bool is_idle_of(const struct vcpu *v, unsigned int cpu)
+{
+	return v && v->is_idle && v->processor == cpu;
+}
+
+/* ---- placement --------------------------------------------------------- */
+
+static void test_placement_round_robin(void **state)
+{
+	unsigned int first, count[CONFIG_NR_CPUS] = {0};
+
+	sched_add_vcpu(&vc[0]);
+	first = vc[0].processor;
+	for (unsigned int i = 1; i < 4; i++) {
+		sched_add_vcpu(&vc[i]);
+		assert_int_equal(vc[i].processor, (first + i) % 4);
+	}
+	/* An offline pCPU is skipped. */
+	online[2] = false;
+	for (unsigned int i = 0; i < NR_TEST_VCPUS; i++) {
+		sched_add_vcpu(&vc[i]);
+		assert_true(cpu_is_online(vc[i].processor));
+		count[vc[i].processor]++;
+	}
+	assert_int_equal(count[2], 0);
+	/* A new vCPU is offline and runs nowhere. */
+	assert_int_equal(vc[0].runstate.state, RUNSTATE_offline);
+	assert_int_equal(vc[0].runstate.state_entry_time, fake_now_ns);
+	assert_true(is_idle_of(run(vc[0].processor), vc[0].processor));
+}
+
+/* ---- round robin -------------------------------------------------------- */
+
+static void test_down_vcpu_never_runs(void **state)
+{
+	place(0, 1);
+	assert_true(is_idle_of(run(1), 1));
+	assert_int_equal(kicks[1], 0);
+}
+
+static void test_coming_up_kicks_its_pcpu(void **state)
+{
+	struct vcpu *v = up(0, 1);
+
+	/* pCPU 1 is asked to reschedule by an SGI: it may be in WFI. */
+	assert_int_equal(kicks[1], 1);
+	assert_int_equal(v->runstate.state, RUNSTATE_runnable);
+	assert_ptr_equal(run(1), v);
+	assert_true(v->is_running);
+	assert_int_equal(v->runstate.state, RUNSTATE_running);
+	/* Alone on its pCPU, it is not time-sliced. */
+	pass(1, 5 * SLICE_NS);
+	assert_ptr_equal(run(1), v);
+	/* The local pCPU is not sent an SGI for its own vCPU. */
+	up(1, 0);
+	assert_int_equal(kicks[0], 0);
+}
+
+static void test_round_robin_slices(void **state)
+{
+	struct vcpu *a = up(0, 2), *b = up(1, 2), *c = up(2, 2);
+	struct vcpu *order[9];
+
+	assert_ptr_equal(run(2), a);
+	/* Others wait: the slice timer is armed at the end of a's slice. */
+	assert_int_equal(fake_timer_deadline, fake_now_ns + SLICE_NS);
+	/* An exit before the slice ends keeps a. */
+	pass(2, SLICE_NS - 1);
+	assert_ptr_equal(run(2), a);
+	for (unsigned int i = 0; i < 9; i++) {
+		pass(2, SLICE_NS);
+		order[i] = run(2);
+		assert_true(order[i]->is_running);
+	}
+	assert_ptr_equal(order[0], b);
+	assert_ptr_equal(order[1], c);
+	assert_ptr_equal(order[2], a);
+	for (unsigned int i = 3; i < 9; i++)
+		assert_ptr_equal(order[i], order[i - 3]);
+	/* Only the one chosen is marked running. */
+	assert_int_equal(a->is_running + b->is_running + c->is_running, 1);
+}
+
+static void test_runstate_accounting(void **state)
+{
+	struct vcpu *a = up(0, 0), *b = up(1, 0);
+	uint64_t t0 = fake_now_ns;
+
+	assert_ptr_equal(run(0), a);
+	pass(0, SLICE_NS);
+	assert_ptr_equal(run(0), b);
+	assert_int_equal(a->runstate.state, RUNSTATE_runnable);
+	assert_int_equal(a->runstate.time[RUNSTATE_running], SLICE_NS);
+	assert_int_equal(b->runstate.time[RUNSTATE_runnable], SLICE_NS);
+	vcpu_block(b);
+	assert_int_equal(b->runstate.state, RUNSTATE_blocked);
+	pass(0, 123);
+	vcpu_pause_flag_set(a, VPF_DOWN);
+	assert_int_equal(a->runstate.state, RUNSTATE_offline);
+	/* Every nanosecond since creation is in exactly one state. */
+	for (unsigned int i = 0; i < 2; i++) {
+		const struct vcpu_runstate_info *r = &vc[i].runstate;
+		uint64_t sum = r->time[0] + r->time[1] + r->time[2] +
+			       r->time[3] + (fake_now_ns - r->state_entry_time);
+
+		assert_int_equal(sum, fake_now_ns - t0);
+	}
+}
+
+/* ---- pause flags ---------------------------------------------------------- */
+
+static void test_pause_flags_stack(void **state)
+{
+	struct vcpu *a = up(0, 1), *b = up(1, 1);
+
+	assert_ptr_equal(run(1), a);
+	vcpu_pause_flag_set(a, VPF_PAUSED);
+	/* The running vCPU stops at its pCPU's next exit, at once. */
+	assert_ptr_equal(run(1), b);
+	assert_false(a->is_running);
+	vcpu_pause_flag_set(b, VPF_PAUSED);
+	vcpu_pause_flag_set(b, VPF_BLOCKED);
+	assert_true(is_idle_of(run(1), 1));
+	/* Clearing one of two flags is not enough; setting one twice is one. */
+	vcpu_pause_flag_set(a, VPF_PAUSED);
+	vcpu_pause_flag_clear(b, VPF_PAUSED);
+	assert_true(is_idle_of(run(1), 1));
+	vcpu_pause_flag_clear(a, VPF_PAUSED);
+	assert_ptr_equal(run(1), a);
+	/* Unpausing a running vCPU again does not queue it a second time. */
+	vcpu_pause_flag_clear(a, VPF_PAUSED);
+	vcpu_wake(b);
+	for (unsigned int i = 0; i < 6; i++) {
+		pass(1, SLICE_NS);
+		assert_ptr_equal(run(1), i % 2 ? a : b);
+	}
+}
+
+static void test_pause_queued_vcpu(void **state)
+{
+	struct vcpu *a = up(0, 3), *b = up(1, 3), *c = up(2, 3);
+
+	assert_ptr_equal(run(3), a);
+	/* b waits in the queue; pausing it takes it out. */
+	vcpu_pause_flag_set(b, VPF_PAUSED);
+	pass(3, SLICE_NS);
+	assert_ptr_equal(run(3), c);
+	pass(3, SLICE_NS);
+	assert_ptr_equal(run(3), a);
+	vcpu_pause_flag_clear(b, VPF_PAUSED);
+	pass(3, SLICE_NS);
+	assert_ptr_equal(run(3), c);
+	pass(3, SLICE_NS);
+	assert_ptr_equal(run(3), b);
+}
+
+/*
+ * Xen's runstates for a vCPU that cannot run: blocked while it waits for
+ * an event (VPF_BLOCKED), offline otherwise (paused, down, dying). Linux
+ * counts runnable + offline time as stolen.
+ */
+static void test_paused_runstate_is_offline(void **state)
+{
+	struct vcpu *a = up(0, 1), *b = up(1, 1);
+
+	assert_ptr_equal(run(1), a);
+	/* xl pause of a running and of a queued vCPU. */
+	vcpu_pause_flag_set(a, VPF_PAUSED);
+	vcpu_pause_flag_set(b, VPF_PAUSED);
+	assert_int_equal(a->runstate.state, RUNSTATE_offline);
+	assert_int_equal(b->runstate.state, RUNSTATE_offline);
+	pass(1, 1000);
+	vcpu_pause_flag_clear(a, VPF_PAUSED);
+	assert_int_equal(a->runstate.state, RUNSTATE_runnable);
+	assert_int_equal(a->runstate.time[RUNSTATE_offline], 1000);
+	assert_int_equal(a->runstate.time[RUNSTATE_blocked], 0);
+	/* A blocked vCPU paused stays blocked; woken while paused, offline. */
+	vcpu_pause_flag_clear(b, VPF_PAUSED);
+	assert_ptr_equal(run(1), a);
+	vcpu_block(a);
+	vcpu_pause_flag_set(a, VPF_PAUSED);
+	assert_int_equal(a->runstate.state, RUNSTATE_blocked);
+	vcpu_wake(a);
+	assert_int_equal(a->runstate.state, RUNSTATE_offline);
+	vcpu_pause_flag_clear(a, VPF_PAUSED);
+	assert_int_equal(a->runstate.state, RUNSTATE_runnable);
+	/* Dying is offline too. */
+	sched_remove_vcpu(b);
+	assert_int_equal(b->runstate.state, RUNSTATE_offline);
+}
+
+/* ---- block, wake, kick ------------------------------------------------- */
+
+static void test_block_and_wake(void **state)
+{
+	struct vcpu *a = up(0, 1);
+
+	assert_ptr_equal(run(1), a);
+	vcpu_block(a); /* WFI */
+	assert_int_equal(a->runstate.state, RUNSTATE_blocked);
+	assert_true(is_idle_of(run(1), 1));
+	assert_false(a->is_running);
+	/* An event from pCPU 0 wakes it and kicks pCPU 1 out of WFI. */
+	kicks[1] = 0;
+	vcpu_wake(a);
+	assert_int_equal(kicks[1], 1);
+	assert_int_equal(a->runstate.state, RUNSTATE_runnable);
+	assert_ptr_equal(run(1), a);
+	/* Waking a running vCPU changes nothing. */
+	kicks[1] = 0;
+	vcpu_wake(a);
+	assert_int_equal(kicks[1], 0);
+	assert_ptr_equal(run(1), a);
+}
+
+static void test_block_with_work_pending(void **state)
+{
+	struct vcpu *a = up(0, 1);
+
+	assert_ptr_equal(run(1), a);
+	/* An interrupt that arrived just before WFI is not slept through. */
+	has_work = true;
+	vcpu_block(a);
+	assert_int_equal(a->pause_flags, 0);
+	assert_ptr_equal(run(1), a);
+}
+
+static void test_wake_does_not_unpause(void **state)
+{
+	struct vcpu *a = up(0, 1);
+
+	vcpu_pause_flag_set(a, VPF_PAUSED);
+	vcpu_block(a);
+	vcpu_wake(a);
+	assert_true(is_idle_of(run(1), 1));
+	/* Nor start a vCPU that is down. */
+	place(1, 1);
+	vcpu_wake(&vc[1]);
+	assert_true(is_idle_of(run(1), 1));
+	assert_int_equal(vc[1].pause_flags, VPF_DOWN);
+}
+
+static void test_kick(void **state)
+{
+	struct vcpu *a = up(0, 2), *b = up(1, 0);
+
+	memset(kicks, 0, sizeof(kicks));
+	/* Not running: no IPI, its next entry sees the event anyway. */
+	vcpu_kick(a);
+	assert_int_equal(kicks[2], 0);
+	run(2);
+	/* Running elsewhere: an SGI makes it exit and see the interrupt. */
+	vcpu_kick(a);
+	assert_int_equal(kicks[2], 1);
+	/* Running here (we are pCPU 0): we will enter it ourselves. */
+	run(0);
+	vcpu_kick(b);
+	assert_int_equal(kicks[0], 0);
+}
+
+/* ---- yield ------------------------------------------------------------- */
+
+static void test_yield(void **state)
+{
+	struct vcpu *a = up(0, 1), *b = up(1, 1), *c = up(2, 1);
+
+	assert_ptr_equal(run(1), a);
+	/* WFE / SCHEDOP_yield: the next exit runs someone else at once. */
+	vcpu_yield(a);
+	assert_ptr_equal(run(1), b);
+	vcpu_yield(b);
+	assert_ptr_equal(run(1), c);
+	vcpu_yield(c);
+	assert_ptr_equal(run(1), a);
+	/* A fresh slice after yielding to nobody. */
+	vcpu_block(b);
+	vcpu_block(c);
+	assert_ptr_equal(run(1), a);
+	vcpu_yield(a);
+	assert_ptr_equal(run(1), a);
+	assert_int_equal(a->slice_end_ns, fake_now_ns + SLICE_NS);
+}
+
+/* ---- idle -------------------------------------------------------------- */
+
+static void test_idle_vcpu(void **state)
+{
+	struct vcpu *idle = run(3);
+
+	assert_true(is_idle_of(idle, 3));
+	assert_true(idle->is_running);
+	assert_true(idle->domain->domain_id == DOMID_IDLE);
+	up(0, 3);
+	assert_ptr_equal(run(3), &vc[0]);
+	assert_false(idle->is_running);
+	vcpu_block(&vc[0]);
+	assert_ptr_equal(run(3), idle);
+	assert_true(idle->is_running);
+	assert_int_equal(vc[0].runstate.state, RUNSTATE_blocked);
+}
+
+static struct vcpu *wake_vc0(void)
+{
+	vcpu_wake(&vc[0]);
+	return NULL;
+}
+
+static void test_idle_loop(void **state)
+{
+	up(0, 0);
+	vcpu_block(&vc[0]);
+	run(0);
+	/* Nothing to run: it waits; an interrupt wakes vc0; it enters vc0. */
+	wait_hook = wake_vc0;
+	if (setjmp(idle_exit) == 0)
+		sched_idle_loop();
+	assert_int_equal(waits, 1);
+	assert_ptr_equal(entered, &vc[0]);
+	assert_true(vc[0].is_running);
+	/* With nothing ever runnable it keeps waiting. */
+	vcpu_block(&vc[0]);
+	run(0);
+	waits = 0;
+	wait_hook = NULL;
+	entered = NULL;
+	if (setjmp(idle_exit) == 0)
+		sched_idle_loop();
+	assert_null(entered);
+	assert_int_equal(waits, 1);
+}
+
+/* ---- the dying flag ------------------------------------------------------ */
+
+static void test_dying_vcpu_never_runs_again(void **state)
+{
+	struct vcpu *a = up(0, 2), *b = up(1, 2);
+
+	assert_ptr_equal(run(2), a);
+	sched_remove_vcpu(a);
+	sched_remove_vcpu(b);
+	/* Its pCPU leaves it at the next exit... */
+	assert_true(is_idle_of(run(2), 2));
+	assert_false(a->is_running);
+	/* ...and whatever else is cleared, it stays off every pCPU. */
+	vcpu_pause_flag_clear(a, VPF_PAUSED | VPF_BLOCKED | VPF_DOWN);
+	vcpu_wake(b);
+	has_work = true;
+	vcpu_block(b);
+	for (unsigned int i = 0; i < 4; i++) {
+		pass(2, SLICE_NS);
+		assert_true(is_idle_of(run(2), 2));
+	}
+	assert_true(a->pause_flags & VPF_DYING);
+	assert_true(b->pause_flags & VPF_DYING);
+}
+
+/* ---- raising ------------------------------------------------------------- */
+
+static void test_raise(void **state)
+{
+	memset(kicks, 0, sizeof(kicks));
+	assert_false(sched_resched_pending());
+	sched_raise(0);
+	assert_int_equal(kicks[0], 0);
+	assert_true(sched_resched_pending());
+	run(0);
+	assert_false(sched_resched_pending());
+	sched_raise(3);
+	assert_int_equal(kicks[3], 1);
+	assert_false(sched_resched_pending());
+}
+
+static void test_slice_timer_raises(void **state)
+{
+	struct vcpu *a = up(0, 0);
+
+	up(1, 0);
+	assert_ptr_equal(run(0), a);
+	assert_false(sched_resched_pending());
+	pass(0, SLICE_NS - 1);
+	assert_false(sched_resched_pending());
+	pass(0, 1);
+	/* A long hypercall now sees that it should stop (preemption). */
+	assert_true(sched_resched_pending());
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_placement_round_robin, setup),
+		cmocka_unit_test_setup(test_down_vcpu_never_runs, setup),
+		cmocka_unit_test_setup(test_coming_up_kicks_its_pcpu, setup),
+		cmocka_unit_test_setup(test_round_robin_slices, setup),
+		cmocka_unit_test_setup(test_runstate_accounting, setup),
+		cmocka_unit_test_setup(test_pause_flags_stack, setup),
+		cmocka_unit_test_setup(test_pause_queued_vcpu, setup),
+		cmocka_unit_test_setup(test_paused_runstate_is_offline, setup),
+		cmocka_unit_test_setup(test_block_and_wake, setup),
+		cmocka_unit_test_setup(test_block_with_work_pending, setup),
+		cmocka_unit_test_setup(test_wake_does_not_unpause, setup),
+		cmocka_unit_test_setup(test_kick, setup),
+		cmocka_unit_test_setup(test_yield, setup),
+		cmocka_unit_test_setup(test_idle_vcpu, setup),
+		cmocka_unit_test_setup(test_idle_loop, setup),
+		cmocka_unit_test_setup(test_dying_vcpu_never_runs_again, setup),
+		cmocka_unit_test_setup(test_raise, setup),
+		cmocka_unit_test_setup(test_slice_timer_raises, setup),
+	};
+
+	return cmocka_run_group_tests_name("sched", tests, NULL, NULL);
+}
