@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Stage 2 on arm64: each domain's IPA -> PA tables, built by the generic
- * engine (common/pagetable.c) in the format of p2m_pte.c and tagged with an
+ * engine (common/mm/pagetable.c) in the format of p2m_pte.c and tagged with an
  * 8-bit VMID, so that no domain switch needs a TLB flush. Its tables but
  * the root come from the domain's table pool (d->paging_pool), so a guest
  * runs out of its own pool (-ENOMEM), never out of the host's memory.

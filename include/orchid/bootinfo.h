@@ -96,7 +96,7 @@ const struct boot_module *bootinfo_module(const struct bootinfo *bi,
 					  enum boot_module_kind kind);
 
 /*
- * Device-tree helpers for both halves of the parse (common/bootinfo.c and
+ * Device-tree helpers for both halves of the parse (common/boot/bootinfo.c and
  * the architecture's arch_bootinfo_parse).
  */
 enum { BOOTINFO_PATH_LEN = 128 };

@@ -28,9 +28,9 @@
 /* Interrupt IDs a domain may be given access to (GIC SPIs end at 1019). */
 #define DOMAIN_NR_IRQS 1024
 
-struct evtchn_domain; /* common/evtchn.c */
-struct grant_table;   /* common/grant_table.c */
-struct domain_mem;    /* common/domain_mem.c */
+struct evtchn_domain; /* common/xen/evtchn.c */
+struct grant_table;   /* common/xen/grant_table.c */
+struct domain_mem;    /* common/mm/domain_mem.c */
 struct range_set;     /* orchid/mm.h */
 
 /* Why a vCPU cannot run; it runs when none is set. */
@@ -41,7 +41,7 @@ enum vcpu_pause_flag {
 	VPF_DYING = 1U << 3,   /* its domain is being destroyed */
 };
 
-/* The hypercall a vCPU is in (common/preempt.c). */
+/* The hypercall a vCPU is in (common/xen/preempt.c). */
 struct hypercall_state {
 	bool preempted;	    /* it ended in a continuation */
 	bool in_multicall;  /* the calls are a multicall's entries */
@@ -69,7 +69,7 @@ struct vcpu {
 	uint64_t runstate_guest_va; /* 0: none */
 
 	/*
-	 * SCHEDOP_poll (common/sched_op.c): blocked until an event arrives on
+	 * SCHEDOP_poll (common/sched/sched_op.c): blocked until an event arrives on
 	 * poll_port (VCPU_POLL_ANY: any port) or poll_timer fires. The waker
 	 * that clears polling is the one that wakes the vCPU.
 	 */
@@ -77,7 +77,7 @@ struct vcpu {
 	uint32_t poll_port;
 	struct timer poll_timer;
 
-	/* Scheduler bookkeeping (common/sched.c). */
+	/* Scheduler bookkeeping (common/sched/sched.c). */
 	struct list_head runq_node;
 	uint64_t slice_end_ns;
 	uint64_t runtime_ns;
@@ -99,7 +99,7 @@ struct vcpu {
 
 /*
  * Shutdown codes are SHUTDOWN_* from public/sched.h. The fields from
- * is_dying to time_offset_seconds are guarded by @lock; common/domctl.c
+ * is_dying to time_offset_seconds are guarded by @lock; common/xen/domctl.c
  * reads them unlocked for reports.
  */
 struct domain {

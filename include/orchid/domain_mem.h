@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Who owns each page of RAM (common/domain_mem.c): a frame table with one
+ * Who owns each page of RAM (common/mm/domain_mem.c): a frame table with one
  * entry per page of every RAM bank, saying which domain a page belongs to
  * and how many foreign and grant mappings reference it. A page is freed
  * only once its owner has let it go and no mapping is left; every page is
  * zeroed before a domain sees it and when it is freed.
  *
  * The domain life cycle (common/domain.c, domctl.c) uses the first four
- * functions; memory_op (common/memory.c) and the grant tables
- * (common/grant_table.c, grant_map.c) the rest.
+ * functions; memory_op (common/xen/memory.c) and the grant tables
+ * (common/xen/grant_table.c, grant_map.c) the rest.
  *
  * Locks, outermost first: a grant table's lock, a domain's physmap lock
  * (here), a domain's p2m lock, the frame table's lock, the page

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What the toolstack hypercalls (common/domctl.c, common/sysctl.c) share:
+ * What the toolstack hypercalls (common/xen/domctl.c, common/xen/sysctl.c) share:
  * a domain's report and Xen's guest bitmaps. The handlers themselves are
  * hc_domctl and hc_sysctl in <orchid/hypercalls.h>.
  */

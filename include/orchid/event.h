@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Event channels (2-level ABI, common/evtchn.c) as the rest of Orchid
+ * Event channels (2-level ABI, common/xen/evtchn.c) as the rest of Orchid
  * uses them, and the one architecture hook they need.
  */
 #ifndef ORCHID_EVENT_H

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Grant tables (common/grant_table.c, grant_map.c) as the rest of Orchid
+ * Grant tables (common/xen/grant_table.c, grant_map.c) as the rest of Orchid
  * uses them, and the one architecture hook they need. Version 1 only: Arm
  * has no v2 (Xen's GNTTAB_MAX_VERSION 1).
  */

@@ -29,11 +29,11 @@ long hypercall_dispatch(unsigned long nr, uint64_t args[5]);
 /* Log an unimplemented sub-op once per (hypercall, cmd). */
 long hypercall_unimplemented(const char *hypercall, unsigned long cmd);
 
-/* The multicall hypercall (common/multicall.c). */
+/* The multicall hypercall (common/xen/multicall.c). */
 long hc_multicall(const uint64_t args[5]);
 
 /*
- * ---- Preemption (common/preempt.c) ----
+ * ---- Preemption (common/xen/preempt.c) ----
  *
  * No hypercall may hold a pCPU for long: Orchid runs hypercalls with
  * interrupts masked, so a pCPU inside one answers no cross-call, timer or

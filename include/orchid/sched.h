@@ -42,7 +42,7 @@ void vcpu_kick(struct vcpu *v);
 /* Give up the rest of the slice. */
 void vcpu_yield(struct vcpu *v);
 
-/* SCHEDOP_poll (common/sched_op.c). */
+/* SCHEDOP_poll (common/sched/sched_op.c). */
 #define VCPU_POLL_ANY UINT32_MAX
 /* Prepare and end @v's poll state (vCPU creation, destruction). */
 void sched_poll_init(struct vcpu *v);

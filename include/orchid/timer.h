@@ -21,7 +21,7 @@ enum timer_state {
 };
 
 /*
- * Fields are private to common/timer.c; they are guarded by the queue lock
+ * Fields are private to common/sched/timer.c; they are guarded by the queue lock
  * of the timer's CPU.
  */
 struct timer {

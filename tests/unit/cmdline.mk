@@ -1,3 +1,3 @@
 UNIT_TESTS += cmdline
-cmdline_SRCS := tests/unit/test_cmdline.c common/cmdline.c common/printk.c \
+cmdline_SRCS := tests/unit/test_cmdline.c common/boot/cmdline.c common/printk.c \
 		lib/vsprintf.c

@@ -6,7 +6,7 @@
 # the same machine (tests/unit/data/dom0_dt-xen-gic*.dts.golden).
 UNIT_TESTS += dom0_dt
 dom0_dt_SRCS := tests/unit/test_dom0_dt.c tests/unit/test_data.c arch/arm64/dom0_dt.c \
-		arch/arm64/dom0_dt_gic.c arch/arm64/dt_lookup.c common/range_set.c \
+		arch/arm64/dom0_dt_gic.c arch/arm64/dt_lookup.c common/mm/range_set.c \
 		lib/fdt_write.c lib/fdt.c
 # This file is read before fdt.mk: name the data folder here too.
 DOM0_DT_DATA := $(BUILD)/unit/data

@@ -262,7 +262,7 @@ void free_pages(void *va, unsigned int order)
 
 /* ---- architecture hooks ---------------------------------- */
 
-/* common/sched.c's: tests preempt through arch_irq_pending (asm/fake.h). */
+/* common/sched/sched.c's: tests preempt through arch_irq_pending (asm/fake.h). */
 bool sched_resched_pending(void)
 {
 	return false;

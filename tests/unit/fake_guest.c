@@ -424,7 +424,7 @@ void timer_kill(struct timer *t)
 	t->state = TIMER_KILLED;
 }
 
-/* common/sched.c's: tests preempt through arch_irq_pending (asm/fake.h). */
+/* common/sched/sched.c's: tests preempt through arch_irq_pending (asm/fake.h). */
 bool sched_resched_pending(void)
 {
 	return false;

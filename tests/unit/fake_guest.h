@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A fake world for the hypercall handler tests (tests/unit/test_hc_*.c),
- * under the real common/guest_access.c and arch/fake/guest_va.c: domains
+ * under the real common/mm/guest_access.c and arch/fake/guest_va.c: domains
  * with vCPUs, shared_info pages and a few pages of guest RAM behind a fake
  * stage 2, a current vCPU, and recorders for everything the handlers call
  * outside their own files (scheduler, event channels, grant tables, the

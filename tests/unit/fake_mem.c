@@ -57,7 +57,7 @@ uint64_t bootmem_max_pfn(void)
 	return fake_max_pfn;
 }
 
-/* Weak: a test that links common/hypercall.c gets the real one. */
+/* Weak: a test that links common/xen/hypercall.c gets the real one. */
 __attribute__((weak)) long hypercall_unimplemented(const char *hypercall,
 						   unsigned long cmd)
 {

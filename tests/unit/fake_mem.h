@@ -2,7 +2,7 @@
 /*
  * RAM for the page-ownership tests (tests/unit/fake_mem.c): the fake
  * page allocator's arena (tests/unit/fake_domain.h) as the one RAM bank of
- * the real frame table (common/domain_mem.c), and the few services of the
+ * the real frame table (common/mm/domain_mem.c), and the few services of the
  * rest of Orchid that memory_op needs.
  */
 #ifndef TESTS_UNIT_FAKE_MEM_H

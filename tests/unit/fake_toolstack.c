@@ -335,7 +335,7 @@ int domain_mem_release_frames(struct domain *d, uint64_t *cursor)
 	return 0;
 }
 
-/* common/sched.c's: nothing to preempt for here. */
+/* common/sched/sched.c's: nothing to preempt for here. */
 bool sched_resched_pending(void)
 {
 	return false;

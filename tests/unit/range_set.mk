@@ -1,3 +1,3 @@
 # SPDX-License-Identifier: MIT
 UNIT_TESTS += range_set
-range_set_SRCS := tests/unit/test_range_set.c common/range_set.c
+range_set_SRCS := tests/unit/test_range_set.c common/mm/range_set.c

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # The scheduler core with the real timer queue.
 UNIT_TESTS += sched
-sched_SRCS := tests/unit/test_sched.c common/sched.c common/timer.c \
+sched_SRCS := tests/unit/test_sched.c common/sched/sched.c common/sched/timer.c \
 	      tests/unit/printk_stub.c
 sched_DEPS := tests/unit/printk_stub.h

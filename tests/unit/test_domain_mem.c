@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of common/domain_mem.c: the frame table over a fake RAM bank
+ * Unit tests of common/mm/domain_mem.c: the frame table over a fake RAM bank
  * (the fake page allocator's arena), allocation against max_pages,
  * zeroing and scrubbing, blocks given back page by page, references held
  * by mappings, Orchid's lent pages, the physmap helpers and their foreign

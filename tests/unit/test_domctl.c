@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of common/domctl.c over the real common/domain.c: every
+ * Unit tests of common/xen/domctl.c over the real common/domain.c: every
  * command libxl uses, with good and bad arguments, issued as Dom0's
  * toolstack would (the xen_domctl in guest memory), and the life cycle
  * libxl drives: createdomain, max_vcpus, max_mem, setvcpucontext,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of common/evtchn.c: every event_channel_op with good and bad
+ * Unit tests of common/xen/evtchn.c: every event_channel_op with good and bad
  * arguments, issued as a guest would (arguments in fake guest memory), on
  * two fake domains (privileged Dom0 and an unprivileged DomU, 2 vCPUs
  * each), and 2-level delivery into their shared_info and vcpu_info. The

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of common/grant_map.c: GNTTABOP_map_grant_ref,
+ * Unit tests of common/xen/grant_map.c: GNTTABOP_map_grant_ref,
  * unmap_grant_ref and copy between a DomU granting its pages and Dom0
  * (or another DomU) using them, with the real frame table and grant
  * tables underneath: the grant entries' flags as the granter sees them,
@@ -24,7 +24,7 @@
 #include <orchid/xsm.h>
 #include <public/grant_table.h>
 
-#include "../../common/grant_table_priv.h"
+#include "../../common/xen/grant_table_priv.h"
 #include "fake_domain.h"
 #include "fake_mem.h"
 

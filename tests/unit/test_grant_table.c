@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of common/grant_table.c: shared-frame allocation and mapping,
+ * Unit tests of common/xen/grant_table.c: shared-frame allocation and mapping,
  * and every grant_table_op with good and bad arguments, issued as a guest
  * would (arguments in fake guest memory), by a privileged Dom0 and an
  * unprivileged DomU.

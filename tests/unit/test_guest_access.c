@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of common/guest_access.c over a fake stage 2 (defined here)
+ * Unit tests of common/mm/guest_access.c over a fake stage 2 (defined here)
  * and the fake arch_guest_va_to_ipa (arch/fake/guest_va.c).
  *
  * The guest's "RAM" is a run of host pages, one per IPA page, each with a

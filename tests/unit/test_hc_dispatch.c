@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The hypercall table and its dispatcher (common/hypercall.c): every
+ * The hypercall table and its dispatcher (common/xen/hypercall.c): every
  * number reaches its handler, unknown ones get -ENOSYS and a bounded
  * number of log lines, and debug builds clobber the argument registers a
  * call used, as Xen does.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * hvm_op (common/hvm_op.c): HVM parameters with Xen on Arm's rules. The
+ * hvm_op (common/xen/hvm_op.c): HVM parameters with Xen on Arm's rules. The
  * toolstack (a privileged domain acting on another) sets and reads them;
  * a domain reads a few of its own and sets none; nobody else gets in.
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * memory_op (common/memory.c): placing shared_info and grant frames in a
+ * memory_op (common/xen/memory.c): placing shared_info and grant frames in a
  * guest's physical address space, taking pages out of it, and the
  * reservation queries; who may do it to which domain. memory_op never
  * writes guest memory here: every call checks that none changed. The

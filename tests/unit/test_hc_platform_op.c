@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The small hypercalls of common/platform_op.c: platform_op (Dom0 sets
+ * The small hypercalls of common/xen/platform_op.c: platform_op (Dom0 sets
  * the wall clock every domain reads from its shared_info), vm_assist and
  * physdev_op.
  */

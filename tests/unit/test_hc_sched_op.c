@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sched_op (common/sched_op.c): yield, block, poll, shutdown of oneself,
+ * sched_op (common/sched/sched_op.c): yield, block, poll, shutdown of oneself,
  * of another domain (Dom0 only) and the shutdown code.
  */
 #include <setjmp.h>
@@ -18,7 +18,7 @@
 #include "fake_guest.h"
 #include "test_hypercalls.h"
 
-#define POLL_PORTS_MAX 128 /* common/sched_op.c's */
+#define POLL_PORTS_MAX 128 /* common/sched/sched_op.c's */
 
 static struct fake_guest dom0, domu;
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vcpu_op (common/vcpu_op.c): registering a vCPU's vcpu_info in guest RAM
+ * vcpu_op (common/xen/vcpu_op.c): registering a vCPU's vcpu_info in guest RAM
  * and its runstate area, VCPUOP_is_up, and everything else refused as Xen
  * on Arm refuses it.
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * xen_version (common/version.c): every sub-op for the privileged Dom0
+ * xen_version (common/xen/version.c): every sub-op for the privileged Dom0
  * (direct-mapped) and an unprivileged DomU, what a DomU is denied, and
  * bad argument pointers, which must leave guest memory untouched.
  */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests of common/heap.c over the real page allocator. */
+/* Unit tests of common/mm/heap.c over the real page allocator. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,7 +13,7 @@
 #include <orchid/arch.h>
 #include <orchid/mm.h>
 
-#include "../../common/page_alloc.h"
+#include "../../common/mm/page_alloc.h"
 
 /* See test_page_alloc.c: EXPECT_PANIC's flag cannot really be clobbered. */
 #pragma GCC diagnostic ignored "-Wclobbered"

@@ -3,7 +3,7 @@
  * Unit tests of the hypercall handlers that have no test of their own
  * (event channels and grant tables do), each a cmocka group in its own
  * file, all on the fake world of tests/unit/fake_guest.h: the arguments
- * sit in fake guest RAM, reached through the real common/guest_access.c,
+ * sit in fake guest RAM, reached through the real common/mm/guest_access.c,
  * and each handler is called with good and bad ones (NULL, unmapped,
  * partly mapped, read-only, huge counts, other domains).
  */

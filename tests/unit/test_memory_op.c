@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of common/memory.c, issued as guests issue them (arguments
+ * Unit tests of common/xen/memory.c, issued as guests issue them (arguments
  * in the fake guest memory of the calling vCPU): the toolstack in Dom0
  * building and tearing down a DomU (populate_physmap, foreign mappings,
  * acquire_resource), a DomU ballooning itself, a direct-mapped Dom0
  * ballooning for privcmd, and every sub-op with bad arguments. The real
- * frame table (common/domain_mem.c) and grant tables run underneath, so
+ * frame table (common/mm/domain_mem.c) and grant tables run underneath, so
  * leaks show as arena pages not given back.
  */
 #include <setjmp.h>

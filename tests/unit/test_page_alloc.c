@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of common/page_alloc.c. Host memory from mmap stands in for
+ * Unit tests of common/mm/page_alloc.c. Host memory from mmap stands in for
  * RAM: the fake arch maps "physical" addresses 1:1 to host pointers.
  */
 #include <setjmp.h>
@@ -17,7 +17,7 @@
 #include <orchid/list.h>
 #include <orchid/mm.h>
 
-#include "../../common/page_alloc.h"
+#include "../../common/mm/page_alloc.h"
 #include "printk_stub.h"
 
 /*

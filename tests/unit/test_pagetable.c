@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of common/pagetable.c driven by the arm64 stage-2 format of
+ * Unit tests of common/mm/pagetable.c driven by the arm64 stage-2 format of
  * arch/arm64/p2m_pte.c: the encoding itself, block and page choices,
  * splitting, break-before-make, out-of-memory paths, and a random
  * model-based test (map/unmap/lookup against a per-page reference map).

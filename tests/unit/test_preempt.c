@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of preemptible hypercalls (common/preempt.c and the loops
+ * Unit tests of preemptible hypercalls (common/xen/preempt.c and the loops
  * that use it): with work pending on the pCPU (asm/fake.h's
  * fake_irq_pending), a long batch stops after at most
  * HYPERCALL_PREEMPT_UNITS units and leaves a continuation with its

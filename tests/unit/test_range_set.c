@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests of common/range_set.c. */
+/* Unit tests of common/mm/range_set.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of common/sched.c with the real timer queue (common/timer.c):
+ * Unit tests of common/sched/sched.c with the real timer queue (common/sched/timer.c):
  * placement, round robin with 10 ms slices, pause flags, block/wake/kick,
  * yield, the idle vCPU and the dying flag. Each test asks what a guest
  * would see: which vCPU a pCPU runs next, its runstate, whether its pCPU

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of common/sysctl.c: what `xl info`, `xl list`, `xl dmesg`,
+ * Unit tests of common/xen/sysctl.c: what `xl info`, `xl list`, `xl dmesg`,
  * cpupools and NUMA placement ask, with good and bad arguments, issued as
  * Dom0's toolstack would (the xen_sysctl in guest memory), over the real
  * domain list and console ring.

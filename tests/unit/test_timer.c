@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests of common/timer.c on the fake arch's clock and CPUs. */
+/* Unit tests of common/sched/timer.c on the fake arch's clock and CPUs. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The XSM policy module (common/xsm.c) on its own: every hook for every
+ * The XSM policy module (common/xen/xsm.c) on its own: every hook for every
  * pairing of Dom0 and two DomUs, with the caller on either side, under
  * silo and dummy, and what xsm_init logs. The hypercall paths that call
  * the hooks are tested in test_evtchn.c and test_grant_map.c.

@@ -2,7 +2,7 @@
 /*
  * domctl: how the toolstack in the control domain creates, builds, runs
  * and destroys domains. Meaning, checks and error numbers follow Xen 4.17
- * (xen/common/domctl.c, xen/arch/arm/domctl.c, arm64/domctl.c); the
+ * (xen/common/xen/domctl.c, xen/arch/arm/domctl.c, arm64/domctl.c); the
  * sequence libxl drives is in docs (xen-arm-abi.md, section e).
  *
  * Only the privileged domain may call it. The whole xen_domctl is copied

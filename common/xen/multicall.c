@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * multicall: a batch of hypercalls, each result written back to its
- * entry. As Xen 4.17 (xen/common/multicall.c), any number of entries is
+ * entry. As Xen 4.17 (xen/common/xen/multicall.c), any number of entries is
  * accepted and the batch is preemptible: it stops between two entries
  * when this pCPU has work waiting, and continues with the list advanced
  * past the entries done and the count reduced. A sub-call that itself

@@ -14,7 +14,7 @@
  * once the whole extent has.
  *
  * Ownership and references follow Xen's page_info (xen/arch/arm/mm.c,
- * xen/common/page_alloc.c): a foreign or grant mapping holds one
+ * xen/common/mm/page_alloc.c): a foreign or grant mapping holds one
  * reference, a page is freed when its owner released it and the last
  * reference is gone, and a dying domain's pages that others still map
  * outlive it. One lock covers the table; nothing is called under it but

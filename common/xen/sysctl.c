@@ -2,7 +2,7 @@
 /*
  * sysctl: what the toolstack asks about the host (`xl info`, `xl list`,
  * `xl dmesg`, cpupools, NUMA placement). Meaning, checks and error numbers
- * follow Xen 4.17 (xen/common/sysctl.c, sched/cpupool.c, arch/arm/sysctl.c,
+ * follow Xen 4.17 (xen/common/xen/sysctl.c, sched/cpupool.c, arch/arm/sysctl.c,
  * drivers/char/console.c); the values are what Orchid has: one NUMA node,
  * one cpupool with every online pCPU, credit2's ID for its scheduler.
  */

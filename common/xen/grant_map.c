@@ -8,7 +8,7 @@
  * and GTF_writing set in its entry, changed with compare-and-swap exactly
  * as Xen does, a bounded number of times since the guest writes the same
  * word. Each mapping or copy holds a reference on the granted page
- * (common/domain_mem.c), so the page outlives a granter that gives it
+ * (common/mm/domain_mem.c), so the page outlives a granter that gives it
  * back or dies meanwhile; the mapper's maptrack entry (its handle) names
  * the granter by domain id and table generation, so a mapping of a dead
  * granter's grant still unmaps cleanly.
@@ -21,7 +21,7 @@
  * Dom0's swiotlb-xen uses.
  *
  * Statuses and checks follow Xen 4.17's map_grant_ref, unmap_common and
- * gnttab_copy (xen/common/grant_table.c). Locking: one grant-table lock at
+ * gnttab_copy (xen/common/xen/grant_table.c). Locking: one grant-table lock at
  * a time; a table's lock before the physmap, p2m and frame-table locks.
  */
 #include <orchid/domain.h>

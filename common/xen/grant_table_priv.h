@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The inside of a grant table, shared by common/grant_table.c (shared
- * frames, the hypercall, set-up queries) and common/grant_map.c (mapping,
+ * The inside of a grant table, shared by common/xen/grant_table.c (shared
+ * frames, the hypercall, set-up queries) and common/xen/grant_map.c (mapping,
  * unmapping and copying grants).
  */
 #ifndef COMMON_GRANT_TABLE_PRIV_H

@@ -3,11 +3,11 @@
  * Grant tables, version 1: each domain's shared frames (zeroed pages
  * Orchid owns and the guest maps into its physical space), the
  * grant_table_op hypercall and its set-up sub-ops. Mapping, unmapping and
- * copying grants are common/grant_map.c's; both share
- * common/grant_table_priv.h.
+ * copying grants are common/xen/grant_map.c's; both share
+ * common/xen/grant_table_priv.h.
  *
  * Meaning, checks and error numbers follow Xen 4.17
- * (xen/common/grant_table.c, xen/arch/arm/include/asm/grant_table.h); the
+ * (xen/common/xen/grant_table.c, xen/arch/arm/include/asm/grant_table.h); the
  * code is Orchid's. One spinlock per table guards its frames, their
  * active entries and its maptrack; it is taken before a domain's physmap
  * and p2m locks, never with another table's, and never from interrupt

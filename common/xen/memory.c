@@ -6,13 +6,13 @@
  * frames, another domain's pages), map another domain's grant table
  * (acquire_resource), and ask about its memory.
  *
- * Meaning, checks and error values follow Xen 4.17 (xen/common/memory.c,
+ * Meaning, checks and error values follow Xen 4.17 (xen/common/xen/memory.c,
  * xen/arch/arm/mm.c) as an Arm (auto-translated) guest sees them; the
  * code is Orchid's. Page ownership and the physmap changes themselves are
- * common/domain_mem.c's. The reservation ops and add_to_physmap_batch
+ * common/mm/domain_mem.c's. The reservation ops and add_to_physmap_batch
  * are preemptible as Xen's: between two extents (entries), when this pCPU
  * has work waiting, they stop and continue with the extents done so far
- * in cmd's bits above MEMOP_EXTENT_SHIFT (common/preempt.c). An extent of
+ * in cmd's bits above MEMOP_EXTENT_SHIFT (common/xen/preempt.c). An extent of
  * 2^order pages counts as 2^order units of work.
  */
 #include <orchid/bootmem.h>
