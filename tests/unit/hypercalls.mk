@@ -11,13 +11,13 @@ hypercalls_SRCS := tests/unit/test_hypercalls.c tests/unit/test_hc_version.c \
 		   tests/unit/test_hc_sched_op.c \
 		   tests/unit/test_hc_platform_op.c \
 		   tests/unit/test_hc_dispatch.c \
-		   tests/unit/fake_guest.c tests/unit/fake_guest_mem.c \
+		   tests/unit/fake_guest.c tests/unit/fake_p2m.c tests/unit/fake_guest_mem.c \
 		   tests/unit/printk_stub.c \
 		   common/hypercall.c common/multicall.c common/preempt.c \
 		   common/version.c common/console.c \
 		   common/memory.c common/vcpu_op.c common/hvm_op.c \
 		   common/sched_op.c common/platform_op.c \
 		   common/guest_access.c arch/fake/guest_va.c
-hypercalls_DEPS := tests/unit/fake_guest.h tests/unit/test_hypercalls.h \
+hypercalls_DEPS := tests/unit/fake_p2m.h tests/unit/fake_guest.h tests/unit/test_hypercalls.h \
 		   tests/unit/printk_stub.h $(wildcard include/public/*.h) \
 		   $(wildcard include/public/hvm/*.h)
