@@ -174,8 +174,8 @@ static int16_t map_grant(struct gnttab_map_grant_ref *op, uint16_t dom,
 	return op->status;
 }
 
-static int16_t unmap_grant(struct gnttab_unmap_grant_ref *op,
-			   uint32_t handle, uint64_t gfn)
+static int16_t unmap_grant(struct gnttab_unmap_grant_ref *op, uint32_t handle,
+			   uint64_t gfn)
 {
 	*op = (struct gnttab_unmap_grant_ref){
 		.host_addr = gfn << 12, .handle = handle, .status = 0x7777};
@@ -203,8 +203,10 @@ static int selfmap(void)
 	}
 	/* Our domain id: the one whose grant to itself we can map. */
 	for (uint16_t d = 1; d < 256 && !self; d++) {
-		a = (struct gntalloc_alloc_gref){
-			.domid = d, .flags = GNTALLOC_FLAG_WRITABLE, .count = 1};
+		a = (struct gntalloc_alloc_gref){.domid = d,
+						 .flags =
+							 GNTALLOC_FLAG_WRITABLE,
+						 .count = 1};
 		if (ioctl(fd, IOCTL_GNTALLOC_ALLOC_GREF, &a) < 0)
 			break;
 		if (map_grant(map, d, a.gref_ids[0], G1) == 0) {
@@ -216,7 +218,8 @@ static int selfmap(void)
 						      .count = 1});
 	}
 	if (!self) {
-		printf("GRANT-ATTACK RESULT FAIL no self-grant could be mapped\n");
+		printf("GRANT-ATTACK RESULT FAIL no self-grant could be "
+		       "mapped\n");
 		return 1;
 	}
 	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
@@ -285,15 +288,15 @@ static int storm(unsigned int seconds)
 			segs[i].status = 0x7777;
 		rc = multi ? hypercall(HYPERVISOR_multicall, (uintptr_t)mc,
 				       MC_ENTRIES, 0)
-			   : hypercall(HYPERVISOR_grant_table_op,
-				       GNTTABOP_copy, (uintptr_t)segs, SEGS);
+			   : hypercall(HYPERVISOR_grant_table_op, GNTTABOP_copy,
+				       (uintptr_t)segs, SEGS);
 		ms = now_ms() - t0;
 		max_ms = ms > max_ms ? ms : max_ms;
 		for (unsigned int i = 0; i < SEGS; i++)
 			bad += segs[i].status != 0;
 		printf("STORM call=%u kind=%s rc=%ld ms=%llu bad=%u\n", calls,
-		       multi ? "multicall" : "copy", rc,
-		       (unsigned long long)ms, bad);
+		       multi ? "multicall" : "copy", rc, (unsigned long long)ms,
+		       bad);
 		calls++;
 	}
 	printf("STORM end calls=%u max_ms=%llu\n", calls,
