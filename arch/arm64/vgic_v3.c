@@ -226,37 +226,32 @@ static const struct vgic_reg vgic_v3_dist_regs[] = {
 };
 
 /* With affinity routing, the SGI/PPI bank of the GICD arrays is RAZ/WI. */
-static void vgic_v3_dist_ctx(struct vgic_mmio_ctx *ctx, struct vcpu *v)
+static bool vgic_v3_dist_access(struct vcpu *v, uint64_t offset,
+				unsigned int size, bool write, uint64_t *val)
 {
-	*ctx = (struct vgic_mmio_ctx){
+	struct vgic_mmio_ctx ctx = {
 		.v = v,
 		.d = v->domain,
 		.dist = vgic_dist_of(v->domain),
 		.owner = NULL,
 		.nr_banks = VGIC_GICD_BANKS,
 	};
+
+	return vgic_mmio_run(&ctx, "GICD", vgic_v3_dist_regs,
+			     ARRAY_SIZE(vgic_v3_dist_regs), offset, size, write,
+			     val);
 }
 
 static bool vgic_v3_dist_read(struct vcpu *v, uint64_t offset,
 			      unsigned int size, uint64_t *val, void *priv)
 {
-	struct vgic_mmio_ctx ctx;
-
-	vgic_v3_dist_ctx(&ctx, v);
-	return vgic_mmio_run(&ctx, "GICD", vgic_v3_dist_regs,
-			     ARRAY_SIZE(vgic_v3_dist_regs), offset, size, false,
-			     val);
+	return vgic_v3_dist_access(v, offset, size, false, val);
 }
 
 static bool vgic_v3_dist_write(struct vcpu *v, uint64_t offset,
 			       unsigned int size, uint64_t val, void *priv)
 {
-	struct vgic_mmio_ctx ctx;
-
-	vgic_v3_dist_ctx(&ctx, v);
-	return vgic_mmio_run(&ctx, "GICD", vgic_v3_dist_regs,
-			     ARRAY_SIZE(vgic_v3_dist_regs), offset, size, true,
-			     &val);
+	return vgic_v3_dist_access(v, offset, size, true, &val);
 }
 
 static const struct mmio_ops vgic_v3_dist_ops = {
