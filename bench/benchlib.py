@@ -4,6 +4,7 @@ bench/toolstack.py): Xen's command line for their one-CPU `-icount` runs,
 medians of the runs, number formatting, the "Orchid / Xen" column, the
 host description and writing the report. One place, so that the two
 reports keep reading alike."""
+import argparse
 import os
 import statistics
 import subprocess
@@ -14,6 +15,39 @@ ROOT = os.path.dirname(HERE)
 # Both run -smp 1 under -icount (Xen 4.17 hangs there with more CPUs).
 XEN_ARGS = ("console=dtuart dtuart=/pl011@9000000 dom0_mem=512M "
             "dom0_max_vcpus=1")
+
+
+def arg_parser(doc, timeout, report):
+    """The options every benchmark takes; @report names its results file.
+    Add its own, then call parse_args."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--orchid",
+                    help="Orchid image (default BUILD/orchid.bin)")
+    ap.add_argument("--xen", help="Xen image (default BUILD/guest/xen)")
+    ap.add_argument("--hcn", type=int, default=20000,
+                    help="hypercalls per hcbench loop")
+    ap.add_argument("--timeout", type=int, default=timeout,
+                    help="seconds per QEMU run")
+    ap.add_argument("--idle", type=int, default=60,
+                    help="give up after this many seconds without output")
+    ap.add_argument("--only", choices=("xen", "orchid"))
+    ap.add_argument("--out", default=os.path.join(HERE, "results", report))
+    return ap
+
+
+def parse_args(ap):
+    opts = ap.parse_args()
+    opts.orchid = opts.orchid or os.path.join(opts.build, "orchid.bin")
+    opts.xen = opts.xen or os.path.join(opts.build, "guest", "xen")
+    return opts
+
+
+def kernel_version(guest):
+    """The guest kernel's version, as tools/fetch-guest.sh recorded it."""
+    with open(os.path.join(guest.dir, "kernel.version")) as f:
+        return f.read().strip()
 
 
 def median(runs, key, with_failed=False):

@@ -23,7 +23,6 @@ reported "n/a" with the reason. Results: bench/results/dom0-boot.md.
   bench/dom0-boot.py [--runs 3] [--orchid build/orchid.bin]
                      [--xen build/guest/xen] [--hcn 20000] [--only xen]
 """
-import argparse
 import datetime
 import os
 import platform
@@ -36,8 +35,9 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 import dom0  # noqa: E402
 import qemu  # noqa: E402
-from benchlib import (XEN_ARGS, git_describe, metric_rows,  # noqa: E402
-                      qemu_version, write_report, fmt)
+from benchlib import (XEN_ARGS, arg_parser, fmt,  # noqa: E402
+                      git_describe, kernel_version, metric_rows, parse_args,
+                      qemu_version, write_report)
 READY = re.compile(r"^ORCHID-DOM0-READY hv=(\S+) uptime=([0-9.]+)", re.M)
 HCALL = re.compile(r"^HCBENCH hypercall=xen_version n=(\d+) ret=(\S+) "
                    r"errors=(\d+) ns_per_call=([0-9.]+)", re.M)
@@ -169,31 +169,11 @@ def report(results, opts, dtb, kver, cmd_example):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--orchid", default=None,
-                    help="Orchid image (default BUILD/orchid.bin)")
-    ap.add_argument("--xen", default=None,
-                    help="Xen image (default BUILD/guest/xen)")
-    ap.add_argument("--hcn", type=int, default=20000,
-                    help="hypercalls per hcbench loop")
-    ap.add_argument("--timeout", type=int, default=180,
-                    help="seconds per QEMU run")
-    ap.add_argument("--idle", type=int, default=60,
-                    help="give up after this many seconds without output")
-    ap.add_argument("--only", choices=("xen", "orchid"))
-    ap.add_argument("--out", default=os.path.join(HERE, "results",
-                                                  "dom0-boot.md"))
-    opts = ap.parse_args()
-    opts.orchid = opts.orchid or os.path.join(opts.build, "orchid.bin")
-    opts.xen = opts.xen or os.path.join(opts.build, "guest", "xen")
-
+    opts = parse_args(arg_parser(__doc__, 180, "dom0-boot.md"))
     guest = dom0.Guest(opts.build)
     if guest.fetch(quiet=True):
         return 1
-    with open(os.path.join(guest.dir, "kernel.version")) as f:
-        kver = f.read().strip()
+    kver = kernel_version(guest)
     tests_dir = os.path.join(opts.build, "tests")
     dtb = dom0.make_dtb(tests_dir, "bench-dom0-boot", 3, 1, guest.kernel,
                         guest.ramdisk, xen_args=XEN_ARGS,

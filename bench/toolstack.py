@@ -27,7 +27,6 @@ bench/results/toolstack.md.
   bench/toolstack.py [--runs 3] [--orchid build/orchid.bin]
                      [--xen build/guest/xen] [--only xen|orchid]
 """
-import argparse
 import datetime
 import os
 import platform
@@ -41,8 +40,9 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 import dom0  # noqa: E402
 import qemu  # noqa: E402
 import toolstack_cases  # noqa: E402
-from benchlib import (XEN_ARGS, git_describe, metric_rows,  # noqa: E402
-                      qemu_version, write_report, fmt)
+from benchlib import (XEN_ARGS, arg_parser, fmt,  # noqa: E402
+                      git_describe, kernel_version, metric_rows, parse_args,
+                      qemu_version, write_report)
 MEM = 2048
 
 
@@ -245,32 +245,15 @@ def dom0_args(opts):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--orchid", help="Orchid image (BUILD/orchid.bin)")
-    ap.add_argument("--xen", help="Xen image (BUILD/guest/xen)")
-    ap.add_argument("--hcn", type=int, default=20000,
-                    help="hypercalls per hcbench loop")
+    ap = arg_parser(__doc__, 400, "toolstack.md")
     ap.add_argument("--pings", type=int, default=2000,
                     help="event-channel round trips")
-    ap.add_argument("--timeout", type=int, default=400,
-                    help="seconds per QEMU run")
-    ap.add_argument("--idle", type=int, default=60,
-                    help="give up after this many seconds without output")
-    ap.add_argument("--only", choices=("xen", "orchid"))
-    ap.add_argument("--out", default=os.path.join(HERE, "results",
-                                                  "toolstack.md"))
-    opts = ap.parse_args()
-    opts.orchid = opts.orchid or os.path.join(opts.build, "orchid.bin")
-    opts.xen = opts.xen or os.path.join(opts.build, "guest", "xen")
-
+    opts = parse_args(ap)
     guest, error = toolstack_cases.toolstack_material(opts.build)
     if error:
         print(error)
         return 1
-    with open(os.path.join(guest.dir, "kernel.version")) as f:
-        kver = f.read().strip()
+    kver = kernel_version(guest)
     tests_dir = os.path.join(opts.build, "tests")
     dtb = dom0.make_dtb(tests_dir, "bench-toolstack", 3, 1, guest.kernel,
                         guest.ramdisk, xen_args=XEN_ARGS,
