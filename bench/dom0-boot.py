@@ -23,13 +23,10 @@ reported "n/a" with the reason. Results: bench/results/dom0-boot.md.
   bench/dom0-boot.py [--runs 3] [--orchid build/orchid.bin]
                      [--xen build/guest/xen] [--hcn 20000] [--only xen]
 """
-import argparse
 import datetime
 import os
 import platform
 import re
-import statistics
-import subprocess
 import sys
 import time
 
@@ -38,9 +35,9 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 import dom0  # noqa: E402
 import qemu  # noqa: E402
-
-XEN_ARGS = ("console=dtuart dtuart=/pl011@9000000 dom0_mem=512M "
-            "dom0_max_vcpus=1")
+from benchlib import (XEN_ARGS, arg_parser, fmt,  # noqa: E402
+                      git_describe, kernel_version, metric_rows, parse_args,
+                      qemu_version, write_report)
 READY = re.compile(r"^ORCHID-DOM0-READY hv=(\S+) uptime=([0-9.]+)", re.M)
 HCALL = re.compile(r"^HCBENCH hypercall=xen_version n=(\d+) ret=(\S+) "
                    r"errors=(\d+) ns_per_call=([0-9.]+)", re.M)
@@ -107,28 +104,6 @@ def one_run(name, hv, dtb, guest, log, timeout, idle):
     return res
 
 
-def median(runs, key):
-    vals = [r[key] for r in runs if key in r and "error" not in r]
-    return statistics.median(vals) if vals else None
-
-
-def fmt(v, digits):
-    return "n/a" if v is None else "%.*f" % (digits, v)
-
-
-def ratio(a, b):
-    return "n/a" if a is None or b is None or b == 0 else "%.2f" % (a / b)
-
-
-def git_describe():
-    try:
-        return subprocess.run(["git", "-C", ROOT, "describe", "--always",
-                               "--dirty", "--tags"], capture_output=True,
-                              text=True).stdout.strip() or "unknown"
-    except OSError:
-        return "unknown"
-
-
 def report(results, opts, dtb, kver, cmd_example):
     xen, orch = results.get("xen", []), results.get("orchid", [])
     rows = [
@@ -163,10 +138,7 @@ def report(results, opts, dtb, kver, cmd_example):
         "| metric | Xen 4.17 | Orchid | Orchid / Xen |",
         "|---|---|---|---|",
     ]
-    for label, key, digits in rows:
-        x, o = median(xen, key), median(orch, key)
-        lines.append("| %s | %s | %s | %s |" %
-                     (label, fmt(x, digits), fmt(o, digits), ratio(o, x)))
+    lines += metric_rows(rows, xen, orch)
     for label, runs in (("Xen 4.17", xen), ("Orchid", orch)):
         errors = [r["error"] for r in runs if "error" in r]
         if errors:
@@ -196,42 +168,12 @@ def report(results, opts, dtb, kver, cmd_example):
     return "\n".join(lines)
 
 
-def qemu_version():
-    try:
-        out = subprocess.run(["qemu-system-aarch64", "--version"],
-                             stdin=subprocess.DEVNULL,
-                             capture_output=True, text=True).stdout
-        return out.splitlines()[0].replace("QEMU emulator version", "QEMU")
-    except (OSError, IndexError):
-        return "QEMU ?"
-
-
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--orchid", default=None,
-                    help="Orchid image (default BUILD/orchid.bin)")
-    ap.add_argument("--xen", default=None,
-                    help="Xen image (default BUILD/guest/xen)")
-    ap.add_argument("--hcn", type=int, default=20000,
-                    help="hypercalls per hcbench loop")
-    ap.add_argument("--timeout", type=int, default=180,
-                    help="seconds per QEMU run")
-    ap.add_argument("--idle", type=int, default=60,
-                    help="give up after this many seconds without output")
-    ap.add_argument("--only", choices=("xen", "orchid"))
-    ap.add_argument("--out", default=os.path.join(HERE, "results",
-                                                  "dom0-boot.md"))
-    opts = ap.parse_args()
-    opts.orchid = opts.orchid or os.path.join(opts.build, "orchid.bin")
-    opts.xen = opts.xen or os.path.join(opts.build, "guest", "xen")
-
+    opts = parse_args(arg_parser(__doc__, 180, "dom0-boot.md"))
     guest = dom0.Guest(opts.build)
     if guest.fetch(quiet=True):
         return 1
-    with open(os.path.join(guest.dir, "kernel.version")) as f:
-        kver = f.read().strip()
+    kver = kernel_version(guest)
     tests_dir = os.path.join(opts.build, "tests")
     dtb = dom0.make_dtb(tests_dir, "bench-dom0-boot", 3, 1, guest.kernel,
                         guest.ramdisk, xen_args=XEN_ARGS,
@@ -263,11 +205,7 @@ def main():
                                   smp=1, icount=True))
     cmd = cmd.replace(os.path.abspath(opts.build) + "/", "build/")
     text = report(results, opts, dtb, kver, cmd)
-    os.makedirs(os.path.dirname(opts.out), exist_ok=True)
-    with open(opts.out, "w") as f:
-        f.write(text)
-    print(text.split("## Runs")[0].rstrip())
-    print("\nwritten to %s" % os.path.relpath(opts.out, ROOT))
+    write_report(text, opts.out)
     return 0
 
 

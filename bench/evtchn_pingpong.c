@@ -23,32 +23,14 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
-/* Linux 6.1 include/uapi/xen/evtchn.h: type 'E', no direction bits. */
-struct evtchn_bind_interdomain_arg {
-	unsigned int remote_domain;
-	unsigned int remote_port;
-};
-struct evtchn_bind_unbound_port_arg {
-	unsigned int remote_domain;
-};
-struct evtchn_port_arg {
-	unsigned int port;
-};
-#define EVTCHN_IOCTL(nr, type) _IOC(_IOC_NONE, 'E', (nr), sizeof(type))
-#define IOCTL_EVTCHN_BIND_INTERDOMAIN                                          \
-	EVTCHN_IOCTL(1, struct evtchn_bind_interdomain_arg)
-#define IOCTL_EVTCHN_BIND_UNBOUND_PORT                                         \
-	EVTCHN_IOCTL(2, struct evtchn_bind_unbound_port_arg)
-#define IOCTL_EVTCHN_NOTIFY EVTCHN_IOCTL(4, struct evtchn_port_arg)
+#include "../tests/guest/evtchn_dev.h"
 
 /* Xen's xenstore wire protocol (io/xs_wire.h): a header, then the body. */
 struct xsd_sockmsg {
@@ -79,35 +61,31 @@ static uint64_t clock_ns(void)
 /* Wait for one event on `port`, then unmask it. 0, or 1 after a FAIL. */
 static int evtchn_wait(int fd, unsigned int port, int timeout_ms)
 {
-	struct pollfd pfd = {.fd = fd, .events = POLLIN};
-	uint32_t got;
+	evtchn_port_t got;
+	const char *what;
 	int r;
 
-	r = poll(&pfd, 1, timeout_ms);
+	r = evtchn_dev_wait(fd, timeout_ms, &got, &what);
 	if (r < 0)
-		return fail("poll");
+		return fail(what);
 	if (r == 0) {
 		printf("PINGPONG FAIL no event on port %u within %d ms\n", port,
 		       timeout_ms);
 		return 1;
 	}
-	if (read(fd, &got, sizeof(got)) != sizeof(got))
-		return fail("read");
 	if (got != port) {
 		printf("PINGPONG FAIL event on port %u, expected %u\n", got,
 		       port);
 		return 1;
 	}
-	if (write(fd, &got, sizeof(got)) != sizeof(got))
+	if (evtchn_dev_unmask(fd, got))
 		return fail("write (unmask)");
 	return 0;
 }
 
 static int evtchn_notify(int fd, unsigned int port)
 {
-	struct evtchn_port_arg n = {.port = port};
-
-	return ioctl(fd, IOCTL_EVTCHN_NOTIFY, &n) < 0 ? fail("notify") : 0;
+	return evtchn_dev_notify(fd, port) ? fail("notify") : 0;
 }
 
 /* XS_WRITE key=value through /dev/xen/xenbus. 0, or 1 after a FAIL. */
@@ -147,14 +125,13 @@ static int xenstore_write(const char *key, const char *value)
 
 static int echo(const char *key)
 {
-	struct evtchn_bind_unbound_port_arg unbound = {.remote_domain = 0};
 	char num[16];
 	int fd, port;
 
-	fd = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC);
+	fd = evtchn_dev_open();
 	if (fd < 0)
 		return fail("open /dev/xen/evtchn");
-	port = ioctl(fd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, &unbound);
+	port = evtchn_dev_bind_unbound(fd, 0);
 	if (port < 0)
 		return fail("IOCTL_EVTCHN_BIND_UNBOUND_PORT");
 	snprintf(num, sizeof(num), "%d", port);
@@ -170,24 +147,21 @@ static int echo(const char *key)
 
 static int ping(unsigned int domid, unsigned int remote_port, long n)
 {
-	struct evtchn_bind_interdomain_arg bind = {.remote_domain = domid,
-						   .remote_port = remote_port};
-	struct pollfd pfd;
+	evtchn_port_t got;
+	const char *what;
 	uint64_t t0, t1;
-	uint32_t got;
 	int fd, port;
 	long i;
 
-	fd = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC);
+	fd = evtchn_dev_open();
 	if (fd < 0)
 		return fail("open /dev/xen/evtchn");
-	port = ioctl(fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, &bind);
+	port = evtchn_dev_bind_interdomain(fd, domid, remote_port);
 	if (port < 0)
 		return fail("IOCTL_EVTCHN_BIND_INTERDOMAIN");
 	/* Xen raises the new local port once on bind: drain it if it came. */
-	pfd = (struct pollfd){.fd = fd, .events = POLLIN};
-	if (poll(&pfd, 1, 200) == 1 && read(fd, &got, sizeof(got)) == 4 &&
-	    write(fd, &got, sizeof(got)) != sizeof(got))
+	if (evtchn_dev_wait(fd, 200, &got, &what) == 1 &&
+	    evtchn_dev_unmask(fd, got))
 		return fail("write (unmask)");
 	/* One warm-up round trip, untimed. */
 	if (evtchn_notify(fd, (unsigned int)port) ||

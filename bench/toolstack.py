@@ -27,13 +27,10 @@ bench/results/toolstack.md.
   bench/toolstack.py [--runs 3] [--orchid build/orchid.bin]
                      [--xen build/guest/xen] [--only xen|orchid]
 """
-import argparse
 import datetime
 import os
 import platform
 import re
-import statistics
-import subprocess
 import sys
 import time
 
@@ -43,9 +40,9 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 import dom0  # noqa: E402
 import qemu  # noqa: E402
 import toolstack_cases  # noqa: E402
-
-XEN_ARGS = ("console=dtuart dtuart=/pl011@9000000 dom0_mem=512M "
-            "dom0_max_vcpus=1")
+from benchlib import (XEN_ARGS, arg_parser, fmt,  # noqa: E402
+                      git_describe, kernel_version, metric_rows, parse_args,
+                      qemu_version, write_report)
 MEM = 2048
 
 
@@ -156,27 +153,6 @@ def why_stopped(run, idle):
     return "QEMU exit %s" % run.exit_code
 
 
-def median(runs, key):
-    vals = [r[key] for r in runs if key in r]
-    return statistics.median(vals) if vals else None
-
-
-def fmt(v, digits):
-    return "n/a" if v is None else "%.*f" % (digits, v)
-
-
-def ratio(a, b):
-    return "n/a" if a is None or b is None or b == 0 else "%.2f" % (a / b)
-
-
-def command_output(args):
-    try:
-        return subprocess.run(args, capture_output=True, stdin=subprocess.DEVNULL,
-                              text=True).stdout.strip()
-    except OSError:
-        return ""
-
-
 ROWS = [
     ("xl create -c to the DomU's user-space marker: Dom0 guest time, s",
      "create_guest", 3),
@@ -197,9 +173,6 @@ ROWS = [
 
 def report(results, opts, kver, cmd):
     xen, orch = results.get("xen", []), results.get("orchid", [])
-    qemu = command_output(["qemu-system-aarch64", "--version"])
-    qemu = qemu.splitlines()[0].replace("QEMU emulator version", "QEMU") \
-        if qemu else "QEMU ?"
     lines = [
         "# Toolstack benchmark: Orchid vs Xen 4.17",
         "",
@@ -209,9 +182,8 @@ def report(results, opts, kver, cmd):
         "`tools/fetch-guest.sh --toolstack` (Debian's xl, xenstored, "
         "xenconsoled 4.17)." %
         (datetime.date.today().isoformat(), platform.node() or "host",
-         os.cpu_count() or 0, qemu, os.path.relpath(opts.orchid, ROOT),
-         command_output(["git", "-C", ROOT, "describe", "--always",
-                         "--dirty", "--tags"]) or "unknown",
+         os.cpu_count() or 0, qemu_version(),
+         os.path.relpath(opts.orchid, ROOT), git_describe(),
          os.path.relpath(opts.xen, ROOT), kver),
         "",
         "QEMU `virt`, GICv3, `-cpu cortex-a57 -smp 1 -m %d -icount "
@@ -227,10 +199,8 @@ def report(results, opts, kver, cmd):
         "| metric | Xen 4.17 | Orchid | Orchid / Xen |",
         "|---|---|---|---|",
     ]
-    for label, key, digits in ROWS:
-        x, o = median(xen, key), median(orch, key)
-        lines.append("| %s | %s | %s | %s |" %
-                     (label, fmt(x, digits), fmt(o, digits), ratio(o, x)))
+    # A failed run's measurements before it failed still count.
+    lines += metric_rows(ROWS, xen, orch, with_failed=True)
     for label, runs in (("Xen 4.17", xen), ("Orchid", orch)):
         errors = [r["error"] for r in runs if "error" in r]
         if errors:
@@ -275,32 +245,15 @@ def dom0_args(opts):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--orchid", help="Orchid image (BUILD/orchid.bin)")
-    ap.add_argument("--xen", help="Xen image (BUILD/guest/xen)")
-    ap.add_argument("--hcn", type=int, default=20000,
-                    help="hypercalls per hcbench loop")
+    ap = arg_parser(__doc__, 400, "toolstack.md")
     ap.add_argument("--pings", type=int, default=2000,
                     help="event-channel round trips")
-    ap.add_argument("--timeout", type=int, default=400,
-                    help="seconds per QEMU run")
-    ap.add_argument("--idle", type=int, default=60,
-                    help="give up after this many seconds without output")
-    ap.add_argument("--only", choices=("xen", "orchid"))
-    ap.add_argument("--out", default=os.path.join(HERE, "results",
-                                                  "toolstack.md"))
-    opts = ap.parse_args()
-    opts.orchid = opts.orchid or os.path.join(opts.build, "orchid.bin")
-    opts.xen = opts.xen or os.path.join(opts.build, "guest", "xen")
-
+    opts = parse_args(ap)
     guest, error = toolstack_cases.toolstack_material(opts.build)
     if error:
         print(error)
         return 1
-    with open(os.path.join(guest.dir, "kernel.version")) as f:
-        kver = f.read().strip()
+    kver = kernel_version(guest)
     tests_dir = os.path.join(opts.build, "tests")
     dtb = dom0.make_dtb(tests_dir, "bench-toolstack", 3, 1, guest.kernel,
                         guest.ramdisk, xen_args=XEN_ARGS,
@@ -329,11 +282,7 @@ def main():
                                   smp=1, mem=MEM, disk=False, icount=True))
     cmd = cmd.replace(os.path.abspath(opts.build) + "/", "build/")
     text = report(results, opts, kver, cmd)
-    os.makedirs(os.path.dirname(opts.out), exist_ok=True)
-    with open(opts.out, "w") as f:
-        f.write(text)
-    print(text.split("## Runs")[0].rstrip())
-    print("\nwritten to %s" % os.path.relpath(opts.out, ROOT))
+    write_report(text, opts.out)
     return 0
 
 

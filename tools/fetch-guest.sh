@@ -184,7 +184,8 @@ install_if_changed "$XENROOT/boot/xen-4.17-arm64" "$OUT/xen"
 # ---- static guest programs -------------------------------------------------------
 for prog in tests/guest/evtchn_selftest.c bench/hcbench.c; do
 	exe="$OUT/$(basename "$prog" .c)"
-	if [ ! -x "$exe" ] || [ "$ROOT/$prog" -nt "$exe" ]; then
+	if [ ! -x "$exe" ] || [ "$ROOT/$prog" -nt "$exe" ] ||
+		[ "$ROOT/tests/guest/evtchn_dev.h" -nt "$exe" ]; then
 		say "CC $prog"
 		"${CROSS}gcc" -O2 -static -Wall -Wextra -Werror -o "$exe" "$ROOT/$prog"
 	fi
@@ -287,7 +288,8 @@ ts_file() {
 for prog in tests/guest/privcmd_domctl.c bench/evtchn_pingpong.c \
 	tests/guest/grant_attack.c; do
 	exe="$OUT/$(basename "$prog" .c)"
-	if [ ! -x "$exe" ] || [ "$ROOT/$prog" -nt "$exe" ]; then
+	if [ ! -x "$exe" ] || [ "$ROOT/$prog" -nt "$exe" ] ||
+		[ "$ROOT/tests/guest/evtchn_dev.h" -nt "$exe" ]; then
 		say "CC $prog"
 		"${CROSS}gcc" -O2 -static -Wall -Wextra -Werror -o "$exe" "$ROOT/$prog"
 	fi

@@ -9,6 +9,7 @@ obj-y += cpu.o
 obj-y += psci.o
 obj-y += smp.o
 obj-y += gic.o
+obj-y += gic_dist.o
 obj-$(CONFIG_GICV3) += gicv3.o
 obj-$(CONFIG_GICV2) += gicv2.o
 obj-y += time.o

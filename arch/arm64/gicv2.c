@@ -13,23 +13,14 @@
 #include <orchid/mm.h>
 #include <orchid/panic.h>
 #include <orchid/printk.h>
-#include <orchid/spinlock.h>
 
-/* Distributor */
-#define GICD_CTLR	0x000
-#define GICD_TYPER	0x004
-#define GICD_ISENABLER	0x100
-#define GICD_ICENABLER	0x180
-#define GICD_ISPENDR	0x200
-#define GICD_ICPENDR	0x280
-#define GICD_ICACTIVER	0x380
-#define GICD_IPRIORITYR 0x400
-#define GICD_ITARGETSR	0x800
-#define GICD_ICFGR	0xc00
-#define GICD_SGIR	0xf00
+#include "gic_dist.h"
+
+/* Distributor, beyond what gic_dist.h shares with GICv3 */
+#define GICD_ITARGETSR 0x800
+#define GICD_SGIR      0xf00
 
 #define GICD_CTLR_ENABLE	(1U << 0)
-#define GICD_TYPER_LINES_MASK	0x1f
 #define GICD_SGIR_TARGETS_SHIFT 16
 
 /* CPU interface */
@@ -47,9 +38,6 @@
 #define GICC_IAR_INTID_MASK  0x3ff
 #define GICC_IAR_CPUID_SHIFT 10
 #define GICC_IAR_CPUID_MASK  0x7
-
-#define GICV2_PRIORITY_X4 0xa0a0a0a0U
-#define GICV2_MAX_LINES	  1020
 
 static uint8_t *gicv2_dist;
 static uint8_t *gicv2_cpu;
@@ -83,28 +71,18 @@ static uint8_t gicv2_this_cpu_mask(void)
 	return 1;
 }
 
-/* SPIs: level-sensitive, one priority, all to @target, disabled, inactive. */
+/* SPIs: as gic_dist_config_spis leaves them, all to @target. */
 static void gicv2_dist_config_spis(uint8_t target)
 {
-	uint8_t *d = gicv2_dist;
 	uint32_t targets = target * 0x01010101U;
 
-	for (unsigned int i = NR_LOCAL_IRQS; i < gicv2_lines; i += 32) {
-		writel_relaxed(0xffffffff, d + GICD_ICENABLER + i / 8);
-		writel_relaxed(0xffffffff, d + GICD_ICACTIVER + i / 8);
-		writel_relaxed(0xffffffff, d + GICD_ICPENDR + i / 8);
-	}
-	for (unsigned int i = NR_LOCAL_IRQS; i < gicv2_lines; i += 16)
-		writel_relaxed(0, d + GICD_ICFGR + i / 4);
-	for (unsigned int i = NR_LOCAL_IRQS; i < gicv2_lines; i += 4) {
-		writel_relaxed(GICV2_PRIORITY_X4, d + GICD_IPRIORITYR + i);
-		writel_relaxed(targets, d + GICD_ITARGETSR + i);
-	}
+	gic_dist_config_spis(gicv2_dist, gicv2_lines);
+	for (unsigned int i = NR_LOCAL_IRQS; i < gicv2_lines; i += 4)
+		writel_relaxed(targets, gicv2_dist + GICD_ITARGETSR + i);
 }
 
 static void gicv2_init(const struct gic_info *info)
 {
-	uint32_t typer;
 	uint8_t boot_mask;
 
 	if (info->dist.size < 0x1000 || info->cpu.size < 0x1000)
@@ -116,10 +94,7 @@ static void gicv2_init(const struct gic_info *info)
 		ioremap(info->cpu.base, max_u64(info->cpu.size, GICC_MIN_SIZE));
 
 	writel_relaxed(0, gicv2_dist + GICD_CTLR);
-	typer = readl_relaxed(gicv2_dist + GICD_TYPER);
-	gicv2_lines = ((typer & GICD_TYPER_LINES_MASK) + 1) * 32;
-	if (gicv2_lines > GICV2_MAX_LINES)
-		gicv2_lines = GICV2_MAX_LINES;
+	gicv2_lines = gic_dist_nr_lines(gicv2_dist);
 
 	/* gic_init runs on the boot CPU, which gets every SPI for now. */
 	boot_mask = gicv2_this_cpu_mask();
@@ -130,9 +105,9 @@ static void gicv2_init(const struct gic_info *info)
 }
 
 /*
- * This CPU's banked SGIs and PPIs: one priority, inactive; SGIs enabled
- * so cross-CPU calls work as soon as a handler is requested, PPIs off
- * until irq_enable. Then the CPU interface.
+ * This CPU's banked SGIs and PPIs (gic_local_config); SGIs enabled so
+ * cross-CPU calls work as soon as a handler is requested. Then the CPU
+ * interface, which signals nothing before.
  */
 static void gicv2_cpu_init(void)
 {
@@ -140,12 +115,8 @@ static void gicv2_cpu_init(void)
 
 	gicv2_cpu_mask[cpu->id] = gicv2_this_cpu_mask();
 
-	writel_relaxed(0xffff0000, gicv2_dist + GICD_ICENABLER);
-	writel_relaxed(0x0000ffff, gicv2_dist + GICD_ISENABLER);
-	writel_relaxed(0xffffffff, gicv2_dist + GICD_ICACTIVER);
-	for (unsigned int i = 0; i < NR_LOCAL_IRQS; i += 4)
-		writel_relaxed(GICV2_PRIORITY_X4,
-			       gicv2_dist + GICD_IPRIORITYR + i);
+	gic_local_config(gicv2_dist);
+	gic_local_enable_sgis(gicv2_dist);
 
 	writel_relaxed(0xff, gicv2_cpu + GICC_PMR);
 	writel_relaxed(0, gicv2_cpu + GICC_BPR);
@@ -155,9 +126,8 @@ static void gicv2_cpu_init(void)
 /* SGIs and PPIs are banked: the distributor applies this to the caller. */
 static void gicv2_enable(unsigned int irq, bool enable)
 {
-	unsigned long reg = enable ? GICD_ISENABLER : GICD_ICENABLER;
-
-	writel(1U << (irq % 32), gicv2_dist + reg + irq / 32 * 4);
+	gic_dist_write_bit(gicv2_dist, enable ? GICD_ISENABLER : GICD_ICENABLER,
+			   irq);
 }
 
 static void gicv2_send_sgi(unsigned int cpu, unsigned int sgi)
@@ -208,33 +178,19 @@ static void gicv2_deactivate(unsigned int irq)
 }
 
 /* SPIs only: the distributor's registers, reachable from every CPU. */
-static void gicv2_spi_write_bit(unsigned long reg, unsigned int irq)
-{
-	writel(1U << (irq % 32), gicv2_dist + reg + irq / 32 * 4);
-}
-
 static void gicv2_clear_active(unsigned int irq)
 {
-	gicv2_spi_write_bit(GICD_ICACTIVER, irq);
+	gic_dist_write_bit(gicv2_dist, GICD_ICACTIVER, irq);
 }
 
 static void gicv2_set_pending(unsigned int irq)
 {
-	gicv2_spi_write_bit(GICD_ISPENDR, irq);
+	gic_dist_write_bit(gicv2_dist, GICD_ISPENDR, irq);
 }
-
-/* ICFGR is read-modify-write: one lock for every CPU changing triggers. */
-static spinlock_t gicv2_cfg_lock = SPINLOCK_INIT;
 
 static void gicv2_set_edge(unsigned int irq, bool edge)
 {
-	uint8_t *reg = gicv2_dist + GICD_ICFGR + irq / 16 * 4;
-	uint32_t bit = 2U << (2 * (irq % 16));
-	unsigned long flags = spin_lock_irqsave(&gicv2_cfg_lock);
-	uint32_t cfg = readl_relaxed(reg);
-
-	writel_relaxed(edge ? cfg | bit : cfg & ~bit, reg);
-	spin_unlock_irqrestore(&gicv2_cfg_lock, flags);
+	gic_dist_set_edge(gicv2_dist, irq, edge);
 }
 
 /* ITARGETSR is byte-accessible: no lock needed for one SPI's target. */

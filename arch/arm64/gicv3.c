@@ -16,21 +16,12 @@
 #include <orchid/panic.h>
 #include <orchid/printk.h>
 #include <orchid/smp.h>
-#include <orchid/spinlock.h>
 
-/* Distributor */
-#define GICD_CTLR	0x0000
-#define GICD_TYPER	0x0004
-#define GICD_IGROUPR	0x0080
-#define GICD_ISENABLER	0x0100
-#define GICD_ICENABLER	0x0180
-#define GICD_ISPENDR	0x0200
-#define GICD_ICPENDR	0x0280
-#define GICD_ICACTIVER	0x0380
-#define GICD_IPRIORITYR 0x0400
-#define GICD_ICFGR	0x0c00
-#define GICD_IROUTER	0x6000
-#define GICD_PIDR2	0xffe8
+#include "gic_dist.h"
+
+/* Distributor, beyond what gic_dist.h shares with GICv2 */
+#define GICD_IROUTER 0x6000
+#define GICD_PIDR2   0xffe8
 
 /*
  * GICD_CTLR has two layouts. With a single security state (DS = 1, what
@@ -46,19 +37,15 @@
 #define GICD_CTLR_NS_ENABLE_GRP1A (1U << 1)
 #define GICD_CTLR_NS_ENABLE_GRP1  (1U << 0)
 
-#define GICD_TYPER_LINES_MASK 0x1f
-
 /* Redistributor: RD_base frame, then the SGI_base frame 64 KiB above. */
-#define GICR_CTLR	 0x0000
-#define GICR_TYPER	 0x0008
-#define GICR_WAKER	 0x0014
-#define GICR_PIDR2	 0xffe8
-#define GICR_SGI_BASE	 0x10000
-#define GICR_IGROUPR0	 (GICR_SGI_BASE + 0x0080)
-#define GICR_ISENABLER0	 (GICR_SGI_BASE + 0x0100)
-#define GICR_ICENABLER0	 (GICR_SGI_BASE + 0x0180)
-#define GICR_ICACTIVER0	 (GICR_SGI_BASE + 0x0380)
-#define GICR_IPRIORITYR0 (GICR_SGI_BASE + 0x0400)
+#define GICR_CTLR	0x0000
+#define GICR_TYPER	0x0008
+#define GICR_WAKER	0x0014
+#define GICR_PIDR2	0xffe8
+#define GICR_SGI_BASE	0x10000
+#define GICR_IGROUPR0	(GICR_SGI_BASE + 0x0080)
+#define GICR_ISENABLER0 (GICR_SGI_BASE + 0x0100)
+#define GICR_ICENABLER0 (GICR_SGI_BASE + 0x0180)
 
 #define GICR_CTLR_RWP		   (1U << 3)
 #define GICR_TYPER_VLPIS	   (1UL << 1)
@@ -89,11 +76,6 @@
 #define ICC_SGI1R_AFF2_SHIFT	32
 #define ICC_SGI1R_RS_SHIFT	44
 #define ICC_SGI1R_AFF3_SHIFT	48
-
-/* One priority for everything: no interrupt preempts another's handler. */
-#define GICV3_PRIORITY	  0xa0
-#define GICV3_PRIORITY_X4 0xa0a0a0a0U
-#define GICV3_MAX_LINES	  1020
 
 /* How long the GIC may take to finish a register write or to wake up. */
 #define GICV3_POLL_TIMEOUT_US 1000000
@@ -212,21 +194,12 @@ static void gicv3_map(const struct gic_info *info)
 	gicv3_rdist_stride = info->redist_stride;
 }
 
-/* SPIs: Group 1, level-sensitive, one priority, disabled, inactive. */
+/* SPIs: as gic_dist_config_spis leaves them, and Group 1. */
 static void gicv3_dist_config_spis(void)
 {
-	uint8_t *d = gicv3_dist;
-
-	for (unsigned int i = NR_LOCAL_IRQS; i < gicv3_lines; i += 32) {
-		writel_relaxed(0xffffffff, d + GICD_ICENABLER + i / 8);
-		writel_relaxed(0xffffffff, d + GICD_ICACTIVER + i / 8);
-		writel_relaxed(0xffffffff, d + GICD_ICPENDR + i / 8);
-		writel_relaxed(0xffffffff, d + GICD_IGROUPR + i / 8);
-	}
-	for (unsigned int i = NR_LOCAL_IRQS; i < gicv3_lines; i += 16)
-		writel_relaxed(0, d + GICD_ICFGR + i / 4);
-	for (unsigned int i = NR_LOCAL_IRQS; i < gicv3_lines; i += 4)
-		writel_relaxed(GICV3_PRIORITY_X4, d + GICD_IPRIORITYR + i);
+	gic_dist_config_spis(gicv3_dist, gicv3_lines);
+	for (unsigned int i = NR_LOCAL_IRQS; i < gicv3_lines; i += 32)
+		writel_relaxed(0xffffffff, gicv3_dist + GICD_IGROUPR + i / 8);
 	gicv3_dist_wait_rwp();
 }
 
@@ -254,7 +227,7 @@ static uint32_t gicv3_dist_enable_bits(void)
 static void gicv3_init(const struct gic_info *info)
 {
 	unsigned int arch;
-	uint32_t typer, ds;
+	uint32_t ds;
 
 	gicv3_map(info);
 	arch = gicv3_pidr2_arch(gicv3_dist, GICD_PIDR2);
@@ -277,10 +250,7 @@ static void gicv3_init(const struct gic_info *info)
 		panic("GICv3: affinity routing (GICD_CTLR.ARE) cannot be "
 		      "enabled");
 
-	typer = readl_relaxed(gicv3_dist + GICD_TYPER);
-	gicv3_lines = ((typer & GICD_TYPER_LINES_MASK) + 1) * 32;
-	if (gicv3_lines > GICV3_MAX_LINES)
-		gicv3_lines = GICV3_MAX_LINES;
+	gicv3_lines = gic_dist_nr_lines(gicv3_dist);
 
 	gicv3_dist_config_spis();
 	gicv3_dist_route_spis();
@@ -359,19 +329,16 @@ static void gicv3_rdist_wake(uint8_t *rd)
 }
 
 /*
- * SGIs and PPIs: Group 1, one priority, inactive. SGIs stay enabled so
- * that the cross-CPU calls work as soon as a handler is requested; PPIs
- * stay off until irq_enable, each CPU for itself.
+ * SGIs and PPIs: Group 1, then as gic_local_config leaves them. SGIs are
+ * enabled once the redistributor has caught up, so that the cross-CPU
+ * calls work as soon as a handler is requested.
  */
 static void gicv3_rdist_config_local(uint8_t *rd)
 {
 	writel_relaxed(0xffffffff, rd + GICR_IGROUPR0);
-	writel_relaxed(0xffff0000, rd + GICR_ICENABLER0);
-	writel_relaxed(0xffffffff, rd + GICR_ICACTIVER0);
-	for (unsigned int i = 0; i < NR_LOCAL_IRQS; i += 4)
-		writel_relaxed(GICV3_PRIORITY_X4, rd + GICR_IPRIORITYR0 + i);
+	gic_local_config(rd + GICR_SGI_BASE);
 	gicv3_rdist_wait_rwp(rd);
-	writel_relaxed(0x0000ffff, rd + GICR_ISENABLER0);
+	gic_local_enable_sgis(rd + GICR_SGI_BASE);
 }
 
 /*
@@ -450,8 +417,8 @@ static void gicv3_enable(unsigned int irq, bool enable)
 			gicv3_rdist_wait_rwp(rd);
 		return;
 	}
-	writel(bit, gicv3_dist + (enable ? GICD_ISENABLER : GICD_ICENABLER) +
-			    irq / 32 * 4);
+	gic_dist_write_bit(gicv3_dist, enable ? GICD_ISENABLER : GICD_ICENABLER,
+			   irq);
 	if (!enable)
 		gicv3_dist_wait_rwp();
 }
@@ -506,33 +473,19 @@ static unsigned int gicv3_nr_lines(void)
 }
 
 /* SPIs only: the distributor's registers, reachable from every CPU. */
-static void gicv3_spi_write_bit(unsigned long reg, unsigned int irq)
-{
-	writel(1U << (irq % 32), gicv3_dist + reg + irq / 32 * 4);
-}
-
 static void gicv3_clear_active(unsigned int irq)
 {
-	gicv3_spi_write_bit(GICD_ICACTIVER, irq);
+	gic_dist_write_bit(gicv3_dist, GICD_ICACTIVER, irq);
 }
 
 static void gicv3_set_pending(unsigned int irq)
 {
-	gicv3_spi_write_bit(GICD_ISPENDR, irq);
+	gic_dist_write_bit(gicv3_dist, GICD_ISPENDR, irq);
 }
-
-/* ICFGR is read-modify-write: one lock for every CPU changing triggers. */
-static spinlock_t gicv3_cfg_lock = SPINLOCK_INIT;
 
 static void gicv3_set_edge(unsigned int irq, bool edge)
 {
-	uint8_t *reg = gicv3_dist + GICD_ICFGR + irq / 16 * 4;
-	uint32_t bit = 2U << (2 * (irq % 16));
-	unsigned long flags = spin_lock_irqsave(&gicv3_cfg_lock);
-	uint32_t cfg = readl_relaxed(reg);
-
-	writel_relaxed(edge ? cfg | bit : cfg & ~bit, reg);
-	spin_unlock_irqrestore(&gicv3_cfg_lock, flags);
+	gic_dist_set_edge(gicv3_dist, irq, edge);
 }
 
 static void gicv3_set_affinity(unsigned int irq, unsigned int cpu)

@@ -612,20 +612,21 @@ static bool vgic_size_allowed(uint8_t access, unsigned int size)
 	}
 }
 
-enum vgic_mmio_result vgic_mmio_access(const struct vgic_reg *regs,
-				       size_t nr_regs, void *ctx,
-				       uint64_t offset, unsigned int size,
-				       bool write, uint64_t *val)
+enum vgic_mmio_result
+vgic_mmio_access_scaled(const struct vgic_reg *regs, size_t nr_regs,
+			unsigned int scale, void *ctx, uint64_t offset,
+			unsigned int size, bool write, uint64_t *val)
 {
 	for (size_t i = 0; i < nr_regs; i++) {
 		const struct vgic_reg *r = &regs[i];
+		uint64_t len = (uint64_t)r->len * scale;
 		uint64_t off;
 
-		if (offset < r->offset || offset - r->offset >= r->len)
+		if (offset < r->offset || offset - r->offset >= len)
 			continue;
 		off = offset - r->offset;
 		if (!vgic_size_allowed(r->access, size) ||
-		    (offset & (size - 1)) || off + size > r->len)
+		    (offset & (size - 1)) || off + size > len)
 			return VGIC_MMIO_BAD_ACCESS;
 		if (!write) {
 			*val = r->read ? r->read(ctx, (uint32_t)off, size) : 0;
@@ -643,6 +644,15 @@ enum vgic_mmio_result vgic_mmio_access(const struct vgic_reg *regs,
 	if (!write)
 		*val = 0;
 	return VGIC_MMIO_UNKNOWN;
+}
+
+enum vgic_mmio_result vgic_mmio_access(const struct vgic_reg *regs,
+				       size_t nr_regs, void *ctx,
+				       uint64_t offset, unsigned int size,
+				       bool write, uint64_t *val)
+{
+	return vgic_mmio_access_scaled(regs, nr_regs, 1, ctx, offset, size,
+				       write, val);
 }
 
 /*

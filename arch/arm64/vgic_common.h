@@ -199,5 +199,14 @@ enum vgic_mmio_result vgic_mmio_access(const struct vgic_reg *regs,
 				       size_t nr_regs, void *ctx,
 				       uint64_t offset, unsigned int size,
 				       bool write, uint64_t *val);
+/*
+ * The same with each entry's @len multiplied by @scale: one table of
+ * per-bank arrays serves frames with 32 banks (GICD) or one (GICR SGI_base);
+ * @scale 0 makes every entry miss (a frame without the arrays).
+ */
+enum vgic_mmio_result
+vgic_mmio_access_scaled(const struct vgic_reg *regs, size_t nr_regs,
+			unsigned int scale, void *ctx, uint64_t offset,
+			unsigned int size, bool write, uint64_t *val);
 
 #endif /* ARM64_VGIC_COMMON_H */

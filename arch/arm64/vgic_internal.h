@@ -26,6 +26,11 @@
 #define VGIC_MAX_RDIST_REGIONS 4
 #define VGIC_V3_RDIST_SIZE     0x20000UL /* RD_base + SGI_base frames */
 #define VGIC_V3_SGI_FRAME      0x10000UL
+/*
+ * Banks a distributor's per-INTID arrays span (1024 INTIDs, so GICD
+ * ISENABLER0-31): those beyond the domain's SPIs are RAZ/WI.
+ */
+#define VGIC_GICD_BANKS 32
 
 struct vgic_rdist_region {
 	uint64_t base, size;
@@ -141,11 +146,15 @@ struct vgic_mmio_ctx {
 	struct domain *d;
 	struct vgic_dist *dist;
 	struct vcpu *owner;    /* whose SGIs/PPIs bank 0 is; NULL: RAZ/WI */
-	unsigned int nr_banks; /* banks the register arrays reach */
+	unsigned int nr_banks; /* banks the register arrays reach; 0: none */
 	struct vgic_kick kick;
 };
 
-/* Run one access through @regs under the vGIC lock, then notify. */
+/*
+ * Run one access under the vGIC lock, then notify: through the per-INTID
+ * arrays both GIC versions share (ISENABLER ... ICFGR, ctx->nr_banks of
+ * them), then through @regs, what only this frame has.
+ */
 bool vgic_mmio_run(struct vgic_mmio_ctx *ctx, const char *what,
 		   const struct vgic_reg *regs, size_t nr_regs, uint64_t offset,
 		   unsigned int size, bool write, uint64_t *val);
@@ -153,28 +162,6 @@ bool vgic_mmio_run(struct vgic_mmio_ctx *ctx, const char *what,
 /* The bank of register index @n (GICD_xxxR<n>), or NULL: RAZ/WI. */
 struct vgic_bank *vgic_mmio_bank(struct vgic_mmio_ctx *ctx, unsigned int n);
 
-/* Handlers for the registers GICv2 and GICv3 share (off: from the array). */
-uint64_t vgic_mmio_read_enable(void *ctx, uint32_t off, unsigned int size);
-void vgic_mmio_write_senable(void *ctx, uint32_t off, unsigned int size,
-			     uint64_t val);
-void vgic_mmio_write_cenable(void *ctx, uint32_t off, unsigned int size,
-			     uint64_t val);
-uint64_t vgic_mmio_read_pending(void *ctx, uint32_t off, unsigned int size);
-void vgic_mmio_write_spending(void *ctx, uint32_t off, unsigned int size,
-			      uint64_t val);
-void vgic_mmio_write_cpending(void *ctx, uint32_t off, unsigned int size,
-			      uint64_t val);
-uint64_t vgic_mmio_read_active(void *ctx, uint32_t off, unsigned int size);
-void vgic_mmio_write_sactive(void *ctx, uint32_t off, unsigned int size,
-			     uint64_t val);
-void vgic_mmio_write_cactive(void *ctx, uint32_t off, unsigned int size,
-			     uint64_t val);
-uint64_t vgic_mmio_read_priority(void *ctx, uint32_t off, unsigned int size);
-void vgic_mmio_write_priority(void *ctx, uint32_t off, unsigned int size,
-			      uint64_t val);
-uint64_t vgic_mmio_read_config(void *ctx, uint32_t off, unsigned int size);
-void vgic_mmio_write_config(void *ctx, uint32_t off, unsigned int size,
-			    uint64_t val);
 /* GICv3 IGROUPR: every interrupt is Group 1 (RAO/WI). */
 uint64_t vgic_mmio_read_group1(void *ctx, uint32_t off, unsigned int size);
 

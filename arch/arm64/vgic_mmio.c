@@ -7,6 +7,10 @@
  * array; register n of an array covers bank n, which vgic_mmio_bank turns
  * into the accessing vCPU's private bank (n == 0) or an SPI bank.
  *
+ * The per-INTID arrays are one table (vgic_mmio_bank_regs), sized by bank
+ * and scaled to the frame, that every frame's access goes through first;
+ * vgic_v2.c and vgic_v3.c list only the registers that differ.
+ *
  * Writes to a forwarded physical SPI reach the physical GIC: enabling,
  * disabling, trigger changes, set-pending and deactivation.
  */
@@ -14,33 +18,6 @@
 #include <orchid/irq.h>
 
 #include "vgic_internal.h"
-
-bool vgic_mmio_run(struct vgic_mmio_ctx *ctx, const char *what,
-		   const struct vgic_reg *regs, size_t nr_regs, uint64_t offset,
-		   unsigned int size, bool write, uint64_t *val)
-{
-	enum vgic_mmio_result r;
-	unsigned long flags;
-
-	flags = spin_lock_irqsave(&ctx->dist->lock);
-	r = vgic_mmio_access(regs, nr_regs, ctx, offset, size, write, val);
-	spin_unlock_irqrestore(&ctx->dist->lock, flags);
-	vgic_kick_run(ctx->d, &ctx->kick);
-
-	switch (r) {
-	case VGIC_MMIO_OK: return true;
-	case VGIC_MMIO_UNKNOWN:
-		vgic_log(ctx->v,
-			 "%s: %s of unimplemented offset %#lx (%u "
-			 "bytes): RAZ/WI",
-			 what, write ? "write" : "read", offset, size);
-		return true;
-	default:
-		vgic_log(ctx->v, "%s: bad %u-byte %s at offset %#lx", what,
-			 size, write ? "write" : "read", offset);
-		return false;
-	}
-}
 
 struct vgic_bank *vgic_mmio_bank(struct vgic_mmio_ctx *ctx, unsigned int n)
 {
@@ -91,7 +68,8 @@ uint64_t vgic_mmio_read_group1(void *ctx, uint32_t off, unsigned int size)
 
 /* ---- GICD_ISENABLER / GICD_ICENABLER ---------------------------------- */
 
-uint64_t vgic_mmio_read_enable(void *ctx, uint32_t off, unsigned int size)
+static uint64_t vgic_mmio_read_enable(void *ctx, uint32_t off,
+				      unsigned int size)
 {
 	struct vgic_bank *b = vgic_mmio_bank(ctx, off / 4);
 
@@ -111,8 +89,8 @@ static void vgic_hw_spi_enable(struct vgic_mmio_ctx *ctx,
 	irq_enable(intid);
 }
 
-void vgic_mmio_write_senable(void *ctx_, uint32_t off, unsigned int size,
-			     uint64_t val)
+static void vgic_mmio_write_senable(void *ctx_, uint32_t off, unsigned int size,
+				    uint64_t val)
 {
 	struct vgic_mmio_ctx *ctx = ctx_;
 	unsigned int idx = off / 4;
@@ -135,8 +113,8 @@ void vgic_mmio_write_senable(void *ctx_, uint32_t off, unsigned int size,
 	}
 }
 
-void vgic_mmio_write_cenable(void *ctx_, uint32_t off, unsigned int size,
-			     uint64_t val)
+static void vgic_mmio_write_cenable(void *ctx_, uint32_t off, unsigned int size,
+				    uint64_t val)
 {
 	struct vgic_mmio_ctx *ctx = ctx_;
 	unsigned int idx = off / 4;
@@ -162,21 +140,36 @@ void vgic_mmio_write_cenable(void *ctx_, uint32_t off, unsigned int size,
 
 /* ---- GICD_ISPENDR / GICD_ICPENDR -------------------------------------- */
 
-uint64_t vgic_mmio_read_pending(void *ctx, uint32_t off, unsigned int size)
+static uint64_t vgic_mmio_read_pending(void *ctx, uint32_t off,
+				       unsigned int size)
 {
 	struct vgic_bank *b = vgic_mmio_bank(ctx, off / 4);
 
 	return b ? b->pending | b->lr_pending : 0;
 }
 
+/* Pending in software only: the physical one is active. */
+static void vgic_mmio_unpend(struct vgic_mmio_ctx *ctx, unsigned int idx,
+			     const struct vgic_bank *b, unsigned int n)
+{
+	unsigned int intid = idx * VGIC_BANK_SIZE + n;
+
+	if (vgic_state_clear_pending(&ctx->dist->s, vgic_mmio_owner_state(ctx),
+				     intid))
+		gic_irq_clear_active(intid);
+	if (b->in_lr & (1U << n))
+		vgic_mmio_kick(ctx, idx, b, n, true);
+}
+
 /*
- * A forwarded SPI is made pending in the physical GIC (as Xen does): it
+ * GICD_ISPENDR and GICD_ICPENDR walk the same INTIDs: those written as 1,
+ * but GICv2 SGIs (made pending through GICD_[CS]PENDSGIR). Setting a
+ * forwarded SPI makes it pending in the physical GIC (as Xen does): it
  * then arrives through its handler like any other.
  */
-void vgic_mmio_write_spending(void *ctx_, uint32_t off, unsigned int size,
-			      uint64_t val)
+static void vgic_mmio_write_pend(struct vgic_mmio_ctx *ctx, uint32_t off,
+				 uint64_t val, bool set)
 {
-	struct vgic_mmio_ctx *ctx = ctx_;
 	unsigned int idx = off / 4;
 	struct vgic_bank *b = vgic_mmio_bank(ctx, idx);
 	uint32_t bits = (uint32_t)val;
@@ -188,47 +181,34 @@ void vgic_mmio_write_spending(void *ctx_, uint32_t off, unsigned int size,
 		unsigned int intid = idx * VGIC_BANK_SIZE + n;
 
 		bits &= bits - 1;
-		/* GICv2 SGIs are made pending through GICD_SPENDSGIR. */
 		if (vgic_is_v2_sgi(ctx, intid))
 			continue;
-		if (b->hw & (1U << n)) {
+		if (!set)
+			vgic_mmio_unpend(ctx, idx, b, n);
+		else if (b->hw & (1U << n))
 			gic_irq_set_pending(intid);
-			continue;
-		}
-		vgic_inject_locked(ctx->d, ctx->owner, intid, ctx->v->vcpu_id,
-				   &ctx->kick);
+		else
+			vgic_inject_locked(ctx->d, ctx->owner, intid,
+					   ctx->v->vcpu_id, &ctx->kick);
 	}
 }
 
-void vgic_mmio_write_cpending(void *ctx_, uint32_t off, unsigned int size,
-			      uint64_t val)
+static void vgic_mmio_write_spending(void *ctx, uint32_t off, unsigned int size,
+				     uint64_t val)
 {
-	struct vgic_mmio_ctx *ctx = ctx_;
-	unsigned int idx = off / 4;
-	struct vgic_bank *b = vgic_mmio_bank(ctx, idx);
-	uint32_t bits = (uint32_t)val;
+	vgic_mmio_write_pend(ctx, off, val, true);
+}
 
-	if (!b)
-		return;
-	while (bits) {
-		unsigned int n = (unsigned int)__builtin_ctz(bits);
-		unsigned int intid = idx * VGIC_BANK_SIZE + n;
-
-		bits &= bits - 1;
-		if (vgic_is_v2_sgi(ctx, intid))
-			continue;
-		/* Pending in software only: the physical one is active. */
-		if (vgic_state_clear_pending(&ctx->dist->s,
-					     vgic_mmio_owner_state(ctx), intid))
-			gic_irq_clear_active(intid);
-		if (b->in_lr & (1U << n))
-			vgic_mmio_kick(ctx, idx, b, n, true);
-	}
+static void vgic_mmio_write_cpending(void *ctx, uint32_t off, unsigned int size,
+				     uint64_t val)
+{
+	vgic_mmio_write_pend(ctx, off, val, false);
 }
 
 /* ---- GICD_ISACTIVER / GICD_ICACTIVER ---------------------------------- */
 
-uint64_t vgic_mmio_read_active(void *ctx, uint32_t off, unsigned int size)
+static uint64_t vgic_mmio_read_active(void *ctx, uint32_t off,
+				      unsigned int size)
 {
 	struct vgic_bank *b = vgic_mmio_bank(ctx, off / 4);
 
@@ -236,8 +216,8 @@ uint64_t vgic_mmio_read_active(void *ctx, uint32_t off, unsigned int size)
 }
 
 /* Nothing real sets an interrupt active but its acknowledgement. */
-void vgic_mmio_write_sactive(void *ctx_, uint32_t off, unsigned int size,
-			     uint64_t val)
+static void vgic_mmio_write_sactive(void *ctx_, uint32_t off, unsigned int size,
+				    uint64_t val)
 {
 	struct vgic_mmio_ctx *ctx = ctx_;
 
@@ -250,8 +230,8 @@ void vgic_mmio_write_sactive(void *ctx_, uint32_t off, unsigned int size,
  * Deactivating what an LR holds is done by its holder at its next entry
  * (vgic_lrs_fill); a forwarded SPI's physical side goes along.
  */
-void vgic_mmio_write_cactive(void *ctx_, uint32_t off, unsigned int size,
-			     uint64_t val)
+static void vgic_mmio_write_cactive(void *ctx_, uint32_t off, unsigned int size,
+				    uint64_t val)
 {
 	struct vgic_mmio_ctx *ctx = ctx_;
 	unsigned int idx = off / 4;
@@ -272,15 +252,16 @@ void vgic_mmio_write_cactive(void *ctx_, uint32_t off, unsigned int size,
 
 /* ---- GICD_IPRIORITYR ---------------------------------------------------- */
 
-uint64_t vgic_mmio_read_priority(void *ctx, uint32_t off, unsigned int size)
+static uint64_t vgic_mmio_read_priority(void *ctx, uint32_t off,
+					unsigned int size)
 {
 	struct vgic_bank *b = vgic_mmio_bank(ctx, off / VGIC_BANK_SIZE);
 
 	return b ? vgic_priority_read(b, off % VGIC_BANK_SIZE, size) : 0;
 }
 
-void vgic_mmio_write_priority(void *ctx, uint32_t off, unsigned int size,
-			      uint64_t val)
+static void vgic_mmio_write_priority(void *ctx, uint32_t off, unsigned int size,
+				     uint64_t val)
 {
 	struct vgic_bank *b = vgic_mmio_bank(ctx, off / VGIC_BANK_SIZE);
 
@@ -290,7 +271,8 @@ void vgic_mmio_write_priority(void *ctx, uint32_t off, unsigned int size,
 
 /* ---- GICD_ICFGR --------------------------------------------------------- */
 
-uint64_t vgic_mmio_read_config(void *ctx, uint32_t off, unsigned int size)
+static uint64_t vgic_mmio_read_config(void *ctx, uint32_t off,
+				      unsigned int size)
 {
 	unsigned int reg = off / 4;
 	struct vgic_bank *b = vgic_mmio_bank(ctx, reg / 2);
@@ -311,8 +293,8 @@ static void vgic_hw_spi_set_edge(const struct vgic_bank *b, unsigned int intid)
 		irq_enable(intid);
 }
 
-void vgic_mmio_write_config(void *ctx, uint32_t off, unsigned int size,
-			    uint64_t val)
+static void vgic_mmio_write_config(void *ctx, uint32_t off, unsigned int size,
+				   uint64_t val)
 {
 	unsigned int reg = off / 4;
 	unsigned int idx = reg / 2;
@@ -329,6 +311,86 @@ void vgic_mmio_write_config(void *ctx, uint32_t off, unsigned int size,
 
 		changed &= changed - 1;
 		vgic_hw_spi_set_edge(b, idx * VGIC_BANK_SIZE + n);
+	}
+}
+
+/* ---- the register table both GIC versions share --------------------- */
+
+/*
+ * The per-INTID arrays, at the same offsets in the GICv2 and GICv3
+ * distributors and in a GICv3 redistributor's SGI_base frame, each entry
+ * sized for one bank: vgic_mmio_run scales them by the frame's nr_banks.
+ * IGROUPR is not here: GICv2 makes every interrupt Group 0, GICv3 Group 1.
+ */
+#define VGIC_ISENABLER	0x100
+#define VGIC_ICENABLER	0x180
+#define VGIC_ISPENDR	0x200
+#define VGIC_ICPENDR	0x280
+#define VGIC_ISACTIVER	0x300
+#define VGIC_ICACTIVER	0x380
+#define VGIC_IPRIORITYR 0x400
+#define VGIC_ICFGR	0xc00
+
+static const struct vgic_reg vgic_mmio_bank_regs[] = {
+	{VGIC_ISENABLER, 4, VGIC_ACC_32, vgic_mmio_read_enable,
+	 vgic_mmio_write_senable},
+	{VGIC_ICENABLER, 4, VGIC_ACC_32, vgic_mmio_read_enable,
+	 vgic_mmio_write_cenable},
+	{VGIC_ISPENDR, 4, VGIC_ACC_32, vgic_mmio_read_pending,
+	 vgic_mmio_write_spending},
+	{VGIC_ICPENDR, 4, VGIC_ACC_32, vgic_mmio_read_pending,
+	 vgic_mmio_write_cpending},
+	{VGIC_ISACTIVER, 4, VGIC_ACC_32, vgic_mmio_read_active,
+	 vgic_mmio_write_sactive},
+	{VGIC_ICACTIVER, 4, VGIC_ACC_32, vgic_mmio_read_active,
+	 vgic_mmio_write_cactive},
+	{VGIC_IPRIORITYR, VGIC_BANK_SIZE, VGIC_ACC_8 | VGIC_ACC_32,
+	 vgic_mmio_read_priority, vgic_mmio_write_priority},
+	{VGIC_ICFGR, 8, VGIC_ACC_32, vgic_mmio_read_config,
+	 vgic_mmio_write_config},
+};
+
+/* The shared arrays first, then what only this frame has (@regs). */
+static enum vgic_mmio_result vgic_mmio_dispatch(struct vgic_mmio_ctx *ctx,
+						const struct vgic_reg *regs,
+						size_t nr_regs, uint64_t offset,
+						unsigned int size, bool write,
+						uint64_t *val)
+{
+	enum vgic_mmio_result r;
+
+	r = vgic_mmio_access_scaled(
+		vgic_mmio_bank_regs, ARRAY_SIZE(vgic_mmio_bank_regs),
+		ctx->nr_banks, ctx, offset, size, write, val);
+	if (r != VGIC_MMIO_UNKNOWN)
+		return r;
+	return vgic_mmio_access(regs, nr_regs, ctx, offset, size, write, val);
+}
+
+bool vgic_mmio_run(struct vgic_mmio_ctx *ctx, const char *what,
+		   const struct vgic_reg *regs, size_t nr_regs, uint64_t offset,
+		   unsigned int size, bool write, uint64_t *val)
+{
+	enum vgic_mmio_result r;
+	unsigned long flags;
+
+	flags = spin_lock_irqsave(&ctx->dist->lock);
+	r = vgic_mmio_dispatch(ctx, regs, nr_regs, offset, size, write, val);
+	spin_unlock_irqrestore(&ctx->dist->lock, flags);
+	vgic_kick_run(ctx->d, &ctx->kick);
+
+	switch (r) {
+	case VGIC_MMIO_OK: return true;
+	case VGIC_MMIO_UNKNOWN:
+		vgic_log(ctx->v,
+			 "%s: %s of unimplemented offset %#lx (%u "
+			 "bytes): RAZ/WI",
+			 what, write ? "write" : "read", offset, size);
+		return true;
+	default:
+		vgic_log(ctx->v, "%s: bad %u-byte %s at offset %#lx", what,
+			 size, write ? "write" : "read", offset);
+		return false;
 	}
 }
 

@@ -19,24 +19,16 @@
 
 #include "vgic_internal.h"
 
-#define GICD_CTLR	0x000
-#define GICD_TYPER	0x004
-#define GICD_IIDR	0x008
-#define GICD_IGROUPR	0x080
-#define GICD_ISENABLER	0x100
-#define GICD_ICENABLER	0x180
-#define GICD_ISPENDR	0x200
-#define GICD_ICPENDR	0x280
-#define GICD_ISACTIVER	0x300
-#define GICD_ICACTIVER	0x380
-#define GICD_IPRIORITYR 0x400
-#define GICD_ITARGETSR	0x800
-#define GICD_ICFGR	0xc00
-#define GICD_NSACR	0xe00
-#define GICD_SGIR	0xf00
-#define GICD_CPENDSGIR	0xf10
-#define GICD_SPENDSGIR	0xf20
-#define GICD_ICPIDR2	0xfe8
+#define GICD_CTLR      0x000
+#define GICD_TYPER     0x004
+#define GICD_IIDR      0x008
+#define GICD_IGROUPR   0x080
+#define GICD_ITARGETSR 0x800
+#define GICD_NSACR     0xe00
+#define GICD_SGIR      0xf00
+#define GICD_CPENDSGIR 0xf10
+#define GICD_SPENDSGIR 0xf20
+#define GICD_ICPIDR2   0xfe8
 
 #define GICD_CTLR_ENABLE      (1U << 0)
 #define GICD_TYPER_CPUS_SHIFT 5
@@ -221,24 +213,8 @@ static const struct vgic_reg vgic_v2_dist_regs[] = {
 	{GICD_TYPER, 4, ACC_32, vgic_v2_typer_read, NULL},
 	{GICD_IIDR, 4, ACC_32, vgic_v2_iidr_read, NULL},
 	{GICD_IGROUPR, 0x80, ACC_32, NULL, NULL},
-	{GICD_ISENABLER, 0x80, ACC_32, vgic_mmio_read_enable,
-	 vgic_mmio_write_senable},
-	{GICD_ICENABLER, 0x80, ACC_32, vgic_mmio_read_enable,
-	 vgic_mmio_write_cenable},
-	{GICD_ISPENDR, 0x80, ACC_32, vgic_mmio_read_pending,
-	 vgic_mmio_write_spending},
-	{GICD_ICPENDR, 0x80, ACC_32, vgic_mmio_read_pending,
-	 vgic_mmio_write_cpending},
-	{GICD_ISACTIVER, 0x80, ACC_32, vgic_mmio_read_active,
-	 vgic_mmio_write_sactive},
-	{GICD_ICACTIVER, 0x80, ACC_32, vgic_mmio_read_active,
-	 vgic_mmio_write_cactive},
-	{GICD_IPRIORITYR, 0x400, ACC_8_32, vgic_mmio_read_priority,
-	 vgic_mmio_write_priority},
 	{GICD_ITARGETSR, 0x400, ACC_8_32, vgic_v2_itargets_read,
 	 vgic_v2_itargets_write},
-	{GICD_ICFGR, 0x100, ACC_32, vgic_mmio_read_config,
-	 vgic_mmio_write_config},
 	{GICD_NSACR, 0x100, ACC_32, NULL, NULL},
 	{GICD_SGIR, 4, ACC_32, NULL, vgic_v2_sgir_write},
 	{GICD_CPENDSGIR, 0x10, ACC_8_32, vgic_v2_sgi_pend_read,
@@ -257,7 +233,7 @@ static bool vgic_v2_dist_access(struct vcpu *v, uint64_t offset,
 		.d = v->domain,
 		.dist = vgic_dist_of(v->domain),
 		.owner = v,
-		.nr_banks = VGIC_MAX_INTIDS / VGIC_BANK_SIZE,
+		.nr_banks = VGIC_GICD_BANKS,
 	};
 
 	return vgic_mmio_run(&ctx, "GICD", vgic_v2_dist_regs,

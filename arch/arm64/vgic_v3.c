@@ -23,28 +23,20 @@
 #include "vgic_internal.h"
 
 /* Distributor */
-#define GICD_CTLR	0x0000
-#define GICD_TYPER	0x0004
-#define GICD_IIDR	0x0008
-#define GICD_TYPER2	0x000c
-#define GICD_STATUSR	0x0010
-#define GICD_IGROUPR	0x0080
-#define GICD_ISENABLER	0x0100
-#define GICD_ICENABLER	0x0180
-#define GICD_ISPENDR	0x0200
-#define GICD_ICPENDR	0x0280
-#define GICD_ISACTIVER	0x0300
-#define GICD_ICACTIVER	0x0380
-#define GICD_IPRIORITYR 0x0400
-#define GICD_ITARGETSR	0x0800
-#define GICD_ICFGR	0x0c00
-#define GICD_IGRPMODR	0x0d00
-#define GICD_NSACR	0x0e00
-#define GICD_SGIR	0x0f00
-#define GICD_CPENDSGIR	0x0f10
-#define GICD_SPENDSGIR	0x0f20
-#define GICD_IROUTER	0x6000
-#define GICD_PIDR2	0xffe8
+#define GICD_CTLR      0x0000
+#define GICD_TYPER     0x0004
+#define GICD_IIDR      0x0008
+#define GICD_TYPER2    0x000c
+#define GICD_STATUSR   0x0010
+#define GICD_IGROUPR   0x0080
+#define GICD_ITARGETSR 0x0800
+#define GICD_IGRPMODR  0x0d00
+#define GICD_NSACR     0x0e00
+#define GICD_SGIR      0x0f00
+#define GICD_CPENDSGIR 0x0f10
+#define GICD_SPENDSGIR 0x0f20
+#define GICD_IROUTER   0x6000
+#define GICD_PIDR2     0xffe8
 
 /* Seen from a Non-secure guest: ARE_NS is fixed, EnableGrp1A is ours. */
 #define GICD_CTLR_ENABLE_G1A (1U << 1)
@@ -75,17 +67,9 @@
 #define GICR_WAKER_CHILDREN_ASLEEP (1U << 2)
 
 /* Redistributor, SGI_base frame */
-#define GICR_IGROUPR0	 0x0080
-#define GICR_ISENABLER0	 0x0100
-#define GICR_ICENABLER0	 0x0180
-#define GICR_ISPENDR0	 0x0200
-#define GICR_ICPENDR0	 0x0280
-#define GICR_ISACTIVER0	 0x0300
-#define GICR_ICACTIVER0	 0x0380
-#define GICR_IPRIORITYR0 0x0400
-#define GICR_ICFGR0	 0x0c00
-#define GICR_IGRPMODR0	 0x0d00
-#define GICR_NSACR	 0x0e00
+#define GICR_IGROUPR0  0x0080
+#define GICR_IGRPMODR0 0x0d00
+#define GICR_NSACR     0x0e00
 
 #define GICV3_IIDR  0x34c /* Xen's GICV3_GICD_IIDR_VAL */
 #define GICV3_PIDR2 0x30  /* ArchRev 3 */
@@ -229,24 +213,8 @@ static const struct vgic_reg vgic_v3_dist_regs[] = {
 	{GICD_TYPER2, 4, ACC_32, NULL, NULL}, /* no vPEs, no ESPIs */
 	{GICD_STATUSR, 4, ACC_32, NULL, NULL},
 	{GICD_IGROUPR, 0x80, ACC_32, vgic_mmio_read_group1, NULL},
-	{GICD_ISENABLER, 0x80, ACC_32, vgic_mmio_read_enable,
-	 vgic_mmio_write_senable},
-	{GICD_ICENABLER, 0x80, ACC_32, vgic_mmio_read_enable,
-	 vgic_mmio_write_cenable},
-	{GICD_ISPENDR, 0x80, ACC_32, vgic_mmio_read_pending,
-	 vgic_mmio_write_spending},
-	{GICD_ICPENDR, 0x80, ACC_32, vgic_mmio_read_pending,
-	 vgic_mmio_write_cpending},
-	{GICD_ISACTIVER, 0x80, ACC_32, vgic_mmio_read_active,
-	 vgic_mmio_write_sactive},
-	{GICD_ICACTIVER, 0x80, ACC_32, vgic_mmio_read_active,
-	 vgic_mmio_write_cactive},
-	{GICD_IPRIORITYR, 0x400, ACC_8_32, vgic_mmio_read_priority,
-	 vgic_mmio_write_priority},
 	/* Affinity routing: ITARGETSR, SGIR and the SGI pending sets RAZ/WI. */
 	{GICD_ITARGETSR, 0x400, ACC_8_32, NULL, NULL},
-	{GICD_ICFGR, 0x100, ACC_32, vgic_mmio_read_config,
-	 vgic_mmio_write_config},
 	{GICD_IGRPMODR, 0x80, ACC_32, NULL, NULL},
 	{GICD_NSACR, 0x100, ACC_32, NULL, NULL},
 	{GICD_SGIR, 4, ACC_32, NULL, NULL},
@@ -258,37 +226,32 @@ static const struct vgic_reg vgic_v3_dist_regs[] = {
 };
 
 /* With affinity routing, the SGI/PPI bank of the GICD arrays is RAZ/WI. */
-static void vgic_v3_dist_ctx(struct vgic_mmio_ctx *ctx, struct vcpu *v)
+static bool vgic_v3_dist_access(struct vcpu *v, uint64_t offset,
+				unsigned int size, bool write, uint64_t *val)
 {
-	*ctx = (struct vgic_mmio_ctx){
+	struct vgic_mmio_ctx ctx = {
 		.v = v,
 		.d = v->domain,
 		.dist = vgic_dist_of(v->domain),
 		.owner = NULL,
-		.nr_banks = VGIC_MAX_INTIDS / VGIC_BANK_SIZE,
+		.nr_banks = VGIC_GICD_BANKS,
 	};
+
+	return vgic_mmio_run(&ctx, "GICD", vgic_v3_dist_regs,
+			     ARRAY_SIZE(vgic_v3_dist_regs), offset, size, write,
+			     val);
 }
 
 static bool vgic_v3_dist_read(struct vcpu *v, uint64_t offset,
 			      unsigned int size, uint64_t *val, void *priv)
 {
-	struct vgic_mmio_ctx ctx;
-
-	vgic_v3_dist_ctx(&ctx, v);
-	return vgic_mmio_run(&ctx, "GICD", vgic_v3_dist_regs,
-			     ARRAY_SIZE(vgic_v3_dist_regs), offset, size, false,
-			     val);
+	return vgic_v3_dist_access(v, offset, size, false, val);
 }
 
 static bool vgic_v3_dist_write(struct vcpu *v, uint64_t offset,
 			       unsigned int size, uint64_t val, void *priv)
 {
-	struct vgic_mmio_ctx ctx;
-
-	vgic_v3_dist_ctx(&ctx, v);
-	return vgic_mmio_run(&ctx, "GICD", vgic_v3_dist_regs,
-			     ARRAY_SIZE(vgic_v3_dist_regs), offset, size, true,
-			     &val);
+	return vgic_v3_dist_access(v, offset, size, true, &val);
 }
 
 static const struct mmio_ops vgic_v3_dist_ops = {
@@ -346,21 +309,6 @@ static const struct vgic_reg vgic_v3_rd_regs[] = {
 
 static const struct vgic_reg vgic_v3_sgi_regs[] = {
 	{GICR_IGROUPR0, 4, ACC_32, vgic_mmio_read_group1, NULL},
-	{GICR_ISENABLER0, 4, ACC_32, vgic_mmio_read_enable,
-	 vgic_mmio_write_senable},
-	{GICR_ICENABLER0, 4, ACC_32, vgic_mmio_read_enable,
-	 vgic_mmio_write_cenable},
-	{GICR_ISPENDR0, 4, ACC_32, vgic_mmio_read_pending,
-	 vgic_mmio_write_spending},
-	{GICR_ICPENDR0, 4, ACC_32, vgic_mmio_read_pending,
-	 vgic_mmio_write_cpending},
-	{GICR_ISACTIVER0, 4, ACC_32, vgic_mmio_read_active,
-	 vgic_mmio_write_sactive},
-	{GICR_ICACTIVER0, 4, ACC_32, vgic_mmio_read_active,
-	 vgic_mmio_write_cactive},
-	{GICR_IPRIORITYR0, 0x20, ACC_8_32, vgic_mmio_read_priority,
-	 vgic_mmio_write_priority},
-	{GICR_ICFGR0, 8, ACC_32, vgic_mmio_read_config, vgic_mmio_write_config},
 	{GICR_IGRPMODR0, 4, ACC_32, NULL, NULL},
 	{GICR_NSACR, 4, ACC_32, NULL, NULL},
 };
@@ -377,7 +325,6 @@ static bool vgic_v3_rdist_access(struct vcpu *v, uint64_t offset,
 		.v = v,
 		.d = v->domain,
 		.dist = vgic_dist_of(v->domain),
-		.nr_banks = 1,
 	};
 	uint64_t frame = offset / VGIC_V3_RDIST_SIZE;
 	uint64_t off = offset % VGIC_V3_RDIST_SIZE;
@@ -395,10 +342,12 @@ static bool vgic_v3_rdist_access(struct vcpu *v, uint64_t offset,
 		return true;
 	}
 	ctx.owner = owner;
+	/* RD_base has none of the per-INTID arrays; SGI_base has bank 0. */
 	if (off < VGIC_V3_SGI_FRAME)
 		return vgic_mmio_run(&ctx, "GICR", vgic_v3_rd_regs,
 				     ARRAY_SIZE(vgic_v3_rd_regs), off, size,
 				     write, val);
+	ctx.nr_banks = 1;
 	return vgic_mmio_run(&ctx, "GICR SGI", vgic_v3_sgi_regs,
 			     ARRAY_SIZE(vgic_v3_sgi_regs),
 			     off - VGIC_V3_SGI_FRAME, size, write, val);

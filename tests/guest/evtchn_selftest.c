@@ -21,42 +21,14 @@
  * Usage: evtchn_selftest [timeout_ms]   (default 5000 per notification)
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
-/*
- * The /dev/xen/evtchn ABI, as Linux 6.1 include/uapi/xen/evtchn.h defines
- * it: ioctl type 'E', no direction bits, size = the argument struct.
- */
-struct evtchn_bind_interdomain_arg {
-	unsigned int remote_domain;
-	unsigned int remote_port;
-};
-
-struct evtchn_bind_unbound_port_arg {
-	unsigned int remote_domain;
-};
-
-struct evtchn_port_arg {
-	unsigned int port;
-};
-
-#define EVTCHN_IOCTL(nr, type) _IOC(_IOC_NONE, 'E', (nr), sizeof(type))
-#define IOCTL_EVTCHN_BIND_INTERDOMAIN                                          \
-	EVTCHN_IOCTL(1, struct evtchn_bind_interdomain_arg)
-#define IOCTL_EVTCHN_BIND_UNBOUND_PORT                                         \
-	EVTCHN_IOCTL(2, struct evtchn_bind_unbound_port_arg)
-#define IOCTL_EVTCHN_UNBIND EVTCHN_IOCTL(3, struct evtchn_port_arg)
-#define IOCTL_EVTCHN_NOTIFY EVTCHN_IOCTL(4, struct evtchn_port_arg)
-
-/* Read from the descriptor: an array of these, one per pending port. */
-typedef uint32_t evtchn_port_t;
+#include "evtchn_dev.h"
 
 #define SELF_DOMID 0 /* Dom0 talks to itself */
 
@@ -73,13 +45,12 @@ static int fail(const char *what)
 static int evtchn_ping(int fd, unsigned int from, unsigned int to,
 		       int timeout_ms)
 {
-	struct evtchn_port_arg notify = {.port = from};
 	struct pollfd pfd = {.fd = fd, .events = POLLIN};
 	evtchn_port_t got[8];
 	ssize_t n;
 	int r;
 
-	if (ioctl(fd, IOCTL_EVTCHN_NOTIFY, &notify) < 0)
+	if (evtchn_dev_notify(fd, from))
 		return fail("IOCTL_EVTCHN_NOTIFY");
 	r = poll(&pfd, 1, timeout_ms);
 	if (r < 0)
@@ -99,7 +70,7 @@ static int evtchn_ping(int fd, unsigned int from, unsigned int to,
 		       n, n >= 4 ? got[0] : 0, to);
 		return 1;
 	}
-	if (write(fd, &got[0], sizeof(got[0])) != sizeof(got[0]))
+	if (evtchn_dev_unmask(fd, got[0]))
 		return fail("write (unmask)");
 	printf("evtchn: notify %u -> event on %u\n", from, to);
 	return 0;
@@ -112,24 +83,22 @@ static int evtchn_ping(int fd, unsigned int from, unsigned int to,
  */
 static int evtchn_drain_bind_event(int fd, unsigned int port, int timeout_ms)
 {
-	struct pollfd pfd = {.fd = fd, .events = POLLIN};
 	evtchn_port_t got;
+	const char *what;
 	int r;
 
-	r = poll(&pfd, 1, timeout_ms);
+	r = evtchn_dev_wait(fd, timeout_ms, &got, &what);
 	if (r < 0)
-		return -fail("poll");
+		return -fail(what);
 	if (r == 0)
 		return 1;
-	if (read(fd, &got, sizeof(got)) != sizeof(got))
-		return -fail("read");
 	if (got != port) {
 		printf("EVTCHN-SELFTEST FAIL event on port %u right after "
 		       "binding port %u\n",
 		       got, port);
 		return -1;
 	}
-	if (write(fd, &got, sizeof(got)) != sizeof(got))
+	if (evtchn_dev_unmask(fd, got))
 		return -fail("write (unmask)");
 	return 0;
 }
@@ -137,24 +106,17 @@ static int evtchn_drain_bind_event(int fd, unsigned int port, int timeout_ms)
 int main(int argc, char **argv)
 {
 	int timeout_ms = argc > 1 ? atoi(argv[1]) : 5000;
-	struct evtchn_bind_unbound_port_arg unbound = {
-		.remote_domain = SELF_DOMID,
-	};
-	struct evtchn_bind_interdomain_arg inter;
-	struct evtchn_port_arg unbind;
 	int fd, a, b, bind_event;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	fd = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC);
+	fd = evtchn_dev_open();
 	if (fd < 0)
 		return fail("open /dev/xen/evtchn");
 
-	a = ioctl(fd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, &unbound);
+	a = evtchn_dev_bind_unbound(fd, SELF_DOMID);
 	if (a < 0)
 		return fail("IOCTL_EVTCHN_BIND_UNBOUND_PORT");
-	inter.remote_domain = SELF_DOMID;
-	inter.remote_port = (unsigned int)a;
-	b = ioctl(fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, &inter);
+	b = evtchn_dev_bind_interdomain(fd, SELF_DOMID, (unsigned int)a);
 	if (b < 0)
 		return fail("IOCTL_EVTCHN_BIND_INTERDOMAIN");
 	bind_event = evtchn_drain_bind_event(fd, b, 1000);
@@ -171,11 +133,8 @@ int main(int argc, char **argv)
 	    evtchn_ping(fd, b, a, timeout_ms))
 		return 1;
 
-	unbind.port = b;
-	if (ioctl(fd, IOCTL_EVTCHN_UNBIND, &unbind) < 0)
-		return fail("IOCTL_EVTCHN_UNBIND");
-	unbind.port = a;
-	if (ioctl(fd, IOCTL_EVTCHN_UNBIND, &unbind) < 0)
+	if (evtchn_dev_unbind(fd, (unsigned int)b) ||
+	    evtchn_dev_unbind(fd, (unsigned int)a))
 		return fail("IOCTL_EVTCHN_UNBIND");
 	close(fd);
 	printf("EVTCHN-SELFTEST PASS ports %d<->%d\n", a, b);

@@ -21,11 +21,9 @@ interactively, console on this terminal (Ctrl-A x quits QEMU):
 """
 import argparse
 import os
-import select
 import shlex
 import subprocess
 import sys
-import time
 
 from qemu import QemuRun, cli, dtb_to_dts, dts_to_dtb, dump_dtb
 
@@ -88,35 +86,12 @@ class WatchedQemuRun(QemuRun):
         self.idle = idle
         self.silent = False
 
-    def _pump(self, proc, log, stops, deadline, on_output):
-        fd = proc.stdout.fileno()
-        last = time.monotonic()
-        while True:
-            now = time.monotonic()
-            if now >= deadline or now - last >= self.idle:
-                self.timed_out = True
-                self.silent = now < deadline
-                return
-            wait = min(deadline - now, self.idle - (now - last), 0.5)
-            ready, _, _ = select.select([fd], [], [], max(wait, 0))
-            if not ready:
-                if proc.poll() is not None:
-                    self.exit_code = proc.returncode
-                    return
-                continue
-            chunk = os.read(fd, 65536)
-            if not chunk:
-                self.exit_code = proc.wait()
-                return
-            last = time.monotonic()
-            text = chunk.decode("utf-8", "replace").replace("\r", "")
-            self.output += text
-            log.write(text)
-            log.flush()
-            if on_output:
-                on_output(self.output, proc)
-            if any(s.search(self.output) for s in stops):
-                return
+    def _wait_time(self, now, deadline, last):
+        if now >= deadline or now - last >= self.idle:
+            self.timed_out = True
+            self.silent = now < deadline
+            return None
+        return min(deadline - now, self.idle - (now - last), 0.5)
 
 
 def machine_args(gic, smp, cpu="cortex-a57", mem=2048, interactive=False):

@@ -142,14 +142,22 @@ class QemuRun:
                 self._kill(proc)
         return self.output
 
+    def _wait_time(self, now, deadline, last):
+        """How long to wait for console output now (`last`: when some last
+        came), or None to stop the run, its reason recorded."""
+        if now >= deadline:
+            self.timed_out = True
+            return None
+        return min(deadline - now, 0.5)
+
     def _pump(self, proc, log, stops, deadline, on_output):
         fd = proc.stdout.fileno()
+        last = time.monotonic()
         while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                self.timed_out = True
+            wait = self._wait_time(time.monotonic(), deadline, last)
+            if wait is None:
                 return
-            ready, _, _ = select.select([fd], [], [], min(left, 0.5))
+            ready, _, _ = select.select([fd], [], [], max(wait, 0))
             if not ready:
                 if proc.poll() is not None:
                     self.exit_code = proc.returncode
@@ -159,6 +167,7 @@ class QemuRun:
             if not chunk:
                 self.exit_code = proc.wait()
                 return
+            last = time.monotonic()
             text = chunk.decode("utf-8", "replace").replace("\r", "")
             self.output += text
             log.write(text)

@@ -22,7 +22,6 @@ Whether they run (run.py decides, with enabled()):
 """
 import copy
 import os
-import re
 import subprocess
 
 import dom0
@@ -120,21 +119,7 @@ class ToolstackCase(dom0_cases.Dom0Case):
                                    self.timeout, idle=self.idle), []
 
     def judge(self, run, out):
-        problems = []
-        for line in re.findall(r"^ORCHID-TEST FAIL .*$", out, re.M):
-            problems.append(line[len("ORCHID-TEST "):])
-        for check in TOOLSTACK_CHECKS:
-            if not re.search(r"^ORCHID-TEST (PASS|FAIL) %s\b" %
-                             re.escape(check), out, re.M):
-                problems.append("no result for check %s" % check)
-        if not re.search(r"^ORCHID-DOM0-READY hv=", out, re.M):
-            problems.append("Dom0 user space never started "
-                            "(no ORCHID-DOM0-READY)")
-        elif not re.search(r"^ORCHID-TEST SUMMARY passed=%d failed=0" %
-                           len(TOOLSTACK_CHECKS), out, re.M):
-            problems.append("no clean ORCHID-TEST SUMMARY line")
-        problems += self.exit_problems(run, out, r"^ORCHID-TEST POWEROFF")
-        return problems
+        return self.check_problems(run, out, TOOLSTACK_CHECKS)
 
 
 CASES = [ToolstackCase()]

@@ -6,3 +6,4 @@ domain_mem_SRCS := common/xen/preempt.c tests/unit/test_domain_mem.c common/mm/d
 domain_mem_DEPS := tests/unit/fake_domain.h tests/unit/fake_mem.h \
 		   common/xen/grant_table_priv.h $(wildcard include/public/*.h)
 domain_mem_SRCS += common/xen/xsm.c # grant_map.c asks the XSM policy
+domain_mem_SRCS += tests/unit/fake_p2m.c

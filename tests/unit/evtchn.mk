@@ -5,3 +5,4 @@ evtchn_SRCS := tests/unit/test_evtchn.c common/xen/evtchn.c common/xen/xsm.c \
 	       tests/unit/printk_stub.c
 evtchn_DEPS := tests/unit/fake_domain.h tests/unit/printk_stub.h \
 	       $(wildcard include/public/*.h)
+evtchn_SRCS += tests/unit/fake_p2m.c

@@ -28,7 +28,6 @@ unsigned int fake_p2m_maps, fake_p2m_unmaps;
 int fake_p2m_map_error;
 int fake_p2m_unmap_error;
 unsigned int fake_ipa_bits = 40;
-int fake_p2m_locked;
 struct fake_flush fake_flush;
 uint8_t *fake_arena;
 uint64_t fake_arena_pages;
@@ -399,29 +398,6 @@ bool p2m_lookup_locked(struct domain *d, ipaddr_t ipa, paddr_t *pa,
 	if (type)
 		*type = e->type;
 	return true;
-}
-
-void p2m_lock(struct domain *d)
-{
-	assert_int_equal(fake_p2m_locked, 0); /* one p2m lock at a time */
-	fake_p2m_locked++;
-}
-
-void p2m_unlock(struct domain *d)
-{
-	assert_int_equal(fake_p2m_locked, 1);
-	fake_p2m_locked--;
-}
-
-bool p2m_lookup(struct domain *d, ipaddr_t ipa, paddr_t *pa,
-		enum p2m_type *type)
-{
-	bool found;
-
-	p2m_lock(d);
-	found = p2m_lookup_locked(d, ipa, pa, type);
-	p2m_unlock(d);
-	return found;
 }
 
 unsigned int p2m_ipa_bits(void)

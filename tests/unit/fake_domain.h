@@ -11,6 +11,7 @@
 
 #include <orchid/domain.h>
 #include <orchid/p2m.h>
+#include "fake_p2m.h"
 
 #define FAKE_MAX_VCPUS	 3
 #define FAKE_MAX_DOMAINS 4
@@ -94,7 +95,6 @@ extern unsigned int fake_p2m_maps, fake_p2m_unmaps;
 extern int fake_p2m_map_error;	   /* returned by p2m_map when non-zero */
 extern int fake_p2m_unmap_error;   /* returned by p2m_unmap when non-zero */
 extern unsigned int fake_ipa_bits; /* p2m_ipa_bits() [40] */
-extern int fake_p2m_locked;	   /* p2m_lock depth: 0 between calls */
 void fake_p2m_add(struct domain *d, uint64_t ipa, uint64_t pa,
 		  enum p2m_type type);
 /* The entry mapping page @ipa of @d, or NULL. */

@@ -22,6 +22,7 @@
 #include <orchid/string.h>
 
 #include "fake_guest.h"
+#include "fake_p2m.h"
 
 struct fake_record fake_rec;
 struct fake_controls fake_ctl;
@@ -66,7 +67,6 @@ struct p2m_entry {
 
 #define P2M_ENTRIES 64
 static struct p2m_entry p2m[P2M_ENTRIES];
-static unsigned int p2m_locked;
 
 static struct p2m_entry *p2m_find(const struct domain *d, uint64_t ipa)
 {
@@ -97,7 +97,7 @@ int p2m_map(struct domain *d, ipaddr_t ipa, paddr_t pa, uint64_t nr,
 	fake_rec.p2m_pa = pa_addr(pa);
 	fake_rec.p2m_nr = nr;
 	fake_rec.p2m_type = type;
-	if (p2m_locked)
+	if (fake_p2m_locked)
 		fail_msg("p2m_map under the p2m lock");
 	if (fake_ctl.p2m_map_ret)
 		return fake_ctl.p2m_map_ret;
@@ -125,26 +125,12 @@ int p2m_unmap(struct domain *d, ipaddr_t ipa, uint64_t nr)
 	return 0;
 }
 
-void p2m_lock(struct domain *d)
-{
-	if (p2m_locked)
-		fail_msg("p2m lock taken twice");
-	p2m_locked++;
-}
-
-void p2m_unlock(struct domain *d)
-{
-	if (p2m_locked != 1)
-		fail_msg("p2m unlocked while not locked");
-	p2m_locked--;
-}
-
 bool p2m_lookup_locked(struct domain *d, ipaddr_t ipa, paddr_t *pa,
 		       enum p2m_type *type)
 {
 	struct p2m_entry *e;
 
-	if (!p2m_locked)
+	if (!fake_p2m_locked)
 		fail_msg("p2m_lookup_locked without the lock");
 	e = p2m_find(d, align_down(ipa_addr(ipa), PAGE_SIZE));
 	if (!d || !e)
@@ -156,17 +142,6 @@ bool p2m_lookup_locked(struct domain *d, ipaddr_t ipa, paddr_t *pa,
 	return true;
 }
 
-bool p2m_lookup(struct domain *d, ipaddr_t ipa, paddr_t *pa,
-		enum p2m_type *type)
-{
-	bool found;
-
-	p2m_lock(d);
-	found = p2m_lookup_locked(d, ipa, pa, type);
-	p2m_unlock(d);
-	return found;
-}
-
 unsigned int p2m_ipa_bits(void)
 {
 	return fake_ctl.ipa_bits;
@@ -174,7 +149,7 @@ unsigned int p2m_ipa_bits(void)
 
 void fake_check_unlocked(void)
 {
-	assert_int_equal(p2m_locked, 0);
+	assert_int_equal(fake_p2m_locked, 0);
 }
 
 /* ---- domains and vCPUs ------------------------------------------------- */

@@ -6,3 +6,4 @@ grant_map_SRCS := tests/unit/test_grant_map.c common/xen/grant_map.c \
 		  tests/unit/fake_domain.c tests/unit/fake_mem.c
 grant_map_DEPS := tests/unit/fake_domain.h tests/unit/fake_mem.h \
 		  common/xen/grant_table_priv.h $(wildcard include/public/*.h)
+grant_map_SRCS += tests/unit/fake_p2m.c

@@ -21,3 +21,4 @@ hypercalls_SRCS := tests/unit/test_hypercalls.c tests/unit/test_hc_version.c \
 hypercalls_DEPS := tests/unit/fake_guest.h tests/unit/test_hypercalls.h \
 		   tests/unit/printk_stub.h $(wildcard include/public/*.h) \
 		   $(wildcard include/public/hvm/*.h)
+hypercalls_SRCS += tests/unit/fake_p2m.c

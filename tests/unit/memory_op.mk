@@ -7,3 +7,4 @@ memory_op_SRCS := common/xen/preempt.c tests/unit/test_memory_op.c common/xen/me
 memory_op_DEPS := tests/unit/fake_domain.h tests/unit/fake_mem.h \
 		  common/xen/grant_table_priv.h $(wildcard include/public/*.h)
 memory_op_SRCS += common/xen/xsm.c # grant_map.c asks the XSM policy
+memory_op_SRCS += tests/unit/fake_p2m.c

@@ -9,3 +9,4 @@ preempt_SRCS := tests/unit/test_preempt.c common/xen/preempt.c \
 		tests/unit/fake_domain.c tests/unit/fake_mem.c
 preempt_DEPS := tests/unit/fake_domain.h tests/unit/fake_mem.h \
 		common/xen/grant_table_priv.h $(wildcard include/public/*.h)
+preempt_SRCS += tests/unit/fake_p2m.c

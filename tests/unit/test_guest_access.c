@@ -23,6 +23,8 @@
 #include <orchid/guest_access.h>
 #include <orchid/p2m.h>
 
+#include "fake_p2m.h"
+
 #define GUEST_IPA 0x80000000ULL
 #define NR_PAGES  10
 
@@ -54,27 +56,14 @@ struct vcpu *current_vcpu(void)
 	return test_current;
 }
 
-static unsigned int p2m_locked;
 static unsigned int p2m_lookups;
-
-void p2m_lock(struct domain *d)
-{
-	assert_int_equal(p2m_locked, 0);
-	p2m_locked++;
-}
-
-void p2m_unlock(struct domain *d)
-{
-	assert_int_equal(p2m_locked, 1);
-	p2m_locked--;
-}
 
 bool p2m_lookup_locked(struct domain *d, ipaddr_t ipa, paddr_t *pa,
 		       enum p2m_type *type)
 {
 	uint64_t page = (ipa_addr(ipa) - GUEST_IPA) >> PAGE_SHIFT;
 
-	assert_int_equal(p2m_locked, 1);
+	assert_int_equal(fake_p2m_locked, 1);
 	p2m_lookups++;
 	if (d != &dom || ipa_addr(ipa) < GUEST_IPA || page >= NR_PAGES ||
 	    page_type[page] == p2m_invalid)
@@ -83,17 +72,6 @@ bool p2m_lookup_locked(struct domain *d, ipaddr_t ipa, paddr_t *pa,
 		     ipa_addr(ipa) & ~PAGE_MASK);
 	*type = page_type[page];
 	return true;
-}
-
-bool p2m_lookup(struct domain *d, ipaddr_t ipa, paddr_t *pa,
-		enum p2m_type *type)
-{
-	bool found;
-
-	p2m_lock(d);
-	found = p2m_lookup_locked(d, ipa, pa, type);
-	p2m_unlock(d);
-	return found;
 }
 
 /* ---- fixtures ------------------------------------------------------------ */
@@ -140,7 +118,7 @@ static int setup(void **state)
 /* Every call leaves the p2m unlocked. */
 static int teardown(void **state)
 {
-	assert_int_equal(p2m_locked, 0);
+	assert_int_equal(fake_p2m_locked, 0);
 	return 0;
 }
 

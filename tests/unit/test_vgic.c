@@ -647,6 +647,56 @@ static void test_mmio_dispatch(void **state)
 	assert_int_equal(acc(0xffe8, 4, true, &val), VGIC_MMIO_OK);
 }
 
+/*
+ * A per-bank table scaled to the frame: 32 banks in a distributor, one in
+ * a redistributor's SGI_base, none in RD_base (every entry misses).
+ */
+static const struct vgic_reg bank_regs[] = {
+	{0x100, 4, VGIC_ACC_32, reg_read, reg_write},
+	{0x400, 32, VGIC_ACC_8 | VGIC_ACC_32, reg_read, reg_write},
+};
+
+static enum vgic_mmio_result acc_scaled(unsigned int scale, uint64_t off,
+					unsigned int size, bool write,
+					uint64_t *val)
+{
+	return vgic_mmio_access_scaled(bank_regs, 2, scale, NULL, off, size,
+				       write, val);
+}
+
+static void test_mmio_scaled(void **state)
+{
+	uint64_t val = 0;
+
+	assert_int_equal(acc_scaled(32, 0x17c, 4, false, &val), VGIC_MMIO_OK);
+	assert_int_equal(val, 0x107c);
+	assert_int_equal(acc_scaled(32, 0x180, 4, false, &val),
+			 VGIC_MMIO_UNKNOWN);
+	assert_int_equal(acc_scaled(32, 0x7ff, 1, false, &val), VGIC_MMIO_OK);
+	assert_int_equal(val, 0x13ff);
+	assert_int_equal(acc_scaled(32, 0x7fe, 2, false, &val),
+			 VGIC_MMIO_BAD_ACCESS);
+
+	assert_int_equal(acc_scaled(1, 0x100, 4, false, &val), VGIC_MMIO_OK);
+	assert_int_equal(val, 0x1000);
+	assert_int_equal(acc_scaled(1, 0x104, 4, false, &val),
+			 VGIC_MMIO_UNKNOWN);
+	assert_int_equal(acc_scaled(1, 0x41c, 4, false, &val), VGIC_MMIO_OK);
+	assert_int_equal(acc_scaled(1, 0x420, 4, false, &val),
+			 VGIC_MMIO_UNKNOWN);
+	val = 0x1234;
+	assert_int_equal(acc_scaled(1, 0x41c, 4, true, &val), VGIC_MMIO_OK);
+	assert_int_equal(last_off, 0x1c);
+	assert_int_equal(last_write, 0x1234);
+
+	val = 7;
+	assert_int_equal(acc_scaled(0, 0x100, 4, false, &val),
+			 VGIC_MMIO_UNKNOWN);
+	assert_int_equal(val, 0);
+	assert_int_equal(acc_scaled(0, 0x400, 1, true, &val),
+			 VGIC_MMIO_UNKNOWN);
+}
+
 /* Every offset and size: a defined answer, never out of a register. */
 static void test_mmio_exhaustive(void **state)
 {
@@ -695,6 +745,7 @@ int main(void)
 		cmocka_unit_test(test_sgi1r_decode),
 		cmocka_unit_test(test_mmio_dispatch),
 		cmocka_unit_test(test_mmio_exhaustive),
+		cmocka_unit_test(test_mmio_scaled),
 	};
 
 	return cmocka_run_group_tests_name("vgic", tests, NULL, NULL);

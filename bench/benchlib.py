@@ -1,0 +1,107 @@
+# SPDX-License-Identifier: MIT
+"""What the Orchid-vs-Xen benchmarks share (bench/dom0-boot.py,
+bench/toolstack.py): Xen's command line for their one-CPU `-icount` runs,
+medians of the runs, number formatting, the "Orchid / Xen" column, the
+host description and writing the report. One place, so that the two
+reports keep reading alike."""
+import argparse
+import os
+import statistics
+import subprocess
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+# Both run -smp 1 under -icount (Xen 4.17 hangs there with more CPUs).
+XEN_ARGS = ("console=dtuart dtuart=/pl011@9000000 dom0_mem=512M "
+            "dom0_max_vcpus=1")
+
+
+def arg_parser(doc, timeout, report):
+    """The options every benchmark takes; @report names its results file.
+    Add its own, then call parse_args."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--orchid",
+                    help="Orchid image (default BUILD/orchid.bin)")
+    ap.add_argument("--xen", help="Xen image (default BUILD/guest/xen)")
+    ap.add_argument("--hcn", type=int, default=20000,
+                    help="hypercalls per hcbench loop")
+    ap.add_argument("--timeout", type=int, default=timeout,
+                    help="seconds per QEMU run")
+    ap.add_argument("--idle", type=int, default=60,
+                    help="give up after this many seconds without output")
+    ap.add_argument("--only", choices=("xen", "orchid"))
+    ap.add_argument("--out", default=os.path.join(HERE, "results", report))
+    return ap
+
+
+def parse_args(ap):
+    opts = ap.parse_args()
+    opts.orchid = opts.orchid or os.path.join(opts.build, "orchid.bin")
+    opts.xen = opts.xen or os.path.join(opts.build, "guest", "xen")
+    return opts
+
+
+def kernel_version(guest):
+    """The guest kernel's version, as tools/fetch-guest.sh recorded it."""
+    with open(os.path.join(guest.dir, "kernel.version")) as f:
+        return f.read().strip()
+
+
+def median(runs, key, with_failed=False):
+    """Median of @key over the runs that have it; a failed run counts only
+    with @with_failed (what it measured before failing)."""
+    vals = [r[key] for r in runs
+            if key in r and (with_failed or "error" not in r)]
+    return statistics.median(vals) if vals else None
+
+
+def fmt(v, digits):
+    return "n/a" if v is None else "%.*f" % (digits, v)
+
+
+def ratio(a, b):
+    return "n/a" if a is None or b is None or b == 0 else "%.2f" % (a / b)
+
+
+def metric_rows(rows, xen, orch, with_failed=False):
+    """One "| label | Xen | Orchid | Orchid / Xen |" line per
+    (label, key, digits) of @rows, from the medians of the runs."""
+    lines = []
+    for label, key, digits in rows:
+        x = median(xen, key, with_failed)
+        o = median(orch, key, with_failed)
+        lines.append("| %s | %s | %s | %s |" %
+                     (label, fmt(x, digits), fmt(o, digits), ratio(o, x)))
+    return lines
+
+
+def command_output(args):
+    try:
+        return subprocess.run(args, capture_output=True,
+                              stdin=subprocess.DEVNULL,
+                              text=True).stdout.strip()
+    except OSError:
+        return ""
+
+
+def git_describe():
+    return command_output(["git", "-C", ROOT, "describe", "--always",
+                           "--dirty", "--tags"]) or "unknown"
+
+
+def qemu_version():
+    out = command_output(["qemu-system-aarch64", "--version"])
+    return out.splitlines()[0].replace("QEMU emulator version", "QEMU") \
+        if out else "QEMU ?"
+
+
+def write_report(text, out):
+    """Write the report to @out and print its summary (before "## Runs")."""
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    with open(out, "w") as f:
+        f.write(text)
+    print(text.split("## Runs")[0].rstrip())
+    print("\nwritten to %s" % os.path.relpath(out, ROOT))
