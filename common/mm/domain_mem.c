@@ -754,6 +754,15 @@ static int dm_lock_state(struct domain *d, struct dm_locked *l)
 	return 0;
 }
 
+/* dm_lock_state for a change of [@gfn, @gfn + @nr): -EINVAL outside IPAs. */
+static int dm_lock_gfns(struct domain *d, xen_pfn_t gfn, uint64_t nr,
+			struct dm_locked *l)
+{
+	if (!domain_mem_gfn_ok(gfn, nr))
+		return -EINVAL;
+	return dm_lock_state(d, l);
+}
+
 int domain_mem_map(struct domain *d, xen_pfn_t gfn, paddr_t pa, uint64_t nr,
 		   enum p2m_type type)
 {
@@ -790,9 +799,7 @@ int domain_mem_map_xen_page(struct domain *d, xen_pfn_t *where, paddr_t pa,
 	struct dm_locked l;
 	int rc;
 
-	if (!domain_mem_gfn_ok(gfn, 1))
-		return -EINVAL;
-	rc = dm_lock_state(d, &l);
+	rc = dm_lock_gfns(d, gfn, 1, &l);
 	if (rc)
 		return rc;
 	/* Checked and mapped under one physmap lock: two racing calls map once. */
@@ -811,9 +818,7 @@ int domain_mem_unmap(struct domain *d, xen_pfn_t gfn, uint64_t nr)
 	struct dm_locked l;
 	int rc;
 
-	if (!domain_mem_gfn_ok(gfn, nr))
-		return -EINVAL;
-	rc = dm_lock_state(d, &l);
+	rc = dm_lock_gfns(d, gfn, nr, &l);
 	if (rc)
 		return rc;
 	rc = p2m_unmap(d, gfn_ipa(gfn), nr);
@@ -830,9 +835,7 @@ int domain_mem_unmap_grant(struct domain *d, xen_pfn_t gfn, paddr_t pa)
 	paddr_t cur;
 	int rc;
 
-	if (!domain_mem_gfn_ok(gfn, 1))
-		return -EINVAL;
-	rc = dm_lock_state(d, &l);
+	rc = dm_lock_gfns(d, gfn, 1, &l);
 	if (rc)
 		return rc;
 	/*
@@ -883,9 +886,7 @@ int domain_mem_remove(struct domain *d, xen_pfn_t gfn)
 	paddr_t pa;
 	int rc;
 
-	if (!domain_mem_gfn_ok(gfn, 1))
-		return -EINVAL;
-	rc = dm_lock_state(d, &l);
+	rc = dm_lock_gfns(d, gfn, 1, &l);
 	if (rc)
 		return rc;
 	rc = -ENOENT;
