@@ -4,7 +4,7 @@
 #   make run        install what is missing, build, boot Orchid + Dom0 +
 #                   Xen's toolstack in QEMU, at Dom0's shell
 #   make run-bare   the same for Orchid alone
-#   make check      every test: host unit tests, then QEMU system tests
+#   make check      every test: format check, host unit tests, QEMU system tests
 #   make            build build/orchid (ELF) and build/orchid.bin (Image)
 #   make defconfig | menuconfig | olddefconfig | savedefconfig
 #   make unit | systest | format | format-check | clean | distclean
