@@ -549,6 +549,7 @@ int domain_kill(struct domain *d)
 /* Stages of domain_destroy (struct domain.teardown_stage). */
 enum {
 	TEARDOWN_QUIESCE, /* not started */
+	TEARDOWN_GRANTS,  /* dropping its grant mappings from teardown_cursor */
 	TEARDOWN_MEMORY,  /* giving back RAM from teardown_cursor on */
 	TEARDOWN_FREE,	  /* the rest */
 };
@@ -597,6 +598,16 @@ int domain_destroy(struct domain *d)
 	BUG_ON(!d->is_dying || !d->teardown_busy);
 	if (d->teardown_stage == TEARDOWN_QUIESCE) {
 		domain_destroy_begin(d);
+		d->teardown_stage = TEARDOWN_GRANTS;
+	}
+	/* The grants it mapped: their pins and page references. */
+	if (d->teardown_stage == TEARDOWN_GRANTS) {
+		if (gnttab_release_mappings_from(d, &d->teardown_cursor,
+						 true) == -ERESTART) {
+			dying_release(d);
+			return -ERESTART;
+		}
+		d->teardown_cursor = 0;
 		d->teardown_stage = TEARDOWN_MEMORY;
 	}
 	/* Its RAM goes back to the page allocator, scrubbed. */

@@ -1005,7 +1005,6 @@ void domain_mem_release_begin(struct domain *d)
 		dm_unlock(l);
 		xfree(st);
 	}
-	gnttab_release_mappings(d);
 }
 
 int domain_mem_release_frames(struct domain *d, uint64_t *cursor)
@@ -1018,5 +1017,6 @@ void domain_mem_release_all(struct domain *d)
 	uint64_t cursor = 0;
 
 	domain_mem_release_begin(d);
+	gnttab_release_mappings(d);
 	dm_release_frames(d, &cursor, false);
 }

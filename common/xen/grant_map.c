@@ -28,6 +28,7 @@
 #include <orchid/domain_mem.h>
 #include <orchid/errno.h>
 #include <orchid/grant_table.h>
+#include <orchid/hypercall.h>
 #include <orchid/mm.h>
 #include <orchid/p2m.h>
 #include <orchid/printk.h>
@@ -366,16 +367,22 @@ int16_t gnttab_unmap_one(struct domain *ld,
 	return GNTST_okay;
 }
 
-void gnttab_release_mappings(struct domain *d)
+int gnttab_release_mappings_from(struct domain *d, uint64_t *cursor,
+				 bool preemptible)
 {
 	struct gnttab_locked l;
-	uint32_t i = 0;
+	uint32_t i = (uint32_t)*cursor;
 
 	if (!d->grant_table)
-		return;
+		return 0;
 	for (;;) {
 		struct gnttab_maptrack m = {0};
 
+		/* One unit a mapping: up to 2^17 of them (Xen's relinquish). */
+		if (preemptible && hypercall_preempt_due(1)) {
+			*cursor = i;
+			return -ERESTART;
+		}
 		l = gnttab_lock(d);
 		for (; i < l.gt->maptrack_size; i++) {
 			if (l.gt->maptrack[i].flags &&
@@ -386,11 +393,20 @@ void gnttab_release_mappings(struct domain *d)
 			}
 		}
 		gnttab_unlock(l);
-		if (!m.flags)
-			return;
+		if (!m.flags) {
+			*cursor = i;
+			return 0;
+		}
 		gnttab_unpin(m.domid, m.gen, m.ref, m.flags & GNTMAP_readonly);
 		domain_mem_put_page(m.pa);
 	}
+}
+
+void gnttab_release_mappings(struct domain *d)
+{
+	uint64_t cursor = 0;
+
+	gnttab_release_mappings_from(d, &cursor, false);
 }
 
 int gnttab_grant_map_find(const struct domain *ld, paddr_t pa,

@@ -50,8 +50,10 @@ int domain_mem_set_max(struct domain *d, uint64_t max_pages);
 void domain_mem_release_all(struct domain *d);
 /*
  * domain_mem_release_all in steps, for a destroy that can be preempted:
- * domain_mem_release_begin removes the mappings and drops the references
- * they hold; domain_mem_release_frames then gives back the pages from
+ * domain_mem_release_begin empties the stage 2 and drops the references
+ * its foreign mappings hold; the caller then drops its grant mappings
+ * (gnttab_release_mappings_from, preemptible too);
+ * domain_mem_release_frames then gives back the pages from
  * frame *@cursor (0 first) on, and returns -ERESTART when it stopped for
  * pending work (call it again with the same cursor) or 0 when done.
  */

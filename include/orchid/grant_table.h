@@ -49,6 +49,13 @@ int gnttab_unmap_shared_frame(struct domain *d, xen_pfn_t gfn);
  * themselves are not removed one by one. Idempotent.
  */
 void gnttab_release_mappings(struct domain *d);
+/*
+ * The same from maptrack entry *@cursor on; when @preemptible, stops for
+ * pending work with -ERESTART and *@cursor saying where to go on from
+ * (destroydomain's continuation). 0 once none is left.
+ */
+int gnttab_release_mappings_from(struct domain *d, uint64_t *cursor,
+				 bool preemptible);
 
 /* XENMEM_acquire_resource: @d's grant-table frames (0 without a table). */
 unsigned int gnttab_max_frames(const struct domain *d);

@@ -318,6 +318,19 @@ void domain_mem_release_all(struct domain *d)
 		;
 }
 
+/* Stops rec.grant_restarts times, then is done; counts its calls. */
+int gnttab_release_mappings_from(struct domain *d, uint64_t *cursor,
+				 bool preemptible)
+{
+	rec.grant_releases++;
+	if (preemptible && rec.grant_restarts) {
+		rec.grant_restarts--;
+		++*cursor;
+		return -ERESTART;
+	}
+	return 0;
+}
+
 void domain_mem_release_begin(struct domain *d)
 {
 	rec.mem_releases++;

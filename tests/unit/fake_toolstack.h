@@ -46,6 +46,7 @@ struct fake_ts_record {
 	struct domain *virq_d;
 	unsigned int virq;
 	unsigned int mem_releases, mem_set_max;
+	unsigned int grant_releases, grant_restarts;
 	/* domain_mem_release_frames says -ERESTART this many more times. */
 	unsigned int mem_restarts;
 	uint64_t max_pages;

@@ -607,6 +607,35 @@ static void test_destroy_preempted(void **state)
 	assert_int_equal(call_domctl(&op), 0);
 }
 
+/*
+ * Dropping a dying domain's grant mappings (up to 2^17 of them) stops for
+ * pending work too, before its RAM is given back, and goes on where it
+ * stopped.
+ */
+static void test_destroy_preempted_in_grants(void **state)
+{
+	domid_t domid = make_guest(1);
+
+	memset(&rec, 0, sizeof(rec));
+	rec.grant_restarts = 1;
+	rec.mem_restarts = 1;
+	hypercall_begin();
+	assert_int_equal(simple(XEN_DOMCTL_destroydomain, domid), (long)VA_OP);
+	assert_true(hypercall_preempted(current));
+	assert_int_equal(rec.grant_releases, 1);
+	assert_int_equal(rec.mem_releases, 1);
+	/* Grants first: RAM is not given back while mappings remain. */
+	hypercall_begin();
+	assert_int_equal(simple(XEN_DOMCTL_destroydomain, domid), (long)VA_OP);
+	assert_int_equal(rec.grant_releases, 2);
+	assert_int_equal(rec.mem_restarts, 0);
+	hypercall_begin();
+	assert_int_equal(simple(XEN_DOMCTL_destroydomain, domid), 0);
+	assert_int_equal(rec.grant_releases, 2);
+	assert_int_equal(rec.arch_domain_destroys, 1);
+	assert_int_equal(simple(XEN_DOMCTL_destroydomain, domid), -ESRCH);
+}
+
 static void test_sequence(void **state)
 {
 	/* What `xl create` then `xl destroy` do, in libxl's order. */
@@ -990,6 +1019,7 @@ int main(void)
 		T(test_domid_reserved_while_dying),
 		T(test_vcpu_start_race),
 		T(test_destroy_preempted),
+		T(test_destroy_preempted_in_grants),
 		T(test_sequence),
 		T(test_paging_pool_size),
 		T(test_paging_pool_in_use),

@@ -759,6 +759,48 @@ static void test_add_to_physmap_batch_continue(void **state)
  * for pending work with a cursor to go on from; in the end every page is
  * back, scrubbed.
  */
+/*
+ * A dying mapper's grant mappings are dropped in steps too (destroydomain's
+ * TEARDOWN_GRANTS): each stop leaves a cursor that moved on, and the end
+ * is every pin and page reference gone.
+ */
+static void test_release_mappings_continue(void **state)
+{
+	struct gnttab_map_grant_ref *op = fake_guest_ptr(ARG_VA);
+	uint64_t cursor = 0, last = 0;
+	unsigned int stops = 0;
+
+	for (grant_ref_t ref = 0; ref < 4; ref++)
+		grant(ref, ref, GTF_readonly);
+	for (unsigned int i = 0; i < 4 * 50; i++) {
+		*op = (struct gnttab_map_grant_ref){
+			.host_addr = (HOST + i) << PAGE_SHIFT,
+			.flags = GNTMAP_host_map | GNTMAP_readonly,
+			.ref = i / 50,
+			.dom = 1};
+		assert_int_equal(
+			do_grant_table_op(GNTTABOP_map_grant_ref, ARG_VA, 1),
+			0);
+		assert_int_equal(op->status, GNTST_okay);
+	}
+	assert_int_equal(entry(&domu, 0)->flags,
+			 GTF_permit_access | GTF_readonly | GTF_reading);
+	fake_irq_pending = true;
+	fake_current->hcall.work = 0;
+	while (gnttab_release_mappings_from(&dom0.d, &cursor, true) ==
+	       -ERESTART) {
+		assert_true(cursor > last || stops == 0);
+		last = cursor;
+		stops++;
+		fake_current->hcall.work = 0; /* the next HVC's budget */
+	}
+	assert_true(stops >= 2);
+	for (grant_ref_t ref = 0; ref < 4; ref++)
+		assert_int_equal(entry(&domu, ref)->flags,
+				 GTF_permit_access | GTF_readonly);
+	fake_irq_pending = false;
+}
+
 static void test_release_frames_continue(void **state)
 {
 	xen_pfn_t *list = fake_guest_ptr(LIST_VA);
@@ -858,6 +900,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_add_to_physmap_batch_continue, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_frames_continue,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_release_mappings_continue,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_evtchn_reset_continue,
 						setup, teardown),
