@@ -91,7 +91,7 @@ def toolstack_material(build):
 
 
 class ToolstackCase(dom0_cases.Dom0Case):
-    # About 1.5 min on Xen 4.17 or Orchid under TCG on 2 host cores (up to
+    # About 2 min on Xen 4.17 or Orchid under TCG on 2 host cores (up to
     # 5 min on a host busy with other QEMUs). idle: Dom0's longest silent
     # step (xl create -c, 100 s at most) must not look like a hang.
     def __init__(self, name="toolstack-xl-gicv3", gic=3, timeout=480,
