@@ -102,12 +102,22 @@ class Dom0Case:
                             run.exit_code)
         return problems
 
-    def check_problems(self, run, out, checks):
+    def check_problems(self, run, out, checks, differs=None):
         """What is wrong with a run of Dom0's check list (the ORCHID-TEST
         lines of tests/guest/init-dom0*.sh): a check failed or never
-        reported, no clean summary for all of @checks, or no poweroff."""
+        reported, no clean summary for all of @checks, or no poweroff.
+        @differs: checks that fail here on purpose (Orchid differs from
+        the hypervisor under test), each with why; said, not counted."""
         problems = []
+        differs = differs or {}
+        expected = 0
         for line in re.findall(r"^ORCHID-TEST FAIL .*$", out, re.M):
+            name = line[len("ORCHID-TEST FAIL "):].split(":")[0]
+            if name in differs:
+                expected += 1
+                print("     expected on this hypervisor: FAIL %s (%s)" %
+                      (name, differs[name]))
+                continue
             problems.append(line[len("ORCHID-TEST "):])
         for check in checks:
             if not re.search(r"^ORCHID-TEST (PASS|FAIL) %s\b" %
@@ -116,8 +126,8 @@ class Dom0Case:
         if not re.search(r"^ORCHID-DOM0-READY hv=", out, re.M):
             problems.append("Dom0 user space never started "
                             "(no ORCHID-DOM0-READY)")
-        elif not re.search(r"^ORCHID-TEST SUMMARY passed=%d failed=0" %
-                           len(checks), out, re.M):
+        elif not re.search(r"^ORCHID-TEST SUMMARY passed=%d failed=%d" %
+                           (len(checks) - expected, expected), out, re.M):
             problems.append("no clean ORCHID-TEST SUMMARY line")
         problems += self.exit_problems(run, out, r"^ORCHID-TEST POWEROFF")
         return problems

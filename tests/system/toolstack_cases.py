@@ -58,6 +58,12 @@ SMP, MEM = 4, 2048
 XEN_ARGS = ("console=dtuart dtuart=/pl011@9000000 dom0_mem=512M "
             "dom0_max_vcpus=2")
 
+# Where Xen 4.17 fails a check on purpose of Orchid's (`make toolstack-xen`).
+XEN_DIFFERS = {
+    "hostile-grant-unmap": "Xen 4.17 accepts a grant unmap naming an empty "
+    "GFN and drops the pin and page reference; Orchid refuses it",
+}
+
 _material = {}
 
 
@@ -97,12 +103,15 @@ class ToolstackCase(dom0_cases.Dom0Case):
     def __init__(self, name="toolstack-xl-gicv3", gic=3, timeout=480,
                  cycles=10, idle=120):
         self.idle = idle
+        self.on_xen = False
         super().__init__(name, gic,
                          "orchid.test=toolstack orchid.cpus=%d orchid.mem=%d "
                          "orchid.cycles=%d" % (SMP, MEM, cycles),
                          timeout, smp=SMP)
 
     def qemu(self, ctx):
+        # Debian's Xen is BUILD/guest/xen (run.py --hv, make toolstack-xen).
+        self.on_xen = os.path.basename(ctx.image) == "xen"
         guest, error = toolstack_material(ctx.build)
         if error:
             return None, ["guest material: tools/fetch-guest.sh --toolstack "
@@ -119,7 +128,8 @@ class ToolstackCase(dom0_cases.Dom0Case):
                                    self.timeout, idle=self.idle), []
 
     def judge(self, run, out):
-        return self.check_problems(run, out, TOOLSTACK_CHECKS)
+        differs = XEN_DIFFERS if self.on_xen else None
+        return self.check_problems(run, out, TOOLSTACK_CHECKS, differs)
 
 
 CASES = [ToolstackCase()]
