@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A bare-metal test guest, booted as Dom0. Each check prints one line,
+ *   Test <case>.<check>: SUCCESS|FAILURE|SKIP <detail>
+ * and the run ends with the line the runner reads (XTF's format):
+ *   Test result: SUCCESS|FAILURE <n> of <m> checks failed
+ * then powers the machine off. The expected values are Xen 4.17's.
+ */
+#include "guest.h"
+
+static const char *current_case;
+static unsigned int checks, failures;
+
+static void case_run(const char *name, void (*fn)(void))
+{
+	current_case = name;
+	fn();
+}
+
+void check_true(const char *name, int ok, const char *detail)
+{
+	checks++;
+	if (!ok)
+		failures++;
+	printf("Test %s.%s: %s%s%s\n", current_case, name,
+	       ok ? "SUCCESS" : "FAILURE", detail[0] ? " " : "", detail);
+}
+
+void check_eq(const char *name, long got, long want)
+{
+	char detail[64];
+
+	if (got == want)
+		detail[0] = '\0';
+	else
+		snprintf(detail, sizeof(detail), "got %ld, want %ld", got,
+			 want);
+	check_true(name, got == want, detail);
+}
+
+void skip(const char *name, const char *why)
+{
+	printf("Test %s.%s: SKIP %s\n", current_case, name, why);
+}
+
+void guest_main(void *dtb);
+
+void guest_main(void *dtb)
+{
+	printf("Orchid bare-metal test guest: entered at EL1 with DTB at %lx\n",
+	       (unsigned long)dtb);
+	case_run("xen_version", test_version);
+	case_run("console_io", test_console);
+	case_run("event_channel_op", test_evtchn);
+	case_run("grant_table_op", test_gnttab);
+	case_run("memory_op", test_memory);
+	case_run("hypercall", test_hypercall);
+	case_run("traps", test_traps);
+	if (failures)
+		printf("Test result: FAILURE %u of %u checks failed\n",
+		       failures, checks);
+	else
+		printf("Test result: SUCCESS %u checks\n", checks);
+	poweroff();
+}

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+/* Hypercall numbers nobody handles, and vcpu_op on vCPUs that do not
+ * exist. */
+#include "guest.h"
+#include "xen.h"
+
+void test_hypercall(void)
+{
+	check_eq("number-1-x86-only", HC1(1, 0), -XEN_ENOSYS);
+	check_eq("number-63", HC1(63, 0), -XEN_ENOSYS);
+	check_eq("number-64", HC1(64, 0), -XEN_ENOSYS);
+	check_eq("number-huge", HC1(~0ul, 0), -XEN_ENOSYS);
+	check_eq("vcpu_op-is_up-vcpu0",
+		 HC3(__HYPERVISOR_vcpu_op, VCPUOP_is_up, 0, 0), 1);
+	check_eq("vcpu_op-is_up-vcpu-out-of-range",
+		 HC3(__HYPERVISOR_vcpu_op, VCPUOP_is_up, 1000, 0), -XEN_ENOENT);
+	check_eq("vcpu_op-is_up-vcpu-negative",
+		 HC3(__HYPERVISOR_vcpu_op, VCPUOP_is_up, 0xffffffffu, 0),
+		 -XEN_ENOENT);
+	check_eq("sched_op-unknown-cmd", HC2(__HYPERVISOR_sched_op, 99, 0),
+		 -XEN_ENOSYS);
+}

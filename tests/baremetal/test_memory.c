@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+/* memory_op: wrapping and unmapped argument pointers, unknown commands. */
+#include "guest.h"
+#include "xen.h"
+
+static long memop(unsigned long cmd, void *arg)
+{
+	return HC2(__HYPERVISOR_memory_op, cmd, arg);
+}
+
+void test_memory(void)
+{
+	struct xen_memory_reservation r = {
+		.extent_start = WRAPPING,
+		.nr_extents = 1,
+		.domid = DOMID_SELF,
+	};
+	uint16_t self = DOMID_SELF;
+
+	check_true("current_reservation",
+		   memop(XENMEM_current_reservation, &self) > 0, "");
+	check_eq("current_reservation-null",
+		 memop(XENMEM_current_reservation, 0), -XEN_EFAULT);
+	check_eq("increase_reservation-arg-wrapping",
+		 memop(XENMEM_increase_reservation, (void *)WRAPPING),
+		 -XEN_EFAULT);
+	check_eq("increase_reservation-arg-unmapped",
+		 memop(XENMEM_increase_reservation, (void *)IPA_HOLE),
+		 -XEN_EFAULT);
+	/* The reservation is read, the extent list is not: no extent done. */
+	check_eq("populate_physmap-extents-wrapping",
+		 memop(XENMEM_populate_physmap, &r), 0);
+	check_eq("unknown-cmd", memop(63, &r), -XEN_ENOSYS);
+}

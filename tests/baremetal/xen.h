@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The few Xen 4.17 ABI facts the test guests use, written here again on
+ * purpose rather than taken from include/public/: a mistake in Orchid's
+ * headers must not be repeated by the tests that check it.
+ */
+#ifndef GUEST_XEN_H
+#define GUEST_XEN_H
+
+#include <stdint.h>
+
+#define __HYPERVISOR_memory_op	      12
+#define __HYPERVISOR_xen_version      17
+#define __HYPERVISOR_console_io	      18
+#define __HYPERVISOR_grant_table_op   20
+#define __HYPERVISOR_vcpu_op	      24
+#define __HYPERVISOR_sched_op	      29
+#define __HYPERVISOR_event_channel_op 32
+
+/* Xen's errno values (xen/include/public/errno.h). */
+#define XEN_EPERM      1
+#define XEN_ENOENT     2
+#define XEN_ESRCH      3
+#define XEN_E2BIG      7
+#define XEN_ENOMEM     12
+#define XEN_EFAULT     14
+#define XEN_EBUSY      16
+#define XEN_EINVAL     22
+#define XEN_ENOSYS     38
+#define XEN_EOPNOTSUPP 95
+#define XEN_ENOBUFS    105
+
+#define DOMID_SELF    0x7ff0u
+#define DOMID_INVALID 0x7ff4u
+
+#define XENVER_version	    0
+#define XENVER_extraversion 1
+#define XENVER_get_features 6
+#define XENVER_pagesize	    7
+#define XENVER_guest_handle 8
+
+struct xen_feature_info {
+	uint32_t submap_idx;
+	uint32_t submap;
+};
+
+#define CONSOLEIO_write 0
+#define CONSOLEIO_read	1
+
+#define EVTCHNOP_close	       3
+#define EVTCHNOP_send	       4
+#define EVTCHNOP_status	       5
+#define EVTCHNOP_alloc_unbound 6
+#define EVTCHNOP_bind_virq     1
+
+#define EVTCHNSTAT_closed  0
+#define EVTCHNSTAT_unbound 1
+
+/* 2-level event channels on a 64-bit guest: 64 * 64 ports. */
+#define EVTCHN_2L_NR_PORTS 4096u
+
+struct evtchn_alloc_unbound {
+	uint16_t dom, remote_dom;
+	uint32_t port;
+};
+struct evtchn_send {
+	uint32_t port;
+};
+struct evtchn_close {
+	uint32_t port;
+};
+struct evtchn_bind_virq {
+	uint32_t virq, vcpu, port;
+};
+struct evtchn_status {
+	uint16_t dom;
+	uint32_t port;
+	uint32_t status;
+	uint32_t vcpu;
+	union {
+		struct {
+			uint16_t dom;
+		} unbound;
+		struct {
+			uint16_t dom;
+			uint32_t port;
+		} interdomain;
+		uint32_t pirq;
+		uint32_t virq;
+	} u;
+};
+
+#define GNTTABOP_map_grant_ref 0
+#define GNTTABOP_setup_table   2
+#define GNTTABOP_query_size    6
+
+#define GNTST_okay	    0
+#define GNTST_general_error (-1)
+#define GNTST_bad_domain    (-2)
+
+struct gnttab_query_size {
+	uint16_t dom;
+	uint32_t nr_frames;
+	uint32_t max_nr_frames;
+	int16_t status;
+};
+struct gnttab_setup_table {
+	uint16_t dom;
+	uint32_t nr_frames;
+	int16_t status;
+	uint64_t frame_list; /* XEN_GUEST_HANDLE(xen_pfn_t): 64-bit on Arm */
+};
+
+#define XENMEM_increase_reservation 0
+#define XENMEM_populate_physmap	    6
+#define XENMEM_current_reservation  3
+
+struct xen_memory_reservation {
+	uint64_t extent_start; /* XEN_GUEST_HANDLE(xen_pfn_t) */
+	uint64_t nr_extents;
+	uint32_t extent_order;
+	uint32_t mem_flags;
+	uint16_t domid;
+};
+
+#define VCPUOP_is_up 3
+
+#define SCHEDOP_shutdown  2
+#define SHUTDOWN_poweroff 0
+
+#endif
