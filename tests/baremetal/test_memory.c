@@ -21,12 +21,14 @@ void test_memory(void)
 		   memop(XENMEM_current_reservation, &self) > 0, "");
 	check_eq("current_reservation-null",
 		 memop(XENMEM_current_reservation, 0), -XEN_EFAULT);
+	/*
+	 * Xen answers a reservation op whose argument it cannot read with
+	 * the number of extents done so far, 0, not -EFAULT.
+	 */
 	check_eq("increase_reservation-arg-wrapping",
-		 memop(XENMEM_increase_reservation, (void *)WRAPPING),
-		 -XEN_EFAULT);
+		 memop(XENMEM_increase_reservation, (void *)WRAPPING), 0);
 	check_eq("increase_reservation-arg-unmapped",
-		 memop(XENMEM_increase_reservation, (void *)IPA_HOLE),
-		 -XEN_EFAULT);
+		 memop(XENMEM_increase_reservation, (void *)IPA_HOLE), 0);
 	/* The reservation is read, the extent list is not: no extent done. */
 	check_eq("populate_physmap-extents-wrapping",
 		 memop(XENMEM_populate_physmap, &r), 0);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * What must fault: an HVC with an immediate that is neither Xen's 0xEA1
- * nor SMCCC's 0 is UNDEFINED (EC 0, ELR at the HVC), and a load from an
- * IPA with nothing behind it is a synchronous data abort (EC 0x25).
+ * nor SMCCC's 0 is UNDEFINED (EC 0), and a load from an IPA with nothing
+ * behind it is a synchronous data abort (EC 0x25). Xen 4.17 injects the
+ * UNDEF with ELR after the HVC (the trap's return address), where the
+ * architecture's own UNDEF would point at the HVC: the test expects Xen.
  */
 #include "guest.h"
 
@@ -21,8 +23,8 @@ void test_traps(void)
 		   detail);
 	snprintf(detail, sizeof(detail), "ELR %lx, HVC at %lx",
 		 (unsigned long)f.elr, (unsigned long)hvc_bad_imm_insn);
-	check_true("hvc-unknown-imm-elr",
-		   f.elr == (uint64_t)(uintptr_t)hvc_bad_imm_insn, detail);
+	check_true("hvc-unknown-imm-elr-after-hvc",
+		   f.elr == (uint64_t)(uintptr_t)hvc_bad_imm_insn + 4, detail);
 
 	fault_expect();
 	probe_load(IPA_HOLE);
