@@ -170,7 +170,7 @@ check: format-check unit systest
 export ORCHID_DOM0_TESTS ?= 1
 # The toolstack case (xl create/pause/destroy DomUs) likewise; 0 skips it.
 export ORCHID_TOOLSTACK_TESTS ?= 1
-systest: all $(BUILD)/tests/boot_shim_dtb.bin $(BUILD)/tests/boot_shim_nodtb.bin
+systest: all baremetal $(BUILD)/tests/boot_shim_dtb.bin $(BUILD)/tests/boot_shim_nodtb.bin
 	$(Q)$(PYTHON) tests/system/run.py --build $(BUILD) $(SYSTEST_ARGS)
 
 # ---- host unit tests (cmocka), common code against the fake arch ------------
