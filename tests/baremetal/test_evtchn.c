@@ -64,6 +64,14 @@ void test_evtchn(void)
 	port_out_of_range("past-2l-ports", EVTCHN_2L_NR_PORTS);
 	port_out_of_range("port-negative", 0xffffffffu);
 
+	/* Dom0 naming itself by its ID rather than DOMID_SELF. */
+	alloc.dom = 0;
+	alloc.remote_dom = 0;
+	check_eq("alloc_unbound-dom-0", evtchn(EVTCHNOP_alloc_unbound, &alloc),
+		 0);
+	close.port = alloc.port;
+	check_eq("close-dom-0-port", evtchn(EVTCHNOP_close, &close), 0);
+	alloc.remote_dom = DOMID_SELF;
 	alloc.dom = DOMID_INVALID;
 	check_eq("alloc_unbound-dom-invalid",
 		 evtchn(EVTCHNOP_alloc_unbound, &alloc), -XEN_ESRCH);

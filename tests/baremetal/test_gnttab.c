@@ -4,6 +4,53 @@
 #include "guest.h"
 #include "xen.h"
 
+/* Where a mapping would go: never reached, every map here fails. */
+static char map_target[4096] __attribute__((aligned(4096)));
+
+static int16_t map_status(uint16_t dom, uint32_t ref, uint32_t flags)
+{
+	struct gnttab_map_grant_ref m = {
+		.host_addr = (uint64_t)(uintptr_t)map_target,
+		.flags = flags,
+		.ref = ref,
+		.dom = dom,
+		.status = 0x7777,
+	};
+	long rc =
+		HC3(__HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref, &m, 1);
+
+	return rc ? (int16_t)0x6666 : m.status;
+}
+
+/* Map requests naming bad domains, flags and grant refs: each fails in
+ * its status, the call itself returns 0. Dom0 is domain 0. */
+static void map_checks(uint32_t nr_frames)
+{
+	uint32_t entries = nr_frames * GNTTAB_V1_PER_FRAME;
+	struct gnttab_unmap_grant_ref u = {.handle = 0xffffffu};
+
+	check_eq("map-flags-0", map_status(0, 0, 0), GNTST_bad_gntref);
+	check_eq("map-dom-self", map_status(DOMID_SELF, 8, GNTMAP_host_map),
+		 GNTST_bad_domain);
+	check_eq("map-dom-invalid",
+		 map_status(DOMID_INVALID, 8, GNTMAP_host_map),
+		 GNTST_bad_domain);
+	check_eq("map-dom-absent", map_status(1, 8, GNTMAP_host_map),
+		 GNTST_bad_domain);
+	check_eq("map-ref-last-not-granted",
+		 map_status(0, entries - 1, GNTMAP_host_map),
+		 GNTST_general_error);
+	check_eq("map-ref-one-past", map_status(0, entries, GNTMAP_host_map),
+		 GNTST_bad_gntref);
+	check_eq("map-ref-huge", map_status(0, 0xffffffffu, GNTMAP_host_map),
+		 GNTST_bad_gntref);
+	check_eq("unmap-handle-huge",
+		 HC3(__HYPERVISOR_grant_table_op, GNTTABOP_unmap_grant_ref, &u,
+		     1),
+		 0);
+	check_eq("unmap-handle-huge-status", u.status, GNTST_bad_handle);
+}
+
 static long gnttab(unsigned int cmd, void *arg, unsigned long count)
 {
 	return HC3(__HYPERVISOR_grant_table_op, cmd, arg, count);
@@ -18,6 +65,7 @@ void test_gnttab(void)
 	check_eq("query_size", gnttab(GNTTABOP_query_size, &qs, 1), 0);
 	check_eq("query_size-status", qs.status, GNTST_okay);
 	check_true("query_size-frames", qs.nr_frames <= qs.max_nr_frames, "");
+	map_checks(qs.nr_frames);
 	check_eq("query_size-count-0", gnttab(GNTTABOP_query_size, &qs, 0),
 		 -XEN_EINVAL);
 	check_eq("query_size-count-2", gnttab(GNTTABOP_query_size, &qs, 2),

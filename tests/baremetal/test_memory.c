@@ -19,6 +19,12 @@ void test_memory(void)
 
 	check_true("current_reservation",
 		   memop(XENMEM_current_reservation, &self) > 0, "");
+	self = DOMID_INVALID;
+	check_eq("current_reservation-dom-invalid",
+		 memop(XENMEM_current_reservation, &self), -XEN_ESRCH);
+	self = 1; /* no such domain: Dom0 is alone */
+	check_eq("current_reservation-dom-absent",
+		 memop(XENMEM_current_reservation, &self), -XEN_ESRCH);
 	check_eq("current_reservation-null",
 		 memop(XENMEM_current_reservation, 0), -XEN_EFAULT);
 	/*

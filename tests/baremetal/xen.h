@@ -90,13 +90,36 @@ struct evtchn_status {
 	} u;
 };
 
-#define GNTTABOP_map_grant_ref 0
-#define GNTTABOP_setup_table   2
-#define GNTTABOP_query_size    6
+#define GNTTABOP_map_grant_ref	 0
+#define GNTTABOP_unmap_grant_ref 1
+#define GNTTABOP_setup_table	 2
+#define GNTTABOP_query_size	 6
 
 #define GNTST_okay	    0
 #define GNTST_general_error (-1)
 #define GNTST_bad_domain    (-2)
+#define GNTST_bad_gntref    (-3)
+#define GNTST_bad_handle    (-4)
+
+#define GNTMAP_host_map (1u << 1)
+/* Grant table v1: 8-byte entries, 512 to a 4 KiB frame. */
+#define GNTTAB_V1_PER_FRAME 512u
+
+struct gnttab_map_grant_ref {
+	uint64_t host_addr;
+	uint32_t flags;
+	uint32_t ref;
+	uint16_t dom;
+	int16_t status;
+	uint32_t handle;
+	uint64_t dev_bus_addr;
+};
+struct gnttab_unmap_grant_ref {
+	uint64_t host_addr;
+	uint64_t dev_bus_addr;
+	uint32_t handle;
+	int16_t status;
+};
 
 struct gnttab_query_size {
 	uint16_t dom;
