@@ -47,6 +47,17 @@ void check_eq(const char *name, long got, long want);
 void check_true(const char *name, int ok, const char *detail);
 void skip(const char *name, const char *why);
 
+/* mmu.c: VA == IPA; test_pages[0] RW, [1] read-only, [2] not mapped. */
+void mmu_enable(void);
+extern char test_pages[3][4096];
+#define RW_PAGE	   (test_pages[0])
+#define RO_PAGE	   (test_pages[1])
+#define NOMAP_PAGE (test_pages[2])
+/* What the read-only page holds, written before the MMU is on. */
+#define RO_TEXT	 "(read-only page)\n"
+#define RO_QUERY 256 /* a struct gnttab_query_size of DOMID_SELF */
+#define RO_ALLOC 512 /* a struct evtchn_alloc_unbound SELF/SELF */
+
 /* The test cases, one per file. */
 void test_version(void);
 void test_console(void);
@@ -55,6 +66,7 @@ void test_gnttab(void);
 void test_memory(void);
 void test_hypercall(void);
 void test_traps(void);
+void test_guest_memory(void);
 
 /* An IPA with nothing behind it on QEMU virt: between the PL061 and the
  * platform bus, mapped by neither hypervisor. */

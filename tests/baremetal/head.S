@@ -5,8 +5,8 @@
  * off, at an address of their choosing (bank start + text_offset). So the
  * guest is a PIE linked at 0 that applies its own relocations.
  *
- * The MMU stays off for now: every data access is Device-nGnRnE, hence
- * -mstrict-align, no atomics and no DC ZVA anywhere in the guest.
+ * Until mmu_enable() (mmu.c, first thing in guest_main) every data access
+ * is Device-nGnRnE, hence -mstrict-align and no atomics or DC ZVA here.
  */
 #define R_AARCH64_RELATIVE 1027
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The libc of a test guest: byte loops (the MMU is off, so memory is
- * Device memory and must never be accessed unaligned), a printf that
+ * The libc of a test guest: byte loops (they run before the MMU is on,
+ * when memory is Device memory and never accessed unaligned), a printf that
  * knows %c %s %d %u %x with an optional 'l', and the console through
  * HYPERVISOR_console_io, which Xen and Orchid give Dom0.
  */

@@ -7,6 +7,7 @@
  * then powers the machine off. The expected values are Xen 4.17's.
  */
 #include "guest.h"
+#include "xen.h"
 
 static const char *current_case;
 static unsigned int checks, failures;
@@ -45,10 +46,25 @@ void skip(const char *name, const char *why)
 
 void guest_main(void *dtb);
 
+/* Fill the page that becomes read-only, then turn the MMU on. */
+static void memory_setup(void)
+{
+	struct gnttab_query_size qs = {.dom = DOMID_SELF};
+	struct evtchn_alloc_unbound alloc = {.dom = DOMID_SELF,
+					     .remote_dom = DOMID_SELF};
+
+	memcpy(RO_PAGE, RO_TEXT, sizeof(RO_TEXT) - 1);
+	memcpy(RO_PAGE + RO_QUERY, &qs, sizeof(qs));
+	memcpy(RO_PAGE + RO_ALLOC, &alloc, sizeof(alloc));
+	mmu_enable();
+	printf("MMU on: VA == IPA, caches on\n");
+}
+
 void guest_main(void *dtb)
 {
 	printf("Orchid bare-metal test guest: entered at EL1 with DTB at %lx\n",
 	       (unsigned long)dtb);
+	memory_setup();
 	case_run("xen_version", test_version);
 	case_run("console_io", test_console);
 	case_run("event_channel_op", test_evtchn);
@@ -56,6 +72,7 @@ void guest_main(void *dtb)
 	case_run("memory_op", test_memory);
 	case_run("hypercall", test_hypercall);
 	case_run("traps", test_traps);
+	case_run("guest_memory", test_guest_memory);
 	if (failures)
 		printf("Test result: FAILURE %u of %u checks failed\n",
 		       failures, checks);

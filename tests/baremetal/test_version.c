@@ -40,5 +40,4 @@ void test_version(void)
 		 -XEN_EFAULT);
 	check_eq("unknown-subop", HC2(__HYPERVISOR_xen_version, 0x7fff, 0),
 		 -XEN_ENOSYS);
-	skip("read-only-buffer", "needs the MMU on (stage 1 read-only page)");
 }
