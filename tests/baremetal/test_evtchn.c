@@ -35,6 +35,28 @@ static void port_out_of_range(const char *what, uint32_t port)
 	check_eq(name, status_of(DOMID_SELF, port, &state), -XEN_EINVAL);
 }
 
+/* vCPU IDs and ports out of range for the ops that take both, and a
+ * reset of a domain that does not exist. */
+static void vcpu_and_reset_checks(void)
+{
+	struct evtchn_bind_ipi ipi = {.vcpu = 1000};
+	struct evtchn_bind_vcpu bind = {.port = EVTCHN_2L_NR_PORTS};
+	struct evtchn_unmask unmask = {.port = EVTCHN_2L_NR_PORTS};
+	struct evtchn_reset reset = {.dom = DOMID_INVALID};
+
+	check_eq("bind_ipi-vcpu-out-of-range", evtchn(EVTCHNOP_bind_ipi, &ipi),
+		 -XEN_ENOENT);
+	check_eq("bind_vcpu-port-past-2l-ports",
+		 evtchn(EVTCHNOP_bind_vcpu, &bind), -XEN_EINVAL);
+	check_eq("unmask-port-past-2l-ports", evtchn(EVTCHNOP_unmask, &unmask),
+		 -XEN_EINVAL);
+	check_eq("reset-dom-invalid", evtchn(EVTCHNOP_reset, &reset),
+		 -XEN_ESRCH);
+	reset.dom = 1;
+	check_eq("reset-dom-absent", evtchn(EVTCHNOP_reset, &reset),
+		 -XEN_ESRCH);
+}
+
 void test_evtchn(void)
 {
 	struct evtchn_alloc_unbound alloc = {.dom = DOMID_SELF,
@@ -92,6 +114,7 @@ void test_evtchn(void)
 	check_eq("bind_virq-virq-out-of-range",
 		 evtchn(EVTCHNOP_bind_virq, &virq), -XEN_EINVAL);
 	check_eq("send-null", evtchn(EVTCHNOP_send, 0), -XEN_EFAULT);
+	vcpu_and_reset_checks();
 	check_eq("send-wrapping", evtchn(EVTCHNOP_send, (void *)WRAPPING),
 		 -XEN_EFAULT);
 	check_eq("unknown-cmd", evtchn(99, &send), -XEN_ENOSYS);

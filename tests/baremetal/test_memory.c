@@ -38,5 +38,23 @@ void test_memory(void)
 	/* The reservation is read, the extent list is not: no extent done. */
 	check_eq("populate_physmap-extents-wrapping",
 		 memop(XENMEM_populate_physmap, &r), 0);
+	/* Nothing readable in the list, or an order beyond any limit: no
+	 * extent done, whatever the count. */
+	r.extent_start = 0;
+	r.nr_extents = 0xffffffffu;
+	check_eq("decrease_reservation-null-list-huge-count",
+		 memop(XENMEM_decrease_reservation, &r), 0);
+	r.extent_start = WRAPPING;
+	r.nr_extents = 1;
+	r.extent_order = 63;
+	check_eq("populate_physmap-order-63",
+		 memop(XENMEM_populate_physmap, &r), 0);
+	check_eq("add_to_physmap-dom-invalid",
+		 memop(XENMEM_add_to_physmap,
+		       &(struct xen_add_to_physmap){
+			       .domid = DOMID_INVALID,
+			       .space = XENMAPSPACE_shared_info,
+			       .gpfn = IPA_HOLE >> 12}),
+		 -XEN_ESRCH);
 	check_eq("unknown-cmd", memop(63, &r), -XEN_ENOSYS);
 }

@@ -26,6 +26,21 @@ void test_version(void)
 		 -XEN_EFAULT);
 	check_eq("extraversion-straddling",
 		 HC2(__HYPERVISOR_xen_version, XENVER_extraversion, buf), 0);
+	check_eq("compile_info-null",
+		 HC2(__HYPERVISOR_xen_version, XENVER_compile_info, 0),
+		 -XEN_EFAULT);
+	check_eq("capabilities-null",
+		 HC2(__HYPERVISOR_xen_version, XENVER_capabilities, 0),
+		 -XEN_EFAULT);
+	check_eq("changeset-null",
+		 HC2(__HYPERVISOR_xen_version, XENVER_changeset, 0),
+		 -XEN_EFAULT);
+	check_eq("platform_parameters-null",
+		 HC2(__HYPERVISOR_xen_version, XENVER_platform_parameters, 0),
+		 -XEN_EFAULT);
+	check_eq("commandline-null",
+		 HC2(__HYPERVISOR_xen_version, XENVER_commandline, 0),
+		 -XEN_EFAULT);
 	check_eq("guest_handle-null",
 		 HC2(__HYPERVISOR_xen_version, XENVER_guest_handle, 0),
 		 -XEN_EFAULT);

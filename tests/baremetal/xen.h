@@ -33,11 +33,16 @@
 #define DOMID_SELF    0x7ff0u
 #define DOMID_INVALID 0x7ff4u
 
-#define XENVER_version	    0
-#define XENVER_extraversion 1
-#define XENVER_get_features 6
-#define XENVER_pagesize	    7
-#define XENVER_guest_handle 8
+#define XENVER_version		   0
+#define XENVER_extraversion	   1
+#define XENVER_compile_info	   2
+#define XENVER_capabilities	   3
+#define XENVER_changeset	   4
+#define XENVER_platform_parameters 5
+#define XENVER_get_features	   6
+#define XENVER_pagesize		   7
+#define XENVER_guest_handle	   8
+#define XENVER_commandline	   9
 
 struct xen_feature_info {
 	uint32_t submap_idx;
@@ -52,6 +57,10 @@ struct xen_feature_info {
 #define EVTCHNOP_status	       5
 #define EVTCHNOP_alloc_unbound 6
 #define EVTCHNOP_bind_virq     1
+#define EVTCHNOP_bind_ipi      7
+#define EVTCHNOP_bind_vcpu     8
+#define EVTCHNOP_unmask	       9
+#define EVTCHNOP_reset	       10
 
 #define EVTCHNSTAT_closed  0
 #define EVTCHNSTAT_unbound 1
@@ -71,6 +80,18 @@ struct evtchn_close {
 };
 struct evtchn_bind_virq {
 	uint32_t virq, vcpu, port;
+};
+struct evtchn_bind_ipi {
+	uint32_t vcpu, port;
+};
+struct evtchn_bind_vcpu {
+	uint32_t port, vcpu;
+};
+struct evtchn_unmask {
+	uint32_t port;
+};
+struct evtchn_reset {
+	uint16_t dom;
 };
 struct evtchn_status {
 	uint16_t dom;
@@ -136,7 +157,18 @@ struct gnttab_setup_table {
 
 #define XENMEM_increase_reservation 0
 #define XENMEM_populate_physmap	    6
+#define XENMEM_decrease_reservation 1
 #define XENMEM_current_reservation  3
+#define XENMEM_add_to_physmap	    7
+#define XENMAPSPACE_shared_info	    0
+
+struct xen_add_to_physmap {
+	uint16_t domid;
+	uint16_t size;
+	uint32_t space;
+	uint64_t idx;
+	uint64_t gpfn;
+};
 
 struct xen_memory_reservation {
 	uint64_t extent_start; /* XEN_GUEST_HANDLE(xen_pfn_t) */
@@ -148,7 +180,15 @@ struct xen_memory_reservation {
 
 #define VCPUOP_is_up 3
 
-#define SCHEDOP_shutdown  2
+#define SCHEDOP_yield	 0
+#define SCHEDOP_shutdown 2
+#define SCHEDOP_poll	 3
+
+struct sched_poll {
+	uint64_t ports; /* XEN_GUEST_HANDLE(evtchn_port_t) */
+	uint32_t nr_ports;
+	uint64_t timeout;
+};
 #define SHUTDOWN_poweroff 0
 
 #endif
