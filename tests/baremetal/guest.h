@@ -55,8 +55,9 @@ extern char test_pages[3][4096];
 #define NOMAP_PAGE (test_pages[2])
 /* What the read-only page holds, written before the MMU is on. */
 #define RO_TEXT	 "(read-only page)\n"
-#define RO_QUERY 256 /* a struct gnttab_query_size of DOMID_SELF */
-#define RO_ALLOC 512 /* a struct evtchn_alloc_unbound SELF/SELF */
+#define RO_QUERY 256  /* a struct gnttab_query_size of DOMID_SELF */
+#define RO_ALLOC 512  /* a struct evtchn_alloc_unbound SELF/SELF */
+#define RO_MULTI 1024 /* a struct multicall_entry: xen_version */
 
 /* The test cases, one per file. */
 void test_version(void);
@@ -67,6 +68,7 @@ void test_memory(void);
 void test_hypercall(void);
 void test_traps(void);
 void test_guest_memory(void);
+void test_other_ops(void);
 
 /* An IPA with nothing behind it on QEMU virt: between the PL061 and the
  * platform bus, mapped by neither hypervisor. */

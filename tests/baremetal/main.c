@@ -52,10 +52,12 @@ static void memory_setup(void)
 	struct gnttab_query_size qs = {.dom = DOMID_SELF};
 	struct evtchn_alloc_unbound alloc = {.dom = DOMID_SELF,
 					     .remote_dom = DOMID_SELF};
+	struct multicall_entry multi = {.op = __HYPERVISOR_xen_version};
 
 	memcpy(RO_PAGE, RO_TEXT, sizeof(RO_TEXT) - 1);
 	memcpy(RO_PAGE + RO_QUERY, &qs, sizeof(qs));
 	memcpy(RO_PAGE + RO_ALLOC, &alloc, sizeof(alloc));
+	memcpy(RO_PAGE + RO_MULTI, &multi, sizeof(multi));
 	mmu_enable();
 	printf("MMU on: VA == IPA, caches on\n");
 }
@@ -73,6 +75,7 @@ void guest_main(void *dtb)
 	case_run("hypercall", test_hypercall);
 	case_run("traps", test_traps);
 	case_run("guest_memory", test_guest_memory);
+	case_run("other_ops", test_other_ops);
 	if (failures)
 		printf("Test result: FAILURE %u of %u checks failed\n",
 		       failures, checks);

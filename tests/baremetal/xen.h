@@ -9,13 +9,21 @@
 
 #include <stdint.h>
 
+#define __HYPERVISOR_platform_op      7
 #define __HYPERVISOR_memory_op	      12
+#define __HYPERVISOR_multicall	      13
 #define __HYPERVISOR_xen_version      17
 #define __HYPERVISOR_console_io	      18
 #define __HYPERVISOR_grant_table_op   20
+#define __HYPERVISOR_vm_assist	      21
 #define __HYPERVISOR_vcpu_op	      24
+#define __HYPERVISOR_xsm_op	      27
 #define __HYPERVISOR_sched_op	      29
 #define __HYPERVISOR_event_channel_op 32
+#define __HYPERVISOR_physdev_op	      33
+#define __HYPERVISOR_hvm_op	      34
+#define __HYPERVISOR_sysctl	      35
+#define __HYPERVISOR_domctl	      36
 
 /* Xen's errno values (xen/include/public/errno.h). */
 #define XEN_EPERM      1
@@ -25,6 +33,7 @@
 #define XEN_ENOMEM     12
 #define XEN_EFAULT     14
 #define XEN_EBUSY      16
+#define XEN_EACCES     13
 #define XEN_EINVAL     22
 #define XEN_ENOSYS     38
 #define XEN_EOPNOTSUPP 95
@@ -190,5 +199,31 @@ struct sched_poll {
 	uint64_t timeout;
 };
 #define SHUTDOWN_poweroff 0
+
+struct multicall_entry {
+	uint64_t op;
+	int64_t result;
+	uint64_t args[6];
+};
+
+#define VMASST_CMD_enable		 0
+#define VMASST_TYPE_runstate_update_flag 5
+
+#define HVMOP_get_param 1
+struct xen_hvm_param {
+	uint16_t domid;
+	uint32_t index;
+	uint64_t value;
+};
+
+/* The three "versioned" interfaces: cmd, interface_version, then data. */
+#define XENPF_INTERFACE_VERSION	     0x03000001u
+#define XEN_DOMCTL_INTERFACE_VERSION 0x15u
+#define XEN_SYSCTL_INTERFACE_VERSION 0x15u
+struct xen_versioned_op {
+	uint32_t cmd;
+	uint32_t interface_version;
+	uint8_t rest[504]; /* more than any of the three structures */
+};
 
 #endif
