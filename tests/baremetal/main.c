@@ -76,6 +76,7 @@ void guest_main(void *dtb)
 	case_run("traps", test_traps);
 	case_run("guest_memory", test_guest_memory);
 	case_run("other_ops", test_other_ops);
+	case_run("evtchn_loopback", test_evtchn_loop);
 	if (failures)
 		printf("Test result: FAILURE %u of %u checks failed\n",
 		       failures, checks);

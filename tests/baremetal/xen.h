@@ -61,15 +61,16 @@ struct xen_feature_info {
 #define CONSOLEIO_write 0
 #define CONSOLEIO_read	1
 
-#define EVTCHNOP_close	       3
-#define EVTCHNOP_send	       4
-#define EVTCHNOP_status	       5
-#define EVTCHNOP_alloc_unbound 6
-#define EVTCHNOP_bind_virq     1
-#define EVTCHNOP_bind_ipi      7
-#define EVTCHNOP_bind_vcpu     8
-#define EVTCHNOP_unmask	       9
-#define EVTCHNOP_reset	       10
+#define EVTCHNOP_close		  3
+#define EVTCHNOP_send		  4
+#define EVTCHNOP_status		  5
+#define EVTCHNOP_alloc_unbound	  6
+#define EVTCHNOP_bind_interdomain 0
+#define EVTCHNOP_bind_virq	  1
+#define EVTCHNOP_bind_ipi	  7
+#define EVTCHNOP_bind_vcpu	  8
+#define EVTCHNOP_unmask		  9
+#define EVTCHNOP_reset		  10
 
 #define EVTCHNSTAT_closed  0
 #define EVTCHNSTAT_unbound 1
@@ -89,6 +90,11 @@ struct evtchn_close {
 };
 struct evtchn_bind_virq {
 	uint32_t virq, vcpu, port;
+};
+struct evtchn_bind_interdomain {
+	uint16_t remote_dom;
+	uint32_t remote_port;
+	uint32_t local_port;
 };
 struct evtchn_bind_ipi {
 	uint32_t vcpu, port;
@@ -225,5 +231,11 @@ struct xen_versioned_op {
 	uint32_t interface_version;
 	uint8_t rest[504]; /* more than any of the three structures */
 };
+
+/* shared_info on Arm: one legacy vcpu_info (XEN_LEGACY_MAX_VCPUS is 1;
+ * 48 bytes, Arm's arch_vcpu_info being empty), then the 2-level pending
+ * and mask words. */
+#define SHARED_INFO_EVTCHN_PENDING 48
+#define SHARED_INFO_EVTCHN_MASK	   (48 + 64 * 8)
 
 #endif
