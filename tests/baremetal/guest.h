@@ -70,6 +70,7 @@ void test_traps(void);
 void test_guest_memory(void);
 void test_other_ops(void);
 void test_evtchn_loop(void);
+void test_gnttab_copy(void);
 
 /* An IPA with nothing behind it on QEMU virt: between the PL061 and the
  * platform bus, mapped by neither hypervisor. */

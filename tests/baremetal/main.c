@@ -77,6 +77,7 @@ void guest_main(void *dtb)
 	case_run("guest_memory", test_guest_memory);
 	case_run("other_ops", test_other_ops);
 	case_run("evtchn_loopback", test_evtchn_loop);
+	case_run("grant_copy", test_gnttab_copy);
 	if (failures)
 		printf("Test result: FAILURE %u of %u checks failed\n",
 		       failures, checks);

@@ -129,6 +129,7 @@ struct evtchn_status {
 #define GNTTABOP_map_grant_ref	 0
 #define GNTTABOP_unmap_grant_ref 1
 #define GNTTABOP_setup_table	 2
+#define GNTTABOP_copy		 5
 #define GNTTABOP_query_size	 6
 
 #define GNTST_okay	    0
@@ -137,7 +138,24 @@ struct evtchn_status {
 #define GNTST_bad_gntref    (-3)
 #define GNTST_bad_handle    (-4)
 
-#define GNTMAP_host_map (1u << 1)
+#define GNTST_permission_denied (-8)
+#define GNTST_bad_page		(-9)
+#define GNTST_bad_copy_arg	(-10)
+
+#define GNTMAP_host_map	    (1u << 1)
+#define GNTCOPY_source_gref (1u << 0)
+
+struct gnttab_copy_ptr {
+	uint64_t u; /* a grant ref, or a GFN */
+	uint16_t domid;
+	uint16_t offset;
+};
+struct gnttab_copy {
+	struct gnttab_copy_ptr source, dest;
+	uint16_t len;
+	uint16_t flags;
+	int16_t status;
+};
 /* Grant table v1: 8-byte entries, 512 to a 4 KiB frame. */
 #define GNTTAB_V1_PER_FRAME 512u
 
