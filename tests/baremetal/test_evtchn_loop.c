@@ -4,7 +4,9 @@
  * (mapped over a page of the guest's own RAM, as Linux on Arm does):
  * bind_interdomain to its own unbound port marks the new local port
  * pending (Xen "informs the local end"), a send sets the other end's
- * pending bit; then bind_interdomain's refusals.
+ * pending bit; then bind_interdomain's refusals. With shared_info
+ * mapped, the physmap ops' refusals (other index, unknown space, a hole)
+ * are checked here too.
  */
 #include "guest.h"
 #include "xen.h"
@@ -44,6 +46,42 @@ static void bind_refusals(uint32_t unbound_port)
 		 evtchn(EVTCHNOP_bind_interdomain, &b), -XEN_ESRCH);
 }
 
+static char second_page[4096] __attribute__((aligned(4096)));
+
+/* add_to_physmap and remove_from_physmap asking for what is not there. */
+static void physmap_refusals(void)
+{
+	struct xen_add_to_physmap map = {
+		.domid = DOMID_SELF,
+		.space = XENMAPSPACE_shared_info,
+		.idx = 1,
+		.gpfn = (uint64_t)(uintptr_t)second_page >> 12,
+	};
+	struct xen_remove_from_physmap rm = {.domid = DOMID_INVALID};
+
+	check_eq("map-shared_info-idx-1",
+		 HC2(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, &map),
+		 -XEN_EINVAL);
+	map.space = XENMAPSPACE_grant_table;
+	map.idx = 0x7fffffff;
+	check_eq("map-grant_table-idx-huge",
+		 HC2(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, &map),
+		 -XEN_EINVAL);
+	map.space = 99;
+	map.idx = 0;
+	check_eq("map-space-unknown",
+		 HC2(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, &map),
+		 -XEN_ENOSYS);
+	check_eq("remove_from_physmap-dom-invalid",
+		 HC2(__HYPERVISOR_memory_op, XENMEM_remove_from_physmap, &rm),
+		 -XEN_ESRCH);
+	rm.domid = DOMID_SELF;
+	rm.gpfn = IPA_HOLE >> 12;
+	check_eq("remove_from_physmap-ipa-hole",
+		 HC2(__HYPERVISOR_memory_op, XENMEM_remove_from_physmap, &rm),
+		 -XEN_ENOENT);
+}
+
 void test_evtchn_loop(void)
 {
 	struct xen_add_to_physmap map = {
@@ -59,6 +97,7 @@ void test_evtchn_loop(void)
 
 	check_eq("map-shared_info",
 		 HC2(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, &map), 0);
+	physmap_refusals();
 	check_eq("alloc_unbound", evtchn(EVTCHNOP_alloc_unbound, &alloc), 0);
 	b.remote_port = alloc.port;
 	check_eq("bind_interdomain-self", evtchn(EVTCHNOP_bind_interdomain, &b),

@@ -194,6 +194,13 @@ struct gnttab_setup_table {
 #define XENMEM_current_reservation  3
 #define XENMEM_add_to_physmap	    7
 #define XENMAPSPACE_shared_info	    0
+#define XENMAPSPACE_grant_table	    1
+#define XENMEM_remove_from_physmap  15
+
+struct xen_remove_from_physmap {
+	uint16_t domid;
+	uint64_t gpfn;
+};
 
 struct xen_add_to_physmap {
 	uint16_t domid;
