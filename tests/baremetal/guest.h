@@ -13,6 +13,10 @@ long hypercall(unsigned long nr, unsigned long a0, unsigned long a1,
 void hvc_bad_imm(void);
 extern const char hvc_bad_imm_insn[];
 uint64_t probe_load(uint64_t addr);
+long smccc_hvc(unsigned long fid, unsigned long a1, unsigned long a2,
+	       unsigned long a3);
+long smccc_smc(unsigned long fid, unsigned long a1, unsigned long a2,
+	       unsigned long a3);
 
 #define HC1(nr, a) hypercall(nr, (unsigned long)(a), 0, 0, 0, 0)
 #define HC2(nr, a, b)                                                          \
@@ -71,6 +75,7 @@ void test_guest_memory(void);
 void test_other_ops(void);
 void test_evtchn_loop(void);
 void test_gnttab_copy(void);
+void test_smccc(void);
 
 /* An IPA with nothing behind it on QEMU virt: between the PL061 and the
  * platform bus, mapped by neither hypervisor. */

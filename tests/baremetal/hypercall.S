@@ -37,3 +37,16 @@ probe_load:
 	mov	x0, #0
 	ldr	x0, [x1]
 	ret
+
+	/*
+	 * SMCCC through HVC #0 or SMC #0: function ID in w0, arguments in
+	 * x1-x3, result in x0 (SMCCC 1.1 may clobber x0-x17).
+	 *   long smccc_hvc(unsigned long fid, a1, a2, a3);
+	 */
+	.globl	smccc_hvc, smccc_smc
+smccc_hvc:
+	hvc	#0
+	ret
+smccc_smc:
+	smc	#0
+	ret

@@ -78,6 +78,7 @@ void guest_main(void *dtb)
 	case_run("other_ops", test_other_ops);
 	case_run("evtchn_loopback", test_evtchn_loop);
 	case_run("grant_copy", test_gnttab_copy);
+	case_run("smccc", test_smccc);
 	if (failures)
 		printf("Test result: FAILURE %u of %u checks failed\n",
 		       failures, checks);
