@@ -76,6 +76,7 @@ void test_other_ops(void);
 void test_evtchn_loop(void);
 void test_gnttab_copy(void);
 void test_smccc(void);
+void test_gnttab_version(void);
 
 /* An IPA with nothing behind it on QEMU virt: between the PL061 and the
  * platform bus, mapped by neither hypervisor. */

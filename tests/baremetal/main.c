@@ -79,6 +79,7 @@ void guest_main(void *dtb)
 	case_run("evtchn_loopback", test_evtchn_loop);
 	case_run("grant_copy", test_gnttab_copy);
 	case_run("smccc", test_smccc);
+	case_run("grant_version", test_gnttab_version);
 	if (failures)
 		printf("Test result: FAILURE %u of %u checks failed\n",
 		       failures, checks);

@@ -126,11 +126,36 @@ struct evtchn_status {
 	} u;
 };
 
-#define GNTTABOP_map_grant_ref	 0
-#define GNTTABOP_unmap_grant_ref 1
-#define GNTTABOP_setup_table	 2
-#define GNTTABOP_copy		 5
-#define GNTTABOP_query_size	 6
+#define GNTTABOP_map_grant_ref	   0
+#define GNTTABOP_unmap_grant_ref   1
+#define GNTTABOP_setup_table	   2
+#define GNTTABOP_copy		   5
+#define GNTTABOP_query_size	   6
+#define GNTTABOP_set_version	   8
+#define GNTTABOP_get_status_frames 9
+#define GNTTABOP_get_version	   10
+#define GNTTABOP_cache_flush	   12
+
+struct gnttab_set_version {
+	uint32_t version;
+};
+struct gnttab_get_version {
+	uint16_t dom;
+	uint16_t pad;
+	uint32_t version;
+};
+struct gnttab_get_status_frames {
+	uint32_t nr_frames;
+	uint16_t dom;
+	int16_t status;
+	uint64_t frame_list;
+};
+struct gnttab_cache_flush {
+	uint64_t a; /* a GFN-relative address, or a grant ref */
+	uint16_t offset;
+	uint16_t length;
+	uint32_t op;
+};
 
 #define GNTST_okay	    0
 #define GNTST_general_error (-1)
