@@ -29,6 +29,7 @@
 #define XEN_EPERM      1
 #define XEN_ENOENT     2
 #define XEN_ESRCH      3
+#define XEN_ENXIO      6
 #define XEN_E2BIG      7
 #define XEN_ENOMEM     12
 #define XEN_EFAULT     14
@@ -243,7 +244,15 @@ struct xen_memory_reservation {
 	uint16_t domid;
 };
 
-#define VCPUOP_is_up 3
+#define VCPUOP_is_up			     3
+#define VCPUOP_register_runstate_memory_area 5
+#define VCPUOP_register_vcpu_info	     10
+
+struct vcpu_register_vcpu_info {
+	uint64_t mfn;
+	uint32_t offset;
+	uint32_t rsvd;
+};
 
 #define SCHEDOP_yield	 0
 #define SCHEDOP_shutdown 2
