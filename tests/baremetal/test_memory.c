@@ -56,5 +56,11 @@ void test_memory(void)
 			       .space = XENMAPSPACE_shared_info,
 			       .gpfn = IPA_HOLE >> 12}),
 		 -XEN_ESRCH);
+	check_eq("memory_map-arm", memop(9, &r), -XEN_ENOSYS);
+	check_eq("machine_memory_map-arm", memop(10, &r), -XEN_ENOSYS);
+	self = DOMID_SELF;
+	check_true("maximum_reservation",
+		   memop(4, &self) >= memop(XENMEM_current_reservation, &self),
+		   "");
 	check_eq("unknown-cmd", memop(63, &r), -XEN_ENOSYS);
 }

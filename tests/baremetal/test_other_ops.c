@@ -42,6 +42,10 @@ static void versioned(const char *name, unsigned long nr, uint32_t version)
 	op.interface_version = version + 1;
 	snprintf(what, sizeof(what), "%s-wrong-version", name);
 	check_eq(what, HC1(nr, &op), -XEN_EACCES);
+	op.cmd = 999;
+	op.interface_version = version;
+	snprintf(what, sizeof(what), "%s-unknown-cmd", name);
+	check_eq(what, HC1(nr, &op), -XEN_ENOSYS);
 }
 
 void test_other_ops(void)

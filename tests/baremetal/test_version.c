@@ -46,6 +46,10 @@ void test_version(void)
 		 -XEN_EFAULT);
 	check_eq("get_features-0",
 		 HC2(__HYPERVISOR_xen_version, XENVER_get_features, &fi), 0);
+	fi.submap_idx = 1;
+	check_eq("get_features-index-1",
+		 HC2(__HYPERVISOR_xen_version, XENVER_get_features, &fi),
+		 -XEN_EINVAL);
 	fi.submap_idx = 0x7fffffff;
 	check_eq("get_features-huge-index",
 		 HC2(__HYPERVISOR_xen_version, XENVER_get_features, &fi),
