@@ -51,12 +51,13 @@ void check_eq(const char *name, long got, long want);
 void check_true(const char *name, int ok, const char *detail);
 void skip(const char *name, const char *why);
 
-/* mmu.c: VA == IPA; test_pages[0] RW, [1] read-only, [2] not mapped. */
+/* mmu.c: VA == IPA; test_pages[0] and [2] RW, [1] read-only, [3] not
+ * mapped. */
 void mmu_enable(void);
-extern char test_pages[3][4096];
+extern char test_pages[4][4096];
 #define RW_PAGE	   (test_pages[0])
 #define RO_PAGE	   (test_pages[1])
-#define NOMAP_PAGE (test_pages[2])
+#define NOMAP_PAGE (test_pages[3])
 /* What the read-only page holds, written before the MMU is on. */
 #define RO_TEXT	 "(read-only page)\n"
 #define RO_QUERY 256  /* a struct gnttab_query_size of DOMID_SELF */

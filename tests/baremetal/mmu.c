@@ -4,7 +4,8 @@
  * at level 1). The first GiB (devices, the IPA hole) is Device-nGnRnE,
  * the next three GiB (QEMU virt's RAM) Normal write-back. The 2 MiB that
  * hold test_pages[] are split into 4 KiB pages so that test_pages[1] is
- * read-only and test_pages[2] not mapped at all: what a hypervisor must
+ * read-only and test_pages[3] not mapped at all (after the read-write
+ * test_pages[2], for buffers straddling into it): what a hypervisor must
  * refuse to write, or to touch, on the guest's behalf.
  */
 #include "guest.h"
@@ -36,8 +37,8 @@
 #define SCTLR_C (1ul << 2)
 #define SCTLR_I (1ul << 12)
 
-/* 16 KiB aligned: the three pages never straddle a 2 MiB block. */
-char test_pages[3][4096] __attribute__((aligned(16384)));
+/* 16 KiB aligned: the four pages never straddle a 2 MiB block. */
+char test_pages[4][4096] __attribute__((aligned(16384)));
 
 static uint64_t l1[512] __attribute__((aligned(4096)));
 static uint64_t l2[512] __attribute__((aligned(4096)));
@@ -69,7 +70,7 @@ void mmu_enable(void)
 	for (unsigned long i = 0; i < 512; i++)
 		l3[i] = (l3_base + (i << 12)) | PTE_NORMAL | PTE_TABLE;
 	l3[((pages >> 12) & 511) + 1] |= PTE_AP_RO;
-	l3[((pages >> 12) & 511) + 2] = 0;
+	l3[((pages >> 12) & 511) + 3] = 0;
 	clean_inval(l1, sizeof(l1));
 	clean_inval(l2, sizeof(l2));
 	clean_inval(l3, sizeof(l3));

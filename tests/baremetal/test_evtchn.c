@@ -57,6 +57,33 @@ static void vcpu_and_reset_checks(void)
 		 -XEN_ESRCH);
 }
 
+/* A VIRQ port and an IPI port: what send and a second bind make of them. */
+static void virq_and_ipi(void)
+{
+	struct evtchn_bind_virq virq = {.virq = 0, .vcpu = 0}; /* TIMER */
+	struct evtchn_bind_ipi ipi = {.vcpu = 0};
+	struct evtchn_send send;
+	struct evtchn_close close;
+	uint32_t state;
+
+	check_eq("bind_virq-timer", evtchn(EVTCHNOP_bind_virq, &virq), 0);
+	check_eq("status-virq", status_of(DOMID_SELF, virq.port, &state), 0);
+	check_eq("status-virq-state", state, EVTCHNSTAT_virq);
+	check_eq("bind_virq-timer-again", evtchn(EVTCHNOP_bind_virq, &virq),
+		 -XEN_EEXIST);
+	send.port = virq.port;
+	check_eq("send-virq-port", evtchn(EVTCHNOP_send, &send), -XEN_EINVAL);
+	close.port = virq.port;
+	check_eq("close-virq-port", evtchn(EVTCHNOP_close, &close), 0);
+	check_eq("bind_ipi", evtchn(EVTCHNOP_bind_ipi, &ipi), 0);
+	check_eq("status-ipi", status_of(DOMID_SELF, ipi.port, &state), 0);
+	check_eq("status-ipi-state", state, EVTCHNSTAT_ipi);
+	send.port = ipi.port;
+	check_eq("send-ipi-port", evtchn(EVTCHNOP_send, &send), 0);
+	close.port = ipi.port;
+	check_eq("close-ipi-port", evtchn(EVTCHNOP_close, &close), 0);
+}
+
 void test_evtchn(void)
 {
 	struct evtchn_alloc_unbound alloc = {.dom = DOMID_SELF,
@@ -114,6 +141,7 @@ void test_evtchn(void)
 	check_eq("bind_virq-virq-out-of-range",
 		 evtchn(EVTCHNOP_bind_virq, &virq), -XEN_EINVAL);
 	check_eq("send-null", evtchn(EVTCHNOP_send, 0), -XEN_EFAULT);
+	virq_and_ipi();
 	vcpu_and_reset_checks();
 	check_eq("send-wrapping", evtchn(EVTCHNOP_send, (void *)WRAPPING),
 		 -XEN_EFAULT);

@@ -26,6 +26,20 @@ static void multicall_checks(void)
 	check_eq("multicall-entry-version", calls[0].result, (4 << 16) | 17);
 	check_eq("multicall-entry-unknown-op", calls[1].result, -XEN_ENOSYS);
 	check_eq("multicall-entry-nested", calls[2].result, -XEN_EINVAL);
+	/* A list whose second entry is in the unmapped page: the first is
+	 * done and its result written, then the call faults. */
+	{
+		struct multicall_entry *m =
+			(struct multicall_entry *)(NOMAP_PAGE - sizeof(*m));
+
+		memset(m, 0, sizeof(*m));
+		m->op = __HYPERVISOR_xen_version;
+		m->result = 0x5555;
+		check_eq("multicall-straddling-into-unmapped",
+			 HC2(__HYPERVISOR_multicall, m, 2), -XEN_EFAULT);
+		check_eq("multicall-straddling-first-done", m->result,
+			 (4 << 16) | 17);
+	}
 	check_eq("multicall-read-only-list",
 		 HC2(__HYPERVISOR_multicall, RO_PAGE + RO_MULTI, 1),
 		 -XEN_EFAULT);

@@ -34,6 +34,7 @@
 #define XEN_ENOMEM     12
 #define XEN_EFAULT     14
 #define XEN_EBUSY      16
+#define XEN_EEXIST     17
 #define XEN_EACCES     13
 #define XEN_EINVAL     22
 #define XEN_ENOSYS     38
@@ -75,6 +76,8 @@ struct xen_feature_info {
 
 #define EVTCHNSTAT_closed  0
 #define EVTCHNSTAT_unbound 1
+#define EVTCHNSTAT_virq	   4
+#define EVTCHNSTAT_ipi	   5
 
 /* 2-level event channels on a 64-bit guest: 64 * 64 ports. */
 #define EVTCHN_2L_NR_PORTS 4096u
