@@ -170,7 +170,7 @@ check: format-check unit systest
 export ORCHID_DOM0_TESTS ?= 1
 # The toolstack case (xl create/pause/destroy DomUs) likewise; 0 skips it.
 export ORCHID_TOOLSTACK_TESTS ?= 1
-systest: all $(BUILD)/tests/boot_shim_dtb.bin $(BUILD)/tests/boot_shim_nodtb.bin
+systest: all baremetal $(BUILD)/tests/boot_shim_dtb.bin $(BUILD)/tests/boot_shim_nodtb.bin
 	$(Q)$(PYTHON) tests/system/run.py --build $(BUILD) $(SYSTEST_ARGS)
 
 # ---- host unit tests (cmocka), common code against the fake arch ------------
@@ -266,3 +266,42 @@ bench-toolstack: all guest-toolstack
 .PHONY: bench-preempt
 bench-preempt: all guest-toolstack
 	$(Q)$(PYTHON) bench/preempt.py --build $(BUILD)
+
+# ---- bare-metal test guests (tests/baremetal, issue 9) ------------------------
+# baremetal     build/baremetal/guest.Image: a freestanding EL1 guest (an arm64
+#               Image) that checks hypercalls and traps and prints XTF's
+#               "Test result:" line; booted as Dom0 by tests/system/guest_tests.py
+# guest-tests   run it as Dom0: HV=orchid (default), HV=xen (Debian's Xen 4.17,
+#               tools/fetch-guest.sh), HV=both also writes
+#               bench/results/guest-tests.md
+.PHONY: baremetal guest-tests
+BM_DIR    := $(BUILD)/baremetal
+BM_SRCS   := $(wildcard tests/baremetal/*.c tests/baremetal/*.S)
+BM_OBJS   := $(patsubst tests/baremetal/%,$(BM_DIR)/%.o,$(BM_SRCS))
+BM_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdinc \
+	     -isystem $(shell $(CC) -print-file-name=include) \
+	     -mgeneral-regs-only -mstrict-align -mno-outline-atomics \
+	     -fpie -fno-plt -fno-stack-protector -fno-common -O2 -g \
+	     $(WARNINGS) -MMD -MP
+$(filter %.c.o,$(BM_OBJS)): $(BM_DIR)/%.c.o: tests/baremetal/%.c Makefile
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(BM_CFLAGS) -c -o $@ $<
+$(filter %.S.o,$(BM_OBJS)): $(BM_DIR)/%.S.o: tests/baremetal/%.S Makefile
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(BM_CFLAGS) -D__ASSEMBLY__ -c -o $@ $<
+$(BM_DIR)/guest.elf: $(BM_OBJS) tests/baremetal/guest.lds
+	@echo "  LD      $@"
+	$(Q)$(LD) -nostdlib -pie --no-dynamic-linker -z notext -z norelro \
+		--no-undefined -z max-page-size=4096 --hash-style=sysv \
+		--no-warn-rwx-segments \
+		-T tests/baremetal/guest.lds -o $@ $(BM_OBJS)
+$(BM_DIR)/guest.Image: $(BM_DIR)/guest.elf
+	@echo "  OBJCOPY $@"
+	$(Q)$(OBJCOPY) -O binary $< $@
+baremetal: $(BM_DIR)/guest.Image
+
+HV ?= orchid
+guest-tests: baremetal $(if $(filter xen,$(HV)),,all)
+	$(Q)$(PYTHON) tests/system/guest_tests.py --build $(BUILD) --hv $(HV)

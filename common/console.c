@@ -8,17 +8,13 @@
 #include <orchid/errno.h>
 #include <orchid/event.h>
 #include <orchid/guest_access.h>
+#include <orchid/hypercall.h>
 #include <orchid/hypercalls.h>
 #include <orchid/printk.h>
 #include <orchid/spinlock.h>
 
 #define CONSOLE_CHUNK 128
 #define RX_RING_SIZE  1024 /* a power of two */
-/*
- * More than any sane write. Xen has no cap but splits long writes with
- * continuations; Orchid has none, so it bounds the time spent instead.
- */
-#define CONSOLE_WRITE_MAX (1U << 20)
 
 static spinlock_t rx_lock = SPINLOCK_INIT;
 static char rx_ring[RX_RING_SIZE];
@@ -35,17 +31,26 @@ void console_rx_char(char c)
 		evtchn_send_global_virq(hardware_domain, VIRQ_CONSOLE);
 }
 
-static long console_write_op(uint64_t count, uint64_t buf)
+/*
+ * As Xen's guest_console_write: the count is 32-bit, any length is
+ * written chunk by chunk until a chunk faults (-EFAULT, the chunks before
+ * it are out), and a long write is preemptible (one unit per chunk): it
+ * continues with the buffer advanced and the count reduced.
+ */
+static long console_write_op(uint32_t count, uint64_t buf)
 {
 	char chunk[CONSOLE_CHUNK];
-	uint64_t done = 0;
+	uint32_t done = 0;
 
-	if (count > CONSOLE_WRITE_MAX)
-		return -EINVAL;
 	while (done < count) {
 		size_t n = count - done < sizeof(chunk) ? count - done
 							: sizeof(chunk);
 
+		if (done && hypercall_preempt_due(1))
+			return hypercall_create_continuation(
+				3,
+				(const uint64_t[]){CONSOLEIO_write,
+						   count - done, buf + done});
 		if (copy_from_guest(chunk, buf + done, n))
 			return -EFAULT;
 		console_write_guest(chunk, n);
@@ -85,7 +90,7 @@ long hc_console_io(const uint64_t a[5])
 	if (!d->is_privileged)
 		return -EPERM;
 	switch (cmd) {
-	case CONSOLEIO_write: return console_write_op(a[1], a[2]);
+	case CONSOLEIO_write: return console_write_op((uint32_t)a[1], a[2]);
 	case CONSOLEIO_read:
 		return console_read_op(a[1] > INT32_MAX ? INT32_MAX : a[1],
 				       a[2]);

@@ -12,9 +12,14 @@
 #define SMCCC_ARCH_WORKAROUND_1_FID 0x80008000U
 #define SMCCC_ARCH_WORKAROUND_2_FID 0x80007fffU
 #define SMCCC_ARCH_WORKAROUND_3_FID 0x80003fffU
-#define SMCCC_HYP_CALL_COUNT_FID    0x8600ff00U
-#define SMCCC_HYP_CALL_UID_FID	    0x8600ff01U
-#define SMCCC_HYP_REVISION_FID	    0x8600ff03U
+/*
+ * Xen's hypervisor service calls are owner 5 (its ARM_SMCCC_OWNER_HYPERVISOR),
+ * fast, SMC32: 0x8500ffxx. Owner 6 (vendor hypervisor) is not Xen's: seen
+ * on Xen 4.17 by tests/baremetal, which answers 0x8600ff01 NOT_SUPPORTED.
+ */
+#define SMCCC_HYP_CALL_COUNT_FID 0x8500ff00U
+#define SMCCC_HYP_CALL_UID_FID	 0x8500ff01U
+#define SMCCC_HYP_REVISION_FID	 0x8500ff03U
 
 #define SMCCC_VERSION_1_1   0x10001U
 #define SMCCC_NOT_SUPPORTED ((uint64_t)-1)

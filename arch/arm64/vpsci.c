@@ -35,8 +35,10 @@
 #define PSCI_INVALID_ADDRESS	-9
 #define PSCI_VERSION_1_1	0x10001
 
-#define AFFINITY_ON  0
-#define AFFINITY_OFF 1
+/* Aff3 and Aff2..Aff0 of an MPIDR (Xen's MPIDR_HWID_MASK). */
+#define MPIDR_AFF_MASK 0xff00ffffffUL
+#define AFFINITY_ON    0
+#define AFFINITY_OFF   1
 /* MIGRATE_INFO_TYPE: no Trusted OS that needs migrating. */
 #define PSCI_TOS_NOT_PRESENT_MP 2
 
@@ -66,19 +68,29 @@ static int64_t psci_0_1_cpu_on(struct vcpu *caller, uint64_t mpidr, uint64_t pc)
 	return ret;
 }
 
+/*
+ * Xen 4.17's do_psci_0_2_affinity_info: levels 0 to 2, the affinity
+ * fields below the level ignored; ON if any vCPU of the domain in that
+ * affinity is up, else OFF, also when no vCPU has it (seen on Xen 4.17
+ * by tests/baremetal).
+ */
 static int64_t psci_affinity_info(struct vcpu *caller, uint64_t mpidr,
 				  uint32_t level)
 {
-	int id;
+	const struct domain *d = caller->domain;
+	uint64_t mask;
 
-	if (level != 0)
+	if (level > 2)
 		return PSCI_INVALID_PARAMETERS;
-	id = vcpu_mpidr_to_id(caller->domain, mpidr);
-	if (id < 0)
-		return PSCI_INVALID_PARAMETERS;
-	return (caller->domain->vcpus[id]->pause_flags & VPF_DOWN)
-		       ? AFFINITY_OFF
-		       : AFFINITY_ON;
+	mask = MPIDR_AFF_MASK & ~((1UL << (8 * level)) - 1);
+	for (unsigned int id = 0; id < d->max_vcpus; id++) {
+		const struct vcpu *v = d->vcpus[id];
+
+		if (v && (vcpu_id_to_mpidr(id) & mask) == (mpidr & mask) &&
+		    !(v->pause_flags & VPF_DOWN))
+			return AFFINITY_ON;
+	}
+	return AFFINITY_OFF;
 }
 
 static int64_t psci_features(uint32_t fid)

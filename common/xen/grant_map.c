@@ -453,15 +453,23 @@ struct gnttab_copy_buf {
 	paddr_t pa;
 };
 
-/* Xen's gnttab_copy_lock_domain: only DOMID_SELF may name a frame. */
+/*
+ * Xen 4.17's gnttab_copy_lock_domain: the domain is looked up first (an
+ * unknown one is GNTST_bad_domain), then only DOMID_SELF may name a frame
+ * rather than a grant (the caller's own ID is refused too).
+ */
 static int16_t gnttab_copy_domain(struct domain *ld,
 				  const struct gnttab_copy_ptr *p, bool gref,
 				  struct gnttab_copy_buf *b)
 {
-	if (p->domid != DOMID_SELF && !gref)
-		return GNTST_permission_denied;
 	b->d = p->domid == DOMID_SELF ? ld : domain_lookup(p->domid);
-	return b->d ? GNTST_okay : GNTST_bad_domain;
+	if (!b->d)
+		return GNTST_bad_domain;
+	if (p->domid != DOMID_SELF && !gref) {
+		b->d = NULL;
+		return GNTST_permission_denied;
+	}
+	return GNTST_okay;
 }
 
 /* Xen's gnttab_copy_claim_buf. */

@@ -107,18 +107,23 @@ static long runstate_register(struct vcpu *v, uint64_t arg)
 long hc_vcpu_op(const uint64_t a[5])
 {
 	unsigned int cmd = (unsigned int)a[0];
+	/* An unsigned int in Xen's do_arm_vcpu_op: x1's upper half is lost. */
+	unsigned int vcpuid = (unsigned int)a[1];
 	struct domain *d = current_domain();
 	struct vcpu *v;
 
-	/* Xen on Arm accepts only the two registrations; the rest is -EINVAL. */
+	/*
+	 * Xen on Arm looks the vCPU up first (-ENOENT), then accepts only the
+	 * two registrations; the rest is -EINVAL.
+	 */
+	if (vcpuid >= d->max_vcpus)
+		return -ENOENT;
+	v = d->vcpus[vcpuid];
+	if (!v)
+		return -ENOENT;
 	if (cmd != VCPUOP_register_vcpu_info &&
 	    cmd != VCPUOP_register_runstate_memory_area)
 		return -EINVAL;
-	if (a[1] >= d->max_vcpus)
-		return -ENOENT;
-	v = d->vcpus[a[1]];
-	if (!v)
-		return -ENOENT;
 	switch (cmd) {
 	case VCPUOP_register_vcpu_info: {
 		unsigned long flags = spin_lock_irqsave(&d->lock);

@@ -112,8 +112,9 @@ def dts_string(s):
 def binding_dts(xen_args, dom0_args, ksize, rsize):
     """Xen's boot binding in /chosen, as a DTS fragment to append to the
     machine's own: the command lines and the kernel and initramfs modules
-    at KERNEL_ADDR and RAMDISK_ADDR."""
-    return """
+    at KERNEL_ADDR and RAMDISK_ADDR (no initramfs module when rsize is
+    None: both Xen and Orchid boot Dom0 without one)."""
+    dts = """
 / {
 	chosen {
 		#address-cells = <0x2>;
@@ -124,24 +125,29 @@ def binding_dts(xen_args, dom0_args, ksize, rsize):
 			compatible = "multiboot,kernel", "multiboot,module";
 			reg = <0x0 0x%x 0x0 0x%x>;
 		};
-		module@%x {
+%s	};
+};
+"""
+    ramdisk = """		module@%x {
 			compatible = "multiboot,ramdisk", "multiboot,module";
 			reg = <0x0 0x%x 0x0 0x%x>;
 		};
-	};
-};
-""" % (dts_string(xen_args), dts_string(dom0_args),
-       KERNEL_ADDR, KERNEL_ADDR, ksize, RAMDISK_ADDR, RAMDISK_ADDR, rsize)
+"""
+    return dts % (dts_string(xen_args), dts_string(dom0_args),
+                  KERNEL_ADDR, KERNEL_ADDR, ksize,
+                  "" if rsize is None else
+                  ramdisk % (RAMDISK_ADDR, RAMDISK_ADDR, rsize))
 
 
 def make_dtb(out_dir, name, gic, smp, kernel, ramdisk, xen_args=XEN_ARGS,
              dom0_args=DOM0_ARGS, cpu="cortex-a57", mem=2048):
-    """QEMU's DTB + Xen's boot binding in /chosen; returns the .dtb path."""
+    """QEMU's DTB + Xen's boot binding in /chosen; returns the .dtb path.
+    ramdisk None: no initramfs module."""
     os.makedirs(out_dir, exist_ok=True)
     base = dump_dtb(out_dir, gic, smp, cpu, mem)
     dts = dtb_to_dts(base, os.path.join(out_dir, name + ".base.dts"))
     ksize = os.path.getsize(kernel)
-    rsize = os.path.getsize(ramdisk)
+    rsize = os.path.getsize(ramdisk) if ramdisk else None
     if KERNEL_ADDR + ksize > RAMDISK_ADDR:
         raise ValueError("kernel (%d bytes) overlaps the initramfs" % ksize)
     dts += binding_dts(xen_args, dom0_args, ksize, rsize)
@@ -162,9 +168,10 @@ def qemu_args(hv, dtb, guest, gic, smp, cpu="cortex-a57", mem=2048,
         args += ["-icount", "shift=0"]
     args += ["-kernel", hv, "-dtb", dtb,
              "-device", "loader,file=%s,addr=%#x,force-raw=on" %
-             (guest.kernel, KERNEL_ADDR),
-             "-device", "loader,file=%s,addr=%#x,force-raw=on" %
-             (guest.ramdisk, RAMDISK_ADDR)]
+             (guest.kernel, KERNEL_ADDR)]
+    if guest.ramdisk:
+        args += ["-device", "loader,file=%s,addr=%#x,force-raw=on" %
+                 (guest.ramdisk, RAMDISK_ADDR)]
     if disk:
         # Read-only: runs may share the image.
         args += ["-drive", "if=none,file=%s,format=raw,id=d0,readonly=on" %

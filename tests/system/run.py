@@ -3,9 +3,10 @@
 """Orchid's system tests: boot Orchid in QEMU and check its console.
 
 Each case boots QEMU once with a hard timeout, logs the console to
-build/tests/<name>.log, and checks the lines a user would see. Prints one
-PASS/FAIL line per case and "N passed, M failed" at the end; exits non-zero
-on any failure.
+build/tests/<name>.log, and checks the lines a user would see; the
+bare-metal test guests (guest_cases.py, tests/baremetal) boot as Dom0 in
+every run. Prints one PASS/FAIL line per case and "N passed, M failed" at
+the end; exits non-zero on any failure.
 
   tests/system/run.py [--build DIR] [--only NAME[,NAME...]] [--list]
                       [--hv IMAGE] [--dom0] [--toolstack]
@@ -30,6 +31,7 @@ import dom0  # noqa: E402
 import dom0_cases  # noqa: E402
 import toolstack_cases  # noqa: E402
 import newuser_cases  # noqa: E402
+import guest_cases  # noqa: E402
 
 HALTED = r"System halted\."
 BANNER_DONE = r"Boot modules: \d+"
@@ -244,8 +246,8 @@ def main():
                     help="also run the toolstack cases "
                     "(ORCHID_TOOLSTACK_TESTS=1)")
     opts = ap.parse_args()
-    all_cases = CASES + dom0_cases.CASES + toolstack_cases.CASES + \
-        newuser_cases.CASES
+    all_cases = CASES + guest_cases.CASES + dom0_cases.CASES + \
+        toolstack_cases.CASES + newuser_cases.CASES
     dom0_like = dom0_cases.CASES + newuser_cases.CASES
     if opts.list:
         for case in all_cases:

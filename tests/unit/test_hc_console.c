@@ -11,8 +11,11 @@
 
 #include <cmocka.h>
 
+#include <asm/fake.h>
+
 #include <orchid/console.h>
 #include <orchid/errno.h>
+#include <orchid/hypercall.h>
 #include <orchid/hypercalls.h>
 
 #include "fake_guest.h"
@@ -118,22 +121,66 @@ static void test_write_bad_buffers(void **state)
 	fake_unchanged();
 }
 
+/*
+ * Xen's count is 32-bit and has no cap: a huge write goes on until it
+ * faults (at the hole after page 5 here); from NULL it fails at once.
+ */
 static void test_write_huge_counts(void **state)
 {
-	static const uint64_t counts[] = {
-		(1U << 20) + 1, 1ULL << 32, (1ULL << 32) + 5,
-		INT64_MAX,	UINT64_MAX,
+	static const uint64_t faulting[] = {
+		(1U << 20) + 1, INT32_MAX, UINT32_MAX, INT64_MAX, UINT64_MAX,
 	};
 
-	for (unsigned int i = 0; i < ARRAY_SIZE(counts); i++)
+	for (unsigned int i = 0; i < ARRAY_SIZE(faulting); i++) {
+		assert_int_equal(console(CONSOLEIO_write, faulting[i], 0),
+				 -EFAULT);
+		assert_int_equal(fake_rec.console_len, 0);
 		assert_int_equal(
-			console(CONSOLEIO_write, counts[i], fake_va(0, 0)),
-			-EINVAL);
-	assert_int_equal(fake_rec.console_len, 0);
-	/* 1 MiB is allowed, and faults at the hole after page 5. */
-	assert_int_equal(console(CONSOLEIO_write, 1U << 20, fake_va(0, 0)),
-			 -EFAULT);
-	assert_int_equal(fake_rec.console_len, FAKE_PAGE_HOLE * PAGE_SIZE);
+			console(CONSOLEIO_write, faulting[i], fake_va(0, 0)),
+			-EFAULT);
+		assert_int_equal(fake_rec.console_len,
+				 FAKE_PAGE_HOLE * PAGE_SIZE);
+		fake_rec.console_len = 0;
+	}
+	/* The upper half of the count is not looked at. */
+	assert_int_equal(console(CONSOLEIO_write, 1ULL << 32, 0), 0);
+	assert_int_equal(
+		console(CONSOLEIO_write, (1ULL << 32) + 5, fake_va(0, 0)), 0);
+	assert_int_equal(fake_rec.console_len, 5);
+}
+
+/*
+ * A long write with work pending stops after HYPERCALL_PREEMPT_UNITS
+ * chunks and continues, as Xen's, with the buffer advanced and the count
+ * reduced; re-issued until done, it writes every byte once.
+ */
+static void test_write_preempted(void **state)
+{
+	uint64_t args[5] = {CONSOLEIO_write, 4 * PAGE_SIZE, fake_va(0, 0)};
+	unsigned int rounds = 0;
+	long ret;
+
+	current_vcpu()->hcall.work = 0;
+	fake_irq_pending = true;
+	do {
+		uint64_t before = args[2];
+
+		ret = hypercall_dispatch(__HYPERVISOR_console_io, args);
+		rounds++;
+		if (hypercall_preempted(current_vcpu())) {
+			assert_int_equal(args[0], CONSOLEIO_write);
+			assert_int_equal(args[2] - before,
+					 HYPERCALL_PREEMPT_UNITS * CHUNK);
+			assert_int_equal(args[1] + args[2] - fake_va(0, 0),
+					 4 * PAGE_SIZE);
+			continue;
+		}
+		break;
+	} while (rounds < 100);
+	fake_irq_pending = false;
+	assert_int_equal(ret, 0);
+	assert_int_equal(rounds, 2);
+	assert_int_equal(fake_rec.console_len, 4 * PAGE_SIZE);
 }
 
 static void test_read(void **state)
@@ -281,6 +328,7 @@ int test_hc_console(void)
 		T(test_write_long),
 		T(test_write_bad_buffers),
 		T(test_write_huge_counts),
+		T(test_write_preempted),
 		T(test_read),
 		T(test_read_huge_counts),
 		T(test_read_ring_full),

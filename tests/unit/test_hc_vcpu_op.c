@@ -72,7 +72,7 @@ static uint64_t gfn_of(unsigned int page)
 
 static void test_bad_vcpu_ids(void **state)
 {
-	static const uint64_t ids[] = {3, 4, 1ULL << 32, UINT64_MAX};
+	static const uint64_t ids[] = {3, 4, UINT32_MAX, UINT64_MAX};
 	static const unsigned int cmds[] = {
 		VCPUOP_register_vcpu_info,
 		VCPUOP_register_runstate_memory_area,
@@ -84,11 +84,16 @@ static void test_bad_vcpu_ids(void **state)
 			assert_int_equal(
 				vcpu_op(cmds[c], ids[i], fake_va(0, 0)),
 				-ENOENT);
-		/* Xen on Arm refuses other commands before looking. */
-		assert_int_equal(vcpu_op(VCPUOP_is_up, ids[i], 0), -EINVAL);
+		/*
+		 * Xen on Arm looks the vCPU up before it refuses other
+		 * commands (seen on Xen 4.17 by tests/baremetal).
+		 */
+		assert_int_equal(vcpu_op(VCPUOP_is_up, ids[i], 0), -ENOENT);
 		assert_int_equal(vcpu_op(VCPUOP_initialise, ids[i], 0),
-				 -EINVAL);
+				 -ENOENT);
 	}
+	/* The vCPU ID is 32-bit: 1 << 32 names vCPU 0. */
+	assert_int_equal(vcpu_op(VCPUOP_is_up, 1ULL << 32, 0), -EINVAL);
 	fake_unchanged();
 	/* Only the caller's own domain's vCPUs are named. */
 	fake_run_as(&dom2, 0);

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/* What the pieces of a bare-metal test guest share. */
+#ifndef GUEST_GUEST_H
+#define GUEST_GUEST_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* hypercall.S */
+long hypercall(unsigned long nr, unsigned long a0, unsigned long a1,
+	       unsigned long a2, unsigned long a3, unsigned long a4);
+void hvc_bad_imm(void);
+extern const char hvc_bad_imm_insn[];
+uint64_t probe_load(uint64_t addr);
+long smccc_hvc(unsigned long fid, unsigned long a1, unsigned long a2,
+	       unsigned long a3);
+long smccc_smc(unsigned long fid, unsigned long a1, unsigned long a2,
+	       unsigned long a3);
+
+#define HC1(nr, a) hypercall(nr, (unsigned long)(a), 0, 0, 0, 0)
+#define HC2(nr, a, b)                                                          \
+	hypercall(nr, (unsigned long)(a), (unsigned long)(b), 0, 0, 0)
+#define HC3(nr, a, b, c)                                                       \
+	hypercall(nr, (unsigned long)(a), (unsigned long)(b),                  \
+		  (unsigned long)(c), 0, 0)
+
+/* lib.c: the little libc a freestanding guest needs. */
+void *memset(void *s, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+size_t strlen(const char *s);
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int snprintf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void console_write(const char *s, size_t len);
+void __attribute__((noreturn)) poweroff(void);
+
+/* traps.c: "this instruction must fault". */
+struct fault {
+	int taken;
+	uint32_t esr;
+	uint64_t far;
+	uint64_t elr; /* where the exception was taken */
+};
+void fault_expect(void);
+struct fault fault_result(void);
+
+/* main.c: one check of one test case prints one line. */
+void check_eq(const char *name, long got, long want);
+void check_true(const char *name, int ok, const char *detail);
+void skip(const char *name, const char *why);
+
+/* mmu.c: VA == IPA; test_pages[0] and [2] RW, [1] read-only, [3] not
+ * mapped. */
+void mmu_enable(void);
+extern char test_pages[4][4096];
+#define RW_PAGE	   (test_pages[0])
+#define RO_PAGE	   (test_pages[1])
+#define NOMAP_PAGE (test_pages[3])
+/* What the read-only page holds, written before the MMU is on. */
+#define RO_TEXT	 "(read-only page)\n"
+#define RO_QUERY 256  /* a struct gnttab_query_size of DOMID_SELF */
+#define RO_ALLOC 512  /* a struct evtchn_alloc_unbound SELF/SELF */
+#define RO_MULTI 1024 /* a struct multicall_entry: xen_version */
+
+/* The test cases, one per file. */
+void test_version(void);
+void test_console(void);
+void test_evtchn(void);
+void test_gnttab(void);
+void test_memory(void);
+void test_hypercall(void);
+void test_traps(void);
+void test_guest_memory(void);
+void test_other_ops(void);
+void test_evtchn_loop(void);
+void test_gnttab_copy(void);
+void test_smccc(void);
+void test_gnttab_version(void);
+void test_vcpu_info(void);
+
+/* An IPA with nothing behind it on QEMU virt: between the PL061 and the
+ * platform bus, mapped by neither hypervisor. */
+#define IPA_HOLE 0x09800000ul
+/* A guest address whose range wraps around the top of the address space. */
+#define WRAPPING 0xfffffffffffffff8ul
+
+#endif

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+/* console_io: lengths and pointers a guest should not pass. */
+#include "guest.h"
+#include "xen.h"
+
+void test_console(void)
+{
+	static const char msg[] = "(console_io write)\n";
+	char in[16];
+
+	check_eq("write",
+		 HC3(__HYPERVISOR_console_io, CONSOLEIO_write, sizeof(msg) - 1,
+		     msg),
+		 0);
+	check_eq("write-zero-length",
+		 HC3(__HYPERVISOR_console_io, CONSOLEIO_write, 0, msg), 0);
+	check_eq("write-null",
+		 HC3(__HYPERVISOR_console_io, CONSOLEIO_write, 16, 0),
+		 -XEN_EFAULT);
+	check_eq("write-unmapped",
+		 HC3(__HYPERVISOR_console_io, CONSOLEIO_write, 16, IPA_HOLE),
+		 -XEN_EFAULT);
+	check_eq("write-wrapping",
+		 HC3(__HYPERVISOR_console_io, CONSOLEIO_write, 64, WRAPPING),
+		 -XEN_EFAULT);
+	/* A huge and a "negative" count, from a pointer that faults at once:
+	 * nothing may be printed, the call must fail. */
+	check_eq("write-huge-null",
+		 HC3(__HYPERVISOR_console_io, CONSOLEIO_write, 0x7fffffff, 0),
+		 -XEN_EFAULT);
+	check_eq("write-negative-null",
+		 HC3(__HYPERVISOR_console_io, CONSOLEIO_write, 0xfffffffful, 0),
+		 -XEN_EFAULT);
+	check_eq("read-zero-length",
+		 HC3(__HYPERVISOR_console_io, CONSOLEIO_read, 0, in), 0);
+	check_eq("unknown-cmd", HC3(__HYPERVISOR_console_io, 99, 0, 0),
+		 -XEN_ENOSYS);
+}

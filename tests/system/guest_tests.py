@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Run the bare-metal test guests (tests/baremetal) as Dom0.
+
+A test guest is an arm64 Image booted exactly as Debian's Linux is in
+dom0.py (QEMU's DTB plus Xen's boot binding, same command lines), with no
+initramfs module and no disk. It prints one line per check,
+
+  Test <case>.<check>: SUCCESS|FAILURE|SKIP|ERROR <detail>
+
+then `Test result: SUCCESS|FAILURE|SKIP|ERROR <reason>` (XTF's format),
+and powers off. Each run has a timeout and logs its console to
+BUILD/tests/guest-<test>-<hv>.log.
+
+  tests/system/guest_tests.py [--build DIR] [--hv orchid|xen|both]
+                              [--results FILE]
+
+Prints a table (one column per hypervisor). Exits non-zero when a run on
+Orchid has a FAILURE or ERROR, or no result line; Xen 4.17 is the
+reference the expected values come from, so a FAILURE there means a
+test's expectation is wrong, and is reported but does not fail the run.
+--hv both also writes the table to --results
+(default bench/results/guest-tests.md).
+"""
+import argparse
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import dom0  # noqa: E402
+from qemu import StepError, cli  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+# One image for now; each holds several test cases.
+TESTS = {"baremetal": "baremetal/guest.Image"}
+CHECK_LINE = re.compile(
+    r"Test (\S+): (SUCCESS|FAILURE|SKIP|ERROR)(?: (.*))?$", re.M)
+RESULT = re.compile(r"Test result: (SUCCESS|FAILURE|SKIP|ERROR)(?: (.*))?$",
+                    re.M)
+XEN_ARGS = "console=dtuart dtuart=/pl011@9000000 dom0_mem=128M " \
+    "dom0_max_vcpus=2"
+SMP, GIC = 2, 3
+TIMEOUT = 60
+
+
+class BareGuest:
+    """dom0.qemu_args's view of the guest material: a kernel, nothing
+    else."""
+
+    def __init__(self, kernel):
+        self.kernel = kernel
+        self.ramdisk = None
+        self.disk = None
+
+
+def hv_image(build, hv):
+    if hv == "xen":
+        return os.path.join(build, "guest", "xen")
+    return os.path.join(build, "orchid.bin")
+
+
+def run_guest(build, test, hv_name, image, timeout=TIMEOUT):
+    """Boot one test guest as Dom0 of `image`. Returns (checks, result,
+    log): checks is a list of (name, status, detail), result the pair
+    (status, reason) of the `Test result:` line, ("ERROR", why) when the
+    run ended without one."""
+    out_dir = os.path.join(build, "tests")
+    name = "guest-%s-%s" % (test, hv_name)
+    log = os.path.join(out_dir, name + ".log")
+    kernel = os.path.join(build, TESTS[test])
+    for path, what in ((kernel, "test image (make baremetal)"),
+                       (image, "hypervisor image")):
+        if not os.path.exists(path):
+            return [], ("ERROR", "no %s %s" % (what, path)), log
+    dtb = dom0.make_dtb(out_dir, name, GIC, SMP, kernel, None,
+                        xen_args=XEN_ARGS, dom0_args="")
+    args = dom0.qemu_args(image, dtb, BareGuest(kernel), GIC, SMP,
+                          disk=False)
+    run = dom0.WatchedQemuRun(args, log, timeout, idle=30)
+    out = run.run(stop_patterns=[RESULT.pattern + r"\n"])
+    checks = [(m.group(1), m.group(2), (m.group(3) or "").strip())
+              for m in CHECK_LINE.finditer(out) if m.group(1) != "result"]
+    m = RESULT.search(out)
+    if m:
+        result = (m.group(1), (m.group(2) or "").strip())
+    elif run.silent:
+        result = ("ERROR", "console silent for 30 s, no result line")
+    elif run.timed_out:
+        result = ("ERROR", "timed out after %d s, no result line" % timeout)
+    else:
+        result = ("ERROR", "QEMU ended (status %s) with no result line" %
+                  run.exit_code)
+    return checks, result, log
+
+
+def failed(checks, result):
+    """The checks (and the run) that make a hypervisor fail."""
+    bad = ["%s: %s %s" % (n, s, d) for n, s, d in checks
+           if s in ("FAILURE", "ERROR")]
+    if result[0] in ("FAILURE", "ERROR") and not bad:
+        bad.append("Test result: %s %s" % result)
+    return bad
+
+
+def table(runs):
+    """Markdown: one row per check, one column per hypervisor."""
+    hvs = list(runs)
+    names = []
+    for hv in hvs:
+        for test, (checks, _, _) in runs[hv].items():
+            for n, _, _ in checks:
+                if (test, n) not in names:
+                    names.append((test, n))
+    lines = ["| check | " + " | ".join(hvs) + " |",
+             "| --- |" + " --- |" * len(hvs)]
+
+    def cell(hv, test, n):
+        for cn, s, d in runs[hv].get(test, ([], None, None))[0]:
+            if cn == n:
+                return s if s == "SUCCESS" or not d else "%s (%s)" % (s, d)
+        return "-"
+    for test, n in names:
+        row = [cell(hv, test, n) for hv in hvs]
+        mark = " **differs**" if len(hvs) > 1 and \
+            len({r.split(" ")[0] for r in row}) > 1 else ""
+        lines.append("| %s%s | %s |" % (n, mark, " | ".join(row)))
+    for hv in hvs:
+        for test, (_, result, log) in runs[hv].items():
+            lines.append("")
+            lines.append("%s on %s: Test result: %s %s (log %s)" %
+                         (test, hv, result[0], result[1],
+                          os.path.relpath(log, ROOT)))
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--hv", default="orchid",
+                    choices=("orchid", "xen", "both"))
+    ap.add_argument("--results",
+                    default=os.path.join(ROOT, "bench", "results",
+                                         "guest-tests.md"))
+    opts = ap.parse_args()
+    hvs = ["orchid", "xen"] if opts.hv == "both" else [opts.hv]
+    if "xen" in hvs:
+        error = dom0.Guest(opts.build).fetch(quiet=True)
+        if error:
+            print("guest-tests: tools/fetch-guest.sh failed", file=sys.stderr)
+            return 1
+    runs = {}
+    for hv in hvs:
+        runs[hv] = {}
+        for test in TESTS:
+            runs[hv][test] = run_guest(opts.build, test, hv,
+                                       hv_image(opts.build, hv))
+    text = table(runs)
+    print(text)
+    if opts.hv == "both":
+        os.makedirs(os.path.dirname(opts.results), exist_ok=True)
+        with open(opts.results, "w") as f:
+            f.write("# Bare-metal test guests as Dom0: Orchid vs Xen 4.17\n\n"
+                    "`make guest-tests HV=both` (tests/baremetal, "
+                    "tests/system/guest_tests.py). Expected values are "
+                    "Xen 4.17's.\n\n" + text + "\n")
+        print("guest-tests: table written to %s" % opts.results)
+    status = 0
+    for hv in hvs:
+        for test, (checks, result, log) in runs[hv].items():
+            bad = failed(checks, result)
+            if bad:
+                print("guest-tests: %s on %s: %d failed (%s)" %
+                      (test, hv, len(bad), log))
+                if hv == "orchid":
+                    status = 1
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(cli("guest-tests", main))
