@@ -289,7 +289,8 @@ for prog in tests/guest/privcmd_domctl.c bench/evtchn_pingpong.c \
 	tests/guest/grant_attack.c; do
 	exe="$OUT/$(basename "$prog" .c)"
 	if [ ! -x "$exe" ] || [ "$ROOT/$prog" -nt "$exe" ] ||
-		[ "$ROOT/tests/guest/evtchn_dev.h" -nt "$exe" ]; then
+		[ "$ROOT/tests/guest/evtchn_dev.h" -nt "$exe" ] ||
+		[ "$ROOT/tests/baremetal/xen.h" -nt "$exe" ]; then
 		say "CC $prog"
 		"${CROSS}gcc" -O2 -static -Wall -Wextra -Werror -o "$exe" "$ROOT/$prog"
 	fi

@@ -82,46 +82,12 @@ struct gntalloc_dealloc_gref {
 	_IOC(_IOC_NONE, 'G', 6, sizeof(struct gntalloc_dealloc_gref))
 #define GNTALLOC_FLAG_WRITABLE 1
 
-/* Xen 4.17 public ABI, only what is used. */
-#define HYPERVISOR_multicall	  13
-#define HYPERVISOR_grant_table_op 20
-#define GNTTABOP_map_grant_ref	  0
-#define GNTTABOP_unmap_grant_ref  1
-#define GNTTABOP_copy		  5
-#define GNTMAP_host_map		  (1U << 1)
-#define DOMID_SELF		  0x7ff0U
-#define DOMID_FIRST_RESERVED	  0x7ff0U
+/*
+ * The Xen 4.17 ABI as the test guests state it (independently of Orchid's
+ * include/public): one statement of those facts for every test program.
+ */
+#include "../baremetal/xen.h"
 
-struct gnttab_map_grant_ref {
-	uint64_t host_addr;
-	uint32_t flags;
-	uint32_t ref;
-	uint16_t dom;
-	int16_t status;
-	uint32_t handle;
-	uint64_t dev_bus_addr;
-};
-struct gnttab_unmap_grant_ref {
-	uint64_t host_addr;
-	uint64_t dev_bus_addr;
-	uint32_t handle;
-	int16_t status;
-};
-struct gnttab_copy_ptr {
-	uint64_t gmfn; /* or a grant reference */
-	uint16_t domid;
-	uint16_t offset;
-};
-struct gnttab_copy {
-	struct gnttab_copy_ptr source, dest;
-	uint16_t len;
-	uint16_t flags;
-	int16_t status;
-};
-struct multicall_entry {
-	uint64_t op, result;
-	uint64_t args[6];
-};
 _Static_assert(sizeof(struct gnttab_map_grant_ref) == 32, "map op size");
 _Static_assert(sizeof(struct gnttab_unmap_grant_ref) == 24, "unmap op size");
 _Static_assert(sizeof(struct gnttab_copy) == 40, "copy op size");
@@ -184,7 +150,7 @@ static int16_t map_grant(struct gnttab_map_grant_ref *op, uint16_t dom,
 					    .ref = ref,
 					    .dom = dom,
 					    .status = 0x7777};
-	if (hypercall(HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref,
+	if (hypercall(__HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref,
 		      (uintptr_t)op, 1) < 0)
 		return -99;
 	return op->status;
@@ -195,7 +161,7 @@ static int16_t unmap_grant(struct gnttab_unmap_grant_ref *op, uint32_t handle,
 {
 	*op = (struct gnttab_unmap_grant_ref){
 		.host_addr = gfn << 12, .handle = handle, .status = 0x7777};
-	if (hypercall(HYPERVISOR_grant_table_op, GNTTABOP_unmap_grant_ref,
+	if (hypercall(__HYPERVISOR_grant_table_op, GNTTABOP_unmap_grant_ref,
 		      (uintptr_t)op, 1) < 0)
 		return -99;
 	return op->status;
@@ -359,12 +325,12 @@ static int storm(unsigned int seconds)
 	dst = gfn_of(pages + 4096);
 	for (unsigned int i = 0; i < SEGS; i++)
 		segs[i] = (struct gnttab_copy){
-			.source = {.gmfn = src, .domid = DOMID_SELF},
-			.dest = {.gmfn = dst, .domid = DOMID_SELF},
+			.source = {.u = src, .domid = DOMID_SELF},
+			.dest = {.u = dst, .domid = DOMID_SELF},
 			.len = 8};
 	for (unsigned int i = 0; i < MC_ENTRIES; i++)
 		mc[i] = (struct multicall_entry){
-			.op = HYPERVISOR_grant_table_op,
+			.op = __HYPERVISOR_grant_table_op,
 			.args = {GNTTABOP_copy, (uintptr_t)segs, SEGS}};
 	printf("STORM start segs=%u entries=%u\n", SEGS, MC_ENTRIES);
 	while (now_ms() - start < seconds * 1000ULL) {
@@ -375,10 +341,10 @@ static int storm(unsigned int seconds)
 
 		for (unsigned int i = 0; i < SEGS; i++)
 			segs[i].status = 0x7777;
-		rc = multi ? hypercall(HYPERVISOR_multicall, (uintptr_t)mc,
+		rc = multi ? hypercall(__HYPERVISOR_multicall, (uintptr_t)mc,
 				       MC_ENTRIES, 0)
-			   : hypercall(HYPERVISOR_grant_table_op, GNTTABOP_copy,
-				       (uintptr_t)segs, SEGS);
+			   : hypercall(__HYPERVISOR_grant_table_op,
+				       GNTTABOP_copy, (uintptr_t)segs, SEGS);
 		ms = now_ms() - t0;
 		max_ms = ms > max_ms ? ms : max_ms;
 		for (unsigned int i = 0; i < SEGS; i++)
