@@ -28,6 +28,7 @@ long smccc_smc(unsigned long fid, unsigned long a1, unsigned long a2,
 /* lib.c: the little libc a freestanding guest needs. */
 void *memset(void *s, int c, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...)
@@ -35,6 +36,12 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_write(const char *s, size_t len);
 void __attribute__((noreturn)) poweroff(void);
+
+/* bootargs.c: /chosen/bootargs of the entry DTB, as key=value words. */
+void bootargs_init(const void *dtb);
+const char *bootargs(void);
+const char *bootarg(const char *key, char *buf, size_t size);
+unsigned long bootarg_ulong(const char *key, unsigned long fallback);
 
 /* traps.c: "this instruction must fault". */
 struct fault {

@@ -67,6 +67,8 @@ void guest_main(void *dtb)
 	printf("Orchid bare-metal test guest: entered at EL1 with DTB at %lx\n",
 	       (unsigned long)dtb);
 	memory_setup();
+	bootargs_init(dtb);
+	printf("bootargs: \"%s\"\n", bootargs());
 	case_run("xen_version", test_version);
 	case_run("console_io", test_console);
 	case_run("event_channel_op", test_evtchn);

@@ -62,22 +62,23 @@ def hv_image(build, hv):
     return os.path.join(build, "orchid.bin")
 
 
-def run_guest(build, test, hv_name, image, timeout=TIMEOUT):
+def run_guest(build, test, hv_name, image, timeout=TIMEOUT, bootargs="",
+              xen_args=XEN_ARGS, gic=GIC, smp=SMP, name=None):
     """Boot one test guest as Dom0 of `image`. Returns (checks, result,
     log): checks is a list of (name, status, detail), result the pair
     (status, reason) of the `Test result:` line, ("ERROR", why) when the
     run ended without one."""
     out_dir = os.path.join(build, "tests")
-    name = "guest-%s-%s" % (test, hv_name)
+    name = name or "guest-%s-%s" % (test, hv_name)
     log = os.path.join(out_dir, name + ".log")
     kernel = os.path.join(build, TESTS[test])
     for path, what in ((kernel, "test image (make baremetal)"),
                        (image, "hypervisor image")):
         if not os.path.exists(path):
             return [], ("ERROR", "no %s %s" % (what, path)), log
-    dtb = dom0.make_dtb(out_dir, name, GIC, SMP, kernel, None,
-                        xen_args=XEN_ARGS, dom0_args="")
-    args = dom0.qemu_args(image, dtb, BareGuest(kernel), GIC, SMP,
+    dtb = dom0.make_dtb(out_dir, name, gic, smp, kernel, None,
+                        xen_args=xen_args, dom0_args=bootargs)
+    args = dom0.qemu_args(image, dtb, BareGuest(kernel), gic, smp,
                           disk=False)
     run = dom0.WatchedQemuRun(args, log, timeout, idle=30)
     out = run.run(stop_patterns=[RESULT.pattern + r"\n"])
