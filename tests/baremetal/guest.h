@@ -37,6 +37,19 @@ int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_write(const char *s, size_t len);
 void __attribute__((noreturn)) poweroff(void);
 
+/* pvcons.c: a DomU's PV console ring. */
+long pvcons_init(void);
+int pvcons_ready(void);
+void pvcons_write(const char *s, size_t len);
+void pvcons_drain(void);
+
+/* main.c: booted as a DomU (`mode=domu` on the command line). */
+extern int guest_is_domu;
+/* What Xen gives Dom0, or a DomU where that differs. */
+#define DOM0_DOMU(dom0, domu) (guest_is_domu ? (domu) : (dom0))
+/* A domain ID that names no domain: Dom0 is alone, a DomU is not. */
+#define ABSENT_DOMID ((uint16_t)DOM0_DOMU(1, 0x7000))
+
 /* bootargs.c: /chosen/bootargs of the entry DTB, as key=value words. */
 void bootargs_init(const void *dtb);
 const char *bootargs(void);
@@ -86,6 +99,10 @@ void test_gnttab_copy(void);
 void test_smccc(void);
 void test_gnttab_version(void);
 void test_vcpu_info(void);
+void test_isolation(void);
+void test_guest_safety(void);
+/* test_isolation.c: this domain's ID, DOMID_INVALID if not found. */
+uint16_t guest_domid(void);
 
 /* An IPA with nothing behind it on QEMU virt: between the PL061 and the
  * platform bus, mapped by neither hypervisor. */

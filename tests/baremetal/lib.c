@@ -2,8 +2,9 @@
 /*
  * The libc of a test guest: byte loops (they run before the MMU is on,
  * when memory is Device memory and never accessed unaligned), a printf that
- * knows %c %s %d %u %x with an optional 'l', and the console through
- * HYPERVISOR_console_io, which Xen and Orchid give Dom0.
+ * knows %c %s %d %u %x with an optional 'l', and the console: through
+ * HYPERVISOR_console_io, which Xen and Orchid give Dom0, or a DomU's PV
+ * console ring (pvcons.c) once main.c has set it up.
  */
 #include "guest.h"
 #include "xen.h"
@@ -136,7 +137,10 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 
 void console_write(const char *s, size_t len)
 {
-	HC3(__HYPERVISOR_console_io, CONSOLEIO_write, len, s);
+	if (pvcons_ready())
+		pvcons_write(s, len);
+	else
+		HC3(__HYPERVISOR_console_io, CONSOLEIO_write, len, s);
 }
 
 int printf(const char *fmt, ...)
@@ -153,10 +157,13 @@ int printf(const char *fmt, ...)
 }
 
 /* SCHEDOP_shutdown(poweroff): Dom0 powering off stops the machine on Xen
- * and on Orchid; PSCI SYSTEM_OFF is the fallback. */
+ * and on Orchid, a DomU's ends it (xl destroys it, on_poweroff); PSCI
+ * SYSTEM_OFF is the fallback. */
 void poweroff(void)
 {
 	uint32_t reason = SHUTDOWN_poweroff;
+
+	pvcons_drain();
 
 	HC2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &reason);
 	for (;;) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * A bare-metal test guest, booted as Dom0. Each check prints one line,
+ * A bare-metal test guest, booted as Dom0, or as a DomU by xl with
+ * `mode=domu` in its command line (its console is then the PV ring, and
+ * the checks expect what Xen gives a DomU). Each check prints one line,
  *   Test <case>.<check>: SUCCESS|FAILURE|SKIP <detail>
  * and the run ends with the line the runner reads (XTF's format):
  *   Test result: SUCCESS|FAILURE <n> of <m> checks failed
@@ -9,6 +11,7 @@
 #include "guest.h"
 #include "xen.h"
 
+int guest_is_domu;
 static const char *current_case;
 static unsigned int checks, failures;
 
@@ -59,16 +62,35 @@ static void memory_setup(void)
 	memcpy(RO_PAGE + RO_ALLOC, &alloc, sizeof(alloc));
 	memcpy(RO_PAGE + RO_MULTI, &multi, sizeof(multi));
 	mmu_enable();
+}
+
+/* Nothing is printed before the console is known: a DomU's is a ring
+ * that needs the MMU on. */
+static void console_setup(void *dtb)
+{
+	char mode[16];
+	long err = 0;
+
+	memory_setup();
+	bootargs_init(dtb);
+	guest_is_domu =
+		bootarg("mode", mode, sizeof(mode)) && !memcmp(mode, "domu", 5);
+	if (guest_is_domu)
+		err = pvcons_init();
+	printf("Orchid bare-metal test guest: entered at EL1 with DTB at %lx, "
+	       "as %s\n",
+	       (unsigned long)dtb, guest_is_domu ? "a DomU" : "Dom0");
 	printf("MMU on: VA == IPA, caches on\n");
+	printf("bootargs: \"%s\"\n", bootargs());
+	if (err) /* console_io, in case this hypervisor lets a DomU use it */
+		printf("Test result: ERROR no PV console ring (%ld)\n", err);
+	if (err)
+		poweroff();
 }
 
 void guest_main(void *dtb)
 {
-	printf("Orchid bare-metal test guest: entered at EL1 with DTB at %lx\n",
-	       (unsigned long)dtb);
-	memory_setup();
-	bootargs_init(dtb);
-	printf("bootargs: \"%s\"\n", bootargs());
+	console_setup(dtb);
 	case_run("xen_version", test_version);
 	case_run("console_io", test_console);
 	case_run("event_channel_op", test_evtchn);
@@ -82,6 +104,8 @@ void guest_main(void *dtb)
 	case_run("grant_copy", test_gnttab_copy);
 	case_run("smccc", test_smccc);
 	case_run("grant_version", test_gnttab_version);
+	case_run("isolation", test_isolation);
+	case_run("guest_safety", test_guest_safety);
 	case_run("vcpu_info", test_vcpu_info); /* last: moves vCPU 1's */
 	if (failures)
 		printf("Test result: FAILURE %u of %u checks failed\n",

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * Stage 1 for a test guest: VA == IPA, 4 KiB granule, 39-bit VAs (start
- * at level 1). The first GiB (devices, the IPA hole) is Device-nGnRnE,
- * the next three GiB (QEMU virt's RAM) Normal write-back. The 2 MiB that
+ * at level 1). The first GiB (devices, the IPA hole) is Device-nGnRnE but
+ * for Xen's magic pages of a DomU (GUEST_MAGIC_BASE, 16 MiB: the console
+ * and xenstore rings), which are Normal write-back: Dom0 maps them
+ * cacheable, and on real hardware a Device mapping here would read stale
+ * memory. The next three GiB (QEMU virt's RAM, a DomU's GUEST_RAM0 at
+ * 0x40000000) are Normal write-back. The 2 MiB that
  * hold test_pages[] are split into 4 KiB pages so that test_pages[1] is
  * read-only and test_pages[3] not mapped at all (after the read-write
  * test_pages[2], for buffers straddling into it): what a hypervisor must
@@ -40,7 +44,11 @@
 /* 16 KiB aligned: the four pages never straddle a 2 MiB block. */
 char test_pages[4][4096] __attribute__((aligned(16384)));
 
+#define MAGIC_BASE 0x39000000ul /* Xen's GUEST_MAGIC_BASE on Arm */
+#define MAGIC_SIZE 0x01000000ul
+
 static uint64_t l1[512] __attribute__((aligned(4096)));
+static uint64_t l2_low[512] __attribute__((aligned(4096)));
 static uint64_t l2[512] __attribute__((aligned(4096)));
 static uint64_t l3[512] __attribute__((aligned(4096)));
 
@@ -60,7 +68,13 @@ void mmu_enable(void)
 	uintptr_t l3_base = pages & ~((1ul << 21) - 1);
 	uint64_t sctlr;
 
-	l1[0] = 0 | PTE_DEVICE;
+	for (unsigned long i = 0; i < 512; i++) {
+		uintptr_t a = i << 21;
+		int magic = a >= MAGIC_BASE && a < MAGIC_BASE + MAGIC_SIZE;
+
+		l2_low[i] = a | (magic ? PTE_NORMAL : PTE_DEVICE);
+	}
+	l1[0] = (uintptr_t)l2_low | PTE_VALID | PTE_TABLE;
 	for (unsigned long i = 1; i < 4; i++)
 		l1[i] = (i << 30) | PTE_NORMAL;
 	l1[pages >> 30] = (uintptr_t)l2 | PTE_VALID | PTE_TABLE;
@@ -72,6 +86,7 @@ void mmu_enable(void)
 	l3[((pages >> 12) & 511) + 1] |= PTE_AP_RO;
 	l3[((pages >> 12) & 511) + 3] = 0;
 	clean_inval(l1, sizeof(l1));
+	clean_inval(l2_low, sizeof(l2_low));
 	clean_inval(l2, sizeof(l2));
 	clean_inval(l3, sizeof(l3));
 	clean_inval(test_pages, sizeof(test_pages));

@@ -52,7 +52,7 @@ static void vcpu_and_reset_checks(void)
 		 -XEN_EINVAL);
 	check_eq("reset-dom-invalid", evtchn(EVTCHNOP_reset, &reset),
 		 -XEN_ESRCH);
-	reset.dom = 1;
+	reset.dom = ABSENT_DOMID;
 	check_eq("reset-dom-absent", evtchn(EVTCHNOP_reset, &reset),
 		 -XEN_ESRCH);
 }
@@ -113,13 +113,13 @@ void test_evtchn(void)
 	port_out_of_range("past-2l-ports", EVTCHN_2L_NR_PORTS);
 	port_out_of_range("port-negative", 0xffffffffu);
 
-	/* Dom0 naming itself by its ID rather than DOMID_SELF. */
-	alloc.dom = 0;
-	alloc.remote_dom = 0;
-	check_eq("alloc_unbound-dom-0", evtchn(EVTCHNOP_alloc_unbound, &alloc),
-		 0);
+	/* The guest naming itself by its ID rather than DOMID_SELF. */
+	alloc.dom = guest_domid();
+	alloc.remote_dom = guest_domid();
+	check_eq("alloc_unbound-own-domid",
+		 evtchn(EVTCHNOP_alloc_unbound, &alloc), 0);
 	close.port = alloc.port;
-	check_eq("close-dom-0-port", evtchn(EVTCHNOP_close, &close), 0);
+	check_eq("close-own-domid-port", evtchn(EVTCHNOP_close, &close), 0);
 	alloc.remote_dom = DOMID_SELF;
 	alloc.dom = DOMID_INVALID;
 	check_eq("alloc_unbound-dom-invalid",
@@ -128,7 +128,7 @@ void test_evtchn(void)
 	alloc.remote_dom = DOMID_INVALID;
 	check_eq("alloc_unbound-remote-invalid",
 		 evtchn(EVTCHNOP_alloc_unbound, &alloc), -XEN_ESRCH);
-	alloc.dom = 1; /* no such domain: Dom0 is alone */
+	alloc.dom = ABSENT_DOMID;
 	alloc.remote_dom = DOMID_SELF;
 	check_eq("alloc_unbound-dom-absent",
 		 evtchn(EVTCHNOP_alloc_unbound, &alloc), -XEN_ESRCH);

@@ -41,7 +41,7 @@ static void bind_refusals(uint32_t unbound_port)
 	b.remote_dom = DOMID_INVALID;
 	check_eq("bind_interdomain-dom-invalid",
 		 evtchn(EVTCHNOP_bind_interdomain, &b), -XEN_ESRCH);
-	b.remote_dom = 1;
+	b.remote_dom = ABSENT_DOMID;
 	check_eq("bind_interdomain-dom-absent",
 		 evtchn(EVTCHNOP_bind_interdomain, &b), -XEN_ESRCH);
 }

@@ -35,7 +35,7 @@ static void map_checks(uint32_t nr_frames)
 	check_eq("map-dom-invalid",
 		 map_status(DOMID_INVALID, 8, GNTMAP_host_map),
 		 GNTST_bad_domain);
-	check_eq("map-dom-absent", map_status(1, 8, GNTMAP_host_map),
+	check_eq("map-dom-absent", map_status(ABSENT_DOMID, 8, GNTMAP_host_map),
 		 GNTST_bad_domain);
 	check_eq("map-ref-last-not-granted",
 		 map_status(0, entries - 1, GNTMAP_host_map),

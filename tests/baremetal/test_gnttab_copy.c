@@ -52,6 +52,6 @@ void test_gnttab_copy(void)
 		 GNTST_permission_denied);
 	check_eq("copy-dom-invalid", copy(src_gfn, DOMID_INVALID, 0, 64, 0),
 		 GNTST_bad_domain);
-	check_eq("copy-dom-absent", copy(src_gfn, 1, 0, 64, 0),
+	check_eq("copy-dom-absent", copy(src_gfn, ABSENT_DOMID, 0, 64, 0),
 		 GNTST_bad_domain);
 }

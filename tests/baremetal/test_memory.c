@@ -22,7 +22,7 @@ void test_memory(void)
 	self = DOMID_INVALID;
 	check_eq("current_reservation-dom-invalid",
 		 memop(XENMEM_current_reservation, &self), -XEN_ESRCH);
-	self = 1; /* no such domain: Dom0 is alone */
+	self = ABSENT_DOMID;
 	check_eq("current_reservation-dom-absent",
 		 memop(XENMEM_current_reservation, &self), -XEN_ESRCH);
 	check_eq("current_reservation-null",

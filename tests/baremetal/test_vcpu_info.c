@@ -3,7 +3,11 @@
  * vcpu_op's two registrations on Arm with arguments to refuse: NULL, an
  * offset that leaves no room for a vcpu_info, a frame in the IPA hole, a
  * vCPU out of range; then a good registration for the offline vCPU 1 and
- * a second one, which Xen refuses. Run last: it moves vCPU 1's vcpu_info.
+ * a second one, which Xen refuses. Run last: it moves vCPU 1's vcpu_info,
+ * then gives the page back with decrease_reservation (issue 8): the
+ * hypervisor keeps its own reference, nothing breaks, the registration
+ * stays, and the domain is still torn down cleanly (Dom0 checks that
+ * memory comes back and the next domain is built).
  */
 #include "guest.h"
 #include "xen.h"
@@ -15,6 +19,21 @@ static long reg(unsigned int vcpu, uint64_t gfn, uint32_t offset)
 	struct vcpu_register_vcpu_info r = {.mfn = gfn, .offset = offset};
 
 	return HC3(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, vcpu, &r);
+}
+
+static void give_back(uint64_t gfn)
+{
+	struct xen_memory_reservation r = {.extent_start = (uintptr_t)&gfn,
+					   .nr_extents = 1,
+					   .domid = DOMID_SELF};
+
+	check_eq("decrease_reservation-vcpu_info-page",
+		 HC2(__HYPERVISOR_memory_op, XENMEM_decrease_reservation, &r),
+		 1);
+	check_eq("register_vcpu_info-vcpu1-after-give-back", reg(1, gfn, 128),
+		 -XEN_EINVAL);
+	check_eq("yield-after-give-back",
+		 HC2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0), 0);
 }
 
 void test_vcpu_info(void)
@@ -33,6 +52,7 @@ void test_vcpu_info(void)
 	check_eq("register_vcpu_info-vcpu1", reg(1, gfn, 64), 0);
 	check_eq("register_vcpu_info-vcpu1-again", reg(1, gfn, 128),
 		 -XEN_EINVAL);
+	give_back(gfn);
 	check_eq("register_runstate-null",
 		 HC3(__HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area,
 		     0, 0),

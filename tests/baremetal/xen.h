@@ -171,6 +171,14 @@ struct gnttab_cache_flush {
 #define GNTST_bad_page		(-9)
 #define GNTST_bad_copy_arg	(-10)
 
+/* Grant table v1 entries; the first 8 refs are the toolstack's. */
+struct grant_entry_v1 {
+	uint16_t flags;
+	uint16_t domid;
+	uint32_t frame;
+};
+#define GTF_permit_access   1u
+#define GNTTAB_NR_RESERVED  8u
 #define GNTMAP_host_map	    (1u << 1)
 #define GNTCOPY_source_gref (1u << 0)
 
@@ -239,6 +247,31 @@ struct xen_add_to_physmap {
 	uint64_t gpfn;
 };
 
+#define XENMEM_add_to_physmap_batch 23
+#define XENMEM_acquire_resource	    28
+#define XENMAPSPACE_gmfn_foreign    4
+
+struct xen_add_to_physmap_batch {
+	uint16_t domid;
+	uint16_t space;
+	uint16_t size;
+	uint16_t foreign_domid;
+	uint64_t idxs;	/* XEN_GUEST_HANDLE(xen_ulong_t) */
+	uint64_t gpfns; /* XEN_GUEST_HANDLE(xen_pfn_t) */
+	uint64_t errs;	/* XEN_GUEST_HANDLE(int) */
+};
+
+#define XENMEM_resource_grant_table 1
+struct xen_mem_acquire_resource {
+	uint16_t domid;
+	uint16_t type;
+	uint32_t id;
+	uint32_t nr_frames;
+	uint32_t flags;
+	uint64_t frame;
+	uint64_t frame_list; /* XEN_GUEST_HANDLE(xen_pfn_t) */
+};
+
 struct xen_memory_reservation {
 	uint64_t extent_start; /* XEN_GUEST_HANDLE(xen_pfn_t) */
 	uint64_t nr_extents;
@@ -288,6 +321,8 @@ struct xen_hvm_param {
 #define XENPF_INTERFACE_VERSION	     0x03000001u
 #define XEN_DOMCTL_INTERFACE_VERSION 0x15u
 #define XEN_SYSCTL_INTERFACE_VERSION 0x15u
+#define XEN_DOMCTL_getdomaininfo     5
+#define XEN_SYSCTL_physinfo	     3
 struct xen_versioned_op {
 	uint32_t cmd;
 	uint32_t interface_version;

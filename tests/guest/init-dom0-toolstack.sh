@@ -16,7 +16,9 @@
 # Dom0 command-line knobs: orchid.cpus=N and orchid.mem=MiB (what xl info
 # must report; default 4 and 2048), orchid.cycles=N (create/destroy cycles,
 # default 10), orchid.hcn=N, orchid.pings=N (benchmark loop sizes),
-# orchid.only=CHECK,CHECK (run only these checks: bench/preempt.py).
+# orchid.only=CHECK,CHECK (run only these checks: bench/preempt.py; the
+# bare-metal test guest's checks, baremetal-domu*, run only when named:
+# tests/system/guest_domu.py).
 #
 # The DomUs (tests/guest/domu-*.cfg, /init = tests/guest/init-domu.sh) run
 # Debian's kernel from /guest/Image with /guest/domu.cpio.gz. Every step
@@ -487,6 +489,55 @@ check_hostile_storm() {
 		domain_gone domu-attack
 }
 
+# ---- the bare-metal test guest as a DomU (tests/system/guest_domu.py) -----------
+
+# Its image, /guest/baremetal.Image, comes in a cpio appended to this
+# initramfs by the runner; its console lines ("Test ...") go to ours.
+check_baremetal_domu() {
+	BM_FREE0=$(free_now)
+	t0=$(now_s)
+	# Straight to our console as it comes (no filter that buffers): a
+	# guest that hangs is seen where it hangs.
+	{
+		timeout -s KILL 100 xl create -c /etc/xen/domu-baremetal.cfg 2>&1
+		echo "xl-exit=$?"
+	} | tee /tmp/bm.out
+	r=$(tr -d '\r' < /tmp/bm.out | sed -n 's/^xl-exit=//p')
+	DETAIL="xl create -c exit $r after $(($(now_s) - t0)) s, free memory before $BM_FREE0"
+	tr -d '\r' < /tmp/bm.out | grep -q '^Test result: ' || return 1
+	[ $r = 0 ]
+}
+
+# After it powered off: xl list shows Domain-0 alone.
+check_baremetal_gone() {
+	wait_until 30 domain_gone domu-baremetal
+	capture /tmp/bm-list.out 30 xl list
+	others=$(tail -n +2 /tmp/bm-list.out | grep -v '^Domain-0 ' | tr -s ' ' | tr '\n' ';')
+	DETAIL="others in xl list: '$others'"
+	[ -z "$others" ] && grep -q '^Domain-0 ' /tmp/bm-list.out
+}
+
+# ...and its memory is back, but for the few pages of bookkeeping the
+# first DomU since boot leaves (Xen 4.17 keeps about 20: check_destroy).
+check_baremetal_memory() {
+	free_back_to "$BM_FREE0" 64
+	r=$?
+	DETAIL="free memory $BM_FREE0 before, $FREE_NOW after"
+	return $r
+}
+
+# The hypervisor still builds and destroys a domain after what the guest
+# did to it (a vcpu_info page given back, grants left mapped, ...).
+check_baremetal_next() {
+	capture /tmp/bm-next.out 60 xl create -p /etc/xen/domu-cycle.cfg
+	r=$?
+	show next /tmp/bm-next.out
+	xlt 60 destroy domu-cycle
+	d=$?
+	DETAIL="xl create -p exit $r, xl destroy exit $d"
+	[ $r = 0 ] && [ $d = 0 ] && domain_gone domu-cycle
+}
+
 # check, unless orchid.only= names other checks.
 tcheck() { # tcheck NAME FUNCTION
 	case ",${ONLY:-$1}," in
@@ -515,6 +566,13 @@ run_toolstack_test() {
 	tcheck hostile-table-pool check_hostile_table_pool
 	tcheck hostile-copy-storm check_hostile_storm
 	tcheck create-destroy-cycles check_cycles
+	case ",$ONLY," in *,baremetal-domu,*)
+		check baremetal-domu check_baremetal_domu
+		check baremetal-domu-gone check_baremetal_gone
+		check baremetal-domu-memory check_baremetal_memory
+		check baremetal-domu-next check_baremetal_next
+		;;
+	esac
 	if [ $FAILED != 0 ]; then
 		echo "---- xl list"
 		xlt 30 list

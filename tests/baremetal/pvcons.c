@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A DomU's console: the PV console ring Xen's toolstack gives it (the
+ * page of HVM_PARAM_CONSOLE_PFN, in Xen's magic range at 0x39000000,
+ * announced on HVM_PARAM_CONSOLE_EVTCHN), read by xenconsoled in Dom0.
+ * Release Xen refuses console_io to a DomU (-EPERM), so this is the only
+ * way out. Called once the MMU is on: the ring is shared with Dom0's
+ * cacheable mapping, so it must be Normal cacheable here too (mmu.c).
+ */
+#include "guest.h"
+#include "xen.h"
+
+#define HVM_PARAM_CONSOLE_PFN	 17
+#define HVM_PARAM_CONSOLE_EVTCHN 18
+
+/* xen/include/public/io/console.h */
+struct xencons_interface {
+	char in[1024];
+	char out[2048];
+	uint32_t in_cons, in_prod;
+	uint32_t out_cons, out_prod;
+};
+#define OUT_SIZE 2048u
+
+static volatile struct xencons_interface *ring;
+static uint32_t ring_port;
+
+static uint64_t hvm_param(uint32_t index, long *err)
+{
+	struct xen_hvm_param p = {.domid = DOMID_SELF, .index = index};
+
+	*err = HC2(__HYPERVISOR_hvm_op, HVMOP_get_param, &p);
+	return p.value;
+}
+
+/* 0, or why there is no ring (the caller has no console to say it on). */
+long pvcons_init(void)
+{
+	long err;
+	uint64_t pfn = hvm_param(HVM_PARAM_CONSOLE_PFN, &err);
+
+	if (err)
+		return err;
+	if (!pfn)
+		return -XEN_ENOENT;
+	ring_port = (uint32_t)hvm_param(HVM_PARAM_CONSOLE_EVTCHN, &err);
+	if (err)
+		return err;
+	ring = (volatile struct xencons_interface *)(uintptr_t)(pfn << 12);
+	return 0;
+}
+
+int pvcons_ready(void)
+{
+	return ring != NULL;
+}
+
+static void notify(void)
+{
+	struct evtchn_send send = {.port = ring_port};
+
+	HC2(__HYPERVISOR_event_channel_op, EVTCHNOP_send, &send);
+}
+
+static uint64_t counter(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v)::"memory");
+	return v;
+}
+
+static uint64_t counter_hz(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
+	return v;
+}
+
+/*
+ * Until xenconsoled has made room: it notifies us when it has read, but
+ * this guest takes no interrupts, so it looks every millisecond, kicking
+ * it again every 100 ms. Not a hypercall storm: a flood of sends makes
+ * Dom0's side slower, not faster. After 10 s the output is dropped (0):
+ * a test guest must end, with or without a console.
+ */
+static int wait_for_room(uint32_t prod, uint32_t *cons)
+{
+	uint64_t ms = counter_hz() / 1000, start = counter(), next = start;
+
+	for (unsigned int n = 0;; n++) {
+		*cons = ring->out_cons;
+		/* The consumer's index before our reuse of the slots it freed. */
+		__asm__ volatile("dmb ish" ::: "memory");
+		if (prod - *cons < OUT_SIZE)
+			return 1;
+		if (counter() - start > 10000 * ms)
+			return 0;
+		if (n % 100 == 0)
+			notify();
+		next += ms;
+		while (counter() < next)
+			;
+	}
+}
+
+void pvcons_write(const char *s, size_t len)
+{
+	uint32_t prod = ring->out_prod, cons;
+
+	while (len) {
+		if (!wait_for_room(prod, &cons))
+			return;
+		while (len && prod - cons < OUT_SIZE) {
+			ring->out[prod % OUT_SIZE] = *s++;
+			prod++;
+			len--;
+		}
+		/* The bytes before the index that publishes them. */
+		__asm__ volatile("dmb ishst" ::: "memory");
+		ring->out_prod = prod;
+		notify();
+	}
+}
+
+/* Before powering off: let xenconsoled take what is left (bounded, it
+ * may be gone), else the last lines die with the domain. */
+void pvcons_drain(void)
+{
+	uint32_t cons;
+
+	if (ring)
+		wait_for_room(ring->out_prod + OUT_SIZE - 1,
+			      &cons); /* all read */
+}

@@ -1,0 +1,106 @@
+# SPDX-License-Identifier: MIT
+"""The bare-metal test guest (tests/baremetal) as a DomU of Debian's xl.
+
+The hypervisor under test boots Debian's Linux as Dom0 with the toolstack
+initramfs of `tools/fetch-guest.sh --toolstack`, to which a small cpio is
+appended (Linux unpacks concatenated archives in order) holding
+/guest/baremetal.Image, this build's guest. Dom0's toolstack script
+(tests/guest/init-dom0-toolstack.sh, orchid.only=baremetal-domu) runs
+`xl create -c /etc/xen/domu-baremetal.cfg` (extra = "mode=domu"), shows
+the DomU's console lines, then checks from Dom0 that xl list shows
+Domain-0 alone, that free memory is back, and that a next domain can be
+built. Those four come back as checks `dom0.<name>` next to the guest's.
+"""
+import gzip
+import os
+import re
+
+import dom0
+import guest_tests
+import toolstack_cases
+
+SMP, MEM = 2, 1024
+XEN_ARGS = ("console=dtuart dtuart=/pl011@9000000 dom0_mem=384M "
+            "dom0_max_vcpus=2")
+DOM0_CHECKS = ["baremetal-domu", "baremetal-domu-gone",
+               "baremetal-domu-memory", "baremetal-domu-next"]
+DOM0_ARGS = ("orchid.test=toolstack orchid.cpus=%d orchid.mem=%d "
+             "orchid.only=toolstack-daemons,baremetal-domu" % (SMP, MEM))
+# Dom0's boot, its toolstack and the guest: about 60 s under TCG, twice
+# that on a host busy with other QEMUs.
+TIMEOUT = 150
+DOM0_LINE = re.compile(r"^ORCHID-TEST (PASS|FAIL) (\S+?):?(?: (.*))?$", re.M)
+
+
+def _cpio_entry(name, data, mode=0o100644):
+    """One newc entry (the format the kernel's initramfs unpacker reads)."""
+    fields = [0, mode, 0, 0, 1, 0, len(data), 0, 0, 0, 0, len(name) + 1, 0]
+    head = b"070701" + b"".join(b"%08X" % f for f in fields)
+    blob = head + name.encode() + b"\0"
+    blob += b"\0" * (-len(blob) % 4)
+    return blob + data + b"\0" * (-len(data) % 4)
+
+
+def initramfs(build, base, image):
+    """BUILD/tests/dom0-baremetal.cpio.gz: @base, then a gzip'd cpio with
+    the test guest. Returns its path."""
+    with open(image, "rb") as f:
+        archive = _cpio_entry("guest/baremetal.Image", f.read())
+    archive += _cpio_entry("TRAILER!!!", b"", mode=0)
+    archive += b"\0" * (-len(archive) % 512)
+    out = os.path.join(build, "tests", "dom0-baremetal.cpio.gz")
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    with open(base, "rb") as f, open(out + ".new", "wb") as o:
+        o.write(f.read())
+        o.write(gzip.compress(archive, compresslevel=1, mtime=0))
+    os.replace(out + ".new", out)
+    return out
+
+
+def material(build):
+    """(Guest with the appended initramfs, "") or (None, why not)."""
+    guest, error = toolstack_cases.toolstack_material(build)
+    if error:
+        return None, "no toolstack guest material (tools/fetch-guest.sh " \
+            "--toolstack failed; set ORCHID_CACHE): " + error.strip()[-200:]
+    image = os.path.join(build, guest_tests.TESTS["baremetal"])
+    if not os.path.exists(image):
+        return None, "no test image %s (make baremetal)" % image
+    guest = type(guest)(build)
+    guest.ramdisk = initramfs(build, os.path.join(
+        guest.dir, "dom0-toolstack.cpio.gz"), image)
+    return guest, ""
+
+
+def run_domu(build, hv_name, image, timeout=TIMEOUT):
+    """Like guest_tests.run_guest, for the DomU: (checks, result, log)."""
+    name = "guest-baremetal-domu-%s" % hv_name
+    out_dir = os.path.join(build, "tests")
+    log = os.path.join(out_dir, name + ".log")
+    if not os.path.exists(image):
+        return [], ("ERROR", "no hypervisor image %s" % image), log
+    guest, error = material(build)
+    if error:
+        return [], ("ERROR", error), log
+    dtb = dom0.make_dtb(out_dir, name, guest_tests.GIC, SMP, guest.kernel,
+                        guest.ramdisk, xen_args=XEN_ARGS,
+                        dom0_args=dom0.DOM0_ARGS + " " + DOM0_ARGS, mem=MEM)
+    args = dom0.qemu_args(image, dtb, guest, guest_tests.GIC, SMP, mem=MEM,
+                          disk=False)
+    run = dom0.WatchedQemuRun(args, log, timeout, idle=110)
+    out = run.run(stop_patterns=[r"ORCHID-TEST POWEROFF"])
+    checks, result = guest_tests.parse(out)
+    seen = set()
+    for m in DOM0_LINE.finditer(out):
+        if m.group(2) in DOM0_CHECKS:
+            seen.add(m.group(2))
+            checks.append(("dom0." + m.group(2),
+                           "SUCCESS" if m.group(1) == "PASS" else "FAILURE",
+                           (m.group(3) or "").strip("() ")
+                           if m.group(1) == "FAIL" else ""))
+    for c in DOM0_CHECKS:
+        if c not in seen:
+            checks.append(("dom0." + c, "ERROR", "no result from Dom0"))
+    if result[0] == "ERROR" and not result[1]:
+        result = ("ERROR", guest_tests.no_result_reason(run, timeout))
+    return checks, result, log
