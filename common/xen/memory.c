@@ -235,9 +235,11 @@ static long reservation_op(unsigned int op, uint64_t start, uint64_t arg)
 	a.d = memop_domain(r.domid);
 	if (!a.d || !memop_flags(&r, &a))
 		return (long)start;
-	/* Xen's xsm_memory_adjust_reservation: an errno, not a count. */
+	/* Xen's xsm_memory_adjust_reservation: refused like every other
+	 * failure, with the count so far (Xen 4.17 gives a DomU 0 for Dom0's
+	 * reservation, not -EPERM). */
 	if (!memop_may_act_on(a.d))
-		return -EPERM;
+		return (long)start;
 	a.extent_list = r.extent_start.p;
 	a.nr_extents = r.nr_extents;
 	a.order = r.extent_order;

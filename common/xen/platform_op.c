@@ -54,12 +54,13 @@ long hc_platform_op(const uint64_t a[5])
 {
 	struct xen_platform_op op;
 
-	if (!current_domain()->is_privileged)
-		return -EPERM;
+	/* Xen's order: the argument, its version, then the privilege. */
 	if (copy_from_guest(&op, a[0], sizeof(op)))
 		return -EFAULT;
 	if (op.interface_version != XENPF_INTERFACE_VERSION)
 		return -EACCES;
+	if (!current_domain()->is_privileged)
+		return -EPERM;
 	switch (op.cmd) {
 	case XENPF_settime64: return settime64(&op.u.settime64);
 	default: return hypercall_unimplemented("platform_op", op.cmd);
