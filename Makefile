@@ -271,9 +271,10 @@ bench-preempt: all guest-toolstack
 # baremetal     build/baremetal/guest.Image: a freestanding EL1 guest (an arm64
 #               Image) that checks hypercalls and traps and prints XTF's
 #               "Test result:" line; booted as Dom0 by tests/system/guest_tests.py
-# guest-tests   run it as Dom0: HV=orchid (default), HV=xen (Debian's Xen 4.17,
-#               tools/fetch-guest.sh), HV=both also writes
-#               bench/results/guest-tests.md
+#               and as a DomU by Debian's xl (tests/system/guest_domu.py)
+# guest-tests   run it as Dom0 and as a DomU: HV=orchid (default), HV=xen
+#               (Debian's Xen 4.17, tools/fetch-guest.sh --toolstack), HV=both
+#               also writes bench/results/guest-tests.md (four columns)
 .PHONY: baremetal guest-tests
 BM_DIR    := $(BUILD)/baremetal
 BM_SRCS   := $(wildcard tests/baremetal/*.c tests/baremetal/*.S)

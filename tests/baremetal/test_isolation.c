@@ -213,6 +213,16 @@ static void evtchn_checks(void)
 		 -XEN_EPERM);
 }
 
+/* Where xl put us: libxenguest loads an arm64 Image at the DomU's RAM
+ * base plus text_offset (0 here), GUEST_RAM0 at 0x40000000. */
+extern char _start[]; /* head.S: the Image's first byte */
+
+static void layout_checks(void)
+{
+	check_eq("image-at-guest-ram0-base", (long)(uintptr_t)_start,
+		 0x40000000l);
+}
+
 void test_isolation(void)
 {
 	if (!guest_is_domu) {
@@ -221,6 +231,7 @@ void test_isolation(void)
 	}
 	uint16_t self = guest_domid();
 
+	layout_checks();
 	check_true("own-domid", self != DOMID_INVALID && self != DOM0,
 		   "no domain ID found but Dom0's");
 	privileged_checks();

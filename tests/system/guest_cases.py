@@ -5,11 +5,22 @@
       hypervisor under test (guest_tests.py); fails on any check that is
       not SUCCESS or SKIP, or when no `Test result:` line comes.
 
-They need no downloaded material, so they run in every `make systest`.
+  guest-tests-domu   the same image as a DomU, created by Debian's xl in
+      Debian's Linux Dom0 (guest_domu.py); fails on any check of the guest
+      or of Dom0 afterwards (xl list, free memory, the next domain) that
+      is not SUCCESS or SKIP. It needs the toolstack guest material: run
+      and skipped as the toolstack cases are (ORCHID_TOOLSTACK_TESTS), and
+      skipped when the package cache (ORCHID_CACHE) holds no material.
+
+The Dom0 case needs no downloaded material, so it runs in every
+`make systest`.
 """
 import os
 
+import dom0
+import guest_domu
 import guest_tests
+import toolstack_cases
 
 
 class GuestTestCase:
@@ -18,11 +29,43 @@ class GuestTestCase:
         self.name = "guest-tests-" + test
 
     def run(self, ctx):
-        hv = "orchid" if os.path.basename(ctx.image) == "orchid.bin" \
-            else os.path.basename(ctx.image)
         checks, result, log = guest_tests.run_guest(
-            ctx.build, self.test, hv, ctx.image)
+            ctx.build, self.test, hv_name(ctx.image), ctx.image)
         return guest_tests.failed(checks, result), log
 
 
-CASES = [GuestTestCase(t) for t in guest_tests.TESTS]
+def hv_name(image):
+    return "orchid" if os.path.basename(image) == "orchid.bin" \
+        else os.path.basename(image)
+
+
+def cache_dir():
+    """Where tools/fetch-guest.sh keeps the downloaded packages."""
+    return os.environ.get("ORCHID_CACHE") or os.path.join(dom0.ROOT, "cache")
+
+
+class GuestDomuCase:
+    name = "guest-tests-domu"
+
+    def skip(self, only_named, toolstack_opt):
+        """Why this case does not run, or "" (run.py --toolstack forces
+        it, unless ORCHID_TOOLSTACK_TESTS=0)."""
+        run, why = toolstack_cases.enabled(only_named)
+        forced = toolstack_opt and \
+            os.environ.get(toolstack_cases.ENV) != "0"
+        if not (run or forced):
+            return why
+        debs = os.path.join(cache_dir(), "debs")
+        if not os.path.isdir(debs) or not os.listdir(debs):
+            return "no guest material in the cache %s (ORCHID_CACHE)" % \
+                cache_dir()
+        return ""
+
+    def run(self, ctx):
+        checks, result, log = guest_domu.run_domu(ctx.build,
+                                                  hv_name(ctx.image),
+                                                  ctx.image)
+        return guest_tests.failed(checks, result), log
+
+
+CASES = [GuestTestCase(t) for t in guest_tests.TESTS] + [GuestDomuCase()]

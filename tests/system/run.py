@@ -17,7 +17,9 @@ another hypervisor image instead of BUILD/orchid.bin (BUILD/guest/xen is
 Debian's Xen 4.17, the reference they are validated on). The toolstack
 cases (toolstack_cases.py) run with --toolstack or ORCHID_TOOLSTACK_TESTS=1,
 or when --only names them; otherwise, and always with
-ORCHID_TOOLSTACK_TESTS=0, they are reported as skipped.
+ORCHID_TOOLSTACK_TESTS=0, they are reported as skipped. So is
+guest-tests-domu (guest_cases.py: the test guest as a DomU of xl), which
+is also skipped when the package cache holds no guest material.
 """
 import argparse
 import fnmatch
@@ -262,6 +264,12 @@ def main():
         if only and not any(fnmatch.fnmatchcase(case.name, p) for p in only):
             continue
         if not only and not opts.dom0 and case in dom0_like:
+            continue
+        why = case.skip(bool(only), opts.toolstack) \
+            if hasattr(case, "skip") else ""
+        if why:
+            skipped += 1
+            print("SKIP %s (%s)" % (case.name, why))
             continue
         if case in toolstack_cases.CASES:
             run, why = toolstack_cases.enabled(bool(only))
