@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Entry of a bare-metal test guest, booted as Dom0: Xen and Orchid enter
- * an arm64 Linux Image at its first byte at EL1h, x0 = DTB, MMU and caches
- * off, at an address of their choosing (bank start + text_offset). So the
- * guest is a PIE linked at 0 that applies its own relocations.
+ * Entry of a bare-metal test guest, booted as Dom0 or as a DomU: Xen and
+ * Orchid (or xl's domain builder) enter an arm64 Linux Image at its first
+ * byte at EL1h, x0 = DTB, MMU and caches off, at an address of their
+ * choosing (bank start + text_offset; a DomU's RAM base, 0x40000000). So
+ * the guest is a PIE linked at 0 that applies its own relocations.
  *
  * Until mmu_enable() (mmu.c, first thing in guest_main) every data access
  * is Device-nGnRnE, hence -mstrict-align and no atomics or DC ZVA here.
