@@ -11,6 +11,7 @@ the DomU's console lines, then checks from Dom0 that xl list shows
 Domain-0 alone, that free memory is back, and that a next domain can be
 built. Those four come back as checks `dom0.<name>` next to the guest's.
 """
+import copy
 import gzip
 import os
 import re
@@ -69,9 +70,8 @@ def material(build):
     image = os.path.join(build, guest_tests.TESTS["baremetal"])
     if not os.path.exists(image):
         return None, "no test image %s (make baremetal)" % image
-    guest = type(guest)(build)
-    guest.ramdisk = initramfs(build, os.path.join(
-        guest.dir, "dom0-toolstack.cpio.gz"), image)
+    guest = copy.copy(guest)
+    guest.ramdisk = initramfs(build, guest.ramdisk, image)
     return guest, ""
 
 

@@ -52,7 +52,10 @@ RESULTS_HEAD = """# Bare-metal test guests: Orchid vs Xen 4.17, as Dom0 and as a
 tests/system/guest_domu.py). One image: booted as Dom0, and created as a
 DomU by Debian's `xl create -c` from a Linux Dom0 (`mode=domu`). Expected
 values are Xen 4.17's; `dom0.*` rows are checked by Dom0 once the DomU is
-gone. Where Orchid differs on purpose, tests/baremetal says why.
+gone. Where Orchid differs on purpose, tests/baremetal says why: the one
+such check, guest_safety.self-grant-unmap-at-empty-gfn, encodes Orchid's
+answer (GNTST_general_error: the handle's mapping is elsewhere), so Xen's
+columns show FAILURE (Xen 4.17 accepts it and drops the pin).
 
 """
 
@@ -144,6 +147,7 @@ def table(runs):
             if cn == n:
                 return s if s == "SUCCESS" or not d else "%s (%s)" % (s, d)
         return "-"
+
     def differs(row):
         """Orchid and Xen disagree in one mode (columns <hv>-<mode>)."""
         by_mode = {}
