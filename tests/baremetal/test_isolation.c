@@ -180,13 +180,36 @@ static void grant_checks(void)
 		 GNTST_bad_gntref);
 }
 
+/*
+ * Port 20: inside this DomU's first bucket but never allocated by it (it
+ * has its console's, xenstore's and what the tests bound and closed),
+ * while Dom0, with its per-vCPU VIRQs and IPIs, xenstore and the
+ * toolstack's channels, has one bound there: a hypervisor that looked in
+ * the wrong table would find it.
+ */
+static void free_port_checks(void)
+{
+	struct evtchn_status st = {
+		.dom = DOMID_SELF, .port = 20, .status = 0xdead};
+
+	check_eq("status-free-port-20", evtchn(EVTCHNOP_status, &st), 0);
+	check_eq("status-free-port-20-state", st.status, EVTCHNSTAT_closed);
+	check_eq("send-free-port-20",
+		 evtchn(EVTCHNOP_send, &(struct evtchn_send){20}), -XEN_EINVAL);
+	check_eq("close-free-port-20",
+		 evtchn(EVTCHNOP_close, &(struct evtchn_close){20}),
+		 -XEN_EINVAL);
+}
+
 static void evtchn_checks(void)
 {
 	struct evtchn_bind_interdomain b = {.remote_dom = DOM0,
 					    .remote_port = 1};
 	struct evtchn_alloc_unbound a = {.dom = DOM0, .remote_dom = DOMID_SELF};
 	struct evtchn_status st = {.dom = DOM0, .port = 1};
-	/* A port Dom0 has bound (its VIRQs, xenstore, ...), not this DomU. */
+	/* Past every port this DomU has: its table grows in buckets, and
+	 * these name ports of the caller's table only, whoever else has a
+	 * port 200. */
 	uint32_t port = 200;
 
 	check_eq("bind_interdomain-dom0-port-1",
@@ -211,6 +234,7 @@ static void evtchn_checks(void)
 	check_eq("reset-dom0",
 		 evtchn(EVTCHNOP_reset, &(struct evtchn_reset){DOM0}),
 		 -XEN_EPERM);
+	free_port_checks();
 }
 
 /* Where xl put us: libxenguest loads an arm64 Image at the DomU's RAM
