@@ -6,6 +6,7 @@
  *   Test result: SUCCESS|FAILURE <n> of <m> checks failed
  * then powers the machine off. The expected values are Xen 4.17's.
  */
+#include "gic.h"
 #include "guest.h"
 #include "xen.h"
 
@@ -69,6 +70,12 @@ void guest_main(void *dtb)
 	memory_setup();
 	bootargs_init(dtb);
 	printf("bootargs: \"%s\"\n", bootargs());
+	if (gic_setup(dtb) == 0)
+		printf("GICv%d: GICD %lx, %s %lx; %u vCPUs in the DTB\n",
+		       gic.version, (unsigned long)gic.gicd,
+		       gic.version == 3 ? "GICR" : "GICC",
+		       (unsigned long)(gic.version == 3 ? gic.gicr : gic.gicc),
+		       smp_nr_cpus());
 	case_run("xen_version", test_version);
 	case_run("console_io", test_console);
 	case_run("event_channel_op", test_evtchn);
@@ -82,6 +89,9 @@ void guest_main(void *dtb)
 	case_run("grant_copy", test_gnttab_copy);
 	case_run("smccc", test_smccc);
 	case_run("grant_version", test_gnttab_version);
+	case_run("gic_regs", test_gic_regs); /* leaves the GIC re-initialised */
+	case_run("irq", test_irq);
+	case_run("psci", test_psci);
 	case_run("vcpu_info", test_vcpu_info); /* last: moves vCPU 1's */
 	if (failures)
 		printf("Test result: FAILURE %u of %u checks failed\n",
