@@ -69,8 +69,9 @@ static int64_t psci_0_1_cpu_on(struct vcpu *caller, uint64_t mpidr, uint64_t pc)
 }
 
 /*
- * Xen 4.17's do_psci_0_2_affinity_info: levels 0 to 2, the affinity
- * fields below the level ignored; ON if any vCPU of the domain in that
+ * Xen 4.17's do_psci_0_2_affinity_info: levels 0 to 3 (3 is valid on
+ * AArch64, and Xen's arm64 build takes it), the affinity fields below the
+ * level ignored; ON if any vCPU of the domain in that
  * affinity is up, else OFF, also when no vCPU has it (seen on Xen 4.17
  * by tests/baremetal).
  */
@@ -80,7 +81,7 @@ static int64_t psci_affinity_info(struct vcpu *caller, uint64_t mpidr,
 	const struct domain *d = caller->domain;
 	uint64_t mask;
 
-	if (level > 2)
+	if (level > 3)
 		return PSCI_INVALID_PARAMETERS;
 	mask = MPIDR_AFF_MASK & ~((1UL << (8 * level)) - 1);
 	for (unsigned int id = 0; id < d->max_vcpus; id++) {
