@@ -154,7 +154,8 @@ static void gicv3_cpu_init(unsigned int cpu)
 static void gicv2_cpu_init(void)
 {
 	for (unsigned int i = 0; i < 16; i += 4)
-		mmio_write32(gic.gicc + GICC_APR + i, 0); /* no stale activity */
+		mmio_write32(gic.gicc + GICC_APR + i,
+			     0); /* no stale activity */
 	mmio_write32(gic.gicc + GICC_PMR, PMR_OPEN);
 	mmio_write32(gic.gicc + GICC_BPR, 0);
 	mmio_write32(gic.gicc + GICC_CTLR, 1);
@@ -176,7 +177,8 @@ void gic_cpu_init(unsigned int cpu)
 	mmio_write32(bank + GICD_ICPENDR, 0xffffffffu);
 	mmio_write32(bank + GICD_ICACTIVER, 0xffffffffu);
 	for (unsigned int i = 0; i < 32; i += 4)
-		mmio_write32(bank + GICD_IPRIORITYR + i, PRIO_DEFAULT * 0x01010101u);
+		mmio_write32(bank + GICD_IPRIORITYR + i,
+			     PRIO_DEFAULT * 0x01010101u);
 	mmio_write32(bank + GICD_ISENABLER, 0xffffu);
 }
 
@@ -313,9 +315,8 @@ unsigned int irq_count_other(unsigned int cpu)
 
 uint64_t irq_last_time(unsigned int cpu, unsigned int intid)
 {
-	return cpu < MAX_CPUS && intid < NR_TRACKED_IRQS
-		       ? last_time[cpu][intid]
-		       : 0;
+	return cpu < MAX_CPUS && intid < NR_TRACKED_IRQS ? last_time[cpu][intid]
+							 : 0;
 }
 
 void irq_counts_reset(void)

@@ -11,12 +11,12 @@
 
 #include <stdint.h>
 
-#define MAX_CPUS 4
+#define MAX_CPUS	4
 #define NR_TRACKED_IRQS 64 /* SGIs, PPIs and the first SPIs */
 
 /* QEMU virt's PPIs as both hypervisors give them to Dom0. */
-#define IRQ_VTIMER 27
-#define IRQ_PTIMER 30
+#define IRQ_VTIMER   27
+#define IRQ_PTIMER   30
 #define IRQ_SPURIOUS 1023
 
 struct gic_info {
@@ -35,7 +35,7 @@ void gic_dt_find(const void *dtb);
 typedef void (*irq_hook_fn)(unsigned int cpu, unsigned int intid);
 int gic_setup(const void *dtb); /* on vCPU 0: 0 or why not (<0) */
 void gic_cpu_init(unsigned int cpu);
-void gic_reinit(void);			/* on vCPU 0 */
+void gic_reinit(void);		       /* on vCPU 0 */
 uint64_t gic_redist_for(uint64_t aff); /* GICv3: a frame, 0 if none */
 uint64_t gic_redist(unsigned int cpu); /* its RD_base, 0 if not found */
 void gic_irq_enable(unsigned int cpu, unsigned int intid, int on);
@@ -73,22 +73,22 @@ uint64_t timer_phys_now(void);
 void delay_ms(unsigned int ms);
 
 /* smp.c */
-#define PSCI_VERSION	   0x84000000ul
-#define PSCI_CPU_OFF	   0x84000002ul
-#define PSCI_CPU_ON_64	   0xc4000003ul
-#define PSCI_AFFINITY_INFO 0xc4000004ul
-#define PSCI_FEATURES	   0x8400000aul
-#define PSCI_SUCCESS	   0
-#define PSCI_NOT_SUPPORTED (-1)
+#define PSCI_VERSION	    0x84000000ul
+#define PSCI_CPU_OFF	    0x84000002ul
+#define PSCI_CPU_ON_64	    0xc4000003ul
+#define PSCI_AFFINITY_INFO  0xc4000004ul
+#define PSCI_FEATURES	    0x8400000aul
+#define PSCI_SUCCESS	    0
+#define PSCI_NOT_SUPPORTED  (-1)
 #define PSCI_INVALID_PARAMS (-2)
-#define PSCI_ALREADY_ON	   (-4)
-#define PSCI_AFF_ON	   0
-#define PSCI_AFF_OFF	   1
-unsigned int smp_nr_cpus(void); /* vCPUs named in the DTB's /cpus */
-int smp_start(unsigned int cpu);     /* PSCI CPU_ON, waits until it runs */
+#define PSCI_ALREADY_ON	    (-4)
+#define PSCI_AFF_ON	    0
+#define PSCI_AFF_OFF	    1
+unsigned int smp_nr_cpus(void);	 /* vCPUs named in the DTB's /cpus */
+int smp_start(unsigned int cpu); /* PSCI CPU_ON, waits until it runs */
 int smp_online(unsigned int cpu);
 long smp_cpu_on_raw(uint64_t mpidr); /* CPU_ON with the real entry */
-int smp_wait_off(unsigned int cpu); /* AFFINITY_INFO polled until OFF */
+int smp_wait_off(unsigned int cpu);  /* AFFINITY_INFO polled until OFF */
 void smp_mark_offline(unsigned int cpu);
 /* Runs fn(arg) on @cpu, interrupts on; 0, or -1 if not done in time. */
 int smp_call(unsigned int cpu, void (*fn)(unsigned long), unsigned long arg,

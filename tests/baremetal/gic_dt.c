@@ -128,7 +128,8 @@ void gic_dt_find(const void *dtb)
 			if (depth == 2) {
 				in_cpus = !dt_strcmp(name, "cpus");
 				memset(&node, 0, sizeof(node));
-				node.hypervisor = name_starts(name, "hypervisor");
+				node.hypervisor =
+					name_starts(name, "hypervisor");
 			}
 			if (depth == 3 && in_cpus && name_starts(name, "cpu@"))
 				dt_cpus++;

@@ -161,8 +161,8 @@ void sweep_check_reads(const struct sweep_frame *f, int after_writes)
 		const struct sweep_rule *r = &f->rules[i];
 		struct sweep_result res = {0};
 
-		if (r->kind == SW_LAX || (after_writes && (r->flags & SW_RW) &&
-					  r->kind != SW_FAULT))
+		if (r->kind == SW_LAX ||
+		    (after_writes && (r->flags & SW_RW) && r->kind != SW_FAULT))
 			continue;
 		for (uint32_t off = r->start; off <= r->end && off < f->size;
 		     off += 4) {

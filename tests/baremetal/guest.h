@@ -86,6 +86,11 @@ void test_gnttab_copy(void);
 void test_smccc(void);
 void test_gnttab_version(void);
 void test_vcpu_info(void);
+void test_evtchn_vcpu(void);
+
+/* test_vcpu_info.c registers vCPU 1's vcpu_info here. */
+extern char vcpu_info_page[4096];
+#define VCPU1_INFO_OFFSET 64
 
 /* An IPA with nothing behind it on QEMU virt: between the PL061 and the
  * platform bus, mapped by neither hypervisor. */

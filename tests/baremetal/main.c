@@ -92,7 +92,8 @@ void guest_main(void *dtb)
 	case_run("gic_regs", test_gic_regs); /* leaves the GIC re-initialised */
 	case_run("irq", test_irq);
 	case_run("psci", test_psci);
-	case_run("vcpu_info", test_vcpu_info); /* last: moves vCPU 1's */
+	case_run("vcpu_info", test_vcpu_info);	   /* moves vCPU 1's */
+	case_run("evtchn_vcpu", test_evtchn_vcpu); /* needs vCPU 1's moved */
 	if (failures)
 		printf("Test result: FAILURE %u of %u checks failed\n",
 		       failures, checks);

@@ -22,9 +22,15 @@
 
 /* Xen reads pending and active state as zero (and faults reads of
  * ICPENDR1-31, writes of ISACTIVER); Orchid shows and takes the state. */
-#define STATE_RULE(s, e) {"pending-active", s, e, SW_LAX, SW_WLAX, 0, 0}
+#define STATE_RULE(s, e)                                                       \
+	{                                                                      \
+		"pending-active", s, e, SW_LAX, SW_WLAX, 0, 0                  \
+	}
 /* SGIs are edge-triggered, ICFGR0 0xaaaaaaaa: Xen reads 0. */
-#define ICFGR0_RULE(o) {"icfgr0", o, o, SW_LAX, 0, 0, 0}
+#define ICFGR0_RULE(o)                                                         \
+	{                                                                      \
+		"icfgr0", o, o, SW_LAX, 0, 0, 0                                \
+	}
 
 /* ---- GICv3 ---------------------------------------------------------- */
 
@@ -72,7 +78,9 @@ static const struct sweep_rule gicd_v3[] = {
 		{"pidr2", 0xffe8, 0xffe8, SW_VAL, 0, 0x30, 0},                 \
 		{"igroupr0", 0x10080, 0x10080, SW_VAL, 0, 0, 0},               \
 		STATE_RULE(0x10200, 0x103fc), ICFGR0_RULE(0x10c00),            \
-		{"icfgr1", 0x10c04, 0x10c04, SW_VAL, SW_RW, 0, 0}
+	{                                                                      \
+		"icfgr1", 0x10c04, 0x10c04, SW_VAL, SW_RW, 0, 0                \
+	}
 
 static const struct sweep_rule gicr0[] = {
 	RD_RULES(0, 0),
@@ -132,7 +140,10 @@ static const struct sweep_rule gicc_v2[] = {
 	{"beyond-8k", 0x2000, 0xfffc, SW_FAULT, SW_WFAULT, 0, 0},
 };
 
-#define FRAME(n, b, s, r) {n, b, s, r, sizeof(r) / sizeof((r)[0])}
+#define FRAME(n, b, s, r)                                                      \
+	{                                                                      \
+		n, b, s, r, sizeof(r) / sizeof((r)[0])                         \
+	}
 
 static void dump_all(void)
 {
@@ -161,9 +172,8 @@ static void check_64bit(uint64_t rd1)
 {
 	uint64_t v;
 
-	check_eq("GICD-irouter32-64bit", sweep_read64(gic.gicd + 0x6100, &v) ? -1
-									 : (long)v,
-		 0);
+	check_eq("GICD-irouter32-64bit",
+		 sweep_read64(gic.gicd + 0x6100, &v) ? -1 : (long)v, 0);
 	if (!rd1)
 		return;
 	check_eq("GICR1-typer-64bit",

@@ -67,7 +67,8 @@ static void check_deadline(const char *name, uint64_t cval, uint64_t seen)
 	int ok = seen >= cval && late < timer_ms(LATE_MS);
 
 	snprintf(detail, sizeof(detail), "fired %ld us after the deadline",
-		 (long)((int64_t)(seen - cval) * 1000000 / (int64_t)timer_freq()));
+		 (long)((int64_t)(seen - cval) * 1000000 /
+			(int64_t)timer_freq()));
 	check_ok(name, ok, detail);
 }
 
@@ -107,7 +108,7 @@ static void ptimer_once(unsigned long arg)
 	ptimer_cval = timer_phys_now() + timer_ms(20);
 	timer_phys_arm(ptimer_cval);
 	check_ok("ptimer-fires", wait_irqs(cpu, IRQ_PTIMER, before + 1),
-		   "no PPI 30");
+		 "no PPI 30");
 	check_deadline("ptimer-deadline", ptimer_cval, ptimer_seen);
 	timer_phys_stop();
 }
@@ -141,9 +142,9 @@ static void sgi_between_vcpus(void)
 	snprintf(detail, sizeof(detail), "vCPU 0 %u, vCPU 1 %u",
 		 irq_count(0, SGI_SELF), irq_count(1, SGI_SELF));
 	check_ok("sgi-each-once",
-		   irq_count(0, SGI_SELF) == 1 && irq_count(1, SGI_SELF) == 0 &&
-			   irq_count(1, SGI_OTHER) == 1,
-		   detail);
+		 irq_count(0, SGI_SELF) == 1 && irq_count(1, SGI_SELF) == 0 &&
+			 irq_count(1, SGI_OTHER) == 1,
+		 detail);
 }
 
 /* "All but self": GICv3 IRM, GICv2 TargetListFilter 1. */
@@ -154,7 +155,7 @@ static void sgi_broadcast(void)
 	else
 		mmio_write32(gic.gicd + 0xf00, 1u << 24 | SGI_REAL);
 	check_ok("sgi-broadcast-reaches-vcpu1", wait_irqs(1, SGI_REAL, 1),
-		   "not arrived");
+		 "not arrived");
 	delay_ms(20);
 	check_eq("sgi-broadcast-not-self", irq_count(0, SGI_REAL), 0);
 }
@@ -211,8 +212,8 @@ static void sgi_nobody(void)
  */
 static void forged_eoi(void)
 {
-	static const uint32_t ids[] = {0, SGI_FORGE, 15, IRQ_VTIMER, 0x3ff,
-				       40, 1020, 1023, 0xffffff};
+	static const uint32_t ids[] = {0,  SGI_FORGE, 15,   IRQ_VTIMER, 0x3ff,
+				       40, 1020,      1023, 0xffffff};
 	char detail[64];
 	uint32_t idle = gic_running_priority();
 

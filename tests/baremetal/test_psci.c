@@ -33,7 +33,8 @@ static void aff23(const char *name, long r)
 
 	snprintf(detail, sizeof(detail), "got %ld", r);
 	check_true(name, r == PSCI_ALREADY_ON || r == PSCI_INVALID_PARAMS,
-		   r == PSCI_ALREADY_ON || r == PSCI_INVALID_PARAMS ? "" : detail);
+		   r == PSCI_ALREADY_ON || r == PSCI_INVALID_PARAMS ? ""
+								    : detail);
 }
 
 static void cpu_on_refusals(void)
@@ -151,8 +152,8 @@ static void storms(void)
 	storm("wfi-storm-timer-wakes", wfi_wakes, WFI_WAKES);
 	check_eq("responsive-after-storms",
 		 HC2(__HYPERVISOR_xen_version, XENVER_get_features, &fi), 0);
-	check_eq("vcpu1-responsive-after-storms",
-		 smp_call(1, nothing, 0, 2000), 0);
+	check_eq("vcpu1-responsive-after-storms", smp_call(1, nothing, 0, 2000),
+		 0);
 	irq_on();
 	irq_off();
 }

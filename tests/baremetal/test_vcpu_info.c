@@ -8,7 +8,8 @@
 #include "guest.h"
 #include "xen.h"
 
-static char info_page[4096] __attribute__((aligned(4096)));
+/* Shared with test_evtchn_vcpu.c, which runs after and uses vCPU 1's. */
+char vcpu_info_page[4096] __attribute__((aligned(4096)));
 
 static long reg(unsigned int vcpu, uint64_t gfn, uint32_t offset)
 {
@@ -19,7 +20,7 @@ static long reg(unsigned int vcpu, uint64_t gfn, uint32_t offset)
 
 void test_vcpu_info(void)
 {
-	uint64_t gfn = (uintptr_t)info_page >> 12;
+	uint64_t gfn = (uintptr_t)vcpu_info_page >> 12;
 
 	check_eq("register_vcpu_info-null",
 		 HC3(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 1, 0),
@@ -30,7 +31,7 @@ void test_vcpu_info(void)
 		 -XEN_EINVAL);
 	check_eq("register_vcpu_info-vcpu-out-of-range", reg(1000, gfn, 0),
 		 -XEN_ENOENT);
-	check_eq("register_vcpu_info-vcpu1", reg(1, gfn, 64), 0);
+	check_eq("register_vcpu_info-vcpu1", reg(1, gfn, VCPU1_INFO_OFFSET), 0);
 	check_eq("register_vcpu_info-vcpu1-again", reg(1, gfn, 128),
 		 -XEN_EINVAL);
 	check_eq("register_runstate-null",
