@@ -90,6 +90,7 @@ int smp_online(unsigned int cpu);
 long smp_cpu_on_raw(uint64_t mpidr); /* CPU_ON with the real entry */
 int smp_wait_off(unsigned int cpu);  /* AFFINITY_INFO polled until OFF */
 void smp_mark_offline(unsigned int cpu);
+void smp_mark_online(unsigned int cpu);
 /* Runs fn(arg) on @cpu, interrupts on; 0, or -1 if not done in time. */
 int smp_call(unsigned int cpu, void (*fn)(unsigned long), unsigned long arg,
 	     unsigned int timeout_ms);

@@ -104,6 +104,11 @@ void smp_mark_offline(unsigned int cpu)
 	work[cpu].online = 0;
 }
 
+void smp_mark_online(unsigned int cpu)
+{
+	work[cpu].online = 1;
+}
+
 int smp_wait_off(unsigned int cpu)
 {
 	uint64_t end = timer_now() + timer_ms(2000);
