@@ -13,9 +13,11 @@ and powers off. Each run has a timeout and logs its console to
 BUILD/tests/guest-<test>-<hv>.log.
 
   tests/system/guest_tests.py [--build DIR] [--hv orchid|xen|both]
-                              [--results FILE]
+                              [--gic 2|3|both] [--results FILE]
 
-Prints a table (one column per hypervisor). Exits non-zero when a run on
+Each hypervisor runs the guest on an emulated GICv3 and on a GICv2 (the
+guest finds which in its DTB). Prints a table (one column per hypervisor
+and GIC). Exits non-zero when a run on
 Orchid has a FAILURE or ERROR, or no result line; Xen 4.17 is the
 reference the expected values come from, so a FAILURE there means a
 test's expectation is wrong, and is reported but does not fail the run.
@@ -43,6 +45,7 @@ RESULT = re.compile(r"Test result: (SUCCESS|FAILURE|SKIP|ERROR)(?: (.*))?$",
 XEN_ARGS = "console=dtuart dtuart=/pl011@9000000 dom0_mem=128M " \
     "dom0_max_vcpus=2"
 SMP, GIC = 2, 3
+GICS = (3, 2)
 TIMEOUT = 60
 
 
@@ -142,6 +145,7 @@ def main():
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--hv", default="orchid",
                     choices=("orchid", "xen", "both"))
+    ap.add_argument("--gic", default="both", choices=("2", "3", "both"))
     ap.add_argument("--results",
                     default=os.path.join(ROOT, "bench", "results",
                                          "guest-tests.md"))
@@ -152,12 +156,18 @@ def main():
         if error:
             print("guest-tests: tools/fetch-guest.sh failed", file=sys.stderr)
             return 1
+    gics = GICS if opts.gic == "both" else (int(opts.gic),)
     runs = {}
     for hv in hvs:
-        runs[hv] = {}
-        for test in TESTS:
-            runs[hv][test] = run_guest(opts.build, test, hv,
-                                       hv_image(opts.build, hv))
+        for gic in gics:
+            col = "%s gicv%d" % (hv, gic)
+            runs[col] = {}
+            for test in TESTS:
+                name = None if gic == GIC else \
+                    "guest-%s-%s-gicv%d" % (test, hv, gic)
+                runs[col][test] = run_guest(opts.build, test, hv,
+                                            hv_image(opts.build, hv),
+                                            gic=gic, name=name)
     text = table(runs)
     print(text)
     if opts.hv == "both":
@@ -169,13 +179,13 @@ def main():
                     "Xen 4.17's.\n\n" + text + "\n")
         print("guest-tests: table written to %s" % opts.results)
     status = 0
-    for hv in hvs:
-        for test, (checks, result, log) in runs[hv].items():
+    for col in runs:
+        for test, (checks, result, log) in runs[col].items():
             bad = failed(checks, result)
             if bad:
                 print("guest-tests: %s on %s: %d failed (%s)" %
-                      (test, hv, len(bad), log))
-                if hv == "orchid":
+                      (test, col, len(bad), log))
+                if col.startswith("orchid"):
                     status = 1
     return status
 
