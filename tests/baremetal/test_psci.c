@@ -1,21 +1,22 @@
 // SPDX-License-Identifier: MIT
 /*
  * PSCI with a second vCPU running: CPU_ON of an online vCPU (itself and
- * the other), of MPIDRs no vCPU has; AFFINITY_INFO of both; CPU_OFF of
- * vCPU 1 then CPU_ON again; FEATURES of the calls a guest relies on.
- * Then WFI and WFE storms on both vCPUs at once, with an interrupt
- * pending and with none, after which the hypervisor still answers.
+ * the other), of MPIDRs no vCPU has; AFFINITY_INFO of both and of
+ * affinities no vCPU has; FEATURES of the calls a guest relies on;
+ * CPU_OFF of vCPU 1 and CPU_ON again, 20 times in a row. Then WFE and
+ * WFI storms on both vCPUs at once, with an interrupt pending, with none
+ * (timer and SGI wake-ups), after which the hypervisor still answers;
+ * vCPU 1 ends offline, as the cases after this one expect.
  */
 #include "gic.h"
 #include "guest.h"
 #include "xen.h"
 
-#define STORM	     100000
-#define WFI_WAKES    300
-#define STORM_MS     60000
-#define CPU_SUSPEND  0xc4000001ul
-#define SYSTEM_OFF   0x84000008ul
-#define SYSTEM_RESET 0x84000009ul
+#define STORM	    100000
+#define WFI_WAKES   300
+#define STORM_MS    60000
+#define CPU_SUSPEND 0xc4000001ul
+#define SYSTEM_OFF  0x84000008ul
 
 static long psci(unsigned long fid, unsigned long a1, unsigned long a2)
 {
