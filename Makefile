@@ -272,8 +272,8 @@ bench-preempt: all guest-toolstack
 #               Image) that checks hypercalls and traps and prints XTF's
 #               "Test result:" line; booted as Dom0 by tests/system/guest_tests.py
 # guest-tests   run it as Dom0: HV=orchid (default), HV=xen (Debian's Xen 4.17,
-#               tools/fetch-guest.sh), HV=both also writes
-#               bench/results/guest-tests.md
+#               tools/fetch-guest.sh), each on GICv3 and GICv2 (GIC=3|2 for
+#               one); HV=both also writes bench/results/guest-tests.md
 .PHONY: baremetal guest-tests
 BM_DIR    := $(BUILD)/baremetal
 BM_SRCS   := $(wildcard tests/baremetal/*.c tests/baremetal/*.S)
@@ -303,5 +303,7 @@ $(BM_DIR)/guest.Image: $(BM_DIR)/guest.elf
 baremetal: $(BM_DIR)/guest.Image
 
 HV ?= orchid
+GIC ?= both
 guest-tests: baremetal $(if $(filter xen,$(HV)),,all)
-	$(Q)$(PYTHON) tests/system/guest_tests.py --build $(BUILD) --hv $(HV)
+	$(Q)$(PYTHON) tests/system/guest_tests.py --build $(BUILD) --hv $(HV) \
+		--gic $(GIC)
