@@ -272,9 +272,10 @@ bench-preempt: all guest-toolstack
 #               Image) that checks hypercalls and traps and prints XTF's
 #               "Test result:" line; booted as Dom0 by tests/system/guest_tests.py
 #               and as a DomU by Debian's xl (tests/system/guest_domu.py)
-# guest-tests   run it as Dom0 and as a DomU: HV=orchid (default), HV=xen
-#               (Debian's Xen 4.17, tools/fetch-guest.sh --toolstack), HV=both
-#               also writes bench/results/guest-tests.md (four columns)
+# guest-tests   run it as Dom0 (GICv3 and GICv2; GIC=3|2 for one) and as a
+#               DomU (GICv3): HV=orchid (default), HV=xen (Debian's Xen 4.17,
+#               tools/fetch-guest.sh --toolstack), HV=both also writes
+#               bench/results/guest-tests.md
 .PHONY: baremetal guest-tests
 BM_DIR    := $(BUILD)/baremetal
 BM_SRCS   := $(wildcard tests/baremetal/*.c tests/baremetal/*.S)
@@ -304,5 +305,7 @@ $(BM_DIR)/guest.Image: $(BM_DIR)/guest.elf
 baremetal: $(BM_DIR)/guest.Image
 
 HV ?= orchid
+GIC ?= both
 guest-tests: baremetal $(if $(filter xen,$(HV)),,all)
-	$(Q)$(PYTHON) tests/system/guest_tests.py --build $(BUILD) --hv $(HV)
+	$(Q)$(PYTHON) tests/system/guest_tests.py --build $(BUILD) --hv $(HV) \
+		--gic $(GIC)

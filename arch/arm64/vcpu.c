@@ -233,10 +233,17 @@ void arch_set_current(struct vcpu *v)
 		this_cpu()->idle = v;
 }
 
+/*
+ * Work is an interrupt the vCPU could take (Xen's
+ * local_events_need_delivery_nomask): a pending upcall counts through its
+ * PPI, raised here if need be, so a guest that never enabled that PPI
+ * still blocks in WFI instead of spinning through EL2.
+ */
 bool arch_vcpu_has_work(struct vcpu *v)
 {
-	return (v->vcpu_info && v->vcpu_info->evtchn_upcall_pending) ||
-	       vgic_vcpu_pending_irq(v);
+	if (v->vcpu_info && v->vcpu_info->evtchn_upcall_pending)
+		vgic_set_level(v, v->domain->arch.evtchn_irq, true);
+	return vgic_vcpu_pending_irq(v);
 }
 
 void arch_cpu_wait(void)

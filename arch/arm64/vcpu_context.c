@@ -26,7 +26,7 @@ static void vcpu_unload_here(void *data)
 		vcpu_unload_current();
 }
 
-static void vcpu_unload(struct vcpu *v)
+void arch_vcpu_unload(struct vcpu *v)
 {
 	smp_call_function_single(v->processor, vcpu_unload_here, v);
 }
@@ -36,7 +36,7 @@ void arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
 {
 	const struct vcpu_guest_core_regs *u = &c->user_regs;
 
-	vcpu_unload(v);
+	arch_vcpu_unload(v);
 	arch_vcpu_reset(v, u->pc64, u->x[0]);
 	memcpy(v->arch.regs.x, u->x, sizeof(u->x));
 	v->arch.regs.pstate = u->cpsr & PSR_GUEST_BITS;
@@ -54,7 +54,7 @@ void arch_get_vcpu_context(struct vcpu *v, struct vcpu_guest_context *c)
 {
 	struct vcpu_guest_core_regs *u = &c->user_regs;
 
-	vcpu_unload(v);
+	arch_vcpu_unload(v);
 	memset(c, 0, sizeof(*c));
 	memcpy(u->x, v->arch.regs.x, sizeof(u->x));
 	u->pc64 = v->arch.regs.pc;

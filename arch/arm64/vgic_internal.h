@@ -62,7 +62,6 @@ struct vgic_cpu {
 		apr1[4];     /* ICH_AP0R/AP1R; GICv2: GICH_APR in apr1[0] */
 	uint64_t rdist_base; /* GICv3: IPA of its redistributor */
 	bool rdist_last;     /* GICR_TYPER.Last */
-	bool rdist_sleep;    /* GICR_WAKER.ProcessorSleep */
 };
 
 /* The virtual CPU interface hardware of this host (v3 or v2). */
@@ -148,6 +147,7 @@ struct vgic_mmio_ctx {
 	struct vcpu *owner;    /* whose SGIs/PPIs bank 0 is; NULL: RAZ/WI */
 	unsigned int nr_banks; /* banks the register arrays reach; 0: none */
 	struct vgic_kick kick;
+	bool refuse; /* set by a handler: the access gets a data abort */
 };
 
 /*
@@ -163,7 +163,6 @@ bool vgic_mmio_run(struct vgic_mmio_ctx *ctx, const char *what,
 struct vgic_bank *vgic_mmio_bank(struct vgic_mmio_ctx *ctx, unsigned int n);
 
 /* GICv3 IGROUPR: every interrupt is Group 1 (RAO/WI). */
-uint64_t vgic_mmio_read_group1(void *ctx, uint32_t off, unsigned int size);
 
 /* An SPI's routing changed to @vcpu_id: move its physical twin along. */
 void vgic_spi_retarget(struct vgic_mmio_ctx *ctx, unsigned int intid,

@@ -59,13 +59,6 @@ static bool vgic_is_v2_sgi(const struct vgic_mmio_ctx *ctx, unsigned int intid)
 	return ctx->dist->s.v2 && intid < VGIC_NR_SGIS;
 }
 
-/* ---- GICD_IGROUPR ----------------------------------------------------- */
-
-uint64_t vgic_mmio_read_group1(void *ctx, uint32_t off, unsigned int size)
-{
-	return vgic_mmio_bank(ctx, off / 4) ? 0xffffffffU : 0;
-}
-
 /* ---- GICD_ISENABLER / GICD_ICENABLER ---------------------------------- */
 
 static uint64_t vgic_mmio_read_enable(void *ctx, uint32_t off,
@@ -376,6 +369,8 @@ bool vgic_mmio_run(struct vgic_mmio_ctx *ctx, const char *what,
 
 	flags = spin_lock_irqsave(&ctx->dist->lock);
 	r = vgic_mmio_dispatch(ctx, regs, nr_regs, offset, size, write, val);
+	if (ctx->refuse)
+		r = VGIC_MMIO_BAD_ACCESS;
 	spin_unlock_irqrestore(&ctx->dist->lock, flags);
 	vgic_kick_run(ctx->d, &ctx->kick);
 

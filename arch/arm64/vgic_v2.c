@@ -19,16 +19,17 @@
 
 #include "vgic_internal.h"
 
-#define GICD_CTLR      0x000
-#define GICD_TYPER     0x004
-#define GICD_IIDR      0x008
-#define GICD_IGROUPR   0x080
-#define GICD_ITARGETSR 0x800
-#define GICD_NSACR     0xe00
-#define GICD_SGIR      0xf00
-#define GICD_CPENDSGIR 0xf10
-#define GICD_SPENDSGIR 0xf20
-#define GICD_ICPIDR2   0xfe8
+#define GICD_CTLR	 0x000
+#define GICD_TYPER	 0x004
+#define GICD_IIDR	 0x008
+#define GICD_IGROUPR	 0x080
+#define GICD_ITARGETSR	 0x800
+#define GICD_NSACR	 0xe00
+#define GICD_SGIR	 0xf00
+#define GICV2_DIST_FRAME 0x1000
+#define GICD_CPENDSGIR	 0xf10
+#define GICD_SPENDSGIR	 0xf20
+#define GICD_ICPIDR2	 0xfe8
 
 #define GICD_CTLR_ENABLE      (1U << 0)
 #define GICD_TYPER_CPUS_SHIFT 5
@@ -147,7 +148,9 @@ static void vgic_v2_sgir_write(void *ctx_, uint32_t off, unsigned int size,
 		break;
 	case SGIR_TO_SELF: list = 1U << self; break;
 	default:
+		/* Xen refuses the write: the guest gets a data abort. */
 		vgic_log(ctx->v, "GICD_SGIR %#lx: reserved filter", val);
+		ctx->refuse = true;
 		return;
 	}
 	while (list) {
@@ -224,7 +227,11 @@ static const struct vgic_reg vgic_v2_dist_regs[] = {
 	{GICD_ICPIDR2, 4, ACC_32, vgic_v2_pidr2_read, NULL},
 };
 
-/* The private bank of the GICv2 arrays is the accessing vCPU's. */
+/*
+ * The private bank of the GICv2 arrays is the accessing vCPU's. Xen
+ * emulates the architected 4 KiB of the distributor only: an access
+ * beyond, in a larger host frame Dom0 sees, gets a data abort.
+ */
 static bool vgic_v2_dist_access(struct vcpu *v, uint64_t offset,
 				unsigned int size, bool write, uint64_t *val)
 {
@@ -236,6 +243,11 @@ static bool vgic_v2_dist_access(struct vcpu *v, uint64_t offset,
 		.nr_banks = VGIC_GICD_BANKS,
 	};
 
+	if (offset >= GICV2_DIST_FRAME) {
+		vgic_log(v, "GICD: %s at offset %#lx, past the 4 KiB frame",
+			 write ? "write" : "read", offset);
+		return false;
+	}
 	return vgic_mmio_run(&ctx, "GICD", vgic_v2_dist_regs,
 			     ARRAY_SIZE(vgic_v2_dist_regs), offset, size, write,
 			     val);

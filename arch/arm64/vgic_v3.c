@@ -6,7 +6,8 @@
  * The rest of the CPU interface is the hardware's virtual one.
  *
  * Like Xen 4.17: no security extensions, no LPIs and no ITS; every
- * interrupt Group 1; GICD_IIDR/GICR_IIDR 0x34c; an SPI goes to one vCPU
+ * interrupt Group 1 (IGROUPR RAZ/WI all the same, as for a Non-secure
+ * access); GICR_WAKER RAZ/WI; GICD_IIDR/GICR_IIDR 0x34c; an SPI goes to one vCPU
  * (IRM routes to vCPU 0); a route naming no vCPU is ignored. Direct-mapped
  * domains (Dom0) use the host's distributor and redistributor addresses,
  * taking as many redistributor regions as their vCPUs need; others
@@ -212,7 +213,8 @@ static const struct vgic_reg vgic_v3_dist_regs[] = {
 	{GICD_IIDR, 4, ACC_32, vgic_v3_iidr_read, NULL},
 	{GICD_TYPER2, 4, ACC_32, NULL, NULL}, /* no vPEs, no ESPIs */
 	{GICD_STATUSR, 4, ACC_32, NULL, NULL},
-	{GICD_IGROUPR, 0x80, ACC_32, vgic_mmio_read_group1, NULL},
+	/* Secure from a Non-secure guest's view (DS 0): RAZ/WI, as Xen. */
+	{GICD_IGROUPR, 0x80, ACC_32, NULL, NULL},
 	/* Affinity routing: ITARGETSR, SGIR and the SGI pending sets RAZ/WI. */
 	{GICD_ITARGETSR, 0x400, ACC_8_32, NULL, NULL},
 	{GICD_IGRPMODR, 0x80, ACC_32, NULL, NULL},
@@ -225,7 +227,12 @@ static const struct vgic_reg vgic_v3_dist_regs[] = {
 	{GICD_PIDR2, 4, ACC_32, vgic_v3_pidr2_read, NULL},
 };
 
-/* With affinity routing, the SGI/PPI bank of the GICD arrays is RAZ/WI. */
+/*
+ * The SGI/PPI bank of the GICD arrays (ISENABLER0, IPRIORITYR0-7, ...) is
+ * the accessing vCPU's, as on Xen 4.17, although the architecture makes it
+ * RAZ/WI with affinity routing: a guest that enables its PPIs through
+ * the GICD works on Xen, so it must work here.
+ */
 static bool vgic_v3_dist_access(struct vcpu *v, uint64_t offset,
 				unsigned int size, bool write, uint64_t *val)
 {
@@ -233,7 +240,7 @@ static bool vgic_v3_dist_access(struct vcpu *v, uint64_t offset,
 		.v = v,
 		.d = v->domain,
 		.dist = vgic_dist_of(v->domain),
-		.owner = NULL,
+		.owner = v,
 		.nr_banks = VGIC_GICD_BANKS,
 	};
 
@@ -276,31 +283,16 @@ static uint64_t vgic_v3_rd_typer_read(void *ctx_, uint32_t off,
 	return vgic_v3_reg64_read(typer, off, size);
 }
 
-/* No power management behind it: ChildrenAsleep follows ProcessorSleep. */
-static uint64_t vgic_v3_rd_waker_read(void *ctx_, uint32_t off,
-				      unsigned int size)
-{
-	struct vgic_mmio_ctx *ctx = ctx_;
-
-	if (!vgic_cpu_of(ctx->owner)->rdist_sleep)
-		return 0;
-	return GICR_WAKER_PROCESSOR_SLEEP | GICR_WAKER_CHILDREN_ASLEEP;
-}
-
-static void vgic_v3_rd_waker_write(void *ctx_, uint32_t off, unsigned int size,
-				   uint64_t val)
-{
-	struct vgic_mmio_ctx *ctx = ctx_;
-
-	vgic_cpu_of(ctx->owner)->rdist_sleep = val & GICR_WAKER_PROCESSOR_SLEEP;
-}
-
 static const struct vgic_reg vgic_v3_rd_regs[] = {
 	{GICR_CTLR, 4, ACC_32, NULL, NULL}, /* no LPIs; RWP reads 0 */
 	{GICR_IIDR, 4, ACC_32, vgic_v3_iidr_read, NULL},
 	{GICR_TYPER, 8, ACC_32_64, vgic_v3_rd_typer_read, NULL},
 	{GICR_STATUSR, 4, ACC_32, NULL, NULL},
-	{GICR_WAKER, 4, ACC_32, vgic_v3_rd_waker_read, vgic_v3_rd_waker_write},
+	/*
+	 * Xen's GICR_WAKER: RAZ/WI, a redistributor that is always awake. A
+	 * guest may poll ChildrenAsleep without writing ProcessorSleep first.
+	 */
+	{GICR_WAKER, 4, ACC_32, NULL, NULL},
 	{GICR_PROPBASER, 8, ACC_32_64, NULL, NULL},
 	{GICR_PENDBASER, 8, ACC_32_64, NULL, NULL},
 	{GICR_SYNCR, 4, ACC_32, NULL, NULL},
@@ -308,7 +300,7 @@ static const struct vgic_reg vgic_v3_rd_regs[] = {
 };
 
 static const struct vgic_reg vgic_v3_sgi_regs[] = {
-	{GICR_IGROUPR0, 4, ACC_32, vgic_mmio_read_group1, NULL},
+	{GICR_IGROUPR0, 4, ACC_32, NULL, NULL}, /* as GICD_IGROUPR */
 	{GICR_IGRPMODR0, 4, ACC_32, NULL, NULL},
 	{GICR_NSACR, 4, ACC_32, NULL, NULL},
 };
@@ -534,8 +526,6 @@ int vgic_v3_vcpu_init(struct vcpu *v)
 					  VGIC_V3_RDIST_SIZE;
 		c->rdist_last = v->vcpu_id == r->first_vcpu + frames - 1 ||
 				v->vcpu_id == v->domain->max_vcpus - 1;
-		/* A redistributor comes out of reset asleep. */
-		c->rdist_sleep = true;
 		return 0;
 	}
 	return -EINVAL;

@@ -55,6 +55,13 @@ static int64_t psci_cpu_on(struct vcpu *caller, uint64_t mpidr, uint64_t pc,
 	/* Xen refuses a Thumb entry; a misaligned one cannot run either. */
 	if (pc & 3)
 		return PSCI_INVALID_ADDRESS;
+	/*
+	 * A vCPU that went down stays loaded on its last pCPU until another
+	 * vCPU runs there: save it out now, or that later save (or its
+	 * registers still in the hardware) would undo the reset below.
+	 */
+	if (v->pause_flags & VPF_DOWN)
+		arch_vcpu_unload(v);
 	return vcpu_start(v, pc, context) ? PSCI_ALREADY_ON : PSCI_SUCCESS;
 }
 
@@ -69,8 +76,9 @@ static int64_t psci_0_1_cpu_on(struct vcpu *caller, uint64_t mpidr, uint64_t pc)
 }
 
 /*
- * Xen 4.17's do_psci_0_2_affinity_info: levels 0 to 2, the affinity
- * fields below the level ignored; ON if any vCPU of the domain in that
+ * Xen 4.17's do_psci_0_2_affinity_info: levels 0 to 3 (3 is valid on
+ * AArch64, and Xen's arm64 build takes it), the affinity fields below the
+ * level ignored; ON if any vCPU of the domain in that
  * affinity is up, else OFF, also when no vCPU has it (seen on Xen 4.17
  * by tests/baremetal).
  */
@@ -80,7 +88,7 @@ static int64_t psci_affinity_info(struct vcpu *caller, uint64_t mpidr,
 	const struct domain *d = caller->domain;
 	uint64_t mask;
 
-	if (level > 2)
+	if (level > 3)
 		return PSCI_INVALID_PARAMETERS;
 	mask = MPIDR_AFF_MASK & ~((1UL << (8 * level)) - 1);
 	for (unsigned int id = 0; id < d->max_vcpus; id++) {
@@ -135,9 +143,13 @@ bool vpsci_handle(struct vcpu *v, uint32_t fid)
 	case PSCI_0_1_CPU_ON: ret = psci_0_1_cpu_on(v, r->x[1], r->x[2]); break;
 	case PSCI_0_1_CPU_OFF:
 	case PSCI_CPU_OFF:
+		/*
+		 * The result first: once VPF_DOWN is set, a CPU_ON on another
+		 * pCPU may reset this vCPU, and its x0 is the context ID.
+		 */
+		r->x[0] = (uint64_t)PSCI_DENIED; /* seen only on a bad return */
 		vcpu_pause_flag_set(v, VPF_DOWN);
-		ret = PSCI_DENIED; /* only seen if the vCPU comes back wrongly */
-		break;
+		return true;
 	case PSCI_CPU_SUSPEND32:
 	case PSCI_CPU_SUSPEND64:
 		/* A standby state: behave as WFI. */

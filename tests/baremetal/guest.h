@@ -99,10 +99,16 @@ void test_gnttab_copy(void);
 void test_smccc(void);
 void test_gnttab_version(void);
 void test_vcpu_info(void);
+void test_vcpu_info_give_back(void);
 void test_isolation(void);
 void test_guest_safety(void);
 /* test_isolation.c: this domain's ID, DOMID_INVALID if not found. */
 uint16_t guest_domid(void);
+void test_evtchn_vcpu(void);
+
+/* test_vcpu_info.c registers vCPU 1's vcpu_info here. */
+extern char vcpu_info_page[4096];
+#define VCPU1_INFO_OFFSET 64
 
 /* An IPA with nothing behind it on QEMU virt: between the PL061 and the
  * platform bus, mapped by neither hypervisor. */

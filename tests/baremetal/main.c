@@ -8,6 +8,7 @@
  *   Test result: SUCCESS|FAILURE <n> of <m> checks failed
  * then powers the machine off. The expected values are Xen 4.17's.
  */
+#include "gic.h"
 #include "guest.h"
 #include "xen.h"
 
@@ -91,6 +92,12 @@ static void console_setup(void *dtb)
 void guest_main(void *dtb)
 {
 	console_setup(dtb);
+	if (gic_setup(dtb) == 0)
+		printf("GICv%d: GICD %lx, %s %lx; %u vCPUs in the DTB\n",
+		       gic.version, (unsigned long)gic.gicd,
+		       gic.version == 3 ? "GICR" : "GICC",
+		       (unsigned long)(gic.version == 3 ? gic.gicr : gic.gicc),
+		       smp_nr_cpus());
 	case_run("xen_version", test_version);
 	case_run("console_io", test_console);
 	case_run("event_channel_op", test_evtchn);
@@ -106,7 +113,13 @@ void guest_main(void *dtb)
 	case_run("grant_version", test_gnttab_version);
 	case_run("isolation", test_isolation);
 	case_run("guest_safety", test_guest_safety);
-	case_run("vcpu_info", test_vcpu_info); /* last: moves vCPU 1's */
+	case_run("gic_regs", test_gic_regs); /* leaves the GIC re-initialised */
+	case_run("irq", test_irq);
+	case_run("psci", test_psci);
+	case_run("vcpu_info", test_vcpu_info);	   /* moves vCPU 1's */
+	case_run("evtchn_vcpu", test_evtchn_vcpu); /* needs vCPU 1's moved */
+	/* Last: returns the page holding vCPU 1's vcpu_info (issue 8). */
+	case_run("vcpu_info", test_vcpu_info_give_back);
 	if (failures)
 		printf("Test result: FAILURE %u of %u checks failed\n",
 		       failures, checks);

@@ -3,8 +3,9 @@
  * vcpu_op's two registrations on Arm with arguments to refuse: NULL, an
  * offset that leaves no room for a vcpu_info, a frame in the IPA hole, a
  * vCPU out of range; then a good registration for the offline vCPU 1 and
- * a second one, which Xen refuses. Run last: it moves vCPU 1's vcpu_info,
- * then gives the page back with decrease_reservation (issue 8): the
+ * a second one, which Xen refuses. It moves vCPU 1's vcpu_info;
+ * test_vcpu_info_give_back(), run once test_evtchn_vcpu.c has used that
+ * vcpu_info, gives the page back with decrease_reservation (issue 8): the
  * hypervisor keeps its own reference, nothing breaks, the registration
  * stays, and the domain is still torn down cleanly (Dom0 checks that
  * memory comes back and the next domain is built).
@@ -12,7 +13,8 @@
 #include "guest.h"
 #include "xen.h"
 
-static char info_page[4096] __attribute__((aligned(4096)));
+/* Shared with test_evtchn_vcpu.c, which runs after and uses vCPU 1's. */
+char vcpu_info_page[4096] __attribute__((aligned(4096)));
 
 static long reg(unsigned int vcpu, uint64_t gfn, uint32_t offset)
 {
@@ -21,8 +23,10 @@ static long reg(unsigned int vcpu, uint64_t gfn, uint32_t offset)
 	return HC3(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, vcpu, &r);
 }
 
-static void give_back(uint64_t gfn)
+void test_vcpu_info_give_back(void)
 {
+	uint64_t gfn = (uintptr_t)vcpu_info_page >> 12;
+
 	struct xen_memory_reservation r = {.extent_start = (uintptr_t)&gfn,
 					   .nr_extents = 1,
 					   .domid = DOMID_SELF};
@@ -38,7 +42,7 @@ static void give_back(uint64_t gfn)
 
 void test_vcpu_info(void)
 {
-	uint64_t gfn = (uintptr_t)info_page >> 12;
+	uint64_t gfn = (uintptr_t)vcpu_info_page >> 12;
 
 	check_eq("register_vcpu_info-null",
 		 HC3(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 1, 0),
@@ -49,10 +53,9 @@ void test_vcpu_info(void)
 		 -XEN_EINVAL);
 	check_eq("register_vcpu_info-vcpu-out-of-range", reg(1000, gfn, 0),
 		 -XEN_ENOENT);
-	check_eq("register_vcpu_info-vcpu1", reg(1, gfn, 64), 0);
+	check_eq("register_vcpu_info-vcpu1", reg(1, gfn, VCPU1_INFO_OFFSET), 0);
 	check_eq("register_vcpu_info-vcpu1-again", reg(1, gfn, 128),
 		 -XEN_EINVAL);
-	give_back(gfn);
 	check_eq("register_runstate-null",
 		 HC3(__HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area,
 		     0, 0),

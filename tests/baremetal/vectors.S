@@ -3,8 +3,10 @@
  * EL1 exception vectors of a test guest. Only a synchronous exception
  * taken from EL1 itself (SP_ELx) is expected: it saves x0-x30 and ELR,
  * calls trap_sync(), which records ESR/FAR and may move ELR past the
- * faulting instruction, and returns to the (possibly moved) ELR. Anything
- * else ends the test with an ERROR line (trap_unexpected).
+ * faulting instruction, and returns to the (possibly moved) ELR. An IRQ
+ * taken from EL1 (SP_ELx) goes to irq_handle() (gic.c) with the same
+ * frame plus SPSR, which a nested synchronous exception would overwrite.
+ * Anything else ends the test with an ERROR line (trap_unexpected).
  */
 #define FRAME_SIZE (32 * 8)
 
@@ -31,7 +33,7 @@ vectors:
 	unexpected 2		/* FIQ */
 	unexpected 3		/* SError */
 	slot	sync_spx	/* current EL, SP_ELx: sync */
-	unexpected 5
+	slot	irq_spx		/* current EL, SP_ELx: IRQ (gic.c) */
 	unexpected 6
 	unexpected 7
 	unexpected 8		/* lower EL, AArch64 */
@@ -82,4 +84,38 @@ sync_spx:
 	ldp	x26, x27, [sp, #16 * 13]
 	ldp	x28, x29, [sp, #16 * 14]
 	add	sp, sp, #FRAME_SIZE
+	eret
+
+irq_spx:
+	sub	sp, sp, #FRAME_SIZE + 16
+	stp	x0, x1, [sp, #16 * 0]
+	stp	x2, x3, [sp, #16 * 1]
+	stp	x4, x5, [sp, #16 * 2]
+	stp	x6, x7, [sp, #16 * 3]
+	stp	x8, x9, [sp, #16 * 4]
+	stp	x10, x11, [sp, #16 * 5]
+	stp	x12, x13, [sp, #16 * 6]
+	stp	x14, x15, [sp, #16 * 7]
+	stp	x16, x17, [sp, #16 * 8]
+	stp	x18, x29, [sp, #16 * 9]
+	mrs	x0, elr_el1
+	mrs	x1, spsr_el1
+	stp	x30, x0, [sp, #16 * 10]
+	str	x1, [sp, #16 * 11]
+	bl	irq_handle
+	ldr	x1, [sp, #16 * 11]
+	ldp	x30, x0, [sp, #16 * 10]
+	msr	spsr_el1, x1
+	msr	elr_el1, x0
+	ldp	x0, x1, [sp, #16 * 0]
+	ldp	x2, x3, [sp, #16 * 1]
+	ldp	x4, x5, [sp, #16 * 2]
+	ldp	x6, x7, [sp, #16 * 3]
+	ldp	x8, x9, [sp, #16 * 4]
+	ldp	x10, x11, [sp, #16 * 5]
+	ldp	x12, x13, [sp, #16 * 6]
+	ldp	x14, x15, [sp, #16 * 7]
+	ldp	x16, x17, [sp, #16 * 8]
+	ldp	x18, x29, [sp, #16 * 9]
+	add	sp, sp, #FRAME_SIZE + 16
 	eret

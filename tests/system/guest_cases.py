@@ -4,6 +4,7 @@
   guest-tests-baremetal   build/baremetal/guest.Image booted as Dom0 of the
       hypervisor under test (guest_tests.py); fails on any check that is
       not SUCCESS or SKIP, or when no `Test result:` line comes.
+  guest-tests-baremetal-gicv2   the same on an emulated GICv2.
 
   guest-tests-domu   the same image as a DomU, created by Debian's xl in
       Debian's Linux Dom0 (guest_domu.py); fails on any check of the guest
@@ -24,13 +25,19 @@ import toolstack_cases
 
 
 class GuestTestCase:
-    def __init__(self, test):
+    def __init__(self, test, gic=guest_tests.GIC):
         self.test = test
+        self.gic = gic
         self.name = "guest-tests-" + test
+        if gic != guest_tests.GIC:
+            self.name += "-gicv%d" % gic
 
     def run(self, ctx):
+        hv = hv_name(ctx.image)
+        name = None if self.gic == guest_tests.GIC else \
+            "guest-%s-%s-gicv%d" % (self.test, hv, self.gic)
         checks, result, log = guest_tests.run_guest(
-            ctx.build, self.test, hv_name(ctx.image), ctx.image)
+            ctx.build, self.test, hv, ctx.image, gic=self.gic, name=name)
         return guest_tests.failed(checks, result), log
 
 
@@ -68,4 +75,5 @@ class GuestDomuCase:
         return guest_tests.failed(checks, result), log
 
 
-CASES = [GuestTestCase(t) for t in guest_tests.TESTS] + [GuestDomuCase()]
+CASES = [GuestTestCase(t, gic) for t in guest_tests.TESTS
+         for gic in guest_tests.GICS] + [GuestDomuCase()]

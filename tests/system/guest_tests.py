@@ -13,11 +13,14 @@ and powers off. Each run has a timeout and logs its console to
 BUILD/tests/guest-<test>-<hv>.log.
 
   tests/system/guest_tests.py [--build DIR] [--hv orchid|xen|both]
-                              [--mode dom0|domu|both] [--results FILE]
+                              [--mode dom0|domu|both] [--gic 2|3|both]
+                              [--results FILE]
 
-As a DomU (guest_domu.py) the guest is created by xl in Debian's Linux
-Dom0. Prints a table (one column per hypervisor and mode: orchid-dom0,
-orchid-domu, xen-dom0, xen-domu). Exits non-zero when a run on
+As Dom0 the guest runs on an emulated GICv3 and on a GICv2 (it finds which
+in its DTB); as a DomU (guest_domu.py) it is created by xl in Debian's
+Linux Dom0, on GICv3. Prints a table, one column per hypervisor, mode and
+GIC (orchid-dom0, orchid-dom0-gicv2, orchid-domu, xen-dom0, ...). Exits
+non-zero when a run on
 Orchid has a FAILURE or ERROR, or no result line; Xen 4.17 is the
 reference the expected values come from, so a FAILURE there means a
 test's expectation is wrong, and is reported but does not fail the run.
@@ -45,6 +48,7 @@ RESULT = re.compile(r"Test result: (SUCCESS|FAILURE|SKIP|ERROR)(?: (.*))?$",
 XEN_ARGS = "console=dtuart dtuart=/pl011@9000000 dom0_mem=128M " \
     "dom0_max_vcpus=2"
 SMP, GIC = 2, 3
+GICS = (3, 2)
 TIMEOUT = 60
 RESULTS_HEAD = """# Bare-metal test guests: Orchid vs Xen 4.17, as Dom0 and as a DomU
 
@@ -149,11 +153,12 @@ def table(runs):
         return "-"
 
     def differs(row):
-        """Orchid and Xen disagree in one mode (columns <hv>-<mode>)."""
+        """Orchid and Xen disagree in one mode and GIC (columns
+        <hv>-<mode>[-gicv2]); a check one run lacks ("-") does not."""
         by_mode = {}
         for hv, r in zip(hvs, row):
             if r != "-":
-                by_mode.setdefault(hv.split("-")[-1], set()).add(
+                by_mode.setdefault(hv.split("-", 1)[1], set()).add(
                     r.split(" ")[0])
         return any(len(v) > 1 for v in by_mode.values())
     for test, n in names:
@@ -169,19 +174,27 @@ def table(runs):
     return "\n".join(lines)
 
 
-def run_all(build, hvs, modes):
-    """{column: {test: (checks, result, log)}}, columns <hv>-<mode>."""
+def run_all(build, hvs, modes, gics=GICS):
+    """{column: {test: (checks, result, log)}}, columns <hv>-<mode> and
+    <hv>-dom0-gicv2: Dom0 on every GIC in gics, the DomU on GICv3."""
     import guest_domu  # noqa: E402 (it imports this module)
     runs = {}
     for hv in hvs:
         image = hv_image(build, hv)
         for mode in modes:
-            col = "%s-%s" % (hv, mode)
-            if mode == "dom0":
-                runs[col] = {t: run_guest(build, t, hv, image) for t in TESTS}
-            else:
-                runs[col] = {"baremetal": guest_domu.run_domu(build, hv,
-                                                              image)}
+            if mode == "domu":
+                runs["%s-domu" % hv] = {
+                    "baremetal": guest_domu.run_domu(build, hv, image)}
+                continue
+            for gic in gics:
+                col = "%s-dom0" % hv
+                name = None
+                if gic != GIC:
+                    col += "-gicv%d" % gic
+                    name = "guest-%%s-%s-gicv%d" % (hv, gic)
+                runs[col] = {t: run_guest(build, t, hv, image, gic=gic,
+                                          name=name and name % t)
+                             for t in TESTS}
     return runs
 
 
@@ -192,6 +205,7 @@ def main():
                     choices=("orchid", "xen", "both"))
     ap.add_argument("--mode", default="both",
                     choices=("dom0", "domu", "both"))
+    ap.add_argument("--gic", default="both", choices=("2", "3", "both"))
     ap.add_argument("--results",
                     default=os.path.join(ROOT, "bench", "results",
                                          "guest-tests.md"))
@@ -203,10 +217,11 @@ def main():
         if error:
             print("guest-tests: tools/fetch-guest.sh failed", file=sys.stderr)
             return 1
-    runs = run_all(opts.build, hvs, modes)
+    gics = GICS if opts.gic == "both" else (int(opts.gic),)
+    runs = run_all(opts.build, hvs, modes, gics)
     text = table(runs)
     print(text)
-    if opts.hv == "both" and opts.mode == "both":
+    if opts.hv == "both" and opts.mode == "both" and opts.gic == "both":
         os.makedirs(os.path.dirname(opts.results), exist_ok=True)
         with open(opts.results, "w") as f:
             f.write(RESULTS_HEAD + text + "\n")

@@ -55,10 +55,19 @@
 /* ---- fakes ------------------------------------------------------------- */
 
 static unsigned int blocks, shutdowns, shutdown_reason;
+static struct vcpu *unloaded; /* the last vCPU arch_vcpu_unload saved */
+static uint64_t x0_when_down; /* x0 of the last vCPU to go down, then */
 
 void vcpu_pause_flag_set(struct vcpu *v, unsigned int flag)
 {
+	if (flag & VPF_DOWN)
+		x0_when_down = v->arch.regs.x[0];
 	v->pause_flags |= flag;
+}
+
+void arch_vcpu_unload(struct vcpu *v)
+{
+	unloaded = v;
 }
 
 void vcpu_pause_flag_clear(struct vcpu *v, unsigned int flag)
@@ -102,6 +111,8 @@ static int setup(void **state)
 	memset(&dom, 0, sizeof(dom));
 	memset(vc, 0, sizeof(vc));
 	blocks = shutdowns = shutdown_reason = 0;
+	unloaded = NULL;
+	x0_when_down = 0;
 	dom.domain_id = 1;
 	dom.max_vcpus = NR_SLOTS;
 	dom.vcpus = vcpus;
@@ -337,6 +348,30 @@ static void test_cpu_off(void **state)
 	assert_int_equal(shutdowns, 0);
 }
 
+/*
+ * Once VPF_DOWN is set a CPU_ON on another pCPU may reset the vCPU: CPU_OFF
+ * must have written its result by then (it used to overwrite the new
+ * context ID), and CPU_ON must first take the down vCPU out of the pCPU
+ * still holding its registers (whose later save undid the reset).
+ */
+static void test_cpu_off_then_on_race(void **state)
+{
+	call(&vc[0], PSCI_CPU_ON64, mpidr(1), 0x8000, 0);
+	unloaded = NULL;
+	vc[1].arch.regs.x[0] = PSCI_CPU_OFF;
+	assert_true(vpsci_handle(&vc[1], PSCI_CPU_OFF));
+	assert_int_equal(x0_when_down, (uint64_t)-3); /* DENIED */
+	assert_int_equal(call(&vc[0], PSCI_CPU_ON64, mpidr(1), 0x9000, 42),
+			 SUCCESS);
+	assert_ptr_equal(unloaded, &vc[1]);
+	assert_int_equal(vc[1].arch.regs.x[0], 42);
+	/* An online vCPU is left where it runs. */
+	unloaded = NULL;
+	assert_int_equal(call(&vc[0], PSCI_CPU_ON64, mpidr(1), 0x9000, 42),
+			 ALREADY_ON);
+	assert_null(unloaded);
+}
+
 static void test_cpu_off_last_vcpu(void **state)
 {
 	/* As in Xen: the domain lives on with no vCPU up, not shut down. */
@@ -370,8 +405,9 @@ static void test_affinity_info(void **state)
 
 /*
  * As Xen 4.17 (seen by tests/baremetal): an affinity no vCPU has is OFF,
- * not INVALID_PARAMETERS; levels 1 and 2 ignore the fields below them;
- * levels from 3 are invalid.
+ * not INVALID_PARAMETERS; levels 1 to 3 ignore the fields below them
+ * (level 3 is valid on AArch64, and Xen 4.17's arm64 build answers it);
+ * levels from 4 are invalid.
  */
 static void test_affinity_info_bad_arguments(void **state)
 {
@@ -390,7 +426,9 @@ static void test_affinity_info_bad_arguments(void **state)
 			 AFF_OFF);
 	assert_int_equal(call(&vc[0], PSCI_AFFINITY_INFO64, mpidr(17), 2, 0),
 			 AFF_ON);
-	for (uint64_t level = 3; level < 5; level++)
+	assert_int_equal(call(&vc[0], PSCI_AFFINITY_INFO64, mpidr(17), 3, 0),
+			 AFF_ON);
+	for (uint64_t level = 4; level < 6; level++)
 		assert_int_equal(
 			call(&vc[0], PSCI_AFFINITY_INFO64, mpidr(0), level, 0),
 			INVALID_PARAMETERS);
@@ -444,6 +482,7 @@ int main(void)
 		cmocka_unit_test_setup(test_cpu_on_bad_entry_point, setup),
 		cmocka_unit_test_setup(test_cpu_on_psci_0_1, setup),
 		cmocka_unit_test_setup(test_cpu_off, setup),
+		cmocka_unit_test_setup(test_cpu_off_then_on_race, setup),
 		cmocka_unit_test_setup(test_cpu_off_last_vcpu, setup),
 		cmocka_unit_test_setup(test_affinity_info, setup),
 		cmocka_unit_test_setup(test_affinity_info_bad_arguments, setup),

@@ -28,6 +28,8 @@ void fpsimd_restore(const struct fpsimd_state *fp);
 
 /* Save this pCPU's loaded vCPU; the next entry restores from memory. */
 void vcpu_unload_current(void);
+/* Save @v out of whichever pCPU still holds it (vcpu_context.c). */
+void arch_vcpu_unload(struct vcpu *v);
 
 /* EL2 controls for running guests, per pCPU (boot). */
 void vcpu_init_cpu(void);
