@@ -171,12 +171,12 @@ static void test_bad_argument_pointers(void **state)
 	assert_int_equal(do_event_channel_op(EVTCHNOP_set_priority, 0),
 			 -EFAULT);
 	/* The structure straddles the end of guest memory. */
-	assert_int_equal(do_event_channel_op(EVTCHNOP_init_control,
-					     FAKE_GUEST_VA + FAKE_GUEST_SIZE -
-						     8),
-			 -EFAULT);
 	assert_int_equal(
-		do_event_channel_op(EVTCHNOP_init_control, ~0ULL - 7), -EFAULT);
+		do_event_channel_op(EVTCHNOP_init_control,
+				    FAKE_GUEST_VA + FAKE_GUEST_SIZE - 8),
+		-EFAULT);
+	assert_int_equal(do_event_channel_op(EVTCHNOP_init_control, ~0ULL - 7),
+			 -EFAULT);
 }
 
 /* Xen: no event array to add to until init_control succeeded. */
