@@ -87,6 +87,7 @@ void test_smccc(void);
 void test_gnttab_version(void);
 void test_vcpu_info(void);
 void test_evtchn_fifo(void);
+void test_sysregs(void);
 
 /* An IPA with nothing behind it on QEMU virt: between the PL061 and the
  * platform bus, mapped by neither hypervisor. */

@@ -82,7 +82,8 @@ void guest_main(void *dtb)
 	case_run("grant_copy", test_gnttab_copy);
 	case_run("smccc", test_smccc);
 	case_run("grant_version", test_gnttab_version);
-	case_run("vcpu_info", test_vcpu_info);	   /* moves vCPU 1's */
+	case_run("vcpu_info", test_vcpu_info); /* moves vCPU 1's */
+	case_run("sysregs", test_sysregs);
 	case_run("evtchn_fifo", test_evtchn_fifo); /* last: Xen turns FIFO on */
 	if (failures)
 		printf("Test result: FAILURE %u of %u checks failed\n",
