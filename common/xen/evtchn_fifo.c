@@ -11,8 +11,9 @@
  * where Xen would set up the queues: the same checks in the same order
  * with the same errnos, so that a bad request fails alike on both. A good
  * request then gets -EOPNOTSUPP, what Xen itself answers when built
- * without FIFO (CONFIG_EVTCHN_FIFO=n); Linux treats any failure of its
- * first init_control as "no FIFO" and stays with 2-level.
+ * without FIFO (CONFIG_EVTCHN_FIFO=n, Xen 4.21 and later); Linux treats
+ * any failure of its first init_control as "no FIFO" and stays with
+ * 2-level ("xen:events: Using 2-level ABI").
  */
 #include <orchid/domain.h>
 #include <orchid/errno.h>
