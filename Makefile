@@ -7,7 +7,7 @@
 #   make check      every test: format check, host unit tests, QEMU system tests
 #   make            build build/orchid (ELF) and build/orchid.bin (Image)
 #   make defconfig | menuconfig | olddefconfig | savedefconfig
-#   make unit | systest | format | format-check | clean | distclean
+#   make unit | coverage | systest | format | format-check | clean | distclean
 #   make run-dom0 | dom0-xen | toolstack-xen | toolstack-orchid |
 #        bench-dom0 | bench-toolstack | bench-preempt | guest |
 #        guest-toolstack (see below)
@@ -200,6 +200,44 @@ unit: $(addprefix $(UNIT_BIN)/,$(UNIT_TESTS))
 	$(Q)fail=0; for t in $(UNIT_TESTS); do \
 		$(UNIT_BIN)/$$t || fail=1; \
 	done; exit $$fail
+
+# ---- coverage: line coverage of common/ and arch/arm64/ by the unit tests -----
+# coverage   every unit test again with --coverage (-O0, no sanitizers) in
+#            BUILD/coverage/unit, run there; every C file of common/ and
+#            arch/$(ARCH)/ in the image compiled again with --coverage
+#            (BUILD/coverage/image: which lines are executable); then
+#            tools/coverage.py sums gcov's counts into
+#            bench/results/coverage.md. Not part of `make check`.
+.PHONY: coverage
+COV_DIR := $(BUILD)/coverage
+COV_HOST_CFLAGS := $(filter-out -O1 -fsanitize=% -fno-sanitize-recover=%,\
+		   $(HOST_CFLAGS)) -O0 --coverage
+COV_IMAGE_SRCS := $(wildcard $(patsubst $(BUILD)/%.o,%.c,$(filter \
+		  $(BUILD)/common/% $(BUILD)/arch/$(ARCH)/%,$(all-objs))))
+define cov_unit_rule
+$(COV_DIR)/unit/$(1): $$($(1)_SRCS) $$($(1)_DEPS) arch/fake/fake.c \
+		$$(wildcard include/orchid/*.h) tests/unit/$(1).mk
+	@mkdir -p $$(dir $$@)
+	@echo "  HOSTCC  $$@ (--coverage)"
+	$(Q)$(HOSTCC) $$($(1)_CFLAGS) $(COV_HOST_CFLAGS) -o $$@ \
+		$$($(1)_SRCS) arch/fake/fake.c -lcmocka
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call cov_unit_rule,$(t))))
+$(COV_DIR)/image/%.o: %.c $(AUTOCONF) $(ASM_OFFSETS)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -O0 --coverage -c -o $@ $<
+coverage: $(addprefix $(COV_DIR)/unit/,$(UNIT_TESTS)) \
+	  $(patsubst %.c,$(COV_DIR)/image/%.o,$(COV_IMAGE_SRCS))
+	$(Q)rm -f $(COV_DIR)/unit/*.gcda
+	$(Q)ln -sfn $(abspath $(FDT_TEST_DATA)) $(COV_DIR)/unit/data # test DTBs
+	$(Q)fail=0; for t in $(UNIT_TESTS); do \
+		$(COV_DIR)/unit/$$t > $(COV_DIR)/unit/$$t.log 2>&1 || \
+		{ echo "coverage: unit test $$t failed" \
+		  "($(COV_DIR)/unit/$$t.log)"; fail=1; }; \
+	done; \
+	$(PYTHON) tools/coverage.py --unit $(COV_DIR)/unit \
+		--image $(COV_DIR)/image --out bench/results/coverage.md && \
+	exit $$fail
 
 # ---- style -------------------------------------------------------------------
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)

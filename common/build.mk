@@ -11,6 +11,7 @@ obj-y += smp.o
 obj-y += boot/boot_check.o
 obj-$(CONFIG_SELFTEST) += boot/selftest.o
 obj-y += xen/evtchn.o
+obj-y += xen/evtchn_fifo.o
 obj-y += xen/xsm.o
 obj-y += domain.o
 obj-y += xen/domctl.o

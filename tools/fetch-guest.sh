@@ -339,7 +339,9 @@ cp -a "$STAGE" "$TSTAGE"
 XBIN=usr/lib/xen-4.17/bin
 mkdir -p "$TSTAGE/$XBIN" "$TSTAGE/lib/aarch64-linux-gnu" "$TSTAGE/etc/xen" \
 	"$TSTAGE/guest"
-for t in xl xenstored xenconsoled xenconsole xen-init-dom0; do
+# test-*: Xen's own tool-level tests (the toolstack case's xen-test-* checks).
+for t in xl xenstored xenconsoled xenconsole xen-init-dom0 \
+	test-paging-mempool test-resource test-xenstore; do
 	f=$(ts_file "$XBIN/$t") || { echo "fetch-guest: no $XBIN/$t" >&2; exit 1; }
 	cp "$f" "$TSTAGE/$XBIN/$t"
 done

@@ -38,4 +38,6 @@ obj-$(CONFIG_GICV2) += vgic_v2.o
 obj-$(CONFIG_GICV2) += vgic_v2_hw.o
 obj-y += vcpu_context.o
 obj-y += vcpu_id_regs.o
+obj-y += vsysreg_debug.o
+obj-y += vuart_dom0.o
 obj-y += id_regs_sanitize.o

@@ -10,6 +10,7 @@
 #include <asm/mmu.h>
 #include <asm/vcpu.h>
 #include <asm/vgic.h>
+#include <asm/vuart_dom0.h>
 #include <orchid/domain.h>
 #include <orchid/domain_mem.h>
 #include <orchid/errno.h>
@@ -289,6 +290,12 @@ void dom0_build(void)
 	/* Like Xen: the grant table window is our own image, never Dom0 RAM. */
 	d->arch.gnttab_base = pa_addr(arch_va_to_pa(_start));
 	d->arch.gnttab_size = GNTTAB_FRAMES << PAGE_SHIFT;
+
+	/* Xen's stand-in for its console UART, for Dom0's early printk. */
+	if (bootinfo.uart.region.size &&
+	    vuart_dom0_init(d, pa_addr(bootinfo.uart.region.base),
+			    bootinfo.uart.region.size))
+		pr_warn("Dom0: no stand-in for the console UART\n");
 
 	dom0_alloc_memory(d, &layout, dom0_mem_size());
 	dom0_map_memory(d, &layout);

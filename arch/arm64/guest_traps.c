@@ -12,6 +12,7 @@
 #include <asm/traps.h>
 #include <asm/vcpu.h>
 #include <asm/vgic.h>
+#include <asm/vsysreg_debug.h>
 #include <orchid/domain.h>
 #include <orchid/hypercall.h>
 #include <orchid/p2m.h>
@@ -199,6 +200,7 @@ static void trap_sysreg(struct vcpu *v, uint64_t esr)
 	if (!id_regs_emulate(v, iss, &val) &&
 	    !vgic_emulate_sysreg(v, iss, &val) &&
 	    !vtimer_emulate_sysreg(v, iss, &val) &&
+	    !vsysreg_debug_emulate(v, iss, &val) &&
 	    !sysreg_emulate_misc(v, iss, &val)) {
 		if (printk_ratelimit())
 			pr_debug("d%uv%u: undefined system register access "

@@ -23,6 +23,7 @@
  */
 #include <asm/id_regs.h>
 #include <asm/sysreg.h>
+#include <asm/vsysreg_debug.h>
 #include <orchid/arch.h>
 #include <orchid/domain.h>
 #include <orchid/p2m.h>
@@ -133,16 +134,17 @@ static void id_regs_merge_this_cpu(void)
 }
 
 /*
- * MDCR_EL2 for guests: PMU, SPE and trace-filter registers trap (and, as
- * the ID registers call them absent, become UNDEFINED); HPMN keeps its
- * reset value PMCR_EL0.N (0 is CONSTRAINED UNPREDICTABLE before
- * FEAT_HPMN0). Debug registers stay the guest's own (TDA, TDOSA, TDRA,
- * TDE clear), as before.
+ * MDCR_EL2 for guests: PMU, SPE and trace-filter registers trap (SPE and
+ * trace filters become UNDEFINED; the PMU registers Xen 4.17 emulates read
+ * as zero, vsysreg_debug.c); HPMN keeps its reset value PMCR_EL0.N (0 is
+ * CONSTRAINED UNPREDICTABLE before FEAT_HPMN0). The debug registers trap
+ * too (TDA, TDOSA, TDRA; TDE clear): Orchid does not switch them between
+ * guests, so vsysreg_debug.c answers them as Xen does.
  */
 static uint64_t mdcr_guest(uint64_t dfr0)
 {
 	unsigned int pmu = id_field(dfr0, ID_AA64DFR0_PMUVER_SHIFT);
-	uint64_t mdcr = 0;
+	uint64_t mdcr = MDCR_GUEST_DEBUG;
 
 	if (pmu != 0 && pmu != 0xf) { /* PMUv3 */
 		mdcr |= (READ_SYSREG(pmcr_el0) >> PMCR_N_SHIFT) &

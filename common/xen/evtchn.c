@@ -690,6 +690,15 @@ static unsigned int evtchn_valid_ports(struct domain *d)
 	return n;
 }
 
+/*
+ * Xen checks the port first (-EINVAL), then asks the domain's ABI; the
+ * 2-level ABI has no priorities (-ENOSYS), and 2-level is all Orchid has.
+ */
+static int evtchn_set_priority(struct domain *d, evtchn_port_t port)
+{
+	return port < evtchn_valid_ports(d) ? -ENOSYS : -EINVAL;
+}
+
 /* Close every port but the reserved port 0. */
 static void evtchn_close_all(struct domain *d)
 {
@@ -782,6 +791,9 @@ union evtchn_op_args {
 	struct evtchn_bind_vcpu bind_vcpu;
 	struct evtchn_unmask unmask;
 	struct evtchn_reset reset;
+	struct evtchn_init_control init_control;
+	struct evtchn_expand_array expand_array;
+	struct evtchn_set_priority set_priority;
 };
 
 static int evtchn_op_alloc_unbound(struct domain *d, union evtchn_op_args *a)
@@ -839,6 +851,21 @@ static int evtchn_op_reset_cont(struct domain *d, union evtchn_op_args *a)
 	return evtchn_reset(d, &a->reset, true);
 }
 
+static int evtchn_op_init_control(struct domain *d, union evtchn_op_args *a)
+{
+	return evtchn_fifo_init_control(d, &a->init_control);
+}
+
+static int evtchn_op_expand_array(struct domain *d, union evtchn_op_args *a)
+{
+	return evtchn_fifo_expand_array(d, &a->expand_array);
+}
+
+static int evtchn_op_set_priority(struct domain *d, union evtchn_op_args *a)
+{
+	return evtchn_set_priority(d, a->set_priority.port);
+}
+
 struct evtchn_op {
 	int (*fn)(struct domain *cur, union evtchn_op_args *a);
 	size_t size;	/* of the guest's argument structure */
@@ -847,8 +874,9 @@ struct evtchn_op {
 
 /*
  * Missing entries answer -ENOSYS: PIRQs (Orchid routes no physical
- * interrupts through event channels) and the FIFO ABI, whose refusal
- * makes Linux fall back to 2-level.
+ * interrupts through event channels). The FIFO ABI's ops check their
+ * arguments as Xen's do, then refuse (evtchn_fifo.c), which makes Linux
+ * fall back to 2-level.
  */
 static const struct evtchn_op evtchn_ops[] = {
 	[EVTCHNOP_bind_interdomain] = {evtchn_op_bind_interdomain,
@@ -873,6 +901,12 @@ static const struct evtchn_op evtchn_ops[] = {
 			    false},
 	[EVTCHNOP_reset_cont] = {evtchn_op_reset_cont,
 				 sizeof(struct evtchn_reset), false},
+	[EVTCHNOP_init_control] = {evtchn_op_init_control,
+				   sizeof(struct evtchn_init_control), true},
+	[EVTCHNOP_expand_array] = {evtchn_op_expand_array,
+				   sizeof(struct evtchn_expand_array), false},
+	[EVTCHNOP_set_priority] = {evtchn_op_set_priority,
+				   sizeof(struct evtchn_set_priority), false},
 };
 
 long do_event_channel_op(unsigned int cmd, uint64_t arg)

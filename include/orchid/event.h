@@ -24,6 +24,18 @@ void evtchn_send_global_virq(struct domain *d, unsigned int virq);
 long do_event_channel_op(unsigned int cmd, uint64_t arg);
 
 /*
+ * The FIFO ABI's EVTCHNOP_init_control and EVTCHNOP_expand_array for the
+ * current domain @d (common/xen/evtchn_fifo.c): Xen's errnos for bad
+ * arguments, -EOPNOTSUPP for good ones (Orchid has 2-level only).
+ */
+struct evtchn_init_control;
+struct evtchn_expand_array;
+int evtchn_fifo_init_control(struct domain *d,
+			     const struct evtchn_init_control *op);
+int evtchn_fifo_expand_array(struct domain *d,
+			     const struct evtchn_expand_array *op);
+
+/*
  * SCHEDOP_poll's question (Xen's evtchn_port_poll): 1 when @port of @d is
  * pending, 0 when not, -EINVAL when it is no valid port.
  */

@@ -106,7 +106,10 @@ struct evtchn_reset {
 	domid_t dom; /* IN */
 };
 
-/* FIFO ABI: Orchid answers these with -ENOSYS, so guests use 2-level. */
+/*
+ * FIFO ABI: Orchid checks init_control's arguments as Xen does, then
+ * refuses it (common/xen/evtchn_fifo.c), so guests use 2-level.
+ */
 struct evtchn_init_control {
 	uint64_t control_gfn; /* IN */
 	uint32_t offset;      /* IN */
@@ -124,6 +127,17 @@ struct evtchn_set_priority {
 	uint32_t priority;  /* IN */
 };
 
+/* The FIFO ABI's per-vCPU control block, in a guest page. */
+#define EVTCHN_FIFO_PRIORITY_MIN 15
+#define EVTCHN_FIFO_MAX_QUEUES	 (EVTCHN_FIFO_PRIORITY_MIN + 1)
+#define EVTCHN_FIFO_LINK_BITS	 17
+
+struct evtchn_fifo_control_block {
+	uint32_t ready;
+	uint32_t _rsvd;
+	uint32_t head[EVTCHN_FIFO_MAX_QUEUES];
+};
+
 /* Ports of the 2-level ABI: one bit per port in two levels of words. */
 #define EVTCHN_2L_NR_CHANNELS (sizeof(xen_ulong_t) * sizeof(xen_ulong_t) * 64)
 
@@ -139,6 +153,8 @@ _Static_assert(offsetof(struct evtchn_status, u.interdomain.port) == 20,
 _Static_assert(sizeof(struct evtchn_bind_vcpu) == 8, "bind_vcpu");
 _Static_assert(sizeof(struct evtchn_reset) == 2, "reset");
 _Static_assert(sizeof(struct evtchn_init_control) == 24, "init_control");
+_Static_assert(sizeof(struct evtchn_fifo_control_block) == 72,
+	       "fifo_control_block");
 _Static_assert(EVTCHN_2L_NR_CHANNELS == 4096, "2-level port count");
 
 #endif /* XEN_PUBLIC_EVENT_CHANNEL_H */

@@ -105,6 +105,8 @@ void test_guest_safety(void);
 /* test_isolation.c: this domain's ID, DOMID_INVALID if not found. */
 uint16_t guest_domid(void);
 void test_evtchn_vcpu(void);
+void test_evtchn_fifo(void);
+void test_sysregs(void);
 
 /* test_vcpu_info.c registers vCPU 1's vcpu_info here. */
 extern char vcpu_info_page[4096];

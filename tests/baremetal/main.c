@@ -118,8 +118,10 @@ void guest_main(void *dtb)
 	case_run("psci", test_psci);
 	case_run("vcpu_info", test_vcpu_info);	   /* moves vCPU 1's */
 	case_run("evtchn_vcpu", test_evtchn_vcpu); /* needs vCPU 1's moved */
-	/* Last: returns the page holding vCPU 1's vcpu_info (issue 8). */
+	case_run("sysregs", test_sysregs);
+	/* Returns the page holding vCPU 1's vcpu_info (issue 8). */
 	case_run("vcpu_info", test_vcpu_info_give_back);
+	case_run("evtchn_fifo", test_evtchn_fifo); /* last: Xen turns FIFO on */
 	if (failures)
 		printf("Test result: FAILURE %u of %u checks failed\n",
 		       failures, checks);

@@ -73,6 +73,9 @@ struct xen_feature_info {
 #define EVTCHNOP_bind_vcpu	  8
 #define EVTCHNOP_unmask		  9
 #define EVTCHNOP_reset		  10
+#define EVTCHNOP_init_control	  11
+#define EVTCHNOP_expand_array	  12
+#define EVTCHNOP_set_priority	  13
 
 #define EVTCHNSTAT_closed  0
 #define EVTCHNSTAT_unbound 1
@@ -111,6 +114,20 @@ struct evtchn_unmask {
 };
 struct evtchn_reset {
 	uint16_t dom;
+};
+/* The FIFO ABI: a 72-byte control block per vCPU, 17-bit links. */
+#define EVTCHN_FIFO_CONTROL_SIZE 72u
+#define EVTCHN_FIFO_LINK_BITS	 17
+struct evtchn_init_control {
+	uint64_t control_gfn;
+	uint32_t offset, vcpu;
+	uint8_t link_bits, _pad[7];
+};
+struct evtchn_expand_array {
+	uint64_t array_gfn;
+};
+struct evtchn_set_priority {
+	uint32_t port, priority;
 };
 struct evtchn_status {
 	uint16_t dom;

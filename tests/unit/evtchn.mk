@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 UNIT_TESTS += evtchn
-evtchn_SRCS := tests/unit/test_evtchn.c common/xen/evtchn.c common/xen/xsm.c \
+evtchn_SRCS := tests/unit/test_evtchn.c common/xen/evtchn.c \
+	       common/xen/evtchn_fifo.c common/xen/xsm.c \
 	       common/xen/preempt.c tests/unit/fake_domain.c \
 	       tests/unit/printk_stub.c
 evtchn_DEPS := tests/unit/fake_domain.h tests/unit/printk_stub.h \

@@ -214,15 +214,9 @@ static void test_bad_argument_pointers(void **state)
 
 static void test_unimplemented_ops(void **state)
 {
-	struct evtchn_init_control ic = {0};
-	struct evtchn_expand_array ea = {0};
-	struct evtchn_set_priority sp = {.port = 1};
 	struct evtchn_bind_pirq bp = {.pirq = 1};
 
-	/* FIFO refused: Linux falls back to 2-level. */
-	assert_int_equal(call(EVTCHNOP_init_control, &ic, sizeof(ic)), -ENOSYS);
-	assert_int_equal(call(EVTCHNOP_expand_array, &ea, sizeof(ea)), -ENOSYS);
-	assert_int_equal(call(EVTCHNOP_set_priority, &sp, sizeof(sp)), -ENOSYS);
+	/* The FIFO ops are test_evtchn_fifo.c's. */
 	assert_int_equal(call(EVTCHNOP_bind_pirq, &bp, sizeof(bp)), -ENOSYS);
 	assert_int_equal(do_event_channel_op(15, FAKE_GUEST_VA), -ENOSYS);
 	assert_int_equal(do_event_channel_op(~0U, FAKE_GUEST_VA), -ENOSYS);
