@@ -6,6 +6,7 @@
  *   Test result: SUCCESS|FAILURE <n> of <m> checks failed
  * then powers the machine off. The expected values are Xen 4.17's.
  */
+#include "fuzz.h"
 #include "guest.h"
 #include "xen.h"
 
@@ -46,6 +47,17 @@ void skip(const char *name, const char *why)
 
 void guest_main(void *dtb);
 
+/* `mode=NAME` on the command line selects another program than the
+ * test cases. */
+static int is_mode(const char *name)
+{
+	char mode[16];
+
+	return bootarg("mode", mode, sizeof(mode)) &&
+	       strlen(mode) == strlen(name) &&
+	       !memcmp(mode, name, strlen(name));
+}
+
 /* Fill the page that becomes read-only, then turn the MMU on. */
 static void memory_setup(void)
 {
@@ -69,6 +81,8 @@ void guest_main(void *dtb)
 	memory_setup();
 	bootargs_init(dtb);
 	printf("bootargs: \"%s\"\n", bootargs());
+	if (is_mode("fuzz"))
+		fuzz_main(); /* fuzz.c: powers off */
 	case_run("xen_version", test_version);
 	case_run("console_io", test_console);
 	case_run("event_channel_op", test_evtchn);
