@@ -90,9 +90,9 @@ uint64_t fz_any(struct rng *r)
 
 uint64_t fz_domid(struct rng *r)
 {
-	static const uint16_t ids[] = {0,      1,      2,	3,
-				       DOMID_SELF, 0x7ff1, 0x7ff2, DOMID_INVALID,
-				       0x7fff, 0xffff};
+	static const uint16_t ids[] = {
+		0,	1,     2, 3, DOMID_SELF, 0x7ff1, 0x7ff2, DOMID_INVALID,
+		0x7fff, 0xffff};
 
 	if (fz.nr_domains && chance(r, 1, 4))
 		return fz.domains[below(r, fz.nr_domains < FZ_DOMAINS
@@ -143,16 +143,11 @@ uint64_t fz_gfn(struct rng *r)
 	case 0:
 	case 1:
 	case 2:
-	case 3:
-		return victim_gfn(r);
-	case 4:
-		return (IPA_HOLE >> 12) + below(r, 16);
-	case 5:
-		return 0xc0000 + below(r, 16); /* past QEMU's 2 GiB of RAM */
-	case 6:
-		return below(r, 2) ? ~0ul : (1ul << 40) - below(r, 2);
-	default:
-		return chance(r, 1, 2) ? 0 : rnd(r);
+	case 3: return victim_gfn(r);
+	case 4: return (IPA_HOLE >> 12) + below(r, 16);
+	case 5: return 0xc0000 + below(r, 16); /* past QEMU's 2 GiB of RAM */
+	case 6: return below(r, 2) ? ~0ul : (1ul << 40) - below(r, 2);
+	default: return chance(r, 1, 2) ? 0 : rnd(r);
 	}
 }
 
@@ -185,17 +180,12 @@ uint64_t fz_ipa(struct rng *r)
 uint64_t fz_count(struct rng *r)
 {
 	switch (below(r, 6)) {
-	case 0:
-		return 0;
+	case 0: return 0;
 	case 1:
-	case 2:
-		return 1;
-	case 3:
-		return below(r, 8);
-	case 4:
-		return below(r, 1024);
-	default:
-		return fz_any(r);
+	case 2: return 1;
+	case 3: return below(r, 8);
+	case 4: return below(r, 1024);
+	default: return fz_any(r);
 	}
 }
 
@@ -211,27 +201,18 @@ uint64_t fz_bad_ptr(struct rng *r)
 	static const unsigned int ro_off[] = {0, 256, 512, 1024, 2048, 4088};
 
 	switch (below(r, 10)) {
-	case 0:
-		return 0;
+	case 0: return 0;
 	case 1:
 		return (uintptr_t)RO_PAGE +
 		       ro_off[below(r, sizeof(ro_off) / sizeof(ro_off[0]))];
-	case 2:
-		return (uintptr_t)NOMAP_PAGE + below(r, 4096);
-	case 3:
-		return (uintptr_t)NOMAP_PAGE - 1 - below(r, 16); /* straddles */
-	case 4:
-		return WRAPPING - below(r, 8);
-	case 5:
-		return 0xffff000000000000ul + below(r, 1ul << 20);
-	case 6:
-		return IPA_HOLE + below(r, 4096);
-	case 7:
-		return fz_ipa(r);
-	case 8:
-		return below(r, 4096);
-	default:
-		return rnd(r);
+	case 2: return (uintptr_t)NOMAP_PAGE + below(r, 4096);
+	case 3: return (uintptr_t)NOMAP_PAGE - 1 - below(r, 16); /* straddles */
+	case 4: return WRAPPING - below(r, 8);
+	case 5: return 0xffff000000000000ul + below(r, 1ul << 20);
+	case 6: return IPA_HOLE + below(r, 4096);
+	case 7: return fz_ipa(r);
+	case 8: return below(r, 4096);
+	default: return rnd(r);
 	}
 }
 

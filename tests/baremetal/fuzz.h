@@ -45,8 +45,8 @@ struct fz_world {
 	uint16_t domains[FZ_DOMAINS]; /* created by domctl createdomain */
 	uint32_t nr_ports, nr_domains;
 	uint64_t shared_info_gfn; /* where the last map of it went */
-	unsigned long index; /* the operation running */
-	int trace;	     /* print each operation before it runs */
+	unsigned long index;	  /* the operation running */
+	int trace;		  /* print each operation before it runs */
 };
 extern struct fz_world fz;
 
@@ -58,7 +58,7 @@ uint64_t fz_domid(struct rng *r);
 uint64_t fz_domid_other(struct rng *r); /* never Dom0 itself or SELF */
 uint64_t fz_port(struct rng *r);
 uint64_t fz_gref(struct rng *r);
-uint64_t fz_gfn(struct rng *r);	  /* a victim page, a hole or garbage */
+uint64_t fz_gfn(struct rng *r); /* a victim page, a hole or garbage */
 /* The first GFN of an extent of 2^order pages that stays in the victim
  * pages or out of RAM altogether. */
 uint64_t fz_gfn_order(struct rng *r, unsigned int order);

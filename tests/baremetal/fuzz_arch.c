@@ -10,12 +10,12 @@
 #include "fuzz.h"
 #include "xen.h"
 
-#define GICD_BASE 0x08000000ul
-#define GICC_BASE 0x08010000ul
-#define ITS_BASE  0x08080000ul
-#define GICR_BASE 0x080a0000ul
-#define UART_BASE 0x09000000ul
-#define GICR_STRIDE 0x20000ul
+#define GICD_BASE      0x08000000ul
+#define GICC_BASE      0x08010000ul
+#define ITS_BASE       0x08080000ul
+#define GICR_BASE      0x080a0000ul
+#define UART_BASE      0x09000000ul
+#define GICR_STRIDE    0x20000ul
 #define GICR_PENDBASER 0x78ul
 
 #define INSN_NOP 0xd503201fu
@@ -27,8 +27,8 @@ static uint32_t code_page[1024] __attribute__((aligned(4096)));
 
 typedef uint64_t (*stub_fn)(uint64_t, uint64_t, uint64_t, uint64_t);
 
-static uint64_t run_insn(uint32_t insn, uint64_t x0, uint64_t x1,
-			 uint64_t x2, uint64_t x3)
+static uint64_t run_insn(uint32_t insn, uint64_t x0, uint64_t x1, uint64_t x2,
+			 uint64_t x3)
 {
 	uintptr_t p = (uintptr_t)code_page;
 	stub_fn fn = (stub_fn)p;
@@ -37,9 +37,9 @@ static uint64_t run_insn(uint32_t insn, uint64_t x0, uint64_t x1,
 	code_page[0] = insn;
 	code_page[1] = INSN_NOP;
 	code_page[2] = INSN_RET;
-	__asm__ volatile("dc cvau, %0; dsb ish; ic ivau, %0; dsb ish; isb" ::"r"(
-				 p)
-			 : "memory");
+	__asm__ volatile(
+		"dc cvau, %0; dsb ish; ic ivau, %0; dsb ish; isb" ::"r"(p)
+		: "memory");
 	fault_expect();
 	ret = fn(x0, x1, x2, x3);
 	(void)fault_result();
@@ -83,16 +83,12 @@ static uint64_t mmio_addr(struct rng *r, int *writable)
 	switch (below(r, 12)) {
 	case 0:
 	case 1:
-	case 2:
-		return GICD_BASE + below(r, 0x10000);
+	case 2: return GICD_BASE + below(r, 0x10000);
 	case 3:
 	case 4:
-	case 5:
-		return GICR_BASE + below(r, 2 * GICR_STRIDE);
-	case 6:
-		return GICR_BASE + below(r, 0xf60000);
-	case 7:
-		return GICC_BASE + below(r, 0x10000);
+	case 5: return GICR_BASE + below(r, 2 * GICR_STRIDE);
+	case 6: return GICR_BASE + below(r, 0xf60000);
+	case 7: return GICC_BASE + below(r, 0x10000);
 	case 8:
 		*writable = 0; /* the ITS writes its tables to guest RAM */
 		return ITS_BASE + below(r, 0x20000);
@@ -166,8 +162,8 @@ void fz_op_mmio(struct rng *r)
 		kind -= 6;
 	/* The redistributors' pending tables are written by the hypervisor
 	 * into guest RAM: never point one at the guest's memory. */
-	if (addr >= GICR_BASE && ((addr - GICR_BASE) % GICR_STRIDE & ~7ul) ==
-					 GICR_PENDBASER)
+	if (addr >= GICR_BASE &&
+	    ((addr - GICR_BASE) % GICR_STRIDE & ~7ul) == GICR_PENDBASER)
 		kind = 3;
 	for (unsigned int i = 0; i < accesses; i++)
 		mmio_access(addr + 4 * i, kind, fz_any(r));
@@ -210,12 +206,11 @@ static uint32_t writable_sysreg(struct rng *r)
 				  below(r, 16), below(r, 8));
 	case 8: /* ID registers: read-only */
 		return sysreg_enc(3, 0, 0, below(r, 8), below(r, 8));
-	case 9: /* ACTLR_EL1 */
-		return sysreg_enc(3, 0, 1, 0, 1);
+	case 9: /* ACTLR_EL1 */ return sysreg_enc(3, 0, 1, 0, 1);
 	case 10: /* RAS error records, LORegions */
-		return chance(r, 1, 2)
-			       ? sysreg_enc(3, 0, 5, 3 + below(r, 3), below(r, 8))
-			       : sysreg_enc(3, 0, 10, 4, below(r, 4));
+		return chance(r, 1, 2) ? sysreg_enc(3, 0, 5, 3 + below(r, 3),
+						    below(r, 8))
+				       : sysreg_enc(3, 0, 10, 4, below(r, 4));
 	default: /* EL2/EL3 registers: UNDEF at EL1 */
 		return sysreg_enc(3, 4 + below(r, 3), below(r, 16),
 				  below(r, 16), below(r, 8));
@@ -224,11 +219,11 @@ static uint32_t writable_sysreg(struct rng *r)
 
 static uint64_t sgi_value(struct rng *r)
 {
-	uint64_t v = below(r, 1ul << 16);      /* target list */
+	uint64_t v = below(r, 1ul << 16); /* target list */
 
-	v |= below(r, 256) << 16;	       /* Aff1 */
-	v |= below(r, 16) << 24;	       /* INTID */
-	v |= (uint64_t)below(r, 2) << 40;      /* IRM: all but self */
+	v |= below(r, 256) << 16;	  /* Aff1 */
+	v |= below(r, 16) << 24;	  /* INTID */
+	v |= (uint64_t)below(r, 2) << 40; /* IRM: all but self */
 	if (chance(r, 1, 4))
 		v |= below(r, 256) << 32 | below(r, 256) << 48;
 	return chance(r, 7, 8) ? v : fz_any(r);
@@ -258,7 +253,7 @@ void fz_op_sysreg(struct rng *r)
 			 0, 0, 0);
 		return;
 	default: { /* DC by set/way (trapped), TLBI and AT of EL1 */
-		static const uint32_t sys[][4] = {{0, 7, 6, 2}, {0, 7, 10, 2},
+		static const uint32_t sys[][4] = {{0, 7, 6, 2},	 {0, 7, 10, 2},
 						  {0, 7, 14, 2}, {0, 8, 3, 0},
 						  {0, 8, 3, 1},	 {0, 7, 8, 0}};
 		const uint32_t *s = sys[below(r, 6)];
@@ -275,8 +270,8 @@ void fz_op_sysreg(struct rng *r)
  * standard service, and PSCI 0.1's IDs (0..3) which Dom0's DT names. */
 static int fid_is_safe(uint32_t fid)
 {
-	static const uint8_t unsafe[] = {1, 2, 3, 8, 9, 0xb, 0xc, 0xe, 0x12,
-					 0x13, 0x14, 0x15};
+	static const uint8_t unsafe[] = {1,   2,   3,	 8,    9,    0xb,
+					 0xc, 0xe, 0x12, 0x13, 0x14, 0x15};
 
 	if (fid <= 3)
 		return 0;
@@ -329,9 +324,7 @@ void fz_op_smccc(struct rng *r)
 	uint64_t fid, imm;
 
 	switch (below(r, 5)) {
-	case 0:
-		cpu_on(r, (int)below(r, 2));
-		return;
+	case 0: cpu_on(r, (int)below(r, 2)); return;
 	case 1:
 	case 2:
 		fid = pick_fid(r);

@@ -142,8 +142,8 @@ static void reservation(struct rng *r, void *s, uint32_t cmd)
 
 static void gen_memory(struct rng *r, uint64_t a[5])
 {
-	static const uint32_t cmds[] = {0, 1, 2, 3, 4, 6, 7, 7, 7, 11, 14, 15,
-					15, 23, 24, 26, 28, 28, 18, 19};
+	static const uint32_t cmds[] = {0,  1,	2,  3,	4,  6,	7,  7,	7,  11,
+					14, 15, 15, 23, 24, 26, 28, 28, 18, 19};
 	uint32_t cmd = (uint32_t)PICK(r, cmds);
 	char *s;
 
@@ -174,8 +174,9 @@ static void gen_memory(struct rng *r, uint64_t a[5])
 		if (chance(r, 1, 4))
 			put64(s, 8, (1ul << 31) | below(r, 2)); /* status */
 		if (*(uint32_t *)(s + 4) == 3)
-			put64(s, 8, ((uint64_t)(uintptr_t)fz_victim >> 12) +
-					    below(r, FZ_VICTIM_PAGES - 4));
+			put64(s, 8,
+			      ((uint64_t)(uintptr_t)fz_victim >> 12) +
+				      below(r, FZ_VICTIM_PAGES - 4));
 		put64(s, 16, fz_gfn(r));
 		break;
 	case 15: /* remove_from_physmap */
@@ -215,9 +216,7 @@ static void gen_memory(struct rng *r, uint64_t a[5])
 		s = fz_struct(r, 8);
 		put16(s, 0, fz_domid(r));
 		break;
-	default:
-		s = garbage_struct(r, 64);
-		break;
+	default: s = garbage_struct(r, 64); break;
 	}
 	a[1] = fz_arg(r, s);
 }
@@ -229,23 +228,18 @@ static void evtchn_result(uint64_t cmd, const char *s)
 
 	switch (cmd) {
 	case EVTCHNOP_bind_interdomain:
-	case EVTCHNOP_bind_virq:
-		memcpy(&port, s + 8, 4);
-		break;
+	case EVTCHNOP_bind_virq: memcpy(&port, s + 8, 4); break;
 	case EVTCHNOP_alloc_unbound:
-	case EVTCHNOP_bind_ipi:
-		memcpy(&port, s + 4, 4);
-		break;
-	default:
-		return;
+	case EVTCHNOP_bind_ipi: memcpy(&port, s + 4, 4); break;
+	default: return;
 	}
 	fz_add_port(port);
 }
 
 static void gen_evtchn(struct rng *r, uint64_t a[5])
 {
-	static const uint32_t cmds[] = {0, 0, 1, 1, 2, 3, 3, 4, 4, 5, 6, 6,
-					6, 7, 7, 8, 9, 10, 11, 12, 13, 14};
+	static const uint32_t cmds[] = {0, 0, 1, 1, 2, 3, 3,  4,  4,  5,  6,
+					6, 6, 7, 7, 8, 9, 10, 11, 12, 13, 14};
 	uint32_t cmd = (uint32_t)PICK(r, cmds);
 	char *s = fz_struct(r, 24);
 
@@ -271,25 +265,19 @@ static void gen_evtchn(struct rng *r, uint64_t a[5])
 		put16(s, 0, fz_domid(r));
 		put16(s, 2, fz_domid(r));
 		break;
-	case EVTCHNOP_bind_ipi:
-		put32(s, 0, fz_vcpu(r));
-		break;
+	case EVTCHNOP_bind_ipi: put32(s, 0, fz_vcpu(r)); break;
 	case EVTCHNOP_bind_vcpu:
 		put32(s, 0, fz_port(r));
 		put32(s, 4, fz_vcpu(r));
 		break;
 	case EVTCHNOP_reset:
-	case 14: /* reset_cont */
-		put16(s, 0, fz_domid(r));
-		break;
+	case 14: /* reset_cont */ put16(s, 0, fz_domid(r)); break;
 	case 11: /* init_control: control_gfn, offset, vcpu */
 		put64(s, 0, fz_gfn(r));
 		put32(s, 8, chance(r, 3, 4) ? below(r, 4096) : fz_any(r));
 		put32(s, 12, fz_vcpu(r));
 		break;
-	case 12: /* expand_array */
-		put64(s, 0, fz_gfn(r));
-		break;
+	case 12: /* expand_array */ put64(s, 0, fz_gfn(r)); break;
 	case 13: /* set_priority */
 		put32(s, 0, fz_port(r));
 		put32(s, 4, chance(r, 3, 4) ? below(r, 16) : fz_any(r));
@@ -307,8 +295,9 @@ static void gnttab_one(struct rng *r, uint32_t cmd, char *s)
 	switch (cmd) {
 	case GNTTABOP_map_grant_ref:
 		put64(s, 0, fz_ipa(r));
-		put32(s, 8, chance(r, 3, 4) ? GNTMAP_host_map | (below(r, 2) << 2)
-					    : fz_any(r));
+		put32(s, 8,
+		      chance(r, 3, 4) ? GNTMAP_host_map | (below(r, 2) << 2)
+				      : fz_any(r));
 		put32(s, 12, fz_gref(r));
 		put16(s, 16, fz_domid(r));
 		break;
@@ -336,10 +325,11 @@ static void gnttab_one(struct rng *r, uint32_t cmd, char *s)
 		break;
 	case GNTTABOP_copy:
 		for (size_t side = 0; side < 32; side += 16) {
-			put64(s, side, chance(r, 1, 2) ? fz_gfn(r) : fz_gref(r));
+			put64(s, side,
+			      chance(r, 1, 2) ? fz_gfn(r) : fz_gref(r));
 			put16(s, side + 8, fz_domid(r));
-			put16(s, side + 10, chance(r, 3, 4) ? below(r, 4096)
-							   : fz_any(r));
+			put16(s, side + 10,
+			      chance(r, 3, 4) ? below(r, 4096) : fz_any(r));
 		}
 		put16(s, 32, chance(r, 3, 4) ? below(r, 4097) : fz_any(r));
 		put16(s, 34, chance(r, 3, 4) ? below(r, 4) : fz_any(r));
@@ -365,8 +355,8 @@ static void gnttab_one(struct rng *r, uint32_t cmd, char *s)
 
 static void gen_gnttab(struct rng *r, uint64_t a[5])
 {
-	static const uint32_t cmds[] = {0, 0, 0, 1, 1, 2, 3, 4, 5, 5, 5, 6,
-					6, 7, 8, 9, 10, 11, 12, 12};
+	static const uint32_t cmds[] = {0, 0, 0, 1, 1, 2, 3,  4,  5,  5,
+					5, 6, 6, 7, 8, 9, 10, 11, 12, 12};
 	uint32_t cmd = (uint32_t)PICK(r, cmds);
 	uint64_t n = chance(r, 3, 4) ? 1 + below(r, 4) : fz_count(r);
 	uint64_t built = n > 8 ? 8 : n;
@@ -422,16 +412,14 @@ static void gen_sched(struct rng *r, uint64_t a[5])
 		put32(s, 0, chance(r, 1, 2) ? (uint32_t)-1 : below(r, 4));
 		a[1] = fz_arg(r, s);
 		return;
-	default:
-		a[1] = fz_arg(r, s);
-		return;
+	default: a[1] = fz_arg(r, s); return;
 	}
 }
 
 static void gen_vcpu(struct rng *r, uint64_t a[5])
 {
-	static const uint32_t cmds[] = {0, 1, 2, 3, 4, 5, 5, 6, 7, 8, 9,
-					10, 10, 11, 12, 13, 14};
+	static const uint32_t cmds[] = {0, 1, 2,  3,  4,  5,  5,  6, 7,
+					8, 9, 10, 10, 11, 12, 13, 14};
 	uint32_t cmd = (uint32_t)PICK(r, cmds);
 	char *s = fz_struct(r, 16);
 
@@ -445,16 +433,15 @@ static void gen_vcpu(struct rng *r, uint64_t a[5])
 		if (a[1] == 0)
 			a[1] = 1;
 		break;
-	case 4: /* get_runstate_info */
-		a[2] = out_buf(r, 48);
-		return;
+	case 4: /* get_runstate_info */ a[2] = out_buf(r, 48); return;
 	case 5:
 	case 14: /* register_runstate / time memory area: a guest VA */
 		put64(s, 0, chance(r, 3, 4) ? fz_ipa(r) : fz_bad_ptr(r));
 		break;
 	case 6: /* set_periodic_timer: period_ns */
-		put64(s, 0, chance(r, 3, 4) ? 1000000 * (1 + below(r, 100))
-					    : fz_any(r));
+		put64(s, 0,
+		      chance(r, 3, 4) ? 1000000 * (1 + below(r, 100))
+				      : fz_any(r));
 		break;
 	case 8: /* set_singleshot_timer: timeout_abs_ns, flags */
 		put64(s, 0, fz_any(r));
@@ -465,8 +452,7 @@ static void gen_vcpu(struct rng *r, uint64_t a[5])
 		put32(s, 8, chance(r, 3, 4) ? below(r, 4096) : fz_any(r));
 		put32(s, 12, chance(r, 7, 8) ? 0 : fz_any(r));
 		break;
-	default:
-		break;
+	default: break;
 	}
 	a[2] = fz_arg(r, s);
 }
@@ -500,10 +486,11 @@ static void gen_platform(struct rng *r, uint64_t a[5])
 			    8);
 
 	if (*(uint32_t *)s == 62) { /* settime64: secs, nsecs, mbz */
-		put64(s, 8, chance(r, 3, 4) ? 1700000000 + below(r, 1000)
-					    : fz_any(r));
-		put32(s, 16, chance(r, 3, 4) ? below(r, 1000000000)
-					     : fz_any(r));
+		put64(s, 8,
+		      chance(r, 3, 4) ? 1700000000 + below(r, 1000)
+				      : fz_any(r));
+		put32(s, 16,
+		      chance(r, 3, 4) ? below(r, 1000000000) : fz_any(r));
 		put32(s, 20, chance(r, 7, 8) ? 0 : fz_any(r));
 	}
 	a[0] = fz_arg(r, s);
@@ -511,8 +498,8 @@ static void gen_platform(struct rng *r, uint64_t a[5])
 
 static void gen_sysctl(struct rng *r, uint64_t a[5])
 {
-	static const uint32_t cmds[] = {1, 2, 3, 3, 4, 6, 6, 7, 8, 9,
-					16, 17, 18, 18, 18, 19, 22, 27};
+	static const uint32_t cmds[] = {1, 2,  3,  3,  4,  6,  6,  7,  8,
+					9, 16, 17, 18, 18, 18, 19, 22, 27};
 	uint32_t cmd = (uint32_t)PICK(r, cmds);
 	char *s, *u;
 
@@ -575,7 +562,7 @@ static void gen_createdomain(struct rng *r, char *u)
 
 static void gen_domctl(struct rng *r, uint64_t a[5])
 {
-	static const uint32_t cmds[] = {1, 1, 2, 2, 3, 4, 5, 5, 9, 11,
+	static const uint32_t cmds[] = {1,  1,	2,  2,	3,  4,	5,  5,	9,  11,
 					12, 13, 14, 15, 15, 16, 17, 19, 20, 24,
 					25, 27, 35, 68, 69, 71, 85, 86};
 	uint32_t cmd = (uint32_t)PICK(r, cmds);
@@ -604,8 +591,7 @@ static void gen_domctl(struct rng *r, uint64_t a[5])
 	case 86: /* set_paging_mempool_size, bytes */
 		put64(u, 0, chance(r, 3, 4) ? (below(r, 8) << 20) : fz_any(r));
 		break;
-	default:
-		break;
+	default: break;
 	}
 	a[0] = fz_arg(r, s);
 }
@@ -637,15 +623,21 @@ static void gen_multicall(struct rng *r, uint64_t a[5], int nested)
 /* A number no hypercall the fuzzer bounds above could answer to. */
 static uint64_t unknown_number(struct rng *r)
 {
-	static const uint32_t known[] = {
-		__HYPERVISOR_platform_op, __HYPERVISOR_memory_op,
-		__HYPERVISOR_multicall,	  __HYPERVISOR_xen_version,
-		__HYPERVISOR_console_io,  __HYPERVISOR_grant_table_op,
-		__HYPERVISOR_vm_assist,	  __HYPERVISOR_vcpu_op,
-		__HYPERVISOR_sched_op,	  __HYPERVISOR_event_channel_op,
-		__HYPERVISOR_physdev_op,  __HYPERVISOR_hvm_op,
-		__HYPERVISOR_sysctl,	  __HYPERVISOR_domctl,
-		HC_kexec_op};
+	static const uint32_t known[] = {__HYPERVISOR_platform_op,
+					 __HYPERVISOR_memory_op,
+					 __HYPERVISOR_multicall,
+					 __HYPERVISOR_xen_version,
+					 __HYPERVISOR_console_io,
+					 __HYPERVISOR_grant_table_op,
+					 __HYPERVISOR_vm_assist,
+					 __HYPERVISOR_vcpu_op,
+					 __HYPERVISOR_sched_op,
+					 __HYPERVISOR_event_channel_op,
+					 __HYPERVISOR_physdev_op,
+					 __HYPERVISOR_hvm_op,
+					 __HYPERVISOR_sysctl,
+					 __HYPERVISOR_domctl,
+					 HC_kexec_op};
 	uint64_t nr = below(r, 64);
 
 	if (chance(r, 1, 4))
@@ -661,15 +653,24 @@ void fz_gen_call(struct rng *r, uint64_t *nr, uint64_t a[5], int nested)
 	static const struct {
 		uint8_t nr, weight;
 	} table[] = {
-		{__HYPERVISOR_xen_version, 6},	{__HYPERVISOR_console_io, 3},
-		{__HYPERVISOR_memory_op, 12},	{__HYPERVISOR_event_channel_op, 14},
-		{__HYPERVISOR_grant_table_op, 12}, {__HYPERVISOR_sched_op, 5},
-		{__HYPERVISOR_vcpu_op, 6},	{__HYPERVISOR_hvm_op, 5},
-		{__HYPERVISOR_multicall, 5},	{__HYPERVISOR_physdev_op, 2},
-		{__HYPERVISOR_platform_op, 3},	{__HYPERVISOR_sysctl, 6},
-		{__HYPERVISOR_domctl, 8},	{__HYPERVISOR_vm_assist, 2},
-		{__HYPERVISOR_xsm_op, 1},	{HC_argo_op, 1},
-		{HC_dm_op, 1},			{HC_hypfs_op, 1},
+		{__HYPERVISOR_xen_version, 6},
+		{__HYPERVISOR_console_io, 3},
+		{__HYPERVISOR_memory_op, 12},
+		{__HYPERVISOR_event_channel_op, 14},
+		{__HYPERVISOR_grant_table_op, 12},
+		{__HYPERVISOR_sched_op, 5},
+		{__HYPERVISOR_vcpu_op, 6},
+		{__HYPERVISOR_hvm_op, 5},
+		{__HYPERVISOR_multicall, 5},
+		{__HYPERVISOR_physdev_op, 2},
+		{__HYPERVISOR_platform_op, 3},
+		{__HYPERVISOR_sysctl, 6},
+		{__HYPERVISOR_domctl, 8},
+		{__HYPERVISOR_vm_assist, 2},
+		{__HYPERVISOR_xsm_op, 1},
+		{HC_argo_op, 1},
+		{HC_dm_op, 1},
+		{HC_hypfs_op, 1},
 		{0xff, 6}, /* an unknown number */
 	};
 	unsigned int total = 0, w;
@@ -761,9 +762,11 @@ void fz_op_hypercall(struct rng *r)
 	if (fz.trace)
 		for (unsigned int i = 0; i < 2; i++)
 			if (in_scratch(a[i], 48)) {
-				const uint64_t *w = (const void *)(uintptr_t)a[i];
+				const uint64_t *w =
+					(const void *)(uintptr_t)a[i];
 
-				printf("fuzz:   arg %u: %lx %lx %lx %lx %lx %lx\n",
+				printf("fuzz:   arg %u: %lx %lx %lx %lx %lx "
+				       "%lx\n",
 				       i, (unsigned long)w[0],
 				       (unsigned long)w[1], (unsigned long)w[2],
 				       (unsigned long)w[3], (unsigned long)w[4],

@@ -84,8 +84,8 @@ static int loopback(void)
 	bad |= expect("alloc_unbound", evtchn(EVTCHNOP_alloc_unbound, &alloc),
 		      0);
 	b.remote_port = alloc.port;
-	bad |= expect("bind_interdomain",
-		      evtchn(EVTCHNOP_bind_interdomain, &b), 0);
+	bad |= expect("bind_interdomain", evtchn(EVTCHNOP_bind_interdomain, &b),
+		      0);
 	if (bad)
 		return bad;
 	/* Clear the bit bind set, so that only the send can set it again. */
@@ -109,8 +109,10 @@ int fz_sanity(void)
 		      (4 << 16) | 17);
 	bad |= expect("pagesize",
 		      HC2(__HYPERVISOR_xen_version, XENVER_pagesize, 0), 4096);
-	bad |= expect("query_size",
-		      HC3(__HYPERVISOR_grant_table_op, GNTTABOP_query_size, &qs, 1), 0);
+	bad |= expect(
+		"query_size",
+		HC3(__HYPERVISOR_grant_table_op, GNTTABOP_query_size, &qs, 1),
+		0);
 	bad |= expect("query_size-status", qs.status, GNTST_okay);
 	bad |= expect("current_reservation-positive",
 		      HC2(__HYPERVISOR_memory_op, XENMEM_current_reservation,
