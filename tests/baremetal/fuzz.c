@@ -26,8 +26,13 @@
 #include "fuzz.h"
 #include "xen.h"
 
-/* Aligned to its size: an extent of order <= 6 in it stays in it. */
-char fz_victim[FZ_VICTIM_PAGES][4096]
+/* Aligned to its size: an extent of order <= 6 in it stays in it. One
+ * more page follows, unmapped (fz_arch_init): a structure at the end of
+ * a victim page, or a run over them, faults there rather than reaching
+ * the guest's own data. Operations never take one of them for an array
+ * with a count (fz_bad_ptr): the hypervisor would read or write them
+ * all, and what lies in them is anyone's guess. */
+char fz_victim[FZ_VICTIM_PAGES + 1][4096]
 	__attribute__((aligned(FZ_VICTIM_PAGES * 4096)));
 char fz_scratch[FZ_SCRATCH_SIZE] __attribute__((aligned(64)));
 struct fz_world fz;
@@ -216,6 +221,16 @@ uint64_t fz_bad_ptr(struct rng *r)
 	}
 }
 
+uint64_t fz_fault_ptr(struct rng *r)
+{
+	static const uint64_t ptrs[] = {0, WRAPPING, 0xffff000000000000ul,
+					IPA_HOLE};
+
+	if (chance(r, 1, 2))
+		return (uintptr_t)NOMAP_PAGE + below(r, 4096);
+	return ptrs[below(r, sizeof(ptrs) / sizeof(ptrs[0]))];
+}
+
 void fz_reset_buffers(void)
 {
 	scratch_used = 0;
@@ -272,6 +287,66 @@ int fz_store64(uint64_t addr, uint64_t value)
 	return fault_result().taken;
 }
 
+/*
+ * The guard: the guest's page tables (found from TTBR0_EL1) and its code
+ * must never change under it, whatever an operation asked for; a
+ * hypervisor that writes where it was not told to is caught at the
+ * operation that did it, not thousands of operations later.
+ */
+static uint64_t tables_copy[3][512];
+static const uint64_t *tables[3];
+extern const char _start[], __rela_start[];
+static uint64_t text_sum;
+
+static uint64_t sum_text(void)
+{
+	uint64_t sum = 0;
+
+	for (const uint64_t *p = (const void *)_start;
+	     p < (const uint64_t *)(const void *)__rela_start; p++)
+		sum = sum * 31 + *p;
+	return sum;
+}
+
+static const uint64_t *next_table(const uint64_t *t, uintptr_t va, int shift)
+{
+	return (const uint64_t *)(uintptr_t)(t[(va >> shift) & 511] &
+					     0xfffffffff000ul);
+}
+
+static void guard_init(void)
+{
+	uint64_t ttbr;
+	uintptr_t va = (uintptr_t)test_pages;
+
+	__asm__ volatile("mrs %0, ttbr0_el1" : "=r"(ttbr));
+	tables[0] = (const uint64_t *)(uintptr_t)(ttbr & 0xfffffffff000ul);
+	tables[1] = next_table(tables[0], va, 30);
+	tables[2] = next_table(tables[1], va, 21);
+	for (int i = 0; i < 3; i++)
+		memcpy(tables_copy[i], tables[i], sizeof(tables_copy[i]));
+	text_sum = sum_text();
+}
+
+/* 0 when intact; else reports what changed. */
+static int guard_check(unsigned long i)
+{
+	for (int t = 0; t < 3; t++)
+		for (int e = 0; e < 512; e++)
+			if (tables[t][e] != tables_copy[t][e]) {
+				printf("fuzz: op %lu changed the guest's level %d "
+				       "page table entry %d: %lx, was %lx\n",
+				       i, t + 1, e, (unsigned long)tables[t][e],
+				       (unsigned long)tables_copy[t][e]);
+				return 1;
+			}
+	if ((i & 63) == 0 && sum_text() != text_sum) {
+		printf("fuzz: the guest's code changed by op %lu\n", i);
+		return 1;
+	}
+	return 0;
+}
+
 enum op_kind { OP_HYPERCALL, OP_MMIO, OP_SYSREG, OP_SMCCC, OP_GNT, OP_WFE };
 
 static enum op_kind pick_kind(struct rng *r)
@@ -326,10 +401,17 @@ void fuzz_main(void)
 		every = 1000;
 	printf("fuzz: seed %lu ops %lu start %lu\n", seed, n, start);
 	fz_arch_init();
+	guard_init();
 	for (unsigned long i = start; i < n; i++) {
 		if (i % every == 0)
 			printf("fuzz: seed %lu op %lu\n", seed, i);
 		run_op(seed, i, trace);
+		if (guard_check(i)) {
+			printf("Test result: FAILURE fuzz seed %lu: op %lu wrote "
+			       "to guest memory it was not given\n",
+			       seed, i);
+			poweroff();
+		}
 	}
 	printf("fuzz: seed %lu op %lu done; sanity pass\n", seed, n);
 	if (fz_sanity())

@@ -33,7 +33,7 @@ uint64_t below(struct rng *r, uint64_t n);
 int chance(struct rng *r, unsigned int num, unsigned int den);
 
 #define FZ_VICTIM_PAGES 64
-extern char fz_victim[FZ_VICTIM_PAGES][4096];
+extern char fz_victim[FZ_VICTIM_PAGES + 1][4096]; /* + an unmapped guard */
 #define FZ_SCRATCH_SIZE 4096
 extern char fz_scratch[FZ_SCRATCH_SIZE];
 
@@ -69,6 +69,8 @@ uint64_t fz_any(struct rng *r);
 /* A pointer the hypervisor must not be able to use: NULL, read-only,
  * unmapped, straddling into the unmapped page, wrapping, kernel half. */
 uint64_t fz_bad_ptr(struct rng *r);
+/* One whose first access faults (NULL, unmapped, wrapping, ...). */
+uint64_t fz_fault_ptr(struct rng *r);
 
 /* Per operation allocators (reset by fz_reset_buffers). */
 void fz_reset_buffers(void);

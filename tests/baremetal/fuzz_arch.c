@@ -58,6 +58,26 @@ __asm__(".text\n"
 	"	b 1b\n");
 extern const char fz_park[];
 
+/* Unmap the page after the victim pages at stage 1, if the level 3
+ * table that maps test_pages[] maps it too (mmu.c). */
+static void victim_guard(void)
+{
+	uintptr_t guard = (uintptr_t)fz_victim[FZ_VICTIM_PAGES];
+	uintptr_t pages = (uintptr_t)test_pages;
+	uint64_t ttbr, *t;
+
+	if (guard >> 21 != pages >> 21) {
+		printf("fuzz: victim guard page not in the level 3 table\n");
+		return;
+	}
+	__asm__ volatile("mrs %0, ttbr0_el1" : "=r"(ttbr));
+	t = (uint64_t *)(uintptr_t)(ttbr & 0xfffffffff000ul);
+	t = (uint64_t *)(uintptr_t)(t[(guard >> 30) & 511] & 0xfffffffff000ul);
+	t = (uint64_t *)(uintptr_t)(t[(guard >> 21) & 511] & 0xfffffffff000ul);
+	t[(guard >> 12) & 511] = 0;
+	__asm__ volatile("dsb ishst; tlbi vmalle1; dsb ish; isb" ::: "memory");
+}
+
 void fz_arch_init(void)
 {
 	uint64_t sctlr;
@@ -68,6 +88,7 @@ void fz_arch_init(void)
 	__asm__ volatile("mrs %0, sctlr_el1" : "=r"(sctlr));
 	sctlr &= ~(1ul << 19); /* WXN */
 	__asm__ volatile("msr sctlr_el1, %0; isb" ::"r"(sctlr));
+	victim_guard();
 	/* The grant table's first frames over victim pages 0 and 1, where
 	 * fz_op_grant_entry writes grants (if they are still there). */
 	for (unsigned int i = 0; i < 2; i++) {

@@ -41,7 +41,7 @@ static uint64_t gfn_list(struct rng *r, uint64_t n, unsigned int order)
 	uint64_t *a;
 
 	if (chance(r, 1, 8))
-		return fz_bad_ptr(r);
+		return fz_fault_ptr(r);
 	if (n > 64)
 		n = 64;
 	a = fz_array(r, n * 8);
@@ -368,7 +368,7 @@ static void gen_gnttab(struct rng *r, uint64_t a[5])
 	a[0] = cmd;
 	/* Each op's size differs, 40 is the largest: a list of 40-byte
 	 * records read with a smaller stride is more garbage, on purpose. */
-	a[1] = chance(r, 7, 8) ? (uintptr_t)ops : fz_bad_ptr(r);
+	a[1] = chance(r, 7, 8) ? (uintptr_t)ops : fz_fault_ptr(r);
 	a[2] = n;
 }
 
@@ -616,7 +616,9 @@ static void gen_multicall(struct rng *r, uint64_t a[5], int nested)
 		fz_gen_call(r, &e[i].op, e[i].args, 1);
 		e[i].args[5] = 0;
 	}
-	a[0] = chance(r, 7, 8) ? (uintptr_t)e : fz_bad_ptr(r);
+	/* Never a readable list but this one: the hypervisor would run
+	 * whatever it holds, as calls. */
+	a[0] = chance(r, 7, 8) ? (uintptr_t)e : fz_fault_ptr(r);
 	a[1] = n;
 }
 

@@ -55,13 +55,13 @@ COV_END = r"hccov: end\n"
 
 
 def fuzz_run(build, hv, image, seed, n, start=0, every=1000, smp=2, gic=3,
-             idle=30, timeout=None, coverage=False, name=None):
+             idle=30, timeout=None, coverage=False, name=None, kernel=None):
     """Boot the fuzzer once. Returns a dict: outcome, detail, last (the
     last operation index seen), wall (seconds), log, output."""
     out_dir = os.path.join(build, "tests")
     name = name or "fuzz-%s-%d" % (hv, seed)
     log = os.path.join(out_dir, name + ".log")
-    kernel = os.path.join(build, guest_tests.TESTS["baremetal"])
+    kernel = kernel or os.path.join(build, guest_tests.TESTS["baremetal"])
     for path in (kernel, image):
         if not os.path.exists(path):
             return {"outcome": "ERROR", "detail": "no %s" % path,
@@ -159,6 +159,7 @@ def main():
                                                      "build"))
     ap.add_argument("--hv", default="orchid", choices=("orchid", "xen"))
     ap.add_argument("--image", help="hypervisor image (default: the --hv's)")
+    ap.add_argument("--kernel", help="the test guest (default: BUILD's)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--n", type=int, default=100000)
     ap.add_argument("--start", type=int, default=0)
@@ -176,7 +177,7 @@ def main():
     image = opts.image or guest_tests.hv_image(opts.build, opts.hv)
     r = fuzz_run(opts.build, opts.hv, image, opts.seed, opts.n, opts.start,
                  opts.every, opts.smp, opts.gic, opts.idle,
-                 coverage=opts.coverage)
+                 coverage=opts.coverage, kernel=opts.kernel)
     ops = opts.n - opts.start
     rate = ops / r["wall"] if r["wall"] else 0
     print("fuzz: %s seed %d ops %d..%d: %s %s in %.1f s (%.0f ops/s "
