@@ -716,6 +716,19 @@ void fz_gen_call(struct rng *r, uint64_t *nr, uint64_t a[5], int nested)
 	}
 }
 
+/* XEN_DOMCTL_max_vcpus(1) for a domain just created. */
+static void give_vcpus(uint16_t domid)
+{
+	static struct xen_versioned_op op;
+
+	memset(&op, 0, sizeof(op));
+	op.cmd = 15;
+	op.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+	memcpy(op.rest, &domid, sizeof(domid)); /* domain, at offset 8 */
+	op.rest[8] = 1;				/* u.max_vcpus.max, at 16 */
+	HC1(__HYPERVISOR_domctl, &op);
+}
+
 static int in_scratch(uint64_t p, size_t size)
 {
 	uintptr_t s = (uintptr_t)fz_scratch;
@@ -734,8 +747,13 @@ void fz_note_result(uint64_t nr, const uint64_t a[5], long ret)
 	    *(const uint32_t *)(uintptr_t)(a[1] + 4) == XENMAPSPACE_shared_info)
 		fz.shared_info_gfn = *(const uint64_t *)(uintptr_t)(a[1] + 16);
 	if (nr == __HYPERVISOR_domctl && in_scratch(a[0], 24) &&
-	    *(const uint32_t *)(uintptr_t)a[0] == 1)
-		fz_add_domain(*(const uint16_t *)(uintptr_t)(a[0] + 8));
+	    *(const uint32_t *)(uintptr_t)a[0] == 1) {
+		uint16_t domid = *(const uint16_t *)(uintptr_t)(a[0] + 8);
+
+		fz_add_domain(domid);
+		if (fz.vcpus_at_once)
+			give_vcpus(domid);
+	}
 }
 
 /* The results a multicall wrote back into its own list. */

@@ -46,16 +46,19 @@ from qemu import cli  # noqa: E402
 PROGRESS = re.compile(r"fuzz: seed (\d+) op (\d+)")
 RESULT = re.compile(r"Test result: (SUCCESS|FAILURE|SKIP|ERROR)(?: (.*))?$",
                     re.M)
-CRASH = re.compile(r"Panic on CPU|Xen call trace|FATAL PAGE FAULT|"
+# A call trace alone may be a WARN, after which Xen goes on (WARNS).
+CRASH = re.compile(r"Panic on CPU|FATAL PAGE FAULT|"
                    r"Hardware domain (crash|watchdog)|Hardware Dom0 crashed|"
                    r"System halted\.|Assertion '.*' failed")
+WARNS = re.compile(r"Xen WARN at \S+|WARN_ON at \S+|WARNING at \S+")
 COV_LINE = re.compile(
     r"hccov: (\d+) (\S+) (\d+) ok (\d+) enosys (\d+) err (\d+)$", re.M)
 COV_END = r"hccov: end\n"
 
 
 def fuzz_run(build, hv, image, seed, n, start=0, every=1000, smp=2, gic=3,
-             idle=30, timeout=None, coverage=False, name=None, kernel=None):
+             idle=30, timeout=None, coverage=False, name=None, kernel=None,
+             trace=False):
     """Boot the fuzzer once. Returns a dict: outcome, detail, last (the
     last operation index seen), wall (seconds), log, output."""
     out_dir = os.path.join(build, "tests")
@@ -67,7 +70,8 @@ def fuzz_run(build, hv, image, seed, n, start=0, every=1000, smp=2, gic=3,
             return {"outcome": "ERROR", "detail": "no %s" % path,
                     "last": None, "wall": 0, "log": log, "output": ""}
     bootargs = "mode=fuzz seed=%d n=%d start=%d every=%d" % (
-        seed, n, start, every)
+        seed, n, start, every) + (" trace=1" if trace else "") + \
+        (" xen_quirks=1" if hv == "xen" else "")
     if timeout is None:
         timeout = 120 + (n - start) // 200
     dtb = dom0.make_dtb(out_dir, name, gic, smp, kernel, None,
@@ -99,6 +103,9 @@ def fuzz_run(build, hv, image, seed, n, start=0, every=1000, smp=2, gic=3,
     else:
         outcome, detail = "ERROR", "QEMU ended (status %s) with no " \
             "result line" % run.exit_code
+    warns = sorted(set(m.group(0) for m in WARNS.finditer(out)))
+    if warns:
+        detail += " (hypervisor warnings: %s)" % ", ".join(warns)
     return {"outcome": outcome, "detail": detail, "last": last,
             "wall": wall, "log": log, "output": out}
 
@@ -167,9 +174,12 @@ def main():
     ap.add_argument("--smp", type=int, default=2)
     ap.add_argument("--gic", type=int, default=3, choices=(2, 3))
     ap.add_argument("--idle", type=int, default=30)
+    ap.add_argument("--trace", action="store_true",
+                    help="the guest prints every operation before it runs")
     ap.add_argument("--coverage", action="store_true")
     ap.add_argument("--cov-json")
     ap.add_argument("--record")
+    ap.add_argument("--name", help="log name (default fuzz-HV-SEED)")
     opts = ap.parse_args()
     if opts.hv == "xen" and dom0.Guest(opts.build).fetch(quiet=True):
         print("fuzz: tools/fetch-guest.sh failed", file=sys.stderr)
@@ -177,7 +187,8 @@ def main():
     image = opts.image or guest_tests.hv_image(opts.build, opts.hv)
     r = fuzz_run(opts.build, opts.hv, image, opts.seed, opts.n, opts.start,
                  opts.every, opts.smp, opts.gic, opts.idle,
-                 coverage=opts.coverage, kernel=opts.kernel)
+                 coverage=opts.coverage, kernel=opts.kernel,
+                 trace=opts.trace, name=opts.name)
     ops = opts.n - opts.start
     rate = ops / r["wall"] if r["wall"] else 0
     print("fuzz: %s seed %d ops %d..%d: %s %s in %.1f s (%.0f ops/s "
