@@ -406,6 +406,7 @@ void fuzz_main(void)
 	if (!every)
 		every = 1000;
 	printf("fuzz: seed %lu ops %lu start %lu\n", seed, n, start);
+	fz_sanity_begin();
 	fz_arch_init();
 	guard_init();
 	for (unsigned long i = start; i < n; i++) {

@@ -103,6 +103,7 @@ void fz_op_grant_entry(struct rng *r);
 
 /* fuzz_sanity.c: is the hypervisor still healthy? 0 when so. */
 int fz_sanity(void);
+void fz_sanity_begin(void); /* before the run: what to compare with */
 
 /* fuzz.c */
 void fuzz_main(void);

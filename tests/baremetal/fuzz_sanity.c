@@ -10,13 +10,118 @@
 #include "xen.h"
 
 static char shared_page[4096] __attribute__((aligned(4096)));
-
 static int expect(const char *what, long got, long want)
 {
 	if (got == want)
 		return 0;
 	printf("fuzz: sanity %s: got %ld, want %ld\n", what, got, want);
 	return 1;
+}
+
+static struct xen_versioned_op op;
+static char info[1024]; /* one xen_domctl_getdomaininfo, and room */
+static uint64_t free_before;
+
+#define SYSCTL_physinfo		 3
+#define SYSCTL_getdomaininfolist 6
+#define DOMCTL_createdomain	 1
+#define DOMCTL_destroydomain	 2
+#define DOMCTL_max_vcpus	 15
+#define PHYSINFO_FREE_PAGES	 (8 + 48) /* in struct xen_sysctl */
+
+static void put(void *base, size_t off, const void *v, size_t size)
+{
+	memcpy((char *)base + off, v, size);
+}
+
+static long versioned(unsigned long nr, uint32_t cmd, uint32_t version)
+{
+	op.cmd = cmd;
+	op.interface_version = version;
+	return HC1(nr, &op);
+}
+
+static uint64_t free_pages(void)
+{
+	uint64_t pages = 0;
+
+	memset(&op, 0, sizeof(op));
+	if (versioned(__HYPERVISOR_sysctl, SYSCTL_physinfo,
+		      XEN_SYSCTL_INTERFACE_VERSION))
+		return 0;
+	memcpy(&pages, (char *)&op + PHYSINFO_FREE_PAGES, sizeof(pages));
+	return pages;
+}
+
+void fz_sanity_begin(void)
+{
+	free_before = free_pages();
+}
+
+/* The first domain from @first on, 0 when none is left. */
+static uint16_t next_domain(uint16_t first)
+{
+	uint32_t one = 1, got = 0;
+	uint64_t buf = (uintptr_t)info;
+	uint16_t domid;
+
+	memset(&op, 0, sizeof(op));
+	put(op.rest, 0, &first, 2);
+	put(op.rest, 4, &one, 4);
+	put(op.rest, 8, &buf, 8);
+	if (versioned(__HYPERVISOR_sysctl, SYSCTL_getdomaininfolist,
+		      XEN_SYSCTL_INTERFACE_VERSION) < 0)
+		return 0;
+	memcpy(&got, op.rest + 16, 4);
+	memcpy(&domid, info, 2);
+	return got ? domid : 0;
+}
+
+static long domctl(uint32_t cmd, uint16_t domid)
+{
+	put(op.rest, 0, &domid, 2);
+	return versioned(__HYPERVISOR_domctl, cmd,
+			 XEN_DOMCTL_INTERFACE_VERSION);
+}
+
+/* Every domain the run created goes; then a fresh one comes and goes. */
+static int domains(void)
+{
+	uint16_t d = 1, created;
+	uint32_t v;
+	int bad = 0, n = 0;
+
+	while ((d = next_domain(d)) != 0) {
+		memset(&op, 0, sizeof(op));
+		if (domctl(DOMCTL_destroydomain, d) && n < 4)
+			printf("fuzz: sanity: destroydomain d%u refused\n", d);
+		n++;
+		d++;
+	}
+	printf("fuzz: sanity: %d domain(s) the run left destroyed\n", n);
+	memset(&op, 0, sizeof(op));
+	v = 3; /* hvm | hap */
+	put(op.rest, 8 + 20, &v, 4);
+	v = 1; /* max_vcpus, grant version 1, max_grant_frames */
+	put(op.rest, 8 + 28, &v, 4);
+	put(op.rest, 8 + 36, &v, 4);
+	put(op.rest, 8 + 44, &v, 4);
+	v = 1023; /* max_evtchn_port */
+	put(op.rest, 8 + 32, &v, 4);
+	bad |= expect("createdomain", domctl(DOMCTL_createdomain, 0), 0);
+	memcpy(&created, op.rest, 2);
+	if (bad)
+		return bad;
+	memset(&op, 0, sizeof(op));
+	v = 1;
+	put(op.rest, 8, &v, 4);
+	bad |= expect("max_vcpus", domctl(DOMCTL_max_vcpus, created), 0);
+	memset(&op, 0, sizeof(op));
+	bad |= expect("destroydomain", domctl(DOMCTL_destroydomain, created),
+		      0);
+	printf("fuzz: sanity: free pages %lu before the run, %lu after\n",
+	       (unsigned long)free_before, (unsigned long)free_pages());
+	return bad;
 }
 
 static long evtchn(unsigned int cmd, void *arg)
@@ -119,8 +224,9 @@ int fz_sanity(void)
 			  &self) > 0,
 		      1);
 	bad |= loopback();
+	bad |= domains();
 	if (!bad)
-		printf("fuzz: sanity pass: version, grant table, memory and "
-		       "an event channel loopback answer as before\n");
+		printf("fuzz: sanity pass: version, grant table, memory, an "
+		       "event channel loopback and a fresh domain work\n");
 	return bad;
 }
