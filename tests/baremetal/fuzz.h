@@ -47,7 +47,7 @@ struct fz_world {
 	uint64_t shared_info_gfn; /* where the last map of it went */
 	unsigned long index;	  /* the operation running */
 	int trace;		  /* print each operation before it runs */
-	int vcpus_at_once;	  /* give a created domain its vCPUs at once */
+	int xen_quirks;		  /* avoid what crashes Xen 4.17 (fuzz.c) */
 };
 extern struct fz_world fz;
 

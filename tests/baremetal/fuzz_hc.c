@@ -505,6 +505,8 @@ static void gen_sysctl(struct rng *r, uint64_t a[5])
 
 	if (cmd == 14) /* page_offline_op: takes host RAM away, by design */
 		cmd = 3;
+	if (cmd == 2 && fz.xen_quirks) /* tbuf_op: see fuzz.c */
+		cmd = 3;
 	s = versioned(r, cmd, XEN_SYSCTL_INTERFACE_VERSION, 8);
 	u = s + 8;
 	switch (cmd) {
@@ -716,8 +718,9 @@ void fz_gen_call(struct rng *r, uint64_t *nr, uint64_t a[5], int nested)
 	}
 }
 
-/* XEN_DOMCTL_max_vcpus(1) for a domain just created. */
-static void give_vcpus(uint16_t domid)
+/* XEN_DOMCTL_max_vcpus for a domain just created, as many as its
+ * configuration asked for. */
+static void give_vcpus(uint16_t domid, uint32_t max)
 {
 	static struct xen_versioned_op op;
 
@@ -725,7 +728,7 @@ static void give_vcpus(uint16_t domid)
 	op.cmd = 15;
 	op.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
 	memcpy(op.rest, &domid, sizeof(domid)); /* domain, at offset 8 */
-	op.rest[8] = 1;				/* u.max_vcpus.max, at 16 */
+	memcpy(op.rest + 8, &max, sizeof(max)); /* u.max_vcpus.max, at 16 */
 	HC1(__HYPERVISOR_domctl, &op);
 }
 
@@ -751,8 +754,10 @@ void fz_note_result(uint64_t nr, const uint64_t a[5], long ret)
 		uint16_t domid = *(const uint16_t *)(uintptr_t)(a[0] + 8);
 
 		fz_add_domain(domid);
-		if (fz.vcpus_at_once)
-			give_vcpus(domid);
+		if (fz.xen_quirks)
+			give_vcpus(
+				domid,
+				*(const uint32_t *)(uintptr_t)(a[0] + 16 + 28));
 	}
 }
 
