@@ -529,6 +529,23 @@ static void gen_sysctl(struct rng *r, uint64_t a[5])
 		put32(u, 8, below(r, 5));
 		break;
 	}
+	case 8: /* getcpuinfo: max_cpus, info */
+		put32(u, 0, chance(r, 3, 4) ? below(r, 5) : fz_any(r));
+		put64(u, 8, out_buf(r, 64));
+		break;
+	case 9: /* availheap: min and max bitwidth, node */
+		put32(u, 0, chance(r, 3, 4) ? 0 : fz_any(r));
+		put32(u, 4, chance(r, 3, 4) ? 0 : fz_any(r));
+		put32(u, 8,
+		      chance(r, 3, 4) ? (uint32_t)-1 + below(r, 2) : fz_any(r));
+		break;
+	case 19: /* scheduler_op: pool, scheduler, get/put, ratelimit */
+		put32(u, 0, chance(r, 3, 4) ? 0 : fz_any(r));
+		put32(u, 4, below(r, 10));
+		put32(u, 8, below(r, 2));
+		put32(u, 16,
+		      chance(r, 1, 2) ? 1000 * below(r, 100) : fz_any(r));
+		break;
 	case 18: /* cpupool_op: op, pool, sched, domid, cpu, n_dom, bitmap */
 		put32(u, 0, chance(r, 7, 8) ? 1 + below(r, 7) : fz_any(r));
 		put32(u, 4, chance(r, 3, 4) ? below(r, 3) : fz_any(r));
@@ -585,7 +602,19 @@ static void gen_domctl(struct rng *r, uint64_t a[5])
 	case 12:
 	case 13: /* set/getvcpucontext: vcpu, context */
 		put32(u, 0, fz_vcpu(r));
-		put64(u, 8, out_buf(r, 1024));
+		put64(u, 8, out_buf(r, 2048));
+		break;
+	case 9:
+	case 25: /* set/getvcpuaffinity: vcpu, flags, hard and soft maps */
+		put32(u, 0, fz_vcpu(r));
+		put32(u, 4, chance(r, 3, 4) ? 1 + below(r, 3) : fz_any(r));
+		put64(u, 8, out_buf(r, 8));
+		put32(u, 16, chance(r, 3, 4) ? 64 : fz_any(r));
+		put64(u, 24, out_buf(r, 8));
+		put32(u, 32, chance(r, 3, 4) ? 64 : fz_any(r));
+		break;
+	case 35: /* set_address_size */
+		put32(u, 0, chance(r, 3, 4) ? 32ul << below(r, 2) : fz_any(r));
 		break;
 	case 15: /* max_vcpus */
 		put32(u, 0, chance(r, 3, 4) ? below(r, 4) : fz_any(r));
@@ -754,7 +783,9 @@ void fz_note_result(uint64_t nr, const uint64_t a[5], long ret)
 		uint16_t domid = *(const uint16_t *)(uintptr_t)(a[0] + 8);
 
 		fz_add_domain(domid);
-		if (fz.xen_quirks)
+		/* Elsewhere half of them get vCPUs (their vCPU domctls then
+		 * have something to act on), half stay without. */
+		if (fz.xen_quirks || domid % 2)
 			give_vcpus(
 				domid,
 				*(const uint32_t *)(uintptr_t)(a[0] + 16 + 28));

@@ -69,14 +69,15 @@ static void test_table(void **state)
 	guest_cmd = 1000; /* past 126: sub-op 127 */
 	call(__HYPERVISOR_domctl, 0x1000, -EINVAL);
 	call(__HYPERVISOR_domctl, 0x2000, -EFAULT); /* unreadable: 127 too */
-	call(100, 0, -ENOSYS);			     /* past the table */
+	call(100, 0, -ENOSYS);			    /* past the table */
 	hypercall_cov_dump();
 	assert_non_null(strstr(out, "numbers past 64: 1 calls"));
 	assert_non_null(
 		strstr(out, "hccov: 12 memory_op 7 ok 1 enosys 0 err 1\n"));
 	assert_non_null(
 		strstr(out, "hccov: 12 memory_op 35 ok 0 enosys 1 err 0\n"));
-	assert_non_null(strstr(out, "hccov: 36 domctl 86 ok 1 enosys 0 err 0\n"));
+	assert_non_null(
+		strstr(out, "hccov: 36 domctl 86 ok 1 enosys 0 err 0\n"));
 	assert_non_null(
 		strstr(out, "hccov: 36 domctl 127 ok 0 enosys 0 err 2\n"));
 	/* Nothing else was reached: four sub-op lines, a head, an end. */
