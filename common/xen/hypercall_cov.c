@@ -36,8 +36,7 @@ unsigned long hypercall_cov_subop(unsigned long nr, const uint64_t args[5])
 	uint32_t cmd;
 
 	switch (nr) {
-	case __HYPERVISOR_memory_op:
-		return args[0] & MEMOP_CMD_MASK;
+	case __HYPERVISOR_memory_op: return args[0] & MEMOP_CMD_MASK;
 	case __HYPERVISOR_platform_op:
 	case __HYPERVISOR_sysctl:
 	case __HYPERVISOR_domctl:
@@ -45,10 +44,8 @@ unsigned long hypercall_cov_subop(unsigned long nr, const uint64_t args[5])
 			return COV_SUBOPS - 1;
 		return cmd;
 	case __HYPERVISOR_multicall:
-	case __HYPERVISOR_xsm_op:
-		return 0;
-	default:
-		return nr < NR_HYPERCALLS ? args[0] : 0;
+	case __HYPERVISOR_xsm_op: return 0;
+	default: return nr < NR_HYPERCALLS ? args[0] : 0;
 	}
 }
 

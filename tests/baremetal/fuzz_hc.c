@@ -774,7 +774,9 @@ void fz_note_result(uint64_t nr, const uint64_t a[5], long ret)
 		return;
 	if (nr == __HYPERVISOR_event_channel_op && in_scratch(a[1], 24))
 		evtchn_result(a[0], (const char *)(uintptr_t)a[1]);
-	if (nr == __HYPERVISOR_memory_op && a[0] == XENMEM_add_to_physmap &&
+	if (nr == __HYPERVISOR_memory_op &&
+	    (a[0] & 0x3f) == XENMEM_add_to_physmap && /* cmd without its
+							 * start_extent */
 	    in_scratch(a[1], 24) &&
 	    *(const uint32_t *)(uintptr_t)(a[1] + 4) == XENMAPSPACE_shared_info)
 		fz.shared_info_gfn = *(const uint64_t *)(uintptr_t)(a[1] + 16);
