@@ -408,6 +408,10 @@ static void gen_sched(struct rng *r, uint64_t a[5])
 		put32(s, 4, below(r, 2) ? 0 : fz_any(r));
 		a[1] = (uintptr_t)s;
 		return;
+	case 5: /* shutdown_code: Dom0's final poweroff would take it */
+		put32(s, 0, SHUTDOWN_poweroff);
+		a[1] = chance(r, 7, 8) ? (uintptr_t)s : fz_fault_ptr(r);
+		return;
 	case 7: /* pin_override */
 		put32(s, 0, chance(r, 1, 2) ? (uint32_t)-1 : below(r, 4));
 		a[1] = fz_arg(r, s);

@@ -87,7 +87,9 @@ def fuzz_run(build, hv, image, seed, n, start=0, every=1000, smp=2, gic=3,
             if int(m.group(1)) == seed]
     last = max(seen) if seen else None
     m = RESULT.search(out)
-    crash = CRASH.search(out)
+    # After the result line the machine powers off: what it says then is
+    # no crash of the run's making.
+    crash = CRASH.search(out[:m.start()] if m else out)
     if crash:
         outcome, detail = "CRASH", crash.group(0)
     elif m and m.group(1) == "SUCCESS":
