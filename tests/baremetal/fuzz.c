@@ -400,10 +400,12 @@ void fuzz_main(void)
 	/* Xen 4.17 panics when Dom0 sends an event to a domain created by
 	 * domctl before it has its vCPUs (a NULL vCPU in
 	 * evtchn_2l_set_pending), and WARNs in __trace_hypercall, then
-	 * stops answering Dom0, once tbuf_op turned tracing on
-	 * (bench/results/fuzz.md). With xen_quirks=1 every created domain
-	 * gets its vCPUs at once, as a toolstack does, and tbuf_op is left
-	 * out: both are privileged, so the fuzzer stays fair. */
+	 * stops answering Dom0, once tbuf_op turned tracing on, and
+	 * panics in p2m_get_entry when Dom0 maps "foreign" pages of
+	 * DOMID_IO (bench/results/fuzz.md). With xen_quirks=1 every created
+	 * domain gets its vCPUs at once, as a toolstack does, and tbuf_op
+	 * and DOMID_IO/XEN as foreign domains are left out: all privileged,
+	 * so the fuzzer stays fair. */
 	fz.xen_quirks = (int)bootarg_ulong("xen_quirks", 0);
 
 	if (!every)
