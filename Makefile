@@ -10,7 +10,7 @@
 #   make unit | systest | format | format-check | clean | distclean
 #   make run-dom0 | dom0-xen | toolstack-xen | toolstack-orchid |
 #        bench-dom0 | bench-toolstack | bench-preempt | guest |
-#        guest-toolstack (see below)
+#        guest-toolstack | guest-tests | fuzz (see below)
 
 ARCH          ?= arm64
 CROSS_COMPILE ?= aarch64-linux-gnu-
