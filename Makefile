@@ -10,12 +10,15 @@
 #   make unit | coverage | systest | format | format-check | clean | distclean
 #   make run-dom0 | dom0-xen | toolstack-xen | toolstack-orchid |
 #        bench-dom0 | bench-toolstack | bench-preempt | guest |
-#        guest-toolstack (see below)
+#        guest-toolstack | guest-tests | fuzz (see below)
 
 ARCH          ?= arm64
 CROSS_COMPILE ?= aarch64-linux-gnu-
 BUILD         ?= build
 DEFCONFIG     ?= qemu_virt_defconfig
+# Another configuration beside .config: `make fuzz COV=1` builds Orchid
+# with hypercall coverage in $(BUILD)/hccov from a copy of it.
+KCONFIG_CONFIG ?= .config
 V             ?= 0
 
 CC      := $(CROSS_COMPILE)gcc
@@ -40,7 +43,7 @@ else
   ifeq ($(wildcard .config),)
     $(shell $(MAKE) --no-print-directory defconfig >&2)
   endif
-  include .config
+  include $(KCONFIG_CONFIG)
 endif
 
 .PHONY: all defconfig menuconfig olddefconfig savedefconfig
@@ -57,9 +60,9 @@ savedefconfig:
 	$(Q)$(KCONFIG_CONF) --savedefconfig=configs/$(DEFCONFIG) Kconfig
 
 # The C view of .config, regenerated whenever .config changes.
-$(AUTOCONF): .config tools/gen-autoconf.sh
+$(AUTOCONF): $(KCONFIG_CONFIG) tools/gen-autoconf.sh
 	@mkdir -p $(dir $@)
-	$(Q)sh tools/gen-autoconf.sh .config > $@.tmp && mv $@.tmp $@
+	$(Q)sh tools/gen-autoconf.sh $(KCONFIG_CONFIG) > $@.tmp && mv $@.tmp $@
 
 # ---- objects: every folder lists its own in build.mk -----------------------
 SRC_DIRS := arch/$(ARCH) common drivers lib
@@ -69,7 +72,7 @@ obj-y :=
 include $(1)/build.mk
 all-objs += $$(addprefix $(BUILD)/$(1)/,$$(obj-y))
 endef
-ifneq ($(wildcard .config),)
+ifneq ($(wildcard $(KCONFIG_CONFIG)),)
 $(foreach d,$(SRC_DIRS),$(eval $(call include_dir,$(d))))
 endif
 
@@ -341,6 +344,27 @@ $(BM_DIR)/guest.Image: $(BM_DIR)/guest.elf
 	@echo "  OBJCOPY $@"
 	$(Q)$(OBJCOPY) -O binary $< $@
 baremetal: $(BM_DIR)/guest.Image
+
+# fuzz          the guest-side fuzzer (tests/baremetal/fuzz*.c, issue 9) as
+#               Dom0: make fuzz SEED=s N=n [START=i] [HV=orchid|xen] [COV=1];
+#               COV=1 boots an Orchid built with CONFIG_HYPERCALL_COVERAGE
+#               (in $(BUILD)/hccov) and prints which handlers were reached
+.PHONY: fuzz fuzz-cov-build
+SEED ?= 1
+N    ?= 100000
+FUZZ_IMAGE = $(if $(filter xen,$(HV)),,$(if $(COV),$(BUILD)/hccov/orchid.bin,))
+fuzz: baremetal $(if $(filter xen,$(HV)),,$(if $(COV),fuzz-cov-build,all))
+	$(Q)$(PYTHON) tests/system/fuzz.py --build $(BUILD) --hv $(HV) \
+		--seed $(SEED) --n $(N) $(if $(START),--start $(START)) \
+		$(if $(FUZZ_IMAGE),--image $(FUZZ_IMAGE) --coverage)
+fuzz-cov-build:
+	@mkdir -p $(BUILD)/hccov
+	$(Q)sed '/CONFIG_HYPERCALL_COVERAGE/d' $(KCONFIG_CONFIG) > $(BUILD)/hccov/config.new
+	$(Q)echo CONFIG_HYPERCALL_COVERAGE=y >> $(BUILD)/hccov/config.new
+	$(Q)cmp -s $(BUILD)/hccov/config.new $(BUILD)/hccov/config || \
+		mv $(BUILD)/hccov/config.new $(BUILD)/hccov/config
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/hccov \
+		KCONFIG_CONFIG=$(BUILD)/hccov/config all
 
 HV ?= orchid
 GIC ?= both

@@ -17,6 +17,7 @@
 #include <orchid/errno.h>
 #include <orchid/event.h>
 #include <orchid/grant_table.h>
+#include <orchid/hypercall_cov.h>
 #include <orchid/mm.h>
 #include <orchid/panic.h>
 #include <orchid/printk.h>
@@ -458,6 +459,7 @@ static const char *shutdown_name(unsigned int reason)
  */
 static void hardware_domain_shutdown(unsigned int reason)
 {
+	hypercall_cov_dump();
 	switch (reason) {
 	case SHUTDOWN_poweroff:
 		printk("Hardware domain halted: powering off\n");

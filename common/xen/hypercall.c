@@ -6,6 +6,7 @@
 #include <orchid/grant_table.h>
 #include <orchid/guest_access.h>
 #include <orchid/hypercall.h>
+#include <orchid/hypercall_cov.h>
 #include <orchid/hypercalls.h>
 #include <orchid/printk.h>
 
@@ -58,9 +59,17 @@ unsigned int current_domain_id(void)
 static uint64_t logged_unknown;
 static bool logged_out_of_range;
 
+const char *hypercall_name(unsigned long nr)
+{
+	if (nr < NR_HYPERCALLS && hypercall_table[nr].fn)
+		return hypercall_table[nr].name;
+	return "-";
+}
+
 long hypercall_dispatch(unsigned long nr, uint64_t args[5])
 {
 	const struct hypercall *hc;
+	unsigned long cov_op = hypercall_cov_subop(nr, args);
 	long ret;
 
 	hypercall_begin();
@@ -75,10 +84,12 @@ long hypercall_dispatch(unsigned long nr, uint64_t args[5])
 		if (first)
 			pr_warn("d%u: unimplemented hypercall %lu\n",
 				current_domain_id(), nr);
+		hypercall_cov_count(nr, 0, -ENOSYS); /* no sub-ops to tell */
 		return -ENOSYS;
 	}
 	hc = &hypercall_table[nr];
 	ret = hc->fn(args);
+	hypercall_cov_count(nr, cov_op, ret);
 	/* A continuation: @args are the call's arguments again, not clobbered. */
 	if (hypercall_end(args))
 		return ret;

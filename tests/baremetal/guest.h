@@ -42,6 +42,8 @@ long pvcons_init(void);
 int pvcons_ready(void);
 void pvcons_write(const char *s, size_t len);
 void pvcons_drain(void);
+uint32_t pvcons_port(void);
+int pvcons_intact(void);
 
 /* main.c: booted as a DomU (`mode=domu` on the command line). */
 extern int guest_is_domu;

@@ -8,6 +8,7 @@
  *   Test result: SUCCESS|FAILURE <n> of <m> checks failed
  * then powers the machine off. The expected values are Xen 4.17's.
  */
+#include "fuzz.h"
 #include "gic.h"
 #include "guest.h"
 #include "xen.h"
@@ -50,6 +51,17 @@ void skip(const char *name, const char *why)
 
 void guest_main(void *dtb);
 
+/* `mode=NAME` on the command line selects another program than the
+ * test cases. */
+static int is_mode(const char *name)
+{
+	char mode[16];
+
+	return bootarg("mode", mode, sizeof(mode)) &&
+	       strlen(mode) == strlen(name) &&
+	       !memcmp(mode, name, strlen(name));
+}
+
 /* Fill the page that becomes read-only, then turn the MMU on. */
 static void memory_setup(void)
 {
@@ -66,16 +78,15 @@ static void memory_setup(void)
 }
 
 /* Nothing is printed before the console is known: a DomU's is a ring
- * that needs the MMU on. */
+ * that needs the MMU on. `mode=domu` runs the test cases as a DomU;
+ * `domu=1` says so for another program (`mode=fuzz domu=1`). */
 static void console_setup(void *dtb)
 {
-	char mode[16];
 	long err = 0;
 
 	memory_setup();
 	bootargs_init(dtb);
-	guest_is_domu =
-		bootarg("mode", mode, sizeof(mode)) && !memcmp(mode, "domu", 5);
+	guest_is_domu = is_mode("domu") || bootarg_ulong("domu", 0) == 1;
 	if (guest_is_domu)
 		err = pvcons_init();
 	printf("Orchid bare-metal test guest: entered at EL1 with DTB at %lx, "
@@ -92,6 +103,8 @@ static void console_setup(void *dtb)
 void guest_main(void *dtb)
 {
 	console_setup(dtb);
+	if (is_mode("fuzz"))
+		fuzz_main(); /* fuzz.c: powers off */
 	if (gic_setup(dtb) == 0)
 		printf("GICv%d: GICD %lx, %s %lx; %u vCPUs in the DTB\n",
 		       gic.version, (unsigned long)gic.gicd,

@@ -33,6 +33,31 @@ static uint64_t hvm_param(uint32_t index, long *err)
 	return p.value;
 }
 
+/*
+ * The fuzzer's guard: a hypercall writing where it was not asked to
+ * could land on this state (it is data, not code or page tables). A copy
+ * in .data tells, and puts it back so that the report can be printed.
+ */
+static struct {
+	volatile struct xencons_interface *ring;
+	uint32_t port;
+} saved = {(void *)1, 1};
+
+int pvcons_intact(void)
+{
+	int ok = ring == saved.ring && ring_port == saved.port;
+
+	ring = saved.ring;
+	ring_port = saved.port;
+	return ok;
+}
+
+/* The port xenconsoled listens on, 0 (never valid) before pvcons_init. */
+uint32_t pvcons_port(void)
+{
+	return ring_port;
+}
+
 /* 0, or why there is no ring (the caller has no console to say it on). */
 long pvcons_init(void)
 {
@@ -47,6 +72,8 @@ long pvcons_init(void)
 	if (err)
 		return err;
 	ring = (volatile struct xencons_interface *)(uintptr_t)(pfn << 12);
+	saved.ring = ring;
+	saved.port = ring_port;
 	return 0;
 }
 

@@ -27,7 +27,7 @@
 
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin:/usr/lib/xen-4.17/bin
 CONSOLE_LOGS=/var/log/xen/console
-WANT_CPUS=4 WANT_MEM=2048 CYCLES=10 PINGS=2000 ONLY=""
+WANT_CPUS=4 WANT_MEM=2048 CYCLES=10 PINGS=2000 ONLY="" BM_FUZZ="" BM_TIME=100 BM_TRACE=0 BM_START=0 BM_ARGS=""
 for word in $(cat /proc/cmdline); do
 	case "$word" in
 	orchid.cpus=*) WANT_CPUS=${word#*=} ;;
@@ -35,6 +35,11 @@ for word in $(cat /proc/cmdline); do
 	orchid.cycles=*) CYCLES=${word#*=} ;;
 	orchid.pings=*) PINGS=${word#*=} ;;
 	orchid.only=*) ONLY=${word#*=} ;;
+	orchid.bmfuzz=*) BM_FUZZ=${word#*=} ;;
+	orchid.bmtime=*) BM_TIME=${word#*=} ;;
+	orchid.bmtrace=*) BM_TRACE=${word#*=} ;;
+	orchid.bmstart=*) BM_START=${word#*=} ;;
+	orchid.bmarg=*) BM_ARGS="$BM_ARGS ${word#*=}" ;;
 	esac
 done
 
@@ -541,13 +546,22 @@ check_hostile_storm() {
 
 # Its image, /guest/baremetal.Image, comes in a cpio appended to this
 # initramfs by the runner; its console lines ("Test ...") go to ours.
+# orchid.bmfuzz=SEED:N makes it the fuzzer instead of the test cases
+# (xl's KEY=VALUE overrides the config's extra), orchid.bmtime=S bounds it,
+# orchid.bmtrace=1 prints each operation before it runs, orchid.bmstart=I
+# starts at operation I (a replay), orchid.bmarg=KEY=VALUE (repeatable) adds
+# a word to the fuzzer's command line (trace_from=I, every=K).
 check_baremetal_domu() {
 	BM_FREE0=$(free_now)
 	t0=$(now_s)
+	set -- /etc/xen/domu-baremetal.cfg
+	if [ -n "$BM_FUZZ" ]; then
+		set -- "$@" "extra=\"mode=fuzz domu=1 seed=${BM_FUZZ%%:*} n=${BM_FUZZ#*:} every=10000 trace=$BM_TRACE start=$BM_START$BM_ARGS\""
+	fi
 	# Straight to our console as it comes (no filter that buffers): a
 	# guest that hangs is seen where it hangs.
 	{
-		timeout -s KILL 100 xl create -c /etc/xen/domu-baremetal.cfg 2>&1
+		timeout -s KILL "$BM_TIME" xl create -c "$@" 2>&1
 		echo "xl-exit=$?"
 	} | tee /tmp/bm.out
 	r=$(tr -d '\r' < /tmp/bm.out | sed -n 's/^xl-exit=//p')

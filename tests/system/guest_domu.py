@@ -75,9 +75,24 @@ def material(build):
     return guest, ""
 
 
-def run_domu(build, hv_name, image, timeout=TIMEOUT):
-    """Like guest_tests.run_guest, for the DomU: (checks, result, log)."""
+def run_domu(build, hv_name, image, timeout=TIMEOUT, fuzz=None, trace=False,
+             start=0, more=()):
+    """Like guest_tests.run_guest, for the DomU: (checks, result, log).
+    fuzz=(seed, n, seconds): the guest runs the fuzzer (mode=fuzz) for at
+    most `seconds` instead of the test cases; Dom0's checks are the
+    same."""
     name = "guest-baremetal-domu-%s" % hv_name
+    args = DOM0_ARGS
+    if fuzz:
+        seed, n, seconds = fuzz
+        name = "fuzz-domu-%s" % hv_name
+        args += " orchid.bmfuzz=%d:%d orchid.bmtime=%d" % (seed, n, seconds)
+        timeout += seconds
+        if trace:
+            args += " orchid.bmtrace=1"
+        if start:
+            args += " orchid.bmstart=%d" % start
+        args += "".join(" orchid.bmarg=" + m for m in more)
     out_dir = os.path.join(build, "tests")
     log = os.path.join(out_dir, name + ".log")
     if not os.path.exists(image):
@@ -87,7 +102,7 @@ def run_domu(build, hv_name, image, timeout=TIMEOUT):
         return [], ("ERROR", error), log
     dtb = dom0.make_dtb(out_dir, name, guest_tests.GIC, SMP, guest.kernel,
                         guest.ramdisk, xen_args=XEN_ARGS,
-                        dom0_args=dom0.DOM0_ARGS + " " + DOM0_ARGS, mem=MEM)
+                        dom0_args=dom0.DOM0_ARGS + " " + args, mem=MEM)
     args = dom0.qemu_args(image, dtb, guest, guest_tests.GIC, SMP, mem=MEM,
                           disk=False)
     run = dom0.WatchedQemuRun(args, log, timeout, idle=110)

@@ -5,7 +5,8 @@
 Each case boots QEMU once with a hard timeout, logs the console to
 build/tests/<name>.log, and checks the lines a user would see; the
 bare-metal test guests (guest_cases.py, tests/baremetal) boot as Dom0 in
-every run. Prints one PASS/FAIL line per case and "N passed, M failed" at
+every run, and so does the guest-side fuzzer (fuzz_cases.py, 10^5
+operations). Prints one PASS/FAIL line per case and "N passed, M failed" at
 the end; exits non-zero on any failure.
 
   tests/system/run.py [--build DIR] [--only NAME[,NAME...]] [--list]
@@ -34,6 +35,7 @@ import dom0_cases  # noqa: E402
 import toolstack_cases  # noqa: E402
 import newuser_cases  # noqa: E402
 import guest_cases  # noqa: E402
+import fuzz_cases  # noqa: E402
 
 HALTED = r"System halted\."
 BANNER_DONE = r"Boot modules: \d+"
@@ -248,7 +250,8 @@ def main():
                     help="also run the toolstack cases "
                     "(ORCHID_TOOLSTACK_TESTS=1)")
     opts = ap.parse_args()
-    all_cases = CASES + guest_cases.CASES + dom0_cases.CASES + \
+    all_cases = CASES + guest_cases.CASES + fuzz_cases.CASES + \
+        dom0_cases.CASES + \
         toolstack_cases.CASES + newuser_cases.CASES
     dom0_like = dom0_cases.CASES + newuser_cases.CASES
     if opts.list:

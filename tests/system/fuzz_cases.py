@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: MIT
+"""The guest-side fuzzer (tests/baremetal/fuzz*.c) as a run.py case.
+
+  fuzz-dom0   100000 operations of seed 1 as Dom0 of the hypervisor under
+      test (tests/system/fuzz.py), then the guest's sanity pass; fails on
+      anything but `Test result: SUCCESS`, naming the outcome (CRASH,
+      HANG, FAILURE, ERROR) and the last operation index for the replay.
+  fuzz-domu   DOMU_N operations of seed 1 in a DomU that Debian's xl
+      creates in Debian's Linux Dom0 (guest_domu.py, `mode=fuzz domu=1`),
+      then its sanity pass; then Dom0 checks that the DomU is gone, that
+      free memory is back and that a next domain is built. Run and skipped
+      as guest-tests-domu is (it needs the toolstack material).
+
+About 10^5 operations take 5-30 s on Orchid under QEMU (bench/results/
+fuzz.md); the timeout leaves room for a busy machine. The seed is fixed so
+that `make check` is reproducible; `make fuzz SEED=s` explores others.
+"""
+import os
+
+import fuzz
+import guest_cases
+import guest_domu
+
+SEED, N = 1, 100000
+# Fewer as a DomU for now: around 70000 operations into seed 1, while the
+# DomU traps at its fastest, the EL2 timer of the pCPU it shares with a
+# blocked Dom0 vCPU stops firing (Dom0 never wakes); open in issue 9.
+DOMU_N = 20000
+
+
+class FuzzCase:
+    name = "fuzz-dom0"
+
+    def run(self, ctx):
+        hv = "orchid" if os.path.basename(ctx.image) == "orchid.bin" \
+            else os.path.basename(ctx.image)
+        r = fuzz.fuzz_run(ctx.build, hv, ctx.image, SEED, N, every=10000,
+                          timeout=150, name="fuzz-dom0")
+        if r["outcome"] == "SUCCESS":
+            return [], r["log"]
+        return ["%s (%s) after operation %s of seed %d; replay: make fuzz "
+                "SEED=%d N=%d" % (r["outcome"], r["detail"], r["last"], SEED,
+                                  SEED, N)], r["log"]
+
+
+class FuzzDomuCase(guest_cases.GuestDomuCase):
+    name = "fuzz-domu"
+
+    def run(self, ctx):
+        hv = guest_cases.hv_name(ctx.image)
+        checks, result, log = guest_domu.run_domu(
+            ctx.build, hv, ctx.image, fuzz=(SEED, DOMU_N, 150))
+        bad = ["%s: %s %s" % c for c in checks if c[1] != "SUCCESS"]
+        if result[0] != "SUCCESS":
+            bad.append("Test result: %s %s; replay: guest_domu.run_domu("
+                       "fuzz=(%d, %d, 150))" % (result[0], result[1], SEED,
+                                                DOMU_N))
+        return bad, log
+
+
+CASES = [FuzzCase(), FuzzDomuCase()]
