@@ -59,7 +59,10 @@ values are Xen 4.17's; `dom0.*` rows are checked by Dom0 once the DomU is
 gone. Where Orchid differs on purpose, tests/baremetal says why: the one
 such check, guest_safety.self-grant-unmap-at-empty-gfn, encodes Orchid's
 answer (GNTST_general_error: the handle's mapping is elsewhere), so Xen's
-columns show FAILURE (Xen 4.17 accepts it and drops the pin).
+columns show FAILURE (Xen 4.17 accepts it and drops the pin). Xen 4.17
+also races in quick CPU_OFF/CPU_ON cycles: now and then it answers
+CPU_ON with ALREADY_ON and loses vCPU 1 (psci.cpu_off-cpu_on-cycles, and
+the vcpu_info checks of vCPU 1 after it); Orchid does not.
 
 """
 
