@@ -18,9 +18,9 @@ another hypervisor image instead of BUILD/orchid.bin (BUILD/guest/xen is
 Debian's Xen 4.17, the reference they are validated on). The toolstack
 cases (toolstack_cases.py) run with --toolstack or ORCHID_TOOLSTACK_TESTS=1,
 or when --only names them; otherwise, and always with
-ORCHID_TOOLSTACK_TESTS=0, they are reported as skipped. So is
-guest-tests-domu (guest_cases.py: the test guest as a DomU of xl), which
-is also skipped when the package cache holds no guest material.
+ORCHID_TOOLSTACK_TESTS=0, they are reported as skipped. So are
+guest-tests-domu (guest_cases.py: the test guest as a DomU of xl) and
+fuzz-domu (fuzz_cases.py), which fetch the same material.
 """
 import argparse
 import fnmatch
