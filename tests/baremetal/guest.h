@@ -44,6 +44,7 @@ void pvcons_write(const char *s, size_t len);
 void pvcons_drain(void);
 uint32_t pvcons_port(void);
 int pvcons_intact(void);
+int pvcons_port_check(void);
 
 /* main.c: booted as a DomU (`mode=domu` on the command line). */
 extern int guest_is_domu;

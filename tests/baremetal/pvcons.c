@@ -24,6 +24,9 @@ struct xencons_interface {
 
 static volatile struct xencons_interface *ring;
 static uint32_t ring_port;
+/* xenconsoled's end of the console's channel (pvcons_port_check). */
+static uint16_t peer_dom = DOMID_INVALID;
+static uint32_t peer_port;
 
 static uint64_t hvm_param(uint32_t index, long *err)
 {
@@ -58,6 +61,19 @@ uint32_t pvcons_port(void)
 	return ring_port;
 }
 
+/* The remote end of @port when it is interdomain: 0, else nonzero. */
+static int port_peer(uint32_t port, uint16_t *dom, uint32_t *remote)
+{
+	struct evtchn_status st = {.dom = DOMID_SELF, .port = port};
+
+	if (HC2(__HYPERVISOR_event_channel_op, EVTCHNOP_status, &st) ||
+	    st.status != EVTCHNSTAT_interdomain)
+		return 1;
+	*dom = st.u.interdomain.dom;
+	*remote = st.u.interdomain.port;
+	return 0;
+}
+
 /* 0, or why there is no ring (the caller has no console to say it on). */
 long pvcons_init(void)
 {
@@ -74,6 +90,32 @@ long pvcons_init(void)
 	ring = (volatile struct xencons_interface *)(uintptr_t)(pfn << 12);
 	saved.ring = ring;
 	saved.port = ring_port;
+	if (port_peer(ring_port, &peer_dom, &peer_port))
+		peer_dom = DOMID_INVALID; /* no way back if it is closed */
+	return 0;
+}
+
+/*
+ * 1 while the console's port is still bound to xenconsoled's. A guest may
+ * close it or reset its own channels (Xen and Orchid let it); then the
+ * peer's end is unbound for this domain again, and binding to it gives
+ * the console a new port, so the guest can still say what happened.
+ */
+int pvcons_port_check(void)
+{
+	struct evtchn_bind_interdomain bind = {.remote_dom = peer_dom,
+					       .remote_port = peer_port};
+	uint16_t dom;
+	uint32_t port;
+
+	if (!ring || peer_dom == DOMID_INVALID)
+		return 1;
+	if (!port_peer(ring_port, &dom, &port) && dom == peer_dom &&
+	    port == peer_port)
+		return 1;
+	if (!HC2(__HYPERVISOR_event_channel_op, EVTCHNOP_bind_interdomain,
+		 &bind))
+		saved.port = ring_port = bind.local_port;
 	return 0;
 }
 

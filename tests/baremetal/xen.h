@@ -77,10 +77,11 @@ struct xen_feature_info {
 #define EVTCHNOP_expand_array	  12
 #define EVTCHNOP_set_priority	  13
 
-#define EVTCHNSTAT_closed  0
-#define EVTCHNSTAT_unbound 1
-#define EVTCHNSTAT_virq	   4
-#define EVTCHNSTAT_ipi	   5
+#define EVTCHNSTAT_closed      0
+#define EVTCHNSTAT_unbound     1
+#define EVTCHNSTAT_interdomain 2
+#define EVTCHNSTAT_virq	       4
+#define EVTCHNSTAT_ipi	       5
 
 /* 2-level event channels on a 64-bit guest: 64 * 64 ports. */
 #define EVTCHN_2L_NR_PORTS 4096u
