@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Run the guest-side fuzzer (tests/baremetal/fuzz*.c) as Dom0.
+"""Run the guest-side fuzzer (tests/baremetal/fuzz*.c) as Dom0 or a DomU.
 
 The bare-metal test guest boots with `mode=fuzz seed=S n=N start=I`: it
 runs operations I..N-1 of seed S (each drawn from a PRNG seeded with S and
@@ -23,7 +23,12 @@ the guest's command line prints every operation).
 
   tests/system/fuzz.py --seed S --n N [--start I] [--hv orchid|xen]
                        [--image FILE] [--coverage] [--cov-json FILE]
-                       [--record FILE] [--smp 2] [--gic 3]
+                       [--record FILE] [--smp 2] [--gic 3] [--domu]
+
+--domu runs the same guest as a DomU that Debian's xl creates in Debian's
+Linux Dom0 (tests/system/guest_domu.py; needs the toolstack material in
+ORCHID_CACHE); after the run Dom0 checks the DomU is gone, free memory is
+back and a next domain is built, and any of those failing is a FAILURE.
 
 --coverage expects an Orchid built with CONFIG_HYPERCALL_COVERAGE (`make
 fuzz COV=1`) and summarises its `hccov:` table; --cov-json merges the
@@ -112,6 +117,37 @@ def fuzz_run(build, hv, image, seed, n, start=0, every=1000, smp=2, gic=3,
             "wall": wall, "log": log, "output": out}
 
 
+def fuzz_domu(build, hv, image, seed, n, start=0, trace=False, name=None):
+    """fuzz_run's result for a run as a DomU (guest_domu.run_domu)."""
+    import guest_domu
+
+    began = time.monotonic()
+    checks, result, log = guest_domu.run_domu(
+        build, hv, image, fuzz=(seed, n, 120 + (n - start) // 200),
+        trace=trace, start=start, name=name)
+    wall = time.monotonic() - began
+    try:
+        with open(log, errors="replace") as f:
+            out = f.read()
+    except OSError:
+        out = ""
+    seen = [int(m.group(2)) for m in PROGRESS.finditer(out)
+            if int(m.group(1)) == seed]
+    crash = CRASH.search(out)
+    bad = ["%s %s %s" % c for c in checks if c[1] != "SUCCESS"]
+    if crash:
+        outcome, detail = "CRASH", crash.group(0)
+    elif result[0] == "SUCCESS" and bad:
+        outcome, detail = "FAILURE", "; ".join(bad)
+    elif result[0] == "ERROR" and "silent" in result[1]:
+        outcome, detail = "HANG", result[1]
+    else:
+        outcome, detail = result[0], result[1]
+    return {"outcome": outcome, "detail": detail,
+            "last": max(seen) if seen else None, "wall": wall, "log": log,
+            "output": out}
+
+
 def coverage_table(text):
     """{(nr, name, subop): [ok, enosys, err]} from the hccov: lines."""
     table = {}
@@ -182,15 +218,25 @@ def main():
     ap.add_argument("--cov-json")
     ap.add_argument("--record")
     ap.add_argument("--name", help="log name (default fuzz-HV-SEED)")
+    ap.add_argument("--domu", action="store_true",
+                    help="fuzz as a DomU created by xl in a Linux Dom0")
     opts = ap.parse_args()
+    if opts.domu and opts.coverage:
+        print("fuzz: --coverage is for Dom0 runs only", file=sys.stderr)
+        return 2
     if opts.hv == "xen" and dom0.Guest(opts.build).fetch(quiet=True):
         print("fuzz: tools/fetch-guest.sh failed", file=sys.stderr)
         return 1
     image = opts.image or guest_tests.hv_image(opts.build, opts.hv)
-    r = fuzz_run(opts.build, opts.hv, image, opts.seed, opts.n, opts.start,
-                 opts.every, opts.smp, opts.gic, opts.idle,
-                 coverage=opts.coverage, kernel=opts.kernel,
-                 trace=opts.trace, name=opts.name)
+    if opts.domu:
+        r = fuzz_domu(opts.build, opts.hv, image, opts.seed, opts.n,
+                      opts.start, opts.trace,
+                      opts.name or "fuzz-domu-%s-%d" % (opts.hv, opts.seed))
+    else:
+        r = fuzz_run(opts.build, opts.hv, image, opts.seed, opts.n,
+                     opts.start, opts.every, opts.smp, opts.gic, opts.idle,
+                     coverage=opts.coverage, kernel=opts.kernel,
+                     trace=opts.trace, name=opts.name)
     ops = opts.n - opts.start
     rate = ops / r["wall"] if r["wall"] else 0
     print("fuzz: %s seed %d ops %d..%d: %s %s in %.1f s (%.0f ops/s "
@@ -198,9 +244,10 @@ def main():
           (opts.hv, opts.seed, opts.start, opts.n, r["outcome"], r["detail"],
            r["wall"], rate, r["last"], r["log"]))
     if r["outcome"] != "SUCCESS":
-        print("fuzz: replay: make fuzz HV=%s SEED=%d N=%d  (trace=1 on the "
-              "guest command line prints each operation)" %
-              (opts.hv, opts.seed, (r["last"] or 0) + opts.every))
+        print("fuzz: replay: make fuzz HV=%s SEED=%d N=%d%s  (trace=1 on "
+              "the guest command line prints each operation)" %
+              (opts.hv, opts.seed, (r["last"] or 0) + opts.every,
+               " DOMU=1" if opts.domu else ""))
     if opts.record:
         with open(opts.record, "a") as f:
             f.write("%s\t%s\t%d\t%d\t%d\t%s\t%.1f\t%.0f\t%s\n" %

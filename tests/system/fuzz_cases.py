@@ -22,10 +22,7 @@ import guest_cases
 import guest_domu
 
 SEED, N = 1, 100000
-# Fewer as a DomU for now: around 70000 operations into seed 1, while the
-# DomU traps at its fastest, the EL2 timer of the pCPU it shares with a
-# blocked Dom0 vCPU stops firing (Dom0 never wakes); open in issue 9.
-DOMU_N = 20000
+DOMU_N = N
 
 
 class FuzzCase:
@@ -49,12 +46,11 @@ class FuzzDomuCase(guest_cases.GuestDomuCase):
     def run(self, ctx):
         hv = guest_cases.hv_name(ctx.image)
         checks, result, log = guest_domu.run_domu(
-            ctx.build, hv, ctx.image, fuzz=(SEED, DOMU_N, 150))
+            ctx.build, hv, ctx.image, fuzz=(SEED, DOMU_N, 300))
         bad = ["%s: %s %s" % c for c in checks if c[1] != "SUCCESS"]
         if result[0] != "SUCCESS":
-            bad.append("Test result: %s %s; replay: guest_domu.run_domu("
-                       "fuzz=(%d, %d, 150))" % (result[0], result[1], SEED,
-                                                DOMU_N))
+            bad.append("Test result: %s %s; replay: make fuzz DOMU=1 "
+                       "SEED=%d N=%d" % (result[0], result[1], SEED, DOMU_N))
         return bad, log
 
 

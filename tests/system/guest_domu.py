@@ -76,16 +76,17 @@ def material(build):
 
 
 def run_domu(build, hv_name, image, timeout=TIMEOUT, fuzz=None, trace=False,
-             start=0, more=()):
+             start=0, more=(), name=None):
     """Like guest_tests.run_guest, for the DomU: (checks, result, log).
     fuzz=(seed, n, seconds): the guest runs the fuzzer (mode=fuzz) for at
     most `seconds` instead of the test cases; Dom0's checks are the
-    same."""
-    name = "guest-baremetal-domu-%s" % hv_name
+    same. name: the log's (build/tests/NAME.log)."""
     args = DOM0_ARGS
-    if fuzz:
+    if not fuzz:
+        name = name or "guest-baremetal-domu-%s" % hv_name
+    else:
         seed, n, seconds = fuzz
-        name = "fuzz-domu-%s" % hv_name
+        name = name or "fuzz-domu-%s" % hv_name
         args += " orchid.bmfuzz=%d:%d orchid.bmtime=%d" % (seed, n, seconds)
         timeout += seconds
         if trace:
