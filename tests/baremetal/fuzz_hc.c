@@ -299,10 +299,12 @@ static void gen_evtchn(struct rng *r, uint64_t a[5])
 	a[1] = fz_arg(r, s);
 	/* fz_arg's stray pointers may land in the guest's own memory, where
 	 * a DOMID_SELF or the console's port is likely: a DomU's close or
-	 * reset from there silenced it (seed 1, op 77699). */
+	 * reset from there silenced it (seed 1, op 77699). Even NULL may be
+	 * memory by then (populate_physmap at GFN 0: seed 4, op 36279): only
+	 * the unmapped page is sure to fault. */
 	if (guest_is_domu && a[1] != (uintptr_t)s &&
 	    (cmd == EVTCHNOP_close || cmd == EVTCHNOP_reset || cmd == 14))
-		a[1] = fz_fault_ptr(r);
+		a[1] = (uintptr_t)NOMAP_PAGE + below(r, 4096);
 }
 
 /* One grant table operation of @cmd at @s (its size is op_size). */

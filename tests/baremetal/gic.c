@@ -25,6 +25,7 @@
 #define GICD_ICPENDR	0x0280
 #define GICD_ICACTIVER	0x0380
 #define GICD_IPRIORITYR 0x0400
+#define GICD_ICFGR1	0x0c04
 #define GICD_SGIR	0x0f00
 #define GICD_CTLR_RWP	(1u << 31)
 #define GICD_CTLR_V3	((1u << 4) | (1u << 1)) /* ARE_NS, EnableGrp1A */
@@ -161,7 +162,8 @@ static void gicv2_cpu_init(void)
 	mmio_write32(gic.gicc + GICC_CTLR, 1);
 }
 
-/* Every PPI off, SGIs on; none pending or active; default priority. */
+/* Every PPI off, SGIs on; none pending or active; default priority; PPIs
+ * level-triggered (undoes another vCPU's garbage sweep of this bank). */
 void gic_cpu_init(unsigned int cpu)
 {
 	uint64_t bank;
@@ -179,6 +181,7 @@ void gic_cpu_init(unsigned int cpu)
 	for (unsigned int i = 0; i < 32; i += 4)
 		mmio_write32(bank + GICD_IPRIORITYR + i,
 			     PRIO_DEFAULT * 0x01010101u);
+	mmio_write32(bank + GICD_ICFGR1, 0);
 	mmio_write32(bank + GICD_ISENABLER, 0xffffu);
 }
 

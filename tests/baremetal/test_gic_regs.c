@@ -4,7 +4,7 @@
  * values taken with `gicdump=1` on Xen under the same QEMU): every 32-bit
  * offset of the GICD, of both redistributor frames of vCPU 0 and of the
  * not yet started vCPU 1 (their reset values), and of the GICv2 GICC;
- * then garbage written to every offset of the GICD and vCPU 0's frames
+ * then garbage written to every offset of the GICD and both vCPUs' frames
  * (or the GICC), which must fault exactly where Xen's does, after which
  * read-only and RAZ/WI registers read as before. Runs right after
  * gic_setup(): SGIs enabled, private priorities 0xa0.
@@ -92,6 +92,15 @@ static const struct sweep_rule gicr0[] = {
 /* vCPU 1 before it ever ran: everything off, priorities 0. */
 static const struct sweep_rule gicr1_reset[] = {
 	RD_RULES(1, 1),
+};
+
+/* vCPU 1's frames written by vCPU 0, as any guest may: its banked
+ * registers take what they are given, the rest stays as at reset. */
+static const struct sweep_rule gicr1[] = {
+	RD_RULES(1, 1),
+	{"isenabler0", 0x10100, 0x10100, SW_VAL, SW_RW, 0, 0},
+	{"icenabler0", 0x10180, 0x10180, SW_VAL, SW_RW, 0, 0},
+	{"ipriorityr", 0x10400, 0x1041c, SW_VAL, SW_RW, 0, 0},
 };
 
 /* ---- GICv2 ---------------------------------------------------------- */
@@ -202,6 +211,13 @@ static void sweep_v3(void)
 	sweep_check_writes(&r0, GARBAGE);
 	sweep_check_reads(&d, 1);
 	sweep_check_reads(&r0, 1);
+	if (rd1) {
+		const struct sweep_frame r1w =
+			FRAME("GICR1", rd1, 0x20000, gicr1);
+
+		sweep_check_writes(&r1w, GARBAGE);
+		sweep_check_reads(&r1w, 1);
+	}
 }
 
 static void sweep_v2(void)
