@@ -348,6 +348,7 @@ baremetal: $(BM_DIR)/guest.Image
 # fuzz          the guest-side fuzzer (tests/baremetal/fuzz*.c, issue 9) as
 #               Dom0: make fuzz SEED=s N=n [START=i] [HV=orchid|xen] [COV=1];
 #               DOMU=1: as a DomU that xl creates in Debian's Linux Dom0;
+#               RACER=1: vCPU 1 races vCPU 0 with hypercalls of its own;
 #               COV=1 boots an Orchid built with CONFIG_HYPERCALL_COVERAGE
 #               (in $(BUILD)/hccov) and prints which handlers were reached
 .PHONY: fuzz fuzz-cov-build
@@ -358,7 +359,7 @@ fuzz: baremetal $(if $(filter xen,$(HV)),,$(if $(COV),fuzz-cov-build,all))
 	$(Q)$(PYTHON) tests/system/fuzz.py --build $(BUILD) --hv $(HV) \
 		--seed $(SEED) --n $(N) $(if $(START),--start $(START)) \
 		$(if $(FUZZ_IMAGE),--image $(FUZZ_IMAGE) --coverage) \
-		$(if $(filter 1,$(DOMU)),--domu)
+		$(if $(filter 1,$(DOMU)),--domu) $(if $(filter 1,$(RACER)),--racer)
 fuzz-cov-build:
 	@mkdir -p $(BUILD)/hccov
 	$(Q)sed '/CONFIG_HYPERCALL_COVERAGE/d' $(KCONFIG_CONFIG) > $(BUILD)/hccov/config.new

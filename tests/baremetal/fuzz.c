@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The guest-side fuzzer, `mode=fuzz seed=S n=N [start=I] [every=K]
- * [trace=1] [trace_from=I]`: like syzkaller's SYZOS, the guest is fixed code and the
+ * [trace=1] [trace_from=I] [racer=1]`: like syzkaller's SYZOS, the guest is fixed code and the
  * program is data. Operation I draws everything it does from a PRNG
  * seeded with (S, I) alone, so `start=I` replays from operation I without
  * generating the ones before (the state earlier operations left — ports,
@@ -24,6 +24,7 @@
  * write or to map over (fuzz.h).
  */
 #include "fuzz.h"
+#include "gic.h"
 #include "xen.h"
 
 /* Aligned to its size: an extent of order <= 6 in it stays in it. One
@@ -34,10 +35,17 @@
  * all, and what lies in them is anyone's guess. */
 char fz_victim[FZ_VICTIM_PAGES + 1][4096]
 	__attribute__((aligned(FZ_VICTIM_PAGES * 4096)));
-char fz_scratch[FZ_SCRATCH_SIZE] __attribute__((aligned(64)));
+char fz_scratch[FZ_CPUS][FZ_SCRATCH_SIZE] __attribute__((aligned(64)));
 struct fz_world fz;
 
-static size_t scratch_used, tail_used;
+static size_t scratch_used[FZ_CPUS], tail_used[FZ_CPUS];
+
+static unsigned int fz_cpu(void)
+{
+	unsigned int cpu = this_cpu();
+
+	return cpu < FZ_CPUS ? cpu : 0;
+}
 
 /* splitmix64: each operation's stream from (seed, index) alone. */
 uint64_t rnd(struct rng *r)
@@ -246,8 +254,8 @@ uint64_t fz_fault_ptr(struct rng *r)
 
 void fz_reset_buffers(void)
 {
-	scratch_used = 0;
-	tail_used = 0;
+	scratch_used[fz_cpu()] = 0;
+	tail_used[fz_cpu()] = 0;
 }
 
 static void fill(struct rng *r, void *p, size_t size)
@@ -261,27 +269,30 @@ static void fill(struct rng *r, void *p, size_t size)
 
 void *fz_struct(struct rng *r, size_t size)
 {
-	size_t at = (scratch_used + 15) & ~(size_t)15;
+	unsigned int cpu = fz_cpu();
+	size_t at = (scratch_used[cpu] + 15) & ~(size_t)15;
 	void *p;
 
 	if (at + size > FZ_SCRATCH_SIZE)
 		at = 0; /* reuse: only within one operation's many entries */
-	p = fz_scratch + at;
-	scratch_used = at + size;
+	p = fz_scratch[cpu] + at;
+	scratch_used[cpu] = at + size;
 	fill(r, p, size);
 	return p;
 }
 
 void *fz_array(struct rng *r, size_t size)
 {
+	unsigned int cpu = fz_cpu();
+	char *end = cpu ? NOMAP_PAGE1 : NOMAP_PAGE;
 	size_t need = (size + 7) & ~(size_t)7;
 	char *p;
 
 	/* Never overlap another array of this operation: a fault instead. */
-	if (tail_used + need > sizeof(test_pages[2]))
-		return NOMAP_PAGE;
-	tail_used += need;
-	p = NOMAP_PAGE - tail_used;
+	if (tail_used[cpu] + need > sizeof(test_pages[2]))
+		return end;
+	tail_used[cpu] += need;
+	p = end - tail_used[cpu];
 	fill(r, p, size);
 	return p;
 }
@@ -392,6 +403,59 @@ static enum op_kind pick_kind(struct rng *r)
 	return OP_WFE;
 }
 
+/*
+ * racer=1: vCPU 1 runs hypercalls (only: no fault it must expect) from
+ * its own stream, (seed, 2^62 + I), into its own scratch and array page,
+ * while vCPU 0 runs the operations: two vCPUs of one domain on the same
+ * event channels, grant table, p2m and domains, on two pCPUs when the
+ * hypervisor places them so. Which of its operations met which of vCPU
+ * 0's is up to timing: a failure names vCPU 0's index only.
+ */
+#define RACER_STREAM (1ul << 62)
+
+static int racer_on;
+static volatile int racer_stop;
+static volatile unsigned long racer_ops;
+
+static void racer(unsigned long seed)
+{
+	for (unsigned long i = 0; !racer_stop; i++) {
+		struct rng r = {seed * 0x2545f4914f6cdd1dul ^
+				(RACER_STREAM + i + 1)};
+
+		rnd(&r);
+		fz_reset_buffers();
+		fz_op_hypercall_quiet(&r);
+		racer_ops = i + 1;
+	}
+}
+
+static int racer_start(unsigned long seed)
+{
+	if (smp_start(1)) {
+		printf("fuzz: racer: vCPU 1 did not come up\n");
+		return -1;
+	}
+	smp_post(1, racer, seed);
+	racer_on = 1;
+	printf("fuzz: racer on vCPU 1\n");
+	return 0;
+}
+
+/* 0 once the racer has stopped; it must, within seconds. */
+static int racer_end(void)
+{
+	racer_stop = 1;
+	__asm__ volatile("dsb ish; sev" ::: "memory");
+	if (smp_done(1, 10000)) {
+		printf("fuzz: racer: vCPU 1 did not stop (%lu operations)\n",
+		       racer_ops);
+		return -1;
+	}
+	printf("fuzz: racer: %lu operations on vCPU 1\n", racer_ops);
+	return 0;
+}
+
 static void run_op(uint64_t seed, unsigned long i, int trace)
 {
 	struct rng r = {seed * 0x2545f4914f6cdd1dul ^ (i + 1)};
@@ -441,6 +505,10 @@ void fuzz_main(void)
 	fz_sanity_begin();
 	fz_arch_init();
 	guard_init();
+	if (bootarg_ulong("racer", 0) == 1 && racer_start(seed)) {
+		printf("Test result: ERROR fuzz seed %lu: no racer\n", seed);
+		poweroff();
+	}
 	for (unsigned long i = start; i < n; i++) {
 		if (i % every == 0)
 			printf("fuzz: seed %lu op %lu\n", seed, i);
@@ -454,7 +522,11 @@ void fuzz_main(void)
 		}
 	}
 	printf("fuzz: seed %lu op %lu done; sanity pass\n", seed, n);
-	if (fz_sanity())
+	if (racer_on && racer_end())
+		printf("Test result: FAILURE fuzz seed %lu ops %lu: the racer "
+		       "hangs\n",
+		       seed, n - start);
+	else if (fz_sanity())
 		printf("Test result: FAILURE fuzz seed %lu ops %lu: hypervisor "
 		       "unhealthy after the run\n",
 		       seed, n - start);

@@ -8,8 +8,9 @@
  * The guest protects itself: the hypervisor may only be given, as a place
  * to write or to map over, memory the guest never relies on:
  *  - fz_scratch: single argument structures, rebuilt for every operation;
- *  - the tail of test_pages[2]: arrays and output buffers, placed so that
- *    they end where the unmapped test_pages[3] begins, so a huge count
+ *  - the tail of test_pages[2] (vCPU 1's: of test_pages[4]): arrays and
+ *    output buffers, placed so that they end where the unmapped
+ *    test_pages[3] (test_pages[5]) begins, so a huge count
  *    faults instead of running over the guest's own data;
  *  - fz_victim: GFNs the fuzzer may unmap, remap, populate, grant or map
  *    grants over; the guest touches them only through fault-tolerant
@@ -35,7 +36,9 @@ int chance(struct rng *r, unsigned int num, unsigned int den);
 #define FZ_VICTIM_PAGES 64
 extern char fz_victim[FZ_VICTIM_PAGES + 1][4096]; /* + an unmapped guard */
 #define FZ_SCRATCH_SIZE 4096
-extern char fz_scratch[FZ_SCRATCH_SIZE];
+/* Per vCPU: vCPU 1 runs the racer (racer=1) with its own. */
+#define FZ_CPUS 2
+extern char fz_scratch[FZ_CPUS][FZ_SCRATCH_SIZE];
 
 /* The state operations build on: what earlier operations got back. */
 #define FZ_PORTS   16
@@ -78,8 +81,13 @@ void fz_reset_buffers(void);
 /* A fresh structure of @size bytes in fz_scratch, random bytes. */
 void *fz_struct(struct rng *r, size_t size);
 /* An array of @size bytes ending at the unmapped page (or below the
- * previous one), random bytes. */
+ * previous one), random bytes; the unmapped page itself when there is no
+ * room left (fz_no_room). */
 void *fz_array(struct rng *r, size_t size);
+static inline int fz_no_room(const void *array)
+{
+	return array == NOMAP_PAGE || array == NOMAP_PAGE1;
+}
 /* A pointer for a structure argument: mostly @good, else a bad one. */
 uint64_t fz_arg(struct rng *r, void *good);
 
@@ -88,6 +96,7 @@ int fz_store64(uint64_t addr, uint64_t value);
 
 /* fuzz_hc.c: one hypercall (or a multicall of several). */
 void fz_op_hypercall(struct rng *r);
+void fz_op_hypercall_quiet(struct rng *r);
 /* Build one hypercall's number and arguments, already filtered for
  * safety; used for plain calls and for multicall entries. */
 void fz_gen_call(struct rng *r, uint64_t *nr, uint64_t args[5], int nested);

@@ -74,13 +74,14 @@ void check_eq(const char *name, long got, long want);
 void check_true(const char *name, int ok, const char *detail);
 void skip(const char *name, const char *why);
 
-/* mmu.c: VA == IPA; test_pages[0] and [2] RW, [1] read-only, [3] not
- * mapped. */
+/* mmu.c: VA == IPA; test_pages[0], [2] and [4] RW, [1] read-only, [3]
+ * and [5] not mapped ([4] and [5]: the fuzzer's second vCPU's arrays). */
 void mmu_enable(void);
-extern char test_pages[4][4096];
-#define RW_PAGE	   (test_pages[0])
-#define RO_PAGE	   (test_pages[1])
-#define NOMAP_PAGE (test_pages[3])
+extern char test_pages[6][4096];
+#define RW_PAGE	    (test_pages[0])
+#define RO_PAGE	    (test_pages[1])
+#define NOMAP_PAGE  (test_pages[3])
+#define NOMAP_PAGE1 (test_pages[5])
 /* What the read-only page holds, written before the MMU is on. */
 #define RO_TEXT	 "(read-only page)\n"
 #define RO_QUERY 256  /* a struct gnttab_query_size of DOMID_SELF */

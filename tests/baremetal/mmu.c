@@ -41,8 +41,8 @@
 #define SCTLR_C (1ul << 2)
 #define SCTLR_I (1ul << 12)
 
-/* 16 KiB aligned: the four pages never straddle a 2 MiB block. */
-char test_pages[4][4096] __attribute__((aligned(16384)));
+/* 32 KiB aligned: the six pages never straddle a 2 MiB block. */
+char test_pages[6][4096] __attribute__((aligned(32768)));
 
 #define MAGIC_BASE 0x39000000ul /* Xen's GUEST_MAGIC_BASE on Arm */
 #define MAGIC_SIZE 0x01000000ul
@@ -85,6 +85,7 @@ void mmu_enable(void)
 		l3[i] = (l3_base + (i << 12)) | PTE_NORMAL | PTE_TABLE;
 	l3[((pages >> 12) & 511) + 1] |= PTE_AP_RO;
 	l3[((pages >> 12) & 511) + 3] = 0;
+	l3[((pages >> 12) & 511) + 5] = 0;
 	clean_inval(l1, sizeof(l1));
 	clean_inval(l2_low, sizeof(l2_low));
 	clean_inval(l2, sizeof(l2));

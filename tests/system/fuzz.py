@@ -24,6 +24,11 @@ the guest's command line prints every operation).
   tests/system/fuzz.py --seed S --n N [--start I] [--hv orchid|xen]
                        [--image FILE] [--coverage] [--cov-json FILE]
                        [--record FILE] [--smp 2] [--gic 3] [--domu]
+                       [--racer]
+
+--racer brings vCPU 1 up to run hypercalls of its own stream while vCPU 0
+runs the operations (racer=1: races on the domain's shared objects;
+interleavings depend on timing, so a failure replays only by chance).
 
 --domu runs the same guest as a DomU that Debian's xl creates in Debian's
 Linux Dom0 (tests/system/guest_domu.py; needs the toolstack material in
@@ -63,7 +68,7 @@ COV_END = r"hccov: end\n"
 
 def fuzz_run(build, hv, image, seed, n, start=0, every=1000, smp=2, gic=3,
              idle=30, timeout=None, coverage=False, name=None, kernel=None,
-             trace=False):
+             trace=False, racer=False):
     """Boot the fuzzer once. Returns a dict: outcome, detail, last (the
     last operation index seen), wall (seconds), log, output."""
     out_dir = os.path.join(build, "tests")
@@ -76,6 +81,7 @@ def fuzz_run(build, hv, image, seed, n, start=0, every=1000, smp=2, gic=3,
                     "last": None, "wall": 0, "log": log, "output": ""}
     bootargs = "mode=fuzz seed=%d n=%d start=%d every=%d" % (
         seed, n, start, every) + (" trace=1" if trace else "") + \
+        (" racer=1" if racer else "") + \
         (" xen_quirks=1" if hv == "xen" else "")
     if timeout is None:
         timeout = 120 + (n - start) // 200
@@ -117,14 +123,16 @@ def fuzz_run(build, hv, image, seed, n, start=0, every=1000, smp=2, gic=3,
             "wall": wall, "log": log, "output": out}
 
 
-def fuzz_domu(build, hv, image, seed, n, start=0, trace=False, name=None):
+def fuzz_domu(build, hv, image, seed, n, start=0, trace=False, name=None,
+              racer=False):
     """fuzz_run's result for a run as a DomU (guest_domu.run_domu)."""
     import guest_domu
 
     began = time.monotonic()
     checks, result, log = guest_domu.run_domu(
         build, hv, image, fuzz=(seed, n, 120 + (n - start) // 200),
-        trace=trace, start=start, name=name)
+        trace=trace, start=start, name=name,
+        more=("racer=1",) if racer else ())
     wall = time.monotonic() - began
     try:
         with open(log, errors="replace") as f:
@@ -218,6 +226,8 @@ def main():
     ap.add_argument("--cov-json")
     ap.add_argument("--record")
     ap.add_argument("--name", help="log name (default fuzz-HV-SEED)")
+    ap.add_argument("--racer", action="store_true",
+                    help="vCPU 1 runs hypercalls concurrently (racer=1)")
     ap.add_argument("--domu", action="store_true",
                     help="fuzz as a DomU created by xl in a Linux Dom0")
     opts = ap.parse_args()
@@ -231,12 +241,13 @@ def main():
     if opts.domu:
         r = fuzz_domu(opts.build, opts.hv, image, opts.seed, opts.n,
                       opts.start, opts.trace,
-                      opts.name or "fuzz-domu-%s-%d" % (opts.hv, opts.seed))
+                      opts.name or "fuzz-domu-%s-%d" % (opts.hv, opts.seed),
+                      racer=opts.racer)
     else:
         r = fuzz_run(opts.build, opts.hv, image, opts.seed, opts.n,
                      opts.start, opts.every, opts.smp, opts.gic, opts.idle,
                      coverage=opts.coverage, kernel=opts.kernel,
-                     trace=opts.trace, name=opts.name)
+                     trace=opts.trace, name=opts.name, racer=opts.racer)
     ops = opts.n - opts.start
     rate = ops / r["wall"] if r["wall"] else 0
     print("fuzz: %s seed %d ops %d..%d: %s %s in %.1f s (%.0f ops/s "

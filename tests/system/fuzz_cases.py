@@ -5,6 +5,10 @@
       test (tests/system/fuzz.py), then the guest's sanity pass; fails on
       anything but `Test result: SUCCESS`, naming the outcome (CRASH,
       HANG, FAILURE, ERROR) and the last operation index for the replay.
+  fuzz-dom0-racer   RACER_N operations of seed 2 as Dom0 while vCPU 1
+      runs hypercalls of its own stream (racer=1): two vCPUs of one
+      domain racing on its event channels, grant table, p2m and the
+      domains it creates. Interleavings depend on timing.
   fuzz-domu   DOMU_N operations of seed 1 in a DomU that Debian's xl
       creates in Debian's Linux Dom0 (guest_domu.py, `mode=fuzz domu=1`),
       then its sanity pass; then Dom0 checks that the DomU is gone, that
@@ -23,21 +27,31 @@ import guest_domu
 
 SEED, N = 1, 100000
 DOMU_N = N
+RACER_SEED, RACER_N = 2, 30000
 
 
 class FuzzCase:
     name = "fuzz-dom0"
+    seed, n, racer, timeout = SEED, N, False, 150
 
     def run(self, ctx):
         hv = "orchid" if os.path.basename(ctx.image) == "orchid.bin" \
             else os.path.basename(ctx.image)
-        r = fuzz.fuzz_run(ctx.build, hv, ctx.image, SEED, N, every=10000,
-                          timeout=150, name="fuzz-dom0")
+        r = fuzz.fuzz_run(ctx.build, hv, ctx.image, self.seed, self.n,
+                          every=10000, timeout=self.timeout, name=self.name,
+                          racer=self.racer)
         if r["outcome"] == "SUCCESS":
             return [], r["log"]
         return ["%s (%s) after operation %s of seed %d; replay: make fuzz "
-                "SEED=%d N=%d" % (r["outcome"], r["detail"], r["last"], SEED,
-                                  SEED, N)], r["log"]
+                "SEED=%d N=%d%s" % (r["outcome"], r["detail"], r["last"],
+                                    self.seed, self.seed, self.n,
+                                    " RACER=1" if self.racer else "")
+                ], r["log"]
+
+
+class FuzzRacerCase(FuzzCase):
+    name = "fuzz-dom0-racer"
+    seed, n, racer, timeout = RACER_SEED, RACER_N, True, 300
 
 
 class FuzzDomuCase(guest_cases.GuestDomuCase):
@@ -54,4 +68,4 @@ class FuzzDomuCase(guest_cases.GuestDomuCase):
         return bad, log
 
 
-CASES = [FuzzCase(), FuzzDomuCase()]
+CASES = [FuzzCase(), FuzzRacerCase(), FuzzDomuCase()]

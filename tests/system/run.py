@@ -6,7 +6,7 @@ Each case boots QEMU once with a hard timeout, logs the console to
 build/tests/<name>.log, and checks the lines a user would see; the
 bare-metal test guests (guest_cases.py, tests/baremetal) boot as Dom0 in
 every run, and so does the guest-side fuzzer (fuzz_cases.py, 10^5
-operations). Prints one PASS/FAIL line per case and "N passed, M failed" at
+operations, and 3*10^4 with a second vCPU racing the first). Prints one PASS/FAIL line per case and "N passed, M failed" at
 the end; exits non-zero on any failure.
 
   tests/system/run.py [--build DIR] [--only NAME[,NAME...]] [--list]
