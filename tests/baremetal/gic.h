@@ -73,18 +73,20 @@ uint64_t timer_phys_now(void);
 void delay_ms(unsigned int ms);
 
 /* smp.c */
-#define PSCI_VERSION	    0x84000000ul
-#define PSCI_CPU_OFF	    0x84000002ul
-#define PSCI_CPU_ON_64	    0xc4000003ul
-#define PSCI_AFFINITY_INFO  0xc4000004ul
-#define PSCI_FEATURES	    0x8400000aul
-#define PSCI_SUCCESS	    0
-#define PSCI_NOT_SUPPORTED  (-1)
-#define PSCI_INVALID_PARAMS (-2)
-#define PSCI_ALREADY_ON	    (-4)
-#define PSCI_AFF_ON	    0
-#define PSCI_AFF_OFF	    1
+#define PSCI_VERSION	     0x84000000ul
+#define PSCI_CPU_OFF	     0x84000002ul
+#define PSCI_CPU_ON_64	     0xc4000003ul
+#define PSCI_AFFINITY_INFO   0xc4000004ul
+#define PSCI_FEATURES	     0x8400000aul
+#define PSCI_SUCCESS	     0
+#define PSCI_NOT_SUPPORTED   (-1)
+#define PSCI_INVALID_PARAMS  (-2)
+#define PSCI_ALREADY_ON	     (-4)
+#define PSCI_INVALID_ADDRESS (-9)
+#define PSCI_AFF_ON	     0
+#define PSCI_AFF_OFF	     1
 unsigned int smp_nr_cpus(void);	 /* vCPUs named in the DTB's /cpus */
+void smp_entry(void);		 /* smp_entry.S: where CPU_ON starts a vCPU */
 int smp_start(unsigned int cpu); /* PSCI CPU_ON, waits until it runs */
 int smp_online(unsigned int cpu);
 long smp_cpu_on_raw(uint64_t mpidr); /* CPU_ON with the real entry */

@@ -69,6 +69,9 @@ struct fault {
 void fault_expect(void);
 struct fault fault_result(void);
 
+/* lib.c: 1 on Orchid, 0 on Xen (for checks of intended differences). */
+int on_orchid(void);
+
 /* main.c: one check of one test case prints one line. */
 void check_eq(const char *name, long got, long want);
 void check_true(const char *name, int ok, const char *detail);

@@ -173,3 +173,16 @@ void poweroff(void)
 		__asm__ volatile("wfi");
 	}
 }
+
+/* Orchid says who it is in XENVER_extraversion (".0-orchid"). */
+int on_orchid(void)
+{
+	char extra[16] = {0};
+	size_t i;
+
+	HC2(__HYPERVISOR_xen_version, XENVER_extraversion, extra);
+	for (i = 0; i + 6 <= sizeof(extra); i++)
+		if (!memcmp(extra + i, "orchid", 6))
+			return 1;
+	return 0;
+}

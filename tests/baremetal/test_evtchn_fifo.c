@@ -25,19 +25,6 @@ static uint64_t gfn_of(const void *p)
 	return (uintptr_t)p >> 12;
 }
 
-/* Orchid says who it is in XENVER_extraversion (".0-orchid"). */
-static int on_orchid(void)
-{
-	char extra[16] = {0};
-	size_t i;
-
-	HC2(__HYPERVISOR_xen_version, XENVER_extraversion, extra);
-	for (i = 0; i + 6 <= sizeof(extra); i++)
-		if (!memcmp(extra + i, "orchid", 6))
-			return 1;
-	return 0;
-}
-
 /* init_control's return; link_bits must stay as it was when it fails. */
 static long init_control(const char *name, uint64_t gfn, uint32_t offset,
 			 uint32_t vcpu, long want)

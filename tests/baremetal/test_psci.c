@@ -254,6 +254,30 @@ static void storms(void)
 	irq_off();
 }
 
+/*
+ * vCPU 1 is off: CPU_ON at entry points no AArch64 vCPU can start at. Bit
+ * 0 set (Thumb) is INVALID_ADDRESS on both hypervisors. Bit 1 set: Xen
+ * starts the vCPU into a PC alignment fault; Orchid refuses it as well
+ * (arch/arm64/vpsci.c), so that check runs on Orchid only.
+ */
+static void bad_entries(void)
+{
+	uintptr_t entry = (uintptr_t)smp_entry;
+
+	check_eq("cpu_on-entry-thumb-bit",
+		 smccc_hvc(PSCI_CPU_ON_64, 1, entry | 1, 0),
+		 PSCI_INVALID_ADDRESS);
+	check_eq("cpu_on-entry-thumb-bit-stays-off",
+		 psci(PSCI_AFFINITY_INFO, 1, 0), PSCI_AFF_OFF);
+	if (!on_orchid())
+		return;
+	check_eq("orchid-cpu_on-entry-misaligned",
+		 smccc_hvc(PSCI_CPU_ON_64, 1, entry | 2, 0),
+		 PSCI_INVALID_ADDRESS);
+	check_eq("orchid-cpu_on-entry-misaligned-stays-off",
+		 psci(PSCI_AFFINITY_INFO, 1, 0), PSCI_AFF_OFF);
+}
+
 void test_psci(void)
 {
 	if (!smp_online(1) && smp_start(1)) {
@@ -272,4 +296,5 @@ void test_psci(void)
 	smp_post(1, cpu_off_fn, 0);
 	check_eq("cpu_off-vcpu1-at-end", smp_wait_off(1), 0);
 	smp_mark_offline(1);
+	bad_entries();
 }
