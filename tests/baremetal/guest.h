@@ -72,6 +72,8 @@ struct fault fault_result(void);
 void check_eq(const char *name, long got, long want);
 void check_true(const char *name, int ok, const char *detail);
 void skip(const char *name, const char *why);
+/* Prints the `Test result:` line of the checks so far, powers off. */
+void __attribute__((noreturn)) test_result(void);
 
 /* mmu.c: VA == IPA; test_pages[0] and [2] RW, [1] read-only, [3] not
  * mapped. */
