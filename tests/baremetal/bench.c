@@ -39,6 +39,19 @@ unsigned long bench_n(void)
 	return n ? n : 1;
 }
 
+/* `only=<prefix>` runs the rows whose name starts so (for profiling one
+ * row: the rest of the run is then the same with n=N1 and n=N2). */
+int bench_wanted(const char *row)
+{
+	char only[32];
+
+	if (!bootarg("only", only, sizeof(only)))
+		return 1;
+	return !memcmp(row, only,
+		       strlen(only) < strlen(row) + 1 ? strlen(only)
+						      : strlen(row) + 1);
+}
+
 void bench_report(const char *row, unsigned long ops, uint64_t ticks,
 		  uint64_t total)
 {
@@ -51,6 +64,8 @@ static void timed(const char *row, long (*fn)(void), unsigned long n)
 {
 	uint64_t t0 = bench_now();
 
+	if (!bench_wanted(row))
+		return;
 	for (unsigned long i = 0; i < n; i++)
 		fn();
 	bench_report(row, n, bench_now() - t0, 0);
@@ -171,11 +186,12 @@ static int wait_arrived(unsigned int want)
  * trigger() starts one interrupt and returns the tick its latency counts
  * from; sums the latencies to the vector of n of them.
  */
-static int latency(const char *row, uint64_t (*trigger)(void),
-		   unsigned long n)
+static int latency(const char *row, uint64_t (*trigger)(void), unsigned long n)
 {
 	uint64_t sum = 0, t0 = bench_now();
 
+	if (!bench_wanted(row))
+		return 1;
 	for (unsigned long i = 0; i < n; i++) {
 		unsigned int want = arrived + 1;
 		uint64_t from = trigger();

@@ -18,6 +18,7 @@ extern volatile uint64_t irq_entry_ticks;
 /* bench.c */
 void bench_main(void) __attribute__((noreturn));
 unsigned long bench_n(void);
+int bench_wanted(const char *row);
 void bench_report(const char *row, unsigned long ops, uint64_t ticks,
 		  uint64_t total);
 uint64_t bench_now(void);

@@ -110,15 +110,14 @@ static unsigned long rounds(unsigned int count)
 	return r < 4 ? 4 : r;
 }
 
-static void row(const char *name, long (*op)(unsigned int),
-		unsigned int count)
+static void row(const char *name, long (*op)(unsigned int), unsigned int count)
 {
 	unsigned long r = rounds(count);
 	uint64_t t0;
 	long rc = op(count);
 
 	check_eq(name, rc, 0);
-	if (rc)
+	if (rc || !bench_wanted(name))
 		return;
 	t0 = bench_now();
 	for (unsigned long i = 0; i < r; i++)
