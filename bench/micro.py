@@ -194,6 +194,21 @@ def report(results, n):
                              limits_text(), ""])
 
 
+KEEP = "<!-- notes below are kept by bench/micro.py -->"
+
+
+def kept_notes(path):
+    """The hand-written part of the results file (before/after history,
+    the breakdown of what is left), from KEEP on."""
+    try:
+        with open(path) as f:
+            old = f.read()
+    except OSError:
+        return ""
+    i = old.find(KEEP)
+    return "" if i < 0 else "\n" + old[i:]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
@@ -219,6 +234,7 @@ def main():
             print("bench-micro: %s: %s (log %s)" % (hv, why, res["log"]))
             status = status or (hv == "orchid")
     if not opts.no_write and not opts.only:
+        text += kept_notes(opts.out)
         with open(opts.out, "w") as f:
             f.write(text)
         print("bench-micro: table written to %s" % opts.out)
