@@ -308,6 +308,15 @@ bench-toolstack: all guest-toolstack
 bench-preempt: all guest-toolstack
 	$(Q)$(PYTHON) bench/preempt.py --build $(BUILD)
 
+# Hypervisor microbenchmarks (issue 13): the test guest's mode=bench as Dom0
+# of Orchid and of Xen 4.17 under -icount shift=0, instructions per
+# operation side by side in bench/results/micro.md (bench/micro.py).
+# BENCH_N repetitions a row.
+.PHONY: bench-micro
+BENCH_N ?= 2000
+bench-micro: all baremetal
+	$(Q)$(PYTHON) bench/micro.py --build $(BUILD) --n $(BENCH_N)
+
 # ---- bare-metal test guests (tests/baremetal, issue 9) ------------------------
 # baremetal     build/baremetal/guest.Image: a freestanding EL1 guest (an arm64
 #               Image) that checks hypercalls and traps and prints XTF's

@@ -53,6 +53,17 @@ void mmio_unregister_all(struct domain *d)
 	d->arch.nr_mmio = 0;
 }
 
+bool mmio_claims(const struct domain *d, uint64_t ipa)
+{
+	for (unsigned int i = 0; i < d->arch.nr_mmio; i++) {
+		const struct mmio_handler *h = d->arch.mmio[i];
+
+		if (ipa >= h->base && ipa - h->base < h->size)
+			return true;
+	}
+	return false;
+}
+
 bool mmio_dispatch(struct vcpu *v, uint64_t ipa, bool write, unsigned int size,
 		   uint64_t *val)
 {

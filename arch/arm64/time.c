@@ -82,13 +82,6 @@ uint64_t time_ns_to_ticks(uint64_t ns)
 	return time_scale(ns, &time_ticks_per_ns, true);
 }
 
-/* The ISB keeps the read from being performed ahead of earlier code. */
-static uint64_t time_counter(void)
-{
-	isb();
-	return READ_SYSREG(cntpct_el0);
-}
-
 uint64_t arch_now_ns(void)
 {
 	return time_ticks_to_ns(time_counter() - time_boot_count);

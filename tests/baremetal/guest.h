@@ -76,6 +76,8 @@ int on_orchid(void);
 void check_eq(const char *name, long got, long want);
 void check_true(const char *name, int ok, const char *detail);
 void skip(const char *name, const char *why);
+/* Prints the `Test result:` line of the checks so far, powers off. */
+void __attribute__((noreturn)) test_result(void);
 
 /* mmu.c: VA == IPA; test_pages[0], [2] and [4] RW, [1] read-only, [3]
  * and [5] not mapped ([4] and [5]: the fuzzer's second vCPU's arrays). */

@@ -49,6 +49,12 @@
 	b	trap_unexpected
 .endm
 
+	.bss
+	.balign	8
+	.globl	irq_entry_ticks
+irq_entry_ticks:
+	.quad	0
+
 	.text
 	.balign	0x800
 	.globl	vectors
@@ -98,6 +104,10 @@ sync_spx:
 irq_spx:
 	sub	sp, sp, #FRAME_SIZE + 16
 	save_x0_x17
+	/* When the IRQ arrived, for mode=bench's latency rows (bench.c). */
+	mrs	x0, cntvct_el0
+	adrp	x1, irq_entry_ticks
+	str	x0, [x1, :lo12:irq_entry_ticks]
 	stp	x18, x29, [sp, #16 * 9]
 	mrs	x0, elr_el1
 	mrs	x1, spsr_el1

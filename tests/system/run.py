@@ -6,7 +6,9 @@ Each case boots QEMU once with a hard timeout, logs the console to
 build/tests/<name>.log, and checks the lines a user would see; the
 bare-metal test guests (guest_cases.py, tests/baremetal) boot as Dom0 in
 every run, and so does the guest-side fuzzer (fuzz_cases.py, 10^5
-operations, and 3*10^4 with a second vCPU racing the first). Prints one PASS/FAIL line per case and "N passed, M failed" at
+operations, and 3*10^4 with a second vCPU racing the first), and so does
+bench-micro (bench_cases.py: the microbenchmarks with a small N, no timing
+asserted). Prints one PASS/FAIL line per case and "N passed, M failed" at
 the end; exits non-zero on any failure.
 
   tests/system/run.py [--build DIR] [--only NAME[,NAME...]] [--list]
@@ -36,6 +38,7 @@ import toolstack_cases  # noqa: E402
 import newuser_cases  # noqa: E402
 import guest_cases  # noqa: E402
 import fuzz_cases  # noqa: E402
+import bench_cases  # noqa: E402
 
 HALTED = r"System halted\."
 BANNER_DONE = r"Boot modules: \d+"
@@ -251,7 +254,7 @@ def main():
                     "(ORCHID_TOOLSTACK_TESTS=1)")
     opts = ap.parse_args()
     all_cases = CASES + guest_cases.CASES + fuzz_cases.CASES + \
-        dom0_cases.CASES + \
+        bench_cases.CASES + dom0_cases.CASES + \
         toolstack_cases.CASES + newuser_cases.CASES
     dom0_like = dom0_cases.CASES + newuser_cases.CASES
     if opts.list:

@@ -182,6 +182,19 @@ static void test_ranges_are_per_domain(void **state)
 	assert_int_equal(dev[1].calls, 1);
 }
 
+/* What trap_dabt asks before it walks the p2m: a range's ends, per domain. */
+static void test_claims(void **state)
+{
+	assert_false(mmio_claims(&dom[0], BASE));
+	mmio_register(&dom[0], BASE, SIZE, &dev_ops, &dev[0]);
+	assert_true(mmio_claims(&dom[0], BASE));
+	assert_true(mmio_claims(&dom[0], BASE + SIZE - 1));
+	assert_false(mmio_claims(&dom[0], BASE - 1));
+	assert_false(mmio_claims(&dom[0], BASE + SIZE));
+	assert_false(mmio_claims(&dom[1], BASE));
+	assert_int_equal(dev[0].calls, 0);
+}
+
 static void test_register_bad_ranges(void **state)
 {
 	assert_true(mmio_register(&dom[0], BASE, 0, &dev_ops, &dev[0]) < 0);
@@ -432,6 +445,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 		T(test_ranges_are_per_domain),
+		T(test_claims),
 		T(test_register_bad_ranges),
 		T(test_register_limits),
 		T(test_teardown_removes_every_range),

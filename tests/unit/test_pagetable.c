@@ -405,6 +405,51 @@ static void test_split_block(void **state)
 	expect_unmapped(2 * GiB - PAGE_SIZE);
 }
 
+/*
+ * Pages unmapped one by one, upwards and downwards: the last-level table
+ * goes when its last page does, not before (pt_clear_table checks the
+ * neighbours of the slot it cleared first).
+ */
+static void unmap_one_by_one(int step)
+{
+	uint64_t base = 10 * MiB;
+	int first = step > 0 ? 0 : 7;
+
+	assert_int_equal(map(base, 0x100000, 8 * PAGE_SIZE, attrs_rw), 0);
+	assert_int_equal(pt_table_pages(&pt), 4); /* root x2, L2, L3 */
+	for (int i = first, done = 0; done < 8; i += step, done++) {
+		assert_int_equal(pt_table_pages(&pt), 4);
+		assert_int_equal(pt_unmap(&pt, base + i * PAGE_SIZE, PAGE_SIZE),
+				 0);
+		expect_unmapped(base + i * PAGE_SIZE);
+	}
+	assert_int_equal(pt_table_pages(&pt), 2); /* L2 and L3 gone */
+}
+
+static void test_unmap_pages_upwards_frees_table(void **state)
+{
+	unmap_one_by_one(1);
+}
+
+static void test_unmap_pages_downwards_frees_table(void **state)
+{
+	unmap_one_by_one(-1);
+}
+
+/* A page in the middle of a table gone first: the others keep it. */
+static void test_unmap_middle_page_keeps_table(void **state)
+{
+	assert_int_equal(map(10 * MiB, 0x100000, 3 * PAGE_SIZE, attrs_rw), 0);
+	assert_int_equal(pt_unmap(&pt, 10 * MiB + PAGE_SIZE, PAGE_SIZE), 0);
+	assert_int_equal(pt_table_pages(&pt), 4);
+	expect_mapped(10 * MiB, 0x100000, attrs_rw, 3);
+	expect_mapped(10 * MiB + 2 * PAGE_SIZE, 0x102000, attrs_rw, 3);
+	assert_int_equal(pt_unmap(&pt, 10 * MiB + 2 * PAGE_SIZE, PAGE_SIZE), 0);
+	assert_int_equal(pt_table_pages(&pt), 4);
+	assert_int_equal(pt_unmap(&pt, 10 * MiB, PAGE_SIZE), 0);
+	assert_int_equal(pt_table_pages(&pt), 2);
+}
+
 static void test_remap_breaks_first(void **state)
 {
 	assert_int_equal(map(8 * MiB, 0x10000, PAGE_SIZE, attrs_rw), 0);
@@ -979,6 +1024,14 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_split_block, setup40,
 						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_unmap_pages_upwards_frees_table, setup40,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_unmap_pages_downwards_frees_table, setup40,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_unmap_middle_page_keeps_table, setup40, teardown),
 		cmocka_unit_test_setup_teardown(test_remap_breaks_first,
 						setup40, teardown),
 		cmocka_unit_test_setup_teardown(test_pages_become_block,

@@ -35,6 +35,8 @@ struct mmio_handler {
 int mmio_register(struct domain *d, uint64_t base, uint64_t size,
 		  const struct mmio_ops *ops, void *priv);
 void mmio_unregister_all(struct domain *d);
+/* Whether a handler of @d covers @ipa. */
+bool mmio_claims(const struct domain *d, uint64_t ipa);
 /* Find and run the handler for @ipa; false when there is none. */
 bool mmio_dispatch(struct vcpu *v, uint64_t ipa, bool write, unsigned int size,
 		   uint64_t *val);
