@@ -183,7 +183,10 @@ def report(results, n):
         "instruction, at EL1 and EL2 alike. Each row is instructions per "
         "operation (per page or segment for the grant rows), measured with "
         "CNTVCT_EL0 (16 instructions a tick, averaged over the run). "
-        "Lower is better; Orchid/Xen < 0.67 is the issue's 1.5x goal.",
+        "Lower is better; Orchid/Xen < 0.67 is the issue's 1.5x goal. "
+        "Orchid is built from the tree's .config (the default one has "
+        "CONFIG_DEBUG=y: its invariant checks run), Xen is Debian's "
+        "release build.",
         "",
         "Latency rows (sgi-self, vtimer-deadline, evtchn-send-upcall) count "
         "from the trigger (the tick before the SGI write or the hypercall, "
