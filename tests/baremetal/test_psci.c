@@ -171,9 +171,14 @@ static void wfi_wakes(unsigned long n)
 static volatile int storm_stop;
 static volatile unsigned long storm_wfis;
 
+/*
+ * Until the waiter says it is done: it only leaves its last WFI on an SGI,
+ * and on a loaded host it may start its SGI_STORM_MS a second or more
+ * after the sender started (a fixed sending time left it asleep for good).
+ */
 static void sgi_sender(unsigned long target)
 {
-	uint64_t end = timer_now() + timer_ms(SGI_STORM_MS + 1000);
+	uint64_t end = timer_now() + timer_ms(STORM_MS);
 
 	while (!storm_stop && timer_now() < end)
 		gic_send_sgi(1u << target, SGI_STORM);
