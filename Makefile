@@ -46,6 +46,16 @@ else
   include $(KCONFIG_CONFIG)
 endif
 
+# A .config older than a Kconfig file gets the new options' defaults (as
+# Linux's syncconfig), so a .config written before an option existed
+# keeps building what the defaults say rather than silently leaving it out.
+KCONFIG_FILES := Kconfig $(wildcard */Kconfig arch/*/Kconfig)
+ifneq ($(filter-out $(NO_CONFIG_TARGETS),$(or $(MAKECMDGOALS),all)),)
+$(KCONFIG_CONFIG): $(KCONFIG_FILES)
+	$(Q)KCONFIG_CONFIG=$@ $(KCONFIG_CONF) --olddefconfig Kconfig >/dev/null
+	@echo "  CONFIG  $@ brought up to date with Kconfig"
+endif
+
 .PHONY: all defconfig menuconfig olddefconfig savedefconfig
 all: $(BUILD)/orchid.bin
 
@@ -112,6 +122,11 @@ $(BUILD)/%.o: %.S $(AUTOCONF) $(ASM_OFFSETS) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(ASFLAGS) -c -o $@ $<
+
+# hypfs's /buildinfo/config embeds the .config itself.
+$(BUILD)/common/xen/hypfs_config.o: ASFLAGS += \
+	-DORCHID_KCONFIG='"$(abspath $(KCONFIG_CONFIG))"'
+$(BUILD)/common/xen/hypfs_config.o: $(KCONFIG_CONFIG)
 
 LDS := $(BUILD)/orchid.lds
 $(LDS): arch/$(ARCH)/orchid.lds.S $(AUTOCONF)

@@ -7,12 +7,14 @@
  * one cpupool with every online pCPU, credit2's ID for its scheduler.
  */
 #include <orchid/arch.h>
+#include <orchid/cmdline.h>
 #include <orchid/domain.h>
 #include <orchid/domctl.h>
 #include <orchid/errno.h>
 #include <orchid/guest_access.h>
 #include <orchid/hypercall.h>
 #include <orchid/hypercalls.h>
+#include <orchid/keyhandler.h>
 #include <orchid/mm.h>
 #include <orchid/printk.h>
 #include <orchid/sched.h>
@@ -253,6 +255,43 @@ static long sysctl_scheduler_op(struct xen_sysctl_scheduler_op *so)
 	return 0;
 }
 
+/*
+ * Xen's XEN_SYSCTL_set_parameter: runtime parameters as on the command
+ * line ("loglvl=all"); -EINVAL when any is unknown or badly valued.
+ */
+static long sysctl_set_parameter(const struct xen_sysctl_set_parameter *sp)
+{
+	char line[XEN_SET_PARAMETER_MAX_SIZE + 1];
+
+	if (sp->pad[0] || sp->pad[1] || sp->pad[2])
+		return -EINVAL;
+	if (sp->size > XEN_SET_PARAMETER_MAX_SIZE)
+		return -E2BIG;
+	if (copy_from_guest(line, sp->params.p, sp->size))
+		return -EFAULT;
+	line[sp->size] = '\0';
+	return cmdline_runtime_parse(line, sp->size, &boot_options);
+}
+
+#ifdef CONFIG_DEBUG_KEYS
+/* Xen's XEN_SYSCTL_debug_keys: each key as if typed on the serial console. */
+static long sysctl_debug_keys(const struct xen_sysctl_debug_keys *dk)
+{
+	char keys[64];
+
+	for (uint32_t done = 0; done < dk->nr_keys;) {
+		uint32_t n = min_u64(sizeof(keys), dk->nr_keys - done);
+
+		if (copy_from_guest(keys, dk->keys.p + done, n))
+			return -EFAULT;
+		for (uint32_t i = 0; i < n; i++)
+			keyhandler_press((unsigned char)keys[i]);
+		done += n;
+	}
+	return 0;
+}
+#endif
+
 static const char *sysctl_name(uint32_t cmd)
 {
 	switch (cmd) {
@@ -303,6 +342,14 @@ long hc_sysctl(const uint64_t a[5])
 	case XEN_SYSCTL_numainfo: ret = sysctl_numainfo(&op.u.numainfo); break;
 	case XEN_SYSCTL_scheduler_op:
 		ret = sysctl_scheduler_op(&op.u.scheduler_op);
+		break;
+#ifdef CONFIG_DEBUG_KEYS
+	case XEN_SYSCTL_debug_keys:
+		ret = sysctl_debug_keys(&op.u.debug_keys);
+		break;
+#endif
+	case XEN_SYSCTL_set_parameter:
+		ret = sysctl_set_parameter(&op.u.set_parameter);
 		break;
 	default:
 		ret = hypercall_unimplemented(sysctl_name(op.cmd), op.cmd);
