@@ -345,6 +345,9 @@ for t in xl xenstored xenconsoled xenconsole xen-init-dom0 \
 	f=$(ts_file "$XBIN/$t") || { echo "fetch-guest: no $XBIN/$t" >&2; exit 1; }
 	cp "$f" "$TSTAGE/$XBIN/$t"
 done
+# xenhypfs (the hypfs checks) is in xen-utils-common's /usr/sbin; it goes
+# beside the others so that its libraries are followed too.
+cp "$(ts_file usr/sbin/xenhypfs)" "$TSTAGE/$XBIN/xenhypfs"
 # xenstore is one program answering to its name (xenstore-read, ...).
 cp "$(ts_file usr/bin/xenstore)" "$TSTAGE/usr/bin/xenstore"
 for t in read write ls list rm exists watch chmod; do
