@@ -27,6 +27,7 @@ obj-y += console.o
 obj-$(CONFIG_DEBUG_KEYS) += keyhandler.o
 obj-y += xen/vcpu_op.o
 obj-y += sched/sched_op.o
+obj-y += sched/watchdog.o
 obj-y += xen/hvm_op.o
 obj-y += xen/platform_op.o
 obj-y += xen/memory.o

@@ -47,8 +47,9 @@ static void dump_domains(unsigned char key)
 			       "upcall_pend=%02x upcall_mask=%02x\n",
 			       v->vcpu_id, v->processor,
 			       v->is_running ? 'T' : 'F', v->polling,
-			       v->vcpu_info ? v->vcpu_info->evtchn_upcall_pending
-					    : 0,
+			       v->vcpu_info
+				       ? v->vcpu_info->evtchn_upcall_pending
+				       : 0,
 			       v->vcpu_info ? v->vcpu_info->evtchn_upcall_mask
 					    : 0);
 		}

@@ -28,9 +28,9 @@ void keyhandler_press(unsigned char key);
 bool keyhandler_serial_rx(char c, unsigned int *replay);
 
 /* The dumps the keys print, each owned by its subsystem. */
-void sched_dump_runq(void);			    /* 'r', common/sched */
-void evtchn_dump(struct domain *d);		    /* 'e', evtchn.c */
-void gnttab_dump(struct domain *d);		    /* 'g', grant_table.c */
-void arch_vcpu_dump_regs(const struct vcpu *v);	    /* '0', arch */
+void sched_dump_runq(void);			/* 'r', common/sched */
+void evtchn_dump(struct domain *d);		/* 'e', evtchn.c */
+void gnttab_dump(struct domain *d);		/* 'g', grant_table.c */
+void arch_vcpu_dump_regs(const struct vcpu *v); /* '0', arch */
 
 #endif /* ORCHID_KEYHANDLER_H */

@@ -421,6 +421,33 @@ check_debug_keys() {
 	[ $r = 0 ]
 }
 
+# A DomU's xenwatchdogd arms, pets and disarms its watchdog; killed, it
+# lets the watchdog expire: the domain goes down with reason watchdog (4).
+check_watchdog() {
+	timeout 30 xl dmesg -c > /dev/null 2>&1
+	if ! capture /tmp/watchdog.out 90 xl create /etc/xen/domu-watchdog.cfg; then
+		DETAIL="xl create domu-watchdog failed"
+		show xl /tmp/watchdog.out
+		return 1
+	fi
+	wait_until 60 log_has domu-watchdog ORCHID-DOMU-WATCHDOG-PETTED
+	p=$?
+	wait_until 30 log_has domu-watchdog ORCHID-DOMU-WATCHDOG-DISARMED
+	d=$?
+	wait_until 60 domain_gone domu-watchdog
+	g=$?
+	xl_log=/var/log/xen/xl-domu-watchdog.log
+	reason=$(sed -n 's/.*has shut down, reason code \([0-9]*\) .*/\1/p' "$xl_log" | tail -n 1)
+	capture /tmp/wd-dmesg.out 60 xl dmesg
+	fired=$(grep -c 'Watchdog timer fired for domain' /tmp/wd-dmesg.out)
+	DETAIL="petted past its timeout: $([ $p = 0 ] && echo yes || echo no), alive after disarm: $([ $d = 0 ] && echo yes || echo no), gone: $([ $g = 0 ] && echo yes || echo no), xl: reason code '$reason', xl dmesg: $fired 'Watchdog timer fired'"
+	if [ $g != 0 ] || [ $p != 0 ]; then
+		tail -n 20 "$(console_log domu-watchdog)" | show console
+		xlt 30 destroy domu-watchdog
+	fi
+	[ $p = 0 ] && [ $d = 0 ] && [ $g = 0 ] && [ "$reason" = 4 ] && [ "$fired" -ge 1 ]
+}
+
 # ---- 6: a DomU crashes -----------------------------------------------------------
 
 check_crash() {
@@ -680,6 +707,7 @@ run_toolstack_test() {
 	tcheck hypfs-xenhypfs check_hypfs
 	tcheck xl-set-parameters check_set_parameters
 	tcheck xl-debug-keys check_debug_keys
+	tcheck domu-watchdog check_watchdog
 	tcheck domu-crash check_crash
 	tcheck domu-destroy check_destroy
 	tcheck hostile-grant-unmap check_hostile_unmap
