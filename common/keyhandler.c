@@ -56,9 +56,9 @@ static void dump_domains(unsigned char key)
 	}
 }
 
+/* Xen's dump_runq prints no "pressed" line either: NOW= comes first. */
 static void dump_runq(unsigned char key)
 {
-	printk("'%c' pressed -> dumping run queues\n", key);
 	sched_dump_runq();
 }
 

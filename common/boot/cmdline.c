@@ -29,7 +29,7 @@ struct cmdline_option {
 	size_t size;
 	/* "no-<name>" means "<name>=no". */
 	bool negatable;
-	/* May change after boot (XEN_SYSCTL_set_parameter, hypfs writes). */
+	/* May change after boot (hypfs writes: xl set-parameters). */
 	bool runtime;
 	/* Text of a value that is not a plain bool, number or string. */
 	void (*show)(const void *src, char *buf, size_t n);
@@ -559,7 +559,7 @@ void cmdline_parse(const char *cmdline, struct boot_options *opts)
 	}
 }
 
-/* ---- The options as parameters: hypfs /params/, set_parameter ---------- */
+/* ---- The options as parameters: hypfs /params/ ----------------------- */
 
 /* An alias (loglevel=) shares its field with the option before it. */
 static bool cmdline_is_alias(size_t i)
@@ -652,47 +652,4 @@ int cmdline_param_set(unsigned int i, const char *value, size_t len,
 		return -EACCES;
 	return cmdline_runtime_apply(o, (struct cmdline_value){value, len},
 				     opts);
-}
-
-static int cmdline_runtime_token(const char *tok, size_t len,
-				 struct boot_options *opts)
-{
-	size_t name_len = cmdline_until(tok, len, '=');
-	struct cmdline_value v = {NULL, 0};
-	const struct cmdline_option *o = cmdline_find(tok, name_len);
-
-	if (!o || !o->runtime) {
-		pr_warn("parameter \"%.*s\" unknown!\n",
-			cmdline_log_len(name_len), tok);
-		return -EINVAL;
-	}
-	if (name_len < len) {
-		v.s = tok + name_len + 1;
-		v.len = len - name_len - 1;
-	}
-	return cmdline_runtime_apply(o, v, opts);
-}
-
-int cmdline_runtime_parse(const char *line, size_t len,
-			  struct boot_options *opts)
-{
-	size_t i = 0;
-	int rc = 0;
-
-	while (i < len && line[i]) {
-		size_t start;
-		int r;
-
-		if (cmdline_is_space(line[i])) {
-			i++;
-			continue;
-		}
-		start = i;
-		while (i < len && line[i] && !cmdline_is_space(line[i]))
-			i++;
-		r = cmdline_runtime_token(line + start, i - start, opts);
-		if (r)
-			rc = r; /* as Xen: the rest still applies */
-	}
-	return rc;
 }

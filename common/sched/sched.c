@@ -319,8 +319,8 @@ unsigned int sched_id(void)
  */
 void sched_dump_runq(void)
 {
-	printk("Scheduler: %s, NOW=%llu\n", sched_ops->name,
-	       (unsigned long long)arch_now_ns());
+	printk("NOW=%llu\n", (unsigned long long)arch_now_ns());
+	printk("Scheduler: %s\n", sched_ops->name);
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		struct sched_cpu *sc = &sched_cpus[cpu];
 		unsigned long flags;

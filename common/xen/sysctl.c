@@ -7,7 +7,6 @@
  * one cpupool with every online pCPU, credit2's ID for its scheduler.
  */
 #include <orchid/arch.h>
-#include <orchid/cmdline.h>
 #include <orchid/domain.h>
 #include <orchid/domctl.h>
 #include <orchid/errno.h>
@@ -255,24 +254,6 @@ static long sysctl_scheduler_op(struct xen_sysctl_scheduler_op *so)
 	return 0;
 }
 
-/*
- * Xen's XEN_SYSCTL_set_parameter: runtime parameters as on the command
- * line ("loglvl=all"); -EINVAL when any is unknown or badly valued.
- */
-static long sysctl_set_parameter(const struct xen_sysctl_set_parameter *sp)
-{
-	char line[XEN_SET_PARAMETER_MAX_SIZE + 1];
-
-	if (sp->pad[0] || sp->pad[1] || sp->pad[2])
-		return -EINVAL;
-	if (sp->size > XEN_SET_PARAMETER_MAX_SIZE)
-		return -E2BIG;
-	if (copy_from_guest(line, sp->params.p, sp->size))
-		return -EFAULT;
-	line[sp->size] = '\0';
-	return cmdline_runtime_parse(line, sp->size, &boot_options);
-}
-
 #ifdef CONFIG_DEBUG_KEYS
 /* Xen's XEN_SYSCTL_debug_keys: each key as if typed on the serial console. */
 static long sysctl_debug_keys(const struct xen_sysctl_debug_keys *dk)
@@ -348,9 +329,6 @@ long hc_sysctl(const uint64_t a[5])
 		ret = sysctl_debug_keys(&op.u.debug_keys);
 		break;
 #endif
-	case XEN_SYSCTL_set_parameter:
-		ret = sysctl_set_parameter(&op.u.set_parameter);
-		break;
 	default:
 		ret = hypercall_unimplemented(sysctl_name(op.cmd), op.cmd);
 		break;

@@ -85,8 +85,8 @@ struct boot_options {
 void cmdline_parse(const char *cmdline, struct boot_options *opts);
 
 /*
- * The options as parameters, for hypfs's /params/ and
- * XEN_SYSCTL_set_parameter. Aliases (loglevel=) are left out; runtime
+ * The options as parameters, for hypfs's /params/ (which
+ * `xl set-parameters` writes). Aliases (loglevel=) are left out; runtime
  * options (loglvl, guest_loglvl, as in Xen 4.17 on Arm) may be set after
  * boot and take effect at once.
  */
@@ -115,13 +115,5 @@ size_t cmdline_param_value(unsigned int i, const struct boot_options *opts,
 /* Set runtime parameter @i from the @len bytes of @value: 0 or -errno. */
 int cmdline_param_set(unsigned int i, const char *value, size_t len,
 		      struct boot_options *opts);
-
-/*
- * "name=value ..." as XEN_SYSCTL_set_parameter takes it (stops at a NUL):
- * every valid runtime option is applied; -EINVAL when any was unknown, not
- * a runtime one or badly valued (logged as Xen logs it).
- */
-int cmdline_runtime_parse(const char *line, size_t len,
-			  struct boot_options *opts);
 
 #endif /* ORCHID_CMDLINE_H */

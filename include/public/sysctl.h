@@ -157,15 +157,6 @@ struct xen_sysctl_debug_keys {
 	uint32_t nr_keys;
 };
 
-/* XEN_SYSCTL_set_parameter: "name=value ..." of runtime parameters. */
-struct xen_sysctl_set_parameter {
-	XEN_GUEST_HANDLE(char) params; /* @size bytes */
-	uint16_t size;
-	uint16_t pad[3]; /* must be 0 */
-};
-/* Xen's XEN_SET_PARAMETER_MAX_SIZE: longer is -E2BIG. */
-#define XEN_SET_PARAMETER_MAX_SIZE 1023
-
 struct xen_sysctl {
 	uint32_t cmd;
 #define XEN_SYSCTL_readconsole		  1
@@ -193,8 +184,8 @@ struct xen_sysctl {
 #define XEN_SYSCTL_get_cpu_levelling_caps 25
 #define XEN_SYSCTL_get_cpu_featureset	  26
 #define XEN_SYSCTL_livepatch_op		  27
-#define XEN_SYSCTL_set_parameter	  28
-#define XEN_SYSCTL_get_cpu_policy	  29
+/* 28 was XEN_SYSCTL_set_parameter: gone, xl set-parameters writes hypfs. */
+#define XEN_SYSCTL_get_cpu_policy 29
 	uint32_t interface_version; /* XEN_SYSCTL_INTERFACE_VERSION */
 	union {
 		struct xen_sysctl_readconsole readconsole;
@@ -206,7 +197,6 @@ struct xen_sysctl {
 		struct xen_sysctl_cpupool_op cpupool_op;
 		struct xen_sysctl_scheduler_op scheduler_op;
 		struct xen_sysctl_debug_keys debug_keys;
-		struct xen_sysctl_set_parameter set_parameter;
 		uint8_t pad[128];
 	} u;
 };
@@ -228,7 +218,7 @@ _Static_assert(__builtin_offsetof(struct xen_sysctl_getdomaininfolist,
 	       "getdomaininfolist.max_domains");
 _Static_assert(sizeof(struct xen_sysctl_cputopo) == 12, "cputopo");
 _Static_assert(sizeof(struct xen_sysctl_debug_keys) == 16, "debug_keys");
-_Static_assert(sizeof(struct xen_sysctl_set_parameter) == 16, "set_parameter");
+
 _Static_assert(sizeof(struct xen_sysctl_cputopoinfo) == 16, "cputopoinfo");
 _Static_assert(sizeof(struct xen_sysctl_meminfo) == 16, "meminfo");
 _Static_assert(sizeof(struct xen_sysctl_numainfo) == 24, "numainfo");

@@ -343,7 +343,7 @@ struct xen_hvm_param {
 #define XEN_DOMCTL_getdomaininfo     5
 #define XEN_SYSCTL_physinfo	     3
 #define XEN_SYSCTL_debug_keys	     7
-#define XEN_SYSCTL_set_parameter     28
+#define XEN_SYSCTL_set_parameter     28 /* gone in Xen 4.17: -ENOSYS */
 
 /* XEN_SYSCTL_set_parameter's argument, at the union (offset 8). */
 struct xen_sysctl_set_parameter_op {

@@ -412,7 +412,7 @@ check_debug_keys() {
 	for want in "showing installed handlers" "General information for domain 0" \
 		"dumping event-channel info" "gnttab_usage_print_all" \
 		"Physical memory information" "Dumping Dom0 vcpu#0 state" \
-		"dumping run queues"; do
+		"Scheduler: "; do
 		grep -q "$want" /tmp/keys-dmesg.out || {
 			DETAIL="$DETAIL; no '$want' in xl dmesg"
 			return 1

@@ -41,8 +41,6 @@ int64_t fake_live_pages;
 struct fake_ts_record rec;
 
 struct bootinfo bootinfo;
-/* setup.c's; XEN_SYSCTL_set_parameter changes it. */
-struct boot_options boot_options;
 unsigned int nr_cpu_ids = 2;
 
 static void *fake_alloc(size_t size, bool zero)

@@ -680,33 +680,30 @@ static void test_params_listed(void **state)
 		0);
 }
 
-/* XEN_SYSCTL_set_parameter: runtime options only, the valid ones apply. */
-static void test_runtime_parse(void **state)
+/* hypfs writes of /params/<name>: runtime options only, applied at once. */
+static void test_param_set(void **state)
 {
-	static const char good[] = "loglvl=all guest_loglvl=warning";
-	static const char mixed[] = "sched=null loglvl=error bogus=1";
+	unsigned int lvl = param_index("loglvl");
 
 	(void)state;
 	cmdline_parse("", &opts);
-	assert_int_equal(cmdline_runtime_parse(good, sizeof(good) - 1, &opts),
-			 0);
+	assert_int_equal(cmdline_param_set(lvl, "all", 3, &opts), 0);
 	assert_int_equal(opts.loglvl.upper, LOG_DEBUG);
+	assert_int_equal(cmdline_param_set(param_index("guest_loglvl"),
+					   "warning", 7, &opts),
+			 0);
 	assert_int_equal(opts.guest_loglvl.lower, LOG_WARN);
 	console_ring_clear();
-	assert_int_equal(cmdline_runtime_parse(mixed, sizeof(mixed) - 1, &opts),
-			 -EINVAL);
-	assert_int_equal(opts.loglvl.upper, LOG_ERR);
-	assert_string_equal(opts.sched, ""); /* boot-only: untouched */
-	assert_non_null(strstr(logged(), "parameter \"sched\" unknown!"));
-	assert_int_equal(cmdline_runtime_parse("loglvl=loud", 11, &opts),
-			 -EINVAL);
-	assert_int_equal(opts.loglvl.upper, LOG_ERR);
-	assert_int_equal(
-		cmdline_param_set(param_index("loglvl"), "info", 4, &opts), 0);
-	assert_int_equal(opts.loglvl.lower, LOG_INFO);
+	assert_int_equal(cmdline_param_set(lvl, "loud", 4, &opts), -EINVAL);
+	assert_int_equal(opts.loglvl.upper, LOG_DEBUG); /* unchanged */
+	assert_non_null(strstr(logged(), "invalid value \"loud\""));
+	assert_int_equal(cmdline_param_set(lvl, "error/info", 10, &opts), 0);
+	assert_int_equal(opts.loglvl.lower, LOG_ERR);
+	assert_int_equal(opts.loglvl.upper, LOG_INFO);
 	assert_int_equal(
 		cmdline_param_set(param_index("sched"), "null", 4, &opts),
 		-EACCES);
+	assert_string_equal(opts.sched, ""); /* boot-only: untouched */
 	printk_set_level(LOG_INFO);
 }
 
@@ -724,7 +721,7 @@ int main(void)
 		T(test_strings),	 T(test_xsm),
 		T(test_unknown_options), T(test_overlong_token),
 		T(test_overlong_line),	 T(test_later_option_wins),
-		T(test_params_listed),	 T(test_runtime_parse),
+		T(test_params_listed),	 T(test_param_set),
 	};
 
 	return cmocka_run_group_tests_name("cmdline", tests, NULL, NULL);
