@@ -46,6 +46,17 @@ else
   include $(KCONFIG_CONFIG)
 endif
 
+# A .config older than a Kconfig file gets the new options' defaults (as
+# Linux's syncconfig), so a .config written before an option existed
+# keeps building what the defaults say rather than silently leaving it out.
+.DEFAULT_GOAL := all
+KCONFIG_FILES := Kconfig $(wildcard */Kconfig arch/*/Kconfig)
+ifneq ($(filter-out $(NO_CONFIG_TARGETS),$(or $(MAKECMDGOALS),all)),)
+$(KCONFIG_CONFIG): $(KCONFIG_FILES)
+	$(Q)KCONFIG_CONFIG=$@ $(KCONFIG_CONF) --olddefconfig Kconfig >/dev/null
+	@echo "  CONFIG  $@ brought up to date with Kconfig"
+endif
+
 .PHONY: all defconfig menuconfig olddefconfig savedefconfig
 all: $(BUILD)/orchid.bin
 
@@ -113,6 +124,11 @@ $(BUILD)/%.o: %.S $(AUTOCONF) $(ASM_OFFSETS) Makefile
 	@echo "  AS      $<"
 	$(Q)$(CC) $(ASFLAGS) -c -o $@ $<
 
+# hypfs's /buildinfo/config embeds the .config itself.
+$(BUILD)/common/xen/hypfs_config.o: ASFLAGS += \
+	-DORCHID_KCONFIG='"$(abspath $(KCONFIG_CONFIG))"'
+$(BUILD)/common/xen/hypfs_config.o: $(KCONFIG_CONFIG)
+
 LDS := $(BUILD)/orchid.lds
 $(LDS): arch/$(ARCH)/orchid.lds.S $(AUTOCONF)
 	@mkdir -p $(dir $@)
@@ -166,7 +182,7 @@ run-bare: deps
 		-cpu $(QEMU_CPU) -smp $(QEMU_SMP) -m 2048 -nographic -nic none \
 		-kernel $(BUILD)/orchid.bin -append "$(ORCHID_ARGS)"
 
-check: format-check unit systest
+check: format-check unit kconfig-check systest
 
 # The Dom0 cases download Debian's arm64 kernel once (tools/fetch-guest.sh);
 # ORCHID_DOM0_TESTS=0 skips them.
@@ -175,6 +191,29 @@ export ORCHID_DOM0_TESTS ?= 1
 export ORCHID_TOOLSTACK_TESTS ?= 1
 systest: all baremetal $(BUILD)/tests/boot_shim_dtb.bin $(BUILD)/tests/boot_shim_nodtb.bin
 	$(Q)$(PYTHON) tests/system/run.py --build $(BUILD) $(SYSTEST_ARGS)
+
+# ---- Kconfig removes code ---------------------------------------------------
+# kconfig-check  builds BUILD/kconfig-min from .config with CONFIG_HYPFS and
+#                CONFIG_DEBUG_KEYS off and fails if any of their functions is
+#                in that image (their hypercalls then answer -ENOSYS).
+KMIN := $(BUILD)/kconfig-min
+KMIN_SYMS := hc_hypfs_op|hypfs_[a-z_]*|keyhandler_[a-z_]*|sched_dump_runq|evtchn_dump|gnttab_dump|arch_vcpu_dump_regs|sysctl_debug_keys
+.PHONY: kconfig-check
+kconfig-check: all
+	@mkdir -p $(KMIN)
+	$(Q){ grep -vE '^(# )?CONFIG_(HYPFS|DEBUG_KEYS)[= ]' $(KCONFIG_CONFIG); \
+	  echo '# CONFIG_HYPFS is not set'; \
+	  echo '# CONFIG_DEBUG_KEYS is not set'; } > $(KMIN)/config.new
+	$(Q)cmp -s $(KMIN)/config.new $(KMIN)/.config || \
+		mv $(KMIN)/config.new $(KMIN)/.config
+	$(Q)$(MAKE) --no-print-directory KCONFIG_CONFIG=$(KMIN)/.config \
+		BUILD=$(KMIN)/build $(KMIN)/build/orchid.bin
+	$(Q)if $(NM) $(KMIN)/build/orchid | grep -wE '$(KMIN_SYMS)'; then \
+		echo "kconfig-check: code of a configured-out feature is linked" >&2; \
+		exit 1; fi
+	$(Q)$(NM) $(BUILD)/orchid | grep -qw hc_hypfs_op || \
+		{ echo "kconfig-check: the full build lacks hypfs" >&2; exit 1; }
+	@echo "  KCONFIG hypfs and debug keys off: none of their code in $(KMIN)/build/orchid"
 
 # ---- host unit tests (cmocka), common code against the fake arch ------------
 UNIT_TESTS :=

@@ -10,6 +10,7 @@
 #include <orchid/guest_access.h>
 #include <orchid/hypercall.h>
 #include <orchid/hypercalls.h>
+#include <orchid/keyhandler.h>
 #include <orchid/printk.h>
 #include <orchid/spinlock.h>
 
@@ -20,13 +21,27 @@ static spinlock_t rx_lock = SPINLOCK_INIT;
 static char rx_ring[RX_RING_SIZE];
 static uint32_t rx_head, rx_tail; /* free-running; head - tail = used */
 
-void console_rx_char(char c)
+static void console_rx_queue(char c)
 {
 	unsigned long flags = spin_lock_irqsave(&rx_lock);
 
 	if (rx_head - rx_tail < RX_RING_SIZE)
 		rx_ring[rx_head++ % RX_RING_SIZE] = c;
 	spin_unlock_irqrestore(&rx_lock, flags);
+}
+
+/* Serial input: debug keys first (Ctrl-a x3 switches), then Dom0's. */
+void console_rx_char(char c)
+{
+#ifdef CONFIG_DEBUG_KEYS
+	unsigned int replay;
+
+	if (keyhandler_serial_rx(c, &replay))
+		return;
+	while (replay--)
+		console_rx_queue(KEYHANDLER_SWITCH_CODE);
+#endif
+	console_rx_queue(c);
 	if (hardware_domain)
 		evtchn_send_global_virq(hardware_domain, VIRQ_CONSOLE);
 }

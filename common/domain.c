@@ -291,6 +291,7 @@ int domain_create_limits(domid_t domid, unsigned int flags,
 	d->arch_config = *arch_cfg;
 	spin_lock_init(&d->lock);
 	list_init(&d->domain_list_node);
+	domain_watchdog_init(d);
 	/* As in Xen, the hardware domain's tables are not bounded. */
 	page_pool_init(&d->paging_pool, d->is_privileged);
 	d->vcpus = xzalloc(max_vcpus * sizeof(*d->vcpus));
@@ -467,6 +468,10 @@ static void hardware_domain_shutdown(unsigned int reason)
 	case SHUTDOWN_reboot:
 		printk("Hardware domain rebooted: resetting\n");
 		arch_system_reset();
+	case SHUTDOWN_watchdog:
+		/* As Xen's hwdom_shutdown. */
+		printk("Hardware Dom0 shutdown: watchdog rebooting machine\n");
+		arch_system_reset();
 	default:
 		printk("Hardware domain %s: halting the machine\n",
 		       shutdown_name(reason));
@@ -559,6 +564,8 @@ enum {
 /* Off every pCPU; channels closed; mappings and their references gone. */
 static void domain_destroy_begin(struct domain *d)
 {
+	/* No watchdog of it fires from here on. */
+	domain_watchdog_destroy(d);
 	/* From here no pCPU runs it, has it loaded or holds a pointer to it. */
 	arch_domain_quiesce(d);
 	/* Interdomain channels are closed at both ends. */

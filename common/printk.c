@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * printk and the console ring, behaving as Xen's console does: every line
- * starts with "(XEN) " (people grep Xen logs for it), every message goes to
- * the ring that `xl dmesg` reads, and only messages at or below the
- * threshold reach the console drivers.
+ * starts with "(XEN) " (people grep Xen logs for it), and a message at or
+ * below the threshold (loglvl=, changed at run time by `xl set-parameters`)
+ * goes both to the ring that `xl dmesg` reads and to the console drivers;
+ * one above it goes nowhere, as in Xen, unless debug keys are being
+ * handled (printk_log_everything: their output is always wanted).
  *
  * One lock covers formatting, the ring and the drivers, so lines printed
  * by several CPUs never interleave. It is taken with interrupts masked so
@@ -27,6 +29,7 @@ static spinlock_t console_lock = SPINLOCK_INIT;
 
 /* All below are protected by console_lock. */
 static enum log_level printk_threshold = LOG_INFO;
+static unsigned int log_everything;
 static struct console *console_list;
 static char printk_buf[PRINTK_BUF_SIZE];
 
@@ -138,10 +141,11 @@ void vprintk(enum log_level level, const char *fmt, va_list ap)
 	else
 		len = (size_t)n;
 
-	printk_emit(ring_write, &ring_at_line_start, printk_buf, len);
-	if (level <= printk_threshold)
+	if (level <= printk_threshold || log_everything) {
+		printk_emit(ring_write, &ring_at_line_start, printk_buf, len);
 		printk_emit(console_write, &console_at_line_start, printk_buf,
 			    len);
+	}
 	spin_unlock_irqrestore(&console_lock, flags);
 }
 
@@ -195,6 +199,17 @@ void printk_set_level(enum log_level level)
 	unsigned long flags = spin_lock_irqsave(&console_lock);
 
 	printk_threshold = level;
+	spin_unlock_irqrestore(&console_lock, flags);
+}
+
+void printk_log_everything(bool on)
+{
+	unsigned long flags = spin_lock_irqsave(&console_lock);
+
+	if (on)
+		log_everything++;
+	else if (log_everything)
+		log_everything--;
 	spin_unlock_irqrestore(&console_lock, flags);
 }
 

@@ -330,7 +330,7 @@ for n in "${ORDER[@]}"; do
 	cp "${MODPATH[$n]:-${MODPATH[${n//-/_}]}}" "$DSTAGE/lib/modules/$n.ko"
 	echo "$n" >> "$DSTAGE/etc/orchid/modules"
 done
-cpio_of "$DSTAGE" "$OUT/domu.cpio.gz" 9
+# Its cpio is made below, once xenwatchdogd's libraries are known.
 
 # ---- the toolstack Dom0 initramfs: dom0.cpio.gz's tree plus Xen's tools -------------
 TSTAGE="$OUT/initramfs-toolstack"
@@ -340,11 +340,14 @@ XBIN=usr/lib/xen-4.17/bin
 mkdir -p "$TSTAGE/$XBIN" "$TSTAGE/lib/aarch64-linux-gnu" "$TSTAGE/etc/xen" \
 	"$TSTAGE/guest"
 # test-*: Xen's own tool-level tests (the toolstack case's xen-test-* checks).
-for t in xl xenstored xenconsoled xenconsole xen-init-dom0 \
+for t in xl xenstored xenconsoled xenconsole xen-init-dom0 xenwatchdogd \
 	test-paging-mempool test-resource test-xenstore; do
 	f=$(ts_file "$XBIN/$t") || { echo "fetch-guest: no $XBIN/$t" >&2; exit 1; }
 	cp "$f" "$TSTAGE/$XBIN/$t"
 done
+# xenhypfs (the hypfs checks) is in xen-utils-common's /usr/sbin; it goes
+# beside the others so that its libraries are followed too.
+cp "$(ts_file usr/sbin/xenhypfs)" "$TSTAGE/$XBIN/xenhypfs"
 # xenstore is one program answering to its name (xenstore-read, ...).
 cp "$(ts_file usr/bin/xenstore)" "$TSTAGE/usr/bin/xenstore"
 for t in read write ls list rm exists watch chmod; do
@@ -379,6 +382,26 @@ while [ ${#queue[@]} -gt 0 ]; do
 	done
 done
 ln -s aarch64-linux-gnu/ld-linux-aarch64.so.1 "$TSTAGE/lib/ld-linux-aarch64.so.1"
+
+# The DomU's xenwatchdogd (the watchdog check, orchid.domu=watchdog) and
+# the libraries it needs, from the closure just made.
+mkdir -p "$DSTAGE/usr/sbin" "$DSTAGE/lib/aarch64-linux-gnu"
+cp "$TSTAGE/$XBIN/xenwatchdogd" "$DSTAGE/usr/sbin/xenwatchdogd"
+dqueue=("$DSTAGE/usr/sbin/xenwatchdogd")
+declare -A DHAVE=()
+while [ ${#dqueue[@]} -gt 0 ]; do
+	f=${dqueue[0]}
+	dqueue=("${dqueue[@]:1}")
+	for lib in $(needed "$f"); do
+		[ -n "${DHAVE[$lib]:-}" ] && continue
+		DHAVE[$lib]=1
+		cp "$TSTAGE/lib/aarch64-linux-gnu/$lib" "$DSTAGE/lib/aarch64-linux-gnu/$lib"
+		dqueue+=("$DSTAGE/lib/aarch64-linux-gnu/$lib")
+	done
+done
+cp "$TSTAGE/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1" "$DSTAGE/lib/aarch64-linux-gnu/"
+ln -sf aarch64-linux-gnu/ld-linux-aarch64.so.1 "$DSTAGE/lib/ld-linux-aarch64.so.1"
+cpio_of "$DSTAGE" "$OUT/domu.cpio.gz" 9
 
 install -m 755 "$ROOT/tests/guest/init-dom0-toolstack.sh" "$TSTAGE/bin/orchid-toolstack"
 # The create/destroy cycles' kernel (tests/guest/domu-cycle.cfg): a 4 KiB

@@ -10,6 +10,8 @@
 #include <orchid/arch.h>
 #include <orchid/domain.h>
 #include <orchid/errno.h>
+#include <orchid/keyhandler.h>
+#include <orchid/printk.h>
 #include <orchid/sched.h>
 #include <orchid/smp.h>
 #include <orchid/string.h>
@@ -101,3 +103,32 @@ uint32_t arch_cpu_khz(void)
 {
 	return (uint32_t)(READ_SYSREG(cntfrq_el0) / 1000);
 }
+
+#ifdef CONFIG_DEBUG_KEYS
+/*
+ * The '0' debug key: @v's registers as last saved (on its last trap, or
+ * when it was unloaded); a vCPU running elsewhere is not stopped for it.
+ */
+void arch_vcpu_dump_regs(const struct vcpu *v)
+{
+	const struct cpu_regs *r = &v->arch.regs;
+
+	printk("    PC: %016llx PSTATE: %08llx%s\n", (unsigned long long)r->pc,
+	       (unsigned long long)r->pstate,
+	       v->is_running ? " (running)" : "");
+	for (unsigned int i = 0; i < 31; i += 3) {
+		printk("    X%-2u: %016llx", i, (unsigned long long)r->x[i]);
+		if (i + 1 < 31)
+			printk(" X%-2u: %016llx", i + 1,
+			       (unsigned long long)r->x[i + 1]);
+		if (i + 2 < 31)
+			printk(" X%-2u: %016llx", i + 2,
+			       (unsigned long long)r->x[i + 2]);
+		printk("\n");
+	}
+	printk("    SP_EL1: %016llx ELR_EL1: %016llx SCTLR_EL1: %016llx\n",
+	       (unsigned long long)v->arch.sys.sp_el1,
+	       (unsigned long long)v->arch.sys.elr_el1,
+	       (unsigned long long)v->arch.sys.sctlr_el1);
+}
+#endif

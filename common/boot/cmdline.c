@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include <orchid/cmdline.h>
+#include <orchid/errno.h>
 #include <orchid/printk.h>
 #include <orchid/string.h>
 
@@ -28,6 +29,12 @@ struct cmdline_option {
 	size_t size;
 	/* "no-<name>" means "<name>=no". */
 	bool negatable;
+	/* May change after boot (hypfs writes: xl set-parameters). */
+	bool runtime;
+	/* Text of a value that is not a plain bool, number or string. */
+	void (*show)(const void *src, char *buf, size_t n);
+	/* Makes a runtime change take effect. */
+	void (*apply)(const struct boot_options *opts);
 };
 
 /* Enough of a bad token to recognise it in the log. */
@@ -334,32 +341,105 @@ static bool cmdline_parse_xsm(struct cmdline_value v, void *dst, size_t size)
 	return false;
 }
 
-#define OPTION(name_, parse_, field_, negatable_)                              \
+static const char *const level_names[] = {
+	[LOG_ERR] = "error",
+	[LOG_WARN] = "warning",
+	[LOG_INFO] = "info",
+	[LOG_DEBUG] = "all",
+};
+
+/* Not given: Orchid's default threshold, printk.c's LOG_INFO. */
+static void cmdline_show_loglvl(const void *src, char *buf, size_t n)
+{
+	static const struct cmdline_loglvl unset = {false, LOG_INFO, LOG_INFO};
+	const struct cmdline_loglvl *l = src;
+
+	if (!l->set)
+		l = &unset;
+	fmt_snprintf(buf, n, "%s/%s", level_names[l->lower],
+		     level_names[l->upper]);
+}
+
+static void cmdline_show_bootscrub(const void *src, char *buf, size_t n)
+{
+	static const char *const words[] = {
+		[BOOTSCRUB_IDLE] = "idle",
+		[BOOTSCRUB_OFF] = "off",
+		[BOOTSCRUB_ON] = "on",
+	};
+
+	fmt_snprintf(buf, n, "%s", words[*(const enum boot_scrub *)src]);
+}
+
+/* In kilobytes, dom0_mem's unit without a suffix. */
+static void cmdline_show_dom0_mem(const void *src, char *buf, size_t n)
+{
+	const struct cmdline_mem *m = src;
+
+	if (!m->set)
+		fmt_snprintf(buf, n, "%s", "");
+	else if (m->max)
+		fmt_snprintf(buf, n, "%lluK,max:%lluK",
+			     (unsigned long long)(m->size >> 10),
+			     (unsigned long long)(m->max >> 10));
+	else
+		fmt_snprintf(buf, n, "%lluK",
+			     (unsigned long long)(m->size >> 10));
+}
+
+static void cmdline_show_xsm(const void *src, char *buf, size_t n)
+{
+	enum xsm_policy p = *(const enum xsm_policy *)src;
+
+	fmt_snprintf(buf, n, "%s", p == XSM_POLICY_DUMMY ? "dummy" : "silo");
+}
+
+/* Orchid prints what loglvl= names as its upper level (no rate limit). */
+static void cmdline_apply_loglvl(const struct boot_options *opts)
+{
+	printk_set_level(opts->loglvl.upper);
+}
+
+#define OPTION_FULL(name_, parse_, field_, negatable_, runtime_, show_,        \
+		    apply_)                                                    \
 	{                                                                      \
 		.name = (name_), .parse = (parse_),                            \
 		.offset = offsetof(struct boot_options, field_),               \
 		.size = sizeof(((struct boot_options *)0)->field_),            \
-		.negatable = (negatable_),                                     \
+		.negatable = (negatable_), .runtime = (runtime_),              \
+		.show = (show_), .apply = (apply_),                            \
 	}
+#define OPTION(name_, parse_, field_, negatable_)                              \
+	OPTION_FULL(name_, parse_, field_, negatable_, false, NULL, NULL)
 
+/*
+ * Runtime options are Xen 4.17's runtime parameters on Arm (loglvl and
+ * guest_loglvl, custom_runtime_param in Xen's console.c).
+ */
 static const struct cmdline_option cmdline_options[] = {
 	OPTION("console", cmdline_parse_string, console, false),
 	OPTION("dtuart", cmdline_parse_string, dtuart, false),
-	OPTION("loglvl", cmdline_parse_loglvl, loglvl, false),
-	OPTION("loglevel", cmdline_parse_loglvl, loglvl, false),
-	OPTION("guest_loglvl", cmdline_parse_loglvl, guest_loglvl, false),
-	OPTION("dom0_mem", cmdline_parse_dom0_mem, dom0_mem, false),
+	OPTION_FULL("loglvl", cmdline_parse_loglvl, loglvl, false, true,
+		    cmdline_show_loglvl, cmdline_apply_loglvl),
+	OPTION_FULL("loglevel", cmdline_parse_loglvl, loglvl, false, true,
+		    cmdline_show_loglvl, cmdline_apply_loglvl),
+	OPTION_FULL("guest_loglvl", cmdline_parse_loglvl, guest_loglvl, false,
+		    true, cmdline_show_loglvl, NULL),
+	OPTION_FULL("dom0_mem", cmdline_parse_dom0_mem, dom0_mem, false, false,
+		    cmdline_show_dom0_mem, NULL),
 	OPTION("dom0_max_vcpus", cmdline_parse_uint, dom0_max_vcpus, false),
 	OPTION("selftest", cmdline_parse_string, selftest, false),
 	OPTION("sched", cmdline_parse_string, sched, false),
 	OPTION("noreboot", cmdline_parse_bool, noreboot, true),
-	OPTION("bootscrub", cmdline_parse_bootscrub, bootscrub, true),
+	OPTION_FULL("bootscrub", cmdline_parse_bootscrub, bootscrub, true,
+		    false, cmdline_show_bootscrub, NULL),
 	OPTION("conring_size", cmdline_parse_size, conring_size, false),
 	OPTION("sync_console", cmdline_parse_bool, sync_console, true),
 	OPTION("maxcpus", cmdline_parse_uint, maxcpus, false),
 	OPTION("hmp-unsafe", cmdline_parse_bool, hmp_unsafe, true),
 	OPTION("vwfi", cmdline_parse_string, vwfi, false),
-	OPTION("xsm", cmdline_parse_xsm, xsm, false),
+	OPTION_FULL("xsm", cmdline_parse_xsm, xsm, false, false,
+		    cmdline_show_xsm, NULL),
 };
 
 static const struct cmdline_option *cmdline_find(const char *name, size_t len)
@@ -477,4 +557,99 @@ void cmdline_parse(const char *cmdline, struct boot_options *opts)
 			i++;
 		cmdline_parse_token(s + start, i - start, opts);
 	}
+}
+
+/* ---- The options as parameters: hypfs /params/ ----------------------- */
+
+/* An alias (loglevel=) shares its field with the option before it. */
+static bool cmdline_is_alias(size_t i)
+{
+	for (size_t j = 0; j < i; j++) {
+		if (cmdline_options[j].offset == cmdline_options[i].offset)
+			return true;
+	}
+	return false;
+}
+
+/* The table index of the @i-th option that is not an alias. */
+static const struct cmdline_option *cmdline_nth(unsigned int i)
+{
+	for (size_t k = 0; k < ARRAY_SIZE(cmdline_options); k++) {
+		if (cmdline_is_alias(k))
+			continue;
+		if (i-- == 0)
+			return &cmdline_options[k];
+	}
+	return NULL;
+}
+
+static enum cmdline_param_type cmdline_type(const struct cmdline_option *o)
+{
+	if (o->show || o->parse == cmdline_parse_string)
+		return CMDLINE_PARAM_TEXT;
+	if (o->parse == cmdline_parse_bool)
+		return CMDLINE_PARAM_BOOL;
+	return CMDLINE_PARAM_UINT;
+}
+
+bool cmdline_param(unsigned int i, struct cmdline_param *p)
+{
+	const struct cmdline_option *o = cmdline_nth(i);
+
+	if (!o)
+		return false;
+	p->name = o->name;
+	p->type = cmdline_type(o);
+	p->runtime = o->runtime;
+	return true;
+}
+
+size_t cmdline_param_value(unsigned int i, const struct boot_options *opts,
+			   char *buf, size_t n)
+{
+	const struct cmdline_option *o = cmdline_nth(i);
+	const char *src;
+
+	if (!o || !n)
+		return 0;
+	src = (const char *)opts + o->offset;
+	if (o->show) {
+		o->show(src, buf, n);
+		return strnlen(buf, n - 1) + 1;
+	}
+	if (o->parse == cmdline_parse_string) {
+		fmt_snprintf(buf, n, "%s", src);
+		return strnlen(buf, n - 1) + 1;
+	}
+	if (o->size > n)
+		return 0;
+	memcpy(buf, src, o->size);
+	return o->size;
+}
+
+/* Parse one runtime option's value and make it take effect. */
+static int cmdline_runtime_apply(const struct cmdline_option *o,
+				 struct cmdline_value v,
+				 struct boot_options *opts)
+{
+	if (!o->parse(v, (char *)opts + o->offset, o->size)) {
+		pr_warn("parameter \"%s\" has invalid value \"%.*s\", rc=%d!\n",
+			o->name, cmdline_log_len(v.len), v.s ? v.s : "",
+			-EINVAL);
+		return -EINVAL;
+	}
+	if (o->apply)
+		o->apply(opts);
+	return 0;
+}
+
+int cmdline_param_set(unsigned int i, const char *value, size_t len,
+		      struct boot_options *opts)
+{
+	const struct cmdline_option *o = cmdline_nth(i);
+
+	if (!o || !o->runtime)
+		return -EACCES;
+	return cmdline_runtime_apply(o, (struct cmdline_value){value, len},
+				     opts);
 }

@@ -10,6 +10,7 @@
 #include <orchid/arch.h>
 #include <orchid/domain.h>
 #include <orchid/irq.h>
+#include <orchid/keyhandler.h>
 #include <orchid/mm.h>
 #include <orchid/panic.h>
 #include <orchid/printk.h>
@@ -310,3 +311,29 @@ unsigned int sched_id(void)
 {
 	return sched_ops->sched_id;
 }
+
+#ifdef CONFIG_DEBUG_KEYS
+/*
+ * The 'r' debug key: each pCPU's queue. Kept to the queues themselves so
+ * that another policy can keep this function as it is.
+ */
+void sched_dump_runq(void)
+{
+	printk("NOW=%llu\n", (unsigned long long)arch_now_ns());
+	printk("Scheduler: %s\n", sched_ops->name);
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct sched_cpu *sc = &sched_cpus[cpu];
+		unsigned long flags;
+		struct vcpu *v;
+
+		if (!cpu_is_online(cpu))
+			continue;
+		flags = spin_lock_irqsave(&sc->lock);
+		printk("CPU[%02u] runq:", cpu);
+		list_for_each_entry(v, &sc->runq, runq_node)
+			printk(" d%uv%u", v->domain->domain_id, v->vcpu_id);
+		printk("\n");
+		spin_unlock_irqrestore(&sc->lock, flags);
+	}
+}
+#endif

@@ -149,6 +149,13 @@ long hc_sched_op(const uint64_t a[5])
 	case SCHEDOP_shutdown: return sched_shutdown(d, a[1]);
 	case SCHEDOP_poll: return sched_poll(v, a[1]);
 	case SCHEDOP_remote_shutdown: return sched_remote_shutdown(d, a[1]);
+	case SCHEDOP_watchdog: {
+		struct sched_watchdog w;
+
+		if (copy_from_guest(&w, a[1], sizeof(w)))
+			return -EFAULT;
+		return domain_watchdog(d, w.id, w.timeout);
+	}
 	case SCHEDOP_shutdown_code: {
 		struct sched_shutdown s;
 

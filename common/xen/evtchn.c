@@ -22,7 +22,9 @@
 #include <orchid/guest_access.h>
 #include <orchid/hypercall.h>
 #include <orchid/mm.h>
+#include <orchid/keyhandler.h>
 #include <orchid/panic.h>
+#include <orchid/printk.h>
 #include <orchid/sched.h>
 #include <orchid/spinlock.h>
 #include <orchid/string.h>
@@ -981,3 +983,49 @@ void evtchn_domain_destroy(struct domain *d)
 		xfree(ed->bucket[i]);
 	xfree(ed);
 }
+
+#ifdef CONFIG_DEBUG_KEYS
+/* Xen's ECS_* numbers, which the 'e' dump prints as s=. */
+static unsigned int evtchn_xen_state(enum evtchn_state s)
+{
+	switch (s) {
+	case ECS_FREE: return 0;
+	case ECS_RESERVED: return 1;
+	case ECS_UNBOUND: return 2;
+	case ECS_INTERDOMAIN: return 3;
+	case ECS_VIRQ: return 5;
+	case ECS_IPI: return 6;
+	}
+	return 0;
+}
+
+/* The 'e' debug key: @d's bound ports, one line each, as Xen lists them. */
+void evtchn_dump(struct domain *d)
+{
+	struct evtchn_locked l;
+
+	if (!d->evtchn)
+		return;
+	l = evtchn_lock(d);
+	printk("Event channel information for domain %u:\n", d->domain_id);
+	for (evtchn_port_t p = 1; p < l.ed->valid_ports; p++) {
+		const struct evtchn *chn = evtchn_at(l.ed, p);
+
+		if (chn->state == ECS_FREE)
+			continue;
+		printk("    %4u: s=%u n=%u", p, evtchn_xen_state(chn->state),
+		       chn->notify_vcpu);
+		if (chn->state == ECS_INTERDOMAIN)
+			printk(" d=%u p=%u\n",
+			       chn->u.interdomain.dom->domain_id,
+			       chn->u.interdomain.port);
+		else if (chn->state == ECS_VIRQ)
+			printk(" v=%u\n", chn->u.virq);
+		else if (chn->state == ECS_UNBOUND)
+			printk(" x=%u\n", chn->u.unbound_remote);
+		else
+			printk("\n");
+	}
+	evtchn_unlock(l);
+}
+#endif

@@ -20,7 +20,9 @@
 #include <orchid/guest_access.h>
 #include <orchid/hypercall.h>
 #include <orchid/mm.h>
+#include <orchid/keyhandler.h>
 #include <orchid/p2m.h>
+#include <orchid/printk.h>
 #include <orchid/spinlock.h>
 #include <orchid/string.h>
 #include <public/grant_table.h>
@@ -614,3 +616,37 @@ void gnttab_domain_destroy(struct domain *d)
 	xfree(gt->maptrack);
 	xfree(gt);
 }
+
+#ifdef CONFIG_DEBUG_KEYS
+/* The 'g' debug key: @d's table size and its pinned entries. */
+void gnttab_dump(struct domain *d)
+{
+	struct gnttab_locked l;
+	unsigned int used = 0;
+
+	if (!d->grant_table)
+		return;
+	l = gnttab_lock(d);
+	printk("grant-table for remote d%u (v%u)\n", d->domain_id,
+	       l.gt->version);
+	printk("  %u frames (%u max), %u maptrack entries\n", l.gt->nr_frames,
+	       l.gt->max_frames, l.gt->maptrack_size);
+	for (unsigned int f = 0; f < l.gt->nr_frames; f++) {
+		for (unsigned int i = 0; i < GNTTAB_ENTRIES_PER_FRAME; i++) {
+			const struct gnttab_active *a =
+				&l.gt->frames[f].active[i];
+
+			if (!a->pin)
+				continue;
+			if (used++ < 16) /* keep the log readable */
+				printk("[%4u] d%u pin %08x pa %#llx\n",
+				       (unsigned int)(f * GNTTAB_ENTRIES_PER_FRAME +
+						      i),
+				       a->domid, a->pin,
+				       (unsigned long long)pa_addr(a->pa));
+		}
+	}
+	printk("  %u entries in use\n", used);
+	gnttab_unlock(l);
+}
+#endif

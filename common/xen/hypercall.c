@@ -45,6 +45,9 @@ static const struct hypercall hypercall_table[NR_HYPERCALLS] = {
 	HC(hvm_op, hc_hvm_op, 2),
 	HC(sysctl, hc_sysctl, 1),
 	HC(domctl, hc_domctl, 1),
+#ifdef CONFIG_HYPFS
+	HC(hypfs_op, hc_hypfs_op, 5),
+#endif
 };
 
 unsigned int current_domain_id(void)

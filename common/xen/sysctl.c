@@ -13,6 +13,7 @@
 #include <orchid/guest_access.h>
 #include <orchid/hypercall.h>
 #include <orchid/hypercalls.h>
+#include <orchid/keyhandler.h>
 #include <orchid/mm.h>
 #include <orchid/printk.h>
 #include <orchid/sched.h>
@@ -253,6 +254,25 @@ static long sysctl_scheduler_op(struct xen_sysctl_scheduler_op *so)
 	return 0;
 }
 
+#ifdef CONFIG_DEBUG_KEYS
+/* Xen's XEN_SYSCTL_debug_keys: each key as if typed on the serial console. */
+static long sysctl_debug_keys(const struct xen_sysctl_debug_keys *dk)
+{
+	char keys[64];
+
+	for (uint32_t done = 0; done < dk->nr_keys;) {
+		uint32_t n = min_u64(sizeof(keys), dk->nr_keys - done);
+
+		if (copy_from_guest(keys, dk->keys.p + done, n))
+			return -EFAULT;
+		for (uint32_t i = 0; i < n; i++)
+			keyhandler_press((unsigned char)keys[i]);
+		done += n;
+	}
+	return 0;
+}
+#endif
+
 static const char *sysctl_name(uint32_t cmd)
 {
 	switch (cmd) {
@@ -304,6 +324,11 @@ long hc_sysctl(const uint64_t a[5])
 	case XEN_SYSCTL_scheduler_op:
 		ret = sysctl_scheduler_op(&op.u.scheduler_op);
 		break;
+#ifdef CONFIG_DEBUG_KEYS
+	case XEN_SYSCTL_debug_keys:
+		ret = sysctl_debug_keys(&op.u.debug_keys);
+		break;
+#endif
 	default:
 		ret = hypercall_unimplemented(sysctl_name(op.cmd), op.cmd);
 		break;

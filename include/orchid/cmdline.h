@@ -84,4 +84,36 @@ struct boot_options {
  */
 void cmdline_parse(const char *cmdline, struct boot_options *opts);
 
+/*
+ * The options as parameters, for hypfs's /params/ (which
+ * `xl set-parameters` writes). Aliases (loglevel=) are left out; runtime
+ * options (loglvl, guest_loglvl, as in Xen 4.17 on Arm) may be set after
+ * boot and take effect at once.
+ */
+enum cmdline_param_type {
+	CMDLINE_PARAM_BOOL, /* 1 byte */
+	CMDLINE_PARAM_UINT, /* its field's size: 4 or 8 bytes */
+	CMDLINE_PARAM_TEXT, /* a NUL-terminated string */
+};
+
+struct cmdline_param {
+	const char *name;
+	enum cmdline_param_type type;
+	bool runtime;
+};
+
+/* The @i-th parameter; false past the last. */
+bool cmdline_param(unsigned int i, struct cmdline_param *p);
+
+/*
+ * The @i-th parameter's value in @opts, written to @buf (@n bytes):
+ * returns its length (a string's counts its NUL), 0 when it does not fit.
+ */
+size_t cmdline_param_value(unsigned int i, const struct boot_options *opts,
+			   char *buf, size_t n);
+
+/* Set runtime parameter @i from the @len bytes of @value: 0 or -errno. */
+int cmdline_param_set(unsigned int i, const char *value, size_t len,
+		      struct boot_options *opts);
+
 #endif /* ORCHID_CMDLINE_H */

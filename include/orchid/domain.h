@@ -102,6 +102,14 @@ struct vcpu {
  * is_dying to time_offset_seconds are guarded by @lock; common/xen/domctl.c
  * reads them unlocked for reports.
  */
+/* Xen's two watchdog timers per domain (common/sched/watchdog.c). */
+#define NR_DOMAIN_WATCHDOG_TIMERS 2
+struct domain_watchdog {
+	spinlock_t lock;
+	unsigned int inuse; /* bit i: timer[i] is armed */
+	struct timer timer[NR_DOMAIN_WATCHDOG_TIMERS];
+};
+
 struct domain {
 	domid_t domain_id;
 	bool is_privileged; /* the hardware/control domain (Dom0) */
@@ -160,6 +168,7 @@ struct domain {
 
 	struct evtchn_domain *evtchn;
 	struct grant_table *grant_table;
+	struct domain_watchdog watchdog;
 
 	/* HVM_PARAM_* values the guest or toolstack set (public/hvm/params.h). */
 	uint64_t hvm_params[HVM_NR_PARAMS];
@@ -187,6 +196,15 @@ static inline struct domain *current_domain(void)
  * existing domain for a privileged caller. NULL with *@err set to -ESRCH
  * (no such domain, whoever asks) or -EPERM.
  */
+/*
+ * SCHEDOP_watchdog for @d (common/sched/watchdog.c): id 0 arms a free
+ * timer (its id, or a 32-bit -ENOSPC), id 1..2 pets it or, timeout 0,
+ * disarms it.
+ */
+long domain_watchdog(struct domain *d, uint32_t id, uint32_t timeout);
+void domain_watchdog_init(struct domain *d);
+void domain_watchdog_destroy(struct domain *d);
+
 struct domain *domain_lookup(domid_t domid);
 static inline struct domain *domain_for_caller(domid_t domid, long *err)
 {

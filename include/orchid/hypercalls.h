@@ -20,6 +20,7 @@ long hc_physdev_op(const uint64_t a[5]);
 long hc_hvm_op(const uint64_t a[5]);
 long hc_sysctl(const uint64_t a[5]);
 long hc_domctl(const uint64_t a[5]);
+long hc_hypfs_op(const uint64_t a[5]);
 
 /* For log lines: the calling domain's id. */
 unsigned int current_domain_id(void);

@@ -23,8 +23,11 @@ void pr_debug(const char *fmt, ...) __printf(1, 2);
 /* True for the first few calls each second (guest-triggered messages). */
 bool printk_ratelimit(void);
 
-/* Messages above @level are kept in the ring but not written to consoles. */
+/* Messages above @level are dropped: neither the ring nor consoles get them. */
 void printk_set_level(enum log_level level);
+
+/* Between on and off, every level is printed (Xen's log_everything). */
+void printk_log_everything(bool on);
 
 /* A console driver: receives every line written to the console. */
 struct console {

@@ -18,6 +18,12 @@ struct sched_shutdown {
 	unsigned int reason; /* SHUTDOWN_* */
 };
 
+/* SCHEDOP_watchdog: id 0 arms a new one, else pet (or stop: timeout 0). */
+struct sched_watchdog {
+	uint32_t id;
+	uint32_t timeout; /* seconds */
+};
+
 struct sched_poll {
 	uint64_t ports; /* XEN_GUEST_HANDLE(evtchn_port_t) */
 	unsigned int nr_ports;

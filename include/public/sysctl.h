@@ -151,6 +151,12 @@ struct xen_sysctl_scheduler_op {
 	} u;
 };
 
+/* XEN_SYSCTL_debug_keys: press @nr_keys keys, as on the serial console. */
+struct xen_sysctl_debug_keys {
+	XEN_GUEST_HANDLE(char) keys;
+	uint32_t nr_keys;
+};
+
 struct xen_sysctl {
 	uint32_t cmd;
 #define XEN_SYSCTL_readconsole		  1
@@ -178,7 +184,8 @@ struct xen_sysctl {
 #define XEN_SYSCTL_get_cpu_levelling_caps 25
 #define XEN_SYSCTL_get_cpu_featureset	  26
 #define XEN_SYSCTL_livepatch_op		  27
-#define XEN_SYSCTL_get_cpu_policy	  29
+/* 28 was XEN_SYSCTL_set_parameter: gone, xl set-parameters writes hypfs. */
+#define XEN_SYSCTL_get_cpu_policy 29
 	uint32_t interface_version; /* XEN_SYSCTL_INTERFACE_VERSION */
 	union {
 		struct xen_sysctl_readconsole readconsole;
@@ -189,6 +196,7 @@ struct xen_sysctl {
 		struct xen_sysctl_numainfo numainfo;
 		struct xen_sysctl_cpupool_op cpupool_op;
 		struct xen_sysctl_scheduler_op scheduler_op;
+		struct xen_sysctl_debug_keys debug_keys;
 		uint8_t pad[128];
 	} u;
 };
@@ -209,6 +217,8 @@ _Static_assert(__builtin_offsetof(struct xen_sysctl_getdomaininfolist,
 				  max_domains) == 4,
 	       "getdomaininfolist.max_domains");
 _Static_assert(sizeof(struct xen_sysctl_cputopo) == 12, "cputopo");
+_Static_assert(sizeof(struct xen_sysctl_debug_keys) == 16, "debug_keys");
+
 _Static_assert(sizeof(struct xen_sysctl_cputopoinfo) == 16, "cputopoinfo");
 _Static_assert(sizeof(struct xen_sysctl_meminfo) == 16, "meminfo");
 _Static_assert(sizeof(struct xen_sysctl_numainfo) == 24, "numainfo");

@@ -103,6 +103,8 @@ void test_hypercall(void);
 void test_traps(void);
 void test_guest_memory(void);
 void test_other_ops(void);
+void test_hypfs(void);
+void test_watchdog(void);
 void test_evtchn_loop(void);
 void test_gnttab_copy(void);
 void test_smccc(void);

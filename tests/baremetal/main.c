@@ -125,6 +125,8 @@ void guest_main(void *dtb)
 	case_run("traps", test_traps);
 	case_run("guest_memory", test_guest_memory);
 	case_run("other_ops", test_other_ops);
+	case_run("hypfs", test_hypfs);
+	case_run("watchdog", test_watchdog);
 	case_run("evtchn_loopback", test_evtchn_loop);
 	case_run("grant_copy", test_gnttab_copy);
 	case_run("smccc", test_smccc);

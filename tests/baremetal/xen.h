@@ -39,6 +39,8 @@
 #define XEN_EINVAL     22
 #define XEN_ENOSYS     38
 #define XEN_EOPNOTSUPP 95
+#define XEN_ENOSPC     28
+#define XEN_EDOM       33
 #define XEN_ENOBUFS    105
 
 #define DOMID_SELF    0x7ff0u
@@ -341,6 +343,35 @@ struct xen_hvm_param {
 #define XEN_SYSCTL_INTERFACE_VERSION 0x15u
 #define XEN_DOMCTL_getdomaininfo     5
 #define XEN_SYSCTL_physinfo	     3
+#define XEN_SYSCTL_debug_keys	     7
+#define XEN_SYSCTL_set_parameter     28 /* gone in Xen 4.17: -ENOSYS */
+
+/* XEN_SYSCTL_set_parameter's argument, at the union (offset 8). */
+struct xen_sysctl_set_parameter_op {
+	uint32_t cmd;
+	uint32_t interface_version;
+	uint64_t params;
+	uint16_t size;
+	uint16_t pad[3];
+	uint8_t rest[112];
+};
+
+/* hypfs_op (xen/include/public/hypfs.h). */
+#define __HYPERVISOR_hypfs_op	    42
+#define XEN_HYPFS_OP_get_version    0
+#define XEN_HYPFS_OP_read	    1
+#define XEN_HYPFS_OP_write_contents 2
+#define XEN_HYPFS_TYPE_DIR	    0
+#define XEN_HYPFS_TYPE_STRING	    2
+#define XEN_HYPFS_TYPE_UINT	    3
+
+struct xen_hypfs_direntry {
+	uint8_t type;
+	uint8_t encoding;
+	uint16_t pad;
+	uint32_t content_len;
+	uint32_t max_write_len;
+};
 struct xen_versioned_op {
 	uint32_t cmd;
 	uint32_t interface_version;

@@ -369,6 +369,85 @@ check_dmesg() {
 	[ $r = 0 ] && [ "$lines" -gt 0 ] && [ -n "$who" ]
 }
 
+# ---- hypfs, runtime parameters, debug keys (issue 12) ---------------------------
+
+# xenhypfs ls/cat/tree: /buildinfo/ and /params/ as Xen 4.17 lays them out.
+check_hypfs() {
+	capture /tmp/hypfs-ls.out 30 xenhypfs ls /
+	r=$?
+	major=$(timeout 30 xenhypfs cat /buildinfo/version/major 2>&1)
+	timeout 30 xenhypfs cat /buildinfo/config > /tmp/hypfs-config.out 2>&1
+	c=$?
+	timeout 30 xenhypfs tree > /tmp/hypfs-tree.out 2>&1
+	t=$?
+	lines=$(grep -c '^CONFIG_' /tmp/hypfs-config.out)
+	DETAIL="ls exit $r: $(tr '\n' ' ' < /tmp/hypfs-ls.out); major '$major'; config exit $c, $lines CONFIG_ lines; tree exit $t, $(wc -l < /tmp/hypfs-tree.out) lines"
+	[ $r = 0 ] && grep -q buildinfo /tmp/hypfs-ls.out &&
+		grep -q params /tmp/hypfs-ls.out && [ "$major" = 4 ] &&
+		[ $c = 0 ] && [ "$lines" -gt 0 ] && [ $t = 0 ] &&
+		grep -q loglvl /tmp/hypfs-tree.out
+}
+
+# xl set-parameters and xenhypfs write change loglvl, hypfs shows it.
+check_set_parameters() {
+	timeout 30 xl set-parameters loglvl=all > /tmp/setp.out 2>&1
+	r=$?
+	all=$(timeout 30 xenhypfs cat /params/loglvl 2>&1)
+	timeout 30 xenhypfs write /params/loglvl info > /tmp/hwrite.out 2>&1
+	w=$?
+	info=$(timeout 30 xenhypfs cat /params/loglvl 2>&1)
+	DETAIL="set-parameters exit $r ($(head -c 120 /tmp/setp.out)), loglvl '$all'; write exit $w, loglvl '$info'"
+	[ $r = 0 ] && [ "$all" = all/all ] && [ $w = 0 ] && [ "$info" = info/info ]
+}
+
+# xl debug-keys: each key's dump reaches xl dmesg.
+check_debug_keys() {
+	timeout 30 xl dmesg -c > /dev/null 2>&1
+	r=0
+	for k in h q e g m 0 r; do # xl takes one argument: the keys
+		timeout 30 xl debug-keys $k >> /tmp/keys.out 2>&1 || r=$?
+	done
+	capture /tmp/keys-dmesg.out 60 xl dmesg
+	DETAIL="exit $r"
+	for want in "showing installed handlers" "General information for domain 0" \
+		"dumping event-channel info" "gnttab_usage_print_all" \
+		"Physical memory information" "Dumping Dom0 vcpu#0 state" \
+		"Scheduler: "; do
+		grep -q "$want" /tmp/keys-dmesg.out || {
+			DETAIL="$DETAIL; no '$want' in xl dmesg"
+			return 1
+		}
+	done
+	[ $r = 0 ]
+}
+
+# A DomU's xenwatchdogd arms, pets and disarms its watchdog; killed, it
+# lets the watchdog expire: the domain goes down with reason watchdog (4).
+check_watchdog() {
+	timeout 30 xl dmesg -c > /dev/null 2>&1
+	if ! capture /tmp/watchdog.out 90 xl create /etc/xen/domu-watchdog.cfg; then
+		DETAIL="xl create domu-watchdog failed"
+		show xl /tmp/watchdog.out
+		return 1
+	fi
+	wait_until 60 log_has domu-watchdog ORCHID-DOMU-WATCHDOG-PETTED
+	p=$?
+	wait_until 30 log_has domu-watchdog ORCHID-DOMU-WATCHDOG-DISARMED
+	d=$?
+	wait_until 60 domain_gone domu-watchdog
+	g=$?
+	xl_log=/var/log/xen/xl-domu-watchdog.log
+	reason=$(sed -n 's/.*has shut down, reason code \([0-9]*\) .*/\1/p' "$xl_log" | tail -n 1)
+	capture /tmp/wd-dmesg.out 60 xl dmesg
+	fired=$(grep -c 'Watchdog timer fired for domain' /tmp/wd-dmesg.out)
+	DETAIL="petted past its timeout: $([ $p = 0 ] && echo yes || echo no), alive after disarm: $([ $d = 0 ] && echo yes || echo no), gone: $([ $g = 0 ] && echo yes || echo no), xl: reason code '$reason', xl dmesg: $fired 'Watchdog timer fired'"
+	if [ $g != 0 ] || [ $p != 0 ]; then
+		tail -n 20 "$(console_log domu-watchdog)" | show console
+		xlt 30 destroy domu-watchdog
+	fi
+	[ $p = 0 ] && [ $d = 0 ] && [ $g = 0 ] && [ "$reason" = 4 ] && [ "$fired" -ge 1 ]
+}
+
 # ---- 6: a DomU crashes -----------------------------------------------------------
 
 check_crash() {
@@ -625,6 +704,10 @@ run_toolstack_test() {
 	tcheck domu-unpause check_unpause
 	tcheck two-domus check_two_domus
 	tcheck xl-dmesg check_dmesg
+	tcheck hypfs-xenhypfs check_hypfs
+	tcheck xl-set-parameters check_set_parameters
+	tcheck xl-debug-keys check_debug_keys
+	tcheck domu-watchdog check_watchdog
 	tcheck domu-crash check_crash
 	tcheck domu-destroy check_destroy
 	tcheck hostile-grant-unmap check_hostile_unmap

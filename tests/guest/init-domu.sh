@@ -109,6 +109,24 @@ attack)
 	grant_attack storm "$STORM"
 	power_off
 	;;
+watchdog)
+	# Debian's xenwatchdogd TIMEOUT PET-INTERVAL arms the domain's
+	# watchdog, pets it, and disarms it on SIGTERM; killed outright it
+	# leaves the watchdog to expire: the hypervisor shuts us down.
+	load_modules
+	xenwatchdogd 4 1 || echo "ORCHID-DOMU xenwatchdogd failed: $?"
+	sleep 8
+	echo "ORCHID-DOMU-WATCHDOG-PETTED"
+	kill -TERM $(pidof xenwatchdogd)
+	sleep 6
+	echo "ORCHID-DOMU-WATCHDOG-DISARMED"
+	xenwatchdogd 3 1 || echo "ORCHID-DOMU xenwatchdogd failed: $?"
+	sleep 1
+	kill -KILL $(pidof xenwatchdogd)
+	echo "ORCHID-DOMU-WATCHDOG-ABANDONED"
+	sleep 60
+	echo "ORCHID-DOMU still running 60 s after its watchdog was abandoned"
+	;;
 *)
 	echo "ORCHID-DOMU unknown mode '$MODE'"
 	power_off

@@ -50,6 +50,11 @@ TOOLSTACK_CHECKS = [
     "domu-unpause",            # xl unpause resumes them
     "two-domus",               # a second DomU, each its own console log
     "xl-dmesg",                # the hypervisor's boot log through xl dmesg
+    "hypfs-xenhypfs",          # xenhypfs ls/cat/tree: buildinfo, params
+    "xl-set-parameters",       # xl set-parameters / xenhypfs write loglvl
+    "xl-debug-keys",           # xl debug-keys h q e g m 0 r -> xl dmesg
+    "domu-watchdog",           # a DomU's xenwatchdogd arms, pets, disarms;
+                               # killed, its watchdog shuts the DomU down
     "domu-crash",              # sysrq-c DomU destroyed per on_crash
     "domu-destroy",            # xl destroy, free memory back to before
     "hostile-grant-unmap",     # a DomU's self-grant unmaps only where mapped

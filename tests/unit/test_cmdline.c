@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include <orchid/cmdline.h>
+#include <orchid/errno.h>
 #include <orchid/printk.h>
 
 enum { KB = 1024, MB = 1024 * KB };
@@ -625,6 +626,87 @@ static void test_later_option_wins(void **state)
 	assert_quiet();
 }
 
+/* The index of parameter @name, failing the test when there is none. */
+static unsigned int param_index(const char *name)
+{
+	struct cmdline_param p;
+
+	for (unsigned int i = 0; cmdline_param(i, &p); i++) {
+		if (!strcmp(p.name, name))
+			return i;
+	}
+	fail_msg("no parameter %s", name);
+	return 0;
+}
+
+/* hypfs's /params/: every option once (no alias), typed, valued. */
+static void test_params_listed(void **state)
+{
+	struct cmdline_param p;
+	char buf[64];
+	unsigned int n = 0;
+	uint64_t size;
+
+	(void)state;
+	cmdline_parse("loglvl=error/info noreboot conring_size=64K "
+		      "dom0_mem=512M,max:1G",
+		      &opts);
+	for (unsigned int i = 0; cmdline_param(i, &p); i++) {
+		assert_string_not_equal(p.name, "loglevel");
+		assert_int_equal(p.runtime,
+				 !strcmp(p.name, "loglvl") ||
+					 !strcmp(p.name, "guest_loglvl"));
+		n++;
+	}
+	assert_int_equal(n, 16);
+	assert_int_equal(cmdline_param_value(param_index("loglvl"), &opts, buf,
+					     sizeof(buf)),
+			 sizeof("error/info"));
+	assert_string_equal(buf, "error/info");
+	assert_int_equal(cmdline_param_value(param_index("noreboot"), &opts,
+					     buf, sizeof(buf)),
+			 1);
+	assert_int_equal(buf[0], 1);
+	assert_int_equal(cmdline_param_value(param_index("conring_size"), &opts,
+					     buf, sizeof(buf)),
+			 8);
+	memcpy(&size, buf, sizeof(size));
+	assert_int_equal(size, 64 * KB);
+	cmdline_param_value(param_index("dom0_mem"), &opts, buf, sizeof(buf));
+	assert_string_equal(buf, "524288K,max:1048576K");
+	/* Too small a buffer for a number: nothing. */
+	assert_int_equal(
+		cmdline_param_value(param_index("conring_size"), &opts, buf, 4),
+		0);
+}
+
+/* hypfs writes of /params/<name>: runtime options only, applied at once. */
+static void test_param_set(void **state)
+{
+	unsigned int lvl = param_index("loglvl");
+
+	(void)state;
+	cmdline_parse("", &opts);
+	assert_int_equal(cmdline_param_set(lvl, "all", 3, &opts), 0);
+	assert_int_equal(opts.loglvl.upper, LOG_DEBUG);
+	assert_int_equal(cmdline_param_set(param_index("guest_loglvl"),
+					   "warning", 7, &opts),
+			 0);
+	assert_int_equal(opts.guest_loglvl.lower, LOG_WARN);
+	console_ring_clear();
+	assert_int_equal(cmdline_param_set(lvl, "loud", 4, &opts), -EINVAL);
+	assert_int_equal(opts.loglvl.upper, LOG_DEBUG); /* unchanged */
+	assert_non_null(strstr(logged(), "invalid value \"loud\""));
+	assert_int_equal(cmdline_param_set(lvl, "error/info", 10, &opts), 0);
+	assert_int_equal(opts.loglvl.lower, LOG_ERR);
+	assert_int_equal(opts.loglvl.upper, LOG_INFO);
+	assert_int_equal(
+		cmdline_param_set(param_index("sched"), "null", 4, &opts),
+		-EACCES);
+	assert_string_equal(opts.sched, ""); /* boot-only: untouched */
+	printk_set_level(LOG_INFO);
+}
+
 #define T(fn) cmocka_unit_test_setup(fn, reset)
 
 int main(void)
@@ -639,6 +721,7 @@ int main(void)
 		T(test_strings),	 T(test_xsm),
 		T(test_unknown_options), T(test_overlong_token),
 		T(test_overlong_line),	 T(test_later_option_wins),
+		T(test_params_listed),	 T(test_param_set),
 	};
 
 	return cmocka_run_group_tests_name("cmdline", tests, NULL, NULL);

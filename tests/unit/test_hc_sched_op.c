@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include <asm/fake.h>
 #include <orchid/errno.h>
 #include <orchid/hypercalls.h>
 #include <orchid/sched.h>
@@ -29,6 +30,8 @@ static int setup(void **state)
 	fake_guest_create(&domu, 1, false, 2);
 	domu.vcpu[1].pause_flags = 0;
 	hardware_domain = &dom0.d;
+	domain_watchdog_init(&dom0.d);
+	domain_watchdog_init(&domu.d);
 	fake_run_as(&domu, 1);
 	return 0;
 }
@@ -338,10 +341,56 @@ static void test_poll_bad_pointers(void **state)
 	assert_int_equal(fake_rec.blocks, 0);
 }
 
+static long watchdog(uint32_t id, uint32_t timeout)
+{
+	struct sched_watchdog w = {.id = id, .timeout = timeout};
+
+	return sched(SCHEDOP_watchdog, &w, sizeof(w));
+}
+
+/*
+ * xenwatchdogd's life: arm (id 0) gets a timer id, pets re-arm it, a
+ * timeout of 0 disarms it; ids not armed or past the two timers are
+ * -EINVAL, a third arm -ENOSPC (32-bit). Values from Xen 4.17's domain_watchdog.
+ */
+static void test_watchdog(void **state)
+{
+	struct timer *t = &domu.d.watchdog.timer[0];
+
+	assert_int_equal(watchdog(1, 30), -EINVAL); /* not armed */
+	assert_int_equal(watchdog(3, 30), -EINVAL);
+	assert_int_equal(watchdog(UINT32_MAX, 0), -EINVAL);
+	assert_int_equal(watchdog(0, 30), 1);
+	assert_int_equal(t->state, TIMER_QUEUED);
+	assert_int_equal(t->expires, fake_now_ns + 30000000000ULL);
+	assert_int_equal(watchdog(0, 10), 2);
+	/* As Xen 4.17: -ENOSPC through an unsigned int. */
+	assert_int_equal(watchdog(0, 10), (uint32_t)-ENOSPC);
+	assert_int_equal(watchdog(1, 60), 0); /* pet */
+	assert_int_equal(t->expires, fake_now_ns + 60000000000ULL);
+	assert_int_equal(watchdog(2, 0), 0); /* disarm */
+	assert_int_equal(domu.d.watchdog.timer[1].state, TIMER_INACTIVE);
+	assert_int_equal(watchdog(2, 5), -EINVAL);
+	assert_int_equal(watchdog(0, 5), 2); /* the freed one again */
+	expect_bad_args(SCHEDOP_watchdog, sizeof(struct sched_watchdog));
+	assert_int_equal(fake_rec.shutdowns, 0);
+
+	/* Expiry: the domain shuts down with reason watchdog, once. */
+	t->fn(t->data);
+	assert_int_equal(fake_rec.shutdowns, 1);
+	assert_ptr_equal(fake_rec.shutdown_d, &domu.d);
+	assert_int_equal(fake_rec.shutdown_reason, SHUTDOWN_watchdog);
+	domu.d.is_shut_down = true;
+	t->fn(t->data);
+	assert_int_equal(fake_rec.shutdowns, 1);
+	domain_watchdog_destroy(&domu.d);
+	assert_int_equal(t->state, TIMER_KILLED);
+}
+
 static void test_unknown(void **state)
 {
-	static const unsigned int cmds[] = {
-		SCHEDOP_watchdog, SCHEDOP_pin_override, 8, 100, UINT32_MAX};
+	static const unsigned int cmds[] = {SCHEDOP_pin_override, 8, 100,
+					    UINT32_MAX};
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(cmds); i++)
 		assert_int_equal(sched(cmds[i], NULL, 0), -ENOSYS);
@@ -368,6 +417,7 @@ int test_hc_sched_op(void)
 		T(test_poll_timeout),
 		T(test_poll_port_counts),
 		T(test_poll_bad_pointers),
+		T(test_watchdog),
 		T(test_unknown),
 	};
 
