@@ -352,6 +352,7 @@ static const struct cmdline_option cmdline_options[] = {
 	OPTION("dom0_max_vcpus", cmdline_parse_uint, dom0_max_vcpus, false),
 	OPTION("selftest", cmdline_parse_string, selftest, false),
 	OPTION("sched", cmdline_parse_string, sched, false),
+	OPTION("dom0_vcpus_pin", cmdline_parse_bool, dom0_vcpus_pin, true),
 	OPTION("noreboot", cmdline_parse_bool, noreboot, true),
 	OPTION("bootscrub", cmdline_parse_bootscrub, bootscrub, true),
 	OPTION("conring_size", cmdline_parse_size, conring_size, false),

@@ -25,12 +25,8 @@
 #define NODE_LOCAL_DISTANCE 10
 /* Bytes readconsole moves per step through its bounce buffer. */
 #define READCONSOLE_CHUNK 256
-/* credit2's default context-switch rate limit (Xen's sched_ratelimit_us). */
-#define SCHED_DEFAULT_RATELIMIT_US 1000
 
 static spinlock_t sysctl_lock = SPINLOCK_INIT;
-/* Kept and reported; Orchid's scheduler does not rate-limit. */
-static uint32_t sched_ratelimit_us = SCHED_DEFAULT_RATELIMIT_US;
 
 /* RAM as the DTB has it: Xen's total_pages, max_page, first_valid_mfn. */
 static void ram_extent(uint64_t *total_pages, uint64_t *first_pfn,
@@ -231,11 +227,9 @@ static long sysctl_numainfo(struct xen_sysctl_numainfo *ni)
 	return 0;
 }
 
-/* Pool 0's credit2 parameters (Xen's csched2_sys_cntl). */
+/* Xen's sched_adjust_global: the pool's scheduler answers. */
 static long sysctl_scheduler_op(struct xen_sysctl_scheduler_op *so)
 {
-	uint32_t rl = so->u.sched_credit2.ratelimit_us;
-
 	if (so->cmd != XEN_SYSCTL_SCHEDOP_putinfo &&
 	    so->cmd != XEN_SYSCTL_SCHEDOP_getinfo)
 		return -EINVAL;
@@ -243,14 +237,7 @@ static long sysctl_scheduler_op(struct xen_sysctl_scheduler_op *so)
 		return -ESRCH;
 	if (so->sched_id != sched_id())
 		return -EINVAL;
-	if (so->cmd == XEN_SYSCTL_SCHEDOP_putinfo) {
-		if (rl && (rl > XEN_SYSCTL_SCHED_RATELIMIT_MAX ||
-			   rl < XEN_SYSCTL_SCHED_RATELIMIT_MIN))
-			return -EINVAL;
-		sched_ratelimit_us = rl;
-	}
-	so->u.sched_credit2.ratelimit_us = sched_ratelimit_us;
-	return 0;
+	return sched_sys_cntl(so);
 }
 
 static const char *sysctl_name(uint32_t cmd)

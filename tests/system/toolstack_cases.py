@@ -48,6 +48,11 @@ TOOLSTACK_CHECKS = [
     "domu-two-vcpus",          # counters from both vCPUs, xl vcpu-list
     "domu-pause",              # xl pause stops the counters
     "domu-unpause",            # xl unpause resumes them
+    "sched-vcpu-pin",          # xl vcpu-pin moves domu-count's vCPUs and
+                               # Dom0's own; vcpu-list shows it; ticks go on
+    "sched-credit2",           # xl sched-credit2 -w/-c/-s read back
+    "sched-credit2-weights",   # two CPU hogs on pCPU 1, weights 256:512:
+                               # CPU time 1:2 (1.5 to 2.7)
     "two-domus",               # a second DomU, each its own console log
     "xl-dmesg",                # the hypervisor's boot log through xl dmesg
     "domu-crash",              # sysrq-c DomU destroyed per on_crash

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The fake world of tests/unit/fake_toolstack.h. */
+#include "../../common/sched/sched_priv.h"
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -133,6 +134,41 @@ bool cpu_is_online(unsigned int cpu)
 void sched_add_vcpu(struct vcpu *v)
 {
 	v->processor = v->vcpu_id % 2;
+}
+
+/* The real credit2 parameters; its run queues are never used here. */
+void sched_runq_add(struct sched_cpu *sc, struct vcpu *v)
+{
+}
+
+void sched_runq_del(struct sched_cpu *sc, struct vcpu *v)
+{
+}
+
+long sched_dom_cntl(struct domain *d, struct xen_domctl_scheduler_op *op)
+{
+	return sched_credit2.dom_cntl(d, op);
+}
+
+long sched_sys_cntl(struct xen_sysctl_scheduler_op *op)
+{
+	return sched_credit2.sys_cntl(op);
+}
+
+/* One pool with both pCPUs; affinity is only stored. */
+void sched_domain_cpumap(const struct domain *d, uint8_t *map)
+{
+	memset(map, 0, CPUMAP_BYTES);
+	map[0] = 0x3;
+}
+
+void sched_set_affinity(struct vcpu *v, const uint8_t *hard,
+			const uint8_t *soft)
+{
+	if (hard)
+		memcpy(v->cpu_hard_affinity, hard, CPUMAP_BYTES);
+	if (soft)
+		memcpy(v->cpu_soft_affinity, soft, CPUMAP_BYTES);
 }
 
 void sched_remove_vcpu(struct vcpu *v)

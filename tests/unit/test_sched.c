@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of common/sched/sched.c with the real timer queue (common/sched/timer.c):
- * placement, round robin with 10 ms slices, pause flags, block/wake/kick,
- * yield, the idle vCPU and the dying flag. Each test asks what a guest
+ * Unit tests of common/sched/sched.c with credit2 (common/sched/credit2.c)
+ * and the real timer queue (common/sched/timer.c): placement, equal vCPUs
+ * taking turns, pause flags, block/wake/kick, yield, the idle vCPU, the
+ * dying flag, affinity, migration and load balancing. Each test asks what a guest
  * would see: which vCPU a pCPU runs next, its runstate, whether its pCPU
  * was kicked.
  */
@@ -23,7 +24,8 @@
 #include <orchid/smp.h>
 #include <orchid/timer.h>
 
-#define SLICE_NS      10000000ULL
+/* credit2 with equal credits: the 1 ms rate limit is the slice. */
+#define SLICE_NS      1000000ULL
 #define NR_TEST_VCPUS 6
 
 void timer_reset(void);
@@ -97,6 +99,26 @@ bool arch_vcpu_has_work(struct vcpu *v)
 	return has_work;
 }
 
+/* Migration's arch side: what the core asked for, in order. */
+static unsigned int unloads, saves, migrated;
+
+void arch_vcpu_unload(struct vcpu *v)
+{
+	unloads++;
+	v->loaded_cpu = SCHED_NO_CPU;
+}
+
+void arch_vcpu_save_here(struct vcpu *v)
+{
+	saves++;
+	v->loaded_cpu = SCHED_NO_CPU;
+}
+
+void arch_vcpu_migrated(struct vcpu *v)
+{
+	migrated++;
+}
+
 /* The idle loop enters a guest: the test leaves the loop here. */
 void arch_vcpu_enter(struct vcpu *v)
 {
@@ -144,6 +166,7 @@ static int setup(void **state)
 	entered = NULL;
 	waits = 0;
 	wait_hook = NULL;
+	unloads = saves = migrated = 0;
 	memset(cur, 0, sizeof(cur));
 	memset(&dom, 0, sizeof(dom));
 	memset(vc, 0, sizeof(vc));
@@ -154,9 +177,11 @@ static int setup(void **state)
 		vc[i].vcpu_id = i;
 		vc[i].domain = &dom;
 		vc[i].pause_flags = VPF_DOWN;
+		memset(vc[i].cpu_hard_affinity, 0xff, CPUMAP_BYTES);
+		memset(vc[i].cpu_soft_affinity, 0xff, CPUMAP_BYTES);
 		vcpus[i] = &vc[i];
 	}
-	sched_init();
+	sched_init("", false);
 	cpus_up(4);
 	memset(kicks, 0, sizeof(kicks));
 	return 0;
@@ -233,7 +258,7 @@ static void test_placement_round_robin(void **state)
 	assert_true(is_idle_of(run(vc[0].processor), vc[0].processor));
 }
 
-/* ---- round robin -------------------------------------------------------- */
+/* ---- running and slicing ------------------------------------------------ */
 
 static void test_down_vcpu_never_runs(void **state)
 {
@@ -260,6 +285,7 @@ static void test_coming_up_kicks_its_pcpu(void **state)
 	assert_int_equal(kicks[0], 0);
 }
 
+/* Equal weights, equal credit: each runs its 1 ms slice in turn. */
 static void test_round_robin_slices(void **state)
 {
 	struct vcpu *a = up(0, 2), *b = up(1, 2), *c = up(2, 2);
@@ -272,7 +298,7 @@ static void test_round_robin_slices(void **state)
 	pass(2, SLICE_NS - 1);
 	assert_ptr_equal(run(2), a);
 	for (unsigned int i = 0; i < 9; i++) {
-		pass(2, SLICE_NS);
+		pass(2, i ? SLICE_NS : 1);
 		order[i] = run(2);
 		assert_true(order[i]->is_running);
 	}
@@ -351,11 +377,12 @@ static void test_pause_queued_vcpu(void **state)
 	assert_ptr_equal(run(3), c);
 	pass(3, SLICE_NS);
 	assert_ptr_equal(run(3), a);
+	/* Back, b has the most credit left (a and c each ran): it is next. */
 	vcpu_pause_flag_clear(b, VPF_PAUSED);
 	pass(3, SLICE_NS);
-	assert_ptr_equal(run(3), c);
-	pass(3, SLICE_NS);
 	assert_ptr_equal(run(3), b);
+	pass(3, SLICE_NS);
+	assert_ptr_equal(run(3), c);
 }
 
 /*
@@ -482,7 +509,8 @@ static void test_yield(void **state)
 	assert_ptr_equal(run(1), a);
 	vcpu_yield(a);
 	assert_ptr_equal(run(1), a);
-	assert_int_equal(a->slice_end_ns, fake_now_ns + SLICE_NS);
+	/* Alone: no slice end. */
+	assert_int_equal(a->slice_end_ns, 0);
 }
 
 /* ---- idle -------------------------------------------------------------- */
