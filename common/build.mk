@@ -18,6 +18,7 @@ obj-y += xen/domctl.o
 obj-y += xen/sysctl.o
 obj-y += sched/sched.o
 obj-y += sched/credit2.o
+obj-y += sched/cpupool.o
 obj-y += xen/hypercall.o
 obj-$(CONFIG_HYPERCALL_COVERAGE) += xen/hypercall_cov.o
 obj-y += xen/multicall.o

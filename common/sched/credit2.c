@@ -27,15 +27,18 @@
 
 #include "sched_priv.h"
 
-#define CREDIT_INIT	  10000000LL  /* 10 ms, Xen's CSCHED2_CREDIT_INIT */
-#define CARRYOVER_MAX	  500000LL    /* Xen's CSCHED2_CARRYOVER_MAX */
-#define MIN_SLICE_NS	  500000ULL   /* Xen's CSCHED2_MIN_TIMER */
-#define MAX_SLICE_NS	  10000000ULL /* Xen's CSCHED2_MAX_TIMER */
-#define BUDGET_PERIOD_NS  10000000ULL /* Xen's CSCHED2_BDGT_REPL_PERIOD */
-#define RATELIMIT_DEFAULT 1000	      /* us, Xen's sched_ratelimit_us */
-#define YIELD_BIAS_NS	  1000000LL   /* Xen's CSCHED2_YIELD_BIAS */
+#define CREDIT_INIT	 10000000LL  /* 10 ms, Xen's CSCHED2_CREDIT_INIT */
+#define CARRYOVER_MAX	 500000LL    /* Xen's CSCHED2_CARRYOVER_MAX */
+#define MIN_SLICE_NS	 500000ULL   /* Xen's CSCHED2_MIN_TIMER */
+#define MAX_SLICE_NS	 10000000ULL /* Xen's CSCHED2_MAX_TIMER */
+#define BUDGET_PERIOD_NS 10000000ULL /* Xen's CSCHED2_BDGT_REPL_PERIOD */
+#define YIELD_BIAS_NS	 1000000LL   /* Xen's CSCHED2_YIELD_BIAS */
 
-static uint32_t credit2_ratelimit_us = RATELIMIT_DEFAULT;
+/* The rate limit of @sc's pool, in ns. */
+static uint64_t credit2_ratelimit_ns(const struct sched_cpu *sc)
+{
+	return sc->cp ? sc->cp->ratelimit_us * 1000ULL : 0;
+}
 
 static unsigned int credit2_weight(const struct vcpu *v)
 {
@@ -160,11 +163,11 @@ static void credit2_remove(struct sched_cpu *sc, struct vcpu *v)
  * Slice for @v with @other the next-best credit: until they are level,
  * never shorter than the rate limit.
  */
-static uint64_t credit2_slice(const struct vcpu *v, int64_t other,
-			      unsigned int max_w)
+static uint64_t credit2_slice(const struct sched_cpu *sc, const struct vcpu *v,
+			      int64_t other, unsigned int max_w)
 {
 	uint64_t slice = MAX_SLICE_NS;
-	uint64_t min = credit2_ratelimit_us * 1000ULL;
+	uint64_t min = credit2_ratelimit_ns(sc);
 
 	if (other != INT64_MIN && v->credit > other)
 		slice = (uint64_t)(v->credit - other) * credit2_weight(v) /
@@ -230,7 +233,7 @@ static struct vcpu *credit2_pick(struct sched_cpu *sc, struct vcpu *prev,
 	bool prev_runnable =
 		prev && !prev->is_idle && sched_vcpu_runnable(prev);
 	bool prev_ok = prev_runnable;
-	uint64_t wake = 0, ratelimit = credit2_ratelimit_us * 1000ULL;
+	uint64_t wake = 0, ratelimit = credit2_ratelimit_ns(sc);
 	struct vcpu *v, *best = NULL;
 	int64_t second = INT64_MIN;
 
@@ -276,9 +279,13 @@ static struct vcpu *credit2_pick(struct sched_cpu *sc, struct vcpu *prev,
 		sched_runq_add(sc, prev);
 	if (best)
 		best->acct_ns = now;
+	/* A yield is over once it has been taken into account. */
+	if (best && best == prev && !prev->run_start_ns)
+		prev->run_start_ns = now;
 	*deadline = credit2_deadline(
 		best, now,
-		best && sc->nr_queued ? credit2_slice(best, second, max_w) : 0,
+		best && sc->nr_queued ? credit2_slice(sc, best, second, max_w)
+				      : 0,
 		wake);
 	return best;
 }
@@ -327,8 +334,9 @@ static long credit2_dom_cntl(struct domain *d,
 	}
 }
 
-/* Xen's csched2_sys_cntl: the rate limit, 0 turning it off. */
-static long credit2_sys_cntl(struct xen_sysctl_scheduler_op *op)
+/* Xen's csched2_sys_cntl: the pool's rate limit, 0 turning it off. */
+static long credit2_sys_cntl(struct cpupool *c,
+			     struct xen_sysctl_scheduler_op *op)
 {
 	uint32_t rl = op->u.sched_credit2.ratelimit_us;
 
@@ -336,9 +344,9 @@ static long credit2_sys_cntl(struct xen_sysctl_scheduler_op *op)
 		if (rl && (rl > XEN_SYSCTL_SCHED_RATELIMIT_MAX ||
 			   rl < XEN_SYSCTL_SCHED_RATELIMIT_MIN))
 			return -EINVAL;
-		credit2_ratelimit_us = rl;
+		c->ratelimit_us = rl;
 	}
-	op->u.sched_credit2.ratelimit_us = credit2_ratelimit_us;
+	op->u.sched_credit2.ratelimit_us = c->ratelimit_us;
 	return 0;
 }
 

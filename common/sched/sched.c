@@ -114,6 +114,13 @@ static bool sched_cpu_soft(const struct vcpu *v, unsigned int cpu)
 	return sched_cpu_ok(v, cpu) && cpumap_test(v->cpu_soft_affinity, cpu);
 }
 
+/* In its pool at least: where a vCPU whose hard affinity misses it goes. */
+static bool sched_cpu_in_pool(const struct vcpu *v, unsigned int cpu)
+{
+	return cpu_is_online(cpu) &&
+	       sched_cpus[cpu].pool == v->domain->cpupool_id;
+}
+
 void sched_domain_cpumap(const struct domain *d, uint8_t *map)
 {
 	memset(map, 0, CPUMAP_BYTES);
@@ -135,15 +142,16 @@ static unsigned int sched_load(unsigned int cpu)
 /*
  * Where @v should be: its pCPU if allowed (and in its soft affinity when
  * the soft affinity names an allowed pCPU), else the least loaded allowed
- * pCPU, soft ones first. When nothing is allowed (its pool has no pCPU in
- * its hard affinity) it stays, as Xen keeps such a vCPU where it is.
+ * pCPU, soft ones first. When its pool has no pCPU in its hard affinity,
+ * any pCPU of the pool (Xen breaks the affinity then); with no pCPU in
+ * its pool at all, it stays.
  */
 unsigned int sched_pick_cpu(const struct vcpu *v)
 {
-	bool (*const tests[2])(const struct vcpu *,
-			       unsigned int) = {sched_cpu_soft, sched_cpu_ok};
+	bool (*const tests[3])(const struct vcpu *, unsigned int) = {
+		sched_cpu_soft, sched_cpu_ok, sched_cpu_in_pool};
 
-	for (unsigned int t = 0; t < 2; t++) {
+	for (unsigned int t = 0; t < 3; t++) {
 		unsigned int best = SCHED_NO_CPU, best_load = ~0U;
 
 		if (tests[t](v, v->processor))
@@ -306,13 +314,23 @@ void vcpu_yield(struct vcpu *v)
 void sched_migrate_finish(struct vcpu *v)
 {
 	unsigned int from = v->processor;
-	unsigned int to = sched_pick_cpu(v);
 	unsigned long flags;
+	unsigned int to;
 
-	if (to != from) {
+	for (;;) {
+		to = sched_pick_cpu(v);
+		if (to == from)
+			break;
 		flags = sched_lock_pair(from, to);
-		__atomic_store_n(&v->processor, to, __ATOMIC_RELEASE);
+		/* A pool change may have taken the pCPU meanwhile. */
+		if (sched_cpu_in_pool(v, to)) {
+			__atomic_store_n(&v->processor, to, __ATOMIC_RELEASE);
+			sched_unlock_pair(from, to, flags);
+			break;
+		}
 		sched_unlock_pair(from, to, flags);
+	}
+	if (to != from) {
 		timer_migrate(&v->poll_timer, to);
 		arch_vcpu_migrated(v);
 	}
@@ -528,6 +546,7 @@ void sched_init_cpu(unsigned int cpu)
 	sc->nr_queued = 0;
 	sc->need_resched = false;
 	sc->pool = 0; /* every pCPU starts in Pool-0 */
+	sc->cp = cpupool0;
 	timer_init(&sc->slice_timer, sched_slice_end, NULL, cpu);
 	idle->domain = &idle_domain;
 	idle->vcpu_id = cpu;
@@ -593,7 +612,7 @@ long sched_dom_cntl(struct domain *d, struct xen_domctl_scheduler_op *op)
 	return sched_ops->dom_cntl(d, op);
 }
 
-long sched_sys_cntl(struct xen_sysctl_scheduler_op *op)
+const struct scheduler *sched_pool_ops(const struct cpupool *c)
 {
-	return sched_ops->sys_cntl(op);
+	return sched_ops;
 }

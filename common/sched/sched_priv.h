@@ -22,6 +22,18 @@
 struct xen_domctl_scheduler_op;
 struct xen_sysctl_scheduler_op;
 
+/* Xen's default sched_ratelimit_us, each new pool's. */
+#define SCHED_RATELIMIT_US 1000
+
+/* A cpupool (cpupool.c); its pCPUs are those whose sched_cpu names it. */
+struct cpupool {
+	bool used;	       /* this slot holds a pool */
+	unsigned int id;       /* XEN_SYSCTL_cpupool_op's cpupool_id */
+	uint32_t ratelimit_us; /* context-switch rate limit, 0: none */
+};
+
+extern struct cpupool *cpupool0;
+
 /* One pCPU's scheduling state; every field under @lock unless noted. */
 struct sched_cpu {
 	spinlock_t lock;
@@ -32,6 +44,7 @@ struct sched_cpu {
 	struct timer slice_timer;
 	volatile bool need_resched;
 	unsigned int pool;     /* cpupool ID, CPUPOOL_NONE when free */
+	struct cpupool *cp;    /* that pool, NULL when free */
 	uint64_t credit_epoch; /* credit2: credit resets done here */
 };
 
@@ -60,10 +73,13 @@ struct scheduler {
 			     uint64_t now, uint64_t *deadline);
 	/* XEN_DOMCTL_scheduler_op and XEN_SYSCTL_scheduler_op. */
 	long (*dom_cntl)(struct domain *d, struct xen_domctl_scheduler_op *op);
-	long (*sys_cntl)(struct xen_sysctl_scheduler_op *op);
+	long (*sys_cntl)(struct cpupool *c, struct xen_sysctl_scheduler_op *op);
 };
 
 extern const struct scheduler sched_credit2;
+
+/* The policy of pool @c (all pools run credit2 today). */
+const struct scheduler *sched_pool_ops(const struct cpupool *c);
 
 /* Run-queue list helpers keeping nr_queued right; under sc->lock. */
 void sched_runq_add(struct sched_cpu *sc, struct vcpu *v);
@@ -88,8 +104,5 @@ void sched_unlock_pair(unsigned int a, unsigned int b, unsigned long flags);
  * hard affinity and pool allow, then let it run again.
  */
 void sched_migrate_finish(struct vcpu *v);
-
-/* cpupool.c: may @cpu run vCPUs of @d's pool? */
-bool cpupool_cpu_ok(const struct domain *d, unsigned int cpu);
 
 #endif /* ORCHID_SCHED_PRIV_H */

@@ -137,7 +137,7 @@ void domain_getinfo(struct domain *d, struct xen_domctl_getdomaininfo *info)
 		pa_addr(arch_va_to_pa(d->shared_info)) >> PAGE_SHIFT;
 	info->ssidref = d->ssidref;
 	memcpy(info->handle, d->handle, sizeof(info->handle));
-	info->cpupool = 0;
+	info->cpupool = d->cpupool_id;
 	info->gpaddr_bits = (uint8_t)p2m_ipa_bits();
 	info->arch_config = d->arch_config;
 }
@@ -173,6 +173,7 @@ static int domid_alloc(domid_t want, domid_t *out)
 static int createdomain_check(struct xen_domctl_createdomain *c)
 {
 	const uint32_t required = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
+	int ret;
 
 	if (c->flags & ~(XEN_DOMCTL_CDF_MAX * 2 - 1))
 		return -EINVAL;
@@ -188,9 +189,10 @@ static int createdomain_check(struct xen_domctl_createdomain *c)
 		return -EINVAL;
 	if (c->max_maptrack_frames > MAX_MAPTRACK_FRAMES)
 		return -EINVAL;
-	if (c->cpupool_id != 0)
-		return -ESRCH;
-	return arch_domain_config_check(&c->arch, c->max_vcpus);
+	ret = arch_domain_config_check(&c->arch, c->max_vcpus);
+	if (ret)
+		return ret;
+	return cpupool_check_new_domain(c->cpupool_id);
 }
 
 static long domctl_createdomain(struct xen_domctl *op)
@@ -216,6 +218,7 @@ static long domctl_createdomain(struct xen_domctl *op)
 				   &d);
 	if (ret)
 		return ret;
+	cpupool_add_domain(d, c->cpupool_id);
 	d->options = c->flags;
 	d->ssidref = c->ssidref;
 	memcpy(d->handle, c->handle, sizeof(d->handle));

@@ -133,50 +133,6 @@ static long sysctl_getdomaininfolist(struct xen_sysctl_getdomaininfolist *gl)
 	return 0;
 }
 
-static uint32_t nr_domains(void)
-{
-	uint32_t n = 0;
-	domid_t next = 0;
-	struct domain *d;
-
-	while ((d = domain_lookup_next(next))) {
-		n++;
-		next = d->domain_id + 1;
-	}
-	return n;
-}
-
-/* Pool 0 holds every online pCPU and every domain; there is no other. */
-static long sysctl_cpupool_op(struct xen_sysctl_cpupool_op *po)
-{
-	uint8_t map[CPUMAP_BYTES];
-
-	switch (po->op) {
-	case XEN_SYSCTL_CPUPOOL_OP_INFO:
-		/* The first pool with an ID >= the one asked for. */
-		if (po->cpupool_id > 0)
-			return -ENOENT;
-		po->cpupool_id = 0;
-		po->sched_id = sched_id();
-		po->n_dom = nr_domains();
-		cpumap_online(map);
-		return xenctl_bitmap_to_guest(&po->cpumap, map, nr_cpu_ids);
-	case XEN_SYSCTL_CPUPOOL_OP_FREEINFO:
-		memset(map, 0, sizeof(map));
-		return xenctl_bitmap_to_guest(&po->cpumap, map, nr_cpu_ids);
-	case XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN:
-		if (!domain_lookup((domid_t)po->domid) ||
-		    po->domid >= DOMID_FIRST_RESERVED)
-			return -ESRCH;
-		return po->cpupool_id == 0 ? 0 : -ENOENT;
-	case XEN_SYSCTL_CPUPOOL_OP_CREATE:
-	case XEN_SYSCTL_CPUPOOL_OP_DESTROY:
-	case XEN_SYSCTL_CPUPOOL_OP_ADDCPU:
-	case XEN_SYSCTL_CPUPOOL_OP_RMCPU: return -EOPNOTSUPP;
-	default: return -ENOSYS;
-	}
-}
-
 /* Every pCPU its own core, all in socket 0 and node 0. */
 static long sysctl_cputopoinfo(struct xen_sysctl_cputopoinfo *ti)
 {
@@ -281,9 +237,7 @@ long hc_sysctl(const uint64_t a[5])
 	case XEN_SYSCTL_getdomaininfolist:
 		ret = sysctl_getdomaininfolist(&op.u.getdomaininfolist);
 		break;
-	case XEN_SYSCTL_cpupool_op:
-		ret = sysctl_cpupool_op(&op.u.cpupool_op);
-		break;
+	case XEN_SYSCTL_cpupool_op: ret = cpupool_op(&op.u.cpupool_op); break;
 	case XEN_SYSCTL_cputopoinfo:
 		ret = sysctl_cputopoinfo(&op.u.cputopoinfo);
 		break;

@@ -73,6 +73,13 @@ void sched_set_affinity(struct vcpu *v, const uint8_t *hard,
 void sched_domain_cpumap(const struct domain *d, uint8_t *map);
 /* Where the policy would place @v now (its pCPU when allowed). */
 unsigned int sched_pick_cpu(const struct vcpu *v);
+/* XEN_SYSCTL_cpupool_op (common/sched/cpupool.c). */
+struct xen_sysctl_cpupool_op;
+long cpupool_op(struct xen_sysctl_cpupool_op *op);
+/* Can a new domain join pool @id? 0, -ESRCH (no pool), -ENODEV (no pCPU). */
+int cpupool_check_new_domain(unsigned int id);
+/* Put new domain @d in pool @id, which cpupool_check_new_domain passed. */
+void cpupool_add_domain(struct domain *d, unsigned int id);
 /* Move @d's vCPUs to pCPUs its (new) pool and their affinity allow. */
 void sched_domain_replace(struct domain *d);
 

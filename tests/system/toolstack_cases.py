@@ -52,7 +52,10 @@ TOOLSTACK_CHECKS = [
                                # Dom0's own; vcpu-list shows it; ticks go on
     "sched-credit2",           # xl sched-credit2 -w/-c/-s read back
     "sched-credit2-weights",   # two CPU hogs on pCPU 1, weights 256:512:
-                               # CPU time 1:2 (1.5 to 2.7)
+                               # CPU time 1:2 (1.6 to 2.5)
+    "cpupool-cycle",           # cpupool-cpu-remove/create/-migrate of the
+                               # running domu-count (ticks go on), rename,
+                               # xl create pool=, migrate back, destroy
     "two-domus",               # a second DomU, each its own console log
     "xl-dmesg",                # the hypervisor's boot log through xl dmesg
     "domu-crash",              # sysrq-c DomU destroyed per on_crash

@@ -22,9 +22,19 @@
 #include <orchid/smp.h>
 #include <orchid/timer.h>
 
+#include "../../common/sched/sched_priv.h"
 #include "fake_sched.h"
 
 /* ---- fakes ------------------------------------------------------------- */
+
+/* Pool-0 and its scheduler parameters (cpupool.c is not linked). */
+static struct cpupool pool0 = {.used = true, .ratelimit_us = 1000};
+struct cpupool *cpupool0 = &pool0;
+
+long sched_sys_cntl(struct xen_sysctl_scheduler_op *op)
+{
+	return sched_credit2.sys_cntl(cpupool0, op);
+}
 
 unsigned int nr_cpu_ids = 4;
 bool online[CONFIG_NR_CPUS];
@@ -150,6 +160,7 @@ void cpus_up(unsigned int n)
 
 int setup(void **state)
 {
+	pool0.ratelimit_us = 1000;
 	timer_reset();
 	fake_now_ns = 1000;
 	fake_timer_deadline = 0;

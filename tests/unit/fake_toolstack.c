@@ -150,16 +150,36 @@ long sched_dom_cntl(struct domain *d, struct xen_domctl_scheduler_op *op)
 	return sched_credit2.dom_cntl(d, op);
 }
 
-long sched_sys_cntl(struct xen_sysctl_scheduler_op *op)
+/* Both pCPUs in Pool-0, for the real cpupool.c. */
+struct sched_cpu sched_cpus[CONFIG_NR_CPUS] = {
+	[0] = {.pool = 0},
+	[1] = {.pool = 0},
+	[2 ... CONFIG_NR_CPUS - 1] = {.pool = CPUPOOL_NONE},
+};
+
+const struct scheduler *sched_pool_ops(const struct cpupool *c)
 {
-	return sched_credit2.sys_cntl(op);
+	return &sched_credit2;
 }
 
-/* One pool with both pCPUs; affinity is only stored. */
+void sched_raise(unsigned int cpu)
+{
+}
+
+unsigned int fake_replaced; /* sched_domain_replace calls */
+
+void sched_domain_replace(struct domain *d)
+{
+	fake_replaced++;
+}
+
+/* The pCPUs of its pool; affinity is only stored. */
 void sched_domain_cpumap(const struct domain *d, uint8_t *map)
 {
 	memset(map, 0, CPUMAP_BYTES);
-	map[0] = 0x3;
+	for (unsigned int cpu = 0; cpu < 2; cpu++)
+		if (sched_cpus[cpu].pool == d->cpupool_id)
+			map[0] |= 1U << cpu;
 }
 
 void sched_set_affinity(struct vcpu *v, const uint8_t *hard,
