@@ -115,10 +115,11 @@ def toolstack_material(build):
 class ToolstackCase(dom0_cases.Dom0Case):
     # About 2 min on Xen 4.17 or Orchid under TCG on 2 host cores (up to
     # 8 min on a host busy with other QEMUs: at load 9 the copy storm
-    # alone took 6 min and the run hit the old 480 s). idle: Dom0's
-    # longest silent step (xl create -c, 100 s at most) must not look
-    # like a hang.
-    def __init__(self, name="toolstack-xl-gicv3", gic=3, timeout=600,
+    # alone took 6 min and the run hit the old 480 s); the scheduling
+    # checks add about 1.5 min (two spinning DomUs booted and measured for
+    # 20 s, a cpupool cycle), hence 720 s. idle: Dom0's longest silent
+    # step (xl create -c, 100 s at most) must not look like a hang.
+    def __init__(self, name="toolstack-xl-gicv3", gic=3, timeout=720,
                  cycles=10, idle=120):
         self.idle = idle
         self.on_xen = False
