@@ -411,6 +411,8 @@ dom_time() { # dom_time DOMAIN XL-LIST-OUTPUT
 # both read from the same two `xl list` calls.
 check_credit2_weights() {
 	for n in a b; do
+		# Say so: xl create may take a minute (the runner's idle limit).
+		echo "  [spin] xl create -p domu-spin-$n"
 		if ! capture /tmp/spin-$n.out 90 xl create -p /etc/xen/domu-spin.cfg "name=\"domu-spin-$n\""; then
 			show spin-$n /tmp/spin-$n.out
 			DETAIL="xl create domu-spin-$n failed"
