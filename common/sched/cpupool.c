@@ -127,7 +127,7 @@ static long cpupool_create(struct xen_sysctl_cpupool_op *op)
 	if (op->sched_id != sched_id())
 		return -ENOENT;
 	c->id = op->cpupool_id != XEN_SYSCTL_CPUPOOL_PAR_ANY ? op->cpupool_id
-							      : last->id + 1;
+							     : last->id + 1;
 	c->ratelimit_us = SCHED_RATELIMIT_US;
 	c->used = true;
 	op->cpupool_id = c->id;
