@@ -189,7 +189,7 @@ void start_orchid(uint64_t dtb_pa)
 	time_cpu_init();
 	smp_call_init();
 	cpu_stop_init();
-	sched_init();
+	sched_init(boot_options.sched, boot_options.dom0_vcpus_pin);
 	/* Before any guest exists: every hook answers by this policy. */
 	xsm_init(boot_options.xsm);
 	vtimer_init();

@@ -196,7 +196,16 @@ void vcpu_unload_current(void)
 	if (!cpu->loaded)
 		return;
 	vcpu_save(cpu->loaded);
+	/* Saved: another pCPU may now take it (sched_balance). */
+	__atomic_store_n(&cpu->loaded->loaded_cpu, SCHED_NO_CPU,
+			 __ATOMIC_RELEASE);
 	cpu->loaded = NULL;
+}
+
+void arch_vcpu_save_here(struct vcpu *v)
+{
+	if (this_cpu()->loaded == v)
+		vcpu_unload_current();
 }
 
 struct cpu_regs *vcpu_prepare_entry(struct vcpu *next)
@@ -206,8 +215,8 @@ struct cpu_regs *vcpu_prepare_entry(struct vcpu *next)
 	bool switched_in = cpu->current != next;
 
 	if (cpu->loaded != next) {
-		if (cpu->loaded)
-			vcpu_save(cpu->loaded);
+		vcpu_unload_current();
+		next->loaded_cpu = cpu->id;
 		vcpu_restore(next);
 		cpu->loaded = next;
 	}

@@ -7,6 +7,7 @@
 #include <asm/percpu.h>
 #include <asm/sysreg.h>
 #include <asm/vcpu.h>
+#include <asm/vgic.h>
 #include <orchid/arch.h>
 #include <orchid/domain.h>
 #include <orchid/errno.h>
@@ -31,6 +32,12 @@ static void vcpu_unload_here(void *data)
 void arch_vcpu_unload(struct vcpu *v)
 {
 	smp_call_function_single(v->processor, vcpu_unload_here, v);
+}
+
+void arch_vcpu_migrated(struct vcpu *v)
+{
+	vtimer_vcpu_migrated(v);
+	vgic_vcpu_migrated(v);
 }
 
 /* Common code has checked the modes in cpsr and spsr_el1. */

@@ -436,6 +436,32 @@ int vgic_route_hw_spi(struct domain *d, unsigned int irq)
 	return 0;
 }
 
+void vgic_vcpu_migrated(struct vcpu *v)
+{
+	struct vgic_dist *dist = vgic_dist_of(v->domain);
+	unsigned long flags;
+
+	if (!dist)
+		return;
+	flags = spin_lock_irqsave(&dist->lock);
+	for (unsigned int i = 0; i < dist->s.nr_spi_banks; i++) {
+		const struct vgic_bank *b = &dist->s.spi[i];
+		uint32_t m = b->hw & b->enabled;
+
+		while (m) {
+			unsigned int n = (unsigned int)__builtin_ctz(m);
+
+			m &= m - 1;
+			if (b->target[n] == v->vcpu_id)
+				gic_irq_set_affinity(
+					VGIC_NR_PRIVATE + i * VGIC_BANK_SIZE +
+						n,
+					v->processor);
+		}
+	}
+	spin_unlock_irqrestore(&dist->lock, flags);
+}
+
 /* ---- the list-register cycle -------------------------------------------- */
 
 static bool vgic_loaded_here(const struct vcpu *v)

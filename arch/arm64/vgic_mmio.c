@@ -402,7 +402,8 @@ void vgic_spi_retarget(struct vgic_mmio_ctx *ctx, unsigned int intid,
 	if (!b || intid < VGIC_NR_PRIVATE || !t || b->target[n] == vcpu_id)
 		return;
 	b->target[n] = (uint16_t)vcpu_id;
-	/* The physical SPI is taken where its vCPU runs (vCPUs stay put). */
+	/* The physical SPI is taken where its vCPU runs (vgic_vcpu_migrated
+	 * follows it when the vCPU moves). */
 	if ((b->hw & bit) && (b->enabled & bit))
 		gic_irq_set_affinity(intid, t->processor);
 	if (b->pending & bit)

@@ -108,6 +108,12 @@ void vtimer_vcpu_init(struct vcpu *v)
 	timer_init(&v->arch.ptimer.timer, ptimer_soft_fire, v, v->processor);
 }
 
+void vtimer_vcpu_migrated(struct vcpu *v)
+{
+	timer_migrate(&v->arch.vtimer.timer, v->processor);
+	timer_migrate(&v->arch.ptimer.timer, v->processor);
+}
+
 void vtimer_save(struct vcpu *v)
 {
 	struct vtimer *t = &v->arch.vtimer;

@@ -430,6 +430,7 @@ static const struct cmdline_option cmdline_options[] = {
 	OPTION("dom0_max_vcpus", cmdline_parse_uint, dom0_max_vcpus, false),
 	OPTION("selftest", cmdline_parse_string, selftest, false),
 	OPTION("sched", cmdline_parse_string, sched, false),
+	OPTION("dom0_vcpus_pin", cmdline_parse_bool, dom0_vcpus_pin, true),
 	OPTION("noreboot", cmdline_parse_bool, noreboot, true),
 	OPTION_FULL("bootscrub", cmdline_parse_bootscrub, bootscrub, true,
 		    false, cmdline_show_bootscrub, NULL),

@@ -1,11 +1,22 @@
 // SPDX-License-Identifier: MIT
 /*
- * The scheduler core: per-pCPU run queues, blocking and waking, time
- * slices, the idle loop. The policy (which runnable vCPU next) sits behind
- * struct scheduler; the one built in is round robin with 10 ms slices.
+ * The scheduler core: per-pCPU run queues, blocking and waking, the
+ * switch bookkeeping, the idle loop, hard and soft affinity, and vCPU
+ * migration between pCPUs. The policy (which runnable vCPU next, for how
+ * long) sits behind struct scheduler (sched_priv.h); credit2 is built in.
  *
- * vCPUs stay on the pCPU they were placed on. A pCPU's queue, and the
- * pause flags and running state of its vCPUs, are guarded by its lock.
+ * Migration rule: a vCPU changes pCPU (v->processor) only while it is not
+ * running, not queued and its state is in no pCPU's hardware, with the
+ * run-queue locks of both pCPUs held (taken in increasing pCPU order).
+ * Two paths do it:
+ *  - sched_migrate_finish, for a vCPU that carries VPF_MIGRATING (an
+ *    affinity or pool change): finished by the caller when the vCPU was
+ *    not running, else by its pCPU right after switching away from it;
+ *  - load balancing (sched_balance): a pCPU with little to do takes a
+ *    queued vCPU from a busier one, if the vCPU's state is not loaded there.
+ * Whatever followed the old pCPU (soft timers, forwarded SPIs) is moved
+ * by arch_vcpu_migrated; pending interrupts live in the vGIC's software
+ * state and follow by themselves.
  */
 #include <orchid/arch.h>
 #include <orchid/domain.h>
@@ -14,36 +25,68 @@
 #include <orchid/mm.h>
 #include <orchid/panic.h>
 #include <orchid/printk.h>
-#include <orchid/sched.h>
 #include <orchid/smp.h>
-#include <orchid/timer.h>
+#include <orchid/string.h>
 
-#define SCHED_SLICE_NS	      10000000ULL /* 10 ms */
-#define XEN_SCHEDULER_CREDIT2 6		  /* what `xl info` shows for credit2 */
+#include "sched_priv.h"
 
-struct sched_cpu {
-	spinlock_t lock;
-	struct list_head runq; /* runnable vCPUs, not running */
-	struct vcpu *idle;
-	struct timer slice_timer;
-	volatile bool need_resched;
-};
-
-static struct sched_cpu sched_cpus[CONFIG_NR_CPUS];
+struct sched_cpu sched_cpus[CONFIG_NR_CPUS];
 static struct domain idle_domain;
 static unsigned int next_placement;
+static const struct scheduler *sched_ops = &sched_credit2;
+static bool sched_dom0_vcpus_pin;
 
-static struct sched_cpu *sched_cpu_of(const struct vcpu *v)
+/* ---- locks --------------------------------------------------------------- */
+
+/* Lock the pCPU @v is on, following it if it moves meanwhile. */
+static struct sched_cpu *sched_lock_vcpu(const struct vcpu *v,
+					 unsigned long *flags)
 {
-	return &sched_cpus[v->processor];
+	for (;;) {
+		unsigned int cpu =
+			__atomic_load_n(&v->processor, __ATOMIC_ACQUIRE);
+		struct sched_cpu *sc = &sched_cpus[cpu];
+
+		*flags = spin_lock_irqsave(&sc->lock);
+		if (v->processor == cpu)
+			return sc;
+		spin_unlock_irqrestore(&sc->lock, *flags);
+	}
 }
 
-static bool vcpu_runnable(const struct vcpu *v)
+unsigned long sched_lock_pair(unsigned int a, unsigned int b)
 {
-	return v->pause_flags == 0;
+	unsigned long flags;
+
+	if (a > b)
+		return sched_lock_pair(b, a);
+	flags = spin_lock_irqsave(&sched_cpus[a].lock);
+	if (a != b)
+		spin_lock(&sched_cpus[b].lock);
+	return flags;
 }
 
-/* ---- runstate ---------------------------------------------------------- */
+void sched_unlock_pair(unsigned int a, unsigned int b, unsigned long flags)
+{
+	if (a != b)
+		spin_unlock(&sched_cpus[a > b ? a : b].lock);
+	spin_unlock_irqrestore(&sched_cpus[a < b ? a : b].lock, flags);
+}
+
+void sched_runq_add(struct sched_cpu *sc, struct vcpu *v)
+{
+	list_add_tail(&v->runq_node, &sc->runq);
+	sc->nr_queued++;
+}
+
+void sched_runq_del(struct sched_cpu *sc, struct vcpu *v)
+{
+	list_del(&v->runq_node);
+	list_init(&v->runq_node);
+	sc->nr_queued--;
+}
+
+/* ---- runstate -------------------------------------------------------------- */
 
 static void runstate_change(struct vcpu *v, int state)
 {
@@ -57,48 +100,87 @@ static void runstate_change(struct vcpu *v, int state)
 	r->state_entry_time = now;
 }
 
-/* ---- round robin ------------------------------------------------------- */
+/* ---- where a vCPU may run ---------------------------------------------------- */
 
-static void rr_insert(struct vcpu *v)
+/* Online, in @v's domain's pool and in its hard affinity. */
+static bool sched_cpu_ok(const struct vcpu *v, unsigned int cpu)
 {
-	list_add_tail(&v->runq_node, &sched_cpu_of(v)->runq);
+	return cpu_is_online(cpu) &&
+	       sched_cpus[cpu].pool == v->domain->cpupool_id &&
+	       cpumap_test(v->cpu_hard_affinity, cpu);
 }
 
-static void rr_remove(struct vcpu *v)
+static bool sched_cpu_soft(const struct vcpu *v, unsigned int cpu)
 {
-	list_del(&v->runq_node);
+	return sched_cpu_ok(v, cpu) && cpumap_test(v->cpu_soft_affinity, cpu);
 }
 
-static struct vcpu *rr_pick(unsigned int cpu, struct vcpu *prev, uint64_t now,
-			    uint64_t *slice_ns)
+/* In its pool at least: where a vCPU whose hard affinity misses it goes. */
+static bool sched_cpu_in_pool(const struct vcpu *v, unsigned int cpu)
 {
-	struct sched_cpu *sc = &sched_cpus[cpu];
-	bool prev_ok = prev && !prev->is_idle && vcpu_runnable(prev);
-	struct vcpu *next;
-
-	*slice_ns = SCHED_SLICE_NS;
-	if (list_empty(&sc->runq))
-		return prev_ok ? prev : NULL;
-	if (prev_ok && now < prev->slice_end_ns)
-		return prev;
-	next = list_first_entry(&sc->runq, struct vcpu, runq_node);
-	list_del(&next->runq_node);
-	if (prev_ok)
-		list_add_tail(&prev->runq_node, &sc->runq);
-	return next;
+	return cpu_is_online(cpu) &&
+	       sched_cpus[cpu].pool == v->domain->cpupool_id;
 }
 
-static const struct scheduler sched_rr = {
-	.name = "credit2",
-	.sched_id = XEN_SCHEDULER_CREDIT2,
-	.insert = rr_insert,
-	.remove = rr_remove,
-	.pick = rr_pick,
-};
+void sched_domain_cpumap(const struct domain *d, uint8_t *map)
+{
+	memset(map, 0, CPUMAP_BYTES);
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (cpu_is_online(cpu) && sched_cpus[cpu].pool == d->cpupool_id)
+			map[cpu / 8] |= 1U << (cpu % 8);
+}
 
-static const struct scheduler *sched_ops = &sched_rr;
+/* Work on @cpu: queued vCPUs, plus one if it runs a guest vCPU. */
+static unsigned int sched_load(unsigned int cpu)
+{
+	const struct sched_cpu *sc = &sched_cpus[cpu];
+	const struct vcpu *curr = __atomic_load_n(&sc->curr, __ATOMIC_RELAXED);
 
-/* ---- raising and kicking ---------------------------------------------- */
+	return __atomic_load_n(&sc->nr_queued, __ATOMIC_RELAXED) +
+	       (curr && !curr->is_idle);
+}
+
+/*
+ * Where @v should be: its pCPU if allowed (and in its soft affinity when
+ * the soft affinity names an allowed pCPU), else the least loaded allowed
+ * pCPU, soft ones first. When its pool has no pCPU in its hard affinity,
+ * any pCPU of the pool (Xen breaks the affinity then); with no pCPU in
+ * its pool at all, it stays.
+ */
+unsigned int sched_pick_cpu(const struct vcpu *v)
+{
+	bool (*const tests[3])(const struct vcpu *, unsigned int) = {
+		sched_cpu_soft, sched_cpu_ok, sched_cpu_in_pool};
+
+	for (unsigned int t = 0; t < 3; t++) {
+		unsigned int best = SCHED_NO_CPU, best_load = ~0U;
+
+		if (tests[t](v, v->processor))
+			return v->processor;
+		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+			unsigned int load;
+
+			if (!tests[t](v, cpu))
+				continue;
+			load = sched_load(cpu);
+			if (load < best_load) {
+				best = cpu;
+				best_load = load;
+			}
+		}
+		if (best != SCHED_NO_CPU)
+			return best;
+	}
+	return v->processor;
+}
+
+/* Does @v have to leave its pCPU (or would it rather, for soft affinity)? */
+static bool sched_should_move(const struct vcpu *v)
+{
+	return sched_pick_cpu(v) != v->processor;
+}
+
+/* ---- raising and kicking ------------------------------------------------------ */
 
 void sched_raise(unsigned int cpu)
 {
@@ -123,12 +205,36 @@ static void sgi_kick(unsigned int irq, void *data)
 	timer_process();
 }
 
-/* ---- vCPU state -------------------------------------------------------- */
-
-/* Under the pCPU lock: v's flags changed from @was to its current value. */
-static void vcpu_flags_changed(struct vcpu *v, unsigned int was)
+/*
+ * @v was queued on a busy pCPU: wake an idle pCPU it may run on (soft
+ * affinity first), which will take it over in sched_balance.
+ */
+static void sched_tickle_idler(const struct vcpu *v)
 {
-	bool now_runnable = vcpu_runnable(v);
+	unsigned int fallback = SCHED_NO_CPU;
+
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		if (cpu == v->processor || !sched_cpu_ok(v, cpu) ||
+		    sched_load(cpu) != 0)
+			continue;
+		if (sched_cpu_soft(v, cpu)) {
+			sched_raise(cpu);
+			return;
+		}
+		if (fallback == SCHED_NO_CPU)
+			fallback = cpu;
+	}
+	if (fallback != SCHED_NO_CPU)
+		sched_raise(fallback);
+}
+
+/* ---- vCPU state --------------------------------------------------------------- */
+
+/* Under @sc's lock: v's flags changed from @was to its current value. */
+static void vcpu_flags_changed(struct sched_cpu *sc, struct vcpu *v,
+			       unsigned int was)
+{
+	bool now_runnable = sched_vcpu_runnable(v);
 
 	/*
 	 * As Xen: blocked only while waiting for an event, offline when
@@ -142,33 +248,36 @@ static void vcpu_flags_changed(struct vcpu *v, unsigned int was)
 		return;
 	if (now_runnable) {
 		runstate_change(v, RUNSTATE_runnable);
-		if (!v->is_running)
-			sched_ops->insert(v);
+		if (!v->is_running) {
+			sched_ops->insert(sc, v, arch_now_ns());
+			if (sched_load(v->processor) > 1)
+				sched_tickle_idler(v);
+		}
 	} else if (!v->is_running) {
-		sched_ops->remove(v);
+		sched_ops->remove(sc, v);
 	}
 	sched_raise(v->processor);
 }
 
 void vcpu_pause_flag_set(struct vcpu *v, unsigned int flag)
 {
-	struct sched_cpu *sc = sched_cpu_of(v);
-	unsigned long irq = spin_lock_irqsave(&sc->lock);
+	unsigned long irq;
+	struct sched_cpu *sc = sched_lock_vcpu(v, &irq);
 	unsigned int was = v->pause_flags;
 
 	v->pause_flags |= flag;
-	vcpu_flags_changed(v, was);
+	vcpu_flags_changed(sc, v, was);
 	spin_unlock_irqrestore(&sc->lock, irq);
 }
 
 void vcpu_pause_flag_clear(struct vcpu *v, unsigned int flag)
 {
-	struct sched_cpu *sc = sched_cpu_of(v);
-	unsigned long irq = spin_lock_irqsave(&sc->lock);
+	unsigned long irq;
+	struct sched_cpu *sc = sched_lock_vcpu(v, &irq);
 	unsigned int was = v->pause_flags;
 
 	v->pause_flags &= ~flag;
-	vcpu_flags_changed(v, was);
+	vcpu_flags_changed(sc, v, was);
 	spin_unlock_irqrestore(&sc->lock, irq);
 }
 
@@ -188,56 +297,212 @@ void vcpu_block(struct vcpu *v)
 
 void vcpu_kick(struct vcpu *v)
 {
-	if (v->is_running && v->processor != arch_cpu_id())
-		irq_send_sgi(v->processor, SGI_KICK);
+	unsigned int cpu = __atomic_load_n(&v->processor, __ATOMIC_RELAXED);
+
+	if (v->is_running && cpu != arch_cpu_id())
+		irq_send_sgi(cpu, SGI_KICK);
 }
 
 void vcpu_yield(struct vcpu *v)
 {
 	v->slice_end_ns = 0;
+	v->run_start_ns = 0; /* a yield is not held back by the rate limit */
 	sched_cpus[v->processor].need_resched = true;
 }
 
-/* ---- the decision ------------------------------------------------------ */
+/* ---- migration ---------------------------------------------------------------- */
+
+void sched_migrate_finish(struct vcpu *v)
+{
+	unsigned int from = v->processor;
+	unsigned long flags;
+	unsigned int to;
+
+	for (;;) {
+		to = sched_pick_cpu(v);
+		if (to == from)
+			break;
+		flags = sched_lock_pair(from, to);
+		/* A pool change may have taken the pCPU meanwhile. */
+		if (sched_cpu_in_pool(v, to)) {
+			__atomic_store_n(&v->processor, to, __ATOMIC_RELEASE);
+			sched_unlock_pair(from, to, flags);
+			break;
+		}
+		sched_unlock_pair(from, to, flags);
+	}
+	if (to != from) {
+		timer_migrate(&v->poll_timer, to);
+		arch_vcpu_migrated(v);
+	}
+	vcpu_pause_flag_clear(v, VPF_MIGRATING);
+}
+
+/*
+ * Set @v's affinity maps (NULL: keep that one) and move it if it must.
+ * When @v is running elsewhere this returns before it moved: its pCPU
+ * finishes the move when it switches away, at its next exit.
+ */
+void sched_set_affinity(struct vcpu *v, const uint8_t *hard,
+			const uint8_t *soft)
+{
+	unsigned long irq;
+	struct sched_cpu *sc = sched_lock_vcpu(v, &irq);
+	unsigned int was = v->pause_flags;
+	bool running;
+
+	if (hard)
+		memcpy(v->cpu_hard_affinity, hard, CPUMAP_BYTES);
+	if (soft)
+		memcpy(v->cpu_soft_affinity, soft, CPUMAP_BYTES);
+	/* Already on its way: the finisher reads the new maps. */
+	if ((was & VPF_MIGRATING) || !sched_should_move(v)) {
+		spin_unlock_irqrestore(&sc->lock, irq);
+		return;
+	}
+	v->pause_flags |= VPF_MIGRATING;
+	vcpu_flags_changed(sc, v, was);
+	running = v->is_running;
+	spin_unlock_irqrestore(&sc->lock, irq);
+	if (running)
+		return;
+	arch_vcpu_unload(v);
+	sched_migrate_finish(v);
+}
+
+/*
+ * Move every vCPU of @d that is not where its pool and affinity allow
+ * (after a pool change). Same paths as sched_set_affinity.
+ */
+void sched_domain_replace(struct domain *d)
+{
+	for (unsigned int i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i])
+			sched_set_affinity(d->vcpus[i], NULL, NULL);
+}
+
+/* ---- load balancing ----------------------------------------------------------- */
+
+/* The queued vCPU of @from that @cpu should take, if any. */
+static struct vcpu *sched_steal_candidate(struct sched_cpu *from,
+					  unsigned int cpu)
+{
+	struct vcpu *v, *best = NULL;
+
+	list_for_each_entry(v, &from->runq, runq_node)
+	{
+		unsigned int loaded =
+			__atomic_load_n(&v->loaded_cpu, __ATOMIC_ACQUIRE);
+
+		if (!sched_cpu_ok(v, cpu) ||
+		    (loaded != SCHED_NO_CPU && loaded != cpu))
+			continue;
+		/* Soft affinity: a vCPU that prefers us first. */
+		if (sched_cpu_soft(v, cpu))
+			return v;
+		if (!best)
+			best = v;
+	}
+	return best;
+}
+
+/*
+ * Take a queued vCPU from the busiest pCPU of our pool when it has at
+ * least two more vCPUs to run than we do (per-pCPU run queues balanced
+ * by pulling, within hard affinity, soft affinity preferred).
+ */
+static void sched_balance(unsigned int cpu, const struct vcpu *prev)
+{
+	unsigned int busiest = SCHED_NO_CPU, most = 0;
+	unsigned int mine = sched_cpus[cpu].nr_queued;
+	unsigned long flags;
+	struct vcpu *v;
+
+	if (prev && !prev->is_idle && sched_vcpu_runnable(prev))
+		mine++;
+	for (unsigned int o = 0; o < nr_cpu_ids; o++) {
+		unsigned int load = sched_load(o);
+
+		if (o == cpu || !cpu_is_online(o) ||
+		    sched_cpus[o].pool != sched_cpus[cpu].pool ||
+		    !sched_cpus[o].nr_queued || load < mine + 2 || load <= most)
+			continue;
+		busiest = o;
+		most = load;
+	}
+	if (busiest == SCHED_NO_CPU)
+		return;
+	flags = sched_lock_pair(cpu, busiest);
+	v = sched_steal_candidate(&sched_cpus[busiest], cpu);
+	if (v) {
+		sched_ops->remove(&sched_cpus[busiest], v);
+		__atomic_store_n(&v->processor, cpu, __ATOMIC_RELEASE);
+		sched_ops->insert(&sched_cpus[cpu], v, arch_now_ns());
+	}
+	sched_unlock_pair(cpu, busiest, flags);
+	if (!v)
+		return;
+	timer_migrate(&v->poll_timer, cpu);
+	arch_vcpu_migrated(v);
+}
+
+/* ---- the decision -------------------------------------------------------------- */
+
+/* Under @sc's lock: @prev stops running, @next starts. */
+static void sched_switch(struct sched_cpu *sc, struct vcpu *prev,
+			 struct vcpu *next, uint64_t now)
+{
+	if (prev) {
+		prev->is_running = false;
+		if (!prev->is_idle && sched_vcpu_runnable(prev))
+			runstate_change(prev, RUNSTATE_runnable);
+	}
+	next->is_running = true;
+	if (!next->is_idle) {
+		runstate_change(next, RUNSTATE_running);
+		next->run_start_ns = now;
+	}
+	__atomic_store_n(&sc->curr, next, __ATOMIC_RELAXED);
+}
 
 struct vcpu *schedule(void)
 {
 	unsigned int cpu = arch_cpu_id();
 	struct sched_cpu *sc = &sched_cpus[cpu];
 	struct vcpu *prev = current_vcpu();
-	struct vcpu *next;
-	uint64_t now, slice;
+	struct vcpu *next, *leaving = NULL;
+	uint64_t now, deadline;
 	unsigned long irq;
 
-	if (!sc->need_resched && prev && !prev->is_idle && vcpu_runnable(prev))
+	if (!sc->need_resched && prev && !prev->is_idle &&
+	    sched_vcpu_runnable(prev))
 		return prev;
 
+	sched_balance(cpu, prev);
 	irq = spin_lock_irqsave(&sc->lock);
 	sc->need_resched = false;
 	now = arch_now_ns();
-	next = sched_ops->pick(cpu, prev, now, &slice);
+	next = sched_ops->pick(sc, prev, now, &deadline);
 	if (!next)
 		next = sc->idle;
 	if (next != prev) {
-		if (prev) {
-			prev->is_running = false;
-			if (!prev->is_idle && vcpu_runnable(prev))
-				runstate_change(prev, RUNSTATE_runnable);
-		}
-		next->is_running = true;
-		if (!next->is_idle) {
-			runstate_change(next, RUNSTATE_running);
-			next->slice_end_ns = now + slice;
-		}
-	} else if (!next->is_idle && now >= next->slice_end_ns) {
-		next->slice_end_ns = now + slice;
+		sched_switch(sc, prev, next, now);
+		/* Its move waited for it to stop running: finish it below. */
+		if (prev && !prev->is_idle &&
+		    (prev->pause_flags & VPF_MIGRATING))
+			leaving = prev;
 	}
-	/* Only time-slice when someone is waiting for this pCPU. */
-	if (!list_empty(&sc->runq) && !next->is_idle)
-		timer_set(&sc->slice_timer, next->slice_end_ns);
+	if (!next->is_idle)
+		next->slice_end_ns = deadline;
+	if (deadline)
+		timer_set(&sc->slice_timer, deadline);
 	else
 		timer_stop(&sc->slice_timer);
 	spin_unlock_irqrestore(&sc->lock, irq);
+	if (leaving) {
+		arch_vcpu_save_here(leaving);
+		sched_migrate_finish(leaving);
+	}
 	return next;
 }
 
@@ -255,15 +520,19 @@ void sched_idle_loop(void)
 	}
 }
 
-/* ---- setup ------------------------------------------------------------- */
+/* ---- setup -------------------------------------------------------------------- */
 
-void sched_init(void)
+/* sched= as Xen's scheduler_init: an unknown name keeps the default. */
+void sched_init(const char *name, bool dom0_vcpus_pin)
 {
 	idle_domain.domain_id = DOMID_IDLE;
 	idle_domain.max_vcpus = 0;
+	sched_dom0_vcpus_pin = dom0_vcpus_pin;
+	if (name && name[0] && strcmp(name, sched_ops->name) != 0)
+		printk("Could not find scheduler: %s\n", name);
 	irq_request(SGI_KICK, sgi_kick, NULL);
-	printk("Scheduler: round robin, %llu ms slices (reported as %s)\n",
-	       SCHED_SLICE_NS / 1000000, sched_ops->name);
+	printk("Using scheduler: %s (%s)\n", "SMP Credit Scheduler rev2",
+	       sched_ops->name);
 }
 
 void sched_init_cpu(unsigned int cpu)
@@ -275,24 +544,51 @@ void sched_init_cpu(unsigned int cpu)
 		panic("sched: no memory for CPU%u's idle vCPU", cpu);
 	spin_lock_init(&sc->lock);
 	list_init(&sc->runq);
+	sc->nr_queued = 0;
+	sc->need_resched = false;
+	sc->pool = 0; /* every pCPU starts in Pool-0 */
+	sc->cp = cpupool0;
 	timer_init(&sc->slice_timer, sched_slice_end, NULL, cpu);
 	idle->domain = &idle_domain;
 	idle->vcpu_id = cpu;
 	idle->processor = cpu;
+	idle->loaded_cpu = SCHED_NO_CPU;
 	idle->is_idle = true;
 	idle->is_running = true;
 	sc->idle = idle;
+	sc->curr = idle;
 	arch_set_current(idle);
 }
 
+/*
+ * Put a new vCPU on a pCPU: round robin over the pCPUs of its pool, or
+ * with dom0_vcpus_pin Dom0's vCPU n pinned to pCPU n (as Xen).
+ */
 void sched_add_vcpu(struct vcpu *v)
 {
-	unsigned int online = cpus_online();
+	unsigned int start = next_placement++;
 
-	v->processor = online ? next_placement++ % online : 0;
-	while (!cpu_is_online(v->processor))
-		v->processor = (v->processor + 1) % nr_cpu_ids;
+	v->processor = 0;
+	while (v->processor < nr_cpu_ids && !cpu_is_online(v->processor))
+		v->processor++;
+	if (sched_dom0_vcpus_pin && v->domain->domain_id == 0 &&
+	    cpu_is_online(v->vcpu_id)) {
+		v->processor = v->vcpu_id;
+		memset(v->cpu_hard_affinity, 0, CPUMAP_BYTES);
+		v->cpu_hard_affinity[v->vcpu_id / 8] = 1U << (v->vcpu_id % 8);
+	} else {
+		for (unsigned int i = 0; i < nr_cpu_ids; i++) {
+			unsigned int cpu = (start + i) % nr_cpu_ids;
+
+			if (sched_cpu_ok(v, cpu)) {
+				v->processor = cpu;
+				break;
+			}
+		}
+	}
 	list_init(&v->runq_node);
+	v->loaded_cpu = SCHED_NO_CPU;
+	v->credit_epoch = ~0ULL;
 	v->runstate.state = RUNSTATE_offline;
 	v->runstate.state_entry_time = arch_now_ns();
 }
@@ -310,6 +606,16 @@ const char *sched_name(void)
 unsigned int sched_id(void)
 {
 	return sched_ops->sched_id;
+}
+
+long sched_dom_cntl(struct domain *d, struct xen_domctl_scheduler_op *op)
+{
+	return sched_ops->dom_cntl(d, op);
+}
+
+const struct scheduler *sched_pool_ops(const struct cpupool *c)
+{
+	return sched_ops;
 }
 
 #ifdef CONFIG_DEBUG_KEYS

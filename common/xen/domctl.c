@@ -137,7 +137,7 @@ void domain_getinfo(struct domain *d, struct xen_domctl_getdomaininfo *info)
 		pa_addr(arch_va_to_pa(d->shared_info)) >> PAGE_SHIFT;
 	info->ssidref = d->ssidref;
 	memcpy(info->handle, d->handle, sizeof(info->handle));
-	info->cpupool = 0;
+	info->cpupool = d->cpupool_id;
 	info->gpaddr_bits = (uint8_t)p2m_ipa_bits();
 	info->arch_config = d->arch_config;
 }
@@ -173,6 +173,7 @@ static int domid_alloc(domid_t want, domid_t *out)
 static int createdomain_check(struct xen_domctl_createdomain *c)
 {
 	const uint32_t required = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
+	int ret;
 
 	if (c->flags & ~(XEN_DOMCTL_CDF_MAX * 2 - 1))
 		return -EINVAL;
@@ -188,9 +189,10 @@ static int createdomain_check(struct xen_domctl_createdomain *c)
 		return -EINVAL;
 	if (c->max_maptrack_frames > MAX_MAPTRACK_FRAMES)
 		return -EINVAL;
-	if (c->cpupool_id != 0)
-		return -ESRCH;
-	return arch_domain_config_check(&c->arch, c->max_vcpus);
+	ret = arch_domain_config_check(&c->arch, c->max_vcpus);
+	if (ret)
+		return ret;
+	return cpupool_check_new_domain(c->cpupool_id);
 }
 
 static long domctl_createdomain(struct xen_domctl *op)
@@ -216,6 +218,7 @@ static long domctl_createdomain(struct xen_domctl *op)
 				   &d);
 	if (ret)
 		return ret;
+	cpupool_add_domain(d, c->cpupool_id);
 	d->options = c->flags;
 	d->ssidref = c->ssidref;
 	memcpy(d->handle, c->handle, sizeof(d->handle));
@@ -341,8 +344,8 @@ static long domctl_getvcpuinfo(struct domain *d,
 }
 
 /*
- * Xen's vcpu_affinity_domctl. The maps are kept and reported, and a hard
- * map must name an online pCPU; vCPUs stay where the scheduler put them.
+ * Xen's vcpu_affinity_domctl: a hard map must name a pCPU of the domain's
+ * pool; the vCPU moves if its pCPU is no longer allowed (sched.c).
  */
 static long domctl_vcpuaffinity(struct domain *d, uint32_t cmd,
 				struct xen_domctl_vcpuaffinity *va)
@@ -351,7 +354,6 @@ static long domctl_vcpuaffinity(struct domain *d, uint32_t cmd,
 	uint8_t map[CPUMAP_BYTES] = {0}, out[CPUMAP_BYTES] = {0};
 	bool hard = va->flags & XEN_VCPUAFFINITY_HARD;
 	bool soft = va->flags & XEN_VCPUAFFINITY_SOFT;
-	unsigned long irq;
 	struct vcpu *v;
 	bool any = false;
 	int ret;
@@ -376,7 +378,7 @@ static long domctl_vcpuaffinity(struct domain *d, uint32_t cmd,
 						     nr_cpu_ids);
 		return ret;
 	}
-	cpumap_online(online);
+	sched_domain_cpumap(d, online);
 	if (hard) {
 		ret = xenctl_bitmap_from_guest(map, &va->cpumap_hard,
 					       nr_cpu_ids);
@@ -394,13 +396,8 @@ static long domctl_vcpuaffinity(struct domain *d, uint32_t cmd,
 		if (ret)
 			return ret;
 	}
-	irq = spin_lock_irqsave(&d->lock);
-	if (hard)
-		memcpy(v->cpu_hard_affinity, map, CPUMAP_BYTES);
-	if (soft)
-		memcpy(v->cpu_soft_affinity, out, CPUMAP_BYTES);
-	spin_unlock_irqrestore(&d->lock, irq);
-	/* Report what is in effect: hard & online, soft & hard & online. */
+	sched_set_affinity(v, hard ? map : NULL, soft ? out : NULL);
+	/* Report what is in effect: hard & pool, soft & hard & pool. */
 	for (unsigned int i = 0; i < CPUMAP_BYTES; i++) {
 		map[i] = v->cpu_hard_affinity[i] & online[i];
 		out[i] = v->cpu_soft_affinity[i] & map[i];
@@ -432,37 +429,13 @@ static long domctl_nodeaffinity(struct domain *d, uint32_t cmd,
 	return 0;
 }
 
-/* credit2's weight and cap, as csched2_dom_cntl keeps them. */
+/* Xen's sched_adjust: the domain's scheduler answers. */
 static long domctl_scheduler_op(struct domain *d,
 				struct xen_domctl_scheduler_op *so)
 {
-	unsigned int nr_vcpus = 0;
-	unsigned long irq;
-	long ret = 0;
-
 	if (so->sched_id != sched_id())
 		return -EINVAL;
-	switch (so->cmd) {
-	case XEN_DOMCTL_SCHEDOP_getinfo:
-		so->u.credit2.weight = d->sched_weight;
-		so->u.credit2.cap = d->sched_cap;
-		return 0;
-	case XEN_DOMCTL_SCHEDOP_putinfo:
-		for (unsigned int i = 0; i < d->max_vcpus; i++)
-			nr_vcpus += d->vcpus[i] != NULL;
-		irq = spin_lock_irqsave(&d->lock);
-		if (so->u.credit2.weight)
-			d->sched_weight = so->u.credit2.weight;
-		if (so->u.credit2.cap > 100 * nr_vcpus)
-			ret = -EINVAL; /* at most 100% of each vCPU */
-		else
-			d->sched_cap = so->u.credit2.cap;
-		spin_unlock_irqrestore(&d->lock, irq);
-		return ret;
-	default:
-		/* credit2 has no per-vCPU parameters. */
-		return -EINVAL;
-	}
+	return sched_dom_cntl(d, so);
 }
 
 /* ---- permissions ------------------------------------------------------- */

@@ -26,12 +26,8 @@
 #define NODE_LOCAL_DISTANCE 10
 /* Bytes readconsole moves per step through its bounce buffer. */
 #define READCONSOLE_CHUNK 256
-/* credit2's default context-switch rate limit (Xen's sched_ratelimit_us). */
-#define SCHED_DEFAULT_RATELIMIT_US 1000
 
 static spinlock_t sysctl_lock = SPINLOCK_INIT;
-/* Kept and reported; Orchid's scheduler does not rate-limit. */
-static uint32_t sched_ratelimit_us = SCHED_DEFAULT_RATELIMIT_US;
 
 /* RAM as the DTB has it: Xen's total_pages, max_page, first_valid_mfn. */
 static void ram_extent(uint64_t *total_pages, uint64_t *first_pfn,
@@ -138,50 +134,6 @@ static long sysctl_getdomaininfolist(struct xen_sysctl_getdomaininfolist *gl)
 	return 0;
 }
 
-static uint32_t nr_domains(void)
-{
-	uint32_t n = 0;
-	domid_t next = 0;
-	struct domain *d;
-
-	while ((d = domain_lookup_next(next))) {
-		n++;
-		next = d->domain_id + 1;
-	}
-	return n;
-}
-
-/* Pool 0 holds every online pCPU and every domain; there is no other. */
-static long sysctl_cpupool_op(struct xen_sysctl_cpupool_op *po)
-{
-	uint8_t map[CPUMAP_BYTES];
-
-	switch (po->op) {
-	case XEN_SYSCTL_CPUPOOL_OP_INFO:
-		/* The first pool with an ID >= the one asked for. */
-		if (po->cpupool_id > 0)
-			return -ENOENT;
-		po->cpupool_id = 0;
-		po->sched_id = sched_id();
-		po->n_dom = nr_domains();
-		cpumap_online(map);
-		return xenctl_bitmap_to_guest(&po->cpumap, map, nr_cpu_ids);
-	case XEN_SYSCTL_CPUPOOL_OP_FREEINFO:
-		memset(map, 0, sizeof(map));
-		return xenctl_bitmap_to_guest(&po->cpumap, map, nr_cpu_ids);
-	case XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN:
-		if (!domain_lookup((domid_t)po->domid) ||
-		    po->domid >= DOMID_FIRST_RESERVED)
-			return -ESRCH;
-		return po->cpupool_id == 0 ? 0 : -ENOENT;
-	case XEN_SYSCTL_CPUPOOL_OP_CREATE:
-	case XEN_SYSCTL_CPUPOOL_OP_DESTROY:
-	case XEN_SYSCTL_CPUPOOL_OP_ADDCPU:
-	case XEN_SYSCTL_CPUPOOL_OP_RMCPU: return -EOPNOTSUPP;
-	default: return -ENOSYS;
-	}
-}
-
 /* Every pCPU its own core, all in socket 0 and node 0. */
 static long sysctl_cputopoinfo(struct xen_sysctl_cputopoinfo *ti)
 {
@@ -232,11 +184,9 @@ static long sysctl_numainfo(struct xen_sysctl_numainfo *ni)
 	return 0;
 }
 
-/* Pool 0's credit2 parameters (Xen's csched2_sys_cntl). */
+/* Xen's sched_adjust_global: the pool's scheduler answers. */
 static long sysctl_scheduler_op(struct xen_sysctl_scheduler_op *so)
 {
-	uint32_t rl = so->u.sched_credit2.ratelimit_us;
-
 	if (so->cmd != XEN_SYSCTL_SCHEDOP_putinfo &&
 	    so->cmd != XEN_SYSCTL_SCHEDOP_getinfo)
 		return -EINVAL;
@@ -244,14 +194,7 @@ static long sysctl_scheduler_op(struct xen_sysctl_scheduler_op *so)
 		return -ESRCH;
 	if (so->sched_id != sched_id())
 		return -EINVAL;
-	if (so->cmd == XEN_SYSCTL_SCHEDOP_putinfo) {
-		if (rl && (rl > XEN_SYSCTL_SCHED_RATELIMIT_MAX ||
-			   rl < XEN_SYSCTL_SCHED_RATELIMIT_MIN))
-			return -EINVAL;
-		sched_ratelimit_us = rl;
-	}
-	so->u.sched_credit2.ratelimit_us = sched_ratelimit_us;
-	return 0;
+	return sched_sys_cntl(so);
 }
 
 #ifdef CONFIG_DEBUG_KEYS
@@ -314,9 +257,7 @@ long hc_sysctl(const uint64_t a[5])
 	case XEN_SYSCTL_getdomaininfolist:
 		ret = sysctl_getdomaininfolist(&op.u.getdomaininfolist);
 		break;
-	case XEN_SYSCTL_cpupool_op:
-		ret = sysctl_cpupool_op(&op.u.cpupool_op);
-		break;
+	case XEN_SYSCTL_cpupool_op: ret = cpupool_op(&op.u.cpupool_op); break;
 	case XEN_SYSCTL_cputopoinfo:
 		ret = sysctl_cputopoinfo(&op.u.cputopoinfo);
 		break;

@@ -62,6 +62,16 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0);
 void arch_set_current(struct vcpu *v);
 /* Does @v have an interrupt or event it should wake up for? */
 bool arch_vcpu_has_work(struct vcpu *v);
+/*
+ * Migration (common/sched/sched.c). Unload: make sure no pCPU's hardware
+ * holds @v's state (a cross-call to the pCPU that may). Save here: the
+ * same, from the pCPU that just stopped running @v. Migrated: @v is now
+ * on v->processor; move what followed its pCPU (soft timers, forwarded
+ * SPIs' targets).
+ */
+void arch_vcpu_unload(struct vcpu *v);
+void arch_vcpu_save_here(struct vcpu *v);
+void arch_vcpu_migrated(struct vcpu *v);
 
 /* Free what arch_vcpu_init / arch_domain_init set up (even if they failed). */
 void arch_vcpu_destroy(struct vcpu *v);

@@ -60,11 +60,13 @@ struct boot_options {
 	char selftest[32];
 
 	/*
-	 * Standard Xen options, recognised and stored but not acted on yet:
-	 * sched=, noreboot, bootscrub=, conring_size= (bytes, 0: not given),
+	 * Standard Xen options. Acted on: sched= (only credit2 exists yet)
+	 * and dom0_vcpus_pin. Recognised and stored but not acted on yet:
+	 * noreboot, bootscrub=, conring_size= (bytes, 0: not given),
 	 * sync_console, maxcpus= (0: unset), hmp-unsafe, vwfi=trap|native.
 	 */
 	char sched[16];
+	bool dom0_vcpus_pin; /* Dom0's vCPU n pinned to pCPU n */
 	bool noreboot;
 	enum boot_scrub bootscrub;
 	u64 conring_size;

@@ -39,7 +39,12 @@ enum vcpu_pause_flag {
 	VPF_BLOCKED = 1U << 1, /* WFI or SCHEDOP_block: waits for an event */
 	VPF_PAUSED = 1U << 2,  /* paused by the toolstack or the hypervisor */
 	VPF_DYING = 1U << 3,   /* its domain is being destroyed */
+	/* changing pCPU: off every run queue until sched_migrate_finish */
+	VPF_MIGRATING = 1U << 4,
 };
+
+/* No pCPU (struct vcpu's loaded_cpu). */
+#define SCHED_NO_CPU (~0U)
 
 /* The hypercall a vCPU is in (common/xen/preempt.c). */
 struct hypercall_state {
@@ -77,17 +82,29 @@ struct vcpu {
 	uint32_t poll_port;
 	struct timer poll_timer;
 
-	/* Scheduler bookkeeping (common/sched/sched.c). */
+	/*
+	 * Scheduler bookkeeping (common/sched/sched.c), under the lock of the
+	 * pCPU named by @processor. @loaded_cpu is the pCPU whose hardware
+	 * holds the vCPU's state (arch code writes it, SCHED_NO_CPU when
+	 * saved); it is always SCHED_NO_CPU or @processor.
+	 */
 	struct list_head runq_node;
 	uint64_t slice_end_ns;
 	uint64_t runtime_ns;
+	unsigned int loaded_cpu;
+	/* credit2 (common/sched/credit2.c). */
+	int64_t credit;	       /* ns of run time left, weight-scaled */
+	uint64_t acct_ns;      /* credit burned up to this time */
+	uint64_t run_start_ns; /* when it last started running (ratelimit) */
+	uint64_t credit_epoch; /* its pCPU's reset count when last refilled */
 
 	/* Registers set (domain build, PSCI CPU_ON, setvcpucontext). */
 	bool is_initialised;
 	spinlock_t start_lock; /* held while vcpu_start resets and starts it */
 	/*
 	 * XEN_DOMCTL_setvcpuaffinity's pCPU bitmaps, as the toolstack set them
-	 * (all ones at creation). Kept and reported; placement ignores them.
+	 * (all ones at creation); written through sched_set_affinity under
+	 * the pCPU lock, which migrates the vCPU when it must move.
 	 */
 	uint8_t cpu_hard_affinity[CPUMAP_BYTES];
 	uint8_t cpu_soft_affinity[CPUMAP_BYTES];
@@ -141,7 +158,11 @@ struct domain {
 	struct page_pool paging_pool;
 	uint16_t sched_weight; /* credit2 weight, 256 by default */
 	uint16_t sched_cap;    /* credit2 cap in %, 0: none */
-	uint8_t node_affinity; /* one bit per NUMA node: only node 0 */
+	/* credit2 cap budget (credit2.c), atomics: shared by its pCPUs. */
+	int64_t sched_budget_ns;
+	uint64_t sched_budget_next_ns; /* next replenishment */
+	unsigned int cpupool_id;       /* common/sched/cpupool.c */
+	uint8_t node_affinity;	       /* one bit per NUMA node: only node 0 */
 	int64_t time_offset_seconds;
 	/* Access the toolstack granted (XEN_DOMCTL_{iomem,irq}_permission). */
 	struct range_set *iomem_caps; /* NULL: none */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vCPU scheduling. One policy is built in now (round robin with time
- * slices); the interface is shaped for credit2, RTDS and null: a policy
- * only chooses, the core does the switching.
+ * vCPU scheduling (common/sched/): the core moves vCPUs between pCPUs and
+ * switches them; a policy behind struct scheduler (sched_priv.h) chooses.
+ * credit2 is the one built in.
  */
 #ifndef ORCHID_SCHED_H
 #define ORCHID_SCHED_H
@@ -12,21 +12,15 @@
 struct domain;
 struct vcpu;
 
-struct scheduler {
-	const char *name;      /* as xl shows it: "credit2", "rtds", "null" */
-	unsigned int sched_id; /* XEN_SCHEDULER_* */
-	void (*insert)(struct vcpu *v); /* v became runnable */
-	void (*remove)(struct vcpu *v); /* v stopped being runnable */
-	/* Pick the next vCPU for @cpu, NULL for idle; @prev is running. */
-	struct vcpu *(*pick)(unsigned int cpu, struct vcpu *prev, uint64_t now,
-			     uint64_t *slice_ns);
-};
+struct xen_domctl_scheduler_op;
+struct xen_sysctl_scheduler_op;
 
-void sched_init(void);
+/* @name: the sched= option ("" for the default); dom0_vcpus_pin. */
+void sched_init(const char *name, bool dom0_vcpus_pin);
 /* Create @cpu's idle vCPU; each pCPU calls it for itself. */
 void sched_init_cpu(unsigned int cpu);
 
-/* Put a new vCPU on a pCPU (round robin over online pCPUs). */
+/* Put a new vCPU on a pCPU of its domain's pool (round robin). */
 void sched_add_vcpu(struct vcpu *v);
 void sched_remove_vcpu(struct vcpu *v);
 
@@ -64,5 +58,29 @@ void sched_idle_loop(void) __noreturn;
 /* The policy's name and Xen scheduler id, for sysctl. */
 const char *sched_name(void);
 unsigned int sched_id(void);
+/* XEN_DOMCTL_scheduler_op and XEN_SYSCTL_scheduler_op for the policy. */
+long sched_dom_cntl(struct domain *d, struct xen_domctl_scheduler_op *op);
+long sched_sys_cntl(struct xen_sysctl_scheduler_op *op);
+
+/*
+ * Set @v's hard and soft affinity (CPUMAP_BYTES maps, NULL: unchanged)
+ * and move it to a pCPU they allow: at once when it is not running, else
+ * when its pCPU next switches away from it.
+ */
+void sched_set_affinity(struct vcpu *v, const uint8_t *hard,
+			const uint8_t *soft);
+/* The online pCPUs of @d's cpupool, as a CPUMAP_BYTES map. */
+void sched_domain_cpumap(const struct domain *d, uint8_t *map);
+/* Where the policy would place @v now (its pCPU when allowed). */
+unsigned int sched_pick_cpu(const struct vcpu *v);
+/* XEN_SYSCTL_cpupool_op (common/sched/cpupool.c). */
+struct xen_sysctl_cpupool_op;
+long cpupool_op(struct xen_sysctl_cpupool_op *op);
+/* Can a new domain join pool @id? 0, -ESRCH (no pool), -ENODEV (no pCPU). */
+int cpupool_check_new_domain(unsigned int id);
+/* Put new domain @d in pool @id, which cpupool_check_new_domain passed. */
+void cpupool_add_domain(struct domain *d, unsigned int id);
+/* Move @d's vCPUs to pCPUs its (new) pool and their affinity allow. */
+void sched_domain_replace(struct domain *d);
 
 #endif /* ORCHID_SCHED_H */

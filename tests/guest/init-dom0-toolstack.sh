@@ -335,6 +335,173 @@ check_unpause() {
 	return $r
 }
 
+# ---- 4: scheduling: xl vcpu-pin, sched-credit2, cpupools -------------------
+
+# The `xl vcpu-list` line of vCPU $2 of domain $1: name id vcpu cpu state
+# time hard / soft.
+vcpu_line() {
+	xlt 30 vcpu-list "$1" 2>/dev/null | awk -v n="$1" -v v="$2" \
+		'$1 == n && $3 == v'
+}
+vcpu_on() { # vcpu_on DOMAIN VCPU PCPU: xl vcpu-list shows it there
+	set -- "$3" $(vcpu_line "$1" "$2")
+	[ "$5" = "$1" ]
+}
+ticks_grew_by() { # ticks_grew_by DOMAIN CPU BEFORE N
+	[ "$(ticks "$1" "$2")" -ge $(($3 + $4)) ]
+}
+
+# Pin each of domu-count's vCPUs, then both on one pCPU, then Dom0's own
+# vCPU 1 (it moves when it next leaves its pCPU): xl vcpu-list must show
+# the new pCPU and hard affinity, and the counters keep running there.
+check_vcpu_pin() {
+	last=$((WANT_CPUS - 1))
+	DETAIL=""
+	for step in "0 $last" "1 $((last - 1))" "0 $((last - 1))"; do
+		set -- $step
+		a=$(ticks domu-count "$1")
+		if ! xlt 30 vcpu-pin domu-count "$1" "$2"; then
+			DETAIL="$DETAIL xl vcpu-pin domu-count $1 $2 failed"
+			return 1
+		fi
+		wait_until 10 vcpu_on domu-count "$1" "$2"
+		line=$(vcpu_line domu-count "$1")
+		wait_until 30 ticks_grew_by domu-count "$1" "$a" 3
+		DETAIL="$DETAIL; pin v$1->p$2: '$(echo $line)' ticks $a->$(ticks domu-count "$1")"
+		set -- "$@" $line
+		[ "$6" = "$2" ] && [ "$9" = "$2" ] || return 1
+		ticks_grew_by domu-count "$1" "$a" 3 || return 1
+	done
+	xlt 30 vcpu-list domu-count | show vcpu-list
+	xlt 30 vcpu-pin Domain-0 1 "$last" || { DETAIL="$DETAIL; Dom0 pin failed"; return 1; }
+	wait_until 10 vcpu_on Domain-0 1 "$last" || { DETAIL="$DETAIL; Dom0 v1: '$(echo $(vcpu_line Domain-0 1))'"; return 1; }
+	xlt 30 vcpu-pin Domain-0 1 all &&
+		xlt 30 vcpu-pin domu-count all all
+}
+
+# xl sched-credit2: weight and cap read back as set, a cap above 100 per
+# vCPU is refused, the pool's rate limit reads back; then the defaults.
+check_credit2() {
+	xlt 30 sched-credit2 -d domu-count -w 512 -c 150 || { DETAIL="set failed"; return 1; }
+	capture /tmp/c2.out 30 xl sched-credit2 -d domu-count
+	show sched-credit2 /tmp/c2.out
+	set -- $(grep '^domu-count ' /tmp/c2.out)
+	DETAIL="weight $3 cap $4"
+	[ "$3" = 512 ] && [ "$4" = 150 ] || return 1
+	if xlt 30 sched-credit2 -d domu-count -c 201 2>/dev/null; then
+		DETAIL="$DETAIL; cap 201 on 2 vCPUs accepted"
+		return 1
+	fi
+	xlt 30 sched-credit2 -s -r 2000 || { DETAIL="$DETAIL; -s -r failed"; return 1; }
+	capture /tmp/c2s.out 30 xl sched-credit2 -s
+	show sched-credit2-s /tmp/c2s.out
+	DETAIL="$DETAIL; -s: '$(echo $(cat /tmp/c2s.out))'"
+	grep -q 'ratelimit=2000us' /tmp/c2s.out || return 1
+	xlt 30 sched-credit2 -s -r 1000 &&
+		xlt 30 sched-credit2 -d domu-count -w 256 -c 0
+}
+
+# Time(s) of a domain in xl list, in tenths of a second.
+dom_time() { # dom_time DOMAIN XL-LIST-OUTPUT
+	awk -v n="$1" '$1 == n { sub(/\./, "", $6); print $6 + 0 }' "$2"
+}
+
+# Two CPU-bound one-vCPU DomUs pinned to pCPU 1 with weights 256 and 512:
+# over 20 s the heavier must get about twice the CPU time (1.6 to 2.5),
+# both read from the same two `xl list` calls.
+check_credit2_weights() {
+	for n in a b; do
+		# Say so: xl create may take a minute (the runner's idle limit).
+		echo "  [spin] xl create -p domu-spin-$n"
+		if ! capture /tmp/spin-$n.out 90 xl create -p /etc/xen/domu-spin.cfg "name=\"domu-spin-$n\""; then
+			show spin-$n /tmp/spin-$n.out
+			DETAIL="xl create domu-spin-$n failed"
+			return 1
+		fi
+	done
+	xlt 30 sched-credit2 -d domu-spin-a -w 256 &&
+		xlt 30 sched-credit2 -d domu-spin-b -w 512 &&
+		xlt 30 unpause domu-spin-a && xlt 30 unpause domu-spin-b
+	wait_until 90 log_has domu-spin-a ORCHID-DOMU-READY
+	wait_until 90 log_has domu-spin-b ORCHID-DOMU-READY
+	xlt 30 vcpu-list | show vcpu-list
+	xlt 30 list > /tmp/t0.out
+	sleep 20
+	xlt 30 list > /tmp/t1.out
+	a0=$(dom_time domu-spin-a /tmp/t0.out) b0=$(dom_time domu-spin-b /tmp/t0.out)
+	a1=$(dom_time domu-spin-a /tmp/t1.out) b1=$(dom_time domu-spin-b /tmp/t1.out)
+	da=$((a1 - a0)) db=$((b1 - b0))
+	DETAIL="CPU time over 20 s (0.1 s): weight 256 $da, weight 512 $db"
+	xlt 60 destroy domu-spin-a
+	xlt 60 destroy domu-spin-b
+	[ "$da" -gt 0 ] && [ $((db * 10)) -ge $((da * 16)) ] &&
+		[ $((db * 10)) -le $((da * 25)) ]
+}
+
+# The `xl cpupool-list [-c]` line of pool $1.
+pool_line() {
+	xlt 30 cpupool-list $2 2>/dev/null | awk -v n="$1" '$1 == n'
+}
+
+# A cpupool cycle with Debian's xl: take the last pCPU from Pool-0, make
+# a credit2 pool of it, move the running domu-count there (its vCPUs must
+# follow and keep counting), rename the pool, create a paused DomU in it
+# (domu-cycle's config) with pool=, move domu-count back, destroy the pool, give the pCPU back.
+check_cpupool() {
+	last=$((WANT_CPUS - 1))
+	DETAIL=""
+	if ! xlt 30 cpupool-cpu-remove Pool-0 "$last"; then
+		DETAIL="xl cpupool-cpu-remove Pool-0 $last failed"
+		return 1
+	fi
+	printf 'name = "orchid-pool"\nsched = "credit2"\ncpus = ["%s"]\n' \
+		"$last" > /tmp/pool.cfg
+	if ! capture /tmp/pool.out 30 xl cpupool-create /tmp/pool.cfg; then
+		show cpupool-create /tmp/pool.out
+		DETAIL="xl cpupool-create failed"
+		return 1
+	fi
+	xlt 30 cpupool-list -c | show cpupool-list-c
+	set -- $(pool_line orchid-pool -c)
+	DETAIL="pool cpus '$2'"
+	[ "$2" = "$last" ] || return 1
+	a0=$(ticks domu-count 0) a1=$(ticks domu-count 1)
+	xlt 30 cpupool-migrate domu-count orchid-pool || { DETAIL="$DETAIL; migrate failed"; return 1; }
+	wait_until 10 vcpu_on domu-count 0 "$last"
+	wait_until 10 vcpu_on domu-count 1 "$last"
+	wait_until 30 ticks_grew_by domu-count 0 "$a0" 3
+	wait_until 30 ticks_grew_by domu-count 1 "$a1" 3
+	xlt 30 vcpu-list domu-count | show vcpu-list
+	xlt 30 cpupool-list | show cpupool-list
+	set -- $(pool_line orchid-pool)
+	DETAIL="$DETAIL; in pool: '$(echo $(vcpu_line domu-count 0)), $(echo $(vcpu_line domu-count 1))' ticks $a0->$(ticks domu-count 0), $a1->$(ticks domu-count 1); domains $5"
+	vcpu_on domu-count 0 "$last" && vcpu_on domu-count 1 "$last" &&
+		ticks_grew_by domu-count 0 "$a0" 3 &&
+		ticks_grew_by domu-count 1 "$a1" 3 && [ "$5" = 1 ] || return 1
+	xlt 30 cpupool-rename orchid-pool orchid-renamed || { DETAIL="$DETAIL; rename failed"; return 1; }
+	if ! capture /tmp/inpool.out 90 xl create -p /etc/xen/domu-cycle.cfg 'name="domu-inpool"' 'pool="orchid-renamed"'; then
+		show inpool /tmp/inpool.out
+		DETAIL="$DETAIL; xl create pool= failed"
+		return 1
+	fi
+	line=$(xlt 30 list -c domu-inpool | grep '^domu-inpool ')
+	vline=$(vcpu_line domu-inpool 0)
+	DETAIL="$DETAIL; pool=: '$(echo $line)' '$(echo $vline)'"
+	xlt 60 destroy domu-inpool
+	case "$line" in *orchid-renamed*) ;; *) return 1 ;; esac
+	set -- $vline
+	[ "$4" = "$last" ] || return 1
+	a0=$(ticks domu-count 0)
+	xlt 30 cpupool-migrate domu-count Pool-0 || { DETAIL="$DETAIL; migrate back failed"; return 1; }
+	wait_until 30 ticks_grew_by domu-count 0 "$a0" 3 || { DETAIL="$DETAIL; no ticks back in Pool-0"; return 1; }
+	xlt 30 cpupool-destroy orchid-renamed || { DETAIL="$DETAIL; destroy failed"; return 1; }
+	xlt 30 cpupool-cpu-add Pool-0 "$last" || { DETAIL="$DETAIL; cpu-add failed"; return 1; }
+	xlt 30 cpupool-list | show cpupool-list
+	set -- $(pool_line Pool-0)
+	DETAIL="$DETAIL; Pool-0 back to $2 pCPUs"
+	[ "$2" = "$WANT_CPUS" ] && [ -z "$(pool_line orchid-renamed)" ]
+}
+
 # ---- 5: two DomUs at once, xl dmesg ------------------------------------------
 
 check_two_domus() {
@@ -702,6 +869,10 @@ run_toolstack_test() {
 	tcheck domu-two-vcpus check_two_vcpus
 	tcheck domu-pause check_pause
 	tcheck domu-unpause check_unpause
+	tcheck sched-vcpu-pin check_vcpu_pin
+	tcheck sched-credit2 check_credit2
+	tcheck sched-credit2-weights check_credit2_weights
+	tcheck cpupool-cycle check_cpupool
 	tcheck two-domus check_two_domus
 	tcheck xl-dmesg check_dmesg
 	tcheck hypfs-xenhypfs check_hypfs

@@ -15,6 +15,8 @@
 #   orchid.domu=crash   count on vCPU 0 for orchid.crash_after=S seconds
 #                       (default 4), then crash the kernel through
 #                       /proc/sysrq-trigger
+#   orchid.domu=spin    print the ready line, then keep every vCPU busy
+#                       (a CPU-bound guest for the scheduler's checks)
 #   orchid.domu=echo    answer event-channel pings from Dom0
 #                       (bench/evtchn_pingpong echo), forever
 #   orchid.domu=attack  what a hostile DomU tries (tests/guest/
@@ -97,6 +99,14 @@ crash)
 	sleep "$CRASH_AFTER"
 	echo "ORCHID-DOMU-CRASHING"
 	echo c > /proc/sysrq-trigger
+	;;
+spin)
+	cpus=$(grep -c ^processor /proc/cpuinfo)
+	c=0
+	while [ $c -lt "$cpus" ]; do
+		taskset -c $c sh -c 'while :; do :; done' &
+		c=$((c + 1))
+	done
 	;;
 echo)
 	load_modules

@@ -48,6 +48,14 @@ TOOLSTACK_CHECKS = [
     "domu-two-vcpus",          # counters from both vCPUs, xl vcpu-list
     "domu-pause",              # xl pause stops the counters
     "domu-unpause",            # xl unpause resumes them
+    "sched-vcpu-pin",          # xl vcpu-pin moves domu-count's vCPUs and
+                               # Dom0's own; vcpu-list shows it; ticks go on
+    "sched-credit2",           # xl sched-credit2 -w/-c/-s read back
+    "sched-credit2-weights",   # two CPU hogs on pCPU 1, weights 256:512:
+                               # CPU time 1:2 (1.6 to 2.5)
+    "cpupool-cycle",           # cpupool-cpu-remove/create/-migrate of the
+                               # running domu-count (ticks go on), rename,
+                               # xl create pool=, migrate back, destroy
     "two-domus",               # a second DomU, each its own console log
     "xl-dmesg",                # the hypervisor's boot log through xl dmesg
     "hypfs-xenhypfs",          # xenhypfs ls/cat/tree: buildinfo, params
@@ -112,10 +120,11 @@ def toolstack_material(build):
 class ToolstackCase(dom0_cases.Dom0Case):
     # About 2 min on Xen 4.17 or Orchid under TCG on 2 host cores (up to
     # 8 min on a host busy with other QEMUs: at load 9 the copy storm
-    # alone took 6 min and the run hit the old 480 s). idle: Dom0's
-    # longest silent step (xl create -c, 100 s at most) must not look
-    # like a hang.
-    def __init__(self, name="toolstack-xl-gicv3", gic=3, timeout=600,
+    # alone took 6 min and the run hit the old 480 s); the scheduling
+    # checks add about 1.5 min (two spinning DomUs booted and measured for
+    # 20 s, a cpupool cycle), hence 720 s. idle: Dom0's longest silent
+    # step (xl create -c, 100 s at most) must not look like a hang.
+    def __init__(self, name="toolstack-xl-gicv3", gic=3, timeout=720,
                  cycles=10, idle=120):
         self.idle = idle
         self.on_xen = False

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The fake world of tests/unit/fake_toolstack.h. */
+#include "../../common/sched/sched_priv.h"
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -133,6 +134,61 @@ bool cpu_is_online(unsigned int cpu)
 void sched_add_vcpu(struct vcpu *v)
 {
 	v->processor = v->vcpu_id % 2;
+}
+
+/* The real credit2 parameters; its run queues are never used here. */
+void sched_runq_add(struct sched_cpu *sc, struct vcpu *v)
+{
+}
+
+void sched_runq_del(struct sched_cpu *sc, struct vcpu *v)
+{
+}
+
+long sched_dom_cntl(struct domain *d, struct xen_domctl_scheduler_op *op)
+{
+	return sched_credit2.dom_cntl(d, op);
+}
+
+/* Both pCPUs in Pool-0, for the real cpupool.c. */
+struct sched_cpu sched_cpus[CONFIG_NR_CPUS] = {
+	[0] = {.pool = 0},
+	[1] = {.pool = 0},
+	[2 ... CONFIG_NR_CPUS - 1] = {.pool = CPUPOOL_NONE},
+};
+
+const struct scheduler *sched_pool_ops(const struct cpupool *c)
+{
+	return &sched_credit2;
+}
+
+void sched_raise(unsigned int cpu)
+{
+}
+
+unsigned int fake_replaced; /* sched_domain_replace calls */
+
+void sched_domain_replace(struct domain *d)
+{
+	fake_replaced++;
+}
+
+/* The pCPUs of its pool; affinity is only stored. */
+void sched_domain_cpumap(const struct domain *d, uint8_t *map)
+{
+	memset(map, 0, CPUMAP_BYTES);
+	for (unsigned int cpu = 0; cpu < 2; cpu++)
+		if (sched_cpus[cpu].pool == d->cpupool_id)
+			map[0] |= 1U << cpu;
+}
+
+void sched_set_affinity(struct vcpu *v, const uint8_t *hard,
+			const uint8_t *soft)
+{
+	if (hard)
+		memcpy(v->cpu_hard_affinity, hard, CPUMAP_BYTES);
+	if (soft)
+		memcpy(v->cpu_soft_affinity, soft, CPUMAP_BYTES);
 }
 
 void sched_remove_vcpu(struct vcpu *v)

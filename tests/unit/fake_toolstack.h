@@ -27,6 +27,8 @@ extern uint8_t guest_mem[GSIZE];
 extern struct vcpu *current;
 /* Allocations that may still succeed; -1: all of them. */
 extern int alloc_budget;
+/* sched_domain_replace calls (a domain changed pool). */
+extern unsigned int fake_replaced;
 /* Pages the page allocator has handed out and not had back. */
 extern int64_t fake_live_pages;
 /* Dom0: privileged, 2 vCPUs up, 512 MiB; also the hardware domain. */

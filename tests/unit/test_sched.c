@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of common/sched/sched.c with the real timer queue (common/sched/timer.c):
- * placement, round robin with 10 ms slices, pause flags, block/wake/kick,
- * yield, the idle vCPU and the dying flag. Each test asks what a guest
- * would see: which vCPU a pCPU runs next, its runstate, whether its pCPU
- * was kicked.
+ * Unit tests of common/sched/sched.c with credit2 (common/sched/credit2.c)
+ * and the real timer queue (common/sched/timer.c): placement, equal vCPUs
+ * taking turns, pause flags, block/wake/kick, yield, the idle vCPU, the
+ * dying flag, affinity, migration and load balancing. Each test asks
+ * what a guest would see: which vCPU a pCPU runs next, its runstate,
+ * where it is, whether its pCPU was kicked.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,189 +24,7 @@
 #include <orchid/smp.h>
 #include <orchid/timer.h>
 
-#define SLICE_NS      10000000ULL
-#define NR_TEST_VCPUS 6
-
-void timer_reset(void);
-
-/* ---- fakes ------------------------------------------------------------- */
-
-unsigned int nr_cpu_ids = 4;
-static bool online[CONFIG_NR_CPUS];
-static struct vcpu *cur[CONFIG_NR_CPUS];
-static unsigned int kicks[CONFIG_NR_CPUS];
-static bool has_work;
-static struct vcpu *entered;
-static unsigned int waits;
-static jmp_buf idle_exit;
-static struct vcpu *(*wait_hook)(void);
-
-unsigned int cpus_online(void)
-{
-	unsigned int n = 0;
-
-	for (unsigned int i = 0; i < nr_cpu_ids; i++)
-		n += online[i];
-	return n;
-}
-
-bool cpu_is_online(unsigned int cpu)
-{
-	return cpu < nr_cpu_ids && online[cpu];
-}
-
-void irq_send_sgi(unsigned int cpu, enum sgi sgi)
-{
-	assert_int_equal(sgi, SGI_KICK);
-	assert_true(cpu < CONFIG_NR_CPUS);
-	kicks[cpu]++;
-}
-
-int irq_request(unsigned int irq, irq_handler_t handler, void *data)
-{
-	return 0;
-}
-
-/* Idle vCPUs come from here, so that re-initialising leaks nothing. */
-static struct vcpu idle_pool[64];
-static unsigned int idle_used;
-
-void *xzalloc(size_t size)
-{
-	assert_true(size == sizeof(struct vcpu));
-	assert_true(idle_used < ARRAY_SIZE(idle_pool));
-	memset(&idle_pool[idle_used], 0, size);
-	return &idle_pool[idle_used++];
-}
-
-void xfree(void *p)
-{
-}
-
-struct vcpu *current_vcpu(void)
-{
-	return cur[fake_cpu_id];
-}
-
-void arch_set_current(struct vcpu *v)
-{
-	cur[fake_cpu_id] = v;
-}
-
-bool arch_vcpu_has_work(struct vcpu *v)
-{
-	return has_work;
-}
-
-/* The idle loop enters a guest: the test leaves the loop here. */
-void arch_vcpu_enter(struct vcpu *v)
-{
-	entered = v;
-	cur[fake_cpu_id] = v;
-	longjmp(idle_exit, 1);
-}
-
-/* The idle loop sleeps: an "interrupt" may make a vCPU runnable. */
-void arch_cpu_wait(void)
-{
-	waits++;
-	if (waits > 3 || !wait_hook)
-		longjmp(idle_exit, 2);
-	wait_hook();
-}
-
-/* ---- the world --------------------------------------------------------- */
-
-static struct domain dom;
-static struct vcpu vc[NR_TEST_VCPUS];
-static struct vcpu *vcpus[NR_TEST_VCPUS];
-
-/* Bring up pCPUs 0..@n-1 and give each its idle vCPU. */
-static void cpus_up(unsigned int n)
-{
-	memset(online, 0, sizeof(online));
-	for (unsigned int cpu = 0; cpu < n; cpu++) {
-		online[cpu] = true;
-		fake_cpu_id = cpu;
-		sched_init_cpu(cpu);
-	}
-	fake_cpu_id = 0;
-}
-
-static int setup(void **state)
-{
-	timer_reset();
-	fake_now_ns = 1000;
-	fake_timer_deadline = 0;
-	fake_cpu_id = 0;
-	nr_cpu_ids = 4;
-	idle_used = 0;
-	has_work = false;
-	entered = NULL;
-	waits = 0;
-	wait_hook = NULL;
-	memset(cur, 0, sizeof(cur));
-	memset(&dom, 0, sizeof(dom));
-	memset(vc, 0, sizeof(vc));
-	dom.domain_id = 1;
-	dom.max_vcpus = NR_TEST_VCPUS;
-	dom.vcpus = vcpus;
-	for (unsigned int i = 0; i < NR_TEST_VCPUS; i++) {
-		vc[i].vcpu_id = i;
-		vc[i].domain = &dom;
-		vc[i].pause_flags = VPF_DOWN;
-		vcpus[i] = &vc[i];
-	}
-	sched_init();
-	cpus_up(4);
-	memset(kicks, 0, sizeof(kicks));
-	return 0;
-}
-
-/* Put vCPU @i on pCPU @cpu, down, as vcpu_create does before placement. */
-static struct vcpu *place(unsigned int i, unsigned int cpu)
-{
-	struct vcpu *v = &vc[i];
-
-	sched_add_vcpu(v);
-	v->processor = cpu;
-	return v;
-}
-
-/* A placed vCPU comes up (PSCI CPU_ON, domain build). */
-static struct vcpu *up(unsigned int i, unsigned int cpu)
-{
-	struct vcpu *v = place(i, cpu);
-
-	vcpu_pause_flag_clear(v, VPF_DOWN);
-	return v;
-}
-
-/* pCPU @cpu takes an exit: what runs next becomes its current vCPU. */
-static struct vcpu *run(unsigned int cpu)
-{
-	struct vcpu *next;
-
-	fake_cpu_id = cpu;
-	next = schedule();
-	cur[cpu] = next;
-	fake_cpu_id = 0;
-	return next;
-}
-
-/* Let @ns pass on pCPU @cpu and fire its due timers. */
-static void pass(unsigned int cpu, uint64_t ns)
-{
-	fake_now_ns += ns;
-	fake_cpu_id = cpu;
-	timer_process();
-	fake_cpu_id = 0;
-}
-
-static bool is_idle_of(const struct vcpu *v, unsigned int cpu)
-{
-	return v && v->is_idle && v->processor == cpu;
-}
+#include "fake_sched.h"
 
 /* ---- placement --------------------------------------------------------- */
 
@@ -233,7 +52,7 @@ static void test_placement_round_robin(void **state)
 	assert_true(is_idle_of(run(vc[0].processor), vc[0].processor));
 }
 
-/* ---- round robin -------------------------------------------------------- */
+/* ---- running and slicing ------------------------------------------------ */
 
 static void test_down_vcpu_never_runs(void **state)
 {
@@ -260,6 +79,7 @@ static void test_coming_up_kicks_its_pcpu(void **state)
 	assert_int_equal(kicks[0], 0);
 }
 
+/* Equal weights, equal credit: each runs its 1 ms slice in turn. */
 static void test_round_robin_slices(void **state)
 {
 	struct vcpu *a = up(0, 2), *b = up(1, 2), *c = up(2, 2);
@@ -272,7 +92,7 @@ static void test_round_robin_slices(void **state)
 	pass(2, SLICE_NS - 1);
 	assert_ptr_equal(run(2), a);
 	for (unsigned int i = 0; i < 9; i++) {
-		pass(2, SLICE_NS);
+		pass(2, i ? SLICE_NS : 1);
 		order[i] = run(2);
 		assert_true(order[i]->is_running);
 	}
@@ -351,11 +171,12 @@ static void test_pause_queued_vcpu(void **state)
 	assert_ptr_equal(run(3), c);
 	pass(3, SLICE_NS);
 	assert_ptr_equal(run(3), a);
+	/* Back, b has the most credit left (a and c each ran): it is next. */
 	vcpu_pause_flag_clear(b, VPF_PAUSED);
 	pass(3, SLICE_NS);
-	assert_ptr_equal(run(3), c);
-	pass(3, SLICE_NS);
 	assert_ptr_equal(run(3), b);
+	pass(3, SLICE_NS);
+	assert_ptr_equal(run(3), c);
 }
 
 /*
@@ -482,7 +303,8 @@ static void test_yield(void **state)
 	assert_ptr_equal(run(1), a);
 	vcpu_yield(a);
 	assert_ptr_equal(run(1), a);
-	assert_int_equal(a->slice_end_ns, fake_now_ns + SLICE_NS);
+	/* Alone: no slice end. */
+	assert_int_equal(a->slice_end_ns, 0);
 }
 
 /* ---- idle -------------------------------------------------------------- */
@@ -558,6 +380,164 @@ static void test_dying_vcpu_never_runs_again(void **state)
 	assert_true(b->pause_flags & VPF_DYING);
 }
 
+/* ---- affinity and migration -------------------------------------------- */
+
+static void cpumap_of(uint8_t *map, unsigned int cpus)
+{
+	memset(map, 0, CPUMAP_BYTES);
+	map[0] = (uint8_t)cpus;
+}
+
+/* A queued vCPU pinned elsewhere moves at once, saved out first. */
+static void test_pin_queued_vcpu_moves_at_once(void **state)
+{
+	struct vcpu *a = up(0, 1);
+	uint8_t map[CPUMAP_BYTES];
+
+	cpumap_of(map, 1U << 2);
+	memset(kicks, 0, sizeof(kicks));
+	sched_set_affinity(a, map, NULL);
+	assert_int_equal(a->processor, 2);
+	assert_int_equal(unloads, 1);
+	assert_int_equal(migrated, 1);
+	assert_int_equal(a->pause_flags, 0);
+	/* Its old pCPU no longer has it; its new one is told and runs it. */
+	assert_true(is_idle_of(run(1), 1));
+	assert_true(kicks[2] >= 1);
+	assert_ptr_equal(run(2), a);
+	assert_int_equal(a->runstate.state, RUNSTATE_running);
+}
+
+/* A running vCPU moves when its pCPU next switches away from it. */
+static void test_pin_running_vcpu_moves_at_next_exit(void **state)
+{
+	struct vcpu *a = up(0, 1);
+	uint8_t map[CPUMAP_BYTES];
+
+	assert_ptr_equal(run(1), a);
+	cpumap_of(map, 1U << 3);
+	sched_set_affinity(a, map, NULL);
+	/* Still there: no pCPU may load it twice. */
+	assert_int_equal(a->processor, 1);
+	assert_int_equal(unloads + migrated, 0);
+	assert_true(a->pause_flags & VPF_MIGRATING);
+	assert_true(is_idle_of(run(1), 1));
+	assert_int_equal(saves, 1);
+	assert_int_equal(migrated, 1);
+	assert_int_equal(a->processor, 3);
+	/* What followed its pCPU follows it: its poll timer fires on 3. */
+	assert_int_equal(a->poll_timer.cpu, 3);
+	assert_ptr_equal(run(3), a);
+	/* A blocked vCPU pinned back moves at once, and stays blocked. */
+	vcpu_block(a);
+	run(3);
+	cpumap_of(map, 1U << 0);
+	sched_set_affinity(a, map, NULL);
+	assert_int_equal(a->processor, 0);
+	assert_int_equal(a->pause_flags, VPF_BLOCKED);
+	vcpu_wake(a);
+	assert_ptr_equal(run(0), a);
+}
+
+/* A pCPU the new hard affinity still allows is kept: no move, no cost. */
+static void test_pin_to_allowed_pcpu_stays(void **state)
+{
+	struct vcpu *a = up(0, 1);
+	uint8_t map[CPUMAP_BYTES];
+
+	cpumap_of(map, (1U << 1) | (1U << 2));
+	sched_set_affinity(a, map, NULL);
+	assert_int_equal(a->processor, 1);
+	assert_int_equal(unloads + saves + migrated, 0);
+	assert_int_equal(a->cpu_hard_affinity[0], 0x06);
+	/* Soft affinity: it goes to the pCPU it prefers. */
+	cpumap_of(map, 1U << 2);
+	sched_set_affinity(a, NULL, map);
+	assert_int_equal(a->processor, 2);
+	assert_int_equal(a->cpu_hard_affinity[0], 0x06);
+	assert_int_equal(a->cpu_soft_affinity[0], 0x04);
+}
+
+/* Among allowed pCPUs, the least loaded one is chosen. */
+static void test_pin_picks_least_loaded(void **state)
+{
+	struct vcpu *a = up(0, 0);
+	uint8_t map[CPUMAP_BYTES];
+
+	up(1, 2);
+	up(2, 2);
+	run(2);
+	cpumap_of(map, (1U << 2) | (1U << 3));
+	sched_set_affinity(a, map, NULL);
+	assert_int_equal(a->processor, 3);
+}
+
+/* An idle pCPU pulls a waiting vCPU from a busy one. */
+static void test_balance_pulls_waiting_vcpu(void **state)
+{
+	struct vcpu *a = up(0, 0), *b = up(1, 0);
+
+	assert_ptr_equal(run(0), a);
+	assert_ptr_equal(run(1), b);
+	assert_int_equal(b->processor, 1);
+	assert_int_equal(migrated, 1);
+	/* Now each has its own: nobody moves again. */
+	assert_true(is_idle_of(run(2), 2));
+	assert_int_equal(migrated, 1);
+}
+
+/* ...but never outside hard affinity, nor one loaded on its pCPU. */
+static void test_balance_limits(void **state)
+{
+	struct vcpu *a = up(0, 0), *b = up(1, 0), *c = up(2, 0);
+	uint8_t map[CPUMAP_BYTES];
+
+	cpumap_of(map, 1U << 0);
+	memcpy(b->cpu_hard_affinity, map, CPUMAP_BYTES);
+	c->loaded_cpu = 0; /* its state still in pCPU 0's registers */
+	assert_ptr_equal(run(0), a);
+	assert_true(is_idle_of(run(1), 1));
+	assert_int_equal(migrated, 0);
+	/* Saved, it can go. */
+	c->loaded_cpu = SCHED_NO_CPU;
+	assert_ptr_equal(run(1), c);
+	assert_int_equal(b->processor, 0);
+}
+
+/* A vCPU that wakes on a busy pCPU wakes an idle one to take it. */
+static void test_wake_on_busy_pcpu_tickles_idler(void **state)
+{
+	struct vcpu *a = up(0, 0), *b = up(1, 0);
+	uint8_t map[CPUMAP_BYTES];
+
+	assert_ptr_equal(run(0), a);
+	vcpu_block(b);
+	memset(kicks, 0, sizeof(kicks));
+	cpumap_of(map, 1U << 3);
+	memcpy(b->cpu_soft_affinity, map, CPUMAP_BYTES);
+	vcpu_wake(b);
+	/* Its soft affinity names pCPU 3: that is the one asked. */
+	assert_int_equal(kicks[1] + kicks[2], 0);
+	assert_int_equal(kicks[3], 1);
+	assert_ptr_equal(run(3), b);
+}
+
+/* dom0_vcpus_pin: Dom0's vCPU n on pCPU n, hard affinity n only. */
+static void test_dom0_vcpus_pin(void **state)
+{
+	sched_init("", true);
+	dom.domain_id = 0;
+	sched_add_vcpu(&vc[2]);
+	assert_int_equal(vc[2].processor, 2);
+	assert_int_equal(vc[2].cpu_hard_affinity[0], 0x04);
+	/* Other domains are placed as usual. */
+	dom.domain_id = 1;
+	memset(vc[3].cpu_hard_affinity, 0xff, CPUMAP_BYTES);
+	sched_add_vcpu(&vc[3]);
+	assert_int_equal(vc[3].cpu_hard_affinity[0], 0xff);
+	sched_init("", false);
+}
+
 /* ---- raising ------------------------------------------------------------- */
 
 static void test_raise(void **state)
@@ -609,6 +589,17 @@ int main(void)
 		cmocka_unit_test_setup(test_dying_vcpu_never_runs_again, setup),
 		cmocka_unit_test_setup(test_raise, setup),
 		cmocka_unit_test_setup(test_slice_timer_raises, setup),
+		cmocka_unit_test_setup(test_pin_queued_vcpu_moves_at_once,
+				       setup),
+		cmocka_unit_test_setup(test_pin_running_vcpu_moves_at_next_exit,
+				       setup),
+		cmocka_unit_test_setup(test_pin_to_allowed_pcpu_stays, setup),
+		cmocka_unit_test_setup(test_pin_picks_least_loaded, setup),
+		cmocka_unit_test_setup(test_balance_pulls_waiting_vcpu, setup),
+		cmocka_unit_test_setup(test_balance_limits, setup),
+		cmocka_unit_test_setup(test_wake_on_busy_pcpu_tickles_idler,
+				       setup),
+		cmocka_unit_test_setup(test_dom0_vcpus_pin, setup),
 	};
 
 	return cmocka_run_group_tests_name("sched", tests, NULL, NULL);

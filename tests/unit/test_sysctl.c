@@ -135,7 +135,7 @@ static void test_cpupool(void **state)
 	struct xen_sysctl_cpupool_op *po = &op.u.cpupool_op;
 	uint8_t *map = &guest_mem[VA_BUF - GVA];
 
-	make_guest(1);
+	domid_t guest = make_guest(1);
 	memset(map, 0x55, 4);
 	po->op = XEN_SYSCTL_CPUPOOL_OP_INFO;
 	po->cpupool_id = 0;
@@ -164,19 +164,93 @@ static void test_cpupool(void **state)
 	assert_int_equal(map[0], 0);
 	assert_int_equal(map[2], 0);
 
+	/* The caller's own domain cannot move (rcu_lock_remote_domain_by_id). */
 	po->op = XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN;
 	po->domid = 0;
-	assert_int_equal(call_sysctl(&op), 0);
-	po->cpupool_id = 3;
-	assert_int_equal(call_sysctl(&op), -ENOENT);
+	assert_int_equal(call_sysctl(&op), -EPERM);
 	po->domid = 99;
 	assert_int_equal(call_sysctl(&op), -ESRCH);
-	po->op = XEN_SYSCTL_CPUPOOL_OP_CREATE;
-	assert_int_equal(call_sysctl(&op), -EOPNOTSUPP);
-	po->op = XEN_SYSCTL_CPUPOOL_OP_RMCPU;
-	assert_int_equal(call_sysctl(&op), -EOPNOTSUPP);
-	po->op = 42;
-	assert_int_equal(call_sysctl(&op), -ENOSYS);
+	po->domid = guest;
+	assert_int_equal(call_sysctl(&op), 0); /* already there */
+	po->cpupool_id = 3;
+	assert_int_equal(call_sysctl(&op), -ENOENT);
+}
+
+/* Xen's pool life cycle and errnos: create, cpus, a domain, destroy. */
+static long pool_op(uint32_t cmd, uint32_t pool, uint32_t arg)
+{
+	struct xen_sysctl op = {.cmd = XEN_SYSCTL_cpupool_op};
+	struct xen_sysctl_cpupool_op *po = &op.u.cpupool_op;
+	long ret;
+
+	po->op = cmd;
+	po->cpupool_id = pool;
+	po->sched_id = arg;
+	po->cpu = arg;
+	po->domid = arg;
+	po->cpumap = (struct xenctl_bitmap){{VA_BUF}, 8};
+	ret = call_sysctl(&op);
+	if (!ret && cmd == XEN_SYSCTL_CPUPOOL_OP_CREATE)
+		return po->cpupool_id;
+	if (!ret && cmd == XEN_SYSCTL_CPUPOOL_OP_INFO)
+		return po->cpupool_id * 1000 + po->n_dom * 100 +
+		       guest_mem[VA_BUF - GVA];
+	return ret;
+}
+
+static void test_cpupool_cycle(void **state)
+{
+	const uint32_t any = XEN_SYSCTL_CPUPOOL_PAR_ANY;
+	domid_t guest;
+	enum {
+		C = XEN_SYSCTL_CPUPOOL_OP_CREATE,
+		D = XEN_SYSCTL_CPUPOOL_OP_DESTROY,
+		I = XEN_SYSCTL_CPUPOOL_OP_INFO,
+		A = XEN_SYSCTL_CPUPOOL_OP_ADDCPU,
+		R = XEN_SYSCTL_CPUPOOL_OP_RMCPU,
+		M = XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN,
+		F = XEN_SYSCTL_CPUPOOL_OP_FREEINFO,
+	};
+
+	guest = make_guest(1);
+	/* A scheduler Orchid does not have: Xen's scheduler_alloc. */
+	assert_int_equal(pool_op(C, any, XEN_SCHEDULER_RTDS), -ENOENT);
+	assert_int_equal(pool_op(C, any, XEN_SCHEDULER_CREDIT2), 1);
+	assert_int_equal(pool_op(C, 1, XEN_SCHEDULER_CREDIT2), -EEXIST);
+	assert_int_equal(pool_op(C, 5, XEN_SCHEDULER_CREDIT2), 5);
+	/* No pCPU yet: no domain may go there. */
+	assert_int_equal(pool_op(M, 1, guest), -ENOENT);
+	/* pCPU 0 stays in Pool-0; 2 is offline; 1 is not pool 1's. */
+	assert_int_equal(pool_op(R, 0, 0), -EINVAL);
+	assert_int_equal(pool_op(R, 0, 2), -EINVAL);
+	assert_int_equal(pool_op(R, 1, 1), -EADDRNOTAVAIL);
+	assert_int_equal(pool_op(R, 9, 1), -ENOENT);
+	assert_int_equal(pool_op(R, 0, 1), 0);
+	assert_int_equal(pool_op(F, 0, 0), 0);
+	assert_int_equal(guest_mem[VA_BUF - GVA], 0x02);
+	assert_int_equal(pool_op(A, 9, 1), -ENOENT);
+	assert_int_equal(pool_op(A, 1, 1), 0);
+	assert_int_equal(pool_op(A, 5, 1), -ENODEV); /* not free */
+	assert_int_equal(pool_op(A, 5, any), -ENODEV);
+	assert_int_equal(pool_op(A, 5, 64), -EINVAL);
+	/* Info: pool 1 has pCPU 1 and no domain; ID 2 finds pool 5. */
+	assert_int_equal(pool_op(I, 1, 0), 1000 + 0x02);
+	assert_int_equal(pool_op(I, 2, 0), 5000);
+	/* A domain moves in: its vCPUs are re-placed. */
+	fake_replaced = 0;
+	assert_int_equal(pool_op(M, 1, guest), 0);
+	assert_int_equal(fake_replaced, 1);
+	assert_int_equal(pool_op(I, 1, 0), 1000 + 100 + 0x02);
+	assert_int_equal(pool_op(D, 1, 0), -EBUSY);
+	assert_int_equal(pool_op(R, 1, 1), -EBUSY); /* its last pCPU */
+	assert_int_equal(pool_op(M, 0, guest), 0);
+	assert_int_equal(pool_op(R, 1, any), 0);
+	assert_int_equal(pool_op(D, 1, 0), 0);
+	assert_int_equal(pool_op(D, 1, 0), -ENOENT);
+	assert_int_equal(pool_op(A, 0, any), 0);
+	assert_int_equal(pool_op(I, 0, 0), 200 + 0x03);
+	assert_int_equal(pool_op(D, 5, 0), 0);
+	assert_int_equal(pool_op(42, 0, 0), -ENOSYS);
 }
 
 static void test_topology(void **state)
@@ -292,7 +366,8 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(test_physinfo),	   T(test_scheduler_op),
 		T(test_getdomaininfolist), T(test_cpupool),
-		T(test_topology),	   T(test_readconsole),
+		T(test_cpupool_cycle),	   T(test_topology),
+		T(test_readconsole),
 #undef T
 	};
 

@@ -28,8 +28,6 @@ void fpsimd_restore(const struct fpsimd_state *fp);
 
 /* Save this pCPU's loaded vCPU; the next entry restores from memory. */
 void vcpu_unload_current(void);
-/* Save @v out of whichever pCPU still holds it (vcpu_context.c). */
-void arch_vcpu_unload(struct vcpu *v);
 
 /* EL2 controls for running guests, per pCPU (boot). */
 void vcpu_init_cpu(void);
@@ -38,6 +36,8 @@ void vcpu_init_cpu(void);
 void vtimer_init(void);
 void vtimer_init_cpu(void);
 void vtimer_vcpu_init(struct vcpu *v);
+/* @v moved to v->processor: its soft timers fire there from now on. */
+void vtimer_vcpu_migrated(struct vcpu *v);
 void vtimer_save(struct vcpu *v);
 void vtimer_restore(struct vcpu *v);
 bool vtimer_emulate_sysreg(struct vcpu *v, uint32_t iss, uint64_t *val);

@@ -23,6 +23,12 @@ int vgic_domain_init(struct domain *d, unsigned int version,
 void vgic_domain_destroy(struct domain *d);
 int vgic_vcpu_init(struct vcpu *v);
 void vgic_vcpu_destroy(struct vcpu *v);
+/*
+ * @v moved to v->processor: the physical SPIs forwarded to it follow, so
+ * they are taken where it runs (pending state is in software and follows
+ * by itself).
+ */
+void vgic_vcpu_migrated(struct vcpu *v);
 
 /*
  * Make virtual INTID @virq pending. For SGIs/PPIs @v is the target vCPU;

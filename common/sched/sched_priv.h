@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the scheduler core (sched.c), its policies (credit2.c) and cpupools
+ * (cpupool.c) share. Not for the rest of Orchid: it uses orchid/sched.h.
+ *
+ * Locks, outermost first:
+ *   the toolstack's domctl/sysctl lock, d->lock (pause counts),
+ *   cpupool_lock (pool membership, cpupool.c),
+ *   pCPU run-queue locks (struct sched_cpu), two at once only in
+ *   increasing pCPU order (sched_lock_pair),
+ *   timer queue locks (common/sched/timer.c), vGIC locks.
+ */
+#ifndef ORCHID_SCHED_PRIV_H
+#define ORCHID_SCHED_PRIV_H
+
+#include <orchid/domain.h>
+#include <orchid/list.h>
+#include <orchid/sched.h>
+#include <orchid/spinlock.h>
+#include <orchid/timer.h>
+
+struct xen_domctl_scheduler_op;
+struct xen_sysctl_scheduler_op;
+
+/* Xen's default sched_ratelimit_us, each new pool's. */
+#define SCHED_RATELIMIT_US 1000
+
+/* A cpupool (cpupool.c); its pCPUs are those whose sched_cpu names it. */
+struct cpupool {
+	bool used;	       /* this slot holds a pool */
+	unsigned int id;       /* XEN_SYSCTL_cpupool_op's cpupool_id */
+	uint32_t ratelimit_us; /* context-switch rate limit, 0: none */
+};
+
+extern struct cpupool *cpupool0;
+
+/* One pCPU's scheduling state; every field under @lock unless noted. */
+struct sched_cpu {
+	spinlock_t lock;
+	struct list_head runq;	/* runnable vCPUs, not running */
+	unsigned int nr_queued; /* length of @runq (read racily) */
+	struct vcpu *idle;	/* set once at boot */
+	struct vcpu *curr;	/* running here, @idle when none (racy) */
+	struct timer slice_timer;
+	volatile bool need_resched;
+	unsigned int pool;     /* cpupool ID, CPUPOOL_NONE when free */
+	struct cpupool *cp;    /* that pool, NULL when free */
+	uint64_t credit_epoch; /* credit2: credit resets done here */
+};
+
+#define CPUPOOL_NONE (~0U)
+
+extern struct sched_cpu sched_cpus[CONFIG_NR_CPUS];
+
+/*
+ * A scheduling policy: it only chooses. The core calls every hook with
+ * the lock of the pCPU concerned held and does the switching itself.
+ */
+struct scheduler {
+	const char *name;      /* as xl shows it and sched= takes it */
+	unsigned int sched_id; /* XEN_SCHEDULER_* */
+	/* v became runnable on @sc: queue it (sched_runq_add). */
+	void (*insert)(struct sched_cpu *sc, struct vcpu *v, uint64_t now);
+	/* v, queued on @sc, stopped being runnable or leaves @sc. */
+	void (*remove)(struct sched_cpu *sc, struct vcpu *v);
+	/*
+	 * Choose what @sc runs next, NULL for idle; @prev runs now (the idle
+	 * vCPU, or a vCPU that may no longer be runnable). Take the choice off
+	 * the queue, queue @prev again if it is runnable and not chosen. Set
+	 * *@deadline to when to choose again, 0 for never.
+	 */
+	struct vcpu *(*pick)(struct sched_cpu *sc, struct vcpu *prev,
+			     uint64_t now, uint64_t *deadline);
+	/* XEN_DOMCTL_scheduler_op and XEN_SYSCTL_scheduler_op. */
+	long (*dom_cntl)(struct domain *d, struct xen_domctl_scheduler_op *op);
+	long (*sys_cntl)(struct cpupool *c, struct xen_sysctl_scheduler_op *op);
+};
+
+extern const struct scheduler sched_credit2;
+
+/* The policy of pool @c (all pools run credit2 today). */
+const struct scheduler *sched_pool_ops(const struct cpupool *c);
+
+/* Run-queue list helpers keeping nr_queued right; under sc->lock. */
+void sched_runq_add(struct sched_cpu *sc, struct vcpu *v);
+void sched_runq_del(struct sched_cpu *sc, struct vcpu *v);
+
+static inline bool sched_vcpu_runnable(const struct vcpu *v)
+{
+	return v->pause_flags == 0;
+}
+
+static inline bool cpumap_test(const uint8_t *map, unsigned int cpu)
+{
+	return map[cpu / 8] & (1U << (cpu % 8));
+}
+
+/* Lock two pCPUs in increasing order (once if equal); irqs masked. */
+unsigned long sched_lock_pair(unsigned int a, unsigned int b);
+void sched_unlock_pair(unsigned int a, unsigned int b, unsigned long flags);
+
+/*
+ * Move @v (not running, not queued, VPF_MIGRATING set) to a pCPU its
+ * hard affinity and pool allow, then let it run again.
+ */
+void sched_migrate_finish(struct vcpu *v);
+
+#endif /* ORCHID_SCHED_PRIV_H */
