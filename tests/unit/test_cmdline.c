@@ -658,7 +658,8 @@ static void test_params_listed(void **state)
 					 !strcmp(p.name, "guest_loglvl"));
 		n++;
 	}
-	assert_int_equal(n, 16);
+	assert_int_equal(n, 17); /* the 16 of issue 12, dom0_vcpus_pin */
+	assert_true(param_index("dom0_vcpus_pin") < n);
 	assert_int_equal(cmdline_param_value(param_index("loglvl"), &opts, buf,
 					     sizeof(buf)),
 			 sizeof("error/info"));
