@@ -2,7 +2,14 @@
 /*
  * console_io: the hardware domain's hvc0. Output goes to the UART as is;
  * input from the UART is queued here and announced with VIRQ_CONSOLE.
+ *
+ * Serial input goes to one place at a time, as in Xen 4.17's
+ * drivers/char/console.c: Orchid, Dom0, or a boot-time (dom0less) DomU's
+ * emulated UART. Ctrl-a pressed three times moves it on, Orchid -> DOM0
+ * -> each boot-time DomU in turn -> Orchid; a Ctrl-a not followed by two
+ * more is passed on. Boot ends with input at DOM0.
  */
+#include <orchid/arch.h>
 #include <orchid/console.h>
 #include <orchid/domain.h>
 #include <orchid/errno.h>
@@ -16,11 +23,49 @@
 #define CONSOLE_CHUNK 128
 #define RX_RING_SIZE  1024 /* a power of two */
 
+#define SWITCH_CODE	  0x01 /* Ctrl-a, Xen's default conswitch */
+#define SWITCH_CODE_COUNT 3
+
 static spinlock_t rx_lock = SPINLOCK_INIT;
 static char rx_ring[RX_RING_SIZE];
 static uint32_t rx_head, rx_tail; /* free-running; head - tail = used */
 
-void console_rx_char(char c)
+/* Where input goes: 0 Orchid, 1 Dom0, n + 1 domain n (Xen's console_rx). */
+static unsigned int rx_target;
+static unsigned int max_init_domid;
+static unsigned int switch_count; /* Ctrl-a's in a row, not yet passed on */
+
+void console_set_max_init_domid(unsigned int domid)
+{
+	if (domid > max_init_domid)
+		max_init_domid = domid;
+}
+
+static void console_switch_input(void)
+{
+	if (rx_target == max_init_domid + 1U) {
+		rx_target = 0;
+		printk("*** Serial input to Orchid");
+	} else {
+		rx_target++;
+		printk("*** Serial input to DOM%u", rx_target - 1);
+	}
+	printk(" (type 'CTRL-a' three times to switch input)\n");
+}
+
+int console_input_domid(void)
+{
+	return (int)rx_target - 1;
+}
+
+void console_endboot(void)
+{
+	rx_target = 0;
+	switch_count = 0;
+	console_switch_input();
+}
+
+static void console_rx_dom0(char c)
 {
 	unsigned long flags = spin_lock_irqsave(&rx_lock);
 
@@ -29,6 +74,36 @@ void console_rx_char(char c)
 	spin_unlock_irqrestore(&rx_lock, flags);
 	if (hardware_domain)
 		evtchn_send_global_virq(hardware_domain, VIRQ_CONSOLE);
+}
+
+static void console_rx_deliver(char c)
+{
+	struct domain *d;
+
+	switch (rx_target) {
+	case 0: return; /* Orchid has no debug keys: dropped */
+	case 1: console_rx_dom0(c); return;
+	default:
+		d = domain_lookup((domid_t)(rx_target - 1));
+		if (!d || !arch_vuart_rx_char(d, c))
+			printk("Cannot send chars to Dom%u: no UART "
+			       "available\n",
+			       rx_target - 1);
+	}
+}
+
+void console_rx_char(char c)
+{
+	if (c == SWITCH_CODE) {
+		if (++switch_count == SWITCH_CODE_COUNT) {
+			console_switch_input();
+			switch_count = 0;
+		}
+		return;
+	}
+	for (; switch_count; switch_count--)
+		console_rx_deliver(SWITCH_CODE);
+	console_rx_deliver(c);
 }
 
 /*

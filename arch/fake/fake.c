@@ -76,6 +76,13 @@ void arch_show_backtrace(void)
 {
 }
 
+bool arch_vuart_rx_char(struct domain *d, char c)
+{
+	(void)d;
+	(void)c;
+	return false;
+}
+
 void arch_halt_system(void)
 {
 	abort();

@@ -45,6 +45,8 @@ static int setup(void **state)
 	fake_guest_create(&dom0, 0, true, 2);
 	fake_guest_create(&domu, 1, false, 1);
 	hardware_domain = &dom0.d;
+	/* As at the end of boot: serial input goes to Dom0. */
+	console_endboot();
 	drain();
 	return 0;
 }
@@ -319,6 +321,26 @@ static void test_unknown(void **state)
 	assert_int_equal(fake_rec.console_len, 1);
 }
 
+/*
+ * Ctrl-a three times moves input on: with no boot-time DomU, DOM0 ->
+ * Orchid (which drops it: no debug keys) -> DOM0. Fewer than three are
+ * passed on, as Xen does.
+ */
+static void test_rx_switch(void **state)
+{
+	uint64_t va = fake_va(3, 0x200);
+	char buf[4];
+
+	rx("\x01\x01\x01x");
+	assert_int_equal(console_input_domid(), -1);
+	assert_int_equal(console(CONSOLEIO_read, 4, va), 0);
+	rx("\x01\x01\x01y\x01z");
+	assert_int_equal(console_input_domid(), 0);
+	assert_int_equal(console(CONSOLEIO_read, 4, va), 3);
+	fake_peek(va, buf, 3);
+	assert_memory_equal(buf, "y\x01z", 3);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int test_hc_console(void)
@@ -334,6 +356,7 @@ int test_hc_console(void)
 		T(test_read_ring_full),
 		T(test_read_bad_buffers),
 		T(test_rx_raises_virq),
+		T(test_rx_switch),
 		T(test_unprivileged),
 		T(test_unknown),
 	};
