@@ -37,6 +37,12 @@ int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_write(const char *s, size_t len);
 void __attribute__((noreturn)) poweroff(void);
 
+/* vpl011.c: a dom0less DomU's SBSA UART, polled. */
+void vpl011_enable(void);
+int vpl011_ready(void);
+void vpl011_write(const char *s, size_t len);
+char vpl011_getc(void);
+
 /* pvcons.c: a DomU's PV console ring. */
 long pvcons_init(void);
 int pvcons_ready(void);

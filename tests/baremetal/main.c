@@ -7,6 +7,12 @@
  * and the run ends with the line the runner reads (XTF's format):
  *   Test result: SUCCESS|FAILURE <n> of <m> checks failed
  * then powers the machine off. The expected values are Xen 4.17's.
+ *
+ * `mode=dom0less` is the guest as a boot-time DomU of the device tree
+ * (no Dom0 toolstack, no PV console): it prints on its vpl011, says
+ * DOM0LESS-READY with what its DTB gives it and, with `echo=1`, reads
+ * one line from the vpl011 (serial input switched to it with Ctrl-a)
+ * and prints it back, then powers off.
  */
 #include "fuzz.h"
 #include "gic.h"
@@ -86,18 +92,56 @@ static void console_setup(void *dtb)
 
 	memory_setup();
 	bootargs_init(dtb);
-	guest_is_domu = is_mode("domu") || bootarg_ulong("domu", 0) == 1;
-	if (guest_is_domu)
+	guest_is_domu = is_mode("domu") || bootarg_ulong("domu", 0) == 1 ||
+			is_mode("dom0less");
+	if (is_mode("dom0less"))
+		vpl011_enable();
+	else if (guest_is_domu)
 		err = pvcons_init();
 	printf("Orchid bare-metal test guest: entered at EL1 with DTB at %lx, "
 	       "as %s\n",
-	       (unsigned long)dtb, guest_is_domu ? "a DomU" : "Dom0");
+	       (unsigned long)dtb,
+	       is_mode("dom0less") ? "a dom0less DomU"
+	       : guest_is_domu	   ? "a DomU"
+				   : "Dom0");
 	printf("MMU on: VA == IPA, caches on\n");
 	printf("bootargs: \"%s\"\n", bootargs());
 	if (err) /* console_io, in case this hypervisor lets a DomU use it */
 		printf("Test result: ERROR no PV console ring (%ld)\n", err);
 	if (err)
 		poweroff();
+}
+
+/* Read a line from the vpl011 (up to CR or LF) and print it back. */
+static void dom0less_echo(void)
+{
+	char line[64];
+	size_t n = 0;
+
+	printf("DOM0LESS-WAITING for input\n");
+	for (;;) {
+		char c = vpl011_getc();
+
+		if (c == '\r' || c == '\n')
+			break;
+		if (n < sizeof(line) - 1)
+			line[n++] = c;
+	}
+	line[n] = '\0';
+	printf("vpl011 read: \"%s\"\n", line);
+}
+
+static void dom0less_main(void)
+{
+	char name[32];
+
+	if (!bootarg("name", name, sizeof(name)))
+		memcpy(name, "?", 2);
+	printf("DOM0LESS-READY name=%s vcpus=%u\n", name, smp_nr_cpus());
+	if (bootarg_ulong("echo", 0) == 1)
+		dom0less_echo();
+	printf("DOM0LESS-DONE name=%s\n", name);
+	poweroff();
 }
 
 void guest_main(void *dtb)
@@ -111,6 +155,8 @@ void guest_main(void *dtb)
 		       gic.version == 3 ? "GICR" : "GICC",
 		       (unsigned long)(gic.version == 3 ? gic.gicr : gic.gicc),
 		       smp_nr_cpus());
+	if (is_mode("dom0less"))
+		dom0less_main();
 	case_run("xen_version", test_version);
 	case_run("console_io", test_console);
 	case_run("event_channel_op", test_evtchn);
