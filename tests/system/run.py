@@ -36,6 +36,7 @@ import toolstack_cases  # noqa: E402
 import newuser_cases  # noqa: E402
 import guest_cases  # noqa: E402
 import fuzz_cases  # noqa: E402
+import dom0less_cases  # noqa: E402
 
 HALTED = r"System halted\."
 BANNER_DONE = r"Boot modules: \d+"
@@ -251,6 +252,7 @@ def main():
                     "(ORCHID_TOOLSTACK_TESTS=1)")
     opts = ap.parse_args()
     all_cases = CASES + guest_cases.CASES + fuzz_cases.CASES + \
+        dom0less_cases.CASES + \
         dom0_cases.CASES + \
         toolstack_cases.CASES + newuser_cases.CASES
     dom0_like = dom0_cases.CASES + newuser_cases.CASES
