@@ -36,7 +36,7 @@ struct domu_config {
 	unsigned int index; /* in bootinfo.domus */
 	domid_t domid;
 	char name[BOOTINFO_PATH_LEN];
-	uint64_t mem;	 /* bytes */
+	uint64_t mem; /* bytes */
 	uint32_t vcpus;
 	bool vpl011;
 	uint64_t p2m_pages;
@@ -52,8 +52,7 @@ static bool dom0less_in_ram(const struct mem_region *r)
 
 		if (pa_addr(r->base) >= base &&
 		    pa_addr(r->base) - base <= bootinfo.mem[i].size &&
-		    r->size <= bootinfo.mem[i].size -
-				       (pa_addr(r->base) - base))
+		    r->size <= bootinfo.mem[i].size - (pa_addr(r->base) - base))
 			return true;
 	}
 	return false;
@@ -93,8 +92,8 @@ static int dom0less_modules(struct domu_config *c)
 }
 
 /* A 32 or 64-bit number property; false when absent or of another size. */
-static bool dom0less_read_num(const struct fdt *fdt, int node,
-			      const char *name, uint64_t *out)
+static bool dom0less_read_num(const struct fdt *fdt, int node, const char *name,
+			      uint64_t *out)
 {
 	uint32_t len;
 	const void *p = fdt_getprop(fdt, node, name, &len);
@@ -190,8 +189,8 @@ static int dom0less_memory(struct domain *d, const struct domu_config *c,
 }
 
 static int dom0less_dtb(const struct domu_config *c,
-			const struct kernel_info *k, const struct mem_region *ram,
-			unsigned int gic_version)
+			const struct kernel_info *k,
+			const struct mem_region *ram, unsigned int gic_version)
 {
 	struct domu_dt_params p = {
 		.mem = ram,
@@ -244,8 +243,8 @@ static int dom0less_construct(struct domain *d, const struct domu_config *c)
 	if (ret)
 		return ret;
 	printk("%s: d%u, %u vCPU(s), %lu MiB, entry %#lx, DTB %#lx%s\n",
-	       c->name, d->domain_id, c->vcpus, c->mem >> 20, k.entry,
-	       k.dtb_pa, c->vpl011 ? ", vpl011" : "");
+	       c->name, d->domain_id, c->vcpus, c->mem >> 20, k.entry, k.dtb_pa,
+	       c->vpl011 ? ", vpl011" : "");
 	return vcpu_start(d->vcpus[0], k.entry, k.dtb_pa);
 }
 
@@ -262,8 +261,7 @@ static void dom0less_build_one(unsigned int index)
 	memset(&c, 0, sizeof(c));
 	c.index = index;
 	c.domid = (domid_t)(index + 1);
-	if (dom0less_parse(&c) ||
-	    arch_domain_config_check(&cfg, c.vcpus)) {
+	if (dom0less_parse(&c) || arch_domain_config_check(&cfg, c.vcpus)) {
 		pr_err("%s: not started\n", c.name);
 		return;
 	}

@@ -8,7 +8,6 @@
 #include <orchid/errno.h>
 #include <orchid/printk.h>
 #include <orchid/string.h>
-#include <orchid/version.h>
 #include <public/arch-arm.h>
 
 #include "dom0_dt_priv.h"
@@ -116,6 +115,9 @@ static int domu_dt_vpl011(struct dom0_dt_ctx *c)
 		err = dom0_dt_write_reg(c, &reg, 1);
 	if (!err)
 		err = dom0_dt_interrupts(c, cells, 3);
+	/* Linux's sbsa-uart driver fails its probe without it (-EINVAL). */
+	if (!err)
+		err = fdt_write_prop_u32(&c->w, "current-speed", 115200);
 	if (!err)
 		err = fdt_write_end_node(&c->w);
 	return err;
@@ -221,16 +223,16 @@ static int domu_dt_partial(struct dom0_dt_ctx *c, const struct fdt *pfdt)
 
 /* ---- the tree ------------------------------------------------------------ */
 
+/*
+ * No compatible nor model at the root, as in Xen 4.17's (Linux prints no
+ * "Machine model" line there; libxl's tree for an xl guest has them).
+ */
 static int domu_dt_root_props(struct dom0_dt_ctx *c)
 {
-	static const char *const compat[] = {"xen,xenvm-" XEN_VERSION_STRING,
-					     "xen,xenvm"};
 	int err;
 
-	err = fdt_write_prop_strings(&c->w, "compatible", compat, 2);
-	if (!err)
-		err = fdt_write_prop_u32(&c->w, "interrupt-parent",
-					 DOMU_DT_GIC_PHANDLE);
+	err = fdt_write_prop_u32(&c->w, "interrupt-parent",
+				 DOMU_DT_GIC_PHANDLE);
 	if (!err)
 		err = fdt_write_prop_u32(&c->w, "#address-cells", 2);
 	if (!err)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A dom0less DomU's device tree, written from scratch as Xen 4.17 writes
- * it (xen/arch/arm/domain_build.c, prepare_dtb_domU): root with
- * "xen,xenvm", /chosen (bootargs, initramfs), /psci, /cpus, memory, the
+ * it (xen/arch/arm/domain_build.c, prepare_dtb_domU): root cells,
+ * /chosen (bootargs, initramfs), /psci, /cpus, memory, the
  * vGIC at Xen's guest addresses (phandle 65000), the arch timer with the
  * guest PPIs, the vpl011 when asked for, then the nodes of the domain's
  * partial device tree ("/passthrough" children).

@@ -162,8 +162,8 @@ static bool vpl011_read(struct vcpu *v, uint64_t offset, unsigned int size,
 	flags = spin_lock_irqsave(&u->lock);
 	*val = vpl011_read_reg(v->domain, u, offset & ~3ULL);
 	spin_unlock_irqrestore(&u->lock, flags);
-	*val = (*val >> ((offset & 3) * 8)) & (size == 4 ? 0xffffffffU
-							 : (1U << size * 8) - 1);
+	*val = (*val >> ((offset & 3) * 8)) &
+	       (size == 4 ? 0xffffffffU : (1U << size * 8) - 1);
 	return true;
 }
 

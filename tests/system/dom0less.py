@@ -36,20 +36,53 @@ DOM0_ADDR = dom0.KERNEL_ADDR
 # One copy of the guest image per domain, 2 MiB apart, above Dom0's.
 DOMU_ADDR = 0x52000000
 DOMU_STRIDE = 0x200000
+RAM_END = 0x40000000 + (2048 << 20)
 SMP, GIC, MEM = 4, 3, 2048
 TIMEOUT = 60
 SWITCH = "\x01\x01\x01"  # Ctrl-a three times
 
 
 class Domu:
+    """One xen,domain node. kernel/ramdisk: None for the test guest and no
+    initramfs, else a path under BUILD; args replaces the test guest's."""
+
     def __init__(self, name, mem_kb=65536, cpus=1, vpl011=True, echo=False,
-                 extra=""):
+                 kernel=None, ramdisk=None, args=None):
         self.name = name
         self.mem_kb = mem_kb
         self.cpus = cpus
         self.vpl011 = vpl011
-        self.args = "mode=dom0less name=%s%s%s" % (
-            name, " echo=1" if echo else "", " " + extra if extra else "")
+        self.kernel = kernel
+        self.ramdisk = ramdisk
+        self.args = args or "mode=dom0less name=%s%s" % (
+            name, " echo=1" if echo else "")
+        self.loads = []  # (kind, path, addr, size), set by place()
+
+
+def place(build, domus):
+    """Where each DomU's modules go: from DOMU_ADDR up, 2 MiB aligned."""
+    addr = DOMU_ADDR
+    for d in domus:
+        d.loads = []
+        files = [("kernel", os.path.join(build, d.kernel or
+                                         guest_tests.TESTS["baremetal"]))]
+        if d.ramdisk:
+            files.append(("ramdisk", os.path.join(build, d.ramdisk)))
+        for kind, path in files:
+            size = os.path.getsize(path)
+            d.loads.append((kind, path, addr, size))
+            addr += (size + DOMU_STRIDE - 1) // DOMU_STRIDE * DOMU_STRIDE
+    if addr > RAM_END:
+        raise ValueError("DomU modules end at %#x, past RAM" % addr)
+
+
+def module_dts(kind, addr, size, args=None):
+    out = ["\t\t\tmodule@%x {" % addr,
+           '\t\t\t\tcompatible = "multiboot,%s", "multiboot,module";' % kind,
+           "\t\t\t\treg = <0x0 0x%x 0x0 0x%x>;" % (addr, size)]
+    if args is not None:
+        out.append("\t\t\t\tbootargs = %s;" % dom0.dts_string(args))
+    return out + ["\t\t\t};"]
 
 
 def binding_dts(domus, ksize, dom0_args=None):
@@ -66,7 +99,6 @@ def binding_dts(domus, ksize, dom0_args=None):
                 "\t\t\treg = <0x0 0x%x 0x0 0x%x>;" % (DOM0_ADDR, ksize),
                 "\t\t};"]
     for i, d in enumerate(domus):
-        addr = DOMU_ADDR + i * DOMU_STRIDE
         out += ["\t\tdomU%d {" % (i + 1),
                 '\t\t\tcompatible = "xen,domain";',
                 "\t\t\t#address-cells = <0x2>;",
@@ -76,17 +108,16 @@ def binding_dts(domus, ksize, dom0_args=None):
             out.append("\t\t\tcpus = <%d>;" % d.cpus)
         if d.vpl011:
             out.append("\t\t\tvpl011;")
-        out += ["\t\t\tmodule@%x {" % addr,
-                '\t\t\t\tcompatible = "multiboot,kernel", '
-                '"multiboot,module";',
-                "\t\t\t\treg = <0x0 0x%x 0x0 0x%x>;" % (addr, ksize),
-                "\t\t\t\tbootargs = %s;" % q(d.args),
-                "\t\t\t};", "\t\t};"]
+        for kind, _, addr, size in d.loads:
+            out += module_dts(kind, addr, size,
+                              d.args if kind == "kernel" else None)
+        out.append("\t\t};")
     out += ["\t};", "};", ""]
     return "\n".join(out)
 
 
 def make_dtb(out_dir, name, domus, kernel, dom0_args=None):
+    """kernel: Dom0's; the DomUs' are in their loads (place())."""
     os.makedirs(out_dir, exist_ok=True)
     base = dump_dtb(out_dir, GIC, SMP, "cortex-a57", MEM)
     dts = dtb_to_dts(base, os.path.join(out_dir, name + ".base.dts"))
@@ -100,7 +131,7 @@ def make_dtb(out_dir, name, domus, kernel, dom0_args=None):
 def qemu_args(image, dtb, kernel, domus, with_dom0):
     args = dom0.machine_args(GIC, SMP, mem=MEM) + ["-kernel", image,
                                                    "-dtb", dtb]
-    loads = [(kernel, DOMU_ADDR + i * DOMU_STRIDE) for i in range(len(domus))]
+    loads = [(path, addr) for d in domus for _, path, addr, _ in d.loads]
     if with_dom0:
         loads.append((kernel, DOM0_ADDR))
     for path, addr in loads:
@@ -139,6 +170,7 @@ def run(build, hv, name, domus, dom0_args=None, script=(), stop=None,
     for path in (kernel, image):
         if not os.path.exists(path):
             raise OSError("no %s" % path)
+    place(build, domus)
     dtb = make_dtb(out_dir, "%s-%s" % (name, hv), domus, kernel, dom0_args)
     args = qemu_args(image, dtb, kernel, domus, dom0_args is not None)
     qrun = dom0.WatchedQemuRun(args, log, timeout, idle=30)
@@ -170,7 +202,27 @@ def with_dom0():
                 stop=r"DOM0LESS-DONE name=solo")
 
 
-CASES = {"two-domus": two_domus, "with-dom0": with_dom0}
+def linux():
+    """No Dom0: Debian's Linux as a DomU with the vpl011 as its console
+    (the sbsa-uart driver, interrupt driven), and the test guest."""
+    domus = [Domu("linux", mem_kb=262144, cpus=2, kernel="guest/Image",
+                  ramdisk="guest/domu.cpio.gz",
+                  args="console=ttyAMA0 earlycon=pl011,mmio32,0x22000000 "
+                  "rdinit=/init orchid.domu=dom0less"),
+             Domu("tiny")]
+    return dict(domus=domus, stop=r"reboot: Power down|Panic",
+                timeout=120)
+
+
+def bad_nodes():
+    """No "cpus" in domain 1, memory = 0 in domain 2: Orchid skips both
+    and starts domain 3; Xen 4.17 panics."""
+    domus = [Domu("nocpus", cpus=None), Domu("nomem", 0), Domu("good")]
+    return dict(domus=domus, stop=r"DOM0LESS-DONE name=good|Panic")
+
+
+CASES = {"two-domus": two_domus, "with-dom0": with_dom0,
+         "bad-node": bad_nodes, "linux": linux}
 
 
 def main():
