@@ -275,6 +275,14 @@ extern struct domain *hardware_domain;
 struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id);
 /* Start a down vCPU at @pc with x0 = @x0 (PSCI CPU_ON, domain build). */
 int vcpu_start(struct vcpu *v, uint64_t pc, uint64_t x0);
+/*
+ * Call @fn(d, @arg) for domain @domid under the list lock, which a killed
+ * domain has left, so @d cannot be freed meanwhile (interrupt context may
+ * use it, where domain_lookup's pointer could go stale). False when there
+ * is no such domain, else what @fn returned.
+ */
+bool domain_call(domid_t domid, bool (*fn)(struct domain *d, void *arg),
+		 void *arg);
 /* Call @fn for every domain, in domain ID order, under the list lock. */
 void domain_for_each(void (*fn)(struct domain *d));
 

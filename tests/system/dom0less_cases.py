@@ -4,7 +4,7 @@
   dom0less-two-domus   no Dom0: two DomUs of the test guest, vpl011
       consoles; each prints its lines as Xen 4.17 prints them ("DOMn: "
       while input is elsewhere), Ctrl-a x3 moves serial input DOM0 ->
-      DOM1 -> DOM2 and each DomU reads the line typed to it.
+      DOM1 -> DOM2 -> Orchid and each DomU reads the line typed to it.
   dom0less-with-dom0   Dom0 (the test guest, running its checks) and one
       DomU, which gets its line after one Ctrl-a x3.
   dom0less-linux   no Dom0: Debian's Linux as a DomU whose console is the
@@ -70,7 +70,8 @@ CASES = [
         r'vpl011 read: "hello"',
         r"Serial input to DOM2",
         r'^\(XEN\) vpl011 read: "world"$',
-        r"DOM0LESS-DONE name=one", r"DOM0LESS-DONE name=two"]),
+        r"DOM0LESS-DONE name=one", r"DOM0LESS-DONE name=two",
+        r"Serial input to Orchid \(type 'CTRL-a' three times"]),
     Dom0lessCase("with-dom0", dom0less.with_dom0, [
         r"^\(XEN\) DOM1: DOM0LESS-READY name=solo vcpus=1$",
         r"as Dom0",
