@@ -76,16 +76,19 @@ static void console_rx_dom0(char c)
 		evtchn_send_global_virq(hardware_domain, VIRQ_CONSOLE);
 }
 
+static bool console_rx_vuart(struct domain *d, void *arg)
+{
+	return arch_vuart_rx_char(d, *(const char *)arg);
+}
+
 static void console_rx_deliver(char c)
 {
-	struct domain *d;
-
 	switch (rx_target) {
 	case 0: return; /* Orchid has no debug keys: dropped */
 	case 1: console_rx_dom0(c); return;
 	default:
-		d = domain_lookup((domid_t)(rx_target - 1));
-		if (!d || !arch_vuart_rx_char(d, c))
+		if (!domain_call((domid_t)(rx_target - 1), console_rx_vuart,
+				 &c))
 			printk("Cannot send chars to Dom%u: no UART "
 			       "available\n",
 			       rx_target - 1);

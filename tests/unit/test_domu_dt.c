@@ -79,8 +79,7 @@ static void build(struct built *b, const struct domu_dt_params *p)
 	b->buf = malloc(BUF_SIZE);
 	b->size = domu_dt_build(&b->host, p, b->buf, BUF_SIZE);
 	if (b->size > 0)
-		assert_int_equal(fdt_init(&b->out, b->buf, (size_t)b->size),
-				 0);
+		assert_int_equal(fdt_init(&b->out, b->buf, (size_t)b->size), 0);
 }
 
 static void built_free(struct built *b)
@@ -229,8 +228,8 @@ static void test_partial(void **state)
 	/* /passthrough's children land at the root, xen,* left out. */
 	assert_str(&b.out, "/clk", "compatible", "fixed-clock");
 	assert_u32(&b.out, "/clk", "clock-frequency", 24000000);
-	assert_null(prop(&b.out, "/clk", "xen,force-assign-without-iommu",
-			 NULL));
+	assert_null(
+		prop(&b.out, "/clk", "xen,force-assign-without-iommu", NULL));
 	assert_str(&b.out, "/clk/sub", "marker", "deep");
 	assert_str(&b.out, "/aliases", "serial0", "/sbsa-uart@22000000");
 	assert_true(fdt_path_offset(&b.out, "/passthrough") < 0);
