@@ -19,6 +19,7 @@
 #include <orchid/hypercalls.h>
 #include <orchid/printk.h>
 #include <orchid/spinlock.h>
+#include <orchid/string.h>
 
 #define CONSOLE_CHUNK 128
 #define RX_RING_SIZE  1024 /* a power of two */
@@ -115,6 +116,33 @@ void console_rx_char(char c)
  * it are out), and a long write is preemptible (one unit per chunk): it
  * continues with the buffer advanced and the count reduced.
  */
+/*
+ * A boot-time DomU's console_io output: one "(d<id>) " line per line
+ * written (a partial line is ended), as Xen tags a guest's lines; Xen 4.17
+ * prints them at guest debug level, hidden by default, Orchid shows them
+ * as it shows Dom0's.
+ */
+static void console_write_domu(const struct domain *d, const char *s, size_t n)
+{
+	char line[CONSOLE_CHUNK + 16];
+
+	while (n) {
+		size_t len = 0;
+		int head;
+
+		while (len < n && s[len] != '\n')
+			len++;
+		head = fmt_snprintf(line, sizeof(line), "(d%u) ", d->domain_id);
+		memcpy(line + head, s, len);
+		line[head + len] = '\n';
+		console_write_guest(line, (size_t)head + len + 1);
+		if (len < n)
+			len++; /* the newline */
+		s += len;
+		n -= len;
+	}
+}
+
 static long console_write_op(uint32_t count, uint64_t buf)
 {
 	char chunk[CONSOLE_CHUNK];
@@ -131,7 +159,10 @@ static long console_write_op(uint32_t count, uint64_t buf)
 						   count - done, buf + done});
 		if (copy_from_guest(chunk, buf + done, n))
 			return -EFAULT;
-		console_write_guest(chunk, n);
+		if (current_domain()->is_privileged)
+			console_write_guest(chunk, n);
+		else
+			console_write_domu(current_domain(), chunk, n);
 		done += n;
 	}
 	return 0;
@@ -164,12 +195,17 @@ long hc_console_io(const uint64_t a[5])
 	unsigned int cmd = (unsigned int)a[0];
 	const struct domain *d = current_domain();
 
-	/* Only the hardware domain owns the physical console. */
-	if (!d->is_privileged)
+	/*
+	 * The hardware domain owns the physical console; boot-time DomUs may
+	 * write to it (Xen's is_console). Their input is their vpl011's.
+	 */
+	if (!d->is_privileged && !d->is_console)
 		return -EPERM;
 	switch (cmd) {
 	case CONSOLEIO_write: return console_write_op((uint32_t)a[1], a[2]);
 	case CONSOLEIO_read:
+		if (!d->is_privileged)
+			return 0;
 		return console_read_op(a[1] > INT32_MAX ? INT32_MAX : a[1],
 				       a[2]);
 	default: return -ENOSYS;

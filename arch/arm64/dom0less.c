@@ -273,6 +273,8 @@ static void dom0less_build_one(unsigned int index)
 		return;
 	}
 	arch_domain_guest_layout(d);
+	/* As Xen 4.17's construct_domU: console_io is allowed. */
+	d->is_console = true;
 	ret = dom0less_construct(d, &c);
 	if (ret) {
 		/* Boot time, out of memory: killed, never run; not reclaimed. */

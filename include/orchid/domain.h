@@ -105,6 +105,8 @@ struct vcpu {
 struct domain {
 	domid_t domain_id;
 	bool is_privileged; /* the hardware/control domain (Dom0) */
+	/* May use console_io, as Xen's d->is_console (dom0less DomUs). */
+	bool is_console;
 	bool direct_mapped; /* guest-physical == host-physical */
 	bool is_dying;	    /* being destroyed: no longer in the domain list */
 	bool is_shut_down;  /* shut down (SCHEDOP_shutdown, crash) */

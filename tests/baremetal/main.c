@@ -12,7 +12,8 @@
  * (no Dom0 toolstack, no PV console): it prints on its vpl011, says
  * DOM0LESS-READY with what its DTB gives it and, with `echo=1`, reads
  * one line from the vpl011 (serial input switched to it with Ctrl-a)
- * and prints it back, then powers off.
+ * and prints it back, then powers off; with `tests=1` it runs the test
+ * cases as a DomU instead (guest_tests.py's dom0less column).
  */
 #include "fuzz.h"
 #include "gic.h"
@@ -155,7 +156,7 @@ void guest_main(void *dtb)
 		       gic.version == 3 ? "GICR" : "GICC",
 		       (unsigned long)(gic.version == 3 ? gic.gicr : gic.gicc),
 		       smp_nr_cpus());
-	if (is_mode("dom0less"))
+	if (is_mode("dom0less") && bootarg_ulong("tests", 0) != 1)
 		dom0less_main();
 	case_run("xen_version", test_version);
 	case_run("console_io", test_console);

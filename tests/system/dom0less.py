@@ -216,6 +216,13 @@ def linux():
                 timeout=120)
 
 
+def tests():
+    """The test guest's checks as a boot-time DomU (issue 9)."""
+    domus = [Domu("tests", mem_kb=131072, cpus=2,
+                  args="mode=dom0less tests=1")]
+    return dict(domus=domus, stop=r"Test result: .*\n|Panic")
+
+
 def bad_nodes():
     """No "cpus" in domain 1, memory = 0 in domain 2: Orchid skips both
     and starts domain 3; Xen 4.17 panics."""
@@ -224,7 +231,7 @@ def bad_nodes():
 
 
 CASES = {"two-domus": two_domus, "with-dom0": with_dom0,
-         "bad-node": bad_nodes, "linux": linux}
+         "bad-node": bad_nodes, "linux": linux, "tests": tests}
 
 
 def main():

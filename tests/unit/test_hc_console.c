@@ -310,6 +310,29 @@ static void test_unprivileged(void **state)
 	assert_int_equal(console(CONSOLEIO_read, 2, va), 1);
 }
 
+/*
+ * A boot-time DomU (Xen's is_console) may write: each line tagged with
+ * its domain; it reads nothing, Dom0's input stays Dom0's.
+ */
+static void test_is_console(void **state)
+{
+	static const char want[] = "(d1) hi\n(d1) yo\n";
+	uint64_t va = fake_va(0, 0);
+
+	domu.d.is_console = true;
+	fake_run_as(&domu, 0);
+	rx("q");
+	fake_poke(va, "hi\nyo", 5);
+	assert_int_equal(console(CONSOLEIO_write, 5, va), 0);
+	assert_int_equal(fake_rec.console_len, sizeof(want) - 1);
+	assert_memory_equal(fake_rec.console, want, sizeof(want) - 1);
+	assert_int_equal(console(CONSOLEIO_read, 2, va), 0);
+	assert_int_equal(console(CONSOLEIO_write, 16, 0), -EFAULT);
+	fake_run_as(&dom0, 0);
+	assert_int_equal(console(CONSOLEIO_read, 2, va), 1);
+	domu.d.is_console = false;
+}
+
 static void test_unknown(void **state)
 {
 	assert_int_equal(console(2, 1, fake_va(0, 0)), -ENOSYS);
@@ -358,6 +381,7 @@ int test_hc_console(void)
 		T(test_rx_raises_virq),
 		T(test_rx_switch),
 		T(test_unprivileged),
+		T(test_is_console),
 		T(test_unknown),
 	};
 

@@ -282,8 +282,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_output_long, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_output_input_domain,
-						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_output_input_domain, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests_name("vpl011", tests, NULL, NULL);
