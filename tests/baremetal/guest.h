@@ -55,6 +55,10 @@ int pvcons_intact(void);
 extern int guest_is_domu;
 /* What Xen gives Dom0, or a DomU where that differs. */
 #define DOM0_DOMU(dom0, domu) (guest_is_domu ? (domu) : (dom0))
+/* A boot-time DomU may use console_io as Dom0 does (Xen's is_console). */
+extern int guest_is_dom0less;
+#define CONSOLE_IO(dom0, domu)                                                 \
+	(guest_is_domu && !guest_is_dom0less ? (domu) : (dom0))
 /* A domain ID that names no domain: Dom0 is alone, a DomU is not. */
 #define ABSENT_DOMID ((uint16_t)DOM0_DOMU(1, 0x7000))
 

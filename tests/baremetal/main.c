@@ -21,6 +21,7 @@
 #include "xen.h"
 
 int guest_is_domu;
+int guest_is_dom0less;
 static const char *current_case;
 static unsigned int checks, failures;
 
@@ -95,7 +96,8 @@ static void console_setup(void *dtb)
 	bootargs_init(dtb);
 	guest_is_domu = is_mode("domu") || bootarg_ulong("domu", 0) == 1 ||
 			is_mode("dom0less");
-	if (is_mode("dom0less"))
+	guest_is_dom0less = is_mode("dom0less");
+	if (guest_is_dom0less)
 		vpl011_enable();
 	else if (guest_is_domu)
 		err = pvcons_init();
@@ -158,6 +160,11 @@ void guest_main(void *dtb)
 		       smp_nr_cpus());
 	if (is_mode("dom0less") && bootarg_ulong("tests", 0) != 1)
 		dom0less_main();
+	if (is_mode("idle")) { /* a Dom0 that leaves the machine to DomUs */
+		printf("IDLE: Dom0 waits\n");
+		for (;;)
+			__asm__ volatile("wfi");
+	}
 	case_run("xen_version", test_version);
 	case_run("console_io", test_console);
 	case_run("event_channel_op", test_evtchn);
