@@ -191,8 +191,10 @@ def two_domus():
               (r"DOM0LESS-DONE name=two", SWITCH),
               # Past the last boot-time DomU: back to the hypervisor.
               (r"Serial input to (Orchid|Xen)", "")]
+    # The whole line: Orchid prints it in two parts.
     return dict(domus=domus, script=script,
-                stop=r"Serial input to (Orchid|Xen)")
+                stop=r"Serial input to (Orchid|Xen) \(type 'CTRL-a' "
+                     r"three times to switch input\)\n")
 
 
 def with_dom0():
