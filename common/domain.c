@@ -83,6 +83,24 @@ struct domain *domain_lookup_next(domid_t domid)
 	return found;
 }
 
+bool domain_call(domid_t domid, bool (*fn)(struct domain *d, void *arg),
+		 void *arg)
+{
+	struct domain *d;
+	bool ret = false;
+	unsigned long flags = spin_lock_irqsave(&domlist_lock);
+
+	list_for_each_entry(d, &domain_list, domain_list_node)
+	{
+		if (d->domain_id == domid) {
+			ret = fn(d, arg);
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&domlist_lock, flags);
+	return ret;
+}
+
 void domain_for_each(void (*fn)(struct domain *d))
 {
 	struct domain *d;

@@ -149,35 +149,3 @@ void keyhandler_press(unsigned char key)
 		return;
 	}
 }
-
-/* Serial input state: only the UART's receive path changes it. */
-static bool serial_to_xen;
-static unsigned int switch_count;
-
-/*
- * Xen's serial_rx: Ctrl-a typed three times in a row switches input
- * between Xen (keys) and the hardware domain; fewer Ctrl-a followed by
- * another character are passed on as typed (*@replay of them).
- */
-bool keyhandler_serial_rx(char c, unsigned int *replay)
-{
-	*replay = 0;
-	if (c == KEYHANDLER_SWITCH_CODE) {
-		if (++switch_count < 3)
-			return true;
-		switch_count = 0;
-		serial_to_xen = !serial_to_xen;
-		printk("*** Serial input to %s (type 'CTRL-a' three times to "
-		       "switch input)\n",
-		       serial_to_xen ? "Xen" : "DOM0");
-		return true;
-	}
-	if (!serial_to_xen) {
-		*replay = switch_count;
-		switch_count = 0;
-		return false;
-	}
-	switch_count = 0;
-	keyhandler_press((unsigned char)c);
-	return true;
-}

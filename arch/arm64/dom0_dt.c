@@ -23,8 +23,6 @@ enum {
 	XEN_PSCI_CPU_ON = 2,
 	/* The affinity bits Xen puts in a cpu node's reg. */
 	DOM0_DT_AFF_MASK = 0xffffff,
-	/* "memory@" and 16 hex digits. */
-	DOM0_DT_NAME_MAX = 32,
 };
 
 /* Node classes Xen tells apart by "compatible". */
@@ -222,8 +220,7 @@ static int dom0_dt_device(struct dom0_dt_ctx *c, int node, bool in_resv)
  * @base + "@" + @v in lower-case hex, as Xen's "%s@%"PRIx64, into @buf of
  * DOM0_DT_NAME_MAX bytes; @base is one of Orchid's own short names.
  */
-static void dom0_dt_unit_name(char buf[DOM0_DT_NAME_MAX], const char *base,
-			      uint64_t v)
+void dom0_dt_unit_name(char buf[DOM0_DT_NAME_MAX], const char *base, uint64_t v)
 {
 	size_t len = strlen(base);
 	int shift = 60;
@@ -238,8 +235,7 @@ static void dom0_dt_unit_name(char buf[DOM0_DT_NAME_MAX], const char *base,
 }
 
 /* Xen's set_interrupt: a GIC specifier for @intid, all CPUs. */
-static void dom0_dt_gic_spec(uint32_t *cells, unsigned int intid,
-			     unsigned int type)
+void dom0_dt_gic_spec(uint32_t *cells, unsigned int intid, unsigned int type)
 {
 	bool ppi = intid < GIC_FIRST_SPI;
 
@@ -249,8 +245,8 @@ static void dom0_dt_gic_spec(uint32_t *cells, unsigned int intid,
 }
 
 /* Xen's fdt_property_interrupts: "interrupts", then the GIC's phandle. */
-static int dom0_dt_interrupts(struct dom0_dt_ctx *c, const uint32_t *cells,
-			      unsigned int n)
+int dom0_dt_interrupts(struct dom0_dt_ctx *c, const uint32_t *cells,
+		       unsigned int n)
 {
 	int err = fdt_write_prop_cells(&c->w, "interrupts", cells, n);
 
@@ -270,8 +266,8 @@ static int dom0_dt_put(uint8_t **p, unsigned int cells, uint64_t v)
 }
 
 /* A "reg" of (address, size) pairs in the root's cells. */
-static int dom0_dt_write_reg(struct dom0_dt_ctx *c, const struct mem_region *r,
-			     unsigned int n)
+int dom0_dt_write_reg(struct dom0_dt_ctx *c, const struct mem_region *r,
+		      unsigned int n)
 {
 	uint32_t one = (c->root_ac + c->root_sc) * 4;
 	unsigned int i;
@@ -345,7 +341,7 @@ static int dom0_dt_hypervisor(struct dom0_dt_ctx *c)
 }
 
 /* Xen's make_psci_node: PSCI 1.0 through HVC, with 0.1's two IDs. */
-static int dom0_dt_psci(struct dom0_dt_ctx *c)
+int dom0_dt_psci(struct dom0_dt_ctx *c)
 {
 	static const char *const compat[] = {"arm,psci-1.0", "arm,psci-0.2",
 					     "arm,psci"};
@@ -410,7 +406,7 @@ static int dom0_dt_cpu(struct dom0_dt_ctx *c, int host_cpu, unsigned int vcpu)
 }
 
 /* Xen's make_cpus_node: one cpu node per vCPU, the host's compatible. */
-static int dom0_dt_cpus(struct dom0_dt_ctx *c)
+int dom0_dt_cpus(struct dom0_dt_ctx *c)
 {
 	int host_cpu = dom0_dt_host_cpu(c);
 	unsigned int i;
@@ -431,8 +427,8 @@ static int dom0_dt_cpus(struct dom0_dt_ctx *c)
 }
 
 /* Xen's make_memory_node: named after the first bank, all banks in reg. */
-static int dom0_dt_memory(struct dom0_dt_ctx *c, const struct mem_region *r,
-			  unsigned int n)
+int dom0_dt_memory(struct dom0_dt_ctx *c, const struct mem_region *r,
+		   unsigned int n)
 {
 	char name[DOM0_DT_NAME_MAX];
 	int err;

@@ -12,6 +12,9 @@
 
 #include "dt_lookup.h"
 
+/* A node name: "memory@" and 16 hex digits. */
+enum { DOM0_DT_NAME_MAX = 32 };
+
 /* One build of Dom0's tree: the host, the output and what was found. */
 struct dom0_dt_ctx {
 	const struct fdt *host;
@@ -39,6 +42,26 @@ int dom0_dt_add_spi(struct dom0_dt_ctx *c, uint64_t intid, unsigned int type,
 		    unsigned int flags, int node);
 /* Copy the host's @name of @node when it has one. */
 int dom0_dt_copy_prop(struct dom0_dt_ctx *c, int node, const char *name);
+
+/*
+ * Node writers a DomU's tree (domu_dt.c) shares with Dom0's: they need
+ * only host, p (nr_vcpus, vcpu_affinity), out->gic_phandle, w, dt and
+ * the root's cells of the context.
+ */
+void dom0_dt_unit_name(char buf[DOM0_DT_NAME_MAX], const char *base,
+		       uint64_t v);
+/* Xen's set_interrupt: a GIC specifier for @intid, all CPUs. */
+void dom0_dt_gic_spec(uint32_t *cells, unsigned int intid, unsigned int type);
+/* "interrupts", then "interrupt-parent" when the GIC has a phandle. */
+int dom0_dt_interrupts(struct dom0_dt_ctx *c, const uint32_t *cells,
+		       unsigned int n);
+/* A "reg" of (address, size) pairs in the root's cells. */
+int dom0_dt_write_reg(struct dom0_dt_ctx *c, const struct mem_region *r,
+		      unsigned int n);
+int dom0_dt_psci(struct dom0_dt_ctx *c);
+int dom0_dt_cpus(struct dom0_dt_ctx *c);
+int dom0_dt_memory(struct dom0_dt_ctx *c, const struct mem_region *r,
+		   unsigned int n);
 
 /* Write Dom0's GIC node in place of the host's (dom0_dt_gic.c). */
 int dom0_dt_gic(struct dom0_dt_ctx *c);

@@ -28,24 +28,13 @@
 extern char _start[];
 
 #define DOM0_MEM_DEFAULT	 (512UL << 20)
-#define DOM0_MAX_BANKS		 8
 #define DOM0_MIN_BANK_ORDER	 (27 - PAGE_SHIFT) /* 128 MiB, as Xen */
 #define IMAGE_MAGIC		 0x644d5241U	   /* "ARM\x64" */
 #define IMAGE_LEGACY_TEXT_OFFSET 0x80000UL
-#define DOM0_DTB_MAX		 (2UL << 20)
 #define DOM0_EVTCHN_PPI		 16 /* Xen's first free PPI on QEMU virt */
 #define GNTTAB_FRAMES		 64
 
-struct dom0_layout {
-	struct mem_region banks[DOM0_MAX_BANKS];
-	unsigned int nr_banks;
-	uint64_t kernel_pa, kernel_size; /* image_size: text + bss */
-	uint64_t entry;
-	uint64_t dtb_pa;
-	uint64_t initrd_pa, initrd_size;
-};
-
-/* The arm64 Image header fields Dom0's placement needs. */
+/* The arm64 Image header fields the placement needs. */
 struct image_header {
 	uint32_t code0, code1;
 	uint64_t text_offset;
@@ -56,9 +45,9 @@ struct image_header {
 	uint32_t res5;
 };
 
-static void bank_add(struct dom0_layout *l, void *va, unsigned int order)
+static void bank_add(struct kernel_info *k, void *va, unsigned int order)
 {
-	struct mem_region *b = &l->banks[l->nr_banks++];
+	struct mem_region *b = &k->banks[k->nr_banks++];
 
 	b->base = arch_va_to_pa(va);
 	b->size = PAGE_SIZE << order;
@@ -74,113 +63,135 @@ static unsigned int order_below(uint64_t bytes)
 	return order;
 }
 
-/*
- * Allocate @size bytes of host RAM in as few naturally aligned blocks as
- * possible, largest first (the first holds kernel, DTB and initramfs).
- */
-static void dom0_alloc_memory(struct domain *d, struct dom0_layout *l,
-			      uint64_t size)
+int kinfo_alloc_memory(struct domain *d, struct kernel_info *k, uint64_t size,
+		       unsigned int min_order, const char *who)
 {
 	uint64_t left = size;
 	unsigned int order = order_below(size);
 
-	while (left >= (PAGE_SIZE << DOM0_MIN_BANK_ORDER) &&
-	       l->nr_banks < DOM0_MAX_BANKS) {
+	while (left >= (PAGE_SIZE << min_order) &&
+	       k->nr_banks < KINFO_MAX_BANKS) {
 		void *va;
 
 		while ((PAGE_SIZE << order) > left)
 			order--;
 		va = alloc_pages(order);
 		if (!va) {
-			if (order == DOM0_MIN_BANK_ORDER)
+			if (order == min_order)
 				break;
 			order--;
 			continue;
 		}
-		if (domain_mem_assign(d, va, order))
-			panic("Dom0: cannot give it its memory");
-		bank_add(l, va, order);
+		if (domain_mem_assign(d, va, order)) {
+			free_pages(va, order);
+			break;
+		}
+		bank_add(k, va, order);
 		left -= PAGE_SIZE << order;
 	}
-	if (l->nr_banks == 0)
-		panic("Dom0: cannot allocate %lu MiB of memory", size >> 20);
+	if (k->nr_banks == 0)
+		return -ENOMEM;
 	if (left)
-		pr_warn("Dom0: got %lu MiB of the %lu MiB asked for\n",
+		pr_warn("%s: got %lu MiB of the %lu MiB asked for\n", who,
 			(size - left) >> 20, size >> 20);
+	return 0;
 }
 
-static void dom0_map_memory(struct domain *d, const struct dom0_layout *l)
+int kinfo_map_memory(struct domain *d, const struct kernel_info *k,
+		     const char *who)
 {
-	for (unsigned int i = 0; i < l->nr_banks; i++) {
-		const struct mem_region *b = &l->banks[i];
+	for (unsigned int i = 0; i < k->nr_banks; i++) {
+		const struct mem_region *b = &k->banks[i];
+		int ret = p2m_map(d, ipa_init(k->bank_ipa[i]), b->base,
+				  b->size >> PAGE_SHIFT, p2m_ram_rw);
 
-		if (p2m_map(d, ipa_init(pa_addr(b->base)), b->base,
-			    b->size >> PAGE_SHIFT, p2m_ram_rw))
-			panic("Dom0: cannot map its memory");
-		printk("Dom0 memory bank %u: %#lx-%#lx (%lu MiB)\n", i,
-		       pa_addr(b->base), pa_addr(mem_region_end(b)),
-		       b->size >> 20);
+		if (ret)
+			return ret;
+		printk("%s memory bank %u: %#lx-%#lx (%lu MiB)\n", who, i,
+		       k->bank_ipa[i], k->bank_ipa[i] + b->size, b->size >> 20);
 	}
+	return 0;
 }
 
-static void copy_to_dom0(uint64_t dst_pa, const void *src, uint64_t len)
+int kinfo_copy(const struct kernel_info *k, uint64_t ipa, const void *src,
+	       uint64_t len)
 {
-	void *dst = arch_pa_to_va(pa_init(dst_pa));
+	for (unsigned int i = 0; i < k->nr_banks; i++) {
+		uint64_t off = ipa - k->bank_ipa[i];
+		void *dst;
 
-	memcpy(dst, src, len);
-	dcache_clean_range(dst, len);
+		if (ipa < k->bank_ipa[i] || off >= k->banks[i].size ||
+		    len > k->banks[i].size - off)
+			continue;
+		dst = arch_pa_to_va(pa_init(pa_addr(k->banks[i].base) + off));
+		memcpy(dst, src, len);
+		dcache_clean_range(dst, len);
+		return 0;
+	}
+	return -EFAULT;
 }
 
-/* Where the kernel, DTB and initramfs go in the first bank. */
-static void dom0_place(struct dom0_layout *l, const struct boot_module *kernel,
-		       const struct boot_module *initrd)
+int kinfo_place(struct kernel_info *k, const struct boot_module *kernel,
+		const struct boot_module *initrd, const char *who)
 {
 	const struct image_header *h = arch_pa_to_va(kernel->region.base);
-	uint64_t base = pa_addr(l->banks[0].base);
-	uint64_t end = pa_addr(mem_region_end(&l->banks[0]));
+	uint64_t base = k->bank_ipa[0];
+	uint64_t end = base + k->banks[0].size;
 	uint64_t text_offset, next;
 
-	if (kernel->region.size < sizeof(*h) || h->magic != IMAGE_MAGIC)
-		panic("Dom0: the kernel module is not an arm64 Image");
+	if (kernel->region.size < sizeof(*h) || h->magic != IMAGE_MAGIC) {
+		pr_err("%s: the kernel module is not an arm64 Image\n", who);
+		return -EINVAL;
+	}
 	text_offset = h->image_size ? h->text_offset : IMAGE_LEGACY_TEXT_OFFSET;
-	l->kernel_size = h->image_size ? h->image_size : kernel->region.size;
-	if (l->kernel_size < kernel->region.size)
-		l->kernel_size = kernel->region.size;
-	l->kernel_pa = align_up(base, 2UL << 20) + text_offset;
-	l->entry = l->kernel_pa;
-	next = align_up(l->kernel_pa + l->kernel_size, 2UL << 20);
-	l->dtb_pa = next;
-	next += DOM0_DTB_MAX;
-	l->initrd_size = initrd ? initrd->region.size : 0;
-	l->initrd_pa = l->initrd_size ? next : 0;
-	next += align_up(l->initrd_size, PAGE_SIZE);
-	if (next > end)
-		panic("Dom0: kernel, DTB and initramfs do not fit in %lu MiB",
-		      (end - base) >> 20);
+	k->kernel_size = h->image_size ? h->image_size : kernel->region.size;
+	if (k->kernel_size < kernel->region.size)
+		k->kernel_size = kernel->region.size;
+	/* A header's sizes are the module's word: bound them before adding. */
+	if (text_offset > end - base || k->kernel_size > end - base) {
+		pr_err("%s: the kernel does not fit in %lu MiB\n", who,
+		       (end - base) >> 20);
+		return -ENOSPC;
+	}
+	k->kernel_pa = align_up(base, 2UL << 20) + text_offset;
+	k->entry = k->kernel_pa;
+	next = align_up(k->kernel_pa + k->kernel_size, 2UL << 20);
+	k->dtb_pa = next;
+	next += KINFO_DTB_MAX;
+	k->initrd_size = initrd ? initrd->region.size : 0;
+	k->initrd_pa = k->initrd_size ? next : 0;
+	next += align_up(k->initrd_size, PAGE_SIZE);
+	if (next > end || k->initrd_size > end - base) {
+		pr_err("%s: kernel, DTB and initramfs do not fit in %lu MiB\n",
+		       who, (end - base) >> 20);
+		return -ENOSPC;
+	}
+	return 0;
 }
 
-static void dom0_load_modules(const struct dom0_layout *l,
-			      const struct boot_module *kernel,
-			      const struct boot_module *initrd)
+void kinfo_load_modules(const struct kernel_info *k,
+			const struct boot_module *kernel,
+			const struct boot_module *initrd, const char *who)
 {
-	copy_to_dom0(l->kernel_pa, arch_pa_to_va(kernel->region.base),
-		     kernel->region.size);
-	printk("Loading Dom0 kernel at %#lx (%lu bytes)\n", l->kernel_pa,
+	/* kinfo_place checked that both fit in bank 0. */
+	kinfo_copy(k, k->kernel_pa, arch_pa_to_va(kernel->region.base),
+		   kernel->region.size);
+	printk("Loading %s kernel at %#lx (%lu bytes)\n", who, k->kernel_pa,
 	       kernel->region.size);
 	if (!initrd)
 		return;
-	copy_to_dom0(l->initrd_pa, arch_pa_to_va(initrd->region.base),
-		     initrd->region.size);
-	printk("Loading Dom0 initramfs at %#lx (%lu bytes)\n", l->initrd_pa,
+	kinfo_copy(k, k->initrd_pa, arch_pa_to_va(initrd->region.base),
+		   initrd->region.size);
+	printk("Loading %s initramfs at %#lx (%lu bytes)\n", who, k->initrd_pa,
 	       initrd->region.size);
 }
 
-static void dom0_build_dtb(struct domain *d, const struct dom0_layout *l,
+static void dom0_build_dtb(struct domain *d, const struct kernel_info *l,
 			   const char *bootargs)
 {
 	static struct dom0_dt_result result;
 	struct dom0_dt_params p;
-	void *buf = xmalloc(DOM0_DTB_MAX);
+	void *buf = xmalloc(KINFO_DTB_MAX);
 	int ret;
 
 	if (!buf)
@@ -201,10 +212,10 @@ static void dom0_build_dtb(struct domain *d, const struct dom0_layout *l,
 	p.initrd_start = l->initrd_pa;
 	p.initrd_end = l->initrd_pa + l->initrd_size;
 	p.uart_path = bootinfo.uart.path[0] ? bootinfo.uart.path : NULL;
-	ret = dom0_dt_build(boot_fdt(), &p, buf, DOM0_DTB_MAX, &result);
+	ret = dom0_dt_build(boot_fdt(), &p, buf, KINFO_DTB_MAX, &result);
 	if (ret < 0)
 		panic("Dom0: building its device tree failed (%d)", ret);
-	copy_to_dom0(l->dtb_pa, buf, result.size);
+	kinfo_copy(l, l->dtb_pa, buf, result.size);
 	printk("Loading Dom0 DTB at %#lx (%lu bytes)\n", l->dtb_pa,
 	       (unsigned long)result.size);
 	xfree(buf);
@@ -269,9 +280,10 @@ void dom0_build(void)
 		.gic_version = XEN_DOMCTL_CONFIG_GIC_NATIVE,
 		.nr_spis = gic_nr_lines() - 32,
 	};
-	static struct dom0_layout layout;
+	static struct kernel_info layout;
 	unsigned int nr_vcpus = dom0_vcpus();
 	struct domain *d;
+	uint64_t mem;
 
 	if (!kernel) {
 		printk("No Dom0 kernel module: nothing to run\n");
@@ -297,10 +309,17 @@ void dom0_build(void)
 			    bootinfo.uart.region.size))
 		pr_warn("Dom0: no stand-in for the console UART\n");
 
-	dom0_alloc_memory(d, &layout, dom0_mem_size());
-	dom0_map_memory(d, &layout);
-	dom0_place(&layout, kernel, initrd);
-	dom0_load_modules(&layout, kernel, initrd);
+	mem = dom0_mem_size();
+	if (kinfo_alloc_memory(d, &layout, mem, DOM0_MIN_BANK_ORDER, "Dom0"))
+		panic("Dom0: cannot allocate %lu MiB of memory", mem >> 20);
+	/* Direct-mapped: each bank at its own address. */
+	for (unsigned int i = 0; i < layout.nr_banks; i++)
+		layout.bank_ipa[i] = pa_addr(layout.banks[i].base);
+	if (kinfo_map_memory(d, &layout, "Dom0"))
+		panic("Dom0: cannot map its memory");
+	if (kinfo_place(&layout, kernel, initrd, "Dom0"))
+		panic("Dom0: cannot place its kernel");
+	kinfo_load_modules(&layout, kernel, initrd, "Dom0");
 	dom0_build_dtb(d, &layout,
 		       bootinfo.dom0_bootargs ? bootinfo.dom0_bootargs : "");
 	for (unsigned int i = 0; i < nr_vcpus; i++)

@@ -19,6 +19,7 @@
 #include <orchid/bootinfo.h>
 #include <orchid/bootmem.h>
 #include <orchid/cmdline.h>
+#include <orchid/console.h>
 #include <orchid/domain_mem.h>
 #include <orchid/fdt.h>
 #include <orchid/panic.h>
@@ -140,6 +141,7 @@ static const char *module_kind_name(enum boot_module_kind kind)
 	switch (kind) {
 	case BOOTMOD_KERNEL: return "kernel";
 	case BOOTMOD_RAMDISK: return "ramdisk";
+	case BOOTMOD_DTB: return "device-tree";
 	default: return "module";
 	}
 }
@@ -157,9 +159,9 @@ static void print_banner(void)
 	for (unsigned int i = 0; i < bootinfo.nr_modules; i++) {
 		const struct boot_module *m = &bootinfo.modules[i];
 
-		printk("  Module %u: %s at %#lx, %lu bytes\n", i,
+		printk("  Module %u: %s at %#lx, %lu bytes%s\n", i,
 		       module_kind_name(m->kind), pa_addr(m->region.base),
-		       m->region.size);
+		       m->region.size, m->domain < 0 ? "" : " (dom0less)");
 	}
 	if (bootinfo.dom0_bootargs)
 		printk("Dom0 command line: %s\n", bootinfo.dom0_bootargs);
@@ -209,5 +211,7 @@ void start_orchid(uint64_t dtb_pa)
 	selftest_run(boot_options.selftest);
 	setup_console_input();
 	dom0_build();
+	dom0less_build();
+	console_endboot();
 	sched_idle_loop();
 }

@@ -12,6 +12,7 @@
 #include <asm/sysreg.h>
 #include <asm/vcpu.h>
 #include <asm/vgic.h>
+#include <asm/vpl011.h>
 #include <orchid/setup.h>
 #include <orchid/errno.h>
 #include <orchid/event.h>
@@ -98,6 +99,7 @@ void arch_domain_destroy(struct domain *d)
 {
 	/* The MMIO handlers point into the vGIC: both go together. */
 	mmio_unregister_all(d);
+	vpl011_destroy(d);
 	vgic_domain_destroy(d);
 	p2m_destroy(d);
 }

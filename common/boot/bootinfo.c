@@ -264,7 +264,29 @@ static enum boot_module_kind bootinfo_module_kind(const struct fdt *fdt,
 	if (fdt_node_is_compatible(fdt, node, "multiboot,ramdisk") ||
 	    fdt_node_is_compatible(fdt, node, "xen,linux-initrd"))
 		return BOOTMOD_RAMDISK;
+	if (fdt_node_is_compatible(fdt, node, "multiboot,device-tree"))
+		return BOOTMOD_DTB;
 	return BOOTMOD_OTHER;
+}
+
+static bool bootinfo_is_module(const struct fdt *fdt, int node)
+{
+	return fdt_node_is_compatible(fdt, node, "multiboot,module") ||
+	       fdt_node_is_compatible(fdt, node, "xen,multiboot-module");
+}
+
+static struct boot_module *bootinfo_new_module(struct bootinfo *bi,
+					       const struct fdt *fdt, int node)
+{
+	char path[BOOTINFO_PATH_LEN];
+
+	if (bi->nr_modules == CONFIG_MAX_BOOT_MODULES) {
+		pr_warn("DTB: %s: more than %d boot modules, ignored\n",
+			bootinfo_path(fdt, node, path),
+			CONFIG_MAX_BOOT_MODULES);
+		return NULL;
+	}
+	return &bi->modules[bi->nr_modules];
 }
 
 /* reg uses /chosen's own cells: bootloaders set them to 2/2 there. */
@@ -272,21 +294,71 @@ static void bootinfo_add_module(struct bootinfo *bi, const struct fdt *fdt,
 				int node)
 {
 	char path[BOOTINFO_PATH_LEN];
-	struct boot_module *m;
+	struct boot_module *m = bootinfo_new_module(bi, fdt, node);
 
-	if (bi->nr_modules == CONFIG_MAX_BOOT_MODULES) {
-		pr_warn("DTB: %s: more than %d boot modules, ignored\n",
-			bootinfo_path(fdt, node, path),
-			CONFIG_MAX_BOOT_MODULES);
+	if (!m)
 		return;
-	}
-	m = &bi->modules[bi->nr_modules];
 	if (!bootinfo_region(fdt, node, 0, &m->region))
 		panic("DTB: %s: boot module without reg",
 		      bootinfo_path(fdt, node, path));
 	m->kind = bootinfo_module_kind(fdt, node);
 	m->bootargs = fdt_getprop_string(fdt, node, "bootargs");
+	m->domain = -1;
 	bi->nr_modules++;
+}
+
+/*
+ * A dom0less domain's module: reg uses the domain node's cells. A bad one
+ * costs that domain its start, never the boot: the builder skips it.
+ */
+static void bootinfo_add_domu_module(struct bootinfo *bi, const struct fdt *fdt,
+				     int node, unsigned int domain)
+{
+	char path[BOOTINFO_PATH_LEN];
+	struct boot_module *m = bootinfo_new_module(bi, fdt, node);
+	uint64_t addr, size;
+	int err;
+
+	if (!m) {
+		bi->domus[domain].bad_modules = true;
+		return;
+	}
+	err = fdt_get_reg(fdt, node, 0, &addr, &size);
+	if (!err && (size == 0 || range_overflows(addr, size)))
+		err = FDT_ERR_BADREG;
+	if (err) {
+		pr_warn("DTB: %s: boot module with no usable reg (%s)\n",
+			bootinfo_path(fdt, node, path), fdt_strerror(err));
+		bi->domus[domain].bad_modules = true;
+		return;
+	}
+	m->region.base = pa_init(addr);
+	m->region.size = size;
+	m->kind = bootinfo_module_kind(fdt, node);
+	m->bootargs = fdt_getprop_string(fdt, node, "bootargs");
+	m->domain = (int)domain;
+	bi->nr_modules++;
+}
+
+static void bootinfo_add_domain(struct bootinfo *bi, const struct fdt *fdt,
+				int node)
+{
+	char path[BOOTINFO_PATH_LEN];
+	unsigned int idx = bi->nr_domus;
+	int child;
+
+	if (idx == BOOTINFO_MAX_DOMUS) {
+		pr_warn("DTB: %s: more than %d dom0less domains, ignored\n",
+			bootinfo_path(fdt, node, path), BOOTINFO_MAX_DOMUS);
+		return;
+	}
+	bi->domus[idx].node = node;
+	bi->domus[idx].bad_modules = false;
+	bi->nr_domus++;
+	for (child = fdt_first_child(fdt, node); child >= 0;
+	     child = fdt_next_sibling(fdt, child))
+		if (bootinfo_is_module(fdt, child))
+			bootinfo_add_domu_module(bi, fdt, child, idx);
 }
 
 static void bootinfo_parse_modules(struct bootinfo *bi, const struct fdt *fdt,
@@ -295,10 +367,12 @@ static void bootinfo_parse_modules(struct bootinfo *bi, const struct fdt *fdt,
 	int node;
 
 	for (node = fdt_first_child(fdt, chosen); node >= 0;
-	     node = fdt_next_sibling(fdt, node))
-		if (fdt_node_is_compatible(fdt, node, "multiboot,module") ||
-		    fdt_node_is_compatible(fdt, node, "xen,multiboot-module"))
+	     node = fdt_next_sibling(fdt, node)) {
+		if (bootinfo_is_module(fdt, node))
 			bootinfo_add_module(bi, fdt, node);
+		else if (fdt_node_is_compatible(fdt, node, "xen,domain"))
+			bootinfo_add_domain(bi, fdt, node);
+	}
 }
 
 static void bootinfo_parse_chosen(struct bootinfo *bi, const struct fdt *fdt)
@@ -344,7 +418,20 @@ const struct boot_module *bootinfo_module(const struct bootinfo *bi,
 	unsigned int i;
 
 	for (i = 0; i < bi->nr_modules; i++)
-		if (bi->modules[i].kind == kind)
+		if (bi->modules[i].kind == kind && bi->modules[i].domain < 0)
+			return &bi->modules[i];
+	return NULL;
+}
+
+const struct boot_module *bootinfo_domain_module(const struct bootinfo *bi,
+						 unsigned int domain,
+						 enum boot_module_kind kind)
+{
+	unsigned int i;
+
+	for (i = 0; i < bi->nr_modules; i++)
+		if (bi->modules[i].kind == kind &&
+		    bi->modules[i].domain == (int)domain)
 			return &bi->modules[i];
 	return NULL;
 }

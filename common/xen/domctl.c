@@ -649,6 +649,22 @@ static long domctl_on_domain(struct domain *d, struct xen_domctl *op,
 	}
 }
 
+/*
+ * An unprivileged caller's errno, in Xen's do_domctl order: the target
+ * is looked up (dying ones included) before XSM says no, so a missing
+ * one is -ESRCH, e.g. Dom0 asked about by a DomU of a dom0less system.
+ */
+static long domctl_denied(const struct xen_domctl *op)
+{
+	switch (op->cmd) {
+	case XEN_DOMCTL_createdomain:
+	case XEN_DOMCTL_getdomaininfo:
+	case XEN_DOMCTL_test_assign_device:
+	case XEN_DOMCTL_gdbsx_guestmemio: return -EPERM;
+	default: return domain_id_in_use(op->domain) ? -EPERM : -ESRCH;
+	}
+}
+
 long hc_domctl(const uint64_t a[5])
 {
 	struct xen_domctl op;
@@ -661,7 +677,7 @@ long hc_domctl(const uint64_t a[5])
 	if (op.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
 		return -EACCES;
 	if (!current_domain()->is_privileged)
-		return -EPERM;
+		return domctl_denied(&op);
 
 	toolstack_lock(&domctl_lock);
 	switch (op.cmd) {

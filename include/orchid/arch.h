@@ -116,6 +116,12 @@ void arch_bootinfo_parse(struct bootinfo *bi, const struct fdt *fdt);
  */
 unsigned int arch_dt_irq(const struct fdt *fdt, int node, unsigned int idx);
 
+/*
+ * Serial input switched to @d (Ctrl-a three times): hand @c to its
+ * emulated UART. False when @d has none (Arm: the vpl011).
+ */
+bool arch_vuart_rx_char(struct domain *d, char c);
+
 /* Print the caller's call chain (panic, BUG_ON). */
 void arch_show_backtrace(void);
 

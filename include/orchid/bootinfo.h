@@ -13,12 +13,28 @@ enum boot_module_kind {
 	BOOTMOD_KERNEL,	 /* "multiboot,kernel" (Dom0 kernel) */
 	BOOTMOD_RAMDISK, /* "multiboot,ramdisk" (Dom0 initramfs) */
 	BOOTMOD_OTHER,	 /* any other "multiboot,module" (e.g. XSM policy) */
+	BOOTMOD_DTB,	 /* "multiboot,device-tree": a DomU's partial DT */
 };
 
 struct boot_module {
 	enum boot_module_kind kind;
 	struct mem_region region;
 	const char *bootargs; /* the node's "bootargs", or NULL */
+	/* Index in bootinfo.domus of the dom0less domain it belongs to, or
+	 * -1 for a /chosen-level (Dom0 or hypervisor) module. */
+	int domain;
+};
+
+/*
+ * A dom0less domain: a /chosen child with compatible "xen,domain" (Xen's
+ * docs/misc/arm/device-tree/booting.txt). Only where it is and whether
+ * its modules parsed are kept here; the domain builder reads the rest of
+ * the node itself, checking every value.
+ */
+enum { BOOTINFO_MAX_DOMUS = 16 };
+struct boot_domain {
+	int node;	  /* offset in the boot DTB */
+	bool bad_modules; /* a module of it had no usable reg */
 };
 
 enum psci_method {
@@ -80,6 +96,8 @@ struct bootinfo {
 				      module's bootargs, else NULL */
 	struct boot_module modules[CONFIG_MAX_BOOT_MODULES];
 	unsigned int nr_modules;
+	struct boot_domain domus[BOOTINFO_MAX_DOMUS];
+	unsigned int nr_domus;
 
 	struct mem_region dtb;
 };
@@ -91,9 +109,13 @@ struct bootinfo {
  */
 void bootinfo_parse(struct bootinfo *bi, const struct fdt *fdt);
 
-/* The boot module of @kind, or NULL. */
+/* The /chosen-level boot module of @kind, or NULL. */
 const struct boot_module *bootinfo_module(const struct bootinfo *bi,
 					  enum boot_module_kind kind);
+/* The module of @kind of dom0less domain @domain, or NULL. */
+const struct boot_module *bootinfo_domain_module(const struct bootinfo *bi,
+						 unsigned int domain,
+						 enum boot_module_kind kind);
 
 /*
  * Device-tree helpers for both halves of the parse (common/boot/bootinfo.c and

@@ -130,6 +130,8 @@ struct domain_watchdog {
 struct domain {
 	domid_t domain_id;
 	bool is_privileged; /* the hardware/control domain (Dom0) */
+	/* May use console_io, as Xen's d->is_console (dom0less DomUs). */
+	bool is_console;
 	bool direct_mapped; /* guest-physical == host-physical */
 	bool is_dying;	    /* being destroyed: no longer in the domain list */
 	bool is_shut_down;  /* shut down (SCHEDOP_shutdown, crash) */
@@ -314,6 +316,14 @@ extern struct domain *hardware_domain;
 struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id);
 /* Start a down vCPU at @pc with x0 = @x0 (PSCI CPU_ON, domain build). */
 int vcpu_start(struct vcpu *v, uint64_t pc, uint64_t x0);
+/*
+ * Call @fn(d, @arg) for domain @domid under the list lock, which a killed
+ * domain has left, so @d cannot be freed meanwhile (interrupt context may
+ * use it, where domain_lookup's pointer could go stale). False when there
+ * is no such domain, else what @fn returned.
+ */
+bool domain_call(domid_t domid, bool (*fn)(struct domain *d, void *arg),
+		 void *arg);
 /* Call @fn for every domain, in domain ID order, under the list lock. */
 void domain_for_each(void (*fn)(struct domain *d));
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Debug keys (common/keyhandler.c), as Xen's: `xl debug-keys KEYS`
- * (XEN_SYSCTL_debug_keys) or the serial console once Ctrl-a was typed
- * three times press a key; its handler prints to the console ring, which
+ * (XEN_SYSCTL_debug_keys) or the serial console while its input goes to
+ * Orchid (Ctrl-a three times, common/console.c) press a key; its handler prints to the console ring, which
  * `xl dmesg` reads. With CONFIG_DEBUG_KEYS off none of this is built.
  */
 #ifndef ORCHID_KEYHANDLER_H
@@ -15,17 +15,6 @@ struct vcpu;
 
 /* Run @key's handler; a key without one does nothing, as on Xen. */
 void keyhandler_press(unsigned char key);
-
-/* Ctrl-a, Xen's default conswitch character. */
-#define KEYHANDLER_SWITCH_CODE 0x01
-
-/*
- * A character from the serial console: true when the hypervisor took it
- * (Ctrl-a switching, or a key while input goes to Xen), false when it is
- * the hardware domain's, which then first gets *@replay Ctrl-a that were
- * held back in case a switch was being typed.
- */
-bool keyhandler_serial_rx(char c, unsigned int *replay);
 
 /* The dumps the keys print, each owned by its subsystem. */
 void sched_dump_runq(void);			/* 'r', common/sched */

@@ -37,6 +37,12 @@ int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_write(const char *s, size_t len);
 void __attribute__((noreturn)) poweroff(void);
 
+/* vpl011.c: a dom0less DomU's SBSA UART, polled. */
+void vpl011_enable(void);
+int vpl011_ready(void);
+void vpl011_write(const char *s, size_t len);
+char vpl011_getc(void);
+
 /* pvcons.c: a DomU's PV console ring. */
 long pvcons_init(void);
 int pvcons_ready(void);
@@ -50,6 +56,10 @@ int pvcons_port_check(void);
 extern int guest_is_domu;
 /* What Xen gives Dom0, or a DomU where that differs. */
 #define DOM0_DOMU(dom0, domu) (guest_is_domu ? (domu) : (dom0))
+/* A boot-time DomU may use console_io as Dom0 does (Xen's is_console). */
+extern int guest_is_dom0less;
+#define CONSOLE_IO(dom0, domu)                                                 \
+	(guest_is_domu && !guest_is_dom0less ? (domu) : (dom0))
 /* A domain ID that names no domain: Dom0 is alone, a DomU is not. */
 #define ABSENT_DOMID ((uint16_t)DOM0_DOMU(1, 0x7000))
 

@@ -137,7 +137,9 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 
 void console_write(const char *s, size_t len)
 {
-	if (pvcons_ready())
+	if (vpl011_ready())
+		vpl011_write(s, len);
+	else if (pvcons_ready())
 		pvcons_write(s, len);
 	else
 		HC3(__HYPERVISOR_console_io, CONSOLEIO_write, len, s);

@@ -7,6 +7,13 @@
  * and the run ends with the line the runner reads (XTF's format):
  *   Test result: SUCCESS|FAILURE <n> of <m> checks failed
  * then powers the machine off. The expected values are Xen 4.17's.
+ *
+ * `mode=dom0less` is the guest as a boot-time DomU of the device tree
+ * (no Dom0 toolstack, no PV console): it prints on its vpl011, says
+ * DOM0LESS-READY with what its DTB gives it and, with `echo=1`, reads
+ * one line from the vpl011 (serial input switched to it with Ctrl-a)
+ * and prints it back, then powers off; with `tests=1` it runs the test
+ * cases as a DomU instead (guest_tests.py's dom0less column).
  */
 #include "bench.h"
 #include "fuzz.h"
@@ -15,6 +22,7 @@
 #include "xen.h"
 
 int guest_is_domu;
+int guest_is_dom0less;
 static const char *current_case;
 static unsigned int checks, failures;
 
@@ -87,18 +95,57 @@ static void console_setup(void *dtb)
 
 	memory_setup();
 	bootargs_init(dtb);
-	guest_is_domu = is_mode("domu") || bootarg_ulong("domu", 0) == 1;
-	if (guest_is_domu)
+	guest_is_domu = is_mode("domu") || bootarg_ulong("domu", 0) == 1 ||
+			is_mode("dom0less");
+	guest_is_dom0less = is_mode("dom0less");
+	if (guest_is_dom0less)
+		vpl011_enable();
+	else if (guest_is_domu)
 		err = pvcons_init();
 	printf("Orchid bare-metal test guest: entered at EL1 with DTB at %lx, "
 	       "as %s\n",
-	       (unsigned long)dtb, guest_is_domu ? "a DomU" : "Dom0");
+	       (unsigned long)dtb,
+	       is_mode("dom0less") ? "a dom0less DomU"
+	       : guest_is_domu	   ? "a DomU"
+				   : "Dom0");
 	printf("MMU on: VA == IPA, caches on\n");
 	printf("bootargs: \"%s\"\n", bootargs());
 	if (err) /* console_io, in case this hypervisor lets a DomU use it */
 		printf("Test result: ERROR no PV console ring (%ld)\n", err);
 	if (err)
 		poweroff();
+}
+
+/* Read a line from the vpl011 (up to CR or LF) and print it back. */
+static void dom0less_echo(void)
+{
+	char line[64];
+	size_t n = 0;
+
+	printf("DOM0LESS-WAITING for input\n");
+	for (;;) {
+		char c = vpl011_getc();
+
+		if (c == '\r' || c == '\n')
+			break;
+		if (n < sizeof(line) - 1)
+			line[n++] = c;
+	}
+	line[n] = '\0';
+	printf("vpl011 read: \"%s\"\n", line);
+}
+
+static void dom0less_main(void)
+{
+	char name[32];
+
+	if (!bootarg("name", name, sizeof(name)))
+		memcpy(name, "?", 2);
+	printf("DOM0LESS-READY name=%s vcpus=%u\n", name, smp_nr_cpus());
+	if (bootarg_ulong("echo", 0) == 1)
+		dom0less_echo();
+	printf("DOM0LESS-DONE name=%s\n", name);
+	poweroff();
 }
 
 void guest_main(void *dtb)
@@ -115,6 +162,13 @@ void guest_main(void *dtb)
 	if (is_mode("bench")) {
 		current_case = "bench";
 		bench_main(); /* bench.c: powers off */
+	}
+	if (is_mode("dom0less") && bootarg_ulong("tests", 0) != 1)
+		dom0less_main();
+	if (is_mode("idle")) { /* a Dom0 that leaves the machine to DomUs */
+		printf("IDLE: Dom0 waits\n");
+		for (;;)
+			__asm__ volatile("wfi");
 	}
 	case_run("xen_version", test_version);
 	case_run("console_io", test_console);

@@ -27,11 +27,11 @@ void test_guest_memory(void)
 	check_eq("console-from-read-only",
 		 HC3(__HYPERVISOR_console_io, CONSOLEIO_write,
 		     sizeof(RO_TEXT) - 1, RO_PAGE),
-		 DOM0_DOMU(0, -XEN_EPERM)); /* a DomU has no console_io */
+		 CONSOLE_IO(0, -XEN_EPERM)); /* a DomU has no console_io */
 	check_eq("console-straddling-into-unmapped",
 		 HC3(__HYPERVISOR_console_io, CONSOLEIO_write, 16,
 		     NOMAP_PAGE - 8),
-		 DOM0_DOMU(-XEN_EFAULT, -XEN_EPERM));
+		 CONSOLE_IO(-XEN_EFAULT, -XEN_EPERM));
 	check_eq("gnttab-query_size-read-only",
 		 HC3(__HYPERVISOR_grant_table_op, GNTTABOP_query_size,
 		     RO_PAGE + RO_QUERY, 1),

@@ -13,8 +13,11 @@
       fetches it as the toolstack case does): run and skipped as the
       toolstack cases are (ORCHID_TOOLSTACK_TESTS).
 
-The Dom0 case needs no downloaded material, so it runs in every
-`make systest`.
+  guest-tests-dom0less   the same image as a boot-time (dom0less) DomU
+      of the DTB, console on its vpl011, beside an idle Dom0.
+
+The Dom0 and dom0less cases need no downloaded material, so they run in
+every `make systest`.
 """
 import os
 
@@ -65,5 +68,17 @@ class GuestDomuCase:
         return guest_tests.failed(checks, result), log
 
 
+class GuestDom0lessCase:
+    """The test guest as a boot-time DomU of the DTB (dom0less.py): no
+    downloaded material, so it runs in every `make systest`."""
+    name = "guest-tests-dom0less"
+
+    def run(self, ctx):
+        hv = "orchid" if ctx.image.endswith("orchid.bin") else "xen"
+        checks, result, log = guest_tests.run_dom0less(ctx.build, hv)
+        return guest_tests.failed(checks, result), log
+
+
 CASES = [GuestTestCase(t, gic) for t in guest_tests.TESTS
-         for gic in guest_tests.GICS] + [GuestDomuCase()]
+         for gic in guest_tests.GICS] + [GuestDomuCase(),
+                                         GuestDom0lessCase()]

@@ -13,12 +13,14 @@ and powers off. Each run has a timeout and logs its console to
 BUILD/tests/guest-<test>-<hv>.log.
 
   tests/system/guest_tests.py [--build DIR] [--hv orchid|xen|both]
-                              [--mode dom0|domu|both] [--gic 2|3|both]
-                              [--results FILE]
+                              [--mode dom0|domu|dom0less|both]
+                              [--gic 2|3|both] [--results FILE]
 
 As Dom0 the guest runs on an emulated GICv3 and on a GICv2 (it finds which
 in its DTB); as a DomU (guest_domu.py) it is created by xl in Debian's
-Linux Dom0, on GICv3. Prints a table, one column per hypervisor, mode and
+Linux Dom0, on GICv3; as a dom0less DomU (dom0less.py) it is built by
+the hypervisor from the DTB and prints on its vpl011, beside an idle
+Dom0, on GICv3. Prints a table, one column per hypervisor, mode and
 GIC (orchid-dom0, orchid-dom0-gicv2, orchid-domu, xen-dom0, ...). Exits
 non-zero when a run on
 Orchid has a FAILURE or ERROR, or no result line; Xen 4.17 is the
@@ -50,11 +52,13 @@ XEN_ARGS = "console=dtuart dtuart=/pl011@9000000 dom0_mem=128M " \
 SMP, GIC = 2, 3
 GICS = (3, 2)
 TIMEOUT = 60
-RESULTS_HEAD = """# Bare-metal test guests: Orchid vs Xen 4.17, as Dom0 and as a DomU
+RESULTS_HEAD = """# Bare-metal test guests: Orchid vs Xen 4.17, as Dom0, DomU and dom0less DomU
 
 `make guest-tests HV=both` (tests/baremetal, tests/system/guest_tests.py,
 tests/system/guest_domu.py). One image: booted as Dom0, and created as a
-DomU by Debian's `xl create -c` from a Linux Dom0 (`mode=domu`). Expected
+DomU by Debian's `xl create -c` from a Linux Dom0 (`mode=domu`), and
+built as a boot-time DomU from the DTB beside an idle Dom0, printing on
+its vpl011 (`mode=dom0less tests=1`, tests/system/dom0less.py). Expected
 values are Xen 4.17's; `dom0.*` rows are checked by Dom0 once the DomU is
 gone. Where Orchid differs on purpose, tests/baremetal says why: the one
 such check, guest_safety.self-grant-unmap-at-empty-gfn, encodes Orchid's
@@ -106,6 +110,22 @@ def run_guest(build, test, hv_name, image, timeout=TIMEOUT, bootargs="",
     checks, result = parse(out)
     if result[0] == "ERROR" and not result[1]:
         result = ("ERROR", no_result_reason(run, timeout))
+    return checks, result, log
+
+
+def run_dom0less(build, hv):
+    """The test guest as a boot-time DomU of the DTB (dom0less.py), its
+    console the vpl011, beside an idle Dom0 (the same image, mode=idle)
+    so that what its checks aim at Dom0 exists. (checks, result, log)."""
+    import dom0less  # noqa: E402 (it imports this module)
+    try:
+        out, log = dom0less.run(build, hv, "guest-baremetal-dom0less",
+                                **dom0less.tests())
+    except (OSError, ValueError, StepError) as e:
+        return [], ("ERROR", str(e)), ""
+    # Its lines come as Orchid's and Xen's "DOM1: " console lines.
+    out = re.sub(r"(?m)^\(XEN\) DOM1: ", "", out)
+    checks, result = parse(out)
     return checks, result, log
 
 
@@ -189,6 +209,10 @@ def run_all(build, hvs, modes, gics=GICS):
                 runs["%s-domu" % hv] = {
                     "baremetal": guest_domu.run_domu(build, hv, image)}
                 continue
+            if mode == "dom0less":
+                runs["%s-dom0less" % hv] = {
+                    "baremetal": run_dom0less(build, hv)}
+                continue
             for gic in gics:
                 col = "%s-dom0" % hv
                 name = None
@@ -207,14 +231,15 @@ def main():
     ap.add_argument("--hv", default="orchid",
                     choices=("orchid", "xen", "both"))
     ap.add_argument("--mode", default="both",
-                    choices=("dom0", "domu", "both"))
+                    choices=("dom0", "domu", "dom0less", "both"))
     ap.add_argument("--gic", default="both", choices=("2", "3", "both"))
     ap.add_argument("--results",
                     default=os.path.join(ROOT, "bench", "results",
                                          "guest-tests.md"))
     opts = ap.parse_args()
     hvs = ["orchid", "xen"] if opts.hv == "both" else [opts.hv]
-    modes = ["dom0", "domu"] if opts.mode == "both" else [opts.mode]
+    modes = ["dom0", "domu", "dom0less"] if opts.mode == "both" \
+        else [opts.mode]
     if "xen" in hvs:
         error = dom0.Guest(opts.build).fetch(quiet=True)
         if error:

@@ -39,6 +39,7 @@ import newuser_cases  # noqa: E402
 import guest_cases  # noqa: E402
 import fuzz_cases  # noqa: E402
 import bench_cases  # noqa: E402
+import dom0less_cases  # noqa: E402
 
 HALTED = r"System halted\."
 BANNER_DONE = r"Boot modules: \d+"
@@ -254,7 +255,7 @@ def main():
                     "(ORCHID_TOOLSTACK_TESTS=1)")
     opts = ap.parse_args()
     all_cases = CASES + guest_cases.CASES + fuzz_cases.CASES + \
-        bench_cases.CASES + dom0_cases.CASES + \
+        bench_cases.CASES + dom0less_cases.CASES + dom0_cases.CASES + \
         toolstack_cases.CASES + newuser_cases.CASES
     dom0_like = dom0_cases.CASES + newuser_cases.CASES
     if opts.list:

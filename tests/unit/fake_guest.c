@@ -238,6 +238,14 @@ struct domain *domain_lookup(domid_t domid)
 	return NULL;
 }
 
+bool domain_call(domid_t domid, bool (*fn)(struct domain *d, void *arg),
+		 void *arg)
+{
+	struct domain *d = domain_lookup(domid);
+
+	return d ? fn(d, arg) : false;
+}
+
 void domain_for_each(void (*fn)(struct domain *d))
 {
 	for (unsigned int i = 0; i < FAKE_MAX_DOMAINS; i++)

@@ -14,7 +14,7 @@ hypercalls_SRCS := tests/unit/test_hypercalls.c tests/unit/test_hc_version.c \
 		   tests/unit/fake_guest.c tests/unit/fake_guest_mem.c \
 		   tests/unit/printk_stub.c \
 		   common/xen/hypercall.c common/xen/multicall.c common/xen/preempt.c \
-		   common/xen/version.c common/console.c \
+		   common/xen/version.c common/console.c lib/vsprintf.c \
 		   common/xen/memory.c common/xen/vcpu_op.c common/xen/hvm_op.c \
 		   common/sched/sched_op.c common/sched/watchdog.c common/xen/platform_op.c \
 		   common/mm/guest_access.c arch/fake/guest_va.c

@@ -56,6 +56,15 @@ static void test_gate(void **state)
 	assert_int_equal(simple(XEN_DOMCTL_getdomaininfo, 0), -EPERM);
 	assert_int_equal(simple(XEN_DOMCTL_pausedomain, domid), -EPERM);
 	assert_int_equal(call_sysctl(&sop), -EPERM);
+	/*
+	 * As Xen's do_domctl: a target that does not exist is -ESRCH before
+	 * the permission check (a dom0less DomU asking about an absent
+	 * Dom0 sees it), for every command but the domain-less ones.
+	 */
+	assert_int_equal(simple(XEN_DOMCTL_pausedomain, 77), -ESRCH);
+	assert_int_equal(simple(9999, 77), -ESRCH);
+	assert_int_equal(simple(XEN_DOMCTL_getdomaininfo, 77), -EPERM);
+	assert_int_equal(simple(XEN_DOMCTL_createdomain, 77), -EPERM);
 	current = dom0->vcpus[0];
 
 	/* A domain that does not exist: -ESRCH; an unknown command: -ENOSYS. */

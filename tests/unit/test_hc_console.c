@@ -45,6 +45,8 @@ static int setup(void **state)
 	fake_guest_create(&dom0, 0, true, 2);
 	fake_guest_create(&domu, 1, false, 1);
 	hardware_domain = &dom0.d;
+	/* As at the end of boot: serial input goes to Dom0. */
+	console_endboot();
 	drain();
 	return 0;
 }
@@ -308,6 +310,29 @@ static void test_unprivileged(void **state)
 	assert_int_equal(console(CONSOLEIO_read, 2, va), 1);
 }
 
+/*
+ * A boot-time DomU (Xen's is_console) may write: each line tagged with
+ * its domain; it reads nothing, Dom0's input stays Dom0's.
+ */
+static void test_is_console(void **state)
+{
+	static const char want[] = "(d1) hi\n(d1) yo\n";
+	uint64_t va = fake_va(0, 0);
+
+	domu.d.is_console = true;
+	fake_run_as(&domu, 0);
+	rx("q");
+	fake_poke(va, "hi\nyo", 5);
+	assert_int_equal(console(CONSOLEIO_write, 5, va), 0);
+	assert_int_equal(fake_rec.console_len, sizeof(want) - 1);
+	assert_memory_equal(fake_rec.console, want, sizeof(want) - 1);
+	assert_int_equal(console(CONSOLEIO_read, 2, va), 0);
+	assert_int_equal(console(CONSOLEIO_write, 16, 0), -EFAULT);
+	fake_run_as(&dom0, 0);
+	assert_int_equal(console(CONSOLEIO_read, 2, va), 1);
+	domu.d.is_console = false;
+}
+
 static void test_unknown(void **state)
 {
 	assert_int_equal(console(2, 1, fake_va(0, 0)), -ENOSYS);
@@ -317,6 +342,26 @@ static void test_unknown(void **state)
 	assert_int_equal(
 		console((1ULL << 32) | CONSOLEIO_write, 1, fake_va(0, 0)), 0);
 	assert_int_equal(fake_rec.console_len, 1);
+}
+
+/*
+ * Ctrl-a three times moves input on: with no boot-time DomU, DOM0 ->
+ * Orchid (which drops it: no debug keys) -> DOM0. Fewer than three are
+ * passed on, as Xen does.
+ */
+static void test_rx_switch(void **state)
+{
+	uint64_t va = fake_va(3, 0x200);
+	char buf[4];
+
+	rx("\x01\x01\x01x");
+	assert_int_equal(console_input_domid(), -1);
+	assert_int_equal(console(CONSOLEIO_read, 4, va), 0);
+	rx("\x01\x01\x01y\x01z");
+	assert_int_equal(console_input_domid(), 0);
+	assert_int_equal(console(CONSOLEIO_read, 4, va), 3);
+	fake_peek(va, buf, 3);
+	assert_memory_equal(buf, "y\x01z", 3);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -334,7 +379,9 @@ int test_hc_console(void)
 		T(test_read_ring_full),
 		T(test_read_bad_buffers),
 		T(test_rx_raises_virq),
+		T(test_rx_switch),
 		T(test_unprivileged),
+		T(test_is_console),
 		T(test_unknown),
 	};
 

@@ -12,6 +12,7 @@
 struct vgic_dist; /* arch/arm64/vgic*.c */
 struct vgic_cpu;
 struct mmio_handler;
+struct vpl011;
 
 /* Stage-2 translation of one domain (arch/arm64/p2m.c). */
 struct p2m {
@@ -33,6 +34,7 @@ struct arch_domain {
 	uint64_t gnttab_size;
 	unsigned int nr_mmio;
 	struct mmio_handler *mmio[MMIO_HANDLERS_MAX];
+	struct vpl011 *vpl011; /* NULL unless the domain has one */
 };
 
 /* EL1 system registers: saved and restored on every vCPU switch. */

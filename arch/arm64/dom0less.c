@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Boot-time DomUs from the device tree, as Xen 4.17's dom0less
+ * (docs/features/dom0less.pandoc; create_domUs and construct_domU in
+ * xen/arch/arm/domain_build.c): each /chosen child with compatible
+ * "xen,domain" becomes domain 1, 2, ... in tree order, with "memory" KiB
+ * of RAM at GUEST_RAM0_BASE, "cpus" vCPUs, the host's vGIC model, a
+ * vpl011 when the node has "vpl011", its kernel, initramfs and partial
+ * device tree from its "multiboot,module" children, and a generated DTB
+ * (domu_dt.c). Its layout is xl's guests' (public/arch-arm.h).
+ *
+ * Where Xen panics on a bad node, Orchid reports it and skips that domain:
+ * the others, and Dom0, still boot. Every value is checked before the
+ * domain is created, so that only a lack of memory can fail later.
+ */
+#include <asm/domain_build.h>
+#include <asm/gic.h>
+#include <asm/vcpu.h>
+#include <asm/vpl011.h>
+#include <orchid/arch_domain.h>
+#include <orchid/console.h>
+#include <orchid/domain.h>
+#include <orchid/errno.h>
+#include <orchid/page_pool.h>
+#include <orchid/printk.h>
+#include <orchid/setup.h>
+#include <orchid/string.h>
+#include <public/arch-arm.h>
+
+#include "domu_dt.h"
+
+/* The largest DomU this layout takes in one RAM bank (Xen splits). */
+#define DOMU_MEM_MAX GUEST_RAM0_SIZE
+
+struct domu_config {
+	unsigned int index; /* in bootinfo.domus */
+	domid_t domid;
+	char name[BOOTINFO_PATH_LEN];
+	uint64_t mem; /* bytes */
+	uint32_t vcpus;
+	bool vpl011;
+	uint64_t p2m_pages;
+	const struct boot_module *kernel, *initrd, *dtb;
+	struct fdt partial;
+};
+
+/* A module must lie in RAM: Orchid reads it through its direct map. */
+static bool dom0less_in_ram(const struct mem_region *r)
+{
+	for (unsigned int i = 0; i < bootinfo.nr_mem; i++) {
+		uint64_t base = pa_addr(bootinfo.mem[i].base);
+
+		if (pa_addr(r->base) >= base &&
+		    pa_addr(r->base) - base <= bootinfo.mem[i].size &&
+		    r->size <= bootinfo.mem[i].size - (pa_addr(r->base) - base))
+			return true;
+	}
+	return false;
+}
+
+static int dom0less_modules(struct domu_config *c)
+{
+	const struct boot_module *m[3];
+
+	if (bootinfo.domus[c->index].bad_modules)
+		return -EINVAL;
+	c->kernel = bootinfo_domain_module(&bootinfo, c->index, BOOTMOD_KERNEL);
+	c->initrd =
+		bootinfo_domain_module(&bootinfo, c->index, BOOTMOD_RAMDISK);
+	c->dtb = bootinfo_domain_module(&bootinfo, c->index, BOOTMOD_DTB);
+	if (!c->kernel) {
+		pr_err("%s: no kernel module (multiboot,kernel)\n", c->name);
+		return -EINVAL;
+	}
+	m[0] = c->kernel;
+	m[1] = c->initrd;
+	m[2] = c->dtb;
+	for (unsigned int i = 0; i < 3; i++)
+		if (m[i] && !dom0less_in_ram(&m[i]->region)) {
+			pr_err("%s: module at %#lx+%#lx is not in RAM\n",
+			       c->name, pa_addr(m[i]->region.base),
+			       m[i]->region.size);
+			return -EINVAL;
+		}
+	if (c->dtb && fdt_init(&c->partial, arch_pa_to_va(c->dtb->region.base),
+			       c->dtb->region.size) < 0) {
+		pr_err("%s: the partial device tree is not a valid DTB\n",
+		       c->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* A 32 or 64-bit number property; false when absent or of another size. */
+static bool dom0less_read_num(const struct fdt *fdt, int node, const char *name,
+			      uint64_t *out)
+{
+	uint32_t len;
+	const void *p = fdt_getprop(fdt, node, name, &len);
+
+	if (!p || (len != 4 && len != 8))
+		return false;
+	*out = fdt_read_cells(p, len / 4);
+	return true;
+}
+
+/*
+ * Xen's domain_p2m_pages, libxl's formula: 1 MiB per vCPU, a page per
+ * MiB of RAM, 128 pages for extended regions; or xen,domain-p2m-mem-mb.
+ */
+static uint64_t dom0less_p2m_pages(const struct fdt *fdt, int node,
+				   const struct domu_config *c)
+{
+	uint64_t mb, kb = 4 * (256ULL * c->vcpus + (c->mem >> 20) + 128);
+
+	if (dom0less_read_num(fdt, node, "xen,domain-p2m-mem-mb", &mb) &&
+	    mb <= (DOMU_MEM_MAX >> 20))
+		return mb << (20 - PAGE_SHIFT);
+	return align_up(kb, 1024) >> (PAGE_SHIFT - 10);
+}
+
+/* Properties of Xen's binding Orchid does not implement yet. */
+static int dom0less_unsupported(const struct fdt *fdt, int node,
+				const char *name)
+{
+	static const char *const refuse[] = {"direct-map", "xen,static-mem"};
+	static const char *const ignore[] = {"xen,enhanced", "domain-cpupool"};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(refuse); i++)
+		if (fdt_getprop(fdt, node, refuse[i], NULL)) {
+			pr_err("%s: \"%s\" is not supported yet\n", name,
+			       refuse[i]);
+			return -EOPNOTSUPP;
+		}
+	for (unsigned int i = 0; i < ARRAY_SIZE(ignore); i++)
+		if (fdt_getprop(fdt, node, ignore[i], NULL))
+			pr_warn("%s: \"%s\" is not supported yet, ignored\n",
+				name, ignore[i]);
+	return 0;
+}
+
+static int dom0less_parse(struct domu_config *c)
+{
+	const struct fdt *fdt = boot_fdt();
+	int node = bootinfo.domus[c->index].node;
+	uint64_t kb, cpus;
+
+	bootinfo_path(fdt, node, c->name);
+	if (!dom0less_read_num(fdt, node, "memory", &kb) || kb == 0 ||
+	    kb > (DOMU_MEM_MAX >> 10)) {
+		pr_err("%s: \"memory\" must be a number of KiB, 1 to %llu\n",
+		       c->name, (unsigned long long)(DOMU_MEM_MAX >> 10));
+		return -EINVAL;
+	}
+	c->mem = align_up(kb << 10, PAGE_SIZE);
+	if (!dom0less_read_num(fdt, node, "cpus", &cpus) || cpus == 0 ||
+	    cpus > GUEST_MAX_VCPUS) {
+		pr_err("%s: \"cpus\" must be 1 to %u\n", c->name,
+		       GUEST_MAX_VCPUS);
+		return -EINVAL;
+	}
+	c->vcpus = (uint32_t)cpus;
+	c->vpl011 = fdt_getprop(fdt, node, "vpl011", NULL) != NULL;
+	c->p2m_pages = dom0less_p2m_pages(fdt, node, c);
+	if (dom0less_unsupported(fdt, node, c->name))
+		return -EOPNOTSUPP;
+	return dom0less_modules(c);
+}
+
+/* RAM: host blocks mapped one after the other from GUEST_RAM0_BASE. */
+static int dom0less_memory(struct domain *d, const struct domu_config *c,
+			   struct kernel_info *k, struct mem_region *ipa)
+{
+	uint64_t next = GUEST_RAM0_BASE, got = 0;
+	int ret = kinfo_alloc_memory(d, k, c->mem, 0, c->name);
+
+	if (ret)
+		return ret;
+	for (unsigned int i = 0; i < k->nr_banks; i++) {
+		k->bank_ipa[i] = next;
+		next += k->banks[i].size;
+		got += k->banks[i].size;
+	}
+	if (got != c->mem)
+		return -ENOMEM;
+	ipa->base = pa_init(GUEST_RAM0_BASE);
+	ipa->size = got;
+	return kinfo_map_memory(d, k, c->name);
+}
+
+static int dom0less_dtb(const struct domu_config *c,
+			const struct kernel_info *k,
+			const struct mem_region *ram, unsigned int gic_version)
+{
+	struct domu_dt_params p = {
+		.mem = ram,
+		.nr_mem = 1,
+		.nr_vcpus = c->vcpus,
+		.gic_version = gic_version,
+		.vpl011 = c->vpl011,
+		.bootargs = c->kernel->bootargs,
+		.initrd = k->initrd_size != 0,
+		.initrd_start = k->initrd_pa,
+		.initrd_end = k->initrd_pa + k->initrd_size,
+		.partial = c->dtb ? &c->partial : NULL,
+	};
+	void *buf = xmalloc(KINFO_DTB_MAX);
+	long size;
+
+	if (!buf)
+		return -ENOMEM;
+	size = domu_dt_build(boot_fdt(), &p, buf, KINFO_DTB_MAX);
+	if (size > 0)
+		kinfo_copy(k, k->dtb_pa, buf, (uint64_t)size);
+	xfree(buf);
+	if (size < 0)
+		pr_err("%s: building its device tree failed (%ld)\n", c->name,
+		       size);
+	return size < 0 ? (int)size : 0;
+}
+
+static int dom0less_construct(struct domain *d, const struct domu_config *c)
+{
+	static struct kernel_info k;
+	struct mem_region ram;
+	int ret;
+
+	memset(&k, 0, sizeof(k));
+	ret = page_pool_resize(&d->paging_pool, c->p2m_pages);
+	if (!ret && c->vpl011)
+		ret = vpl011_init(d);
+	if (!ret)
+		ret = dom0less_memory(d, c, &k, &ram);
+	if (!ret)
+		ret = kinfo_place(&k, c->kernel, c->initrd, c->name);
+	if (ret)
+		return ret;
+	kinfo_load_modules(&k, c->kernel, c->initrd, c->name);
+	ret = dom0less_dtb(c, &k, &ram, d->arch.gic_version);
+	for (unsigned int i = 0; !ret && i < c->vcpus; i++)
+		if (!vcpu_create(d, i))
+			ret = -ENOMEM;
+	if (ret)
+		return ret;
+	printk("%s: d%u, %u vCPU(s), %lu MiB, entry %#lx, DTB %#lx%s\n",
+	       c->name, d->domain_id, c->vcpus, c->mem >> 20, k.entry, k.dtb_pa,
+	       c->vpl011 ? ", vpl011" : "");
+	return vcpu_start(d->vcpus[0], k.entry, k.dtb_pa);
+}
+
+static void dom0less_build_one(unsigned int index)
+{
+	static struct domu_config c;
+	struct xen_arch_domainconfig cfg = {
+		.gic_version = XEN_DOMCTL_CONFIG_GIC_NATIVE,
+		.nr_spis = gic_nr_lines() - 32,
+	};
+	struct domain *d;
+	int ret;
+
+	memset(&c, 0, sizeof(c));
+	c.index = index;
+	c.domid = (domid_t)(index + 1);
+	if (dom0less_parse(&c) || arch_domain_config_check(&cfg, c.vcpus)) {
+		pr_err("%s: not started\n", c.name);
+		return;
+	}
+	printk("*** LOADING DOMU cpus=%u memory=%lxKB ***\n", c.vcpus,
+	       c.mem >> 10);
+	d = domain_create(c.domid, 0, c.vcpus, &cfg);
+	if (!d) {
+		pr_err("%s: domain creation failed\n", c.name);
+		return;
+	}
+	arch_domain_guest_layout(d);
+	/* As Xen 4.17's construct_domU: console_io is allowed. */
+	d->is_console = true;
+	ret = dom0less_construct(d, &c);
+	if (ret) {
+		/* Boot time, out of memory: killed, never run; not reclaimed. */
+		pr_err("%s: building d%u failed (%d)\n", c.name, c.domid, ret);
+		domain_kill(d);
+		return;
+	}
+	console_set_max_init_domid(c.domid);
+}
+
+void dom0less_build(void)
+{
+	for (unsigned int i = 0; i < bootinfo.nr_domus; i++)
+		dom0less_build_one(i);
+}

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A dom0less DomU's device tree (see domu_dt.h). The nodes Dom0's tree
+ * has too (/psci, /cpus, memory) come from dom0_dt.c's writers, so a
+ * DomU's vCPUs and PSCI look exactly like Dom0's; the rest uses Xen's
+ * guest layout of public/arch-arm.h, the one xl's guests get.
+ */
+#include <orchid/errno.h>
+#include <orchid/printk.h>
+#include <orchid/string.h>
+#include <public/arch-arm.h>
+
+#include "dom0_dt_priv.h"
+#include "domu_dt.h"
+
+#define DT_IRQ_TYPE_LEVEL_HIGH 4
+#define DT_IRQ_TYPE_LEVEL_LOW  8
+#define GUEST_TIMER_HYP_PPI    26
+
+static int domu_dt_gic_v3(struct dom0_dt_ctx *c)
+{
+	const struct mem_region reg[] = {
+		{pa_init(GUEST_GICV3_GICD_BASE), GUEST_GICV3_GICD_SIZE},
+		{pa_init(GUEST_GICV3_GICR0_BASE), GUEST_GICV3_GICR0_SIZE},
+	};
+	int err;
+
+	err = fdt_write_prop_string(&c->w, "compatible", "arm,gic-v3");
+	if (!err)
+		err = fdt_write_prop_u32(&c->w, "#redistributor-regions",
+					 GUEST_GICV3_RDIST_REGIONS);
+	if (!err)
+		err = dom0_dt_write_reg(c, reg, 2);
+	return err;
+}
+
+static int domu_dt_gic_v2(struct dom0_dt_ctx *c)
+{
+	const struct mem_region reg[] = {
+		{pa_init(GUEST_GICD_BASE), GUEST_GICD_SIZE},
+		{pa_init(GUEST_GICC_BASE), GUEST_GICC_SIZE},
+	};
+	int err;
+
+	err = fdt_write_prop_string(&c->w, "compatible", "arm,gic-400");
+	if (!err)
+		err = dom0_dt_write_reg(c, reg, 2);
+	return err;
+}
+
+/* Xen's make_gic_domU_node: the vGIC at the guest layout's addresses. */
+static int domu_dt_gic(struct dom0_dt_ctx *c, unsigned int version)
+{
+	char name[DOM0_DT_NAME_MAX];
+	int err;
+
+	dom0_dt_unit_name(name, "interrupt-controller", GUEST_GICD_BASE);
+	err = fdt_write_begin_node(&c->w, name);
+	if (!err)
+		err = version == 3 ? domu_dt_gic_v3(c) : domu_dt_gic_v2(c);
+	if (!err)
+		err = fdt_write_prop_u32(&c->w, "#interrupt-cells", 3);
+	if (!err)
+		err = fdt_write_prop_u32(&c->w, "#address-cells", 0);
+	if (!err)
+		err = fdt_write_prop_empty(&c->w, "interrupt-controller");
+	if (!err)
+		err = fdt_write_prop_u32(&c->w, "linux,phandle",
+					 DOMU_DT_GIC_PHANDLE);
+	if (!err)
+		err = fdt_write_prop_u32(&c->w, "phandle", DOMU_DT_GIC_PHANDLE);
+	if (!err)
+		err = fdt_write_end_node(&c->w);
+	return err;
+}
+
+/* Xen's make_timer_node: the four PPIs of the guest layout, level low. */
+static int domu_dt_timer(struct dom0_dt_ctx *c)
+{
+	static const unsigned int ppis[] = {
+		GUEST_TIMER_PHYS_S_PPI, GUEST_TIMER_PHYS_NS_PPI,
+		GUEST_TIMER_VIRT_PPI, GUEST_TIMER_HYP_PPI};
+	uint32_t cells[12];
+	int err;
+
+	for (unsigned int i = 0; i < 4; i++)
+		dom0_dt_gic_spec(&cells[i * 3], ppis[i], DT_IRQ_TYPE_LEVEL_LOW);
+	err = fdt_write_begin_node(&c->w, "timer");
+	if (!err)
+		err = fdt_write_prop_string(&c->w, "compatible",
+					    "arm,armv8-timer");
+	if (!err)
+		err = dom0_dt_interrupts(c, cells, 12);
+	if (!err)
+		err = fdt_write_end_node(&c->w);
+	return err;
+}
+
+/* Xen's make_vpl011_uart_node: an SBSA UART on the guest layout's SPI. */
+static int domu_dt_vpl011(struct dom0_dt_ctx *c)
+{
+	const struct mem_region reg = {pa_init(GUEST_PL011_BASE),
+				       GUEST_PL011_SIZE};
+	char name[DOM0_DT_NAME_MAX];
+	uint32_t cells[3];
+	int err;
+
+	dom0_dt_gic_spec(cells, GUEST_VPL011_SPI, DT_IRQ_TYPE_LEVEL_HIGH);
+	dom0_dt_unit_name(name, "sbsa-uart", GUEST_PL011_BASE);
+	err = fdt_write_begin_node(&c->w, name);
+	if (!err)
+		err = fdt_write_prop_string(&c->w, "compatible",
+					    "arm,sbsa-uart");
+	if (!err)
+		err = dom0_dt_write_reg(c, &reg, 1);
+	if (!err)
+		err = dom0_dt_interrupts(c, cells, 3);
+	/* Linux's sbsa-uart driver fails its probe without it (-EINVAL). */
+	if (!err)
+		err = fdt_write_prop_u32(&c->w, "current-speed", 115200);
+	if (!err)
+		err = fdt_write_end_node(&c->w);
+	return err;
+}
+
+static int domu_dt_chosen(struct dom0_dt_ctx *c, const struct domu_dt_params *p)
+{
+	int err = fdt_write_begin_node(&c->w, "chosen");
+
+	if (!err && p->bootargs)
+		err = fdt_write_prop_string(&c->w, "bootargs", p->bootargs);
+	if (!err && p->initrd)
+		err = fdt_write_prop_u64(&c->w, "linux,initrd-start",
+					 p->initrd_start);
+	if (!err && p->initrd)
+		err = fdt_write_prop_u64(&c->w, "linux,initrd-end",
+					 p->initrd_end);
+	if (!err)
+		err = fdt_write_end_node(&c->w);
+	return err;
+}
+
+/* ---- the partial device tree ------------------------------------------ */
+
+/*
+ * What the partial tree asks of the hypervisor, which Orchid does not do
+ * yet: give the domain a device's MMIO (xen,reg), assign it through an
+ * IOMMU (xen,path), route a physical interrupt to it ("interrupts" under
+ * /passthrough). Refused rather than half done.
+ */
+static bool domu_dt_needs_passthrough(const char *name)
+{
+	return strcmp(name, "xen,reg") == 0 || strcmp(name, "xen,path") == 0 ||
+	       strcmp(name, "interrupts") == 0;
+}
+
+/* Copy @node of the partial tree and its subtree; "xen,*" stay out. */
+static int domu_dt_copy_node(struct dom0_dt_ctx *c, const struct fdt *pfdt,
+			     int node, bool passthrough)
+{
+	const char *name = fdt_get_name(pfdt, node, NULL);
+	int err = fdt_write_begin_node(&c->w, name);
+	int prop, child;
+
+	for (prop = fdt_first_prop(pfdt, node); !err && prop >= 0;
+	     prop = fdt_next_prop(pfdt, prop)) {
+		const char *pname;
+		uint32_t len;
+		const void *val = fdt_prop_value(pfdt, prop, &pname, &len);
+
+		if (!val)
+			return -EINVAL;
+		if (passthrough && domu_dt_needs_passthrough(pname)) {
+			pr_warn("partial DT: %s: \"%s\": device passthrough is "
+				"not supported yet\n",
+				name, pname);
+			return -EINVAL;
+		}
+		if (strncmp(pname, "xen,", 4) == 0)
+			continue;
+		err = fdt_write_prop(&c->w, pname, val, len);
+	}
+	for (child = fdt_first_child(pfdt, node); !err && child >= 0;
+	     child = fdt_next_sibling(pfdt, child))
+		err = domu_dt_copy_node(c, pfdt, child, passthrough);
+	if (!err)
+		err = fdt_write_end_node(&c->w);
+	return err;
+}
+
+/*
+ * Xen's domain_handle_dtb_bootmodule: /aliases is copied whole, the
+ * children of /passthrough land at the root, which they must share cells
+ * with (2 and 2); anything else at the partial tree's root is ignored.
+ */
+static int domu_dt_partial(struct dom0_dt_ctx *c, const struct fdt *pfdt)
+{
+	int root = fdt_root(pfdt);
+	int node, child, err = 0;
+
+	for (node = fdt_first_child(pfdt, root); !err && node >= 0;
+	     node = fdt_next_sibling(pfdt, node)) {
+		const char *name = fdt_get_name(pfdt, node, NULL);
+
+		if (strcmp(name, "aliases") == 0) {
+			err = domu_dt_copy_node(c, pfdt, node, false);
+			continue;
+		}
+		if (strcmp(name, "passthrough") != 0)
+			continue;
+		if (fdt_address_cells(pfdt, node) != 2 ||
+		    fdt_size_cells(pfdt, node) != 2) {
+			pr_warn("partial DT: /passthrough needs #address-cells "
+				"and #size-cells of 2\n");
+			return -EINVAL;
+		}
+		for (child = fdt_first_child(pfdt, node); !err && child >= 0;
+		     child = fdt_next_sibling(pfdt, child))
+			err = domu_dt_copy_node(c, pfdt, child, true);
+	}
+	return err;
+}
+
+/* ---- the tree ------------------------------------------------------------ */
+
+/*
+ * No compatible nor model at the root, as in Xen 4.17's (Linux prints no
+ * "Machine model" line there; libxl's tree for an xl guest has them).
+ */
+static int domu_dt_root_props(struct dom0_dt_ctx *c)
+{
+	int err;
+
+	err = fdt_write_prop_u32(&c->w, "interrupt-parent",
+				 DOMU_DT_GIC_PHANDLE);
+	if (!err)
+		err = fdt_write_prop_u32(&c->w, "#address-cells", 2);
+	if (!err)
+		err = fdt_write_prop_u32(&c->w, "#size-cells", 2);
+	return err;
+}
+
+static int domu_dt_nodes(struct dom0_dt_ctx *c, const struct domu_dt_params *p)
+{
+	int err = domu_dt_chosen(c, p);
+
+	if (!err)
+		err = dom0_dt_psci(c);
+	if (!err)
+		err = dom0_dt_cpus(c);
+	if (!err)
+		err = dom0_dt_memory(c, p->mem, p->nr_mem);
+	if (!err)
+		err = domu_dt_gic(c, p->gic_version);
+	if (!err)
+		err = domu_dt_timer(c);
+	if (!err && p->vpl011)
+		err = domu_dt_vpl011(c);
+	if (!err && p->partial)
+		err = domu_dt_partial(c, p->partial);
+	return err;
+}
+
+long domu_dt_build(const struct fdt *host, const struct domu_dt_params *p,
+		   void *buf, size_t size)
+{
+	/* Boot time, one domain after the other: no need for the stack. */
+	static struct dom0_dt_ctx c;
+	static struct dom0_dt_result out;
+	struct dom0_dt_params dp = {.nr_vcpus = p->nr_vcpus};
+	int err;
+
+	memset(&c, 0, sizeof(c));
+	memset(&out, 0, sizeof(out));
+	out.gic_phandle = DOMU_DT_GIC_PHANDLE;
+	c.host = host;
+	c.p = &dp;
+	c.out = &out;
+	c.root_ac = 2;
+	c.root_sc = 2;
+	err = dt_lookup_init(&c.dt, host);
+	if (!err)
+		err = fdt_write_init(&c.w, buf, size);
+	if (!err)
+		err = fdt_write_begin_node(&c.w, "");
+	if (!err)
+		err = domu_dt_root_props(&c);
+	if (!err)
+		err = domu_dt_nodes(&c, p);
+	if (!err)
+		err = fdt_write_end_node(&c.w);
+	if (!err)
+		err = fdt_write_finish(&c.w);
+	return err ? err : (long)fdt_write_size(&c.w);
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A dom0less DomU's device tree, written from scratch as Xen 4.17 writes
+ * it (xen/arch/arm/domain_build.c, prepare_dtb_domU): root cells,
+ * /chosen (bootargs, initramfs), /psci, /cpus, memory, the
+ * vGIC at Xen's guest addresses (phandle 65000), the arch timer with the
+ * guest PPIs, the vpl011 when asked for, then the nodes of the domain's
+ * partial device tree ("/passthrough" children).
+ */
+#ifndef ARM64_DOMU_DT_H
+#define ARM64_DOMU_DT_H
+
+#include <orchid/fdt.h>
+#include <orchid/mm.h>
+
+#define DOMU_DT_GIC_PHANDLE 65000 /* Xen's GUEST_PHANDLE_GIC */
+
+struct domu_dt_params {
+	const struct mem_region *mem; /* RAM banks, as IPAs */
+	unsigned int nr_mem;
+	unsigned int nr_vcpus;
+	unsigned int gic_version; /* 2 or 3 */
+	bool vpl011;
+	const char *bootargs; /* NULL: none */
+	bool initrd;
+	uint64_t initrd_start, initrd_end;
+	/* The partial device tree (multiboot,device-tree), or NULL. */
+	const struct fdt *partial;
+};
+
+/*
+ * Write the DomU's DTB for @p into @buf[0..@size) with @host's CPU
+ * compatible. Returns its size, or a negative errno: -ENOSPC when @buf
+ * is too small, -ENOENT when @host has no cpu node, -EINVAL for a
+ * partial DT Orchid cannot take (see domu_dt.c).
+ */
+long domu_dt_build(const struct fdt *host, const struct domu_dt_params *p,
+		   void *buf, size_t size);
+
+#endif /* ARM64_DOMU_DT_H */

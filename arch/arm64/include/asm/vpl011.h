@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The virtual SBSA UART (a PL011 subset) Xen 4.17 gives a DomU that asks
+ * for one ("vpl011" in its dom0less node), with Orchid as the backend:
+ * output goes to Orchid's console, input comes from the physical UART
+ * when Ctrl-a switched it to the domain (common/console.c).
+ */
+#ifndef ASM_VPL011_H
+#define ASM_VPL011_H
+
+#include <orchid/types.h>
+
+struct domain;
+
+/* Emulate it at GUEST_PL011_BASE, interrupt GUEST_VPL011_SPI. */
+int vpl011_init(struct domain *d);
+void vpl011_destroy(struct domain *d);
+
+#endif

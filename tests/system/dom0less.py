@@ -1,0 +1,267 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Boot-time (dom0less) DomUs from the device tree, on Orchid and Xen 4.17.
+
+The DTB is QEMU's own plus, in /chosen, Xen 4.17's dom0less binding
+(docs/misc/arm/device-tree/booting.txt): `xen,domain` nodes with
+`memory` (KiB, 64-bit), `cpus`, `vpl011` and a `multiboot,kernel` module
+whose `bootargs` are the DomU's command line; a Dom0 only when asked (a
+`multiboot,kernel` at the /chosen level). Every guest is the bare-metal
+test guest (tests/baremetal) in `mode=dom0less`: it prints on its vpl011
+DOM0LESS-READY, with `echo=1` reads a line there (serial input switched
+to it with Ctrl-a three times) and prints it back, then DOM0LESS-DONE.
+
+  tests/system/dom0less.py [--build DIR] [--hv orchid|xen|both]
+                           [--case NAME]
+
+prints each run's lines side by side; the run.py cases (dom0less_cases.py)
+check Orchid's.
+"""
+import argparse
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import dom0  # noqa: E402
+import guest_tests  # noqa: E402
+from qemu import cli, dtb_to_dts, dts_to_dtb, dump_dtb  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+XEN_ARGS = "console=dtuart dtuart=/pl011@9000000 dom0_mem=128M " \
+    "dom0_max_vcpus=1"
+DOM0_ADDR = dom0.KERNEL_ADDR
+# One copy of the guest image per domain, 2 MiB apart, above Dom0's.
+DOMU_ADDR = 0x52000000
+DOMU_STRIDE = 0x200000
+RAM_END = 0x40000000 + (2048 << 20)
+SMP, GIC, MEM = 4, 3, 2048
+TIMEOUT = 60
+SWITCH = "\x01\x01\x01"  # Ctrl-a three times
+
+
+class Domu:
+    """One xen,domain node. kernel/ramdisk: None for the test guest and no
+    initramfs, else a path under BUILD; args replaces the test guest's."""
+
+    def __init__(self, name, mem_kb=65536, cpus=1, vpl011=True, echo=False,
+                 kernel=None, ramdisk=None, args=None):
+        self.name = name
+        self.mem_kb = mem_kb
+        self.cpus = cpus
+        self.vpl011 = vpl011
+        self.kernel = kernel
+        self.ramdisk = ramdisk
+        self.args = args or "mode=dom0less name=%s%s" % (
+            name, " echo=1" if echo else "")
+        self.loads = []  # (kind, path, addr, size), set by place()
+
+
+def place(build, domus):
+    """Where each DomU's modules go: from DOMU_ADDR up, 2 MiB aligned."""
+    addr = DOMU_ADDR
+    for d in domus:
+        d.loads = []
+        files = [("kernel", os.path.join(build, d.kernel or
+                                         guest_tests.TESTS["baremetal"]))]
+        if d.ramdisk:
+            files.append(("ramdisk", os.path.join(build, d.ramdisk)))
+        for kind, path in files:
+            size = os.path.getsize(path)
+            d.loads.append((kind, path, addr, size))
+            addr += (size + DOMU_STRIDE - 1) // DOMU_STRIDE * DOMU_STRIDE
+    if addr > RAM_END:
+        raise ValueError("DomU modules end at %#x, past RAM" % addr)
+
+
+def module_dts(kind, addr, size, args=None):
+    out = ["\t\t\tmodule@%x {" % addr,
+           '\t\t\t\tcompatible = "multiboot,%s", "multiboot,module";' % kind,
+           "\t\t\t\treg = <0x0 0x%x 0x0 0x%x>;" % (addr, size)]
+    if args is not None:
+        out.append("\t\t\t\tbootargs = %s;" % dom0.dts_string(args))
+    return out + ["\t\t\t};"]
+
+
+def binding_dts(domus, ksize, dom0_args=None):
+    """/chosen: Xen's command line, Dom0's kernel when dom0_args is not
+    None, one xen,domain node per DomU."""
+    q = dom0.dts_string
+    out = ["/ {", "\tchosen {", "\t\t#address-cells = <0x2>;",
+           "\t\t#size-cells = <0x2>;",
+           "\t\txen,xen-bootargs = %s;" % q(XEN_ARGS)]
+    if dom0_args is not None:
+        out += ["\t\txen,dom0-bootargs = %s;" % q(dom0_args),
+                "\t\tmodule@%x {" % DOM0_ADDR,
+                '\t\t\tcompatible = "multiboot,kernel", "multiboot,module";',
+                "\t\t\treg = <0x0 0x%x 0x0 0x%x>;" % (DOM0_ADDR, ksize),
+                "\t\t};"]
+    for i, d in enumerate(domus):
+        out += ["\t\tdomU%d {" % (i + 1),
+                '\t\t\tcompatible = "xen,domain";',
+                "\t\t\t#address-cells = <0x2>;",
+                "\t\t\t#size-cells = <0x2>;",
+                "\t\t\tmemory = <0x0 0x%x>;" % d.mem_kb]
+        if d.cpus is not None:
+            out.append("\t\t\tcpus = <%d>;" % d.cpus)
+        if d.vpl011:
+            out.append("\t\t\tvpl011;")
+        for kind, _, addr, size in d.loads:
+            out += module_dts(kind, addr, size,
+                              d.args if kind == "kernel" else None)
+        out.append("\t\t};")
+    out += ["\t};", "};", ""]
+    return "\n".join(out)
+
+
+def make_dtb(out_dir, name, domus, kernel, dom0_args=None, smp=SMP):
+    """kernel: Dom0's; the DomUs' are in their loads (place())."""
+    os.makedirs(out_dir, exist_ok=True)
+    base = dump_dtb(out_dir, GIC, smp, "cortex-a57", MEM)
+    dts = dtb_to_dts(base, os.path.join(out_dir, name + ".base.dts"))
+    dts += binding_dts(domus, os.path.getsize(kernel), dom0_args)
+    src = os.path.join(out_dir, name + ".dts")
+    with open(src, "w") as f:
+        f.write(dts)
+    return dts_to_dtb(src, os.path.join(out_dir, name + ".dtb"))
+
+
+def qemu_args(image, dtb, kernel, domus, with_dom0, smp=SMP):
+    args = dom0.machine_args(GIC, smp, mem=MEM) + ["-kernel", image,
+                                                   "-dtb", dtb]
+    loads = [(path, addr) for d in domus for _, path, addr, _ in d.loads]
+    if with_dom0:
+        loads.append((kernel, DOM0_ADDR))
+    for path, addr in loads:
+        args += ["-device", "loader,file=%s,addr=%#x,force-raw=on" %
+                 (path, addr)]
+    return args
+
+
+class Typist:
+    """Console input as a script of (pattern, text): once the pattern is in
+    the output (after the previous step's), the text is typed."""
+
+    def __init__(self, script):
+        self.script = list(script)
+        self.pos = 0
+
+    def __call__(self, out, proc):
+        while self.script:
+            pattern, text = self.script[0]
+            m = re.compile(pattern, re.M).search(out, self.pos)
+            if not m:
+                return
+            self.pos = m.end()
+            self.script.pop(0)
+            proc.stdin.write(text.encode())
+            proc.stdin.flush()
+
+
+def run(build, hv, name, domus, dom0_args=None, script=(), stop=None,
+        timeout=TIMEOUT, smp=SMP):
+    """Boot `hv` (orchid|xen) with `domus`; returns (output, log)."""
+    out_dir = os.path.join(build, "tests")
+    log = os.path.join(out_dir, "%s-%s.log" % (name, hv))
+    kernel = os.path.join(build, guest_tests.TESTS["baremetal"])
+    image = guest_tests.hv_image(build, hv)
+    for path in (kernel, image):
+        if not os.path.exists(path):
+            raise OSError("no %s" % path)
+    place(build, domus)
+    dtb = make_dtb(out_dir, "%s-%s" % (name, hv), domus, kernel, dom0_args,
+                   smp)
+    args = qemu_args(image, dtb, kernel, domus, dom0_args is not None, smp)
+    qrun = dom0.WatchedQemuRun(args, log, timeout, idle=30)
+    stops = [stop] if stop else []
+    return qrun.run(stop_patterns=stops, on_output=Typist(script)), log
+
+
+# ---- the cases, shared with dom0less_cases.py --------------------------------
+
+def two_domus():
+    """No Dom0: two DomUs, each reads a line typed after Ctrl-a x3."""
+    domus = [Domu("one", echo=True), Domu("two", cpus=2, echo=True)]
+    script = [(r"DOM0LESS-WAITING[\s\S]*DOM0LESS-WAITING", SWITCH),
+              (r"Serial input to DOM1", "hello\r"),
+              (r"DOM0LESS-DONE name=one", SWITCH),
+              (r"Serial input to DOM2", "world\r"),
+              (r"DOM0LESS-DONE name=two", SWITCH),
+              # Past the last boot-time DomU: back to the hypervisor.
+              (r"Serial input to (Orchid|Xen)", "")]
+    # The whole line: Orchid prints it in two parts.
+    return dict(domus=domus, script=script,
+                stop=r"Serial input to (Orchid|Xen) \(type 'CTRL-a' "
+                     r"three times to switch input\)\n")
+
+
+def with_dom0():
+    """Dom0 (the test guest running its checks) and one DomU whose input
+    comes after one Ctrl-a x3 (DOM0 -> DOM1)."""
+    domus = [Domu("solo", echo=True)]
+    script = [(r"DOM0LESS-WAITING", SWITCH),
+              (r"Serial input to DOM1", "ping\r")]
+    return dict(domus=domus, script=script, dom0_args="",
+                stop=r"DOM0LESS-DONE name=solo")
+
+
+def linux():
+    """No Dom0: Debian's Linux as a DomU with the vpl011 as its console
+    (the sbsa-uart driver, interrupt driven), and the test guest."""
+    domus = [Domu("linux", mem_kb=262144, cpus=2, kernel="guest/Image",
+                  ramdisk="guest/domu.cpio.gz",
+                  args="console=ttyAMA0 earlycon=pl011,mmio32,0x22000000 "
+                  "rdinit=/init orchid.domu=dom0less"),
+             Domu("tiny")]
+    return dict(domus=domus, stop=r"reboot: Power down|Panic",
+                timeout=120)
+
+
+def tests():
+    """The test guest's checks as a boot-time DomU (issue 9), beside a
+    Dom0 (the test guest idling) so that what they aim at Dom0 exists."""
+    domus = [Domu("tests", mem_kb=131072, cpus=2,
+                  args="mode=dom0less tests=1")]
+    # Two CPUs, as guest_tests.py's Dom0 runs: fewer QEMU threads, so
+    # the timer checks' 200 ms bound holds on a busy host.
+    return dict(domus=domus, dom0_args="mode=idle", smp=2,
+                stop=r"Test result: .*\n|Panic")
+
+
+def bad_nodes():
+    """No "cpus" in domain 1, memory = 0 in domain 2: Orchid skips both
+    and starts domain 3; Xen 4.17 panics."""
+    domus = [Domu("nocpus", cpus=None), Domu("nomem", 0), Domu("good")]
+    return dict(domus=domus, stop=r"DOM0LESS-DONE name=good|Panic")
+
+
+CASES = {"two-domus": two_domus, "with-dom0": with_dom0,
+         "bad-node": bad_nodes, "linux": linux, "tests": tests}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--hv", default="both", choices=("orchid", "xen",
+                                                     "both"))
+    ap.add_argument("--case", default="all")
+    opts = ap.parse_args()
+    hvs = ("orchid", "xen") if opts.hv == "both" else (opts.hv,)
+    names = list(CASES) if opts.case == "all" else [opts.case]
+    keep = re.compile(r"\(d\d+\)|DOM\d|Serial input|dom0less|DOM0LESS|"
+                      r"vpl011|LOADING DOMU", re.I)
+    for name in names:
+        for hv in hvs:
+            out, log = run(opts.build, hv, "dom0less-" + name,
+                           **CASES[name]())
+            print("== %s on %s (%s)" % (name, hv, os.path.relpath(log)))
+            for line in out.splitlines():
+                if keep.search(line):
+                    print("   " + line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(cli("dom0less", main))

@@ -1,0 +1,96 @@
+# SPDX-License-Identifier: MIT
+"""Boot-time (dom0less) DomUs as run.py cases (dom0less.py builds the DTB).
+
+  dom0less-two-domus   no Dom0: two DomUs of the test guest, vpl011
+      consoles; each prints its lines as Xen 4.17 prints them ("DOMn: "
+      while input is elsewhere), Ctrl-a x3 moves serial input DOM0 ->
+      DOM1 -> DOM2 -> Orchid and each DomU reads the line typed to it.
+  dom0less-with-dom0   Dom0 (the test guest, running its checks) and one
+      DomU, which gets its line after one Ctrl-a x3.
+  dom0less-linux   no Dom0: Debian's Linux as a DomU whose console is the
+      vpl011 (Linux's sbsa-uart driver, interrupt driven) runs its
+      initramfs and powers off; the test guest runs beside it. Its
+      initramfs is the toolstack material's DomU one: run and skipped as
+      the toolstack cases are (ORCHID_TOOLSTACK_TESTS).
+  dom0less-bad-node    a DomU node with no "cpus" and one whose kernel
+      memory = 0: each is reported and skipped, the good one (domain 3,
+      IDs follow the nodes' order) still starts (Xen 4.17 panics).
+"""
+import os
+import re
+
+import dom0less
+import toolstack_cases
+
+
+class Dom0lessCase:
+    def __init__(self, name, make, expect, forbid=(), drop=None):
+        self.name = "dom0less-" + name
+        self.make = make
+        self.expect = expect
+        self.forbid = forbid
+        self.drop = drop
+
+    def run(self, ctx):
+        hv = "orchid" if ctx.image.endswith("orchid.bin") else "xen"
+        out, log = dom0less.run(ctx.build, hv, self.name, **self.make())
+        if self.drop:
+            out = re.sub(self.drop, "", out)
+        problems = ["missing /%s/" % p for p in self.expect
+                    if not re.search(p, out, re.M)]
+        problems += ["unexpected /%s/" % p for p in self.forbid
+                     if re.search(p, out, re.M)]
+        return problems, log
+
+
+class Dom0lessLinuxCase(Dom0lessCase):
+    def skip(self, only_named, toolstack_opt):
+        """Why this case does not run, or "" (as guest-tests-domu)."""
+        run, why = toolstack_cases.enabled(only_named)
+        forced = toolstack_opt and \
+            os.environ.get(toolstack_cases.ENV) != "0"
+        return "" if run or forced else why
+
+    def run(self, ctx):
+        _, error = toolstack_cases.toolstack_material(ctx.build)
+        if error:
+            return ["no toolstack guest material: " + error.strip()[-200:]], \
+                ctx.path(self.name + ".log")
+        return super().run(ctx)
+
+
+CASES = [
+    Dom0lessCase("two-domus", dom0less.two_domus, [
+        r"LOADING DOMU cpus=1 memory=10000KB",
+        r"LOADING DOMU cpus=2 memory=10000KB",
+        r"^\(XEN\) DOM1: DOM0LESS-READY name=one vcpus=1$",
+        r"^\(XEN\) DOM2: DOM0LESS-READY name=two vcpus=2$",
+        r"Serial input to DOM0 \(type 'CTRL-a' three times",
+        r"Serial input to DOM1",
+        r'vpl011 read: "hello"',
+        r"Serial input to DOM2",
+        r'^\(XEN\) vpl011 read: "world"$',
+        r"DOM0LESS-DONE name=one", r"DOM0LESS-DONE name=two",
+        r"Serial input to Orchid \(type 'CTRL-a' three times"]),
+    Dom0lessCase("with-dom0", dom0less.with_dom0, [
+        r"^\(XEN\) DOM1: DOM0LESS-READY name=solo vcpus=1$",
+        r"as Dom0",
+        r"Serial input to DOM1",
+        r'^\(XEN\) vpl011 read: "ping"$',
+        r"DOM0LESS-DONE name=solo"],
+        # The DomU that has the input prints each byte as it comes, as on
+        # Xen, so its line may be cut by Dom0's (whole-line) check lines.
+        drop=r"(?m)(?:Test [^\n]*|\(console_io write\))\n"),
+    Dom0lessLinuxCase("linux", dom0less.linux, [
+        r"DOM1: .*22000000\.sbsa-uart: ttyAMA0 at MMIO 0x22000000",
+        r"^\(XEN\) DOM1: ORCHID-DOMU-READY mode=dom0less vcpus=2 ",
+        r"^\(XEN\) DOM1: .*reboot: Power down",
+        r"^\(XEN\) DOM2: DOM0LESS-DONE name=tiny$"],
+        forbid=[r"Panic", r"unable to open an initial console"]),
+    Dom0lessCase("bad-node", dom0less.bad_nodes, [
+        r'/chosen/domU1: "cpus" must be 1 to 128',
+        r'/chosen/domU2: "memory" must be a number of KiB',
+        r"/chosen/domU1: not started", r"/chosen/domU2: not started",
+        r"^\(XEN\) DOM3: DOM0LESS-DONE name=good$"],
+        forbid=[r"Panic", r"DOM[12]: "]),
+]
