@@ -86,6 +86,32 @@ static long domctl(uint32_t cmd, uint16_t domid)
 			 XEN_DOMCTL_INTERFACE_VERSION);
 }
 
+/* What the domains the run left were doing: created domains that run
+ * (unpaused, with vCPUs given garbage contexts) compete with the fuzzer
+ * for the pCPUs, and a starved fuzzer is silent. getdomaininfo's flags
+ * (4), cpu_time (56), nr_online_vcpus (64). */
+#define DOMINF_shutdown (1u << 2)
+#define DOMINF_paused	(1u << 3)
+static struct {
+	unsigned int running, vcpus;
+	uint64_t cpu_ns;
+} left;
+
+static void note_domain(void)
+{
+	uint32_t flags, online;
+	uint64_t cpu;
+
+	memcpy(&flags, info + 4, 4);
+	memcpy(&cpu, info + 56, 8);
+	memcpy(&online, info + 64, 4);
+	left.cpu_ns += cpu;
+	if ((flags & (DOMINF_shutdown | DOMINF_paused)) || !online)
+		return;
+	left.running++;
+	left.vcpus += online;
+}
+
 /* Every domain the run created goes; then a fresh one comes and goes.
  * A DomU can do neither: its Dom0 checks the same once it is gone
  * (tests/system/guest_domu.py). */
@@ -101,13 +127,18 @@ static int domains(void)
 	}
 
 	while ((d = next_domain(d)) != 0) {
+		note_domain();
 		memset(&op, 0, sizeof(op));
 		if (domctl(DOMCTL_destroydomain, d) && n < 4)
 			printf("fuzz: sanity: destroydomain d%u refused\n", d);
 		n++;
 		d++;
 	}
-	printf("fuzz: sanity: %d domain(s) the run left destroyed\n", n);
+	printf("fuzz: sanity: %d domain(s) the run left destroyed; %u of them "
+	       "unpaused with %u vCPUs online, %lu ms of CPU time between "
+	       "them\n",
+	       n, left.running, left.vcpus,
+	       (unsigned long)(left.cpu_ns / 1000000));
 	memset(&op, 0, sizeof(op));
 	v = 3; /* hvm | hap */
 	put(op.rest, 8 + 20, &v, 4);

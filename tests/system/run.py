@@ -6,7 +6,7 @@ Each case boots QEMU once with a hard timeout, logs the console to
 build/tests/<name>.log, and checks the lines a user would see; the
 bare-metal test guests (guest_cases.py, tests/baremetal) boot as Dom0 in
 every run, and so does the guest-side fuzzer (fuzz_cases.py, 10^5
-operations, and 3*10^4 with a second vCPU racing the first), and so does
+operations, and 10^4 with a second vCPU racing the first), and so does
 bench-micro (bench_cases.py: the microbenchmarks with a small N, no timing
 asserted). Prints one PASS/FAIL line per case and "N passed, M failed" at
 the end; exits non-zero on any failure.
