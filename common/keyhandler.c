@@ -21,39 +21,46 @@ struct keyhandler {
 
 static void show_handlers(unsigned char key);
 
-static void dump_domains(unsigned char key)
+/* Each live domain in ID order, without the domain list lock held. */
+static void dump_each_domain(void (*dump)(struct domain *d))
 {
 	domid_t next = 0;
 	struct domain *d;
 
-	printk("'%c' pressed -> dumping domain info (now = %llu)\n", key,
-	       (unsigned long long)arch_now_ns());
 	while ((d = domain_lookup_next(next))) {
 		next = d->domain_id + 1;
-		printk("General information for domain %u:\n", d->domain_id);
-		printk("    dying=%d shut_down=%d pause_count=%u\n",
-		       d->is_dying, d->is_shut_down, d->pause_count);
-		printk("    nr_pages=%llu max_pages=%llu\n",
-		       (unsigned long long)d->tot_pages,
-		       (unsigned long long)d->max_pages);
-		printk("VCPU information and callbacks for domain %u:\n",
-		       d->domain_id);
-		for (unsigned int i = 0; i < d->max_vcpus; i++) {
-			const struct vcpu *v = d->vcpus[i];
-
-			if (!v)
-				continue;
-			printk("    VCPU%u: CPU%u [has=%c] poll=%d "
-			       "upcall_pend=%02x upcall_mask=%02x\n",
-			       v->vcpu_id, v->processor,
-			       v->is_running ? 'T' : 'F', v->polling,
-			       v->vcpu_info
-				       ? v->vcpu_info->evtchn_upcall_pending
-				       : 0,
-			       v->vcpu_info ? v->vcpu_info->evtchn_upcall_mask
-					    : 0);
-		}
+		dump(d);
 	}
+}
+
+static void dump_domain(struct domain *d)
+{
+	printk("General information for domain %u:\n", d->domain_id);
+	printk("    dying=%d shut_down=%d pause_count=%u\n", d->is_dying,
+	       d->is_shut_down, d->pause_count);
+	printk("    nr_pages=%llu max_pages=%llu\n",
+	       (unsigned long long)d->tot_pages,
+	       (unsigned long long)d->max_pages);
+	printk("VCPU information and callbacks for domain %u:\n", d->domain_id);
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		const struct vcpu *v = d->vcpus[i];
+
+		if (!v)
+			continue;
+		printk("    VCPU%u: CPU%u [has=%c] poll=%d "
+		       "upcall_pend=%02x upcall_mask=%02x\n",
+		       v->vcpu_id, v->processor, v->is_running ? 'T' : 'F',
+		       v->polling,
+		       v->vcpu_info ? v->vcpu_info->evtchn_upcall_pending : 0,
+		       v->vcpu_info ? v->vcpu_info->evtchn_upcall_mask : 0);
+	}
+}
+
+static void dump_domains(unsigned char key)
+{
+	printk("'%c' pressed -> dumping domain info (now = %llu)\n", key,
+	       (unsigned long long)arch_now_ns());
+	dump_each_domain(dump_domain);
 }
 
 /* Xen's dump_runq prints no "pressed" line either: NOW= comes first. */
@@ -64,26 +71,14 @@ static void dump_runq(unsigned char key)
 
 static void dump_evtchn(unsigned char key)
 {
-	domid_t next = 0;
-	struct domain *d;
-
 	printk("'%c' pressed -> dumping event-channel info\n", key);
-	while ((d = domain_lookup_next(next))) {
-		next = d->domain_id + 1;
-		evtchn_dump(d);
-	}
+	dump_each_domain(evtchn_dump);
 }
 
 static void dump_gnttab(unsigned char key)
 {
-	domid_t next = 0;
-	struct domain *d;
-
 	printk("gnttab_usage_print_all [ key '%c' pressed\n", key);
-	while ((d = domain_lookup_next(next))) {
-		next = d->domain_id + 1;
-		gnttab_dump(d);
-	}
+	dump_each_domain(gnttab_dump);
 	printk("gnttab_usage_print_all ] done\n");
 }
 
