@@ -287,6 +287,13 @@ void *fz_struct(struct rng *r, size_t size)
 	return p;
 }
 
+int fz_array_at_top(const void *array, size_t size)
+{
+	const char *end = fz_cpu() ? NOMAP_PAGE1 : NOMAP_PAGE;
+
+	return (const char *)array + ((size + 7) & ~(size_t)7) == end;
+}
+
 void *fz_array(struct rng *r, size_t size)
 {
 	unsigned int cpu = fz_cpu();

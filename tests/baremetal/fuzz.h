@@ -84,6 +84,8 @@ void *fz_struct(struct rng *r, size_t size);
  * previous one), random bytes; the unmapped page itself when there is no
  * room left (fz_no_room). */
 void *fz_array(struct rng *r, size_t size);
+/* 1 when @array of @size bytes ends where the unmapped page begins. */
+int fz_array_at_top(const void *array, size_t size);
 static inline int fz_no_room(const void *array)
 {
 	return array == NOMAP_PAGE || array == NOMAP_PAGE1;

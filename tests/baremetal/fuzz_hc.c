@@ -387,6 +387,13 @@ static void gen_gnttab(struct rng *r, uint64_t a[5])
 	/* Each op's size differs, 40 is the largest: a list of 40-byte
 	 * records read with a smaller stride is more garbage, on purpose. */
 	a[1] = chance(r, 7, 8) ? (uintptr_t)ops : fz_fault_ptr(r);
+	/* A count past the records built runs on over the memory above
+	 * them: the unmapped page if this list came first, else this
+	 * operation's other lists, whose pointers make host addresses in
+	 * the guest's own RAM (seed 311, op 26179: a multicall's 990 maps
+	 * mapped a grant read-only over the guest's array page). */
+	if (n > built && !fz_array_at_top(ops, built * 40))
+		a[1] = fz_fault_ptr(r);
 	a[2] = n;
 }
 
@@ -827,6 +834,22 @@ static void multicall_results(const uint64_t a[5])
 		fz_note_result(e[i].op, e[i].args, (long)e[i].result);
 }
 
+/* trace=1: a multicall's entries as built (the ones in the array page). */
+static void trace_multicall(const uint64_t a[5])
+{
+	uintptr_t lo = (uintptr_t)test_pages[2], hi = (uintptr_t)NOMAP_PAGE;
+	const struct multicall_entry *e = (const void *)(uintptr_t)a[0];
+
+	if (a[1] > 6 || a[0] < lo || a[0] > hi - a[1] * sizeof(*e))
+		return;
+	for (uint64_t i = 0; i < a[1]; i++)
+		printf("fuzz:   entry %lu: %lx (%lx, %lx, %lx, %lx, %lx)\n",
+		       (unsigned long)i, (unsigned long)e[i].op,
+		       (unsigned long)e[i].args[0], (unsigned long)e[i].args[1],
+		       (unsigned long)e[i].args[2], (unsigned long)e[i].args[3],
+		       (unsigned long)e[i].args[4]);
+}
+
 /* The racer's (fuzz.c): no printing, no bookkeeping of what it built. */
 void fz_op_hypercall_quiet(struct rng *r)
 {
@@ -860,7 +883,11 @@ void fz_op_hypercall(struct rng *r)
 				       (unsigned long)w[3], (unsigned long)w[4],
 				       (unsigned long)w[5]);
 			}
+	if (fz.trace && nr == __HYPERVISOR_multicall)
+		trace_multicall(a);
 	ret = hypercall(nr, a[0], a[1], a[2], a[3], a[4]);
+	if (fz.trace)
+		printf("fuzz:   = %ld\n", ret);
 	fz_note_result(nr, a, ret);
 	if (nr == __HYPERVISOR_multicall && ret == 0)
 		multicall_results(a);
