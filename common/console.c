@@ -46,14 +46,17 @@ void console_set_max_init_domid(unsigned int domid)
 
 static void console_switch_input(void)
 {
+	/* One printk a line: another pCPU's line must not cut into it. */
 	if (rx_target == max_init_domid + 1U) {
 		rx_target = 0;
-		printk("*** Serial input to Orchid");
-	} else {
-		rx_target++;
-		printk("*** Serial input to DOM%u", rx_target - 1);
+		printk("*** Serial input to Orchid (type 'CTRL-a' three times "
+		       "to switch input)\n");
+		return;
 	}
-	printk(" (type 'CTRL-a' three times to switch input)\n");
+	rx_target++;
+	printk("*** Serial input to DOM%u (type 'CTRL-a' three times to "
+	       "switch input)\n",
+	       rx_target - 1);
 }
 
 int console_input_domid(void)
