@@ -193,17 +193,19 @@ systest: all baremetal $(BUILD)/tests/boot_shim_dtb.bin $(BUILD)/tests/boot_shim
 	$(Q)$(PYTHON) tests/system/run.py --build $(BUILD) $(SYSTEST_ARGS)
 
 # ---- Kconfig removes code ---------------------------------------------------
-# kconfig-check  builds BUILD/kconfig-min from .config with CONFIG_HYPFS and
-#                CONFIG_DEBUG_KEYS off and fails if any of their functions is
-#                in that image (their hypercalls then answer -ENOSYS).
+# kconfig-check  builds BUILD/kconfig-min from .config with CONFIG_HYPFS,
+#                CONFIG_DEBUG_KEYS and CONFIG_TRACEBUFFER off and fails if
+#                any of their functions is in that image (their hypercalls
+#                then answer -ENOSYS).
 KMIN := $(BUILD)/kconfig-min
-KMIN_SYMS := hc_hypfs_op|hypfs_[a-z_]*|keyhandler_[a-z_]*|sched_dump_runq|evtchn_dump|gnttab_dump|arch_vcpu_dump_regs|sysctl_debug_keys
+KMIN_SYMS := hc_hypfs_op|hypfs_[a-z_]*|keyhandler_[a-z_]*|sched_dump_runq|evtchn_dump|gnttab_dump|arch_vcpu_dump_regs|sysctl_debug_keys|trace_record|trace_control|domain_mem_alloc_xen_shared
 .PHONY: kconfig-check
 kconfig-check: all
 	@mkdir -p $(KMIN)
-	$(Q){ grep -vE '^(# )?CONFIG_(HYPFS|DEBUG_KEYS)[= ]' $(KCONFIG_CONFIG); \
+	$(Q){ grep -vE '^(# )?CONFIG_(HYPFS|DEBUG_KEYS|TRACEBUFFER)[= ]' $(KCONFIG_CONFIG); \
 	  echo '# CONFIG_HYPFS is not set'; \
-	  echo '# CONFIG_DEBUG_KEYS is not set'; } > $(KMIN)/config.new
+	  echo '# CONFIG_DEBUG_KEYS is not set'; \
+	  echo '# CONFIG_TRACEBUFFER is not set'; } > $(KMIN)/config.new
 	$(Q)cmp -s $(KMIN)/config.new $(KMIN)/.config || \
 		mv $(KMIN)/config.new $(KMIN)/.config
 	$(Q)$(MAKE) --no-print-directory KCONFIG_CONFIG=$(KMIN)/.config \
@@ -213,7 +215,9 @@ kconfig-check: all
 		exit 1; fi
 	$(Q)$(NM) $(BUILD)/orchid | grep -qw hc_hypfs_op || \
 		{ echo "kconfig-check: the full build lacks hypfs" >&2; exit 1; }
-	@echo "  KCONFIG hypfs and debug keys off: none of their code in $(KMIN)/build/orchid"
+	$(Q)$(NM) $(BUILD)/orchid | grep -qw trace_record || \
+		{ echo "kconfig-check: the full build lacks trace buffers" >&2; exit 1; }
+	@echo "  KCONFIG hypfs, debug keys, trace buffers off: none of their code in $(KMIN)/build/orchid"
 
 # ---- host unit tests (cmocka), common code against the fake arch ------------
 UNIT_TESTS :=

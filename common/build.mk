@@ -27,6 +27,7 @@ obj-y += xen/preempt.o
 obj-y += xen/version.o
 obj-y += console.o
 obj-$(CONFIG_DEBUG_KEYS) += keyhandler.o
+obj-$(CONFIG_TRACEBUFFER) += trace.o
 obj-y += xen/vcpu_op.o
 obj-y += sched/sched_op.o
 obj-y += sched/watchdog.o

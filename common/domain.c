@@ -23,6 +23,7 @@
 #include <orchid/printk.h>
 #include <orchid/sched.h>
 #include <orchid/string.h>
+#include <orchid/trace.h>
 #include <orchid/vcpu_op.h>
 #include <orchid/wallclock.h>
 #include <public/sched.h>
@@ -341,6 +342,7 @@ int domain_create_limits(domid_t domid, unsigned int flags,
 	ret = domain_list_insert(d);
 	if (ret)
 		goto fail;
+	trace_2d(TRC_DOM0_DOM_ADD, domid, 0);
 	*out = d;
 	return 0;
 fail:
@@ -614,6 +616,7 @@ static void domain_destroy_finish(struct domain *d)
 	/* Its ID is free from here; nobody can claim it any more. */
 	dying_list_remove(d);
 	domain_free(d);
+	trace_2d(TRC_DOM0_DOM_REM, domid, 0);
 	pr_info("Domain %u destroyed (longest hypercall: %u, %llu ns)\n", domid,
 		longest_nr, (unsigned long long)longest_ns);
 	/* xenstored sees it gone and fires @releaseDomain. */

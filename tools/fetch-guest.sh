@@ -341,7 +341,7 @@ mkdir -p "$TSTAGE/$XBIN" "$TSTAGE/lib/aarch64-linux-gnu" "$TSTAGE/etc/xen" \
 	"$TSTAGE/guest"
 # test-*: Xen's own tool-level tests (the toolstack case's xen-test-* checks).
 for t in xl xenstored xenconsoled xenconsole xen-init-dom0 xenwatchdogd \
-	test-paging-mempool test-resource test-xenstore; do
+	xentrace test-paging-mempool test-resource test-xenstore; do
 	f=$(ts_file "$XBIN/$t") || { echo "fetch-guest: no $XBIN/$t" >&2; exit 1; }
 	cp "$f" "$TSTAGE/$XBIN/$t"
 done

@@ -20,6 +20,7 @@
 #include <orchid/printk.h>
 #include <orchid/smp.h>
 #include <orchid/spinlock.h>
+#include <orchid/trace.h>
 
 /* SPIs end at 1019; 1020..1023 are special INTIDs, never real lines. */
 #define GIC_MAX_LINES		1020
@@ -228,6 +229,15 @@ static bool gic_dispatch(unsigned int irq)
 					  __ATOMIC_ACQUIRE);
 	if (unlikely(!handler))
 		return false;
+	if (unlikely(trace_on())) {
+		/* Xen's TRC_HW_IRQ_HANDLED: the line, cycles in and out. */
+		uint32_t d[3] = {irq, (uint32_t)arch_cycles(), 0};
+
+		handler(irq, irq_actions[irq].data);
+		d[2] = (uint32_t)arch_cycles();
+		trace_var(TRC_HW_IRQ_HANDLED, 3, d);
+		return true;
+	}
 	handler(irq, irq_actions[irq].data);
 	return true;
 }

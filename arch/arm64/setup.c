@@ -30,6 +30,7 @@
 #include <orchid/setup.h>
 #include <orchid/smp.h>
 #include <orchid/string.h>
+#include <orchid/trace.h>
 #include <orchid/xsm.h>
 
 #define DTB_MAX_SIZE (2UL << 20) /* as Linux and Xen */
@@ -207,6 +208,8 @@ void start_orchid(uint64_t dtb_pa)
 	smp_boot_secondaries();
 	boot_check_smp();
 	print_banner();
+	/* After the secondaries: each online pCPU gets a buffer. */
+	trace_init(boot_options.tbuf_size, boot_options.tevt_mask);
 
 	selftest_run(boot_options.selftest);
 	setup_console_input();

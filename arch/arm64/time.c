@@ -87,6 +87,11 @@ uint64_t arch_now_ns(void)
 	return time_ticks_to_ns(time_counter() - time_boot_count);
 }
 
+uint64_t arch_cycles(void)
+{
+	return time_counter();
+}
+
 static void time_hyp_timer_stop(void)
 {
 	WRITE_SYSREG(cnthp_ctl_el2, 0);

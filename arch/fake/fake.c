@@ -53,6 +53,11 @@ uint64_t arch_now_ns(void)
 	return fake_now_ns;
 }
 
+uint64_t arch_cycles(void)
+{
+	return fake_now_ns;
+}
+
 void arch_timer_program(uint64_t deadline_ns)
 {
 	fake_timer_deadline = deadline_ns;

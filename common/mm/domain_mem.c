@@ -444,10 +444,39 @@ void domain_mem_free_xen_page(void *va)
 	dm_free_dead(&dead);
 }
 
+#ifdef CONFIG_TRACEBUFFER /* its only user */
+void *domain_mem_alloc_xen_shared(unsigned int order)
+{
+	void *va = alloc_pages(order);
+	struct ft_locked l;
+	paddr_t pa;
+
+	if (!va)
+		return NULL;
+	memset(va, 0, PAGE_SIZE << order);
+	arch_flush_dcache_range(va, PAGE_SIZE << order, true, true);
+	pa = arch_va_to_pa(va);
+	l = ft_lock();
+	if (!dm_covered(l, pa, order)) { /* untracked: nobody could map it */
+		ft_unlock(l);
+		free_pages(va, order);
+		return NULL;
+	}
+	dm_block_set(l, pa, order, DOMID_XEN, DMF_BLOCK | DMF_OWNED | DMF_XEN);
+	ft_unlock(l);
+	return va;
+}
+#endif
+
 /* ---- references ----------------------------------------------------- */
 
 int domain_mem_get_page(const struct domain *owner, paddr_t pa,
 			unsigned int kinds)
+{
+	return domain_mem_get_page_of(owner->domain_id, pa, kinds);
+}
+
+int domain_mem_get_page_of(domid_t owner, paddr_t pa, unsigned int kinds)
 {
 	struct ft_locked l = ft_lock();
 	struct dm_frame *f = dm_frame(l, pa);
@@ -456,7 +485,7 @@ int domain_mem_get_page(const struct domain *owner, paddr_t pa,
 
 	if (f &&
 	    (f->flags & (DMF_BLOCK | DMF_OWNED)) == (DMF_BLOCK | DMF_OWNED) &&
-	    f->owner == owner->domain_id) {
+	    f->owner == owner) {
 		kind = f->flags & DMF_XEN ? DM_GET_XEN : DM_GET_RAM;
 		if ((kinds & kind) && f->refs != UINT32_MAX) {
 			f->refs++;

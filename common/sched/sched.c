@@ -27,6 +27,7 @@
 #include <orchid/printk.h>
 #include <orchid/smp.h>
 #include <orchid/string.h>
+#include <orchid/trace.h>
 
 #include "sched_priv.h"
 
@@ -95,6 +96,10 @@ static void runstate_change(struct vcpu *v, int state)
 
 	if (r->state == state)
 		return;
+	/* Xen's record: vCPU | domain << 16, old state | new state << 4. */
+	trace_2d(TRC_SCHED_RUNSTATE_CHANGE,
+		 trace_dv(v->domain->domain_id, v->vcpu_id),
+		 (uint32_t)r->state | (uint32_t)state << 4);
 	r->time[r->state] += now - r->state_entry_time;
 	r->state = state;
 	r->state_entry_time = now;
@@ -283,12 +288,15 @@ void vcpu_pause_flag_clear(struct vcpu *v, unsigned int flag)
 
 void vcpu_wake(struct vcpu *v)
 {
-	if (v->pause_flags & VPF_BLOCKED)
-		vcpu_pause_flag_clear(v, VPF_BLOCKED);
+	if (!(v->pause_flags & VPF_BLOCKED))
+		return;
+	trace_2d(TRC_SCHED_WAKE, v->domain->domain_id, v->vcpu_id);
+	vcpu_pause_flag_clear(v, VPF_BLOCKED);
 }
 
 void vcpu_block(struct vcpu *v)
 {
+	trace_2d(TRC_SCHED_BLOCK, v->domain->domain_id, v->vcpu_id);
 	vcpu_pause_flag_set(v, VPF_BLOCKED);
 	/* An event that raced with blocking must not be slept through. */
 	if (arch_vcpu_has_work(v))
@@ -305,6 +313,7 @@ void vcpu_kick(struct vcpu *v)
 
 void vcpu_yield(struct vcpu *v)
 {
+	trace_2d(TRC_SCHED_YIELD, v->domain->domain_id, v->vcpu_id);
 	v->slice_end_ns = 0;
 	v->run_start_ns = 0; /* a yield is not held back by the rate limit */
 	sched_cpus[v->processor].need_resched = true;
@@ -452,6 +461,9 @@ static void sched_balance(unsigned int cpu, const struct vcpu *prev)
 static void sched_switch(struct sched_cpu *sc, struct vcpu *prev,
 			 struct vcpu *next, uint64_t now)
 {
+	if (prev)
+		trace_4d(TRC_SCHED_SWITCH, prev->domain->domain_id,
+			 prev->vcpu_id, next->domain->domain_id, next->vcpu_id);
 	if (prev) {
 		prev->is_running = false;
 		if (!prev->is_idle && sched_vcpu_runnable(prev))

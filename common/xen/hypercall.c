@@ -9,6 +9,7 @@
 #include <orchid/hypercall_cov.h>
 #include <orchid/hypercalls.h>
 #include <orchid/printk.h>
+#include <orchid/trace.h>
 
 static long hc_event_channel_op(const uint64_t a[5])
 {
@@ -69,6 +70,21 @@ const char *hypercall_name(unsigned long nr)
 	return "-";
 }
 
+/* Xen's TRC_PV_HYPERCALL_V2: the number, then the first two arguments'
+ * low halves (the argument bits say which follow). */
+static inline void trace_hypercall(unsigned long nr, const uint64_t args[5])
+{
+	uint32_t d[3];
+
+	if (!trace_on())
+		return;
+	d[0] = (uint32_t)nr | TRC_PV_HYPERCALL_V2_ARG_32(0) |
+	       TRC_PV_HYPERCALL_V2_ARG_32(1);
+	d[1] = (uint32_t)args[0];
+	d[2] = (uint32_t)args[1];
+	trace_record(TRC_PV_HYPERCALL_V2, 3, d);
+}
+
 long hypercall_dispatch(unsigned long nr, uint64_t args[5])
 {
 	const struct hypercall *hc;
@@ -91,6 +107,7 @@ long hypercall_dispatch(unsigned long nr, uint64_t args[5])
 		return -ENOSYS;
 	}
 	hc = &hypercall_table[nr];
+	trace_hypercall(nr, args);
 	ret = hc->fn(args);
 	hypercall_cov_count(nr, cov_op, ret);
 	/* A continuation: @args are the call's arguments again, not clobbered. */

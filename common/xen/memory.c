@@ -294,6 +294,33 @@ static long claim_pages(uint64_t arg)
  * @gpfn of @d, holding a reference on it until the mapping goes
  * (xenmem_add_to_physmap_one in xen/arch/arm/mm.c).
  */
+/*
+ * DOMID_XEN: @idx is the MFN of one of Orchid's pages shared with the
+ * control domain (the trace buffers: xentrace maps them by MFN, as on
+ * Xen, where get_page_from_gfn of dom_xen takes the GFN for the MFN). The
+ * frame table says which pages those are; any other MFN is -EINVAL.
+ */
+static int map_xen_shared(struct domain *d, xen_ulong_t idx, xen_pfn_t gpfn)
+{
+	paddr_t pa;
+	int rc;
+
+	if (!d->is_privileged)
+		return -EPERM;
+	if (idx >> (64 - PAGE_SHIFT))
+		return -EINVAL;
+	pa = pa_init((uint64_t)idx << PAGE_SHIFT);
+	rc = domain_mem_get_page_of(DOMID_XEN, pa, DM_GET_XEN);
+	if (rc)
+		return rc;
+	rc = domain_mem_map(d, gpfn, pa, 1, p2m_map_foreign_rw);
+	if (rc == -EBUSY)
+		return -ENOMEM; /* the reference stays with what is mapped */
+	if (rc)
+		domain_mem_put_page(pa);
+	return rc;
+}
+
 static int map_foreign(struct domain *d, domid_t fdomid, xen_ulong_t idx,
 		       xen_pfn_t gpfn)
 {
@@ -302,6 +329,8 @@ static int map_foreign(struct domain *d, domid_t fdomid, xen_ulong_t idx,
 	paddr_t pa;
 	int rc = -EINVAL;
 
+	if (fdomid == DOMID_XEN)
+		return map_xen_shared(d, idx, gpfn);
 	/* Xen's get_pg_owner: naming oneself by number is refused. */
 	if (fdomid == DOMID_SELF)
 		od = cur;

@@ -20,6 +20,7 @@
 #include <orchid/setup.h>
 #include <orchid/smp.h>
 #include <orchid/string.h>
+#include <orchid/trace.h>
 #include <public/sysctl.h>
 
 /* Xen's LOCAL_DISTANCE: the one node is at distance 10 from itself. */
@@ -265,6 +266,9 @@ long hc_sysctl(const uint64_t a[5])
 	case XEN_SYSCTL_scheduler_op:
 		ret = sysctl_scheduler_op(&op.u.scheduler_op);
 		break;
+#ifdef CONFIG_TRACEBUFFER
+	case XEN_SYSCTL_tbuf_op: ret = trace_control(&op.u.tbuf_op); break;
+#endif
 #ifdef CONFIG_DEBUG_KEYS
 	case XEN_SYSCTL_debug_keys:
 		ret = sysctl_debug_keys(&op.u.debug_keys);

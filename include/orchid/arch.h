@@ -26,6 +26,9 @@ bool arch_irq_pending(void);
 
 /* Monotonic time since boot, in nanoseconds. */
 uint64_t arch_now_ns(void);
+/* The CPU's cycle counter as Xen's get_cycles has it (trace records):
+ * on Arm the generic timer's physical count. */
+uint64_t arch_cycles(void);
 
 /* Arm this CPU's hypervisor timer to fire at @deadline_ns; 0 disarms it. */
 void arch_timer_program(uint64_t deadline_ns);

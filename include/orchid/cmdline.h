@@ -74,6 +74,9 @@ struct boot_options {
 	unsigned int maxcpus;
 	bool hmp_unsafe;
 	char vwfi[8];
+	/* tbuf_size=<pages a pCPU>, tevt_mask=<events>: trace from boot. */
+	unsigned int tbuf_size;
+	unsigned int tevt_mask;
 
 	/* xsm=dummy|silo; XSM_POLICY_DEFAULT when not given. */
 	enum xsm_policy xsm;

@@ -111,6 +111,12 @@ bool domain_mem_owns(const struct domain *d, paddr_t pa);
 void *domain_mem_alloc_xen_page(struct domain *d);
 /* Free it; the page goes back once the last mapping of it is gone. */
 void domain_mem_free_xen_page(void *va);
+/*
+ * 2^@order zeroed pages Orchid shares with the control domain as
+ * DOMID_XEN's (the trace buffers xentrace maps by MFN), never freed. NULL
+ * when out of memory or before domain_mem_init.
+ */
+void *domain_mem_alloc_xen_shared(unsigned int order);
 
 /* ---- references --------------------------------------------------- */
 
@@ -126,6 +132,8 @@ enum domain_mem_get {
  */
 int domain_mem_get_page(const struct domain *owner, paddr_t pa,
 			unsigned int kinds);
+/* The same by the owner's id (DOMID_XEN for domain_mem_alloc_xen_shared). */
+int domain_mem_get_page_of(domid_t owner, paddr_t pa, unsigned int kinds);
 /* Drop it; may free the page (see domain_mem_release). */
 void domain_mem_put_page(paddr_t pa);
 

@@ -151,6 +151,21 @@ struct xen_sysctl_scheduler_op {
 	} u;
 };
 
+/* XEN_SYSCTL_tbuf_op: the trace buffers xentrace reads (public/trace.h). */
+#define XEN_SYSCTL_TBUFOP_get_info     0
+#define XEN_SYSCTL_TBUFOP_set_cpu_mask 1
+#define XEN_SYSCTL_TBUFOP_set_evt_mask 2
+#define XEN_SYSCTL_TBUFOP_set_size     3
+#define XEN_SYSCTL_TBUFOP_enable       4
+#define XEN_SYSCTL_TBUFOP_disable      5
+struct xen_sysctl_tbuf_op {
+	uint32_t cmd;		       /* IN: XEN_SYSCTL_TBUFOP_* */
+	struct xenctl_bitmap cpu_mask; /* IN: set_cpu_mask */
+	uint32_t evt_mask;	       /* IN: set_evt_mask; OUT: get_info */
+	uint64_t __attribute__((aligned(8))) buffer_mfn; /* OUT: T_INFO's */
+	uint32_t size; /* IN: set_size, pages a CPU; OUT: T_INFO's bytes */
+};
+
 /* XEN_SYSCTL_debug_keys: press @nr_keys keys, as on the serial console. */
 struct xen_sysctl_debug_keys {
 	XEN_GUEST_HANDLE(char) keys;
@@ -197,12 +212,16 @@ struct xen_sysctl {
 		struct xen_sysctl_cpupool_op cpupool_op;
 		struct xen_sysctl_scheduler_op scheduler_op;
 		struct xen_sysctl_debug_keys debug_keys;
+		struct xen_sysctl_tbuf_op tbuf_op;
 		uint8_t pad[128];
 	} u;
 };
 
 /* The layouts the toolstack was built against (arm64). */
 _Static_assert(sizeof(struct xen_sysctl_readconsole) == 24, "readconsole");
+_Static_assert(sizeof(struct xen_sysctl_tbuf_op) == 48, "tbuf_op");
+_Static_assert(__builtin_offsetof(struct xen_sysctl_tbuf_op, buffer_mfn) == 32,
+	       "tbuf_op.buffer_mfn");
 _Static_assert(__builtin_offsetof(struct xen_sysctl_readconsole, buffer) == 8,
 	       "readconsole.buffer");
 _Static_assert(sizeof(struct xen_sysctl_physinfo) == 112, "physinfo");

@@ -461,8 +461,18 @@ static int racer_end(void)
 	racer_stop = 1;
 	__asm__ volatile("dsb ish; sev" ::: "memory");
 	if (smp_done(1, 10000)) {
-		printf("fuzz: racer: vCPU 1 did not stop (%lu operations)\n",
-		       racer_ops);
+		volatile struct fz_call *c = &fz_racer_call;
+
+		/* Where it is: its operation I+1 replays from (seed, I). */
+		printf("fuzz: racer: vCPU 1 did not stop (%lu operations); "
+		       "in hypercall %lx (%lx, %lx, %lx, %lx, %lx); "
+		       "AFFINITY_INFO %ld, VCPUOP_is_up %ld\n",
+		       racer_ops, (unsigned long)c->nr, (unsigned long)c->a[0],
+		       (unsigned long)c->a[1], (unsigned long)c->a[2],
+		       (unsigned long)c->a[3], (unsigned long)c->a[4],
+		       smccc_hvc(PSCI_AFFINITY_INFO, 1, 0, 0),
+		       hypercall(__HYPERVISOR_vcpu_op, VCPUOP_is_up, 1, 0, 0,
+				 0));
 		return -1;
 	}
 	printf("fuzz: racer: %lu operations on vCPU 1\n", racer_ops);

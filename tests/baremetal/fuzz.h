@@ -99,6 +99,11 @@ int fz_store64(uint64_t addr, uint64_t value);
 /* fuzz_hc.c: one hypercall (or a multicall of several). */
 void fz_op_hypercall(struct rng *r);
 void fz_op_hypercall_quiet(struct rng *r);
+/* The racer's call in flight (or last made): what a stuck racer was in. */
+struct fz_call {
+	uint64_t nr, a[5];
+};
+extern volatile struct fz_call fz_racer_call;
 /* Build one hypercall's number and arguments, already filtered for
  * safety; used for plain calls and for multicall entries. */
 void fz_gen_call(struct rng *r, uint64_t *nr, uint64_t args[5], int nested);

@@ -851,11 +851,16 @@ static void trace_multicall(const uint64_t a[5])
 }
 
 /* The racer's (fuzz.c): no printing, no bookkeeping of what it built. */
+volatile struct fz_call fz_racer_call;
+
 void fz_op_hypercall_quiet(struct rng *r)
 {
 	uint64_t nr, a[5];
 
 	fz_gen_call(r, &nr, a, 0);
+	fz_racer_call.nr = nr;
+	for (unsigned int i = 0; i < 5; i++)
+		fz_racer_call.a[i] = a[i];
 	hypercall(nr, a[0], a[1], a[2], a[3], a[4]);
 }
 

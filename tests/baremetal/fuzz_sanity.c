@@ -24,6 +24,7 @@ static struct xen_versioned_op op;
 static char info[1024]; /* one xen_domctl_getdomaininfo, and room */
 static uint64_t free_before;
 
+#define SYSCTL_tbuf_op		 2
 #define SYSCTL_physinfo		 3
 #define SYSCTL_getdomaininfolist 6
 #define DOMCTL_createdomain	 1
@@ -55,8 +56,28 @@ static uint64_t free_pages(void)
 	return pages;
 }
 
+/*
+ * Trace buffers are made once for the host's life (XEN_SYSCTL_tbuf_op
+ * set_size) and never freed: made by an operation of the run, they would
+ * read as memory the run lost. So they are made here, small, before the
+ * count; every set_size of the run then fails (-EINVAL or -EBUSY) and
+ * allocates nothing. Not on Xen (xen_quirks: no tbuf_op at all).
+ */
+static void size_trace_buffers(void)
+{
+	uint32_t tbuf_cmd = 3 /* set_size */, pages = 1;
+
+	memset(&op, 0, sizeof(op));
+	put(op.rest, 0, &tbuf_cmd, 4);
+	put(op.rest, 40, &pages, 4);
+	versioned(__HYPERVISOR_sysctl, SYSCTL_tbuf_op,
+		  XEN_SYSCTL_INTERFACE_VERSION);
+}
+
 void fz_sanity_begin(void)
 {
+	if (!fz.xen_quirks)
+		size_trace_buffers();
 	free_before = free_pages();
 }
 

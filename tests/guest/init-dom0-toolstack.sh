@@ -588,6 +588,38 @@ check_debug_keys() {
 	[ $r = 0 ]
 }
 
+# Debian's xentrace records two seconds of everything (-e all) into a file:
+# Orchid's trace buffers, mapped as DOMID_XEN's pages. The file is Xen's
+# record stream (xentrace's CPU-change records, then each buffer's
+# records); walking it, records must include scheduler switches,
+# hypercalls and interrupts, and end exactly at the end of the file.
+check_xentrace() {
+	rm -f /tmp/trace.bin
+	timeout 60 xentrace -D -e all -S 32 -T 2 /tmp/trace.bin \
+		> /tmp/xentrace.out 2>&1
+	r=$?
+	od -A n -t u4 -v /tmp/trace.bin 2>/dev/null | awk '
+		{ for (i = 1; i <= NF; i++) w[n++] = $i }
+		END {
+			while (p < n) {
+				h = w[p]; ev = h % 268435456
+				x = int(h / 268435456) % 8; c = int(h / 2147483648)
+				if (ev == 126979) cpu++       # TRC_TRACE_CPU_CHANGE
+				else if (ev == 163850) sw++   # TRC_SCHED_SWITCH
+				else if (ev == 2101261) hc++  # TRC_PV_HYPERCALL_V2
+				else if (ev == 8396808) irq++ # TRC_HW_IRQ_HANDLED
+				recs++; p += 1 + 2 * c + x
+			}
+			printf "words=%d records=%d cpu_change=%d switch=%d hypercall=%d irq=%d end=%s\n", n, recs, cpu, sw, hc, irq, (p == n ? "exact" : "overrun")
+		}' > /tmp/trace.sum
+	DETAIL="exit $r ($(tr '\n' ' ' < /tmp/xentrace.out | head -c 200)); $(cat /tmp/trace.sum)"
+	[ $r = 0 ] && grep -q "end=exact" /tmp/trace.sum &&
+		grep -q "cpu_change=[1-9]" /tmp/trace.sum &&
+		grep -q "switch=[1-9]" /tmp/trace.sum &&
+		grep -q "hypercall=[1-9]" /tmp/trace.sum &&
+		grep -q "irq=[1-9]" /tmp/trace.sum
+}
+
 # A DomU's xenwatchdogd arms, pets and disarms its watchdog; killed, it
 # lets the watchdog expire: the domain goes down with reason watchdog (4).
 check_watchdog() {
@@ -878,6 +910,7 @@ run_toolstack_test() {
 	tcheck hypfs-xenhypfs check_hypfs
 	tcheck xl-set-parameters check_set_parameters
 	tcheck xl-debug-keys check_debug_keys
+	tcheck xentrace-records check_xentrace
 	tcheck domu-watchdog check_watchdog
 	tcheck domu-crash check_crash
 	tcheck domu-destroy check_destroy

@@ -61,6 +61,8 @@ TOOLSTACK_CHECKS = [
     "hypfs-xenhypfs",          # xenhypfs ls/cat/tree: buildinfo, params
     "xl-set-parameters",       # xl set-parameters / xenhypfs write loglvl
     "xl-debug-keys",           # xl debug-keys h q e g m 0 r -> xl dmesg
+    "xentrace-records",        # xentrace -e all -T 2: the file's records
+                               # hold sched switches, hypercalls, IRQs
     "domu-watchdog",           # a DomU's xenwatchdogd arms, pets, disarms;
                                # killed, its watchdog shuts the DomU down
     "domu-crash",              # sysrq-c DomU destroyed per on_crash

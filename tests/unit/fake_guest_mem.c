@@ -107,6 +107,11 @@ int domain_mem_get_page(const struct domain *owner, paddr_t pa,
 	return 0;
 }
 
+int domain_mem_get_page_of(domid_t owner, paddr_t pa, unsigned int kinds)
+{
+	return -EINVAL; /* no page of Orchid's is shared here */
+}
+
 void domain_mem_put_page(paddr_t pa)
 {
 	fake_rec.page_puts++;

@@ -8,3 +8,5 @@ memory_op_DEPS := tests/unit/fake_domain.h tests/unit/fake_mem.h \
 		  common/xen/grant_table_priv.h $(wildcard include/public/*.h)
 memory_op_SRCS += common/xen/xsm.c # grant_map.c asks the XSM policy
 memory_op_SRCS += tests/unit/fake_p2m.c
+# domain_mem_alloc_xen_shared (DOMID_XEN's pages) is built with trace buffers.
+memory_op_CFLAGS := -DCONFIG_TRACEBUFFER=1

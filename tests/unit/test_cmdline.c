@@ -131,7 +131,7 @@ static void test_every_option(void **state)
 		      "dom0_mem=1G,max:2G dom0_max_vcpus=4 selftest=all "
 		      "sched=credit2 noreboot bootscrub=off conring_size=64K "
 		      "sync_console maxcpus=6 hmp-unsafe=true vwfi=native "
-		      "xsm=dummy",
+		      "xsm=dummy tbuf_size=64 tevt_mask=0x2f000",
 		      &opts);
 	assert_string_equal(opts.console, "dtuart,vga");
 	assert_string_equal(opts.dtuart, "serial0:115200n8");
@@ -153,6 +153,8 @@ static void test_every_option(void **state)
 	assert_true(opts.hmp_unsafe);
 	assert_string_equal(opts.vwfi, "native");
 	assert_int_equal(opts.xsm, XSM_POLICY_DUMMY);
+	assert_int_equal(opts.tbuf_size, 64);
+	assert_int_equal(opts.tevt_mask, 0x2f000);
 	assert_quiet();
 }
 
@@ -658,7 +660,9 @@ static void test_params_listed(void **state)
 					 !strcmp(p.name, "guest_loglvl"));
 		n++;
 	}
-	assert_int_equal(n, 17); /* the 16 of issue 12, dom0_vcpus_pin */
+	/* the 16 of issue 12, dom0_vcpus_pin, tbuf_size, tevt_mask */
+	assert_int_equal(n, 19);
+	assert_true(param_index("tevt_mask") < n);
 	assert_true(param_index("dom0_vcpus_pin") < n);
 	assert_int_equal(cmdline_param_value(param_index("loglvl"), &opts, buf,
 					     sizeof(buf)),

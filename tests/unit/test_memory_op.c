@@ -532,25 +532,55 @@ static void test_foreign_mapping(void **state)
 }
 
 /*
- * Dom0 mapping "foreign" pages of the system domains DOMID_IO and DOMID_XEN:
- * no such domain to Orchid. Xen 4.17.7 resolves them and panics walking
- * dom_io's empty p2m (p2m_get_entry), found by the guest-side fuzzer (seed
- * 8, operation 35883 on Xen; bench/results/fuzz.md): refused here.
+ * Dom0 mapping "foreign" pages of the system domain DOMID_IO: no such
+ * domain to Orchid. Xen 4.17.7 resolves it and panics walking dom_io's
+ * empty p2m (p2m_get_entry), found by the guest-side fuzzer (seed 8,
+ * operation 35883 on Xen; bench/results/fuzz.md): refused here. DOMID_XEN
+ * names Orchid's pages by MFN: only those shared with the control domain
+ * (the trace buffers xentrace maps) can be mapped, anything else is
+ * -EINVAL as on Xen (get_page_from_gfn of dom_xen finds no such page).
  */
 static void test_foreign_mapping_of_system_domains(void **state)
 {
-	int32_t errs[2];
+	uint8_t *shared = domain_mem_alloc_xen_shared(0);
+	xen_pfn_t mfn = pa_addr(arch_va_to_pa(shared)) >> PAGE_SHIFT;
+	int32_t errs[3];
 
-	for (domid_t id = DOMID_IO; id <= DOMID_XEN; id++) {
-		errs[0] = errs[1] = 0x5555;
-		assert_int_equal(map_foreign(id, (xen_ulong_t[]){0, 0x40000},
-					     (xen_pfn_t[]){0x100, 0x101}, 2,
-					     errs),
-				 0);
-		assert_int_equal(errs[0], -ESRCH);
-		assert_int_equal(errs[1], -ESRCH);
-	}
+	errs[0] = errs[1] = 0x5555;
+	assert_int_equal(map_foreign(DOMID_IO, (xen_ulong_t[]){0, 0x40000},
+				     (xen_pfn_t[]){0x100, 0x101}, 2, errs),
+			 0);
+	assert_int_equal(errs[0], -ESRCH);
+	assert_int_equal(errs[1], -ESRCH);
 	assert_int_equal(fake_p2m_count(&dom0.d), 0);
+
+	assert_non_null(shared);
+	assert_int_equal(
+		map_foreign(DOMID_XEN, (xen_ulong_t[]){0, mfn, 0x40000},
+			    (xen_pfn_t[]){0x100, 0x101, 0x102}, 3, errs),
+		0);
+	assert_int_equal(errs[0], -EINVAL);
+	assert_int_equal(errs[1], 0);
+	assert_int_equal(errs[2], -EINVAL);
+	assert_int_equal(p2m_at(&dom0, 0x101)->pa, mfn << PAGE_SHIFT);
+	assert_int_equal(p2m_at(&dom0, 0x101)->type, p2m_map_foreign_rw);
+	assert_int_equal(fake_p2m_count(&dom0.d), 1);
+	/* A DomU may not, even into itself. */
+	as(&domu);
+	assert_int_equal(map_foreign(DOMID_XEN, (xen_ulong_t[]){mfn},
+				     (xen_pfn_t[]){0x100}, 1, errs),
+			 0);
+	assert_int_equal(errs[0], -EPERM);
+	as(&dom0);
+	/* Unmapped, the page stays Orchid's (never freed) and mappable. */
+	assert_int_equal(remove_from_physmap(DOMID_SELF, 0x101), 0);
+	assert_int_equal(map_foreign(DOMID_XEN, (xen_ulong_t[]){mfn},
+				     (xen_pfn_t[]){0x101}, 1, errs),
+			 0);
+	assert_int_equal(errs[0], 0);
+	assert_int_equal(remove_from_physmap(DOMID_SELF, 0x101), 0);
+	/* Orchid never frees them; the test's arena wants its page back. */
+	domain_mem_free_xen_page(shared);
 }
 
 static void test_foreign_mapping_refused(void **state)
