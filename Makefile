@@ -194,18 +194,21 @@ systest: all baremetal $(BUILD)/tests/boot_shim_dtb.bin $(BUILD)/tests/boot_shim
 
 # ---- Kconfig removes code ---------------------------------------------------
 # kconfig-check  builds BUILD/kconfig-min from .config with CONFIG_HYPFS,
-#                CONFIG_DEBUG_KEYS and CONFIG_TRACEBUFFER off and fails if
-#                any of their functions is in that image (their hypercalls
-#                then answer -ENOSYS).
+#                CONFIG_DEBUG_KEYS, CONFIG_TRACEBUFFER, CONFIG_DOM0LESS and
+#                CONFIG_VPL011 off and fails if any of their functions is in
+#                that image (their hypercalls then answer -ENOSYS); then
+#                every configs/*_defconfig and RANDCONFIG_SEEDS random
+#                configurations must build (configs-check).
+# size-report    image bytes and compiled C lines of each configuration
+#                configs-check built, beside Xen 4.17's arm64 image.
 KMIN := $(BUILD)/kconfig-min
-KMIN_SYMS := hc_hypfs_op|hypfs_[a-z_]*|keyhandler_[a-z_]*|sched_dump_runq|evtchn_dump|gnttab_dump|arch_vcpu_dump_regs|sysctl_debug_keys|trace_record|trace_control|domain_mem_alloc_xen_shared
+KMIN_SYMS := hc_hypfs_op|hypfs_[a-z_]*|keyhandler_[a-z_]*|sched_dump_runq|evtchn_dump|gnttab_dump|arch_vcpu_dump_regs|sysctl_debug_keys|trace_record|trace_control|domain_mem_alloc_xen_shared|vpl011_init|vpl011_read_reg|dom0less_build_one|dom0less_parse
 .PHONY: kconfig-check
 kconfig-check: all
 	@mkdir -p $(KMIN)
-	$(Q){ grep -vE '^(# )?CONFIG_(HYPFS|DEBUG_KEYS|TRACEBUFFER)[= ]' $(KCONFIG_CONFIG); \
-	  echo '# CONFIG_HYPFS is not set'; \
-	  echo '# CONFIG_DEBUG_KEYS is not set'; \
-	  echo '# CONFIG_TRACEBUFFER is not set'; } > $(KMIN)/config.new
+	$(Q){ grep -vE '^(# )?CONFIG_(HYPFS|DEBUG_KEYS|TRACEBUFFER|DOM0LESS|VPL011)[= ]' $(KCONFIG_CONFIG); \
+	  for o in HYPFS DEBUG_KEYS TRACEBUFFER DOM0LESS VPL011; do \
+	    echo "# CONFIG_$$o is not set"; done; } > $(KMIN)/config.new
 	$(Q)cmp -s $(KMIN)/config.new $(KMIN)/.config || \
 		mv $(KMIN)/config.new $(KMIN)/.config
 	$(Q)$(MAKE) --no-print-directory KCONFIG_CONFIG=$(KMIN)/.config \
@@ -217,7 +220,36 @@ kconfig-check: all
 		{ echo "kconfig-check: the full build lacks hypfs" >&2; exit 1; }
 	$(Q)$(NM) $(BUILD)/orchid | grep -qw trace_record || \
 		{ echo "kconfig-check: the full build lacks trace buffers" >&2; exit 1; }
-	@echo "  KCONFIG hypfs, debug keys, trace buffers off: none of their code in $(KMIN)/build/orchid"
+	@echo "  KCONFIG hypfs, debug keys, trace buffers, dom0less, vpl011 off: none of their code in $(KMIN)/build/orchid"
+	$(Q)$(MAKE) --no-print-directory configs-check
+
+# Each configuration in CFG/<name>/: its .config and its own build. Random
+# ones come from kconfig-conf --randconfig with a fixed KCONFIG_SEED, so a
+# failure replays: make configs-check RANDCONFIG_SEEDS=<seed>.
+CFG := $(BUILD)/configs
+DEFCONFIGS := $(patsubst configs/%_defconfig,%,$(wildcard configs/*_defconfig))
+RANDCONFIG_SEEDS ?= 1 2 3
+CFG_NAMES = $(DEFCONFIGS) $(addprefix rand,$(RANDCONFIG_SEEDS))
+$(CFG)/%/.config: configs/%_defconfig $(KCONFIG_FILES)
+	@mkdir -p $(dir $@)
+	$(Q)KCONFIG_CONFIG=$@ $(KCONFIG_CONF) --defconfig=$< Kconfig >/dev/null
+$(CFG)/rand%/.config: $(KCONFIG_FILES)
+	@mkdir -p $(dir $@)
+	$(Q)KCONFIG_SEED=$* KCONFIG_CONFIG=$@ $(KCONFIG_CONF) --randconfig Kconfig >/dev/null
+.PHONY: configs-check size-report
+configs-check: $(foreach c,$(CFG_NAMES),$(CFG)/$(c)/.config)
+	$(Q)for c in $(CFG_NAMES); do \
+		$(MAKE) --no-print-directory KCONFIG_CONFIG=$(CFG)/$$c/.config \
+			BUILD=$(CFG)/$$c/build $(CFG)/$$c/build/orchid.bin \
+			> $(CFG)/$$c/build.log 2>&1 || \
+		{ echo "configs-check: $$c does not build (log: $(CFG)/$$c/build.log)" >&2; \
+		  tail -n 20 $(CFG)/$$c/build.log >&2; exit 1; }; \
+		echo "  CONFIG  $$c builds"; \
+	done
+XEN_IMAGE = $(firstword $(wildcard $(or $(ORCHID_CACHE),cache)/unpacked/xen-hypervisor-4.17-arm64_*/boot/xen-4.17-arm64))
+size-report: configs-check
+	$(Q)$(PYTHON) tools/size-report.py --configs $(CFG) $(CFG_NAMES) \
+		$(if $(XEN_IMAGE),--xen $(XEN_IMAGE))
 
 # ---- host unit tests (cmocka), common code against the fake arch ------------
 UNIT_TESTS :=

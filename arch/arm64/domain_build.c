@@ -329,3 +329,24 @@ void dom0_build(void)
 	       layout.entry, layout.dtb_pa);
 	vcpu_start(d->vcpus[0], layout.entry, layout.dtb_pa);
 }
+
+#ifndef CONFIG_DOM0LESS
+/* Built without dom0less: say so for each boot-time domain ignored. */
+void dom0less_skip(void)
+{
+	if (bootinfo.nr_domus)
+		printk("dom0less: %u xen,domain node(s) ignored: built without "
+		       "CONFIG_DOM0LESS\n",
+		       bootinfo.nr_domus);
+}
+#endif
+
+#ifndef CONFIG_VPL011
+/* No vpl011: no DomU has a UART to take serial input (console.c). */
+bool arch_vuart_rx_char(struct domain *d, char c)
+{
+	(void)d;
+	(void)c;
+	return false;
+}
+#endif

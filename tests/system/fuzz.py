@@ -68,7 +68,7 @@ COV_END = r"hccov: end\n"
 
 def fuzz_run(build, hv, image, seed, n, start=0, every=1000, smp=2, gic=3,
              idle=30, timeout=None, coverage=False, name=None, kernel=None,
-             trace=False, racer=False):
+             trace=False, racer=False, guest_args="", gdb=None):
     """Boot the fuzzer once. Returns a dict: outcome, detail, last (the
     last operation index seen), wall (seconds), log, output."""
     out_dir = os.path.join(build, "tests")
@@ -82,13 +82,16 @@ def fuzz_run(build, hv, image, seed, n, start=0, every=1000, smp=2, gic=3,
     bootargs = "mode=fuzz seed=%d n=%d start=%d every=%d" % (
         seed, n, start, every) + (" trace=1" if trace else "") + \
         (" racer=1" if racer else "") + \
-        (" xen_quirks=1" if hv == "xen" else "")
+        (" xen_quirks=1" if hv == "xen" else "") + \
+        (" " + guest_args if guest_args else "")
     if timeout is None:
         timeout = 120 + (n - start) // 200
     dtb = dom0.make_dtb(out_dir, name, gic, smp, kernel, None,
                         xen_args=guest_tests.XEN_ARGS, dom0_args=bootargs)
     args = dom0.qemu_args(image, dtb, guest_tests.BareGuest(kernel), gic,
                           smp, disk=False)
+    if gdb:  # QEMU's gdbstub, to inspect a hang live
+        args = args + ["-gdb", "tcp::%d" % gdb]
     run = dom0.WatchedQemuRun(args, log, timeout, idle=idle)
     began = time.monotonic()
     stops = [COV_END] if coverage else [RESULT.pattern + r"\n"]
@@ -228,6 +231,11 @@ def main():
     ap.add_argument("--name", help="log name (default fuzz-HV-SEED)")
     ap.add_argument("--racer", action="store_true",
                     help="vCPU 1 runs hypercalls concurrently (racer=1)")
+    ap.add_argument("--guest-args", default="",
+                    help="more key=value words for the guest, e.g. "
+                    "trace_from=I (print every operation from I on)")
+    ap.add_argument("--gdb", type=int,
+                    help="QEMU's gdbstub on this TCP port")
     ap.add_argument("--domu", action="store_true",
                     help="fuzz as a DomU created by xl in a Linux Dom0")
     opts = ap.parse_args()
@@ -247,7 +255,8 @@ def main():
         r = fuzz_run(opts.build, opts.hv, image, opts.seed, opts.n,
                      opts.start, opts.every, opts.smp, opts.gic, opts.idle,
                      coverage=opts.coverage, kernel=opts.kernel,
-                     trace=opts.trace, name=opts.name, racer=opts.racer)
+                     trace=opts.trace, name=opts.name, racer=opts.racer,
+                     guest_args=opts.guest_args, gdb=opts.gdb)
     ops = opts.n - opts.start
     rate = ops / r["wall"] if r["wall"] else 0
     print("fuzz: %s seed %d ops %d..%d: %s %s in %.1f s (%.0f ops/s "

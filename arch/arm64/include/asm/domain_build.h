@@ -63,6 +63,14 @@ void dom0_passthrough(struct domain *d, const struct dom0_dt_result *r);
  * Build and start every dom0less DomU of the boot DTB (dom0less.c). A
  * domain whose node or modules are unusable is reported and skipped.
  */
+#ifdef CONFIG_DOM0LESS
 void dom0less_build(void);
+#else
+void dom0less_skip(void); /* domain_build.c: logs the nodes it ignores */
+static inline void dom0less_build(void)
+{
+	dom0less_skip();
+}
+#endif
 
 #endif

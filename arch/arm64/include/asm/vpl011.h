@@ -8,12 +8,26 @@
 #ifndef ASM_VPL011_H
 #define ASM_VPL011_H
 
+#include <orchid/errno.h>
 #include <orchid/types.h>
 
 struct domain;
 
+#ifdef CONFIG_VPL011
 /* Emulate it at GUEST_PL011_BASE, interrupt GUEST_VPL011_SPI. */
 int vpl011_init(struct domain *d);
 void vpl011_destroy(struct domain *d);
+#else
+static inline int vpl011_init(struct domain *d)
+{
+	(void)d;
+	return -EOPNOTSUPP;
+}
+
+static inline void vpl011_destroy(struct domain *d)
+{
+	(void)d;
+}
+#endif
 
 #endif
