@@ -189,7 +189,7 @@ check: format-check unit kconfig-check systest
 export ORCHID_DOM0_TESTS ?= 1
 # The toolstack case (xl create/pause/destroy DomUs) likewise; 0 skips it.
 export ORCHID_TOOLSTACK_TESTS ?= 1
-systest: all baremetal $(BUILD)/tests/boot_shim_dtb.bin $(BUILD)/tests/boot_shim_nodtb.bin
+systest: all baremetal minimal-image $(BUILD)/tests/boot_shim_dtb.bin $(BUILD)/tests/boot_shim_nodtb.bin
 	$(Q)$(PYTHON) tests/system/run.py --build $(BUILD) $(SYSTEST_ARGS)
 
 # ---- Kconfig removes code ---------------------------------------------------
@@ -236,7 +236,11 @@ $(CFG)/%/.config: configs/%_defconfig $(KCONFIG_FILES)
 $(CFG)/rand%/.config: $(KCONFIG_FILES)
 	@mkdir -p $(dir $@)
 	$(Q)KCONFIG_SEED=$* KCONFIG_CONFIG=$@ $(KCONFIG_CONF) --randconfig Kconfig >/dev/null
-.PHONY: configs-check size-report
+.PHONY: configs-check size-report minimal-image
+# The static-partitioning image the dom0less-two-domus-minimal case boots.
+minimal-image: $(CFG)/minimal/.config
+	$(Q)$(MAKE) --no-print-directory KCONFIG_CONFIG=$(CFG)/minimal/.config \
+		BUILD=$(CFG)/minimal/build $(CFG)/minimal/build/orchid.bin
 configs-check: $(foreach c,$(CFG_NAMES),$(CFG)/$(c)/.config)
 	$(Q)for c in $(CFG_NAMES); do \
 		$(MAKE) --no-print-directory KCONFIG_CONFIG=$(CFG)/$$c/.config \

@@ -161,12 +161,13 @@ class Typist:
 
 
 def run(build, hv, name, domus, dom0_args=None, script=(), stop=None,
-        timeout=TIMEOUT, smp=SMP):
-    """Boot `hv` (orchid|xen) with `domus`; returns (output, log)."""
+        timeout=TIMEOUT, smp=SMP, image=None):
+    """Boot `hv` (orchid|xen), or `image`, with `domus`; returns (output,
+    log)."""
     out_dir = os.path.join(build, "tests")
     log = os.path.join(out_dir, "%s-%s.log" % (name, hv))
     kernel = os.path.join(build, guest_tests.TESTS["baremetal"])
-    image = guest_tests.hv_image(build, hv)
+    image = image or guest_tests.hv_image(build, hv)
     for path in (kernel, image):
         if not os.path.exists(path):
             raise OSError("no %s" % path)
