@@ -50,6 +50,8 @@ void pvcons_write(const char *s, size_t len);
 void pvcons_drain(void);
 uint32_t pvcons_port(void);
 int pvcons_intact(void);
+/* The state pvcons_intact compares with: as it is now (pvcons_init). */
+void pvcons_guard_init(void);
 int pvcons_port_check(void);
 
 /* main.c: booted as a DomU (`mode=domu` on the command line). */

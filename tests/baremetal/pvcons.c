@@ -46,12 +46,24 @@ static struct {
 	uint32_t port;
 } saved = {(void *)1, 1};
 
+void pvcons_guard_init(void)
+{
+	saved.ring = ring;
+	saved.port = ring_port;
+}
+
 int pvcons_intact(void)
 {
+	volatile struct xencons_interface *bad_ring = ring;
+	uint32_t bad_port = ring_port;
 	int ok = ring == saved.ring && ring_port == saved.port;
 
 	ring = saved.ring;
 	ring_port = saved.port;
+	if (!ok) /* what it became says what wrote it */
+		printf("pvcons: ring %lx port %x, were %lx %x\n",
+		       (unsigned long)(uintptr_t)bad_ring, bad_port,
+		       (unsigned long)(uintptr_t)saved.ring, saved.port);
 	return ok;
 }
 
