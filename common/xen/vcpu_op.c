@@ -73,23 +73,32 @@ void runstate_update_guest(struct vcpu *v)
 	bool flag =
 		v->domain->vm_assist & (1U << VMASST_TYPE_runstate_update_flag);
 	uint64_t va = v->runstate_guest_va;
-	uint64_t entry_va =
-		va + offsetof(struct vcpu_runstate_info, state_entry_time);
+	/*
+	 * The flag's byte alone, as Xen's update_runstate_area writes it: the
+	 * top byte of state_entry_time (little-endian). Writing all 8 bytes
+	 * would differ from Xen where the area is only partly mapped: those
+	 * bytes land on whatever the guest keeps there (the fuzzer's seed 401
+	 * registered an area across an unmapped page's end).
+	 */
+	uint64_t flag_va =
+		va + offsetof(struct vcpu_runstate_info, state_entry_time) +
+		sizeof(uint64_t) - 1;
+	uint8_t top;
 
 	if (!va || v != current_vcpu())
 		return;
 	r = v->runstate;
 	if (flag) {
-		uint64_t busy = r.state_entry_time | XEN_RUNSTATE_UPDATE;
-
-		copy_to_guest(entry_va, &busy, sizeof(busy));
+		top = (uint8_t)((r.state_entry_time | XEN_RUNSTATE_UPDATE) >>
+				56);
+		copy_to_guest(flag_va, &top, 1);
 		__atomic_thread_fence(__ATOMIC_RELEASE);
 	}
 	copy_to_guest(va, &r, sizeof(r));
 	if (flag) {
 		__atomic_thread_fence(__ATOMIC_RELEASE);
-		copy_to_guest(entry_va, &r.state_entry_time,
-			      sizeof(r.state_entry_time));
+		top = (uint8_t)(r.state_entry_time >> 56);
+		copy_to_guest(flag_va, &top, 1);
 	}
 }
 

@@ -444,6 +444,27 @@ static void gen_sched(struct rng *r, uint64_t a[5])
 	}
 }
 
+/*
+ * Where the hypervisor will write @size bytes again and again (the
+ * runstate area, at every switch to the vCPU): a bad pointer, but never
+ * one whose area runs past an unmapped page's end into the page after it,
+ * which holds the guest's own state (seed 401: the area at vCPU 1's
+ * unmapped page + 4088 had its state_entry_time written over the PV
+ * console's ring pointer, the page after).
+ */
+static uint64_t area_ptr(struct rng *r, size_t size)
+{
+	uint64_t p = fz_bad_ptr(r);
+
+	for (unsigned int i = 0; i < 2; i++) {
+		uint64_t nomap = (uintptr_t)(i ? NOMAP_PAGE1 : NOMAP_PAGE);
+
+		if (p >= nomap && p < nomap + 4096 && p + size > nomap + 4096)
+			return nomap + 4096 - size;
+	}
+	return p;
+}
+
 static void gen_vcpu(struct rng *r, uint64_t a[5])
 {
 	static const uint32_t cmds[] = {0, 1, 2,  3,  4,  5,  5,  6, 7,
@@ -464,7 +485,7 @@ static void gen_vcpu(struct rng *r, uint64_t a[5])
 	case 4: /* get_runstate_info */ a[2] = out_buf(r, 48); return;
 	case 5:
 	case 14: /* register_runstate / time memory area: a guest VA */
-		put64(s, 0, chance(r, 3, 4) ? fz_ipa(r) : fz_bad_ptr(r));
+		put64(s, 0, chance(r, 3, 4) ? fz_ipa(r) : area_ptr(r, 48));
 		break;
 	case 6: /* set_periodic_timer: period_ns */
 		put64(s, 0,

@@ -397,9 +397,11 @@ static void test_runstate_bad_areas(void **state)
 }
 
 /*
- * With VMASST_TYPE_runstate_update_flag, state_entry_time is written on
- * its own before and after the whole area, as Xen does: an area that is
- * writable only where that field is gets the field, and nothing else.
+ * With VMASST_TYPE_runstate_update_flag, the flag's byte (the top byte of
+ * state_entry_time) is written on its own before and after the whole
+ * area, exactly as Xen's update_runstate_area does: an area writable only
+ * where that field is gets that one byte, and nothing else (the fuzzer's
+ * seed 401 had a whole 8-byte write land on the guest's own data).
  */
 static void test_runstate_flag_partial_area(void **state)
 {
@@ -408,12 +410,13 @@ static void test_runstate_flag_partial_area(void **state)
 	uint64_t entry_va =
 		area + offsetof(struct vcpu_runstate_info, state_entry_time);
 
-	v->runstate.state_entry_time = 0x1234;
+	v->runstate.state_entry_time = 0x5600000000001234ULL;
 	domu.d.vm_assist = 1U << VMASST_TYPE_runstate_update_flag;
 	fake_peek(entry_va, &old, sizeof(old));
 	assert_int_equal(register_runstate(0, area), 0);
 	fake_peek(entry_va, &entry_time, sizeof(entry_time));
-	assert_int_equal(entry_time, 0x1234);
+	assert_int_equal(entry_time,
+			 (old & 0x00ffffffffffffffULL) | 0x5600000000000000ULL);
 	fake_poke(entry_va, &old, sizeof(old));
 	fake_unchanged();
 }
