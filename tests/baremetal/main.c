@@ -153,6 +153,8 @@ void guest_main(void *dtb)
 	console_setup(dtb);
 	if (is_mode("fuzz"))
 		fuzz_main(); /* fuzz.c: powers off */
+	if (is_mode("scrub-fill") || is_mode("scrub-check"))
+		scrub_main(dtb, is_mode("scrub-fill"));
 	if (gic_setup(dtb) == 0)
 		printf("GICv%d: GICD %lx, %s %lx; %u vCPUs in the DTB\n",
 		       gic.version, (unsigned long)gic.gicd,
