@@ -93,6 +93,9 @@ void __attribute__((noreturn)) test_result(void);
  * and [5] not mapped ([4] and [5]: the fuzzer's second vCPU's arrays). */
 void mmu_enable(void);
 
+/* head.S: the virtual counter at the guest's first instructions. */
+extern uint64_t entry_cntvct;
+
 /* scrub.c: mode=scrub-fill (@fill) and mode=scrub-check; never return. */
 void scrub_main(const void *dtb, int fill) __attribute__((noreturn));
 extern char test_pages[6][4096];

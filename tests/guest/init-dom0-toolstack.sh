@@ -959,6 +959,7 @@ run_toolstack_bench() {
 		echo "ORCHID-BENCH FAIL toolstack:$TS_ERR"
 	else
 		bench_create
+		bench_first
 		bench_echo
 	fi
 	bench_line END
@@ -981,6 +982,26 @@ bench_create() {
 		done
 	bench_line CREATE-END
 	domain_gone domu-hello || echo "ORCHID-BENCH FAIL domu-hello still there"
+}
+
+# xl create of a 128 MiB DomU to its first instruction: the bare-metal
+# guest (appended by bench/toolstack.py) prints the virtual counter it read
+# there, which both hypervisors start when the domain is created
+# (XEN_DOMCTL_createdomain), and powers off.
+bench_first() {
+	bench_line FIRST-START
+	capture /tmp/first.out 60 xl create -c /etc/xen/domu-baremetal.cfg \
+		'name="domu-first"' memory=128 vcpus=1 \
+		'extra="mode=first domu=1"'
+	bench_line FIRST-END rc=$?
+	line=$(tr -d '\r' < /tmp/first.out | grep '^FIRST-INSN ')
+	if [ -n "$line" ]; then
+		echo "ORCHID-BENCH $line"
+	else
+		show first /tmp/first.out
+		echo "ORCHID-BENCH FAIL no FIRST-INSN line from domu-first"
+	fi
+	wait_until 30 domain_gone domu-first
 }
 
 # The echo DomU: event-channel ping-pong, then its destruction is timed.

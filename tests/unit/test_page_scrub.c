@@ -25,8 +25,8 @@
 #pragma GCC diagnostic ignored "-Wclobbered" /* see test_page_alloc.c */
 
 #define MiB	 (1ULL << 20)
-#define GUEST	 0xd5 /* a dead domain's data */
-#define ORCHID	 0x3c /* Orchid's own data: need not be scrubbed */
+#define GUEST	 0xd5		  /* a dead domain's data */
+#define ORCHID	 0x3c		  /* Orchid's own data: need not be scrubbed */
 #define CHUNK	 (32 * PAGE_SIZE) /* page_alloc.c's SCRUB_CHUNK_ORDER */
 #define MAX_BLKS 4096
 
