@@ -14,7 +14,11 @@ with -icount and more than one CPU), dom0_max_vcpus=1. Each run reports:
   * xl create -c of a 1-vCPU, 128 MiB DomU until its user space prints its
     marker on its PV console: Dom0 /proc/uptime delta (guest time) and host
     wall; the DomU's own uptime at its marker;
-  * xl destroy of a running DomU: Dom0 uptime delta and host wall;
+  * xl create of a 1-vCPU, 128 MiB bare-metal DomU (tests/baremetal,
+    mode=first) to its first instruction: the DomU's virtual counter read
+    there (tests/baremetal/head.S), which Xen and Orchid both start at
+    XEN_DOMCTL_createdomain;
+  * xl destroy of a running 128 MiB DomU: Dom0 uptime delta and host wall;
   * event-channel ping-pong between Dom0 and that DomU user space
     (bench/evtchn_pingpong.c over /dev/xen/evtchn, the DomU's port found
     through xenstore): round trips per second of guest time;
@@ -38,8 +42,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 import dom0  # noqa: E402
+import guest_domu  # noqa: E402
 import qemu  # noqa: E402
-import toolstack_cases  # noqa: E402
 from benchlib import (XEN_ARGS, arg_parser, fmt,  # noqa: E402
                       git_describe, kernel_version, metric_rows, parse_args,
                       qemu_version, write_report)
@@ -59,6 +63,8 @@ DOMU_READY = re.compile(r"^ORCHID-BENCH DOMU-READY uptime=([0-9.]+) "
 DESTROY_START = marker("DESTROY-START")
 DESTROY_END = re.compile(r"^ORCHID-BENCH DESTROY-END rc=(\d+) "
                          r"uptime=([0-9.]+)", re.M)
+FIRST_INSN = re.compile(r"^ORCHID-BENCH FIRST-INSN cntvct=(\d+) "
+                        r"cntfrq=(\d+)", re.M)
 PINGPONG = re.compile(r"^PINGPONG n=(\d+) .*ns_per_round_trip=([0-9.]+) "
                       r"round_trips_per_s=([0-9.]+)", re.M)
 HCALL = re.compile(r"^HCBENCH hypercall=xen_version n=(\d+) ret=(\S+) "
@@ -114,6 +120,9 @@ def one_run(name, hv, dtb, guest, log, timeout, idle):
         res["create_wall"] = seen["domu_ready"] - seen["create_start"]
     if CREATE_END.search(out):
         res["create_lifetime"] = span("CREATE-START", "CREATE-END")
+    m = FIRST_INSN.search(out)
+    if m and int(m.group(2)):
+        res["first_insn"] = int(m.group(1)) / int(m.group(2))
     m = PINGPONG.search(out)
     if m:
         res["ping_ns"] = float(m.group(2))
@@ -138,8 +147,9 @@ def one_run(name, hv, dtb, guest, log, timeout, idle):
     elif run.exit_code != 0:
         res["error"] = "QEMU exit status %s" % run.exit_code
     else:
-        missing = [k for k in ("hcall_ns", "create_guest", "ping_per_s",
-                               "destroy_guest") if k not in res]
+        missing = [k for k in ("hcall_ns", "create_guest", "first_insn",
+                               "ping_per_s", "destroy_guest")
+                   if k not in res]
         if missing:
             res["error"] = "no result for %s" % ", ".join(missing)
     return res
@@ -160,7 +170,10 @@ ROWS = [
     ("DomU's own uptime at its marker, s", "domu_uptime", 3),
     ("xl create -c until it returns (DomU boots, checks, powers off): "
      "Dom0 guest time, s", "create_lifetime", 3),
-    ("xl destroy of a running DomU: Dom0 guest time, s", "destroy_guest", 4),
+    ("xl create to the DomU's first instruction (128 MiB bare-metal DomU, "
+     "from XEN_DOMCTL_createdomain): guest time, s", "first_insn", 4),
+    ("xl destroy of a 128 MiB DomU (running Linux): Dom0 guest time, s",
+     "destroy_guest", 4),
     ("the same: host wall, s", "destroy_wall", 2),
     ("event-channel ping-pong Dom0 <-> DomU, round trips per second "
      "(guest time)", "ping_per_s", 0),
@@ -208,13 +221,16 @@ def report(results, opts, kver, cmd):
                       (label, len(errors), len(runs), errors[0])]
     lines += ["", "## Runs", "",
               "| hypervisor | run | create, guest s | create, wall s | "
-              "destroy, guest s | round trips/s | hypercall ns | status | "
-              "log |", "|---|---|---|---|---|---|---|---|---|"]
+              "first insn, guest s | destroy, guest s | round trips/s | "
+              "hypercall ns | status | log |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
     for label, runs in (("Xen 4.17", xen), ("Orchid", orch)):
         for i, r in enumerate(runs):
-            lines.append("| %s | %d | %s | %s | %s | %s | %s | %s | `%s` |" % (
+            lines.append("| %s | %d | %s | %s | %s | %s | %s | %s | %s | "
+                         "`%s` |" % (
                 label, i + 1, fmt(r.get("create_guest"), 3),
-                fmt(r.get("create_wall"), 2), fmt(r.get("destroy_guest"), 3),
+                fmt(r.get("create_wall"), 2), fmt(r.get("first_insn"), 4),
+                fmt(r.get("destroy_guest"), 4),
                 fmt(r.get("ping_per_s"), 0), fmt(r.get("hcall_ns"), 1),
                 r.get("error", "ok").replace("|", "/"),
                 os.path.relpath(r["log"], ROOT)))
@@ -231,9 +247,13 @@ def report(results, opts, kver, cmd):
               "In Dom0 (`tests/guest/init-dom0-toolstack.sh`, "
               "`run_toolstack_bench`): xenstored, xen-init-dom0, xenconsoled; "
               "hcbench; `xl create -c domu-hello.cfg` with every console line "
-              "stamped with Dom0's uptime as it arrives; `xl create "
-              "domu-echo.cfg`, whose user space (`evtchn_pingpong echo`) "
-              "publishes an unbound port in xenstore "
+              "stamped with Dom0's uptime as it arrives; `xl create -c "
+              "domu-baremetal.cfg memory=128 vcpus=1 extra=\"mode=first "
+              "domu=1\"` (the bare-metal test guest, appended to the "
+              "initramfs: it prints the virtual counter it read at its "
+              "first instruction and powers off); `xl create "
+              "domu-echo.cfg` (128 MiB), whose user space (`evtchn_pingpong "
+              "echo`) publishes an unbound port in xenstore "
               "(`data/pingpong-port`); `evtchn_pingpong ping DOMID PORT N` in "
               "Dom0; `xl destroy domu-echo`.", ""]
     return "\n".join(lines)
@@ -249,7 +269,8 @@ def main():
     ap.add_argument("--pings", type=int, default=2000,
                     help="event-channel round trips")
     opts = parse_args(ap)
-    guest, error = toolstack_cases.toolstack_material(opts.build)
+    # The toolstack initramfs plus the bare-metal guest (mode=first).
+    guest, error = guest_domu.material(opts.build)
     if error:
         print(error)
         return 1
@@ -269,9 +290,10 @@ def main():
             r = one_run(name, hv, dtb, guest, log, opts.timeout, opts.idle)
             results[name].append(r)
             print("%-6s run %d: %s" % (name, i + 1, r.get("error") or
-                  "create %.3f s guest / %.2f s wall, destroy %.3f s, "
-                  "%.0f round trips/s, hypercall %.1f ns" %
-                  (r["create_guest"], r["create_wall"], r["destroy_guest"],
+                  "create %.3f s guest / %.2f s wall, first insn %.4f s, "
+                  "destroy %.4f s, %.0f round trips/s, hypercall %.1f ns" %
+                  (r["create_guest"], r["create_wall"], r["first_insn"],
+                   r["destroy_guest"],
                    r["ping_per_s"], r["hcall_ns"])))
             sys.stdout.flush()
             # Guest time is deterministic: a run that failed fails again.

@@ -15,7 +15,13 @@
  * buddy is at pa ^ (PAGE_SIZE << order). Blocks never span two ranges.
  *
  * Pages are handed out as they were left: NOT zeroed. Callers that need
- * zeroed memory clear it themselves.
+ * zeroed memory clear it themselves. The exception is memory a domain had:
+ * free_pages_dirty puts it on separate "dirty" free lists, and no page of
+ * a dirty block leaves the allocator before it was zeroed -- by the idle
+ * loop (page_scrub_idle), or by alloc_pages itself when no clean block is
+ * left. Dirty pages count as free, as in Xen's free_memory. Dirty blocks
+ * merge only with dirty buddies and clean with clean, so a domain's death
+ * never makes clean memory need scrubbing again.
  */
 #include <orchid/arch.h>
 #include <orchid/list.h>
@@ -41,7 +47,15 @@ enum frame_state {
 	FRAME_PAGES = 2, /* first page of a block from alloc_pages */
 	FRAME_SLAB = 3,	 /* first page of a heap slab */
 	FRAME_HEAP = 4,	 /* first page of a large xmalloc block */
+	FRAME_DIRTY = 5, /* first page of a free block with a domain's data */
+	FRAME_SCRUB = 6, /* first page of a dirty block being scrubbed */
 };
+
+/*
+ * The idle loop scrubs this much per call: about 12k instructions, so a
+ * vCPU that becomes runnable waits at most that long for its pCPU.
+ */
+#define SCRUB_CHUNK_ORDER 5
 
 /* Pages [base, base + nr_pages * PAGE_SIZE), described by @frames. */
 struct page_range {
@@ -60,7 +74,10 @@ struct buddy {
 	unsigned int nr_ranges;
 	struct page_range ranges[PAGE_ALLOC_MAX_RANGES];
 	struct list_head free[PAGE_ORDER_MAX + 1];
-	uint64_t free_pages;
+	struct list_head dirty[PAGE_ORDER_MAX + 1];
+	uint64_t free_pages;  /* clean, dirty and being scrubbed */
+	uint64_t dirty_pages; /* on the dirty lists */
+	uint64_t scrub_pages; /* off them, being scrubbed */
 	uint64_t total_pages;
 };
 
@@ -85,8 +102,10 @@ static struct buddy_locked buddy_lock(void)
 	bl.flags = spin_lock_irqsave(&buddy.lock);
 	if (buddy.ready)
 		return bl;
-	for (order = 0; order <= PAGE_ORDER_MAX; order++)
+	for (order = 0; order <= PAGE_ORDER_MAX; order++) {
 		list_init(&buddy.free[order]);
+		list_init(&buddy.dirty[order]);
+	}
 	buddy.ready = true;
 	return bl;
 }
@@ -161,14 +180,28 @@ static struct page_range *buddy_range_of(struct buddy_locked bl, uintpaddr_t pa)
 	return NULL;
 }
 
-/* Put the block of @order at page @idx of @r on its free list. */
-static void buddy_push(struct buddy_locked bl, struct page_range *r,
-		       uint64_t idx, unsigned int order)
+/* The free lists of blocks in @state: FRAME_FREE or FRAME_DIRTY. */
+static struct list_head *buddy_lists(struct buddy_locked bl,
+				     enum frame_state state)
+{
+	return state == FRAME_DIRTY ? bl.b->dirty : bl.b->free;
+}
+
+/* Put the block of @order at page @idx of @r on the free list of @state. */
+static void buddy_push_as(struct buddy_locked bl, struct page_range *r,
+			  uint64_t idx, unsigned int order,
+			  enum frame_state state)
 {
 	struct list_head *node = range_va(r, idx);
 
-	r->frames[idx] = frame_make(FRAME_FREE, order);
-	list_add(node, &bl.b->free[order]);
+	r->frames[idx] = frame_make(state, order);
+	list_add(node, &buddy_lists(bl, state)[order]);
+}
+
+static void buddy_push(struct buddy_locked bl, struct page_range *r,
+		       uint64_t idx, unsigned int order)
+{
+	buddy_push_as(bl, r, idx, order, FRAME_FREE);
 }
 
 /*
@@ -185,11 +218,15 @@ static void buddy_unlink(struct page_range *r, uint64_t idx)
 	list_del(node);
 }
 
-/* Take the first block off the free list of @order; the list is not empty. */
-static struct page_range *buddy_pop(struct buddy_locked bl, unsigned int order,
-				    uint64_t *idx)
+/*
+ * Take the first block off the free list of @order for @state; the list is
+ * not empty.
+ */
+static struct page_range *buddy_pop_as(struct buddy_locked bl,
+				       unsigned int order,
+				       enum frame_state state, uint64_t *idx)
 {
-	struct list_head *node = list_first(&bl.b->free[order]);
+	struct list_head *node = list_first(&buddy_lists(bl, state)[order]);
 	uintpaddr_t pa = pa_addr(arch_va_to_pa(node));
 	struct page_range *r = buddy_range_of(bl, pa);
 
@@ -197,7 +234,7 @@ static struct page_range *buddy_pop(struct buddy_locked bl, unsigned int order,
 		panic("page_alloc: free list of order %u holds foreign %p",
 		      order, (void *)node);
 	*idx = (pa - r->base) >> PAGE_SHIFT;
-	if (r->frames[*idx] != frame_make(FRAME_FREE, order))
+	if (r->frames[*idx] != frame_make(state, order))
 		panic("page_alloc: free list of order %u holds %p, frame 0x%x",
 		      order, (void *)node, r->frames[*idx]);
 	buddy_unlink(r, *idx);
@@ -216,21 +253,25 @@ static bool range_buddy(const struct page_range *r, uint64_t idx,
 	return *buddy_idx + (1ULL << order) <= r->nr_pages;
 }
 
-/* Free the block of @order at @idx, merging it with free buddies. */
-static void buddy_merge(struct buddy_locked bl, struct page_range *r,
-			uint64_t idx, unsigned int order)
+/*
+ * Free the block of @order at @idx as @state (FRAME_FREE or FRAME_DIRTY),
+ * merging it with free buddies in the same state.
+ */
+static void buddy_merge_as(struct buddy_locked bl, struct page_range *r,
+			   uint64_t idx, unsigned int order,
+			   enum frame_state state)
 {
 	uint64_t other;
 
 	while (order < PAGE_ORDER_MAX && range_buddy(r, idx, order, &other)) {
-		if (r->frames[other] != frame_make(FRAME_FREE, order))
+		if (r->frames[other] != frame_make(state, order))
 			break;
 		buddy_unlink(r, other);
 		r->frames[max_u64(idx, other)] = frame_make(FRAME_TAIL, 0);
 		idx = min_u64(idx, other);
 		order++;
 	}
-	buddy_push(bl, r, idx, order);
+	buddy_push_as(bl, r, idx, order, state);
 }
 
 /* The largest block order that starts at @pa and fits in @pages pages. */
@@ -341,36 +382,95 @@ void page_alloc_add_range(paddr_t base, uint64_t size)
 	buddy_unlock(bl);
 }
 
-void *page_alloc_owned(unsigned int order, enum page_owner owner)
+/*
+ * The lowest order from @order up with a block on the lists of @state;
+ * above PAGE_ORDER_MAX when there is none.
+ */
+static unsigned int buddy_find(struct buddy_locked bl, unsigned int order,
+			       enum frame_state state)
 {
-	enum frame_state state = frame_state_of(owner);
-	struct buddy_locked bl;
+	const struct list_head *lists = buddy_lists(bl, state);
+
+	while (order <= PAGE_ORDER_MAX && list_empty(&lists[order]))
+		order++;
+	return order;
+}
+
+/*
+ * Take a block of @order off the lists of @state, splitting a larger one:
+ * keep the lower half, put the upper one back (in @state), until it fits.
+ * NULL when there is none.
+ */
+static struct page_range *buddy_take(struct buddy_locked bl, unsigned int order,
+				     enum frame_state state, uint64_t *idx)
+{
+	unsigned int found = buddy_find(bl, order, state);
 	struct page_range *r;
-	unsigned int found;
-	uint64_t idx;
 
-	if (order > PAGE_ORDER_MAX)
+	if (found > PAGE_ORDER_MAX)
 		return NULL;
+	r = buddy_pop_as(bl, found, state, idx);
+	while (found > order) {
+		found--;
+		buddy_push_as(bl, r, *idx + (1ULL << found), found, state);
+	}
+	return r;
+}
 
-	bl = buddy_lock();
-	found = order;
-	while (found <= PAGE_ORDER_MAX && list_empty(&bl.b->free[found]))
-		found++;
-	if (found > PAGE_ORDER_MAX) {
+/* Zero 2^@order pages that held a domain's data. */
+static void scrub_block(void *va, unsigned int order)
+{
+	memset(va, 0, PAGE_SIZE << order);
+}
+
+/*
+ * A block of @order for @owner: a clean one if any is left, else a dirty
+ * one, scrubbed here (after the lock is dropped: the block is already
+ * ours, and interrupts wait for no scrubbing). NULL when neither is left.
+ */
+static void *buddy_alloc(unsigned int order, enum page_owner owner)
+{
+	struct buddy_locked bl = buddy_lock();
+	bool dirty = false;
+	struct page_range *r;
+	uint64_t idx;
+	void *va;
+
+	r = buddy_take(bl, order, FRAME_FREE, &idx);
+	if (!r) {
+		r = buddy_take(bl, order, FRAME_DIRTY, &idx);
+		dirty = r != NULL;
+	}
+	if (!r) {
 		buddy_unlock(bl);
 		return NULL;
 	}
-
-	r = buddy_pop(bl, found, &idx);
-	/* Split: keep the lower half, free the upper one, until it fits. */
-	while (found > order) {
-		found--;
-		buddy_push(bl, r, idx + (1ULL << found), found);
-	}
-	r->frames[idx] = frame_make(state, order);
+	r->frames[idx] = frame_make(frame_state_of(owner), order);
 	bl.b->free_pages -= 1ULL << order;
+	if (dirty)
+		bl.b->dirty_pages -= 1ULL << order;
 	buddy_unlock(bl);
-	return range_va(r, idx);
+	va = range_va(r, idx);
+	if (dirty)
+		scrub_block(va, order);
+	return va;
+}
+
+void *page_alloc_owned(unsigned int order, enum page_owner owner)
+{
+	void *va;
+
+	if (order > PAGE_ORDER_MAX)
+		return NULL;
+	va = buddy_alloc(order, owner);
+	/*
+	 * Free memory split between clean and dirty blocks, none large enough
+	 * alone: scrub chunks now, so that they merge with their clean
+	 * buddies, until a block is large enough or nothing is dirty.
+	 */
+	while (!va && page_scrub_idle())
+		va = buddy_alloc(order, owner);
+	return va;
 }
 
 /*
@@ -382,7 +482,9 @@ static const char *buddy_free_error(const struct page_range *r, uint64_t idx,
 {
 	u8 frame = r->frames[idx];
 
-	if (frame_state(frame) == FRAME_FREE)
+	if (frame_state(frame) == FRAME_FREE ||
+	    frame_state(frame) == FRAME_DIRTY ||
+	    frame_state(frame) == FRAME_SCRUB)
 		return "double free";
 	if (frame_state(frame) == FRAME_TAIL)
 		return "not the start of a block (double free? inner page?)";
@@ -399,7 +501,8 @@ static const char *buddy_free_error(const struct page_range *r, uint64_t idx,
  * Errors are reported after dropping the lock, so that nothing the panic
  * path does can deadlock on the allocator.
  */
-void page_free_owned(void *va, unsigned int order, enum page_owner owner)
+static void page_free_as(void *va, unsigned int order, enum page_owner owner,
+			 enum frame_state state)
 {
 	const char *fn = owner_free_name(owner);
 	struct buddy_locked bl;
@@ -433,9 +536,74 @@ void page_free_owned(void *va, unsigned int order, enum page_owner owner)
 		panic("%s: %p, order %u: %s (frame state %u, order %u)", fn, va,
 		      order, error, frame_state(frame), frame_order(frame));
 	}
-	buddy_merge(bl, r, idx, order);
+	buddy_merge_as(bl, r, idx, order, state);
 	bl.b->free_pages += 1ULL << order;
+	if (state == FRAME_DIRTY)
+		bl.b->dirty_pages += 1ULL << order;
 	buddy_unlock(bl);
+}
+
+void page_free_owned(void *va, unsigned int order, enum page_owner owner)
+{
+	page_free_as(va, order, owner, FRAME_FREE);
+}
+
+/*
+ * A domain's memory: no scrubbing here, so that destroying a domain costs
+ * the same whatever its size (bench/results/toolstack.md, row "xl destroy
+ * of a 128 MiB DomU"). The pages count as free at once.
+ */
+void free_pages_dirty(void *va, unsigned int order)
+{
+	page_free_as(va, order, PAGE_OWNER_PAGES, FRAME_DIRTY);
+}
+
+bool page_scrub_pending(void)
+{
+	/* Unlocked: a stale answer only moves one scrub to the next pass. */
+	return __atomic_load_n(&buddy.dirty_pages, __ATOMIC_RELAXED) != 0;
+}
+
+/*
+ * One chunk, at most 2^SCRUB_CHUNK_ORDER pages, off the dirty lists: the
+ * smallest dirty block, or a piece of one. It stays counted as free while
+ * it is scrubbed outside the lock, then joins the clean lists.
+ */
+bool page_scrub_idle(void)
+{
+	struct buddy_locked bl = buddy_lock();
+	unsigned int order = buddy_find(bl, 0, FRAME_DIRTY);
+	struct page_range *r;
+	uint64_t idx;
+
+	if (order > PAGE_ORDER_MAX) {
+		buddy_unlock(bl);
+		return false;
+	}
+	if (order > SCRUB_CHUNK_ORDER)
+		order = SCRUB_CHUNK_ORDER;
+	r = buddy_take(bl, order, FRAME_DIRTY, &idx);
+	r->frames[idx] = frame_make(FRAME_SCRUB, order);
+	bl.b->dirty_pages -= 1ULL << order;
+	bl.b->scrub_pages += 1ULL << order;
+	buddy_unlock(bl);
+
+	scrub_block(range_va(r, idx), order);
+
+	bl = buddy_lock();
+	bl.b->scrub_pages -= 1ULL << order;
+	buddy_merge_as(bl, r, idx, order, FRAME_FREE);
+	buddy_unlock(bl);
+	return true;
+}
+
+uint64_t page_alloc_dirty_bytes(void)
+{
+	struct buddy_locked bl = buddy_lock();
+	uint64_t pages = bl.b->dirty_pages + bl.b->scrub_pages;
+
+	buddy_unlock(bl);
+	return pages << PAGE_SHIFT;
 }
 
 enum page_owner page_alloc_owner(const void *va, unsigned int *order)

@@ -37,8 +37,20 @@ bool range_set_overlaps(const struct range_set *set, paddr_t base,
 void page_alloc_add_range(paddr_t base, uint64_t size);
 void *alloc_pages(unsigned int order); /* NULL when exhausted */
 void free_pages(void *va, unsigned int order);
-uint64_t page_alloc_free_bytes(void);
+uint64_t page_alloc_free_bytes(void); /* dirty pages included, as Xen's */
 uint64_t page_alloc_total_bytes(void);
+
+/*
+ * Deferred scrubbing. A domain's memory is freed dirty: it counts as free at
+ * once, and is zeroed before any page of it is handed out again -- by
+ * page_scrub_idle, which the idle loop of each pCPU calls (one bounded
+ * chunk per call; false when nothing was left to scrub), or by alloc_pages
+ * when no clean block is left.
+ */
+void free_pages_dirty(void *va, unsigned int order);
+bool page_scrub_pending(void);
+bool page_scrub_idle(void);
+uint64_t page_alloc_dirty_bytes(void);
 
 static inline void *alloc_page(void)
 {

@@ -94,6 +94,12 @@ void __attribute__((noreturn)) test_result(void);
 /* mmu.c: VA == IPA; test_pages[0], [2] and [4] RW, [1] read-only, [3]
  * and [5] not mapped ([4] and [5]: the fuzzer's second vCPU's arrays). */
 void mmu_enable(void);
+
+/* head.S: the virtual counter at the guest's first instructions. */
+extern uint64_t entry_cntvct;
+
+/* scrub.c: mode=scrub-fill (@fill) and mode=scrub-check; never return. */
+void scrub_main(const void *dtb, int fill) __attribute__((noreturn));
 extern char test_pages[6][4096];
 #define RW_PAGE	    (test_pages[0])
 #define RO_PAGE	    (test_pages[1])

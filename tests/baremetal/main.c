@@ -152,7 +152,17 @@ void guest_main(void *dtb)
 {
 	console_setup(dtb);
 	if (is_mode("fuzz"))
-		fuzz_main(); /* fuzz.c: powers off */
+		fuzz_main();	/* fuzz.c: powers off */
+	if (is_mode("first")) { /* bench/toolstack.py: create to entry */
+		uint64_t frq;
+
+		__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(frq));
+		printf("FIRST-INSN cntvct=%lu cntfrq=%lu\n",
+		       (unsigned long)entry_cntvct, (unsigned long)frq);
+		poweroff();
+	}
+	if (is_mode("scrub-fill") || is_mode("scrub-check"))
+		scrub_main(dtb, is_mode("scrub-fill"));
 	if (gic_setup(dtb) == 0)
 		printf("GICv%d: GICD %lx, %s %lx; %u vCPUs in the DTB\n",
 		       gic.version, (unsigned long)gic.gicd,

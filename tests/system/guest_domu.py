@@ -8,8 +8,10 @@ appended (Linux unpacks concatenated archives in order) holding
 (tests/guest/init-dom0-toolstack.sh, orchid.only=baremetal-domu) runs
 `xl create -c /etc/xen/domu-baremetal.cfg` (extra = "mode=domu"), shows
 the DomU's console lines, then checks from Dom0 that xl list shows
-Domain-0 alone, that free memory is back, and that a next domain can be
-built. Those four come back as checks `dom0.<name>` next to the guest's.
+Domain-0 alone, that free memory is back, that a next domain can be
+built, and that a DomU which filled nearly all free memory with a pattern
+and was destroyed leaves only zeros to the next (tests/baremetal/scrub.c).
+Those five come back as checks `dom0.<name>` next to the guest's.
 """
 import copy
 import gzip
@@ -24,7 +26,8 @@ SMP, MEM = 2, 1024
 XEN_ARGS = ("console=dtuart dtuart=/pl011@9000000 dom0_mem=384M "
             "dom0_max_vcpus=2")
 DOM0_CHECKS = ["baremetal-domu", "baremetal-domu-gone",
-               "baremetal-domu-memory", "baremetal-domu-next"]
+               "baremetal-domu-memory", "baremetal-domu-next",
+               "baremetal-domu-scrub"]
 DOM0_ARGS = ("orchid.test=toolstack orchid.cpus=%d orchid.mem=%d "
              "orchid.only=toolstack-daemons,baremetal-domu" % (SMP, MEM))
 # Dom0's boot, its toolstack and the guest: about 60 s under TCG, twice

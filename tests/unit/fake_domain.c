@@ -184,6 +184,7 @@ void fake_arena_init(uint64_t pages)
 	assert_non_null(fake_arena);
 	assert_non_null(arena_map);
 	fake_arena_pages = pages;
+	fake_dirty_pages = 0;
 }
 
 void fake_arena_fini(void)
@@ -257,6 +258,15 @@ void free_pages(void *va, unsigned int order)
 		arena_free(va, order);
 	else
 		free(va);
+}
+
+uint64_t fake_dirty_pages;
+
+void free_pages_dirty(void *va, unsigned int order)
+{
+	if (va)
+		fake_dirty_pages += 1ULL << order;
+	free_pages(va, order);
 }
 
 /* ---- architecture hooks ---------------------------------- */

@@ -72,6 +72,12 @@ void fake_arena_fini(void);
 extern uint8_t *fake_arena;
 extern uint64_t fake_arena_pages;
 uint64_t fake_arena_free(void); /* pages not handed out */
+/*
+ * free_pages_dirty frees like free_pages (the fake hands out garbage
+ * anyway) and counts the pages here: memory given back with a domain's
+ * data, which the real allocator scrubs before handing it out again.
+ */
+extern uint64_t fake_dirty_pages;
 /* page_alloc_free_bytes(): the arena's free pages, in bytes. */
 
 /* Recorded arch_vcpu_mark_events_pending calls. */
