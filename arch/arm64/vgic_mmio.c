@@ -367,11 +367,11 @@ bool vgic_mmio_run(struct vgic_mmio_ctx *ctx, const char *what,
 	enum vgic_mmio_result r;
 	unsigned long flags;
 
-	flags = spin_lock_irqsave(&ctx->dist->lock);
+	flags = vgic_lock(ctx->dist);
 	r = vgic_mmio_dispatch(ctx, regs, nr_regs, offset, size, write, val);
 	if (ctx->refuse)
 		r = VGIC_MMIO_BAD_ACCESS;
-	spin_unlock_irqrestore(&ctx->dist->lock, flags);
+	vgic_unlock(ctx->dist, flags);
 	vgic_kick_run(ctx->d, &ctx->kick);
 
 	switch (r) {
