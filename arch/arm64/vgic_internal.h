@@ -62,9 +62,10 @@ struct vgic_dist {
 struct vgic_cpu {
 	struct vgic_cpu_state s;
 	bool lrs_in_hw; /* flushed to hardware, guest may have changed them */
-	uint64_t idle_gen; /* dist->gen at which this vCPU had nothing: 0 none */
-	uint64_t vmcr;	/* saved ICH_VMCR_EL2 / GICH_VMCR */
-	uint64_t hcr;	/* saved ICH_HCR_EL2 / GICH_HCR */
+	uint64_t
+		idle_gen; /* dist->gen at which this vCPU had nothing: 0 none */
+	uint64_t vmcr;	  /* saved ICH_VMCR_EL2 / GICH_VMCR */
+	uint64_t hcr;	  /* saved ICH_HCR_EL2 / GICH_HCR */
 	uint32_t apr0[4],
 		apr1[4];     /* ICH_AP0R/AP1R; GICv2: GICH_APR in apr1[0] */
 	uint64_t rdist_base; /* GICv3: IPA of its redistributor */
