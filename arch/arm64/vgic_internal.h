@@ -120,6 +120,13 @@ static inline void vgic_unlock(struct vgic_dist *dist, unsigned long flags)
 	spin_unlock_irqrestore(&dist->lock, flags);
 }
 
+/* For a section that changed no state (an emulated register read). */
+static inline void vgic_unlock_unchanged(struct vgic_dist *dist,
+					 unsigned long flags)
+{
+	spin_unlock_irqrestore(&dist->lock, flags);
+}
+
 static inline struct vgic_dist *vgic_dist_of(const struct domain *d)
 {
 	return d->arch.vgic;
