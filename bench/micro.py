@@ -12,7 +12,12 @@ operation and writes the table with ratios and each row's architectural
 limit to bench/results/micro.md.
 
   bench/micro.py [--build DIR] [--n N] [--only orchid|xen] [--out FILE]
-                 [--no-write]                      (make bench-micro)
+                 [--release IMAGE] [--no-write]    (make bench-micro)
+
+With --release (make bench-micro builds one with CONFIG_DEBUG off in
+BUILD/bench-release), the Orchid column is that release image, as Xen's
+is Debian's release build, and BUILD/orchid.bin (the tree's .config,
+CONFIG_DEBUG=y by default) is the debug column beside it.
 
 Exits non-zero when a run ends without its result line or with a failed
 check (on Orchid; Xen's failures are reported).
@@ -130,21 +135,31 @@ def fmt(v):
     return "-" if v is None else ("%.0f" % v)
 
 
+def ratio(a, b):
+    return "%.2f" % (a / b) if a and b else "-"
+
+
 def table(results):
     o = results.get("orchid", {}).get("rows", {})
+    dbg = results.get("orchid-debug")
+    d = dbg.get("rows", {}) if dbg else None
     x = results.get("xen", {}).get("rows", {})
-    lines = ["| row | Orchid | Xen 4.17 | Orchid/Xen | limit | "
-             "Orchid - limit |",
-             "|---|---:|---:|---:|---:|---:|"]
+    head = "| row | Orchid | Xen 4.17 | Orchid/Xen | limit | Orchid - limit |"
+    if d is not None:
+        head += " Orchid debug | debug/Xen |"
+    lines = [head, "|---|" + "---:|" * (head.count("|") - 2)]
     loop_o = o.get("guest-loop", (0, 0))[0]
     for row, what, limit, _ in ROWS:
         ov = o.get(row, (None,))[0]
         xv = x.get(row, (None,))[0]
-        ratio = "%.2f" % (ov / xv) if ov and xv else "-"
         lim = None if limit is None else limit + loop_o
         dist = "-" if ov is None or lim is None else "%+.0f" % (ov - lim)
-        lines.append("| %s: %s | %s | %s | %s | %s | %s |" % (
-            row, what, fmt(ov), fmt(xv), ratio, fmt(lim), dist))
+        line = "| %s: %s | %s | %s | %s | %s | %s |" % (
+            row, what, fmt(ov), fmt(xv), ratio(ov, xv), fmt(lim), dist)
+        if d is not None:
+            dv = d.get(row, (None,))[0]
+            line += " %s | %s |" % (fmt(dv), ratio(dv, xv))
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -184,9 +199,14 @@ def report(results, n):
         "operation (per page or segment for the grant rows), measured with "
         "CNTVCT_EL0 (16 instructions a tick, averaged over the run). "
         "Lower is better; Orchid/Xen < 0.67 is the issue's 1.5x goal. "
-        "Orchid is built from the tree's .config (the default one has "
-        "CONFIG_DEBUG=y: its invariant checks run), Xen is Debian's "
-        "release build.",
+        "Xen is Debian's release build; the Orchid column is %s." % (
+            "a release build (the tree's .config with CONFIG_DEBUG off, "
+            "BUILD/bench-release), the 'Orchid debug' column the tree's "
+            ".config (CONFIG_DEBUG=y by default: x16 and unused argument "
+            "registers clobbered as Xen's debug builds do)"
+            if "orchid-debug" in results else
+            "built from the tree's .config (the default one has "
+            "CONFIG_DEBUG=y)"),
         "",
         "Latency rows (sgi-self, vtimer-deadline, evtchn-send-upcall) count "
         "from the trigger (the tick before the SGI write or the hypercall, "
@@ -221,13 +241,23 @@ def main():
     ap.add_argument("--out", default=os.path.join(HERE, "results",
                                                   "micro.md"))
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--release", help="Orchid release image: the Orchid "
+                    "column; BUILD/orchid.bin is then the debug column")
     opts = ap.parse_args()
     hvs = [opts.only] if opts.only else ["orchid", "xen"]
     if "xen" in hvs and dom0.Guest(opts.build).fetch(quiet=True):
         print("bench-micro: tools/fetch-guest.sh failed", file=sys.stderr)
         return 1
-    results = {hv: run_one(opts.build, hv, opts.n, opts.timeout)
-               for hv in hvs}
+    results = {}
+    for hv in hvs:
+        if hv == "orchid" and opts.release:
+            results[hv] = run_one(opts.build, hv, opts.n, opts.timeout,
+                                  image=opts.release,
+                                  name="bench-micro-orchid-release")
+            results["orchid-debug"] = run_one(opts.build, hv, opts.n,
+                                              opts.timeout)
+        else:
+            results[hv] = run_one(opts.build, hv, opts.n, opts.timeout)
     text = report(results, opts.n)
     print(text)
     status = 0
@@ -235,7 +265,7 @@ def main():
         why = res.get("error") or "; ".join(res.get("bad", []))
         if why:
             print("bench-micro: %s: %s (log %s)" % (hv, why, res["log"]))
-            status = status or (hv == "orchid")
+            status = status or hv.startswith("orchid")
     if not opts.no_write and not opts.only:
         text += kept_notes(opts.out)
         with open(opts.out, "w") as f:

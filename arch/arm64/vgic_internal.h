@@ -39,6 +39,12 @@ struct vgic_rdist_region {
 
 struct vgic_dist {
 	spinlock_t lock;
+	/*
+	 * Bumped by every vgic_unlock(): the banks may have changed. A vCPU
+	 * whose last entry found nothing to deliver at this generation skips
+	 * the bank scan (vgic_flush; bench-micro's trap rows).
+	 */
+	uint64_t gen;
 	struct vgic_dist_state s;
 	unsigned int version; /* 2 or 3 */
 	unsigned int nr_spis;
@@ -56,8 +62,10 @@ struct vgic_dist {
 struct vgic_cpu {
 	struct vgic_cpu_state s;
 	bool lrs_in_hw; /* flushed to hardware, guest may have changed them */
-	uint64_t vmcr;	/* saved ICH_VMCR_EL2 / GICH_VMCR */
-	uint64_t hcr;	/* saved ICH_HCR_EL2 / GICH_HCR */
+	uint64_t
+		idle_gen; /* dist->gen at which this vCPU had nothing: 0 none */
+	uint64_t vmcr;	  /* saved ICH_VMCR_EL2 / GICH_VMCR */
+	uint64_t hcr;	  /* saved ICH_HCR_EL2 / GICH_HCR */
 	uint32_t apr0[4],
 		apr1[4];     /* ICH_AP0R/AP1R; GICv2: GICH_APR in apr1[0] */
 	uint64_t rdist_base; /* GICv3: IPA of its redistributor */
@@ -99,6 +107,25 @@ int vgic_v2_hw_init(const struct gic_info *host);
 int vgic_v2_domain_init(struct domain *d, struct vgic_dist *dist,
 			const struct gic_info *host);
 #endif
+
+/* The distributor lock; unlocking bumps dist->gen (see there). */
+static inline unsigned long vgic_lock(struct vgic_dist *dist)
+{
+	return spin_lock_irqsave(&dist->lock);
+}
+
+static inline void vgic_unlock(struct vgic_dist *dist, unsigned long flags)
+{
+	__atomic_store_n(&dist->gen, dist->gen + 1, __ATOMIC_RELEASE);
+	spin_unlock_irqrestore(&dist->lock, flags);
+}
+
+/* For a section that changed no state (an emulated register read). */
+static inline void vgic_unlock_unchanged(struct vgic_dist *dist,
+					 unsigned long flags)
+{
+	spin_unlock_irqrestore(&dist->lock, flags);
+}
 
 static inline struct vgic_dist *vgic_dist_of(const struct domain *d)
 {

@@ -385,7 +385,7 @@ static void vgic_v3_send_sgi(struct vcpu *v, uint64_t val)
 	unsigned long flags;
 
 	vgic_sgi1r_decode(val, &sgi);
-	flags = spin_lock_irqsave(&dist->lock);
+	flags = vgic_lock(dist);
 	if (sgi.broadcast) {
 		for (unsigned int i = 0; i < d->max_vcpus; i++)
 			if (i != v->vcpu_id)
@@ -406,7 +406,7 @@ static void vgic_v3_send_sgi(struct vcpu *v, uint64_t val)
 					sgi.intid, &k);
 		}
 	}
-	spin_unlock_irqrestore(&dist->lock, flags);
+	vgic_unlock(dist, flags);
 	vgic_kick_run(d, &k);
 }
 

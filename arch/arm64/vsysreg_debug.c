@@ -42,13 +42,19 @@ struct vreg {
 	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) |       \
 	 ((crm) << 1))
 
-/* Register-by-register answers, in the order of Xen's vsysreg.c. */
+/*
+ * Register-by-register answers, in the order of Xen's vsysreg.c but for
+ * MDSCR_EL1: the table is searched in order (encodings are unique), and
+ * MDSCR_EL1, which a running kernel reads and writes (single-step and
+ * debug state), comes before the OS lock registers of CPU bring-up
+ * (bench-micro's mdscr_el1-read row).
+ */
 static const struct vreg vregs[] = {
+	{ISS(2, 0, 0, 2, 2), RAZ_WI, 1},  /* MDSCR_EL1 */
 	{ISS(2, 0, 1, 0, 0), RO_RAZ, 1},  /* MDRAR_EL1 */
 	{ISS(2, 0, 1, 0, 4), WO_WI, 1},	  /* OSLAR_EL1 */
 	{ISS(2, 0, 1, 3, 4), RAZ_WI, 1},  /* OSDLR_EL1 */
 	{ISS(2, 0, 1, 1, 4), RO_OSLK, 1}, /* OSLSR_EL1 */
-	{ISS(2, 0, 0, 2, 2), RAZ_WI, 1},  /* MDSCR_EL1 */
 	{ISS(2, 3, 0, 1, 0), RO_RAZ, 0},  /* MDCCSR_EL0 */
 	{ISS(3, 0, 9, 14, 1), RAZ_WI, 1}, /* PMINTENSET_EL1 */
 	{ISS(3, 0, 9, 14, 2), RAZ_WI, 1}, /* PMINTENCLR_EL1 */

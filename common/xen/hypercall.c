@@ -87,11 +87,12 @@ static inline void trace_hypercall(unsigned long nr, const uint64_t args[5])
 
 long hypercall_dispatch(unsigned long nr, uint64_t args[5])
 {
+	struct hypercall_state *h = &current_vcpu()->hcall;
 	const struct hypercall *hc;
 	unsigned long cov_op = hypercall_cov_subop(nr, args);
 	long ret;
 
-	hypercall_begin();
+	hypercall_state_begin(h);
 	if (nr >= NR_HYPERCALLS || !hypercall_table[nr].fn) {
 		bool first = nr >= 64 ? !logged_out_of_range
 				      : !(logged_unknown & (1UL << nr));
@@ -111,7 +112,7 @@ long hypercall_dispatch(unsigned long nr, uint64_t args[5])
 	ret = hc->fn(args);
 	hypercall_cov_count(nr, cov_op, ret);
 	/* A continuation: @args are the call's arguments again, not clobbered. */
-	if (hypercall_end(args))
+	if (hypercall_state_end(h, args))
 		return ret;
 #ifdef CONFIG_DEBUG
 	for (unsigned int i = 1; i < hc->nargs; i++)

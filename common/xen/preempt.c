@@ -58,23 +58,12 @@ void hypercall_cancel_continuation(void)
 
 void hypercall_begin(void)
 {
-	struct hypercall_state *h = &current_vcpu()->hcall;
-
-	h->preempted = false;
-	/* A multicall's entries share its budget: the bound is per HVC. */
-	if (!h->in_multicall)
-		h->work = 0;
+	hypercall_state_begin(&current_vcpu()->hcall);
 }
 
 bool hypercall_end(uint64_t args[5])
 {
-	const struct hypercall_state *h = &current_vcpu()->hcall;
-
-	if (!h->preempted)
-		return false;
-	for (unsigned int i = 0; i < h->nargs; i++)
-		args[i] = h->args[i];
-	return true;
+	return hypercall_state_end(&current_vcpu()->hcall, args);
 }
 
 bool hypercall_preempted(const struct vcpu *v)

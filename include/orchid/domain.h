@@ -55,6 +55,29 @@ struct hypercall_state {
 	unsigned int work; /* units done since the last preemption check */
 };
 
+/*
+ * hypercall_begin()/hypercall_end() (orchid/hypercall.h) on a known
+ * vCPU's state: the dispatcher looks the vCPU up once (bench-micro's
+ * xen_version row).
+ */
+static inline void hypercall_state_begin(struct hypercall_state *h)
+{
+	h->preempted = false;
+	/* A multicall's entries share its budget: the bound is per HVC. */
+	if (!h->in_multicall)
+		h->work = 0;
+}
+
+static inline bool hypercall_state_end(const struct hypercall_state *h,
+				       uint64_t args[5])
+{
+	if (!h->preempted)
+		return false;
+	for (unsigned int i = 0; i < h->nargs; i++)
+		args[i] = h->args[i];
+	return true;
+}
+
 struct vcpu {
 	unsigned int vcpu_id;
 	struct domain *domain;
@@ -175,6 +198,8 @@ struct domain {
 	unsigned int nr_polling; /* vCPUs in SCHEDOP_poll: events look */
 	/* The longest one HVC of it held a pCPU (hypercall_account). */
 	uint64_t hcall_longest_ns;
+	uint64_t
+		hcall_longest_ticks; /* the same in counter ticks (the trap path) */
 	unsigned int hcall_longest_nr;
 	uint64_t creation_ns; /* Orchid time at creation: its time base */
 
