@@ -65,4 +65,11 @@ void dom0_passthrough(struct domain *d, const struct dom0_dt_result *r);
  */
 void dom0less_build(void);
 
+/*
+ * Map and route the devices of the partial tree @pfdt's /passthrough for
+ * @d (dom0less_passthrough.c): 0, or -errno and @d must not run.
+ */
+struct fdt;
+int dom0less_passthrough(struct domain *d, const struct fdt *pfdt);
+
 #endif
