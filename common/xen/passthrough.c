@@ -46,7 +46,8 @@ bool iomem_access_permitted(const struct domain *d, uint64_t mfn, uint64_t nr)
 	const struct range_set *s = d->iomem_caps;
 	uint64_t first = mfn << PAGE_SHIFT;
 
-	if (!s || !nr || mfn + nr < mfn || mfn + nr > (1ULL << (64 - PAGE_SHIFT)))
+	if (!s || !nr || mfn + nr < mfn ||
+	    mfn + nr > (1ULL << (64 - PAGE_SHIFT)))
 		return false;
 	/* The set is merged: one entry covers the range or none does. */
 	for (unsigned int i = 0; i < s->n; i++) {
@@ -241,8 +242,7 @@ static bool gfns_free_for(struct domain *d, uint64_t gfn, uint64_t mfn,
 	return true;
 }
 
-int iomem_map_device(struct domain *d, uint64_t gfn, uint64_t mfn,
-		     uint64_t nr)
+int iomem_map_device(struct domain *d, uint64_t gfn, uint64_t mfn, uint64_t nr)
 {
 	int ret;
 
@@ -251,8 +251,8 @@ int iomem_map_device(struct domain *d, uint64_t gfn, uint64_t mfn,
 	ret = iomem_claim(d, mfn, nr);
 	if (ret)
 		return ret;
-	ret = p2m_map(d, ipa_init(gfn << PAGE_SHIFT), pa_init(mfn << PAGE_SHIFT),
-		      nr, p2m_mmio_direct_dev);
+	ret = p2m_map(d, ipa_init(gfn << PAGE_SHIFT),
+		      pa_init(mfn << PAGE_SHIFT), nr, p2m_mmio_direct_dev);
 	if (ret)
 		iomem_unclaim(d, mfn, nr);
 	return ret;
@@ -271,7 +271,8 @@ static int iomem_unmap_device(struct domain *d, uint64_t gfn, uint64_t mfn,
 	for (uint64_t i = 0; i < nr; i++) {
 		enum p2m_type t;
 
-		if (p2m_lookup(d, ipa_init((gfn + i) << PAGE_SHIFT), NULL, &t) &&
+		if (p2m_lookup(d, ipa_init((gfn + i) << PAGE_SHIFT), NULL,
+			       &t) &&
 		    t != p2m_mmio_direct_dev && t != p2m_mmio_direct_c)
 			return -EILSEQ;
 	}
@@ -313,7 +314,8 @@ static long domctl_memory_mapping(struct domain *d,
 	uint64_t gfn = mm->first_gfn, mfn = mm->first_mfn, nr = mm->nr_mfns;
 	uint64_t mfn_end = mfn + nr - 1;
 
-	if (mfn_end < mfn || ((mfn | mfn_end) >> (PT_PADDR_BITS - PAGE_SHIFT)) ||
+	if (mfn_end < mfn ||
+	    ((mfn | mfn_end) >> (PT_PADDR_BITS - PAGE_SHIFT)) ||
 	    gfn + nr - 1 < gfn)
 		return -EINVAL;
 	if (nr > PT_MAP_MAX_PAGES)
@@ -355,7 +357,6 @@ long domctl_passthrough(struct domain *d, struct xen_domctl *op)
 	case XEN_DOMCTL_bind_pt_irq:
 	case XEN_DOMCTL_unbind_pt_irq:
 		return domctl_pt_irq(d, op->cmd, &op->u.bind_pt_irq);
-	default:
-		return -ENOSYS;
+	default: return -ENOSYS;
 	}
 }

@@ -39,8 +39,7 @@ void iomem_unclaim_all(struct domain *d);
  * claiming them (Xen's map_mmio_regions plus the claim). 0, -EBUSY (the
  * frames are another domain's, or @gfn is in use), -ENOMEM, -EINVAL.
  */
-int iomem_map_device(struct domain *d, uint64_t gfn, uint64_t mfn,
-		     uint64_t nr);
+int iomem_map_device(struct domain *d, uint64_t gfn, uint64_t mfn, uint64_t nr);
 
 /*
  * XEN_DOMCTL_{iomem,irq}_permission, memory_mapping, bind_pt_irq and

@@ -104,6 +104,8 @@ extern char test_pages[6][4096];
 #define RO_MULTI 1024 /* a struct multicall_entry: xen_version */
 
 /* The test cases, one per file. */
+/* passthrough.c: pt=, pt_irq=, pt_absent= (dom0less.py). */
+void passthrough_main(void);
 void test_version(void);
 void test_console(void);
 void test_evtchn(void);

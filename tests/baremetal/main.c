@@ -142,6 +142,7 @@ static void dom0less_main(void)
 	if (!bootarg("name", name, sizeof(name)))
 		memcpy(name, "?", 2);
 	printf("DOM0LESS-READY name=%s vcpus=%u\n", name, smp_nr_cpus());
+	passthrough_main(); /* pt=: a device given by its partial DT */
 	if (bootarg_ulong("echo", 0) == 1)
 		dom0less_echo();
 	printf("DOM0LESS-DONE name=%s\n", name);
@@ -166,6 +167,7 @@ void guest_main(void *dtb)
 	if (is_mode("dom0less") && bootarg_ulong("tests", 0) != 1)
 		dom0less_main();
 	if (is_mode("idle")) { /* a Dom0 that leaves the machine to DomUs */
+		passthrough_main(); /* pt_absent=: one it must not have */
 		printf("IDLE: Dom0 waits\n");
 		for (;;)
 			__asm__ volatile("wfi");

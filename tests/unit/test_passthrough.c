@@ -59,8 +59,8 @@ static long mapping(domid_t domid, uint64_t gfn, uint64_t mfn, uint64_t nr,
 	return call_domctl(&op);
 }
 
-static long pt_irq(domid_t domid, uint32_t cmd, uint32_t machine,
-		   uint16_t spi, uint32_t type)
+static long pt_irq(domid_t domid, uint32_t cmd, uint32_t machine, uint16_t spi,
+		   uint32_t type)
 {
 	struct xen_domctl op = {.cmd = cmd, .domain = domid};
 
@@ -81,8 +81,8 @@ static bool mapped_dev(domid_t domid, uint64_t gfn, uint64_t mfn)
 	enum p2m_type t;
 	paddr_t pa;
 
-	return p2m_lookup(domain_lookup(domid), ipa_init(gfn << PAGE_SHIFT), &pa,
-			  &t) &&
+	return p2m_lookup(domain_lookup(domid), ipa_init(gfn << PAGE_SHIFT),
+			  &pa, &t) &&
 	       t == p2m_mmio_direct_dev && pa_addr(pa) == mfn << PAGE_SHIFT;
 }
 
@@ -156,9 +156,9 @@ static void test_irq_errors(void **state)
 	(void)state;
 	assert_int_equal(irq_perm(domid, 1024, true), -EINVAL);
 	assert_int_equal(irq_perm(domid, DEV_SPI + 1, true), -EPERM);
-	assert_int_equal(pt_irq(domid, XEN_DOMCTL_bind_pt_irq, DEV_SPI, DEV_SPI,
-				1),
-			 -EOPNOTSUPP);
+	assert_int_equal(
+		pt_irq(domid, XEN_DOMCTL_bind_pt_irq, DEV_SPI, DEV_SPI, 1),
+		-EOPNOTSUPP);
 	assert_int_equal(pt_irq(domid, XEN_DOMCTL_bind_pt_irq, DEV_SPI,
 				DEV_SPI + 1, PT_IRQ_TYPE_SPI),
 			 -EINVAL);
@@ -166,9 +166,9 @@ static void test_irq_errors(void **state)
 	assert_int_equal(bind(domid, DEV_SPI + 1), -EPERM);
 	assert_int_equal(bind(domid, DEV_SPI), 0);
 	assert_int_equal(bind(domid, DEV_SPI), -EBUSY);
-	assert_int_equal(pt_irq(domid, XEN_DOMCTL_unbind_pt_irq, DEV_SPI,
-				DEV_SPI, 0),
-			 -EOPNOTSUPP);
+	assert_int_equal(
+		pt_irq(domid, XEN_DOMCTL_unbind_pt_irq, DEV_SPI, DEV_SPI, 0),
+		-EOPNOTSUPP);
 }
 
 /* One device, one domain: a second DomU, or Dom0's own devices, -EBUSY. */
@@ -226,9 +226,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_pt, teardown)
-		T(test_xl_sequence), T(test_mapping_errors),
-		T(test_irq_errors),  T(test_one_owner),
-		T(test_domu_caller),
+		T(test_xl_sequence), T(test_mapping_errors), T(test_irq_errors),
+		T(test_one_owner),   T(test_domu_caller),
 #undef T
 	};
 
