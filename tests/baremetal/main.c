@@ -164,6 +164,11 @@ void guest_main(void *dtb)
 		current_case = "bench";
 		bench_main(); /* bench.c: powers off */
 	}
+	if (is_mode("pt")) { /* an xl DomU given a device (passthrough.c) */
+		passthrough_main();
+		printf("PT-DONE\n");
+		poweroff();
+	}
 	if (is_mode("dom0less") && bootarg_ulong("tests", 0) != 1)
 		dom0less_main();
 	if (is_mode("idle")) { /* a Dom0 that leaves the machine to DomUs */

@@ -295,6 +295,15 @@ def all_of(patterns):
     return r"(?s)\A" + "".join("(?=.*%s)" % p for p in patterns)
 
 
+def pl061_partial_dtb(build):
+    """pl061_partial() compiled into build/tests/ (xl's device_tree=)."""
+    return partial_dtb(build, Domu("pl061", partial=pl061_partial()))
+
+
+# The host DT addition that keeps the PL061 from Dom0.
+PL061_PASSTHROUGH = "&{%s} {\n\txen,passthrough;\n};\n" % PL061_PATH
+
+
 def passthrough(owned_by_dom0=False):
     """Dom0 (the test guest idling) and a DomU given the PL061 by its
     partial DT: the DomU reads its ID and takes its interrupt, Dom0 gets
@@ -304,8 +313,7 @@ def passthrough(owned_by_dom0=False):
     args = "mode=dom0less name=pt pt=%d pt_irq=%d" % (PL061, PL061_INTID)
     domus = [Domu("pt", partial=pl061_partial(), args=args),
              Domu("after")]
-    extra = "" if owned_by_dom0 else \
-        "&{%s} {\n\txen,passthrough;\n};\n" % PL061_PATH
+    extra = "" if owned_by_dom0 else PL061_PASSTHROUGH
     dom0_args = "mode=idle" if owned_by_dom0 else \
         "mode=idle pt_absent=%d" % PL061
     return dict(domus=domus, dom0_args=dom0_args, host_extra=extra,
