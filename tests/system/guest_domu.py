@@ -32,7 +32,8 @@ XEN_ARGS = ("console=dtuart dtuart=/pl011@9000000 dom0_mem=384M "
 DOM0_CHECKS = ["baremetal-domu", "baremetal-domu-gone",
                "baremetal-domu-memory", "baremetal-domu-next"]
 PT_CHECKS = ["passthrough-dom0-lacks", "passthrough-xl",
-             "passthrough-xl-second-refused", "passthrough-xl-gic-refused"]
+             "passthrough-xl-second-refused", "passthrough-xl-gicr-refused",
+             "passthrough-xl-gicd-refused"]
 DOM0_ARGS = ("orchid.test=toolstack orchid.cpus=%d orchid.mem=%d "
              "orchid.only=toolstack-daemons,baremetal-domu" % (SMP, MEM))
 # Dom0's boot, its toolstack and the guest: about 60 s under TCG, twice
