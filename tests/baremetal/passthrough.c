@@ -90,14 +90,13 @@ void passthrough_main(void)
 	probe_load(pt_base + PL061_CELLID);
 	f = fault_result();
 	if (f.taken) {
-		printf("PT-MMIO addr=%lx abort esr=%x\n", (unsigned long)pt_base,
-		       f.esr);
+		printf("PT-MMIO addr=%lx abort esr=%x\n",
+		       (unsigned long)pt_base, f.esr);
 		return;
 	}
 	cell = primecell_id(pt_base + PL061_CELLID);
-	printf("PT-MMIO addr=%lx cell=%x periph=%x\n",
-	       (unsigned long)pt_base, cell,
-	       primecell_id(pt_base + PL061_PERIPHID));
+	printf("PT-MMIO addr=%lx cell=%x periph=%x\n", (unsigned long)pt_base,
+	       cell, primecell_id(pt_base + PL061_PERIPHID));
 	if (bootarg_ulong("pt_irq", 0))
 		pt_irq((unsigned int)bootarg_ulong("pt_irq", 0));
 }
