@@ -124,6 +124,7 @@ void test_gnttab_version(void);
 void test_vcpu_info(void);
 void test_vcpu_info_give_back(void);
 void test_isolation(void);
+void test_passthrough(void);
 void test_guest_safety(void);
 /* test_isolation.c: this domain's ID, DOMID_INVALID if not found. */
 uint16_t guest_domid(void);

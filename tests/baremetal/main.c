@@ -193,6 +193,7 @@ void guest_main(void *dtb)
 	case_run("smccc", test_smccc);
 	case_run("grant_version", test_gnttab_version);
 	case_run("isolation", test_isolation);
+	case_run("passthrough", test_passthrough);
 	case_run("guest_safety", test_guest_safety);
 	case_run("gic_regs", test_gic_regs); /* leaves the GIC re-initialised */
 	case_run("irq", test_irq);
