@@ -244,10 +244,10 @@ static void dom0_device_region(struct domain *d, const struct dom0_dt_mmio *m)
 		panic("Dom0: cannot permit MMIO %#lx-%#lx", base, end);
 	if (m->flags & DOM0_DT_NOMAP)
 		return;
-	/* Claimed first: a dom0less DomU given it already keeps it. */
+	/* Dom0 is built first: only a full claim table fails here, and an
+	 * unclaimed range must not be mapped. */
 	if (!ram && iomem_claim(d, mfn, nr)) {
-		pr_warn("Dom0: MMIO %#lx-%#lx is another domain's: not "
-			"mapped\n",
+		pr_warn("Dom0: MMIO %#lx-%#lx not mapped: no claim slot\n",
 			base, end);
 		return;
 	}

@@ -413,8 +413,9 @@ static void vgic_hw_irq(unsigned int irq, void *data)
 }
 
 /*
- * Dom0's devices keep their SPIs (virtual INTID == physical). The line
- * stays off until the guest enables the virtual one.
+ * A device's SPI goes to @d with its number (virtual INTID == physical):
+ * Dom0's devices at boot, passed-through ones (arch_pt_irq_bind). The
+ * line stays off until the guest enables the virtual one.
  */
 int vgic_route_hw_spi(struct domain *d, unsigned int irq)
 {

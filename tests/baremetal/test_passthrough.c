@@ -63,8 +63,8 @@ void test_passthrough(void)
 	check_eq("irq_permission-pirq-1024",
 		 domctl(XEN_DOMCTL_irq_permission, 1024 | 1ULL << 32, 0, 0),
 		 -XEN_EINVAL);
-	check_eq("bind_pt_irq-not-spi",
-		 bind(XEN_DOMCTL_bind_pt_irq, 40, 1, 40), -XEN_EOPNOTSUPP);
+	check_eq("bind_pt_irq-not-spi", bind(XEN_DOMCTL_bind_pt_irq, 40, 1, 40),
+		 -XEN_EOPNOTSUPP);
 	check_eq("bind_pt_irq-not-1to1",
 		 bind(XEN_DOMCTL_bind_pt_irq, 40, PT_IRQ_TYPE_SPI, 41),
 		 -XEN_EINVAL);

@@ -199,6 +199,24 @@ static void test_one_owner(void **state)
 	assert_int_equal(mapping(b, 0xa000, 0xa000, 1, true), 0);
 }
 
+/* Unmapping the middle of a range frees that page only. */
+static void test_partial_unmap(void **state)
+{
+	domid_t a = make_guest(1), b = make_guest(1);
+
+	(void)state;
+	assert_int_equal(iomem_permit(dom0, 0xb000, 3, true), 0);
+	assert_int_equal(iomem_perm(a, 0xb000, 3, true), 0);
+	assert_int_equal(iomem_perm(b, 0xb000, 3, true), 0);
+	assert_int_equal(mapping(a, 0xb000, 0xb000, 3, true), 0);
+	assert_int_equal(mapping(a, 0xb001, 0xb001, 1, false), 0);
+	assert_false(mapped_dev(a, 0xb001, 0xb001));
+	assert_true(mapped_dev(a, 0xb002, 0xb002));
+	assert_int_equal(mapping(b, 0xb001, 0xb001, 1, true), 0);
+	assert_int_equal(mapping(b, 0xb000, 0xb000, 1, true), -EBUSY);
+	assert_int_equal(mapping(b, 0xb002, 0xb002, 1, true), -EBUSY);
+}
+
 /* A DomU, even one permitted the device, may not call them: -EPERM. */
 static void test_domu_caller(void **state)
 {
