@@ -244,8 +244,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_pt, teardown)
-		T(test_xl_sequence), T(test_mapping_errors), T(test_irq_errors),
-		T(test_one_owner),   T(test_domu_caller),
+		T(test_xl_sequence),   T(test_mapping_errors),
+		T(test_irq_errors),    T(test_one_owner),
+		T(test_partial_unmap), T(test_domu_caller),
 #undef T
 	};
 
