@@ -15,6 +15,7 @@ obj-y += xen/evtchn_fifo.o
 obj-y += xen/xsm.o
 obj-y += domain.o
 obj-y += xen/domctl.o
+obj-y += xen/passthrough.o
 obj-y += xen/sysctl.o
 obj-$(CONFIG_HYPFS) += xen/hypfs.o xen/hypfs_tree.o xen/hypfs_config.o
 obj-y += sched/sched.o

@@ -20,6 +20,7 @@
 #include <orchid/hypercall_cov.h>
 #include <orchid/mm.h>
 #include <orchid/panic.h>
+#include <orchid/passthrough.h>
 #include <orchid/printk.h>
 #include <orchid/sched.h>
 #include <orchid/string.h>
@@ -277,6 +278,8 @@ static void domain_free(struct domain *d)
 	page_pool_destroy(&d->paging_pool);
 	if (d->shared_info)
 		free_page(d->shared_info);
+	/* Its device frames are free for another domain from here. */
+	iomem_unclaim_all(d);
 	xfree(d->iomem_caps);
 	xfree(d->vcpus);
 	xfree(d);

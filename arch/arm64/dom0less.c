@@ -229,6 +229,8 @@ static int dom0less_construct(struct domain *d, const struct domu_config *c)
 	ret = page_pool_resize(&d->paging_pool, c->p2m_pages);
 	if (!ret && c->vpl011)
 		ret = vpl011_init(d);
+	if (!ret && c->dtb)
+		ret = dom0less_passthrough(d, &c->partial);
 	if (!ret)
 		ret = dom0less_memory(d, c, &k, &ram);
 	if (!ret)

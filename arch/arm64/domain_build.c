@@ -16,6 +16,7 @@
 #include <orchid/errno.h>
 #include <orchid/mm.h>
 #include <orchid/p2m.h>
+#include <orchid/passthrough.h>
 #include <orchid/panic.h>
 #include <orchid/printk.h>
 #include <orchid/setup.h>
@@ -222,33 +223,61 @@ static void dom0_build_dtb(struct domain *d, const struct kernel_info *l,
 	dom0_passthrough(d, &result);
 }
 
-/* Every device Orchid keeps no hold on: MMIO mapped 1:1, SPIs routed 1:1. */
+/*
+ * One MMIO region of Dom0's DT, as Xen's map_range_to_domain: Dom0 may hand
+ * it on (iomem permission; not for reserved-memory, which is RAM), and
+ * unless it is marked "xen,passthrough" it is mapped 1:1 and Dom0's.
+ */
+static void dom0_device_region(struct domain *d, const struct dom0_dt_mmio *m)
+{
+	uint64_t base = align_down(pa_addr(m->region.base), PAGE_SIZE);
+	uint64_t end =
+		align_up(pa_addr(m->region.base) + m->region.size, PAGE_SIZE);
+	uint64_t mfn = base >> PAGE_SHIFT, nr = (end - base) >> PAGE_SHIFT;
+	bool ram = m->flags & DOM0_DT_RAM;
+	/* Cacheable at stage 2, as Xen maps Dom0's devices: Dom0's own
+	 * stage 1 then decides (Device for registers, Normal for, say,
+	 * a framebuffer). */
+	enum p2m_type t = ram ? p2m_ram_rw : p2m_mmio_direct_c;
+
+	if (!ram && iomem_permit(d, mfn, nr, true))
+		panic("Dom0: cannot permit MMIO %#lx-%#lx", base, end);
+	if (m->flags & DOM0_DT_NOMAP)
+		return;
+	/* Dom0 is built first: only a full claim table fails here, and an
+	 * unclaimed range must not be mapped. */
+	if (!ram && iomem_claim(d, mfn, nr)) {
+		pr_warn("Dom0: MMIO %#lx-%#lx not mapped: no claim slot\n",
+			base, end);
+		return;
+	}
+	if (p2m_map(d, ipa_init(base), pa_init(base), nr, t))
+		panic("Dom0: cannot map MMIO %#lx-%#lx", base, end);
+}
+
+/*
+ * Every device Orchid keeps no hold on: Dom0 is permitted its MMIO and
+ * SPIs; those not marked "xen,passthrough" are mapped and routed 1:1.
+ */
 void dom0_passthrough(struct domain *d, const struct dom0_dt_result *r)
 {
-	for (unsigned int i = 0; i < r->nr_mmio; i++) {
-		const struct mem_region *m = &r->mmio[i].region;
-		uint64_t base = align_down(pa_addr(m->base), PAGE_SIZE);
-		uint64_t end = align_up(pa_addr(m->base) + m->size, PAGE_SIZE);
+	unsigned int routed = 0;
 
-		/* Cacheable at stage 2, as Xen maps Dom0's devices: Dom0's own
-		 * stage 1 then decides (Device for registers, Normal for, say,
-		 * a framebuffer). */
-		enum p2m_type t = (r->mmio[i].flags & DOM0_DT_RAM)
-					  ? p2m_ram_rw
-					  : p2m_mmio_direct_c;
+	for (unsigned int i = 0; i < r->nr_mmio; i++)
+		dom0_device_region(d, &r->mmio[i]);
+	for (unsigned int i = 0; i < r->nr_spis; i++) {
+		unsigned int irq = r->spis[i].intid;
 
-		if (r->mmio[i].flags & DOM0_DT_NOMAP)
+		irq_permit(d, irq, true);
+		if (r->spis[i].flags & DOM0_DT_NOMAP)
 			continue;
-		if (p2m_map(d, ipa_init(base), pa_init(base),
-			    (end - base) >> PAGE_SHIFT, t))
-			panic("Dom0: cannot map MMIO %#lx-%#lx", base, end);
+		if (vgic_route_hw_spi(d, irq))
+			pr_warn("Dom0: cannot route SPI %u\n", irq);
+		else
+			routed++;
 	}
-	for (unsigned int i = 0; i < r->nr_spis; i++)
-		if (vgic_route_hw_spi(d, r->spis[i].intid))
-			pr_warn("Dom0: cannot route SPI %u\n",
-				r->spis[i].intid);
-	printk("Dom0: %u MMIO regions mapped, %u SPIs routed\n", r->nr_mmio,
-	       r->nr_spis);
+	printk("Dom0: %u MMIO regions, %u SPIs, %u of them routed\n",
+	       r->nr_mmio, r->nr_spis, routed);
 }
 
 static unsigned int dom0_vcpus(void)

@@ -142,18 +142,6 @@ static int domu_dt_chosen(struct dom0_dt_ctx *c, const struct domu_dt_params *p)
 
 /* ---- the partial device tree ------------------------------------------ */
 
-/*
- * What the partial tree asks of the hypervisor, which Orchid does not do
- * yet: give the domain a device's MMIO (xen,reg), assign it through an
- * IOMMU (xen,path), route a physical interrupt to it ("interrupts" under
- * /passthrough). Refused rather than half done.
- */
-static bool domu_dt_needs_passthrough(const char *name)
-{
-	return strcmp(name, "xen,reg") == 0 || strcmp(name, "xen,path") == 0 ||
-	       strcmp(name, "interrupts") == 0;
-}
-
 /* Copy @node of the partial tree and its subtree; "xen,*" stay out. */
 static int domu_dt_copy_node(struct dom0_dt_ctx *c, const struct fdt *pfdt,
 			     int node, bool passthrough)
@@ -170,13 +158,8 @@ static int domu_dt_copy_node(struct dom0_dt_ctx *c, const struct fdt *pfdt,
 
 		if (!val)
 			return -EINVAL;
-		if (passthrough && domu_dt_needs_passthrough(pname)) {
-			pr_warn("partial DT: %s: \"%s\": device passthrough is "
-				"not supported yet\n",
-				name, pname);
-			return -EINVAL;
-		}
-		if (strncmp(pname, "xen,", 4) == 0)
+		/* Done by dom0less_passthrough.c before the tree is made. */
+		if (passthrough && strncmp(pname, "xen,", 4) == 0)
 			continue;
 		err = fdt_write_prop(&c->w, pname, val, len);
 	}

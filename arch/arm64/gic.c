@@ -106,6 +106,9 @@ static int gic_install(unsigned int irq, irq_handler_t handler, void *data,
 	if (action->handler) {
 		ret = -EBUSY;
 	} else {
+		/* A guest's line starts off; only a free line is touched. */
+		if (guest)
+			gic->enable(irq, false);
 		action->data = data;
 		action->guest = guest;
 		/* gic_dispatch reads the handler first, the rest after. */
@@ -128,7 +131,7 @@ int gic_route_irq_to_guest(unsigned int irq, irq_handler_t handler, void *data)
 {
 	if (irq < NR_LOCAL_IRQS || irq >= gic_lines)
 		return -EINVAL;
-	gic->enable(irq, false);
+	/* A line in use (another domain's, or Orchid's) keeps running. */
 	return gic_install(irq, handler, data, true);
 }
 

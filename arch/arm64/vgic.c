@@ -22,6 +22,7 @@
 #include <orchid/errno.h>
 #include <orchid/irq.h>
 #include <orchid/mm.h>
+#include <orchid/passthrough.h>
 #include <orchid/printk.h>
 #include <orchid/sched.h>
 #include <orchid/setup.h>
@@ -432,8 +433,9 @@ static void vgic_hw_irq(unsigned int irq, void *data)
 }
 
 /*
- * Dom0's devices keep their SPIs (virtual INTID == physical). The line
- * stays off until the guest enables the virtual one.
+ * A device's SPI goes to @d with its number (virtual INTID == physical):
+ * Dom0's devices at boot, passed-through ones (arch_pt_irq_bind). The
+ * line stays off until the guest enables the virtual one.
  */
 int vgic_route_hw_spi(struct domain *d, unsigned int irq)
 {
@@ -454,6 +456,59 @@ int vgic_route_hw_spi(struct domain *d, unsigned int irq)
 	b->hw |= vgic_bit(irq);
 	vgic_unlock(dist, flags);
 	return 0;
+}
+
+/*
+ * Xen's vgic_reserve_virq: a vIRQ the domain's vGIC lacks, an SGI, or one
+ * already taken (routed, or its vpl011's) cannot be reserved: -EBUSY.
+ */
+static bool vgic_virq_reservable(struct domain *d, unsigned int irq)
+{
+	struct vgic_dist *dist = vgic_dist_of(d);
+	struct vgic_bank *b;
+
+	if (!dist || irq < NR_SGIS || irq >= VGIC_NR_PRIVATE + dist->nr_spis)
+		return false;
+	if (d->arch.vpl011 && irq == GUEST_VPL011_SPI)
+		return false;
+	if (irq < VGIC_NR_PRIVATE)
+		return true; /* a PPI: route_irq_to_guest refuses it next */
+	b = vgic_bank_get(&dist->s, NULL, irq);
+	return b &&
+	       !(__atomic_load_n(&b->hw, __ATOMIC_RELAXED) & vgic_bit(irq));
+}
+
+/*
+ * XEN_DOMCTL_bind_pt_irq (passthrough.h), errnos as Xen's: -EBUSY from the
+ * reservation or when the line is another domain's or Orchid's own,
+ * -EINVAL for a PPI or a line the GIC lacks.
+ */
+int arch_pt_irq_bind(struct domain *d, unsigned int irq)
+{
+	if (!vgic_virq_reservable(d, irq))
+		return -EBUSY;
+	if (irq < VGIC_NR_PRIVATE || irq >= gic_nr_lines())
+		return -EINVAL;
+	return vgic_route_hw_spi(d, irq);
+}
+
+/*
+ * Xen's release_guest_irq: -EINVAL unless @irq is routed to @d, and then
+ * -EBUSY while @d lives (taking a line from a running vGIC is refused);
+ * a dying domain's lines go back in vgic_domain_destroy.
+ */
+int arch_pt_irq_unbind(struct domain *d, unsigned int irq)
+{
+	struct vgic_dist *dist = vgic_dist_of(d);
+	struct vgic_bank *b;
+
+	if (!dist || irq < VGIC_NR_PRIVATE ||
+	    irq >= VGIC_NR_PRIVATE + dist->nr_spis)
+		return -EINVAL;
+	b = vgic_bank_get(&dist->s, NULL, irq);
+	if (!b || !(__atomic_load_n(&b->hw, __ATOMIC_RELAXED) & vgic_bit(irq)))
+		return -EINVAL;
+	return -EBUSY;
 }
 
 void vgic_vcpu_migrated(struct vcpu *v)

@@ -23,6 +23,7 @@
 #include <orchid/mm.h>
 #include <orchid/p2m.h>
 #include <orchid/page_pool.h>
+#include <orchid/passthrough.h>
 #include <orchid/printk.h>
 #include <orchid/sched.h>
 #include <orchid/smp.h>
@@ -438,60 +439,6 @@ static long domctl_scheduler_op(struct domain *d,
 	return sched_dom_cntl(d, so);
 }
 
-/* ---- permissions ------------------------------------------------------- */
-
-static long domctl_irq_permission(struct domain *d,
-				  struct xen_domctl_irq_permission *ip)
-{
-	uint32_t bit = 1U << (ip->pirq % 32);
-	unsigned long irq;
-
-	if (!current_domain()->is_privileged)
-		return -EPERM;
-	if (ip->pirq >= arch_domain_nr_irqs())
-		return -EINVAL;
-	irq = spin_lock_irqsave(&d->lock);
-	if (ip->allow_access)
-		d->irq_caps[ip->pirq / 32] |= bit;
-	else
-		d->irq_caps[ip->pirq / 32] &= ~bit;
-	spin_unlock_irqrestore(&d->lock, irq);
-	return 0;
-}
-
-static long domctl_iomem_permission(struct domain *d,
-				    struct xen_domctl_iomem_permission *ip)
-{
-	uint64_t mfn = ip->first_mfn, nr = ip->nr_mfns;
-	struct range_set *set = NULL;
-	unsigned long irq;
-	bool ok = true;
-
-	if (!current_domain()->is_privileged)
-		return -EPERM;
-	if (!nr || mfn + nr - 1 < mfn || mfn + nr > (1ULL << (64 - PAGE_SHIFT)))
-		return -EINVAL;
-	if (ip->allow_access && !d->iomem_caps) {
-		set = xzalloc(sizeof(*set));
-		if (!set)
-			return -ENOMEM;
-	}
-	irq = spin_lock_irqsave(&d->lock);
-	if (!d->iomem_caps) {
-		d->iomem_caps = set;
-		set = NULL;
-	}
-	if (ip->allow_access)
-		ok = range_set_add(d->iomem_caps, pa_init(mfn << PAGE_SHIFT),
-				   nr << PAGE_SHIFT);
-	else if (d->iomem_caps)
-		ok = range_set_remove(d->iomem_caps, pa_init(mfn << PAGE_SHIFT),
-				      nr << PAGE_SHIFT);
-	spin_unlock_irqrestore(&d->lock, irq);
-	xfree(set);
-	return ok ? 0 : -ENOSPC;
-}
-
 /* ---- memory ------------------------------------------------------------ */
 
 /* Arm's p2m_cache_flush_range: RAM pages are cleaned, holes skipped. */
@@ -549,12 +496,9 @@ static const char *domctl_name(uint32_t cmd)
 		{XEN_DOMCTL_ioport_permission, "domctl ioport_permission"},
 		{XEN_DOMCTL_get_address_size, "domctl get_address_size"},
 		{XEN_DOMCTL_assign_device, "domctl assign_device"},
-		{XEN_DOMCTL_bind_pt_irq, "domctl bind_pt_irq"},
-		{XEN_DOMCTL_memory_mapping, "domctl memory_mapping"},
 		{XEN_DOMCTL_test_assign_device, "domctl test_assign_device"},
 		{XEN_DOMCTL_set_target, "domctl set_target"},
 		{XEN_DOMCTL_deassign_device, "domctl deassign_device"},
-		{XEN_DOMCTL_unbind_pt_irq, "domctl unbind_pt_irq"},
 		{XEN_DOMCTL_subscribe, "domctl subscribe"},
 		{XEN_DOMCTL_set_virq_handler, "domctl set_virq_handler"},
 		{XEN_DOMCTL_setvnumainfo, "domctl setvnumainfo"},
@@ -625,9 +569,11 @@ static long domctl_on_domain(struct domain *d, struct xen_domctl *op,
 		       sizeof(d->handle));
 		return 0;
 	case XEN_DOMCTL_irq_permission:
-		return domctl_irq_permission(d, &op->u.irq_permission);
 	case XEN_DOMCTL_iomem_permission:
-		return domctl_iomem_permission(d, &op->u.iomem_permission);
+	case XEN_DOMCTL_memory_mapping:
+	case XEN_DOMCTL_bind_pt_irq:
+	case XEN_DOMCTL_unbind_pt_irq:
+		return domctl_passthrough(d, op); /* passthrough.c */
 	case XEN_DOMCTL_settimeoffset:
 		d->time_offset_seconds =
 			op->u.settimeoffset.time_offset_seconds;
@@ -643,9 +589,7 @@ static long domctl_on_domain(struct domain *d, struct xen_domctl *op,
 					    << PAGE_SHIFT;
 		*copyback = true;
 		return 0;
-	default:
-		/* Passthrough (memory_mapping, bind_pt_irq) among them. */
-		return hypercall_unimplemented(domctl_name(op->cmd), op->cmd);
+	default: return hypercall_unimplemented(domctl_name(op->cmd), op->cmd);
 	}
 }
 

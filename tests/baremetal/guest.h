@@ -112,6 +112,8 @@ extern char test_pages[6][4096];
 #define RO_MULTI 1024 /* a struct multicall_entry: xen_version */
 
 /* The test cases, one per file. */
+/* passthrough.c: pt=, pt_irq=, pt_absent= (dom0less.py). */
+void passthrough_main(void);
 void test_version(void);
 void test_console(void);
 void test_evtchn(void);
@@ -130,6 +132,7 @@ void test_gnttab_version(void);
 void test_vcpu_info(void);
 void test_vcpu_info_give_back(void);
 void test_isolation(void);
+void test_passthrough(void);
 void test_guest_safety(void);
 /* test_isolation.c: this domain's ID, DOMID_INVALID if not found. */
 uint16_t guest_domid(void);

@@ -142,6 +142,7 @@ static void dom0less_main(void)
 	if (!bootarg("name", name, sizeof(name)))
 		memcpy(name, "?", 2);
 	printf("DOM0LESS-READY name=%s vcpus=%u\n", name, smp_nr_cpus());
+	passthrough_main(); /* pt=: a device given by its partial DT */
 	if (bootarg_ulong("echo", 0) == 1)
 		dom0less_echo();
 	printf("DOM0LESS-DONE name=%s\n", name);
@@ -173,9 +174,15 @@ void guest_main(void *dtb)
 		current_case = "bench";
 		bench_main(); /* bench.c: powers off */
 	}
+	if (is_mode("pt")) { /* an xl DomU given a device (passthrough.c) */
+		passthrough_main();
+		printf("PT-DONE\n");
+		poweroff();
+	}
 	if (is_mode("dom0less") && bootarg_ulong("tests", 0) != 1)
 		dom0less_main();
 	if (is_mode("idle")) { /* a Dom0 that leaves the machine to DomUs */
+		passthrough_main(); /* pt_absent=: one it must not have */
 		printf("IDLE: Dom0 waits\n");
 		for (;;)
 			__asm__ volatile("wfi");
@@ -196,6 +203,7 @@ void guest_main(void *dtb)
 	case_run("smccc", test_smccc);
 	case_run("grant_version", test_gnttab_version);
 	case_run("isolation", test_isolation);
+	case_run("passthrough", test_passthrough);
 	case_run("guest_safety", test_guest_safety);
 	case_run("gic_regs", test_gic_regs); /* leaves the GIC re-initialised */
 	case_run("irq", test_irq);

@@ -52,6 +52,54 @@ static void versioned_op(const char *name, unsigned long nr, uint32_t cmd,
 	check_eq(name, HC1(nr, &op), -XEN_EPERM);
 }
 
+/*
+ * The passthrough domctls from a DomU, on itself and on Dom0, with
+ * arguments a toolstack would send (the PL061's frame and SPI, as
+ * tests/guest/domu-passthrough.cfg): -EPERM, only the control domain may
+ * hand out devices.
+ */
+static void passthrough_checks(uint16_t self)
+{
+	static const struct {
+		const char *name;
+		uint32_t cmd;
+		uint64_t args[3];
+	} ops[] = {
+		{"iomem_permission",
+		 XEN_DOMCTL_iomem_permission,
+		 {0x9030, 1, 1}},
+		{"irq_permission",
+		 XEN_DOMCTL_irq_permission,
+		 {39 | 1ULL << 32}},
+		{"memory_mapping",
+		 XEN_DOMCTL_memory_mapping,
+		 {0x9030, 0x9030, 1}},
+		{"bind_pt_irq", XEN_DOMCTL_bind_pt_irq, {39 | 4ULL << 32, 39}},
+		{"unbind_pt_irq",
+		 XEN_DOMCTL_unbind_pt_irq,
+		 {39 | 4ULL << 32, 39}},
+	};
+	static struct xen_versioned_op op;
+	char name[64];
+
+	for (unsigned int i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		for (unsigned int dom0 = 0; dom0 < 2; dom0++) {
+			uint16_t target = dom0 ? DOM0 : self;
+
+			memset(&op, 0, sizeof(op));
+			op.cmd = ops[i].cmd;
+			op.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+			/* domain (u16, padded), then the union at offset 8. */
+			memcpy(op.rest, &target, sizeof(target));
+			memcpy(op.rest + 8, ops[i].args, sizeof(ops[i].args));
+			snprintf(name, sizeof(name), "domctl-%s-%s",
+				 ops[i].name, dom0 ? "dom0" : "self");
+			check_eq(name, HC1(__HYPERVISOR_domctl, &op),
+				 -XEN_EPERM);
+		}
+	}
+}
+
 static void privileged_checks(void)
 {
 	versioned_op("domctl-getdomaininfo-dom0", __HYPERVISOR_domctl,
@@ -259,6 +307,7 @@ void test_isolation(void)
 	check_true("own-domid", self != DOMID_INVALID && self != DOM0,
 		   "no domain ID found but Dom0's");
 	privileged_checks();
+	passthrough_checks(self);
 	physmap_checks();
 	resource_checks();
 	reservation_checks();

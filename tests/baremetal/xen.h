@@ -342,6 +342,11 @@ struct xen_hvm_param {
 #define XEN_DOMCTL_INTERFACE_VERSION 0x15u
 #define XEN_SYSCTL_INTERFACE_VERSION 0x15u
 #define XEN_DOMCTL_getdomaininfo     5
+#define XEN_DOMCTL_iomem_permission  20
+#define XEN_DOMCTL_irq_permission    19
+#define XEN_DOMCTL_bind_pt_irq	     38
+#define XEN_DOMCTL_memory_mapping    39
+#define XEN_DOMCTL_unbind_pt_irq     48
 #define XEN_SYSCTL_physinfo	     3
 #define XEN_SYSCTL_debug_keys	     7
 #define XEN_SYSCTL_set_parameter     28 /* gone in Xen 4.17: -ENOSYS */

@@ -140,9 +140,10 @@ def binding_dts(xen_args, dom0_args, ksize, rsize):
 
 
 def make_dtb(out_dir, name, gic, smp, kernel, ramdisk, xen_args=XEN_ARGS,
-             dom0_args=DOM0_ARGS, cpu="cortex-a57", mem=2048):
+             dom0_args=DOM0_ARGS, cpu="cortex-a57", mem=2048, host_extra=""):
     """QEMU's DTB + Xen's boot binding in /chosen; returns the .dtb path.
-    ramdisk None: no initramfs module."""
+    ramdisk None: no initramfs module. host_extra: DTS appended (e.g. a
+    device marked xen,passthrough)."""
     os.makedirs(out_dir, exist_ok=True)
     base = dump_dtb(out_dir, gic, smp, cpu, mem)
     dts = dtb_to_dts(base, os.path.join(out_dir, name + ".base.dts"))
@@ -150,7 +151,7 @@ def make_dtb(out_dir, name, gic, smp, kernel, ramdisk, xen_args=XEN_ARGS,
     rsize = os.path.getsize(ramdisk) if ramdisk else None
     if KERNEL_ADDR + ksize > RAMDISK_ADDR:
         raise ValueError("kernel (%d bytes) overlaps the initramfs" % ksize)
-    dts += binding_dts(xen_args, dom0_args, ksize, rsize)
+    dts += binding_dts(xen_args, dom0_args, ksize, rsize) + host_extra
     src = os.path.join(out_dir, name + ".dts")
     out = os.path.join(out_dir, name + ".dtb")
     with open(src, "w") as f:

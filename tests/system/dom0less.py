@@ -47,8 +47,11 @@ class Domu:
     initramfs, else a path under BUILD; args replaces the test guest's."""
 
     def __init__(self, name, mem_kb=65536, cpus=1, vpl011=True, echo=False,
-                 kernel=None, ramdisk=None, args=None):
+                 kernel=None, ramdisk=None, args=None, partial=None):
         self.name = name
+        # Its partial device tree (a "multiboot,device-tree" module), as
+        # DTS source; compiled by make_dtb.
+        self.partial = partial
         self.mem_kb = mem_kb
         self.cpus = cpus
         self.vpl011 = vpl011
@@ -68,12 +71,24 @@ def place(build, domus):
                                          guest_tests.TESTS["baremetal"]))]
         if d.ramdisk:
             files.append(("ramdisk", os.path.join(build, d.ramdisk)))
+        if d.partial:
+            files.append(("device-tree", partial_dtb(build, d)))
         for kind, path in files:
             size = os.path.getsize(path)
             d.loads.append((kind, path, addr, size))
             addr += (size + DOMU_STRIDE - 1) // DOMU_STRIDE * DOMU_STRIDE
     if addr > RAM_END:
         raise ValueError("DomU modules end at %#x, past RAM" % addr)
+
+
+def partial_dtb(build, d):
+    """d.partial compiled, in build/tests/."""
+    out_dir = os.path.join(build, "tests")
+    os.makedirs(out_dir, exist_ok=True)
+    src = os.path.join(out_dir, "dom0less-partial-%s.dts" % d.name)
+    with open(src, "w") as f:
+        f.write(d.partial)
+    return dts_to_dtb(src, src[:-4] + ".dtb")
 
 
 def module_dts(kind, addr, size, args=None):
@@ -116,12 +131,15 @@ def binding_dts(domus, ksize, dom0_args=None):
     return "\n".join(out)
 
 
-def make_dtb(out_dir, name, domus, kernel, dom0_args=None, smp=SMP):
-    """kernel: Dom0's; the DomUs' are in their loads (place())."""
+def make_dtb(out_dir, name, domus, kernel, dom0_args=None, smp=SMP,
+             host_extra=""):
+    """kernel: Dom0's; the DomUs' are in their loads (place());
+    host_extra: DTS appended (e.g. a node marked xen,passthrough)."""
     os.makedirs(out_dir, exist_ok=True)
     base = dump_dtb(out_dir, GIC, smp, "cortex-a57", MEM)
     dts = dtb_to_dts(base, os.path.join(out_dir, name + ".base.dts"))
     dts += binding_dts(domus, os.path.getsize(kernel), dom0_args)
+    dts += host_extra
     src = os.path.join(out_dir, name + ".dts")
     with open(src, "w") as f:
         f.write(dts)
@@ -161,7 +179,7 @@ class Typist:
 
 
 def run(build, hv, name, domus, dom0_args=None, script=(), stop=None,
-        timeout=TIMEOUT, smp=SMP, image=None):
+        timeout=TIMEOUT, smp=SMP, image=None, host_extra=""):
     """Boot `hv` (orchid|xen), or `image`, with `domus`; returns (output,
     log)."""
     out_dir = os.path.join(build, "tests")
@@ -173,7 +191,7 @@ def run(build, hv, name, domus, dom0_args=None, script=(), stop=None,
             raise OSError("no %s" % path)
     place(build, domus)
     dtb = make_dtb(out_dir, "%s-%s" % (name, hv), domus, kernel, dom0_args,
-                   smp)
+                   smp, host_extra)
     args = qemu_args(image, dtb, kernel, domus, dom0_args is not None, smp)
     qrun = dom0.WatchedQemuRun(args, log, timeout, idle=30)
     stops = [stop] if stop else []
@@ -238,8 +256,81 @@ def bad_nodes():
     return dict(domus=domus, stop=r"DOM0LESS-DONE name=good|Panic")
 
 
+# QEMU virt's PL061 GPIO: one page, SPI 7 (INTID 39), level high.
+PL061 = 0x9030000
+PL061_INTID = 39
+PL061_PATH = "/pl061@9030000"
+# The guest's GIC phandle in a DomU's tree (Xen's GUEST_PHANDLE_GIC).
+GUEST_PHANDLE_GIC = 65000
+
+
+def pl061_partial(path=PL061_PATH):
+    """The DomU's partial tree: the PL061 at its host address, its frame
+    and (by xen,path) its interrupt, with no IOMMU to protect it."""
+    return """/dts-v1/;
+/ {
+\t#address-cells = <2>;
+\t#size-cells = <2>;
+\tpassthrough {
+\t\tcompatible = "simple-bus";
+\t\tranges;
+\t\t#address-cells = <2>;
+\t\t#size-cells = <2>;
+\t\tpl061@%x {
+\t\t\tcompatible = "arm,pl061", "arm,primecell";
+\t\t\treg = <0x0 0x%x 0x0 0x1000>;
+\t\t\tinterrupts = <0x0 0x%x 0x4>;
+\t\t\tinterrupt-parent = <%d>;
+\t\t\txen,reg = <0x0 0x%x 0x0 0x1000 0x0 0x%x>;
+\t\t\txen,path = "%s";
+\t\t\txen,force-assign-without-iommu;
+\t\t};
+\t};
+};
+""" % (PL061, PL061, PL061_INTID - 32, GUEST_PHANDLE_GIC, PL061, PL061, path)
+
+
+def all_of(patterns):
+    """A stop pattern matching once every one of `patterns` is out, in any
+    order (Dom0's console and the DomUs' interleave)."""
+    return r"(?s)\A" + "".join("(?=.*%s)" % p for p in patterns)
+
+
+def pl061_partial_dtb(build):
+    """pl061_partial() compiled into build/tests/ (xl's device_tree=)."""
+    return partial_dtb(build, Domu("pl061", partial=pl061_partial()))
+
+
+# The host DT addition that keeps the PL061 from Dom0.
+PL061_PASSTHROUGH = "&{%s} {\n\txen,passthrough;\n};\n" % PL061_PATH
+
+
+def passthrough(owned_by_dom0=False):
+    """Dom0 (the test guest idling) and a DomU given the PL061 by its
+    partial DT: the DomU reads its ID and takes its interrupt, Dom0 gets
+    a data abort there. The host node is marked xen,passthrough, so Dom0
+    is not given it; owned_by_dom0 leaves the mark out: Dom0 keeps the
+    device and Orchid refuses it to the DomU (Xen gives it to both)."""
+    args = "mode=dom0less name=pt pt=%d pt_irq=%d" % (PL061, PL061_INTID)
+    domus = [Domu("pt", partial=pl061_partial(), args=args),
+             Domu("after")]
+    extra = "" if owned_by_dom0 else PL061_PASSTHROUGH
+    dom0_args = "mode=idle" if owned_by_dom0 else \
+        "mode=idle pt_absent=%d" % PL061
+    return dict(domus=domus, dom0_args=dom0_args, host_extra=extra,
+                stop=all_of(["IDLE: Dom0", "DOM0LESS-DONE name=after"] +
+                            ([] if owned_by_dom0 else
+                             ["DOM0LESS-DONE name=pt"])))
+
+
+def passthrough_dom0_owned():
+    return passthrough(owned_by_dom0=True)
+
+
 CASES = {"two-domus": two_domus, "with-dom0": with_dom0,
-         "bad-node": bad_nodes, "linux": linux, "tests": tests}
+         "bad-node": bad_nodes, "linux": linux, "tests": tests,
+         "passthrough": passthrough,
+         "passthrough-dom0-owned": passthrough_dom0_owned}
 
 
 def main():
@@ -252,7 +343,7 @@ def main():
     hvs = ("orchid", "xen") if opts.hv == "both" else (opts.hv,)
     names = list(CASES) if opts.case == "all" else [opts.case]
     keep = re.compile(r"\(d\d+\)|DOM\d|Serial input|dom0less|DOM0LESS|"
-                      r"vpl011|LOADING DOMU", re.I)
+                      r"vpl011|LOADING DOMU|PT-|passthrough|not started", re.I)
     for name in names:
         for hv in hvs:
             out, log = run(opts.build, hv, "dom0less-" + name,

@@ -18,6 +18,15 @@
   dom0less-bad-node    a DomU node with no "cpus" and one whose kernel
       memory = 0: each is reported and skipped, the good one (domain 3,
       IDs follow the nodes' order) still starts (Xen 4.17 panics).
+  dom0less-passthrough   Dom0 (the test guest idling) and a DomU given
+      QEMU's PL061 by its partial DT (xen,reg, xen,path,
+      xen,force-assign-without-iommu; the host node is xen,passthrough):
+      the DomU reads the PL061's PrimeCell IDs and takes its SPI 39; a
+      load there in Dom0 is a data abort. Same lines on Xen 4.17.
+  dom0less-passthrough-dom0-owned   the host node not marked
+      xen,passthrough: Dom0 keeps the PL061 and Orchid does not start
+      the DomU asking for it (-EBUSY); the next DomU starts. Xen 4.17
+      maps the frame into both and only leaves the SPI out.
 """
 import os
 import re
@@ -113,4 +122,17 @@ CASES = [
         r"/chosen/domU1: not started", r"/chosen/domU2: not started",
         r"^\(XEN\) DOM3: DOM0LESS-DONE name=good$"],
         forbid=[r"Panic", r"DOM[12]: "]),
+    Dom0lessCase("passthrough", dom0less.passthrough, [
+        r"Dom0: 41 MMIO regions, 38 SPIs, 37 of them routed",
+        r"^\(XEN\) DOM1: PT-MMIO addr=9030000 cell=b105f00d periph=41061$",
+        r"^\(XEN\) DOM1: PT-IRQ intid=39 count=1$",
+        r"^PT-ABSENT addr=9030000 abort=1 ",
+        r"^\(XEN\) DOM2: DOM0LESS-DONE name=after$"],
+        forbid=[r"Panic", r"PT-MMIO .*abort"]),
+    Dom0lessCase("passthrough-dom0-owned", dom0less.passthrough_dom0_owned, [
+        r"Dom0: 41 MMIO regions, 38 SPIs, 38 of them routed",
+        r"d1: MFNs 0x9030\+0x1 are domain 0's",
+        r"/chosen/domU1: building d1 failed \(-16\)",
+        r"^\(XEN\) DOM2: DOM0LESS-DONE name=after$"],
+        forbid=[r"Panic", r"DOM1: "]),
 ]

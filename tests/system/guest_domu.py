@@ -12,6 +12,11 @@ Domain-0 alone, that free memory is back, that a next domain can be
 built, and that a DomU which filled nearly all free memory with a pattern
 and was destroyed leaves only zeros to the next (tests/baremetal/scrub.c).
 Those five come back as checks `dom0.<name>` next to the guest's.
+Then passthrough from xl (orchid.only=passthrough-xl, not for the fuzzer):
+the host DT marks QEMU's PL061 xen,passthrough, Dom0 checks its copy is
+disabled, runs tests/guest/domu-passthrough.cfg (iomem=, irqs=,
+device_tree= /guest/pt-pl061.dtb, also in the cpio) and the hostile
+creates; dom0.passthrough-* checks.
 """
 import copy
 import gzip
@@ -19,6 +24,7 @@ import os
 import re
 
 import dom0
+import dom0less
 import guest_tests
 import toolstack_cases
 
@@ -28,11 +34,15 @@ XEN_ARGS = ("console=dtuart dtuart=/pl011@9000000 dom0_mem=384M "
 DOM0_CHECKS = ["baremetal-domu", "baremetal-domu-gone",
                "baremetal-domu-memory", "baremetal-domu-next",
                "baremetal-domu-scrub"]
+PT_CHECKS = ["passthrough-dom0-lacks", "passthrough-xl",
+             "passthrough-xl-second-refused", "passthrough-xl-gicr-refused",
+             "passthrough-xl-gicd-refused"]
 DOM0_ARGS = ("orchid.test=toolstack orchid.cpus=%d orchid.mem=%d "
              "orchid.only=toolstack-daemons,baremetal-domu" % (SMP, MEM))
-# Dom0's boot, its toolstack and the guest: about 60 s under TCG, twice
+# Dom0's boot, its toolstack, the guest and the passthrough checks: about
+# 70 s under TCG on Orchid (Xen 4.17's xl is slower: about 150 s), twice
 # that on a host busy with other QEMUs.
-TIMEOUT = 150
+TIMEOUT = 240
 DOM0_LINE = re.compile(r"^ORCHID-TEST (PASS|FAIL) (\S+?):?(?: (.*))?$", re.M)
 # A hypervisor log line that landed in the middle of one of Dom0's (both
 # share the UART; each writes whole lines of its own).
@@ -50,9 +60,11 @@ def _cpio_entry(name, data, mode=0o100644):
 
 def initramfs(build, base, image):
     """BUILD/tests/dom0-baremetal.cpio.gz: @base, then a gzip'd cpio with
-    the test guest. Returns its path."""
+    the test guest and the PL061's partial DT. Returns its path."""
     with open(image, "rb") as f:
         archive = _cpio_entry("guest/baremetal.Image", f.read())
+    with open(dom0less.pl061_partial_dtb(build), "rb") as f:
+        archive += _cpio_entry("guest/pt-pl061.dtb", f.read())
     archive += _cpio_entry("TRAILER!!!", b"", mode=0)
     archive += b"\0" * (-len(archive) % 512)
     out = os.path.join(build, "tests", "dom0-baremetal.cpio.gz")
@@ -85,8 +97,11 @@ def run_domu(build, hv_name, image, timeout=TIMEOUT, fuzz=None, trace=False,
     most `seconds` instead of the test cases; Dom0's checks are the
     same. name: the log's (build/tests/NAME.log)."""
     args = DOM0_ARGS
+    dom0_checks = DOM0_CHECKS
     if not fuzz:
         name = name or "guest-baremetal-domu-%s" % hv_name
+        args += ",passthrough-xl"
+        dom0_checks = DOM0_CHECKS + PT_CHECKS
     else:
         seed, n, seconds = fuzz
         name = name or "fuzz-domu-%s" % hv_name
@@ -106,7 +121,8 @@ def run_domu(build, hv_name, image, timeout=TIMEOUT, fuzz=None, trace=False,
         return [], ("ERROR", error), log
     dtb = dom0.make_dtb(out_dir, name, guest_tests.GIC, SMP, guest.kernel,
                         guest.ramdisk, xen_args=XEN_ARGS,
-                        dom0_args=dom0.DOM0_ARGS + " " + args, mem=MEM)
+                        dom0_args=dom0.DOM0_ARGS + " " + args, mem=MEM,
+                        host_extra=dom0less.PL061_PASSTHROUGH)
     args = dom0.qemu_args(image, dtb, guest, guest_tests.GIC, SMP, mem=MEM,
                           disk=False)
     run = dom0.WatchedQemuRun(args, log, timeout, idle=110)
@@ -115,13 +131,13 @@ def run_domu(build, hv_name, image, timeout=TIMEOUT, fuzz=None, trace=False,
     checks, result = guest_tests.parse(out)
     seen = set()
     for m in DOM0_LINE.finditer(out):
-        if m.group(2) in DOM0_CHECKS:
+        if m.group(2) in dom0_checks:
             seen.add(m.group(2))
             checks.append(("dom0." + m.group(2),
                            "SUCCESS" if m.group(1) == "PASS" else "FAILURE",
                            (m.group(3) or "").strip("() ")
                            if m.group(1) == "FAIL" else ""))
-    for c in DOM0_CHECKS:
+    for c in dom0_checks:
         if c not in seen:
             checks.append(("dom0." + c, "ERROR", "no result from Dom0"))
     if result[0] == "ERROR" and not result[1]:

@@ -67,6 +67,11 @@ columns show FAILURE (Xen 4.17 accepts it and drops the pin). Xen 4.17
 also races in quick CPU_OFF/CPU_ON cycles: now and then it answers
 CPU_ON with ALREADY_ON and loses vCPU 1 (psci.cpu_off-cpu_on-cycles, and
 the vcpu_info checks of vCPU 1 after it); Orchid does not.
+Two `dom0.passthrough-*` checks encode Orchid's stricter device
+ownership (docs/ARCHITECTURE.md, "Passthrough"): a second DomU asking
+for a frame another DomU maps (Xen 4.17 maps it into both), and the GIC
+distributor's first frame, which Xen 4.17 lets Dom0 hand out (its Dom0
+is permitted one page past the flash, which ends there).
 
 """
 

@@ -300,17 +300,88 @@ unsigned int p2m_ipa_bits(void)
 	return 40;
 }
 
+/* Device pages p2m_map put in; the RAM below is fixed. */
+struct fake_p2m_dev fake_p2m_devs[FAKE_P2M_DEVS];
+
+static struct fake_p2m_dev *fake_p2m_dev_at(struct domain *d, uint64_t pfn)
+{
+	for (unsigned int i = 0; i < FAKE_P2M_DEVS; i++)
+		if (fake_p2m_devs[i].d == d && fake_p2m_devs[i].gfn == pfn)
+			return &fake_p2m_devs[i];
+	return NULL;
+}
+
+int p2m_map(struct domain *d, ipaddr_t ipa, paddr_t pa, uint64_t nr,
+	    enum p2m_type type)
+{
+	for (uint64_t i = 0; i < nr; i++) {
+		uint64_t gfn = (ipa_addr(ipa) >> PAGE_SHIFT) + i;
+		struct fake_p2m_dev *e = fake_p2m_dev_at(d, gfn);
+
+		if (!e)
+			e = fake_p2m_dev_at(NULL, 0);
+		assert_non_null(e);
+		*e = (struct fake_p2m_dev){
+			d, gfn, (pa_addr(pa) >> PAGE_SHIFT) + i, type};
+	}
+	return 0;
+}
+
+int p2m_unmap(struct domain *d, ipaddr_t ipa, uint64_t nr)
+{
+	for (uint64_t i = 0; i < nr; i++) {
+		struct fake_p2m_dev *e =
+			fake_p2m_dev_at(d, (ipa_addr(ipa) >> PAGE_SHIFT) + i);
+
+		if (e)
+			*e = (struct fake_p2m_dev){0};
+	}
+	return 0;
+}
+
 /* Stage 2: RAM at pfns 0x40000 and 0x40002, a hole at 0x40001. */
 bool p2m_lookup(struct domain *d, ipaddr_t ipa, paddr_t *pa,
 		enum p2m_type *type)
 {
 	uint64_t pfn = ipa_addr(ipa) >> PAGE_SHIFT;
+	const struct fake_p2m_dev *e = fake_p2m_dev_at(d, pfn);
 
+	if (e) {
+		if (pa)
+			*pa = pa_init(e->mfn << PAGE_SHIFT);
+		if (type)
+			*type = e->type;
+		return true;
+	}
 	if (pfn != 0x40000 && pfn != 0x40002)
 		return false;
-	*pa = pa_init(0x80000000ULL + (pfn << PAGE_SHIFT));
-	*type = p2m_ram_rw;
+	if (pa)
+		*pa = pa_init(0x80000000ULL + (pfn << PAGE_SHIFT));
+	if (type)
+		*type = p2m_ram_rw;
 	return true;
+}
+
+/* The vGIC's half of bind_pt_irq: one domain per line, SPIs only. */
+struct domain *fake_irq_owner[1024];
+
+int arch_pt_irq_bind(struct domain *d, unsigned int irq)
+{
+	if (irq < 16 || irq >= 1024 || fake_irq_owner[irq] == d)
+		return -EBUSY;
+	if (irq < 32)
+		return -EINVAL;
+	if (fake_irq_owner[irq])
+		return -EBUSY;
+	fake_irq_owner[irq] = d;
+	return 0;
+}
+
+int arch_pt_irq_unbind(struct domain *d, unsigned int irq)
+{
+	if (irq < 32 || irq >= 1024 || fake_irq_owner[irq] != d)
+		return -EINVAL;
+	return -EBUSY;
 }
 
 /* Event channels, grant tables, memory, wallclock. */
@@ -438,6 +509,8 @@ int setup(void **state)
 	memset(&rec, 0, sizeof(rec));
 	fake_vcpu_reset_hook = NULL;
 	memset(guest_mem, 0, sizeof(guest_mem));
+	memset(fake_p2m_devs, 0, sizeof(fake_p2m_devs));
+	memset(fake_irq_owner, 0, sizeof(fake_irq_owner));
 	alloc_budget = -1;
 	fake_now_ns = 1000;
 	bootinfo = (struct bootinfo){0};

@@ -10,6 +10,7 @@
 #define TESTS_UNIT_FAKE_TOOLSTACK_H
 
 #include <orchid/domain.h>
+#include <orchid/p2m.h>
 #include <public/domctl.h>
 #include <public/sysctl.h>
 
@@ -62,6 +63,17 @@ struct fake_ts_record {
 extern struct fake_ts_record rec;
 /* Called from inside arch_vcpu_reset (another pCPU acting meanwhile). */
 extern void (*fake_vcpu_reset_hook)(struct vcpu *v);
+
+/* Device pages mapped with p2m_map (passthrough.c), one per entry. */
+#define FAKE_P2M_DEVS 256
+struct fake_p2m_dev {
+	struct domain *d; /* NULL: a free entry */
+	uint64_t gfn, mfn;
+	enum p2m_type type;
+};
+extern struct fake_p2m_dev fake_p2m_devs[FAKE_P2M_DEVS];
+/* Which domain arch_pt_irq_bind gave each line to. */
+extern struct domain *fake_irq_owner[1024];
 
 /* cmocka setup/teardown: a fresh Dom0; every domain destroyed after. */
 int setup(void **state);

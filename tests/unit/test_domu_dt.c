@@ -238,36 +238,61 @@ static void test_partial(void **state)
 	free(blob);
 }
 
-/* What needs device passthrough, or cells the root does not share. */
-static void test_partial_refused(void **state)
+/*
+ * A passed-through device's node is copied with its interrupts and without
+ * the "xen," properties (the mapping is dom0less_passthrough.c's, before).
+ */
+static void test_partial_passthrough_node(void **state)
 {
-	static const char *const bad[] = {
+	static const char src[] =
 		"/dts-v1/; / { passthrough { #address-cells = <2>; "
-		"#size-cells = <2>; dev { xen,reg = <0 0x9000000 0 0x1000 "
-		"0 0x9000000>; }; }; };",
-		"/dts-v1/; / { passthrough { #address-cells = <2>; "
-		"#size-cells = <2>; dev { interrupts = <0 5 4>; }; }; };",
-		"/dts-v1/; / { passthrough { #address-cells = <2>; "
-		"#size-cells = <2>; dev { xen,path = \"/virtio\"; }; }; };",
-		"/dts-v1/; / { passthrough { #address-cells = <1>; "
-		"#size-cells = <1>; dev { }; }; };",
-	};
+		"#size-cells = <2>; virtio@a003e00 { compatible = "
+		"\"virtio,mmio\"; reg = <0 0xa003e00 0 0x200>; interrupts = "
+		"<0 47 1>; xen,reg = <0 0xa003000 0 0x1000 0 0xa003000>; "
+		"xen,path = \"/virtio_mmio@a003e00\"; "
+		"xen,force-assign-without-iommu; }; }; };";
+	struct domu_dt_params p = params();
+	size_t size;
+	uint8_t *blob = compile(src, &size);
+	const char *node = "/virtio@a003e00";
+	uint32_t len;
+	struct fdt pfdt;
+	struct built b;
 
 	(void)state;
-	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct domu_dt_params p = params();
-		size_t size;
-		uint8_t *blob = compile(bad[i], &size);
-		struct fdt pfdt;
-		struct built b;
+	assert_int_equal(fdt_init(&pfdt, blob, size), 0);
+	p.partial = &pfdt;
+	build(&b, &p);
+	assert_true(b.size > 0);
+	assert_str(&b.out, node, "compatible", "virtio,mmio");
+	assert_non_null(prop(&b.out, node, "interrupts", &len));
+	assert_int_equal(len, 12);
+	assert_null(prop(&b.out, node, "xen,reg", NULL));
+	assert_null(prop(&b.out, node, "xen,path", NULL));
+	assert_null(prop(&b.out, node, "xen,force-assign-without-iommu", NULL));
+	built_free(&b);
+	free(blob);
+}
 
-		assert_int_equal(fdt_init(&pfdt, blob, size), 0);
-		p.partial = &pfdt;
-		build(&b, &p);
-		assert_int_equal(b.size, -EINVAL);
-		built_free(&b);
-		free(blob);
-	}
+/* /passthrough's cells must be the root's (2 and 2), as in Xen. */
+static void test_partial_refused(void **state)
+{
+	static const char bad[] =
+		"/dts-v1/; / { passthrough { #address-cells = "
+		"<1>; #size-cells = <1>; dev { }; }; };";
+	struct domu_dt_params p = params();
+	size_t size;
+	uint8_t *blob = compile(bad, &size);
+	struct fdt pfdt;
+	struct built b;
+
+	(void)state;
+	assert_int_equal(fdt_init(&pfdt, blob, size), 0);
+	p.partial = &pfdt;
+	build(&b, &p);
+	assert_int_equal(b.size, -EINVAL);
+	built_free(&b);
+	free(blob);
 }
 
 /* Too small a buffer is -ENOSPC at every size, never a write past it. */
@@ -297,6 +322,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_gicv3_vpl011),
 		cmocka_unit_test(test_gicv2_no_vpl011),
 		cmocka_unit_test(test_partial),
+		cmocka_unit_test(test_partial_passthrough_node),
 		cmocka_unit_test(test_partial_refused),
 		cmocka_unit_test(test_every_size),
 	};

@@ -73,4 +73,11 @@ static inline void dom0less_build(void)
 }
 #endif
 
+/*
+ * Map and route the devices of the partial tree @pfdt's /passthrough for
+ * @d (dom0less_passthrough.c): 0, or -errno and @d must not run.
+ */
+struct fdt;
+int dom0less_passthrough(struct domain *d, const struct fdt *pfdt);
+
 #endif
