@@ -29,7 +29,7 @@
 /* Does @v give its pCPU back: going down, leaving it, or dying? */
 static bool null_leaving(const struct vcpu *v)
 {
-	return v->pause_flags & (VPF_DOWN | VPF_DYING | VPF_MIGRATING);
+	return v->pause_flags & SCHED_VPF_LEAVING;
 }
 
 static unsigned int null_cpu_of(const struct sched_cpu *sc)
@@ -90,15 +90,24 @@ static void null_assign(struct sched_cpu *sc, struct vcpu *v)
 }
 
 /*
+ * How soon a free pCPU looks at the wait queue again when it could not
+ * take a waiter it may run (its pCPU's lock was busy: the waiter's
+ * insertion tickled us while holding it, or its registers were still
+ * loaded there).
+ */
+#define NULL_RETRY_NS 100000ULL
+
+/*
  * Under @sc's lock, @sc free: take the first waiter allowed here (soft
  * affinity first) whose pCPU lock can be had and whose registers are not
- * loaded elsewhere; move it here. Returns whether one was taken.
+ * loaded elsewhere; move it here. Returns whether one was taken; sets
+ * *@missed when one allowed here could not be taken now.
  */
-static bool null_take_waiter(struct sched_cpu *sc)
+static bool null_take_waiter(struct sched_cpu *sc, bool *missed)
 {
 	unsigned int cpu = null_cpu_of(sc);
 	struct cpupool *c = sc->cp;
-	bool taken = false, missed = false;
+	bool taken = false;
 	struct vcpu *w;
 
 	if (!c || list_empty(&c->waitq))
@@ -115,11 +124,12 @@ static bool null_take_waiter(struct sched_cpu *sc)
 				continue;
 			if (w->is_running ||
 			    (loaded != SCHED_NO_CPU && loaded != cpu)) {
-				missed = true;
+				*missed = true;
 				continue;
 			}
-			if (from != cpu && !spin_trylock(&sched_cpus[from].lock)) {
-				missed = true;
+			if (from != cpu &&
+			    !spin_trylock(&sched_cpus[from].lock)) {
+				*missed = true;
 				continue;
 			}
 			list_del(&w->waitq_node);
@@ -137,9 +147,6 @@ static bool null_take_waiter(struct sched_cpu *sc)
 		}
 	}
 	spin_unlock(&c->waitq_lock);
-	/* Someone could have come: look again at the next exit. */
-	if (!taken && missed)
-		sc->need_resched = true;
 	return taken;
 }
 
@@ -175,23 +182,28 @@ static void null_remove(struct sched_cpu *sc, struct vcpu *v)
 
 /*
  * The pCPU's vCPU when it can run, else idle; a free pCPU first looks
- * for a waiter. No deadline: nothing is ever preempted.
+ * for a waiter. No deadline (nothing is ever preempted) but a free
+ * pCPU's retry.
  */
 static struct vcpu *null_pick(struct sched_cpu *sc, struct vcpu *prev,
 			      uint64_t now, uint64_t *deadline)
 {
+	bool missed = false;
 	struct vcpu *owner;
 
 	*deadline = 0;
 	if (prev && !prev->is_idle && sc->null_owner == prev &&
 	    null_leaving(prev))
 		sc->null_owner = NULL;
+	/* Moved away without telling us: never run a vCPU of another pCPU. */
+	if (sc->null_owner && sc->null_owner->processor != null_cpu_of(sc))
+		sc->null_owner = NULL;
 	/* Runnable but not ours (this pCPU just joined the pool): place it. */
 	if (prev && !prev->is_idle && sc->null_owner != prev &&
 	    sched_vcpu_runnable(prev))
 		null_insert(sc, prev, now);
-	if (!sc->null_owner)
-		null_take_waiter(sc);
+	if (!sc->null_owner && !null_take_waiter(sc, &missed) && missed)
+		*deadline = now + NULL_RETRY_NS;
 	owner = sc->null_owner;
 	if (!owner || !sched_vcpu_runnable(owner))
 		return NULL;

@@ -51,8 +51,8 @@ static void rtds_replenish(struct vcpu *v, uint64_t now)
 {
 	if (now < v->rt_deadline)
 		return;
-	v->rt_deadline += ((now - v->rt_deadline) / v->rt_period + 1) *
-			  v->rt_period;
+	v->rt_deadline +=
+		((now - v->rt_deadline) / v->rt_period + 1) * v->rt_period;
 	v->rt_cur_budget = (int64_t)v->rt_budget;
 	v->rt_level = 0;
 }

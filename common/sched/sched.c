@@ -3,7 +3,8 @@
  * The scheduler core: per-pCPU run queues, blocking and waking, the
  * switch bookkeeping, the idle loop, hard and soft affinity, and vCPU
  * migration between pCPUs. The policy (which runnable vCPU next, for how
- * long) sits behind struct scheduler (sched_priv.h); credit2 is built in.
+ * long) sits behind struct scheduler (sched_priv.h), one per cpupool:
+ * credit2, null and RTDS are built in.
  *
  * Migration rule: a vCPU changes pCPU (v->processor) only while it is not
  * running, not queued and its state is in no pCPU's hardware, with the
@@ -282,6 +283,15 @@ static void vcpu_flags_changed(struct sched_cpu *sc, struct vcpu *v,
 		runstate_change(v, (v->pause_flags & VPF_BLOCKED)
 					   ? RUNSTATE_blocked
 					   : RUNSTATE_offline);
+	/*
+	 * Already off the queues, it now leaves (pool, affinity), goes down or
+	 * dies: a policy that keeps something for it (null's pCPU) lets go.
+	 */
+	if (was && !now_runnable && !v->is_running &&
+	    (v->pause_flags & ~was & SCHED_VPF_LEAVING)) {
+		ops->remove(sc, v);
+		sched_raise(v->processor);
+	}
 	if ((was == 0) == now_runnable)
 		return;
 	if (now_runnable) {

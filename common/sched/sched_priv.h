@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What the scheduler core (sched.c), its policies (credit2.c) and cpupools
- * (cpupool.c) share. Not for the rest of Orchid: it uses orchid/sched.h.
+ * What the scheduler core (sched.c), its policies (credit2.c, null.c,
+ * rtds.c) and cpupools (cpupool.c) share. Not for the rest of Orchid: it uses orchid/sched.h.
  *
  * Locks, outermost first:
  *   the toolstack's domctl/sysctl lock, d->lock (pause counts),
@@ -132,6 +132,9 @@ void rtds_vcpu_init(struct vcpu *v);
 /* Run-queue list helpers keeping nr_queued right; under sc->lock. */
 void sched_runq_add(struct sched_cpu *sc, struct vcpu *v);
 void sched_runq_del(struct sched_cpu *sc, struct vcpu *v);
+
+/* The flags with which a vCPU gives up what a policy keeps for it. */
+#define SCHED_VPF_LEAVING (VPF_DOWN | VPF_DYING | VPF_MIGRATING)
 
 static inline bool sched_vcpu_runnable(const struct vcpu *v)
 {

@@ -56,6 +56,12 @@ TOOLSTACK_CHECKS = [
     "cpupool-cycle",           # cpupool-cpu-remove/create/-migrate of the
                                # running domu-count (ticks go on), rename,
                                # xl create pool=, migrate back, destroy
+    "cpupool-null",            # a null pool: domu-count's vCPUs one per
+                               # pCPU, staying; a third vCPU waits until
+                               # domu-count leaves, then runs
+    "cpupool-rtds",            # an RTDS pool: xl sched-rtds read back,
+                               # 5 us refused; budget 2/10 ms against a
+                               # hog gets 15-25 % over 20 s
     "two-domus",               # a second DomU, each its own console log
     "xl-dmesg",                # the hypervisor's boot log through xl dmesg
     "hypfs-xenhypfs",          # xenhypfs ls/cat/tree: buildinfo, params
@@ -83,6 +89,10 @@ XEN_ARGS = ("console=dtuart dtuart=/pl011@9000000 dom0_mem=512M "
 XEN_DIFFERS = {
     "hostile-grant-unmap": "Xen 4.17 accepts a grant unmap naming an empty "
     "GFN and drops the pin and page reference; Orchid refuses it",
+    # Debian's xen-4.17-arm64.config: CONFIG_SCHED_CREDIT and _CREDIT2
+    # only, so xl cpupool-create sched="null"/"rtds" gets -ENOENT there.
+    "cpupool-null": "Debian's Xen 4.17 is built without the null scheduler",
+    "cpupool-rtds": "Debian's Xen 4.17 is built without RTDS",
 }
 
 _material = {}

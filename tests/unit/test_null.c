@@ -98,6 +98,25 @@ static void test_extra_vcpu_waits(void **state)
 	assert_ptr_equal(vc[2].waitq_pool, cpupool0);
 }
 
+/*
+ * A free pCPU tickled while the waiter's pCPU lock is held (the waiter's
+ * own insertion holds it) cannot take it then: it retries on its timer
+ * within 100 us rather than sleeping until some other event.
+ */
+static void test_busy_lock_retries(void **state)
+{
+	fill_pcpus();
+	up(4, 0);
+	vcpu_pause_flag_set(&vc[3], VPF_DOWN);
+	spin_lock(&sched_cpus[0].lock);
+	assert_true(is_idle_of(run(3), 3));
+	spin_unlock(&sched_cpus[0].lock);
+	assert_int_equal(fake_timer_deadline, fake_now_ns + 100000);
+	pass(3, 100000);
+	assert_ptr_equal(run(3), &vc[4]);
+	assert_int_equal(vc[4].processor, 3);
+}
+
 /* The wait queue is first come, first served. */
 static void test_waiters_fifo(void **state)
 {
@@ -139,6 +158,28 @@ static void test_waiter_affinity(void **state)
 	assert_true(is_idle_of(run(1), 1));
 	vcpu_pause_flag_set(&vc[3], VPF_DOWN);
 	assert_ptr_equal(run(3), &vc[4]);
+}
+
+/*
+ * A blocked vCPU that leaves (pinned elsewhere, its domain moved to
+ * another pool) gives its pCPU back at once: a waiter gets it.
+ */
+static void test_blocked_vcpu_leaving_frees_pcpu(void **state)
+{
+	uint8_t map[CPUMAP_BYTES] = {1U << 1};
+
+	fill_pcpus();
+	up(4, 0);
+	vcpu_block(&vc[2]);
+	assert_true(is_idle_of(run(2), 2));
+	sched_set_affinity(&vc[2], map, NULL);
+	assert_ptr_equal(run(2), &vc[4]);
+	assert_int_equal(vc[4].processor, 2);
+	/* vCPU 2 waits for pCPU 1 (taken) and runs there when it is freed. */
+	assert_int_equal(vc[2].processor, 1);
+	vcpu_wake(&vc[2]);
+	vcpu_pause_flag_set(&vc[1], VPF_DOWN);
+	assert_ptr_equal(run(1), &vc[2]);
 }
 
 /* Pinning a vCPU to a free pCPU moves it; its old pCPU takes a waiter. */
@@ -193,9 +234,12 @@ int main(void)
 		cmocka_unit_test_setup(test_one_vcpu_per_pcpu, null_setup),
 		cmocka_unit_test_setup(test_no_time_slicing, null_setup),
 		cmocka_unit_test_setup(test_extra_vcpu_waits, null_setup),
+		cmocka_unit_test_setup(test_busy_lock_retries, null_setup),
 		cmocka_unit_test_setup(test_waiters_fifo, null_setup),
 		cmocka_unit_test_setup(test_blocked_keeps_pcpu, null_setup),
 		cmocka_unit_test_setup(test_waiter_affinity, null_setup),
+		cmocka_unit_test_setup(test_blocked_vcpu_leaving_frees_pcpu,
+				       null_setup),
 		cmocka_unit_test_setup(test_pin_moves_and_frees, null_setup),
 		cmocka_unit_test_setup(test_scheduler_ops, null_setup),
 	};

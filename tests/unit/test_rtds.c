@@ -52,8 +52,7 @@ static long vcpu_op(uint32_t cmd, struct xen_domctl_schedparam_vcpu *p,
 }
 
 /* Set vCPU @i's parameters (us) as `xl sched-rtds -v i` would. */
-static long set_rt(unsigned int i, uint32_t period, uint32_t budget,
-		   bool extra)
+static long set_rt(unsigned int i, uint32_t period, uint32_t budget, bool extra)
 {
 	struct xen_domctl_schedparam_vcpu p = {.vcpuid = i};
 	uint32_t n = 1;
@@ -156,8 +155,7 @@ static void test_extratime_behind_budget(void **state)
 /* Xen's checks: budget <= period, both >= 10 us; bad vCPU; bad array. */
 static void test_vcpuinfo_checks(void **state)
 {
-	struct xen_domctl_schedparam_vcpu p[2] = {{.vcpuid = 0},
-						  {.vcpuid = 1}};
+	struct xen_domctl_schedparam_vcpu p[2] = {{.vcpuid = 0}, {.vcpuid = 1}};
 	uint32_t n = 2;
 
 	place(0, 0);
