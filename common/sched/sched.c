@@ -696,8 +696,7 @@ long sched_dom_cntl(struct domain *d, struct xen_domctl_scheduler_op *op)
 
 #ifdef CONFIG_DEBUG_KEYS
 /*
- * The 'r' debug key: each pCPU's queue. Kept to the queues themselves so
- * that another policy can keep this function as it is.
+ * The 'r' debug key: each pCPU's pool, policy, null owner and queue.
  */
 void sched_dump_runq(void)
 {
@@ -711,7 +710,13 @@ void sched_dump_runq(void)
 		if (!cpu_is_online(cpu))
 			continue;
 		flags = spin_lock_irqsave(&sc->lock);
-		printk("CPU[%02u] runq:", cpu);
+		printk("CPU[%02u] pool %d %s", cpu,
+		       sc->cp ? (int)sc->cp->id : -1, sched_cpu_ops(sc)->name);
+		if (sc->null_owner)
+			printk(" given to d%uv%u",
+			       sc->null_owner->domain->domain_id,
+			       sc->null_owner->vcpu_id);
+		printk(" runq:");
 		list_for_each_entry(v, &sc->runq, runq_node)
 			printk(" d%uv%u", v->domain->domain_id, v->vcpu_id);
 		printk("\n");

@@ -39,8 +39,7 @@ void vwfi_main(void)
 	long before, after, ms;
 	int native;
 
-	native = bootarg("expect", expect, sizeof(expect)) &&
-		 expect[0] == 'n';
+	native = bootarg("expect", expect, sizeof(expect)) && expect[0] == 'n';
 	gic_irq_hook(IRQ_VTIMER, vwfi_timer_quiet);
 	gic_irq_enable(0, IRQ_VTIMER, 1);
 	/* struct vcpu_register_runstate_memory_area: the area's address. */
