@@ -63,9 +63,22 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0)
 	v->arch.sys.actlr_el1 = READ_SYSREG(actlr_el1);
 }
 
+/*
+ * vwfi= (Xen's get_default_hcr_flags): "native" lets guests run WFI and
+ * WFE on the pCPU (lower interrupt latency; a vCPU waiting so keeps its
+ * pCPU), anything else traps them (WFI blocks, WFE yields). The bits are
+ * in each vCPU's own HCR_EL2, loaded on every switch: fixed at creation.
+ */
+static uint64_t vcpu_default_hcr(void)
+{
+	if (strcmp(boot_options.vwfi, "native") == 0)
+		return HCR_GUEST & ~(HCR_TWI | HCR_TWE);
+	return HCR_GUEST;
+}
+
 int arch_vcpu_init(struct vcpu *v)
 {
-	v->arch.hcr_el2 = HCR_GUEST;
+	v->arch.hcr_el2 = vcpu_default_hcr();
 	v->arch.vmpidr = vcpu_id_to_mpidr(v->vcpu_id);
 	arch_vcpu_reset(v, 0, 0);
 	vtimer_vcpu_init(v);

@@ -10,7 +10,7 @@
  * d->cpupool_id) under cpupool_lock and the pCPU's run-queue lock; vCPUs
  * that are no longer allowed where they are then move by the core's
  * migration rule (sched_domain_replace): at once when not running, else
- * at their pCPU's next switch. Only credit2 pools exist today.
+ * at their pCPU's next switch. A pool runs credit2, null or RTDS.
  */
 #include <orchid/domain.h>
 #include <orchid/domctl.h>
@@ -30,6 +30,12 @@ static struct cpupool cpupools[CPUPOOL_MAX] = {
 static spinlock_t cpupool_lock = SPINLOCK_INIT;
 
 struct cpupool *cpupool0 = &cpupools[0];
+
+/* @c's policy (Pool-0's is the default until sched_init sets it). */
+static const struct scheduler *cpupool_ops(const struct cpupool *c)
+{
+	return c->ops ? c->ops : sched_default();
+}
 
 /* Under cpupool_lock: the pool with ID @id, or with the lowest ID >= @id. */
 static struct cpupool *cpupool_find(unsigned int id, bool exact)
@@ -97,6 +103,8 @@ static void cpupool_set_cpu(unsigned int cpu, struct cpupool *c)
 
 	sc->pool = c ? c->id : CPUPOOL_NONE;
 	sc->cp = c;
+	/* null: its vCPU, if any, must find a pCPU again (it is moved). */
+	sc->null_owner = NULL;
 	spin_unlock_irqrestore(&sc->lock, flags);
 	sched_raise(cpu);
 }
@@ -124,11 +132,14 @@ static long cpupool_create(struct xen_sysctl_cpupool_op *op)
 	    cpupool_find(op->cpupool_id, true))
 		return -EEXIST;
 	/* Xen's scheduler_alloc: a scheduler not built in. */
-	if (op->sched_id != sched_id())
+	if (!sched_by_id(op->sched_id))
 		return -ENOENT;
 	c->id = op->cpupool_id != XEN_SYSCTL_CPUPOOL_PAR_ANY ? op->cpupool_id
 							     : last->id + 1;
 	c->ratelimit_us = SCHED_RATELIMIT_US;
+	c->ops = sched_by_id(op->sched_id);
+	spin_lock_init(&c->waitq_lock);
+	list_init(&c->waitq);
 	c->used = true;
 	op->cpupool_id = c->id;
 	return 0;
@@ -218,7 +229,7 @@ static long cpupool_info(struct xen_sysctl_cpupool_op *op)
 	if (!c)
 		return -ENOENT;
 	op->cpupool_id = c->id;
-	op->sched_id = sched_id();
+	op->sched_id = cpupool_ops(c)->sched_id;
 	op->n_dom = cpupool_nr_domains(c->id);
 	cpupool_cpumap(c->id, map);
 	return xenctl_bitmap_to_guest(&op->cpumap, map, nr_cpu_ids);
@@ -272,12 +283,33 @@ long sched_sys_cntl(struct xen_sysctl_scheduler_op *op)
 	c = cpupool_find(op->cpupool_id, true);
 	if (!c)
 		ret = -ESRCH;
-	else if (op->sched_id != sched_id())
+	else if (op->sched_id != cpupool_ops(c)->sched_id)
 		ret = -EINVAL;
+	else if (cpupool_ops(c)->sys_cntl)
+		ret = cpupool_ops(c)->sys_cntl(c, op);
 	else
-		ret = sched_pool_ops(c)->sys_cntl(c, op);
+		ret = 0; /* no pool parameters: Xen's sched_adjust_cpupool */
 	spin_unlock(&cpupool_lock);
 	return ret;
+}
+
+void cpupool_init0(const struct scheduler *ops)
+{
+	cpupool0->ops = ops;
+	spin_lock_init(&cpupool0->waitq_lock);
+	list_init(&cpupool0->waitq);
+}
+
+/*
+ * Racy by design: a pool's policy never changes, and a pool with domains
+ * cannot be destroyed, so a domain's pool's answer holds.
+ */
+const struct scheduler *cpupool_sched(unsigned int id)
+{
+	for (unsigned int i = 0; i < CPUPOOL_MAX; i++)
+		if (cpupools[i].used && cpupools[i].id == id)
+			return cpupool_ops(&cpupools[i]);
+	return sched_default();
 }
 
 /* Xen's cpupool_add_domain: no such pool -ESRCH, no pCPU in it -ENODEV. */

@@ -156,7 +156,9 @@ static void credit2_insert(struct sched_cpu *sc, struct vcpu *v, uint64_t now)
 
 static void credit2_remove(struct sched_cpu *sc, struct vcpu *v)
 {
-	sched_runq_del(sc, v);
+	/* Not queued: another policy's vCPU, its pCPU changed pool. */
+	if (!list_empty(&v->runq_node))
+		sched_runq_del(sc, v);
 }
 
 /*
@@ -352,10 +354,12 @@ static long credit2_sys_cntl(struct cpupool *c,
 
 const struct scheduler sched_credit2 = {
 	.name = "credit2",
+	.long_name = "SMP Credit Scheduler rev2",
 	.sched_id = XEN_SCHEDULER_CREDIT2,
 	.insert = credit2_insert,
 	.remove = credit2_remove,
 	.pick = credit2_pick,
+	.balance = sched_balance,
 	.dom_cntl = credit2_dom_cntl,
 	.sys_cntl = credit2_sys_cntl,
 };

@@ -3,7 +3,8 @@
  * The scheduler core: per-pCPU run queues, blocking and waking, the
  * switch bookkeeping, the idle loop, hard and soft affinity, and vCPU
  * migration between pCPUs. The policy (which runnable vCPU next, for how
- * long) sits behind struct scheduler (sched_priv.h); credit2 is built in.
+ * long) sits behind struct scheduler (sched_priv.h), one per cpupool:
+ * credit2, null and RTDS are built in.
  *
  * Migration rule: a vCPU changes pCPU (v->processor) only while it is not
  * running, not queued and its state is in no pCPU's hardware, with the
@@ -20,6 +21,7 @@
  */
 #include <orchid/arch.h>
 #include <orchid/domain.h>
+#include <orchid/errno.h>
 #include <orchid/irq.h>
 #include <orchid/keyhandler.h>
 #include <orchid/mm.h>
@@ -28,14 +30,42 @@
 #include <orchid/smp.h>
 #include <orchid/string.h>
 #include <orchid/trace.h>
+#include <public/domctl.h>
 
 #include "sched_priv.h"
 
 struct sched_cpu sched_cpus[CONFIG_NR_CPUS];
 static struct domain idle_domain;
 static unsigned int next_placement;
-static const struct scheduler *sched_ops = &sched_credit2;
+static const struct scheduler *sched_ops = &sched_credit2; /* sched= */
 static bool sched_dom0_vcpus_pin;
+
+static const struct scheduler *const sched_builtin[] = {
+	&sched_credit2,
+	&sched_null,
+	&sched_rtds,
+};
+
+const struct scheduler *sched_by_name(const char *name)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(sched_builtin); i++)
+		if (strcmp(sched_builtin[i]->name, name) == 0)
+			return sched_builtin[i];
+	return NULL;
+}
+
+const struct scheduler *sched_by_id(unsigned int id)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(sched_builtin); i++)
+		if (sched_builtin[i]->sched_id == id)
+			return sched_builtin[i];
+	return NULL;
+}
+
+const struct scheduler *sched_default(void)
+{
+	return sched_ops;
+}
 
 /* ---- locks --------------------------------------------------------------- */
 
@@ -108,16 +138,17 @@ static void runstate_change(struct vcpu *v, int state)
 /* ---- where a vCPU may run ---------------------------------------------------- */
 
 /* Online, in @v's domain's pool and in its hard affinity. */
-static bool sched_cpu_ok(const struct vcpu *v, unsigned int cpu)
+bool sched_cpu_allowed(const struct vcpu *v, unsigned int cpu)
 {
 	return cpu_is_online(cpu) &&
 	       sched_cpus[cpu].pool == v->domain->cpupool_id &&
 	       cpumap_test(v->cpu_hard_affinity, cpu);
 }
 
-static bool sched_cpu_soft(const struct vcpu *v, unsigned int cpu)
+bool sched_cpu_preferred(const struct vcpu *v, unsigned int cpu)
 {
-	return sched_cpu_ok(v, cpu) && cpumap_test(v->cpu_soft_affinity, cpu);
+	return sched_cpu_allowed(v, cpu) &&
+	       cpumap_test(v->cpu_soft_affinity, cpu);
 }
 
 /* In its pool at least: where a vCPU whose hard affinity misses it goes. */
@@ -155,8 +186,15 @@ static unsigned int sched_load(unsigned int cpu)
 unsigned int sched_pick_cpu(const struct vcpu *v)
 {
 	bool (*const tests[3])(const struct vcpu *, unsigned int) = {
-		sched_cpu_soft, sched_cpu_ok, sched_cpu_in_pool};
+		sched_cpu_preferred, sched_cpu_allowed, sched_cpu_in_pool};
+	const struct scheduler *ops = cpupool_sched(v->domain->cpupool_id);
 
+	if (ops->pick_cpu) {
+		unsigned int cpu = ops->pick_cpu(v);
+
+		if (cpu != SCHED_NO_CPU)
+			return cpu;
+	}
 	for (unsigned int t = 0; t < 3; t++) {
 		unsigned int best = SCHED_NO_CPU, best_load = ~0U;
 
@@ -219,10 +257,10 @@ static void sched_tickle_idler(const struct vcpu *v)
 	unsigned int fallback = SCHED_NO_CPU;
 
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
-		if (cpu == v->processor || !sched_cpu_ok(v, cpu) ||
+		if (cpu == v->processor || !sched_cpu_allowed(v, cpu) ||
 		    sched_load(cpu) != 0)
 			continue;
-		if (sched_cpu_soft(v, cpu)) {
+		if (sched_cpu_preferred(v, cpu)) {
 			sched_raise(cpu);
 			return;
 		}
@@ -240,6 +278,7 @@ static void vcpu_flags_changed(struct sched_cpu *sc, struct vcpu *v,
 			       unsigned int was)
 {
 	bool now_runnable = sched_vcpu_runnable(v);
+	const struct scheduler *ops = sched_cpu_ops(sc);
 
 	/*
 	 * As Xen: blocked only while waiting for an event, offline when
@@ -249,17 +288,26 @@ static void vcpu_flags_changed(struct sched_cpu *sc, struct vcpu *v,
 		runstate_change(v, (v->pause_flags & VPF_BLOCKED)
 					   ? RUNSTATE_blocked
 					   : RUNSTATE_offline);
+	/*
+	 * Already off the queues, it now leaves (pool, affinity), goes down or
+	 * dies: a policy that keeps something for it (null's pCPU) lets go.
+	 */
+	if (was && !now_runnable && !v->is_running &&
+	    (v->pause_flags & ~was & SCHED_VPF_LEAVING)) {
+		ops->remove(sc, v);
+		sched_raise(v->processor);
+	}
 	if ((was == 0) == now_runnable)
 		return;
 	if (now_runnable) {
 		runstate_change(v, RUNSTATE_runnable);
 		if (!v->is_running) {
-			sched_ops->insert(sc, v, arch_now_ns());
-			if (sched_load(v->processor) > 1)
+			ops->insert(sc, v, arch_now_ns());
+			if (ops->balance && sched_load(v->processor) > 1)
 				sched_tickle_idler(v);
 		}
 	} else if (!v->is_running) {
-		sched_ops->remove(sc, v);
+		ops->remove(sc, v);
 	}
 	sched_raise(v->processor);
 }
@@ -344,6 +392,8 @@ void sched_migrate_finish(struct vcpu *v)
 		timer_migrate(&v->poll_timer, to);
 		arch_vcpu_migrated(v);
 	}
+	/* A null wait queue is the old pool's or the old pCPU's business. */
+	null_unwait(v);
 	vcpu_pause_flag_clear(v, VPF_MIGRATING);
 }
 
@@ -403,11 +453,11 @@ static struct vcpu *sched_steal_candidate(struct sched_cpu *from,
 		unsigned int loaded =
 			__atomic_load_n(&v->loaded_cpu, __ATOMIC_ACQUIRE);
 
-		if (!sched_cpu_ok(v, cpu) ||
+		if (!sched_cpu_allowed(v, cpu) ||
 		    (loaded != SCHED_NO_CPU && loaded != cpu))
 			continue;
 		/* Soft affinity: a vCPU that prefers us first. */
-		if (sched_cpu_soft(v, cpu))
+		if (sched_cpu_preferred(v, cpu))
 			return v;
 		if (!best)
 			best = v;
@@ -420,7 +470,7 @@ static struct vcpu *sched_steal_candidate(struct sched_cpu *from,
  * least two more vCPUs to run than we do (per-pCPU run queues balanced
  * by pulling, within hard affinity, soft affinity preferred).
  */
-static void sched_balance(unsigned int cpu, const struct vcpu *prev)
+void sched_balance(unsigned int cpu, const struct vcpu *prev)
 {
 	unsigned int busiest = SCHED_NO_CPU, most = 0;
 	unsigned int mine = sched_cpus[cpu].nr_queued;
@@ -444,9 +494,11 @@ static void sched_balance(unsigned int cpu, const struct vcpu *prev)
 	flags = sched_lock_pair(cpu, busiest);
 	v = sched_steal_candidate(&sched_cpus[busiest], cpu);
 	if (v) {
-		sched_ops->remove(&sched_cpus[busiest], v);
+		sched_cpu_ops(&sched_cpus[busiest])
+			->remove(&sched_cpus[busiest], v);
 		__atomic_store_n(&v->processor, cpu, __ATOMIC_RELEASE);
-		sched_ops->insert(&sched_cpus[cpu], v, arch_now_ns());
+		sched_cpu_ops(&sched_cpus[cpu])
+			->insert(&sched_cpus[cpu], v, arch_now_ns());
 	}
 	sched_unlock_pair(cpu, busiest, flags);
 	if (!v)
@@ -482,7 +534,8 @@ struct vcpu *schedule(void)
 	unsigned int cpu = arch_cpu_id();
 	struct sched_cpu *sc = &sched_cpus[cpu];
 	struct vcpu *prev = current_vcpu();
-	struct vcpu *next, *leaving = NULL;
+	struct vcpu *next, *leaving = NULL, *pulled;
+	const struct scheduler *ops;
 	uint64_t now, deadline;
 	unsigned long irq;
 
@@ -490,11 +543,15 @@ struct vcpu *schedule(void)
 	    sched_vcpu_runnable(prev))
 		return prev;
 
-	sched_balance(cpu, prev);
+	ops = sched_cpu_ops(sc);
+	if (ops->balance)
+		ops->balance(cpu, prev);
 	irq = spin_lock_irqsave(&sc->lock);
 	sc->need_resched = false;
 	now = arch_now_ns();
-	next = sched_ops->pick(sc, prev, now, &deadline);
+	sc->pulled = NULL;
+	next = sched_cpu_ops(sc)->pick(sc, prev, now, &deadline);
+	pulled = sc->pulled;
 	if (!next)
 		next = sc->idle;
 	if (next != prev) {
@@ -511,6 +568,11 @@ struct vcpu *schedule(void)
 	else
 		timer_stop(&sc->slice_timer);
 	spin_unlock_irqrestore(&sc->lock, irq);
+	/* What followed the pCPU it came from follows it here. */
+	if (pulled) {
+		timer_migrate(&pulled->poll_timer, cpu);
+		arch_vcpu_migrated(pulled);
+	}
 	if (leaving) {
 		arch_vcpu_save_here(leaving);
 		sched_migrate_finish(leaving);
@@ -540,10 +602,16 @@ void sched_init(const char *name, bool dom0_vcpus_pin)
 	idle_domain.domain_id = DOMID_IDLE;
 	idle_domain.max_vcpus = 0;
 	sched_dom0_vcpus_pin = dom0_vcpus_pin;
-	if (name && name[0] && strcmp(name, sched_ops->name) != 0)
-		printk("Could not find scheduler: %s\n", name);
+	sched_ops = &sched_credit2;
+	if (name && name[0]) {
+		if (sched_by_name(name))
+			sched_ops = sched_by_name(name);
+		else
+			printk("Could not find scheduler: %s\n", name);
+	}
+	cpupool_init0(sched_ops);
 	irq_request(SGI_KICK, sgi_kick, NULL);
-	printk("Using scheduler: %s (%s)\n", "SMP Credit Scheduler rev2",
+	printk("Using scheduler: %s (%s)\n", sched_ops->long_name,
 	       sched_ops->name);
 }
 
@@ -560,6 +628,7 @@ void sched_init_cpu(unsigned int cpu)
 	sc->need_resched = false;
 	sc->pool = 0; /* every pCPU starts in Pool-0 */
 	sc->cp = cpupool0;
+	sc->null_owner = NULL;
 	timer_init(&sc->slice_timer, sched_slice_end, NULL, cpu);
 	idle->domain = &idle_domain;
 	idle->vcpu_id = cpu;
@@ -592,13 +661,16 @@ void sched_add_vcpu(struct vcpu *v)
 		for (unsigned int i = 0; i < nr_cpu_ids; i++) {
 			unsigned int cpu = (start + i) % nr_cpu_ids;
 
-			if (sched_cpu_ok(v, cpu)) {
+			if (sched_cpu_allowed(v, cpu)) {
 				v->processor = cpu;
 				break;
 			}
 		}
 	}
 	list_init(&v->runq_node);
+	list_init(&v->waitq_node);
+	v->waitq_pool = NULL;
+	rtds_vcpu_init(v);
 	v->loaded_cpu = SCHED_NO_CPU;
 	v->credit_epoch = ~0ULL;
 	v->runstate.state = RUNSTATE_offline;
@@ -608,6 +680,8 @@ void sched_add_vcpu(struct vcpu *v)
 void sched_remove_vcpu(struct vcpu *v)
 {
 	vcpu_pause_flag_set(v, VPF_DYING);
+	null_unwait(v);
+	null_forget(v);
 }
 
 const char *sched_name(void)
@@ -620,20 +694,21 @@ unsigned int sched_id(void)
 	return sched_ops->sched_id;
 }
 
+/* Xen's sched_adjust: the domain's pool's policy, then the command. */
 long sched_dom_cntl(struct domain *d, struct xen_domctl_scheduler_op *op)
 {
-	return sched_ops->dom_cntl(d, op);
-}
+	const struct scheduler *ops = cpupool_sched(d->cpupool_id);
 
-const struct scheduler *sched_pool_ops(const struct cpupool *c)
-{
-	return sched_ops;
+	if (op->sched_id != ops->sched_id)
+		return -EINVAL;
+	if (op->cmd > XEN_DOMCTL_SCHEDOP_getvcpuinfo)
+		return -EINVAL;
+	return ops->dom_cntl ? ops->dom_cntl(d, op) : 0;
 }
 
 #ifdef CONFIG_DEBUG_KEYS
 /*
- * The 'r' debug key: each pCPU's queue. Kept to the queues themselves so
- * that another policy can keep this function as it is.
+ * The 'r' debug key: each pCPU's pool, policy, null owner and queue.
  */
 void sched_dump_runq(void)
 {
@@ -647,7 +722,13 @@ void sched_dump_runq(void)
 		if (!cpu_is_online(cpu))
 			continue;
 		flags = spin_lock_irqsave(&sc->lock);
-		printk("CPU[%02u] runq:", cpu);
+		printk("CPU[%02u] pool %d %s", cpu,
+		       sc->cp ? (int)sc->cp->id : -1, sched_cpu_ops(sc)->name);
+		if (sc->null_owner)
+			printk(" given to d%uv%u",
+			       sc->null_owner->domain->domain_id,
+			       sc->null_owner->vcpu_id);
+		printk(" runq:");
 		list_for_each_entry(v, &sc->runq, runq_node)
 			printk(" d%uv%u", v->domain->domain_id, v->vcpu_id);
 		printk("\n");

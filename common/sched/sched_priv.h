@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What the scheduler core (sched.c), its policies (credit2.c) and cpupools
- * (cpupool.c) share. Not for the rest of Orchid: it uses orchid/sched.h.
+ * What the scheduler core (sched.c), its policies (credit2.c, null.c,
+ * rtds.c) and cpupools (cpupool.c) share. Not for the rest of Orchid: it uses orchid/sched.h.
  *
  * Locks, outermost first:
  *   the toolstack's domctl/sysctl lock, d->lock (pause counts),
@@ -25,11 +25,17 @@ struct xen_sysctl_scheduler_op;
 /* Xen's default sched_ratelimit_us, each new pool's. */
 #define SCHED_RATELIMIT_US 1000
 
+struct scheduler;
+
 /* A cpupool (cpupool.c); its pCPUs are those whose sched_cpu names it. */
 struct cpupool {
-	bool used;	       /* this slot holds a pool */
-	unsigned int id;       /* XEN_SYSCTL_cpupool_op's cpupool_id */
-	uint32_t ratelimit_us; /* context-switch rate limit, 0: none */
+	bool used;		     /* this slot holds a pool */
+	unsigned int id;	     /* XEN_SYSCTL_cpupool_op's cpupool_id */
+	uint32_t ratelimit_us;	     /* context-switch rate limit, 0: none */
+	const struct scheduler *ops; /* its policy, set at creation */
+	/* null: the pool's vCPUs without a pCPU (null.c), FIFO. */
+	spinlock_t waitq_lock; /* inside the run-queue locks */
+	struct list_head waitq;
 };
 
 extern struct cpupool *cpupool0;
@@ -43,9 +49,11 @@ struct sched_cpu {
 	struct vcpu *curr;	/* running here, @idle when none (racy) */
 	struct timer slice_timer;
 	volatile bool need_resched;
-	unsigned int pool;     /* cpupool ID, CPUPOOL_NONE when free */
-	struct cpupool *cp;    /* that pool, NULL when free */
-	uint64_t credit_epoch; /* credit2: credit resets done here */
+	unsigned int pool;	 /* cpupool ID, CPUPOOL_NONE when free */
+	struct cpupool *cp;	 /* that pool, NULL when free */
+	uint64_t credit_epoch;	 /* credit2: credit resets done here */
+	struct vcpu *null_owner; /* null: the vCPU this pCPU is given to */
+	struct vcpu *pulled;	 /* taken from another pCPU by pick */
 };
 
 #define CPUPOOL_NONE (~0U)
@@ -58,6 +66,7 @@ extern struct sched_cpu sched_cpus[CONFIG_NR_CPUS];
  */
 struct scheduler {
 	const char *name;      /* as xl shows it and sched= takes it */
+	const char *long_name; /* Xen's, for "Using scheduler:" */
 	unsigned int sched_id; /* XEN_SCHEDULER_* */
 	/* v became runnable on @sc: queue it (sched_runq_add). */
 	void (*insert)(struct sched_cpu *sc, struct vcpu *v, uint64_t now);
@@ -67,23 +76,65 @@ struct scheduler {
 	 * Choose what @sc runs next, NULL for idle; @prev runs now (the idle
 	 * vCPU, or a vCPU that may no longer be runnable). Take the choice off
 	 * the queue, queue @prev again if it is runnable and not chosen. Set
-	 * *@deadline to when to choose again, 0 for never.
+	 * *@deadline to when to choose again, 0 for never. A vCPU taken from
+	 * another pCPU's (under both locks) is left in sc->pulled.
 	 */
 	struct vcpu *(*pick)(struct sched_cpu *sc, struct vcpu *prev,
 			     uint64_t now, uint64_t *deadline);
-	/* XEN_DOMCTL_scheduler_op and XEN_SYSCTL_scheduler_op. */
+	/*
+	 * Optional. Before @cpu's lock is taken in schedule(): even out the
+	 * load (sched_balance). NULL: vCPUs never move for load.
+	 */
+	void (*balance)(unsigned int cpu, const struct vcpu *prev);
+	/* Optional: where @v should go, SCHED_NO_CPU for the core's choice. */
+	unsigned int (*pick_cpu)(const struct vcpu *v);
+	/*
+	 * XEN_DOMCTL_scheduler_op and XEN_SYSCTL_scheduler_op; NULL: the
+	 * policy has no parameters and answers 0, as Xen's sched_adjust_dom.
+	 */
 	long (*dom_cntl)(struct domain *d, struct xen_domctl_scheduler_op *op);
 	long (*sys_cntl)(struct cpupool *c, struct xen_sysctl_scheduler_op *op);
 };
 
 extern const struct scheduler sched_credit2;
+extern const struct scheduler sched_null;
+extern const struct scheduler sched_rtds;
 
-/* The policy of pool @c (all pools run credit2 today). */
-const struct scheduler *sched_pool_ops(const struct cpupool *c);
+/* The built-in policy named @name or with XEN_SCHEDULER_* @id, or NULL. */
+const struct scheduler *sched_by_name(const char *name);
+const struct scheduler *sched_by_id(unsigned int id);
+/* The boot-time policy (sched=), Pool-0's. */
+const struct scheduler *sched_default(void);
+/* The policy of pool @id (cpupool.c), the default for an unknown one. */
+const struct scheduler *cpupool_sched(unsigned int id);
+/* Pool-0 runs @ops (sched_init, before any pCPU comes up). */
+void cpupool_init0(const struct scheduler *ops);
+
+/* The policy that runs @sc's vCPUs: its pool's, the default when free. */
+static inline const struct scheduler *sched_cpu_ops(const struct sched_cpu *sc)
+{
+	return sc->cp && sc->cp->ops ? sc->cp->ops : sched_default();
+}
+
+/* The core's pull balancing, credit2's and RTDS's balance hook. */
+void sched_balance(unsigned int cpu, const struct vcpu *prev);
+/* May @v run on @cpu: online, in its domain's pool, in its hard affinity? */
+bool sched_cpu_allowed(const struct vcpu *v, unsigned int cpu);
+/* ... and in its soft affinity too? */
+bool sched_cpu_preferred(const struct vcpu *v, unsigned int cpu);
+/* Take @v off any null wait queue (migration, destruction; null.c). */
+void null_unwait(struct vcpu *v);
+/* @v is destroyed: no pCPU stays given to it (null.c). */
+void null_forget(struct vcpu *v);
+/* Set a new vCPU's RTDS parameters to Xen's defaults (rtds.c). */
+void rtds_vcpu_init(struct vcpu *v);
 
 /* Run-queue list helpers keeping nr_queued right; under sc->lock. */
 void sched_runq_add(struct sched_cpu *sc, struct vcpu *v);
 void sched_runq_del(struct sched_cpu *sc, struct vcpu *v);
+
+/* The flags with which a vCPU gives up what a policy keeps for it. */
+#define SCHED_VPF_LEAVING (VPF_DOWN | VPF_DYING | VPF_MIGRATING)
 
 static inline bool sched_vcpu_runnable(const struct vcpu *v)
 {

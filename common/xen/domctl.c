@@ -430,12 +430,10 @@ static long domctl_nodeaffinity(struct domain *d, uint32_t cmd,
 	return 0;
 }
 
-/* Xen's sched_adjust: the domain's scheduler answers. */
+/* Xen's sched_adjust: the scheduler of the domain's pool answers. */
 static long domctl_scheduler_op(struct domain *d,
 				struct xen_domctl_scheduler_op *so)
 {
-	if (so->sched_id != sched_id())
-		return -EINVAL;
 	return sched_dom_cntl(d, so);
 }
 

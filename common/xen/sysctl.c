@@ -191,10 +191,6 @@ static long sysctl_scheduler_op(struct xen_sysctl_scheduler_op *so)
 	if (so->cmd != XEN_SYSCTL_SCHEDOP_putinfo &&
 	    so->cmd != XEN_SYSCTL_SCHEDOP_getinfo)
 		return -EINVAL;
-	if (so->cpupool_id != 0)
-		return -ESRCH;
-	if (so->sched_id != sched_id())
-		return -EINVAL;
 	return sched_sys_cntl(so);
 }
 

@@ -60,10 +60,10 @@ struct boot_options {
 	char selftest[32];
 
 	/*
-	 * Standard Xen options. Acted on: sched= (only credit2 exists yet)
-	 * and dom0_vcpus_pin. Recognised and stored but not acted on yet:
-	 * noreboot, bootscrub=, conring_size= (bytes, 0: not given),
-	 * sync_console, maxcpus= (0: unset), hmp-unsafe, vwfi=trap|native.
+	 * Standard Xen options. Acted on: sched=credit2|null|rtds,
+	 * dom0_vcpus_pin and vwfi=trap|native. Recognised and stored but not
+	 * acted on yet: noreboot, bootscrub=, conring_size= (bytes, 0: not
+	 * given), sync_console, maxcpus= (0: unset), hmp-unsafe.
 	 */
 	char sched[16];
 	bool dom0_vcpus_pin; /* Dom0's vCPU n pinned to pCPU n */

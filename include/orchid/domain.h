@@ -78,6 +78,8 @@ static inline bool hypercall_state_end(const struct hypercall_state *h,
 	return true;
 }
 
+struct cpupool;
+
 struct vcpu {
 	unsigned int vcpu_id;
 	struct domain *domain;
@@ -120,6 +122,15 @@ struct vcpu {
 	uint64_t acct_ns;      /* credit burned up to this time */
 	uint64_t run_start_ns; /* when it last started running (ratelimit) */
 	uint64_t credit_epoch; /* its pCPU's reset count when last refilled */
+	/* null (common/sched/null.c): in @waitq_pool's wait queue. */
+	struct list_head waitq_node;
+	struct cpupool *waitq_pool; /* NULL when not waiting */
+	/* RTDS (common/sched/rtds.c), in ns; acct_ns is its last burn. */
+	uint64_t rt_period, rt_budget;
+	int64_t rt_cur_budget; /* left in this period (or this level) */
+	uint64_t rt_deadline;  /* end of the current period */
+	unsigned int rt_level; /* extra-time rounds this period */
+	bool rt_extratime;     /* may run past its budget, behind others */
 
 	/* Registers set (domain build, PSCI CPU_ON, setvcpucontext). */
 	bool is_initialised;

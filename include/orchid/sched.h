@@ -2,7 +2,7 @@
 /*
  * vCPU scheduling (common/sched/): the core moves vCPUs between pCPUs and
  * switches them; a policy behind struct scheduler (sched_priv.h) chooses.
- * credit2 is the one built in.
+ * credit2, null and RTDS are built in, one per cpupool.
  */
 #ifndef ORCHID_SCHED_H
 #define ORCHID_SCHED_H

@@ -149,9 +149,22 @@ struct xen_domctl_sched_credit2 {
 };
 
 struct xen_domctl_sched_rtds {
-	uint32_t period;
-	uint32_t budget;
-	uint32_t flags;
+	uint32_t period; /* us */
+	uint32_t budget; /* us */
+	uint32_t flags;	 /* XEN_DOMCTL_SCHEDRT_* */
+};
+
+/* May this vCPU run beyond its budget (behind the others)? */
+#define XEN_DOMCTL_SCHEDRT_extra (1U << 0)
+
+/* One element of XEN_DOMCTL_SCHEDOP_{get,put}vcpuinfo's array. */
+struct xen_domctl_schedparam_vcpu {
+	union {
+		struct xen_domctl_sched_credit credit;
+		struct xen_domctl_sched_credit2 credit2;
+		struct xen_domctl_sched_rtds rtds;
+	} u;
+	uint32_t vcpuid;
 };
 
 #define XEN_DOMCTL_SCHEDOP_putinfo     0
@@ -392,6 +405,8 @@ _Static_assert(__builtin_offsetof(struct xen_domctl_getvcpuinfo, cpu_time) == 8,
 	       "getvcpuinfo.cpu_time");
 _Static_assert(sizeof(struct xen_domctl_vcpuaffinity) == 40, "vcpuaffinity");
 _Static_assert(sizeof(struct xen_domctl_scheduler_op) == 24, "scheduler_op");
+_Static_assert(sizeof(struct xen_domctl_schedparam_vcpu) == 16,
+	       "schedparam_vcpu");
 _Static_assert(sizeof(struct xen_domctl_iomem_permission) == 24,
 	       "iomem_permission");
 _Static_assert(sizeof(struct xen_domctl_bind_pt_irq) == 24, "bind_pt_irq");

@@ -139,6 +139,8 @@ uint16_t guest_domid(void);
 void test_evtchn_vcpu(void);
 void test_evtchn_fifo(void);
 void test_sysregs(void);
+/* mode=vwfi: does WFI block the vCPU (test_vwfi.c)? Powers off. */
+void __attribute__((noreturn)) vwfi_main(void);
 
 /* test_vcpu_info.c registers vCPU 1's vcpu_info here. */
 extern char vcpu_info_page[4096];

@@ -179,6 +179,10 @@ void guest_main(void *dtb)
 		printf("PT-DONE\n");
 		poweroff();
 	}
+	if (is_mode("vwfi")) {
+		current_case = "vwfi";
+		vwfi_main(); /* test_vwfi.c: powers off */
+	}
 	if (is_mode("dom0less") && bootarg_ulong("tests", 0) != 1)
 		dom0less_main();
 	if (is_mode("idle")) { /* a Dom0 that leaves the machine to DomUs */

@@ -16,6 +16,11 @@
   guest-tests-dom0less   the same image as a boot-time (dom0less) DomU
       of the DTB, console on its vpl011, beside an idle Dom0.
 
+  guest-vwfi-trap, guest-vwfi-native-null   the image as Dom0 in
+      `mode=vwfi`: its WFIs block its vCPU (runstate blocked time) with
+      the default vwfi=trap, never with `vwfi=native` (booted with
+      `sched=null` too: Dom0's vCPUs each own a pCPU).
+
 The Dom0 and dom0less cases need no downloaded material, so they run in
 every `make systest`.
 """
@@ -46,6 +51,22 @@ class GuestTestCase:
 def hv_name(image):
     return "orchid" if os.path.basename(image) == "orchid.bin" \
         else os.path.basename(image)
+
+
+class GuestVwfiCase:
+    """vwfi=: does a guest WFI block its vCPU? (test_vwfi.c)"""
+    def __init__(self, expect, xen_extra, name):
+        self.expect, self.xen_extra = expect, xen_extra
+        self.name = "guest-" + name
+
+    def run(self, ctx):
+        hv = hv_name(ctx.image)
+        checks, result, log = guest_tests.run_guest(
+            ctx.build, "baremetal", hv, ctx.image,
+            bootargs="mode=vwfi expect=" + self.expect,
+            xen_args=guest_tests.XEN_ARGS + self.xen_extra,
+            name="%s-%s" % (self.name, hv))
+        return guest_tests.failed(checks, result), log
 
 
 class GuestDomuCase:
@@ -81,4 +102,10 @@ class GuestDom0lessCase:
 
 CASES = [GuestTestCase(t, gic) for t in guest_tests.TESTS
          for gic in guest_tests.GICS] + [GuestDomuCase(),
-                                         GuestDom0lessCase()]
+                                         GuestDom0lessCase(),
+                                         GuestVwfiCase("trap", "",
+                                                       "vwfi-trap"),
+                                         GuestVwfiCase(
+                                             "native",
+                                             " vwfi=native sched=null",
+                                             "vwfi-native-null")]

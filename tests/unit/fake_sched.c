@@ -16,6 +16,9 @@
 #include <asm/fake.h>
 #include <orchid/arch.h>
 #include <orchid/domain.h>
+#include <orchid/errno.h>
+#include <orchid/guest_access.h>
+#include <orchid/hypercall.h>
 #include <orchid/irq.h>
 #include <orchid/mm.h>
 #include <orchid/sched.h>
@@ -27,13 +30,57 @@
 
 /* ---- fakes ------------------------------------------------------------- */
 
-/* Pool-0 and its scheduler parameters (cpupool.c is not linked). */
+/*
+ * Pool-0 and its scheduler parameters (cpupool.c is not linked): every
+ * pCPU is in it, with the policy sched_init was given.
+ */
 static struct cpupool pool0 = {.used = true, .ratelimit_us = 1000};
 struct cpupool *cpupool0 = &pool0;
 
 long sched_sys_cntl(struct xen_sysctl_scheduler_op *op)
 {
-	return sched_credit2.sys_cntl(cpupool0, op);
+	if (!pool0.ops->sys_cntl)
+		return 0;
+	return pool0.ops->sys_cntl(cpupool0, op);
+}
+
+void cpupool_init0(const struct scheduler *ops)
+{
+	pool0.ops = ops;
+	spin_lock_init(&pool0.waitq_lock);
+	list_init(&pool0.waitq);
+}
+
+const struct scheduler *cpupool_sched(unsigned int id)
+{
+	return pool0.ops;
+}
+
+/*
+ * Guest memory for XEN_DOMCTL_SCHEDOP_{get,put}vcpuinfo arrays: a guest
+ * address is a host pointer; below 4096 it faults.
+ */
+bool preempt_pending; /* hypercall_preempt_check's answer */
+
+int copy_from_guest(void *dst, uint64_t guest_va, size_t len)
+{
+	if (guest_va < 4096)
+		return -EFAULT;
+	memcpy(dst, (const void *)(uintptr_t)guest_va, len);
+	return 0;
+}
+
+int copy_to_guest(uint64_t guest_va, const void *src, size_t len)
+{
+	if (guest_va < 4096)
+		return -EFAULT;
+	memcpy((void *)(uintptr_t)guest_va, src, len);
+	return 0;
+}
+
+bool hypercall_preempt_check(void)
+{
+	return preempt_pending;
 }
 
 unsigned int nr_cpu_ids = 4;
@@ -172,6 +219,7 @@ int setup(void **state)
 	waits = 0;
 	wait_hook = NULL;
 	unloads = saves = migrated = 0;
+	preempt_pending = false;
 	memset(cur, 0, sizeof(cur));
 	memset(&dom, 0, sizeof(dom));
 	memset(vc, 0, sizeof(vc));
@@ -230,6 +278,24 @@ void pass(unsigned int cpu, uint64_t ns)
 	fake_cpu_id = cpu;
 	timer_process();
 	fake_cpu_id = 0;
+}
+
+void run_for(unsigned int cpu, uint64_t ns, uint64_t *ran)
+{
+	uint64_t end = fake_now_ns + ns;
+	struct vcpu *v = run(cpu);
+
+	while (fake_now_ns < end) {
+		uint64_t step = end - fake_now_ns;
+
+		if (fake_timer_deadline && fake_timer_deadline > fake_now_ns &&
+		    fake_timer_deadline - fake_now_ns < step)
+			step = fake_timer_deadline - fake_now_ns;
+		pass(cpu, step);
+		if (!v->is_idle)
+			ran[v->vcpu_id] += step;
+		v = run(cpu);
+	}
 }
 
 bool is_idle_of(const struct vcpu *v, unsigned int cpu)

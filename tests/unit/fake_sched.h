@@ -21,6 +21,7 @@ extern jmp_buf idle_exit;
 extern struct vcpu *(*wait_hook)(void); /* an "interrupt" during WFI */
 /* Calls of arch_vcpu_unload, arch_vcpu_save_here, arch_vcpu_migrated. */
 extern unsigned int unloads, saves, migrated;
+extern bool preempt_pending; /* hypercall_preempt_check's answer */
 
 /* One domain (ID 1, Pool-0) of NR_TEST_VCPUS vCPUs, all down. */
 extern struct domain dom;
@@ -38,6 +39,11 @@ struct vcpu *up(unsigned int i, unsigned int cpu);
 struct vcpu *run(unsigned int cpu);
 /* Let @ns pass on pCPU @cpu and fire its due timers. */
 void pass(unsigned int cpu, uint64_t ns);
+/*
+ * Run pCPU @cpu for @ns from timer to timer, as its slice timer and exits
+ * would; add each vCPU's running time to @ran (indexed by vcpu_id).
+ */
+void run_for(unsigned int cpu, uint64_t ns, uint64_t *ran);
 bool is_idle_of(const struct vcpu *v, unsigned int cpu);
 
 #endif /* FAKE_SCHED_H */

@@ -145,9 +145,28 @@ void sched_runq_del(struct sched_cpu *sc, struct vcpu *v)
 {
 }
 
+/* As sched.c's: every pool runs credit2 here. */
 long sched_dom_cntl(struct domain *d, struct xen_domctl_scheduler_op *op)
 {
+	if (op->sched_id != XEN_SCHEDULER_CREDIT2 ||
+	    op->cmd > XEN_DOMCTL_SCHEDOP_getvcpuinfo)
+		return -EINVAL;
 	return sched_credit2.dom_cntl(d, op);
+}
+
+void sched_balance(unsigned int cpu, const struct vcpu *prev)
+{
+}
+
+/* Only credit2 is linked: other pools are refused (-ENOENT). */
+const struct scheduler *sched_by_id(unsigned int id)
+{
+	return id == XEN_SCHEDULER_CREDIT2 ? &sched_credit2 : NULL;
+}
+
+const struct scheduler *sched_default(void)
+{
+	return &sched_credit2;
 }
 
 /* Both pCPUs in Pool-0, for the real cpupool.c. */
@@ -156,11 +175,6 @@ struct sched_cpu sched_cpus[CONFIG_NR_CPUS] = {
 	[1] = {.pool = 0},
 	[2 ... CONFIG_NR_CPUS - 1] = {.pool = CPUPOOL_NONE},
 };
-
-const struct scheduler *sched_pool_ops(const struct cpupool *c)
-{
-	return &sched_credit2;
-}
 
 void sched_raise(unsigned int cpu)
 {

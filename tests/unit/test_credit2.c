@@ -33,28 +33,6 @@ static struct vcpu *up_heavy(unsigned int i, unsigned int cpu, uint16_t w)
 	return up(i, cpu);
 }
 
-/*
- * Run pCPU @cpu for @ns from timer to timer, as its slice timer and exits
- * would; add each vCPU's running time to @ran (indexed by vcpu_id).
- */
-static void run_for(unsigned int cpu, uint64_t ns, uint64_t *ran)
-{
-	uint64_t end = fake_now_ns + ns;
-	struct vcpu *v = run(cpu);
-
-	while (fake_now_ns < end) {
-		uint64_t step = end - fake_now_ns;
-
-		if (fake_timer_deadline && fake_timer_deadline > fake_now_ns &&
-		    fake_timer_deadline - fake_now_ns < step)
-			step = fake_timer_deadline - fake_now_ns;
-		pass(cpu, step);
-		if (!v->is_idle)
-			ran[v->vcpu_id] += step;
-		v = run(cpu);
-	}
-}
-
 static int c2_setup(void **state)
 {
 	setup(state);
