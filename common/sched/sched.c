@@ -42,8 +42,12 @@ static bool sched_dom0_vcpus_pin;
 
 static const struct scheduler *const sched_builtin[] = {
 	&sched_credit2,
+#ifdef CONFIG_SCHED_NULL
 	&sched_null,
+#endif
+#ifdef CONFIG_SCHED_RTDS
 	&sched_rtds,
+#endif
 };
 
 const struct scheduler *sched_by_name(const char *name)

@@ -122,12 +122,31 @@ void sched_balance(unsigned int cpu, const struct vcpu *prev);
 bool sched_cpu_allowed(const struct vcpu *v, unsigned int cpu);
 /* ... and in its soft affinity too? */
 bool sched_cpu_preferred(const struct vcpu *v, unsigned int cpu);
+#ifdef CONFIG_SCHED_NULL
 /* Take @v off any null wait queue (migration, destruction; null.c). */
 void null_unwait(struct vcpu *v);
 /* @v is destroyed: no pCPU stays given to it (null.c). */
 void null_forget(struct vcpu *v);
+#else /* no null pool can exist: nothing waits, no pCPU is given */
+static inline void null_unwait(struct vcpu *v)
+{
+	(void)v;
+}
+
+static inline void null_forget(struct vcpu *v)
+{
+	(void)v;
+}
+#endif
+#ifdef CONFIG_SCHED_RTDS
 /* Set a new vCPU's RTDS parameters to Xen's defaults (rtds.c). */
 void rtds_vcpu_init(struct vcpu *v);
+#else
+static inline void rtds_vcpu_init(struct vcpu *v)
+{
+	(void)v;
+}
+#endif
 
 /* Run-queue list helpers keeping nr_queued right; under sc->lock. */
 void sched_runq_add(struct sched_cpu *sc, struct vcpu *v);
