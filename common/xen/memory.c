@@ -295,6 +295,21 @@ static long claim_pages(uint64_t arg)
  * (xenmem_add_to_physmap_one in xen/arch/arm/mm.c).
  */
 /*
+ * Map @pa, on which the caller took a reference, at @gpfn of @d as a
+ * foreign page: the mapping keeps the reference; a failure drops it.
+ */
+static int map_foreign_ref(struct domain *d, xen_pfn_t gpfn, paddr_t pa)
+{
+	int rc = domain_mem_map(d, gpfn, pa, 1, p2m_map_foreign_rw);
+
+	if (rc == -EBUSY)
+		return -ENOMEM; /* the reference stays with what is mapped */
+	if (rc)
+		domain_mem_put_page(pa);
+	return rc;
+}
+
+/*
  * DOMID_XEN: @idx is the MFN of one of Orchid's pages shared with the
  * control domain (the trace buffers: xentrace maps them by MFN, as on
  * Xen, where get_page_from_gfn of dom_xen takes the GFN for the MFN). The
@@ -313,12 +328,7 @@ static int map_xen_shared(struct domain *d, xen_ulong_t idx, xen_pfn_t gpfn)
 	rc = domain_mem_get_page_of(DOMID_XEN, pa, DM_GET_XEN);
 	if (rc)
 		return rc;
-	rc = domain_mem_map(d, gpfn, pa, 1, p2m_map_foreign_rw);
-	if (rc == -EBUSY)
-		return -ENOMEM; /* the reference stays with what is mapped */
-	if (rc)
-		domain_mem_put_page(pa);
-	return rc;
+	return map_foreign_ref(d, gpfn, pa);
 }
 
 static int map_foreign(struct domain *d, domid_t fdomid, xen_ulong_t idx,
@@ -358,12 +368,7 @@ static int map_foreign(struct domain *d, domid_t fdomid, xen_ulong_t idx,
 	p2m_unlock(od);
 	if (rc)
 		return rc;
-	rc = domain_mem_map(d, gpfn, pa, 1, p2m_map_foreign_rw);
-	if (rc == -EBUSY)
-		return -ENOMEM; /* the reference stays with what is mapped */
-	if (rc)
-		domain_mem_put_page(pa);
-	return rc;
+	return map_foreign_ref(d, gpfn, pa);
 }
 
 static long add_to_physmap_one(struct domain *d, unsigned int space,
