@@ -12,8 +12,8 @@
  *
  * irq_handle() (from vectors.S) acknowledges until spurious, counts each
  * INTID per vCPU with the CNTVCT of its arrival, runs the INTID's hook
- * (which must quiet a level source, e.g. mask a timer) and EOIs (EOImode
- * 0: EOI also deactivates).
+ * (which must quiet a level source, e.g. mask a timer), then counts it,
+ * and EOIs (EOImode 0: EOI also deactivates).
  */
 #include "gic.h"
 #include "guest.h"
@@ -297,9 +297,17 @@ void irq_handle(void)
 			return;
 		if (intid < NR_TRACKED_IRQS) {
 			last_time[cpu][intid] = timer_now();
-			counts[cpu][intid]++;
 			if (hooks[intid])
 				hooks[intid](cpu, intid);
+			/*
+			 * Counted after the hook: a waiter that sees the
+			 * count may raise the source again at once, and a
+			 * hook still running then would clear that too
+			 * (an event-channel upcall lost under host load).
+			 */
+			__atomic_store_n(&counts[cpu][intid],
+					 counts[cpu][intid] + 1,
+					 __ATOMIC_RELEASE);
 		} else {
 			other[cpu]++;
 		}
