@@ -75,12 +75,14 @@ static void dump_evtchn(unsigned char key)
 	dump_each_domain(evtchn_dump);
 }
 
+#ifdef CONFIG_GRANT_TABLE
 static void dump_gnttab(unsigned char key)
 {
 	printk("gnttab_usage_print_all [ key '%c' pressed\n", key);
 	dump_each_domain(gnttab_dump);
 	printk("gnttab_usage_print_all ] done\n");
 }
+#endif
 
 static void dump_memory(unsigned char key)
 {
@@ -118,7 +120,9 @@ static const struct keyhandler key_table[] = {
 	{'0', dump_dom0_registers, "dump Dom0 registers"},
 	{'R', reboot_machine, "reboot machine"},
 	{'e', dump_evtchn, "dump evtchn info"},
+#ifdef CONFIG_GRANT_TABLE
 	{'g', dump_gnttab, "print grant table usage"},
+#endif
 	{'h', show_handlers, "show this message"},
 	{'m', dump_memory, "memory info"},
 	{'q', dump_domains, "dump domain (and guest debug) info"},

@@ -16,10 +16,12 @@ static long hc_event_channel_op(const uint64_t a[5])
 	return do_event_channel_op((unsigned int)a[0], a[1]);
 }
 
+#ifdef CONFIG_GRANT_TABLE
 static long hc_grant_table_op(const uint64_t a[5])
 {
 	return do_grant_table_op((unsigned int)a[0], a[1], (unsigned int)a[2]);
 }
+#endif
 
 /* Xen without FLASK answers xsm_op with -ENOSYS; so does Orchid, quietly. */
 static long hc_xsm_op(const uint64_t a[5])
@@ -36,7 +38,9 @@ static const struct hypercall hypercall_table[NR_HYPERCALLS] = {
 	HC(multicall, hc_multicall, 2),
 	HC(xen_version, hc_xen_version, 2),
 	HC(console_io, hc_console_io, 3),
+#ifdef CONFIG_GRANT_TABLE
 	HC(grant_table_op, hc_grant_table_op, 3),
+#endif
 	HC(vm_assist, hc_vm_assist, 2),
 	HC(vcpu_op, hc_vcpu_op, 3),
 	HC(xsm_op, hc_xsm_op, 1),

@@ -109,8 +109,10 @@ static void sysctl_physinfo(struct xen_sysctl_physinfo *pi)
 	pi->cpu_khz = arch_cpu_khz();
 	/* What Xen 4.17 reports on the same machine: hvm hap vpmu gnttab-v1. */
 	pi->capabilities = XEN_SYSCTL_PHYSCAP_hvm | XEN_SYSCTL_PHYSCAP_hap |
-			   XEN_SYSCTL_PHYSCAP_vpmu |
-			   XEN_SYSCTL_PHYSCAP_gnttab_v1;
+			   XEN_SYSCTL_PHYSCAP_vpmu;
+#ifdef CONFIG_GRANT_TABLE
+	pi->capabilities |= XEN_SYSCTL_PHYSCAP_gnttab_v1;
+#endif
 	pi->total_pages = total;
 	pi->free_pages = page_alloc_free_bytes() >> PAGE_SHIFT;
 	pi->max_mfn = end ? end - 1 : 0;

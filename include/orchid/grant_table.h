@@ -7,6 +7,7 @@
 #ifndef ORCHID_GRANT_TABLE_H
 #define ORCHID_GRANT_TABLE_H
 
+#include <orchid/errno.h>
 #include <orchid/types.h>
 #include <public/xen.h>
 
@@ -14,6 +15,8 @@ struct domain;
 
 /* Xen 4.17's default and limit of shared frames (opt_max_grant_frames). */
 #define GNTTAB_MAX_FRAMES_DEFAULT 64
+
+#ifdef CONFIG_GRANT_TABLE
 
 /*
  * Give @d a grant table of at most @max_frames shared frames (negative:
@@ -69,6 +72,69 @@ long gnttab_acquire_resource(struct domain *d, unsigned int id,
 
 /* The grant_table_op hypercall. */
 long do_grant_table_op(unsigned int cmd, uint64_t uop, unsigned int count);
+
+#else /* !CONFIG_GRANT_TABLE */
+
+/*
+ * Built without grant tables, as Xen 4.17 without CONFIG_GRANT_TABLE: a
+ * domain gets none whatever its limits ask, the grant-table space of
+ * add_to_physmap and its resource are -EINVAL, and nothing is mapped.
+ */
+static inline int gnttab_domain_init(struct domain *d, int max_frames)
+{
+	(void)d;
+	(void)max_frames;
+	return 0;
+}
+static inline void gnttab_domain_destroy(struct domain *d)
+{
+	(void)d;
+}
+static inline int gnttab_map_shared_frame(struct domain *d, unsigned long idx,
+					  xen_pfn_t gfn)
+{
+	(void)d;
+	(void)idx;
+	(void)gfn;
+	return -EINVAL;
+}
+static inline int gnttab_unmap_shared_frame(struct domain *d, xen_pfn_t gfn)
+{
+	(void)d;
+	(void)gfn;
+	return -ENOENT;
+}
+static inline void gnttab_release_mappings(struct domain *d)
+{
+	(void)d;
+}
+static inline int gnttab_release_mappings_from(struct domain *d,
+					       uint64_t *cursor,
+					       bool preemptible)
+{
+	(void)d;
+	(void)cursor;
+	(void)preemptible;
+	return 0;
+}
+static inline unsigned int gnttab_max_frames(const struct domain *d)
+{
+	(void)d;
+	return 0;
+}
+static inline long gnttab_acquire_resource(struct domain *d, unsigned int id,
+					   unsigned int frame, unsigned int nr,
+					   paddr_t *pas)
+{
+	(void)d;
+	(void)id;
+	(void)frame;
+	(void)nr;
+	(void)pas;
+	return -EINVAL;
+}
+
+#endif /* CONFIG_GRANT_TABLE */
 
 /*
  * Architecture: clean and/or invalidate the data cache to the point of
