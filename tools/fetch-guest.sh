@@ -345,6 +345,11 @@ for t in xl xenstored xenconsoled xenconsole xen-init-dom0 xenwatchdogd \
 	f=$(ts_file "$XBIN/$t") || { echo "fetch-guest: no $XBIN/$t" >&2; exit 1; }
 	cp "$f" "$TSTAGE/$XBIN/$t"
 done
+# Xen's monitoring tools a user runs (the xen-tools check).
+for t in xenpm xen-diag; do
+	f=$(ts_file "$XBIN/$t") || { echo "fetch-guest: no $XBIN/$t" >&2; exit 1; }
+	cp "$f" "$TSTAGE/$XBIN/$t"
+done
 # xenhypfs (the hypfs checks) is in xen-utils-common's /usr/sbin; it goes
 # beside the others so that its libraries are followed too.
 cp "$(ts_file usr/sbin/xenhypfs)" "$TSTAGE/$XBIN/xenhypfs"

@@ -102,7 +102,8 @@ static void sysctl_physinfo(struct xen_sysctl_physinfo *pi)
 	memset(pi, 0, sizeof(*pi));
 	pi->threads_per_core = 1;
 	pi->nr_cpus = cpus_online();
-	pi->cores_per_socket = pi->nr_cpus;
+	/* Xen 4.17 on Arm: CPU 0's core mask holds CPU 0 only. */
+	pi->cores_per_socket = 1;
 	pi->max_cpu_id = nr_cpu_ids - 1;
 	pi->nr_nodes = 1;
 	pi->max_node_id = 0;
@@ -137,7 +138,11 @@ static long sysctl_getdomaininfolist(struct xen_sysctl_getdomaininfolist *gl)
 	return 0;
 }
 
-/* Every pCPU its own core, all in socket 0 and node 0. */
+/*
+ * Xen 4.17 on Arm knows no topology: cpu_to_core() and cpu_to_socket()
+ * are 0, so every online pCPU is core 0 of socket 0, node 0 (what
+ * `xenpm get-cpu-topology` prints there).
+ */
 static long sysctl_cputopoinfo(struct xen_sysctl_cputopoinfo *ti)
 {
 	unsigned int i, num = nr_cpu_ids;
@@ -146,7 +151,7 @@ static long sysctl_cputopoinfo(struct xen_sysctl_cputopoinfo *ti)
 		num = num < ti->num_cpus ? num : ti->num_cpus;
 		for (i = 0; i < num; i++) {
 			struct xen_sysctl_cputopo t = {
-				.core = i, .socket = 0, .node = 0};
+				.core = 0, .socket = 0, .node = 0};
 
 			if (!cpu_is_online(i))
 				t = (struct xen_sysctl_cputopo){

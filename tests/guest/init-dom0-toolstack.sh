@@ -1124,6 +1124,66 @@ check_pt_gicr_refused() { pt_refused pt-gicr 80a0; }
 # byte), so it lets Dom0 hand out GICD here; Orchid does not (intended).
 check_pt_gicd_refused() { pt_refused pt-gicd 8000; }
 
+# Xen's monitoring tools: xenpm's power management is x86-only in Xen
+# 4.17 (its sysctls answer ENOSYS on Arm) and its topology is one core,
+# socket and node for every CPU (Arm's cpu_to_core is 0); xen-diag asks
+# grant_table_op for another domain's table size. Each tool's status and
+# output must be what Xen 4.17 gives on the same machine (xen_tools_want).
+xen_tool() { # xen_tool TAG COMMAND...
+	_tag=$1
+	shift
+	capture /tmp/xt.out 30 "$@"
+	echo "$_tag rc=$?" >> /tmp/xt.got
+	tr -d '\r' < /tmp/xt.out | sed 's/[[:space:]]\{1,\}/ /g' >> /tmp/xt.got
+}
+xen_tools_want() {
+	cat <<-'EOF'
+	cpuidle rc=0
+	cpufreq-para rc=0
+	[CPU0] failed to get cpufreq parameter
+	topology rc=0
+	CPU core socket node
+	CPU0 0 0 0
+	CPU1 0 0 0
+	CPU2 0 0 0
+	CPU3 0 0 0
+	max-cstate rc=0
+	Failed to set max C-state to C1 (38 - Function not implemented)
+	sched-smt rc=0
+	enable sched_smt_power_savings failed (38 - Function not implemented)
+	turbo rc=0
+	failed to enable turbo mode (38 - Function not implemented)
+	diag-gnttab0 rc=0
+	domid=0: nr_frames=1, max_nr_frames=64
+	diag-gnttab99 rc=1
+	xc: error: Could not query dom 99's grant size: Internal error
+	xl-info rc=0
+	nr_nodes : 1
+	cores_per_socket : 1
+	threads_per_core : 1
+	EOF
+}
+check_xen_tools() {
+	: > /tmp/xt.got
+	xen_tool cpuidle xenpm get-cpuidle-states 0
+	xen_tool cpufreq-para xenpm get-cpufreq-para 0
+	xen_tool topology xenpm get-cpu-topology
+	xen_tool max-cstate xenpm set-max-cstate 1
+	xen_tool sched-smt xenpm set-sched-smt enable
+	xen_tool turbo xenpm enable-turbo-mode 0
+	xen_tool diag-gnttab0 xen-diag gnttab_query_size 0
+	xen_tool diag-gnttab99 xen-diag gnttab_query_size 99
+	capture /tmp/xt-info.out 30 xl info
+	echo "xl-info rc=$?" >> /tmp/xt.got
+	grep -E '^(nr_nodes|cores_per_socket|threads_per_core) ' /tmp/xt-info.out |
+		sed 's/[[:space:]]\{1,\}/ /g' >> /tmp/xt.got
+	xen_tools_want > /tmp/xt.want
+	diff /tmp/xt.want /tmp/xt.got > /tmp/xt.diff && return 0
+	show xen-tools-diff /tmp/xt.diff
+	DETAIL="differs from Xen 4.17: $(grep '^[-+][^-+]' /tmp/xt.diff | head -n 4 | tr '\n' ' ')"
+	return 1
+}
+
 # check, unless orchid.only= names other checks.
 tcheck() { # tcheck NAME FUNCTION
 	case ",${ONLY:-$1}," in
@@ -1158,6 +1218,7 @@ run_toolstack_test() {
 	tcheck hypfs-xenhypfs check_hypfs
 	tcheck xl-set-parameters check_set_parameters
 	tcheck xl-debug-keys check_debug_keys
+	tcheck xen-tools check_xen_tools
 	tcheck domu-watchdog check_watchdog
 	tcheck domu-crash check_crash
 	tcheck domu-destroy check_destroy

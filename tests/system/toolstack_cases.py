@@ -68,6 +68,7 @@ TOOLSTACK_CHECKS = [
     "hypfs-xenhypfs",          # xenhypfs ls/cat/tree: buildinfo, params
     "xl-set-parameters",       # xl set-parameters / xenhypfs write loglvl
     "xl-debug-keys",           # xl debug-keys h q e g m 0 r -> xl dmesg
+    "xen-tools",               # xenpm and xen-diag answer as on Xen
     "domu-watchdog",           # a DomU's xenwatchdogd arms, pets, disarms;
                                # killed, its watchdog shuts the DomU down
     "domu-crash",              # sysrq-c DomU destroyed per on_crash
