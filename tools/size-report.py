@@ -14,18 +14,27 @@ import subprocess
 import sys
 
 
+def linked_objects(build):
+    """The objects the last link of @build used (objs.list, written by the
+    link rule): a build folder keeps objects of options since turned off.
+    A build linked before objs.list existed: every object in it."""
+    listed = os.path.join(build, "objs.list")
+    if os.path.exists(listed):
+        with open(listed, encoding="utf-8") as f:
+            return [line.strip() for line in f if line.strip()]
+    return [os.path.join(root, n) for root, _, names in os.walk(build)
+            for n in names if n.endswith(".o")]
+
+
 def c_lines(build):
-    """Lines of the C sources compiled into @build (one per object)."""
+    """Lines of the C sources linked into @build (one per object)."""
     total, files = 0, 0
-    for root, _, names in os.walk(build):
-        for name in names:
-            if not name.endswith(".o"):
-                continue
-            rel = os.path.relpath(os.path.join(root, name[:-2] + ".c"), build)
-            if os.path.exists(rel):
-                with open(rel, encoding="utf-8") as f:
-                    total += sum(1 for _ in f)
-                files += 1
+    for obj in linked_objects(build):
+        rel = os.path.relpath(obj[:-2] + ".c", build)
+        if os.path.exists(rel):
+            with open(rel, encoding="utf-8") as f:
+                total += sum(1 for _ in f)
+            files += 1
     return total, files
 
 

@@ -48,8 +48,10 @@ static const struct hypercall hypercall_table[NR_HYPERCALLS] = {
 	HC(event_channel_op, hc_event_channel_op, 2),
 	HC(physdev_op, hc_physdev_op, 2),
 	HC(hvm_op, hc_hvm_op, 2),
+#ifdef CONFIG_TOOLSTACK
 	HC(sysctl, hc_sysctl, 1),
 	HC(domctl, hc_domctl, 1),
+#endif
 #ifdef CONFIG_HYPFS
 	HC(hypfs_op, hc_hypfs_op, 5),
 #endif

@@ -136,15 +136,21 @@ static void dom0less_echo(void)
 }
 
 /*
- * A build without grant tables (configs/minimal_defconfig) must answer
- * -ENOSYS as Xen without CONFIG_GRANT_TABLE does, a full one 0.
+ * A build without grant tables or the toolstack interface
+ * (configs/minimal_defconfig) answers -ENOSYS, as Xen without
+ * CONFIG_GRANT_TABLE; a full one 0, and -EPERM to a DomU's domctl.
  */
-static void dom0less_gnttab(void)
+static void dom0less_optional_hypercalls(void)
 {
+	static struct xen_versioned_op op;
 	struct gnttab_query_size qs = {.dom = DOMID_SELF};
 	long rc = HC3(__HYPERVISOR_grant_table_op, GNTTABOP_query_size, &qs, 1);
 
 	printf("DOM0LESS-GNTTAB query_size=%ld\n", rc);
+	op.cmd = XEN_DOMCTL_getdomaininfo;
+	op.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+	printf("DOM0LESS-DOMCTL getdomaininfo=%ld\n",
+	       HC1(__HYPERVISOR_domctl, &op));
 }
 
 static void dom0less_main(void)
@@ -154,7 +160,7 @@ static void dom0less_main(void)
 	if (!bootarg("name", name, sizeof(name)))
 		memcpy(name, "?", 2);
 	printf("DOM0LESS-READY name=%s vcpus=%u\n", name, smp_nr_cpus());
-	dom0less_gnttab();
+	dom0less_optional_hypercalls();
 	passthrough_main(); /* pt=: a device given by its partial DT */
 	if (bootarg_ulong("echo", 0) == 1)
 		dom0less_echo();

@@ -13,9 +13,10 @@
       initramfs is the toolstack material's DomU one: run and skipped as
       the toolstack cases are (ORCHID_TOOLSTACK_TESTS).
   dom0less-two-domus-minimal   two-domus on configs/minimal_defconfig's
-      image (no hypfs, debug keys, trace buffers, grant tables, GICv2,
-      debug checks): the static-partitioning build does what the full
-      one does, and grant_table_op answers -ENOSYS (0 on the full one).
+      image (no hypfs, debug keys, trace buffers, grant tables, domctl or
+      sysctl, GICv2, debug checks): the static-partitioning build does
+      what the full one does, and grant_table_op and domctl answer
+      -ENOSYS (0 and -EPERM on the full one).
   dom0less-bad-node    a DomU node with no "cpus" and one whose kernel
       memory = 0: each is reported and skipped, the good one (domain 3,
       IDs follow the nodes' order) still starts (Xen 4.17 panics).
@@ -98,10 +99,12 @@ TWO_DOMUS_EXPECT = [
 
 CASES = [
     Dom0lessCase("two-domus", dom0less.two_domus, TWO_DOMUS_EXPECT + [
-        r"DOM1: DOM0LESS-GNTTAB query_size=0$"]),
-    # Built without grant tables: the hypercall is gone (-ENOSYS).
+        r"DOM1: DOM0LESS-GNTTAB query_size=0$",
+        r"DOM1: DOM0LESS-DOMCTL getdomaininfo=-1$"]),
+    # Built without grant tables and domctl: both hypercalls are gone.
     Dom0lessCase("two-domus-minimal", dom0less.two_domus, TWO_DOMUS_EXPECT + [
-        r"DOM1: DOM0LESS-GNTTAB query_size=-38$"],
+        r"DOM1: DOM0LESS-GNTTAB query_size=-38$",
+        r"DOM1: DOM0LESS-DOMCTL getdomaininfo=-38$"],
         image=MINIMAL_IMAGE),
     Dom0lessCase("with-dom0", dom0less.with_dom0, [
         r"^\(XEN\) DOM1: DOM0LESS-READY name=solo vcpus=1$",
