@@ -15,10 +15,12 @@
 #include <orchid/domain.h>
 #include <orchid/domctl.h>
 #include <orchid/errno.h>
+#include <orchid/printk.h>
 #include <orchid/smp.h>
 #include <orchid/string.h>
 #include <public/sysctl.h>
 
+#include "boot_cpupool.h"
 #include "sched_priv.h"
 
 /* Xen allows twice as many pools as pCPUs (-ENOSPC beyond). */
@@ -326,6 +328,38 @@ int cpupool_check_new_domain(unsigned int id)
 		ret = -ENODEV;
 	spin_unlock(&cpupool_lock);
 	return ret;
+}
+
+/* ---- boot-time cpupools (boot_cpupool.c) --------------------------------- */
+
+/* Pool @id, a free slot of the table, runs @ops: boot time, no lock. */
+static void cpupool_boot_create(unsigned int id, const struct scheduler *ops)
+{
+	struct cpupool *c = &cpupools[id];
+
+	c->id = id;
+	c->ratelimit_us = SCHED_RATELIMIT_US;
+	c->ops = ops;
+	spin_lock_init(&c->waitq_lock);
+	list_init(&c->waitq);
+	c->used = true;
+}
+
+/* Before any domain exists: pools 1.. are free slots, pCPUs are idle. */
+void cpupool_boot_apply(const struct boot_cpupools *bp)
+{
+	if (bp->ops[0])
+		cpupool0->ops = bp->ops[0];
+	for (unsigned int id = 1; id < bp->nr_pools; id++)
+		cpupool_boot_create(id, bp->ops[id] ? bp->ops[id]
+						    : sched_default());
+	for (unsigned int cpu = 0; bp->nr_pools && cpu < nr_cpu_ids; cpu++) {
+		if (!cpu_is_online(cpu))
+			continue;
+		cpupool_set_cpu(cpu, &cpupools[bp->cpu_pool[cpu]]);
+		printk("CPU%u in Pool-%u (%s)\n", cpu, bp->cpu_pool[cpu],
+		       cpupool_ops(&cpupools[bp->cpu_pool[cpu]])->name);
+	}
 }
 
 /* A new domain joins pool @id (checked): its vCPUs go to its pCPUs. */
