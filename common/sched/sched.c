@@ -646,21 +646,43 @@ void sched_init_cpu(unsigned int cpu)
 }
 
 /*
+ * Xen's sched_select_initial_cpu for dom0_vcpus_pin: Dom0's vCPU n on the
+ * n-th online pCPU of its pool (cycling), SCHED_NO_CPU when it has none.
+ */
+static unsigned int sched_dom0_pin_cpu(const struct vcpu *v)
+{
+	unsigned int nr = 0, nth;
+
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		nr += sched_cpu_in_pool(v, cpu);
+	if (!nr)
+		return SCHED_NO_CPU;
+	nth = v->vcpu_id % nr;
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (sched_cpu_in_pool(v, cpu) && nth-- == 0)
+			return cpu;
+	return SCHED_NO_CPU;
+}
+
+/*
  * Put a new vCPU on a pCPU: round robin over the pCPUs of its pool, or
- * with dom0_vcpus_pin Dom0's vCPU n pinned to pCPU n (as Xen).
+ * with dom0_vcpus_pin Dom0's vCPUs pinned in turn to its pool's pCPUs
+ * (as Xen: vCPU n on the n-th, whatever the pCPUs' numbers).
  */
 void sched_add_vcpu(struct vcpu *v)
 {
 	unsigned int start = next_placement++;
+	unsigned int pin = sched_dom0_vcpus_pin && v->domain->domain_id == 0
+				   ? sched_dom0_pin_cpu(v)
+				   : SCHED_NO_CPU;
 
 	v->processor = 0;
 	while (v->processor < nr_cpu_ids && !cpu_is_online(v->processor))
 		v->processor++;
-	if (sched_dom0_vcpus_pin && v->domain->domain_id == 0 &&
-	    cpu_is_online(v->vcpu_id)) {
-		v->processor = v->vcpu_id;
+	if (pin != SCHED_NO_CPU) {
+		v->processor = pin;
 		memset(v->cpu_hard_affinity, 0, CPUMAP_BYTES);
-		v->cpu_hard_affinity[v->vcpu_id / 8] = 1U << (v->vcpu_id % 8);
+		v->cpu_hard_affinity[pin / 8] = 1U << (pin % 8);
 	} else {
 		for (unsigned int i = 0; i < nr_cpu_ids; i++) {
 			unsigned int cpu = (start + i) % nr_cpu_ids;
