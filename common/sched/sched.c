@@ -733,32 +733,29 @@ long sched_dom_cntl(struct domain *d, struct xen_domctl_scheduler_op *op)
 }
 
 #ifdef CONFIG_DEBUG_KEYS
-/*
- * The 'r' debug key: each pCPU's pool, policy, null owner and queue.
- */
+/* One pCPU's line of the 'r' dump: pool, policy, null owner, queue. */
+void sched_dump_cpu(unsigned int cpu)
+{
+	struct sched_cpu *sc = &sched_cpus[cpu];
+	unsigned long flags = spin_lock_irqsave(&sc->lock);
+	struct vcpu *v;
+
+	printk("CPU[%02u] pool %d %s", cpu, sc->cp ? (int)sc->cp->id : -1,
+	       sched_cpu_ops(sc)->name);
+	if (sc->null_owner)
+		printk(" given to d%uv%u", sc->null_owner->domain->domain_id,
+		       sc->null_owner->vcpu_id);
+	printk(" runq:");
+	list_for_each_entry(v, &sc->runq, runq_node)
+		printk(" d%uv%u", v->domain->domain_id, v->vcpu_id);
+	printk("\n");
+	spin_unlock_irqrestore(&sc->lock, flags);
+}
+
+/* The 'r' debug key, as Xen's dump_runq: the time, then pool by pool. */
 void sched_dump_runq(void)
 {
 	printk("NOW=%llu\n", (unsigned long long)arch_now_ns());
-	printk("Scheduler: %s\n", sched_ops->name);
-	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
-		struct sched_cpu *sc = &sched_cpus[cpu];
-		unsigned long flags;
-		struct vcpu *v;
-
-		if (!cpu_is_online(cpu))
-			continue;
-		flags = spin_lock_irqsave(&sc->lock);
-		printk("CPU[%02u] pool %d %s", cpu,
-		       sc->cp ? (int)sc->cp->id : -1, sched_cpu_ops(sc)->name);
-		if (sc->null_owner)
-			printk(" given to d%uv%u",
-			       sc->null_owner->domain->domain_id,
-			       sc->null_owner->vcpu_id);
-		printk(" runq:");
-		list_for_each_entry(v, &sc->runq, runq_node)
-			printk(" d%uv%u", v->domain->domain_id, v->vcpu_id);
-		printk("\n");
-		spin_unlock_irqrestore(&sc->lock, flags);
-	}
+	cpupool_dump();
 }
 #endif

@@ -21,7 +21,8 @@
   dom0less-cpupools   boot-time cpupools (Xen's xen,cpupool nodes):
       pCPUs 0-1 in Pool-0, pCPU 2 in a null Pool-1 holding a DomU by its
       domain-cpupool, pCPU 3 (in no node) in Pool-2; the 'r' debug key
-      shows pCPU 2 given to that DomU's vCPU and nothing else there.
+      dumps pool by pool (as Xen's dump_runq) and shows pCPU 2 given to
+      that DomU's vCPU and nothing else there.
       Orchid only: Debian's Xen 4.17 is built without BOOT_TIME_CPUPOOLS.
   dom0less-cpupools-bad   a pCPU in two pools: the pools are dropped
       (every pCPU in Pool-0), the DomU naming one is not started, the
@@ -140,7 +141,13 @@ CASES = [
         r"/chosen/domU1: d1, .*, Pool-1$",
         r"/chosen/domU2: d2, .*, Pool-0$",
         r"^\(XEN\) DOM1: DOM0LESS-WAITING",
-        r"^\(XEN\) CPU\[02\] pool 1 null given to d1v0 runq:$"],
+        # 'r' as Xen's dump_runq: pool by pool, each pCPU's occupant.
+        r"^\(XEN\) Online Cpus: 0-3$",
+        r"^\(XEN\) Cpupool 0:\n\(XEN\) Cpus: 0-1\n\(XEN\) Scheduler: "
+        r"SMP Credit Scheduler rev2 \(credit2\)\n",
+        r"^\(XEN\) Cpupool 1:\n\(XEN\) Cpus: 2\n\(XEN\) Scheduler: "
+        r".*\(null\)\n\(XEN\) CPU\[02\] pool 1 null given to d1v0 runq:$",
+        r"^\(XEN\) Cpupool 2:\n\(XEN\) Cpus: 3\n"],
         # d1v0 nowhere else; Dom0 and d2 never on pCPU 2 or 3's pools.
         forbid=[r"Panic", r"CPU\[0[013]\].*d1v0", r"CPU\[02\].*d[02]v"],
         xen_too=False),
