@@ -175,9 +175,9 @@ def make_dtb(out_dir, name, domus, kernel, dom0_args=None, smp=SMP,
     return dts_to_dtb(src, os.path.join(out_dir, name + ".dtb"))
 
 
-def qemu_args(image, dtb, kernel, domus, with_dom0, smp=SMP):
+def qemu_args(image, dtb, kernel, domus, with_dom0, smp=SMP, extra=()):
     args = dom0.machine_args(GIC, smp, mem=MEM) + ["-kernel", image,
-                                                   "-dtb", dtb]
+                                                   "-dtb", dtb] + list(extra)
     loads = [(path, addr) for d in domus for _, path, addr, _ in d.loads]
     if with_dom0:
         loads.append((kernel, DOM0_ADDR))
@@ -208,7 +208,8 @@ class Typist:
 
 
 def run(build, hv, name, domus, dom0_args=None, script=(), stop=None,
-        timeout=TIMEOUT, smp=SMP, image=None, host_extra="", pools=()):
+        timeout=TIMEOUT, smp=SMP, image=None, host_extra="", pools=(),
+        qemu_extra=()):
     """Boot `hv` (orchid|xen), or `image`, with `domus`; returns (output,
     log)."""
     out_dir = os.path.join(build, "tests")
@@ -221,7 +222,8 @@ def run(build, hv, name, domus, dom0_args=None, script=(), stop=None,
     place(build, domus)
     dtb = make_dtb(out_dir, "%s-%s" % (name, hv), domus, kernel, dom0_args,
                    smp, host_extra, pools)
-    args = qemu_args(image, dtb, kernel, domus, dom0_args is not None, smp)
+    args = qemu_args(image, dtb, kernel, domus, dom0_args is not None, smp,
+                     qemu_extra)
     qrun = dom0.WatchedQemuRun(args, log, timeout, idle=30)
     stops = [stop] if stop else []
     return qrun.run(stop_patterns=stops, on_output=Typist(script)), log
@@ -320,6 +322,26 @@ def cpupools_bad():
                 stop=r"DOM0LESS-DONE name=free|Panic")
 
 
+def rtds_periodic():
+    """No Dom0; pCPU 1 is an RTDS pool holding a periodic task (the test
+    guest's mode=rt-periodic: wakes every 10 ms by its virtual timer,
+    computes 1 ms, 200 times) and a CPU hog (mode=hog), each vCPU with
+    RTDS's defaults (4 ms every 10 ms, extratime; boot-time DomUs have no
+    xl sched-rtds). The task must never miss a deadline, and as EDF
+    bounds it, never wait more than the hog's budget (4 ms, +1 ms): both
+    have the same deadlines, so the hog keeps the pCPU on a tie until its
+    budget is spent, as on Xen. QEMU runs with -icount: virtual time
+    follows instructions, so a busy host cannot make the task late."""
+    pools = [Pool("main", [0]), Pool("rt", [1], "rtds")]
+    domus = [Domu("periodic", pool="rt",
+                  args="mode=rt-periodic dom0less=1 period_ms=10 "
+                       "work_us=1000 periods=200 max_late_ms=5"),
+             Domu("hog", pool="rt", args="mode=hog dom0less=1")]
+    return dict(domus=domus, pools=pools, smp=2,
+                qemu_extra=["-icount", "shift=3"],
+                stop=r"Test result: .*\n|Panic")
+
+
 def pl061_partial(path=PL061_PATH):
     """The DomU's partial tree: the PL061 at its host address, its frame
     and (by xen,path) its interrupt, with no IOMMU to protect it."""
@@ -387,7 +409,8 @@ CASES = {"two-domus": two_domus, "with-dom0": with_dom0,
          "bad-node": bad_nodes, "linux": linux, "tests": tests,
          "passthrough": passthrough,
          "passthrough-dom0-owned": passthrough_dom0_owned,
-         "cpupools": cpupools, "cpupools-bad": cpupools_bad}
+         "cpupools": cpupools, "cpupools-bad": cpupools_bad,
+         "rtds-periodic": rtds_periodic}
 
 
 def main():

@@ -27,6 +27,11 @@
   dom0less-cpupools-bad   a pCPU in two pools: the pools are dropped
       (every pCPU in Pool-0), the DomU naming one is not started, the
       other starts (Xen 4.17 panics).
+  dom0less-rtds-periodic   an RTDS pool of one pCPU with a periodic
+      task (10 ms, 1 ms of work) and a CPU hog, each 4 ms / 10 ms: no
+      deadline missed in 200 periods, no wake-up later than 5 ms, the hog
+      ran meanwhile (under -icount). Orchid only (no RTDS in Debian's
+      Xen 4.17).
   dom0less-passthrough   Dom0 (the test guest idling) and a DomU given
       QEMU's PL061 by its partial DT (xen,reg, xen,path,
       xen,force-assign-without-iommu; the host node is xen,passthrough):
@@ -158,6 +163,12 @@ CASES = [
         r"/chosen/domU1: not started",
         r"^\(XEN\) DOM2: DOM0LESS-DONE name=free$"],
         forbid=[r"Panic", r"DOM1: ", r"Pool-1"], xen_too=False),
+    Dom0lessCase("rtds-periodic", dom0less.rtds_periodic, [
+        r"CPU1 in Pool-1 \(rtds\)",
+        r"DOM1: RT-PERIODIC start[\s\S]*DOM2: HOG: beat 1\n"
+        r"[\s\S]*DOM1: RT-PERIODIC periods=200 misses=0 ",
+        r"^\(XEN\) DOM1: Test result: SUCCESS"],
+        forbid=[r"Panic", r"FAILURE"], xen_too=False),
     Dom0lessCase("passthrough", dom0less.passthrough, [
         r"Dom0: 41 MMIO regions, 38 SPIs, 37 of them routed",
         r"^\(XEN\) DOM1: PT-MMIO addr=9030000 cell=b105f00d periph=41061$",
