@@ -23,6 +23,7 @@ obj-y += sched/credit2.o
 obj-$(CONFIG_SCHED_NULL) += sched/null.o
 obj-$(CONFIG_SCHED_RTDS) += sched/rtds.o
 obj-y += sched/cpupool.o
+obj-y += sched/boot_cpupool.o
 obj-y += xen/hypercall.o
 obj-$(CONFIG_HYPERCALL_COVERAGE) += xen/hypercall_cov.o
 obj-y += xen/multicall.o

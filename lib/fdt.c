@@ -1058,3 +1058,18 @@ int fdt_get_mem_rsv(const struct fdt *fdt, unsigned int idx, uint64_t *addr,
 		*size = fdt_be64(e + 8);
 	return 0;
 }
+
+int fdt_node_by_phandle(const struct fdt *fdt, uint32_t phandle)
+{
+	uint32_t v;
+
+	if (phandle == 0 || phandle == ~0U)
+		return FDT_ERR_NOTFOUND;
+	for (int n = fdt_next_node(fdt, -1, NULL); n >= 0;
+	     n = fdt_next_node(fdt, n, NULL))
+		if ((fdt_getprop_u32(fdt, n, "phandle", &v) ||
+		     fdt_getprop_u32(fdt, n, "linux,phandle", &v)) &&
+		    v == phandle)
+			return n;
+	return FDT_ERR_NOTFOUND;
+}

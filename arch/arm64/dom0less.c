@@ -23,6 +23,7 @@
 #include <orchid/errno.h>
 #include <orchid/page_pool.h>
 #include <orchid/printk.h>
+#include <orchid/sched.h>
 #include <orchid/setup.h>
 #include <orchid/string.h>
 #include <public/arch-arm.h>
@@ -38,6 +39,7 @@ struct domu_config {
 	char name[BOOTINFO_PATH_LEN];
 	uint64_t mem; /* bytes */
 	uint32_t vcpus;
+	unsigned int cpupool; /* domain-cpupool's pool, 0 without one */
 	bool vpl011;
 	uint64_t p2m_pages;
 	const struct boot_module *kernel, *initrd, *dtb;
@@ -124,7 +126,7 @@ static int dom0less_unsupported(const struct fdt *fdt, int node,
 				const char *name)
 {
 	static const char *const refuse[] = {"direct-map", "xen,static-mem"};
-	static const char *const ignore[] = {"xen,enhanced", "domain-cpupool"};
+	static const char *const ignore[] = {"xen,enhanced"};
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(refuse); i++)
 		if (fdt_getprop(fdt, node, refuse[i], NULL)) {
@@ -136,6 +138,33 @@ static int dom0less_unsupported(const struct fdt *fdt, int node,
 		if (fdt_getprop(fdt, node, ignore[i], NULL))
 			pr_warn("%s: \"%s\" is not supported yet, ignored\n",
 				name, ignore[i]);
+	return 0;
+}
+
+/*
+ * domain-cpupool: a phandle of a boot-time "xen,cpupool" node (Xen's
+ * create_domUs). One naming no node is ignored, as Xen's
+ * dt_parse_phandle; one naming a node that is no usable pool is refused
+ * (Xen panics).
+ */
+static int dom0less_cpupool(const struct fdt *fdt, int node,
+			    struct domu_config *c)
+{
+	uint32_t ph;
+	int pool, target;
+
+	c->cpupool = 0;
+	if (!fdt_getprop_u32(fdt, node, "domain-cpupool", &ph))
+		return 0;
+	target = fdt_node_by_phandle(fdt, ph);
+	if (target < 0)
+		return 0;
+	pool = cpupool_boot_domain_pool(fdt, target);
+	if (pool < 0) {
+		pr_err("%s: domain-cpupool is no boot-time cpupool\n", c->name);
+		return -EINVAL;
+	}
+	c->cpupool = (unsigned int)pool;
 	return 0;
 }
 
@@ -164,6 +193,8 @@ static int dom0less_parse(struct domu_config *c)
 	c->p2m_pages = dom0less_p2m_pages(fdt, node, c);
 	if (dom0less_unsupported(fdt, node, c->name))
 		return -EOPNOTSUPP;
+	if (dom0less_cpupool(fdt, node, c))
+		return -EINVAL;
 	return dom0less_modules(c);
 }
 
@@ -244,9 +275,10 @@ static int dom0less_construct(struct domain *d, const struct domu_config *c)
 			ret = -ENOMEM;
 	if (ret)
 		return ret;
-	printk("%s: d%u, %u vCPU(s), %lu MiB, entry %#lx, DTB %#lx%s\n",
+	printk("%s: d%u, %u vCPU(s), %lu MiB, entry %#lx, DTB %#lx%s, "
+	       "Pool-%u\n",
 	       c->name, d->domain_id, c->vcpus, c->mem >> 20, k.entry, k.dtb_pa,
-	       c->vpl011 ? ", vpl011" : "");
+	       c->vpl011 ? ", vpl011" : "", c->cpupool);
 	return vcpu_start(d->vcpus[0], k.entry, k.dtb_pa);
 }
 
@@ -275,6 +307,8 @@ static void dom0less_build_one(unsigned int index)
 		return;
 	}
 	arch_domain_guest_layout(d);
+	/* Before its vCPUs exist: they are placed on the pool's pCPUs. */
+	cpupool_add_domain(d, c.cpupool);
 	/* As Xen 4.17's construct_domU: console_io is allowed. */
 	d->is_console = true;
 	ret = dom0less_construct(d, &c);

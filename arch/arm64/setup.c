@@ -207,6 +207,8 @@ void start_orchid(uint64_t dtb_pa)
 	cpu_data[0].mpidr = cpu_mpidr[0];
 	smp_boot_secondaries();
 	boot_check_smp();
+	/* Before any domain: the pools the DT asks for, pCPUs in them. */
+	cpupool_boot_init(boot_fdt());
 	print_banner();
 	/* After the secondaries: each online pCPU gets a buffer. */
 	trace_init(boot_options.tbuf_size, boot_options.tevt_mask);

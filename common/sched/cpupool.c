@@ -15,10 +15,12 @@
 #include <orchid/domain.h>
 #include <orchid/domctl.h>
 #include <orchid/errno.h>
+#include <orchid/printk.h>
 #include <orchid/smp.h>
 #include <orchid/string.h>
 #include <public/sysctl.h>
 
+#include "boot_cpupool.h"
 #include "sched_priv.h"
 
 /* Xen allows twice as many pools as pCPUs (-ENOSPC beyond). */
@@ -326,6 +328,109 @@ int cpupool_check_new_domain(unsigned int id)
 		ret = -ENODEV;
 	spin_unlock(&cpupool_lock);
 	return ret;
+}
+
+#ifdef CONFIG_DEBUG_KEYS
+/* Is @cpu online and in pool @id (CPUPOOL_NONE: free; @all: any)? */
+static bool cpupool_dump_has(unsigned int cpu, unsigned int id, bool all)
+{
+	return cpu_is_online(cpu) && (all || sched_cpus[cpu].pool == id);
+}
+
+/* "@what: 0-1,3": the pCPUs cpupool_dump_has names. */
+static void cpupool_dump_cpus(const char *what, unsigned int id, bool all)
+{
+	unsigned int cpu = 0;
+	bool first = true;
+
+	printk("%s:", what);
+	while (cpu < nr_cpu_ids) {
+		unsigned int end = cpu;
+
+		if (!cpupool_dump_has(cpu, id, all)) {
+			cpu++;
+			continue;
+		}
+		while (end + 1 < nr_cpu_ids &&
+		       cpupool_dump_has(end + 1, id, all))
+			end++;
+		printk(end > cpu ? "%s%u-%u" : "%s%u", first ? " " : ",", cpu,
+		       end);
+		first = false;
+		cpu = end + 1;
+	}
+	printk("\n");
+}
+
+static void cpupool_dump_lines(unsigned int id)
+{
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (cpu_is_online(cpu) && sched_cpus[cpu].pool == id)
+			sched_dump_cpu(cpu);
+}
+
+/*
+ * As Xen's dump_runq: the free pCPUs, then each pool in ID order with its
+ * pCPUs, scheduler and their run queues. Without cpupool_lock: a debug
+ * key may come in an interrupt; pool slots are never freed, so a pool
+ * changing meanwhile only makes the dump stale.
+ */
+void cpupool_dump(void)
+{
+	uint8_t map[CPUMAP_BYTES];
+	unsigned int next = 0;
+
+	cpupool_dump_cpus("Online Cpus", 0, true);
+	cpupool_cpumap(CPUPOOL_NONE, map);
+	for (unsigned int i = 0; i < CPUMAP_BYTES; i++)
+		if (map[i]) {
+			cpupool_dump_cpus("Free Cpus", CPUPOOL_NONE, false);
+			cpupool_dump_lines(CPUPOOL_NONE);
+			break;
+		}
+	for (struct cpupool *c; (c = cpupool_find(next, false));
+	     next = c->id + 1) {
+		printk("Cpupool %u:\n", c->id);
+		cpupool_dump_cpus("Cpus", c->id, false);
+		printk("Scheduler: %s (%s)\n", cpupool_ops(c)->long_name,
+		       cpupool_ops(c)->name);
+		cpupool_dump_lines(c->id);
+		if (c->id == ~0U - 1)
+			break;
+	}
+}
+#endif
+
+/* ---- boot-time cpupools (boot_cpupool.c) --------------------------------- */
+
+/* Pool @id, a free slot of the table, runs @ops: boot time, no lock. */
+static void cpupool_boot_create(unsigned int id, const struct scheduler *ops)
+{
+	struct cpupool *c = &cpupools[id];
+
+	c->id = id;
+	c->ratelimit_us = SCHED_RATELIMIT_US;
+	c->ops = ops;
+	spin_lock_init(&c->waitq_lock);
+	list_init(&c->waitq);
+	c->used = true;
+}
+
+/* Before any domain exists: pools 1.. are free slots, pCPUs are idle. */
+void cpupool_boot_apply(const struct boot_cpupools *bp)
+{
+	if (bp->ops[0])
+		cpupool0->ops = bp->ops[0];
+	for (unsigned int id = 1; id < bp->nr_pools; id++)
+		cpupool_boot_create(id, bp->ops[id] ? bp->ops[id]
+						    : sched_default());
+	for (unsigned int cpu = 0; bp->nr_pools && cpu < nr_cpu_ids; cpu++) {
+		if (!cpu_is_online(cpu))
+			continue;
+		cpupool_set_cpu(cpu, &cpupools[bp->cpu_pool[cpu]]);
+		printk("CPU%u in Pool-%u (%s)\n", cpu, bp->cpu_pool[cpu],
+		       cpupool_ops(&cpupools[bp->cpu_pool[cpu]])->name);
+	}
 }
 
 /* A new domain joins pool @id (checked): its vCPUs go to its pCPUs. */

@@ -646,21 +646,43 @@ void sched_init_cpu(unsigned int cpu)
 }
 
 /*
+ * Xen's sched_select_initial_cpu for dom0_vcpus_pin: Dom0's vCPU n on the
+ * n-th online pCPU of its pool (cycling), SCHED_NO_CPU when it has none.
+ */
+static unsigned int sched_dom0_pin_cpu(const struct vcpu *v)
+{
+	unsigned int nr = 0, nth;
+
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		nr += sched_cpu_in_pool(v, cpu);
+	if (!nr)
+		return SCHED_NO_CPU;
+	nth = v->vcpu_id % nr;
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (sched_cpu_in_pool(v, cpu) && nth-- == 0)
+			return cpu;
+	return SCHED_NO_CPU;
+}
+
+/*
  * Put a new vCPU on a pCPU: round robin over the pCPUs of its pool, or
- * with dom0_vcpus_pin Dom0's vCPU n pinned to pCPU n (as Xen).
+ * with dom0_vcpus_pin Dom0's vCPUs pinned in turn to its pool's pCPUs
+ * (as Xen: vCPU n on the n-th, whatever the pCPUs' numbers).
  */
 void sched_add_vcpu(struct vcpu *v)
 {
 	unsigned int start = next_placement++;
+	unsigned int pin = sched_dom0_vcpus_pin && v->domain->domain_id == 0
+				   ? sched_dom0_pin_cpu(v)
+				   : SCHED_NO_CPU;
 
 	v->processor = 0;
 	while (v->processor < nr_cpu_ids && !cpu_is_online(v->processor))
 		v->processor++;
-	if (sched_dom0_vcpus_pin && v->domain->domain_id == 0 &&
-	    cpu_is_online(v->vcpu_id)) {
-		v->processor = v->vcpu_id;
+	if (pin != SCHED_NO_CPU) {
+		v->processor = pin;
 		memset(v->cpu_hard_affinity, 0, CPUMAP_BYTES);
-		v->cpu_hard_affinity[v->vcpu_id / 8] = 1U << (v->vcpu_id % 8);
+		v->cpu_hard_affinity[pin / 8] = 1U << (pin % 8);
 	} else {
 		for (unsigned int i = 0; i < nr_cpu_ids; i++) {
 			unsigned int cpu = (start + i) % nr_cpu_ids;
@@ -711,32 +733,29 @@ long sched_dom_cntl(struct domain *d, struct xen_domctl_scheduler_op *op)
 }
 
 #ifdef CONFIG_DEBUG_KEYS
-/*
- * The 'r' debug key: each pCPU's pool, policy, null owner and queue.
- */
+/* One pCPU's line of the 'r' dump: pool, policy, null owner, queue. */
+void sched_dump_cpu(unsigned int cpu)
+{
+	struct sched_cpu *sc = &sched_cpus[cpu];
+	unsigned long flags = spin_lock_irqsave(&sc->lock);
+	struct vcpu *v;
+
+	printk("CPU[%02u] pool %d %s", cpu, sc->cp ? (int)sc->cp->id : -1,
+	       sched_cpu_ops(sc)->name);
+	if (sc->null_owner)
+		printk(" given to d%uv%u", sc->null_owner->domain->domain_id,
+		       sc->null_owner->vcpu_id);
+	printk(" runq:");
+	list_for_each_entry(v, &sc->runq, runq_node)
+		printk(" d%uv%u", v->domain->domain_id, v->vcpu_id);
+	printk("\n");
+	spin_unlock_irqrestore(&sc->lock, flags);
+}
+
+/* The 'r' debug key, as Xen's dump_runq: the time, then pool by pool. */
 void sched_dump_runq(void)
 {
 	printk("NOW=%llu\n", (unsigned long long)arch_now_ns());
-	printk("Scheduler: %s\n", sched_ops->name);
-	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
-		struct sched_cpu *sc = &sched_cpus[cpu];
-		unsigned long flags;
-		struct vcpu *v;
-
-		if (!cpu_is_online(cpu))
-			continue;
-		flags = spin_lock_irqsave(&sc->lock);
-		printk("CPU[%02u] pool %d %s", cpu,
-		       sc->cp ? (int)sc->cp->id : -1, sched_cpu_ops(sc)->name);
-		if (sc->null_owner)
-			printk(" given to d%uv%u",
-			       sc->null_owner->domain->domain_id,
-			       sc->null_owner->vcpu_id);
-		printk(" runq:");
-		list_for_each_entry(v, &sc->runq, runq_node)
-			printk(" d%uv%u", v->domain->domain_id, v->vcpu_id);
-		printk("\n");
-		spin_unlock_irqrestore(&sc->lock, flags);
-	}
+	cpupool_dump();
 }
 #endif

@@ -116,6 +116,12 @@ static inline const struct scheduler *sched_cpu_ops(const struct sched_cpu *sc)
 	return sc->cp && sc->cp->ops ? sc->cp->ops : sched_default();
 }
 
+#ifdef CONFIG_DEBUG_KEYS
+/* The 'r' dump: one pCPU's line (sched.c), every pool's pCPUs (cpupool.c). */
+void sched_dump_cpu(unsigned int cpu);
+void cpupool_dump(void);
+#endif
+
 /* The core's pull balancing, credit2's and RTDS's balance hook. */
 void sched_balance(unsigned int cpu, const struct vcpu *prev);
 /* May @v run on @cpu: online, in its domain's pool, in its hard affinity? */

@@ -135,6 +135,8 @@ bool fdt_node_is_compatible(const struct fdt *fdt, int node,
 			    const char *compat);
 /* The first node after @from (< 0: from the start) compatible with @compat. */
 int fdt_find_compatible(const struct fdt *fdt, int from, const char *compat);
+/* The node whose "phandle" (else "linux,phandle") is @phandle. */
+int fdt_node_by_phandle(const struct fdt *fdt, uint32_t phandle);
 /* No "status", or "okay"/"ok". */
 bool fdt_node_is_available(const struct fdt *fdt, int node);
 

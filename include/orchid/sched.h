@@ -80,6 +80,17 @@ long cpupool_op(struct xen_sysctl_cpupool_op *op);
 int cpupool_check_new_domain(unsigned int id);
 /* Put new domain @d in pool @id, which cpupool_check_new_domain passed. */
 void cpupool_add_domain(struct domain *d, unsigned int id);
+/*
+ * Create the boot-time cpupools @fdt describes (Xen's "xen,cpupool"
+ * nodes) once the secondary pCPUs are up, before any domain exists.
+ */
+struct fdt;
+void cpupool_boot_init(const struct fdt *fdt);
+/*
+ * The ID of the boot-time pool whose "xen,cpupool" node is @pool_node (a
+ * DomU's domain-cpupool), or -EINVAL.
+ */
+int cpupool_boot_domain_pool(const struct fdt *fdt, int pool_node);
 /* Move @d's vCPUs to pCPUs its (new) pool and their affinity allow. */
 void sched_domain_replace(struct domain *d);
 

@@ -142,6 +142,10 @@ void test_sysregs(void);
 /* mode=vwfi: does WFI block the vCPU (test_vwfi.c)? Powers off. */
 void __attribute__((noreturn)) vwfi_main(void);
 
+/* test_rt_periodic.c: mode=rt-periodic (powers off) and mode=hog. */
+void __attribute__((noreturn)) rt_periodic_main(void);
+void __attribute__((noreturn)) hog_main(void);
+
 /* test_vcpu_info.c registers vCPU 1's vcpu_info here. */
 extern char vcpu_info_page[4096];
 #define VCPU1_INFO_OFFSET 64

@@ -95,9 +95,11 @@ static void console_setup(void *dtb)
 
 	memory_setup();
 	bootargs_init(dtb);
+	/* `dom0less=1`: another program as a boot-time DomU (vpl011). */
+	guest_is_dom0less =
+		is_mode("dom0less") || bootarg_ulong("dom0less", 0) == 1;
 	guest_is_domu = is_mode("domu") || bootarg_ulong("domu", 0) == 1 ||
-			is_mode("dom0less");
-	guest_is_dom0less = is_mode("dom0less");
+			guest_is_dom0less;
 	if (guest_is_dom0less)
 		vpl011_enable();
 	else if (guest_is_domu)
@@ -105,9 +107,9 @@ static void console_setup(void *dtb)
 	printf("Orchid bare-metal test guest: entered at EL1 with DTB at %lx, "
 	       "as %s\n",
 	       (unsigned long)dtb,
-	       is_mode("dom0less") ? "a dom0less DomU"
-	       : guest_is_domu	   ? "a DomU"
-				   : "Dom0");
+	       guest_is_dom0less ? "a dom0less DomU"
+	       : guest_is_domu	 ? "a DomU"
+				 : "Dom0");
 	printf("MMU on: VA == IPA, caches on\n");
 	printf("bootargs: \"%s\"\n", bootargs());
 	if (err) /* console_io, in case this hypervisor lets a DomU use it */
@@ -202,6 +204,12 @@ void guest_main(void *dtb)
 		current_case = "vwfi";
 		vwfi_main(); /* test_vwfi.c: powers off */
 	}
+	if (is_mode("rt-periodic")) {
+		current_case = "rt-periodic";
+		rt_periodic_main(); /* test_rt_periodic.c: powers off */
+	}
+	if (is_mode("hog"))
+		hog_main(); /* never returns */
 	if (is_mode("dom0less") && bootarg_ulong("tests", 0) != 1)
 		dom0less_main();
 	if (is_mode("idle")) { /* a Dom0 that leaves the machine to DomUs */

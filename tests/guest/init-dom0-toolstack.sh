@@ -645,6 +645,35 @@ rt_share() { # rt_share MIN MAX
 	[ "$t" -gt 50 ] && [ $((a * 100)) -ge $((t * $1)) ] && [ $((a * 100)) -le $((t * $2)) ]
 }
 
+# xl cpupool-numa-split on one NUMA node, as Xen 4.17's xl does it: with
+# one pool it renames Pool-0 to Pool-node0 (every pCPU stays, nothing
+# else changes); with two pools it refuses. Pool-0 gets its name back.
+check_cpupool_numa_split() {
+	before=$(echo $(pool_line Pool-0))
+	capture /tmp/numa.out 60 xl cpupool-numa-split
+	r=$?
+	show numa-split /tmp/numa.out
+	xlt 30 cpupool-list | show cpupool-list
+	after=$(echo $(pool_line Pool-node0))
+	n=$(xlt 30 cpupool-list | grep -vc '^Name')
+	DETAIL="exit $r; before '$before'; after '$after'; $n pool(s)"
+	xlt 30 cpupool-rename Pool-node0 Pool-0 || { DETAIL="$DETAIL; rename back failed"; return 1; }
+	[ "$r" = 0 ] && [ "$n" = 1 ] && [ "${after#Pool-node0 }" = "${before#Pool-0 }" ] || return 1
+	# A second pool: splitting is refused and nothing changes.
+	xlt 30 cpupool-cpu-remove Pool-0 $((WANT_CPUS - 1)) || { DETAIL="$DETAIL; cpu-remove failed"; return 1; }
+	printf 'name = "split-pool"\nsched = "credit2"\ncpus = ["%s"]\n' \
+		$((WANT_CPUS - 1)) > /tmp/split.cfg
+	xlt 30 cpupool-create /tmp/split.cfg || { DETAIL="$DETAIL; create failed"; return 1; }
+	capture /tmp/numa2.out 60 xl cpupool-numa-split
+	r2=$?
+	show numa-split-2 /tmp/numa2.out
+	DETAIL="$DETAIL; with two pools exit $r2 '$(cat /tmp/numa2.out)'"
+	xlt 30 cpupool-destroy split-pool
+	xlt 30 cpupool-cpu-add Pool-0 $((WANT_CPUS - 1))
+	[ "$r2" != 0 ] && grep -q "already cpupools in use" /tmp/numa2.out &&
+		[ -n "$(pool_line Pool-0)" ]
+}
+
 check_cpupool_rtds() {
 	DETAIL=""
 	rtds_pool_cycle
@@ -732,7 +761,7 @@ check_debug_keys() {
 	for want in "showing installed handlers" "General information for domain 0" \
 		"dumping event-channel info" "gnttab_usage_print_all" \
 		"Physical memory information" "Dumping Dom0 vcpu#0 state" \
-		"Scheduler: "; do
+		"Cpupool 0:" "Scheduler: "; do
 		grep -q "$want" /tmp/keys-dmesg.out || {
 			DETAIL="$DETAIL; no '$want' in xl dmesg"
 			return 1
@@ -1213,6 +1242,7 @@ run_toolstack_test() {
 	tcheck cpupool-cycle check_cpupool
 	tcheck cpupool-null check_cpupool_null
 	tcheck cpupool-rtds check_cpupool_rtds
+	tcheck cpupool-numa-split check_cpupool_numa_split
 	tcheck two-domus check_two_domus
 	tcheck xl-dmesg check_dmesg
 	tcheck hypfs-xenhypfs check_hypfs

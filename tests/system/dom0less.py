@@ -47,8 +47,12 @@ class Domu:
     initramfs, else a path under BUILD; args replaces the test guest's."""
 
     def __init__(self, name, mem_kb=65536, cpus=1, vpl011=True, echo=False,
-                 kernel=None, ramdisk=None, args=None, partial=None):
+                 kernel=None, ramdisk=None, args=None, partial=None,
+                 pool=None):
         self.name = name
+        # The label of its boot-time cpupool (a Pool of make_dtb's pools):
+        # its domain-cpupool phandle; None: Pool-0.
+        self.pool = pool
         # Its partial device tree (a "multiboot,device-tree" module), as
         # DTS source; compiled by make_dtb.
         self.partial = partial
@@ -91,6 +95,26 @@ def partial_dtb(build, d):
     return dts_to_dtb(src, src[:-4] + ".dtb")
 
 
+class Pool:
+    """One xen,cpupool node (docs/misc/arm/device-tree/cpupools.txt):
+    `label` for a DomU's domain-cpupool, the pCPUs by their /cpus/cpu@N
+    nodes, its scheduler (None: the default)."""
+
+    def __init__(self, label, cpus, sched=None):
+        self.label = label
+        self.cpus = cpus
+        self.sched = sched
+
+    def dts(self):
+        refs = " ".join("&{/cpus/cpu@%d}" % c for c in self.cpus)
+        out = ["\t\t%s: cpupool-%s {" % (self.label, self.label),
+               '\t\t\tcompatible = "xen,cpupool";',
+               "\t\t\tcpupool-cpus = <%s>;" % refs]
+        if self.sched:
+            out.append('\t\t\tcpupool-sched = "%s";' % self.sched)
+        return out + ["\t\t};"]
+
+
 def module_dts(kind, addr, size, args=None):
     out = ["\t\t\tmodule@%x {" % addr,
            '\t\t\t\tcompatible = "multiboot,%s", "multiboot,module";' % kind,
@@ -100,9 +124,10 @@ def module_dts(kind, addr, size, args=None):
     return out + ["\t\t\t};"]
 
 
-def binding_dts(domus, ksize, dom0_args=None):
+def binding_dts(domus, ksize, dom0_args=None, pools=()):
     """/chosen: Xen's command line, Dom0's kernel when dom0_args is not
-    None, one xen,domain node per DomU."""
+    None, the xen,cpupool nodes of `pools`, one xen,domain node per
+    DomU."""
     q = dom0.dts_string
     out = ["/ {", "\tchosen {", "\t\t#address-cells = <0x2>;",
            "\t\t#size-cells = <0x2>;",
@@ -113,6 +138,8 @@ def binding_dts(domus, ksize, dom0_args=None):
                 '\t\t\tcompatible = "multiboot,kernel", "multiboot,module";',
                 "\t\t\treg = <0x0 0x%x 0x0 0x%x>;" % (DOM0_ADDR, ksize),
                 "\t\t};"]
+    for pool in pools:
+        out += pool.dts()
     for i, d in enumerate(domus):
         out += ["\t\tdomU%d {" % (i + 1),
                 '\t\t\tcompatible = "xen,domain";',
@@ -123,6 +150,8 @@ def binding_dts(domus, ksize, dom0_args=None):
             out.append("\t\t\tcpus = <%d>;" % d.cpus)
         if d.vpl011:
             out.append("\t\t\tvpl011;")
+        if d.pool:
+            out.append("\t\t\tdomain-cpupool = <&%s>;" % d.pool)
         for kind, _, addr, size in d.loads:
             out += module_dts(kind, addr, size,
                               d.args if kind == "kernel" else None)
@@ -132,13 +161,13 @@ def binding_dts(domus, ksize, dom0_args=None):
 
 
 def make_dtb(out_dir, name, domus, kernel, dom0_args=None, smp=SMP,
-             host_extra=""):
+             host_extra="", pools=()):
     """kernel: Dom0's; the DomUs' are in their loads (place());
     host_extra: DTS appended (e.g. a node marked xen,passthrough)."""
     os.makedirs(out_dir, exist_ok=True)
     base = dump_dtb(out_dir, GIC, smp, "cortex-a57", MEM)
     dts = dtb_to_dts(base, os.path.join(out_dir, name + ".base.dts"))
-    dts += binding_dts(domus, os.path.getsize(kernel), dom0_args)
+    dts += binding_dts(domus, os.path.getsize(kernel), dom0_args, pools)
     dts += host_extra
     src = os.path.join(out_dir, name + ".dts")
     with open(src, "w") as f:
@@ -146,9 +175,9 @@ def make_dtb(out_dir, name, domus, kernel, dom0_args=None, smp=SMP,
     return dts_to_dtb(src, os.path.join(out_dir, name + ".dtb"))
 
 
-def qemu_args(image, dtb, kernel, domus, with_dom0, smp=SMP):
+def qemu_args(image, dtb, kernel, domus, with_dom0, smp=SMP, extra=()):
     args = dom0.machine_args(GIC, smp, mem=MEM) + ["-kernel", image,
-                                                   "-dtb", dtb]
+                                                   "-dtb", dtb] + list(extra)
     loads = [(path, addr) for d in domus for _, path, addr, _ in d.loads]
     if with_dom0:
         loads.append((kernel, DOM0_ADDR))
@@ -179,7 +208,8 @@ class Typist:
 
 
 def run(build, hv, name, domus, dom0_args=None, script=(), stop=None,
-        timeout=TIMEOUT, smp=SMP, image=None, host_extra=""):
+        timeout=TIMEOUT, smp=SMP, image=None, host_extra="", pools=(),
+        qemu_extra=()):
     """Boot `hv` (orchid|xen), or `image`, with `domus`; returns (output,
     log)."""
     out_dir = os.path.join(build, "tests")
@@ -191,8 +221,9 @@ def run(build, hv, name, domus, dom0_args=None, script=(), stop=None,
             raise OSError("no %s" % path)
     place(build, domus)
     dtb = make_dtb(out_dir, "%s-%s" % (name, hv), domus, kernel, dom0_args,
-                   smp, host_extra)
-    args = qemu_args(image, dtb, kernel, domus, dom0_args is not None, smp)
+                   smp, host_extra, pools)
+    args = qemu_args(image, dtb, kernel, domus, dom0_args is not None, smp,
+                     qemu_extra)
     qrun = dom0.WatchedQemuRun(args, log, timeout, idle=30)
     stops = [stop] if stop else []
     return qrun.run(stop_patterns=stops, on_output=Typist(script)), log
@@ -264,6 +295,53 @@ PL061_PATH = "/pl061@9030000"
 GUEST_PHANDLE_GIC = 65000
 
 
+def cpupools():
+    """Boot-time cpupools: pCPUs 0-1 in the first node (credit2), pCPU 2
+    in a null pool holding DomU "pinned" (waiting for input, so it stays
+    up), pCPU 3 in no node (Xen makes it a third pool); Dom0 (the test
+    guest idling) and DomU "free" in Pool-0. Serial input is then taken
+    to Orchid, whose 'r' key dumps each pCPU's pool and occupant."""
+    pools = [Pool("main", [0, 1]), Pool("rt", [2], "null")]
+    domus = [Domu("pinned", echo=True, pool="rt"), Domu("free")]
+    script = [(all_of(["IDLE: Dom0", "DOM0LESS-WAITING",
+                       "DOM0LESS-DONE name=free"]), SWITCH),
+              (r"Serial input to DOM1", SWITCH),
+              (r"Serial input to DOM2", SWITCH),
+              (r"Serial input to (Orchid|Xen)", "r")]
+    return dict(domus=domus, dom0_args="mode=idle", pools=pools,
+                script=script, stop=r"CPU\[03\] pool[^\n]*\n|Panic")
+
+
+def cpupools_bad():
+    """pCPU 1 in two xen,cpupool nodes: Orchid says so, keeps every pCPU
+    in Pool-0 and does not start the DomU naming a pool (Xen 4.17
+    panics); the other DomU starts."""
+    pools = [Pool("main", [0, 1]), Pool("rt", [1, 2], "null")]
+    domus = [Domu("pinned", pool="rt"), Domu("free")]
+    return dict(domus=domus, pools=pools,
+                stop=r"DOM0LESS-DONE name=free|Panic")
+
+
+def rtds_periodic():
+    """No Dom0; pCPU 1 is an RTDS pool holding a periodic task (the test
+    guest's mode=rt-periodic: wakes every 10 ms by its virtual timer,
+    computes 1 ms, 200 times) and a CPU hog (mode=hog), each vCPU with
+    RTDS's defaults (4 ms every 10 ms, extratime; boot-time DomUs have no
+    xl sched-rtds). The task must never miss a deadline, and as EDF
+    bounds it, never wait more than the hog's budget (4 ms, +1 ms): both
+    have the same deadlines, so the hog keeps the pCPU on a tie until its
+    budget is spent, as on Xen. QEMU runs with -icount: virtual time
+    follows instructions, so a busy host cannot make the task late."""
+    pools = [Pool("main", [0]), Pool("rt", [1], "rtds")]
+    domus = [Domu("periodic", pool="rt",
+                  args="mode=rt-periodic dom0less=1 period_ms=10 "
+                       "work_us=1000 periods=200 max_late_ms=5"),
+             Domu("hog", pool="rt", args="mode=hog dom0less=1")]
+    return dict(domus=domus, pools=pools, smp=2,
+                qemu_extra=["-icount", "shift=3"],
+                stop=r"Test result: .*\n|Panic")
+
+
 def pl061_partial(path=PL061_PATH):
     """The DomU's partial tree: the PL061 at its host address, its frame
     and (by xen,path) its interrupt, with no IOMMU to protect it."""
@@ -330,7 +408,9 @@ def passthrough_dom0_owned():
 CASES = {"two-domus": two_domus, "with-dom0": with_dom0,
          "bad-node": bad_nodes, "linux": linux, "tests": tests,
          "passthrough": passthrough,
-         "passthrough-dom0-owned": passthrough_dom0_owned}
+         "passthrough-dom0-owned": passthrough_dom0_owned,
+         "cpupools": cpupools, "cpupools-bad": cpupools_bad,
+         "rtds-periodic": rtds_periodic}
 
 
 def main():

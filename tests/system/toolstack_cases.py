@@ -63,6 +63,8 @@ TOOLSTACK_CHECKS = [
                                # 5 us refused; budget 2/10 ms against a
                                # hog gets 12-40 % over 10 s, 20/100 ms
                                # 15-27 %
+    "cpupool-numa-split",      # one NUMA node: Pool-0 renamed Pool-node0,
+                               # nothing else; refused with two pools
     "two-domus",               # a second DomU, each its own console log
     "xl-dmesg",                # the hypervisor's boot log through xl dmesg
     "hypfs-xenhypfs",          # xenhypfs ls/cat/tree: buildinfo, params

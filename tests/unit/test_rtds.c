@@ -152,6 +152,54 @@ static void test_extratime_behind_budget(void **state)
 	assert_int_equal(a->rt_level, 1);
 }
 
+/*
+ * A periodic vCPU (defaults: 4 ms every 10 ms) sleeping beside a CPU hog
+ * (the same) on one pCPU: woken while the hog is in extratime it runs at
+ * once; woken while the hog still has budget (same deadline: a tie keeps
+ * the hog, as Xen's runq_tickle) it runs within that budget, 4 ms.
+ */
+static void test_periodic_wakes_beside_hog(void **state)
+{
+	struct vcpu *hog = up(1, 1), *p = up(0, 1);
+	unsigned int seen[2] = {0}; /* wake-ups with the hog in budget, extra */
+
+	assert_ptr_equal(run(1), hog);
+	for (uint64_t t = 0; t < 100; t++) {
+		uint64_t woke, waited;
+		struct vcpu *next;
+		bool extra;
+
+		/* p sleeps 7.3 ms (a phase that walks through the period). */
+		vcpu_block(p);
+		next = run(1);
+		assert_ptr_equal(next, hog);
+		for (uint64_t end = fake_now_ns + 7300000; fake_now_ns < end;) {
+			uint64_t step = end - fake_now_ns;
+
+			if (fake_timer_deadline > fake_now_ns &&
+			    fake_timer_deadline - fake_now_ns < step)
+				step = fake_timer_deadline - fake_now_ns;
+			pass(1, step);
+			run(1);
+		}
+		vcpu_wake(p);
+		woke = fake_now_ns;
+		extra = hog->rt_level > 0;
+		seen[extra]++;
+		while ((next = run(1)) != p) {
+			assert_ptr_equal(next, hog);
+			assert_true(fake_timer_deadline > fake_now_ns);
+			pass(1, fake_timer_deadline - fake_now_ns);
+		}
+		waited = fake_now_ns - woke;
+		if (waited > (extra ? 0 : 4 * MS))
+			fail_msg("round %u: waited %llu ns", (unsigned)t,
+				 (unsigned long long)waited);
+		pass(1, MS); /* its work */
+	}
+	assert_true(seen[0] > 0 && seen[1] > 0);
+}
+
 /* Xen's checks: budget <= period, both >= 10 us; bad vCPU; bad array. */
 static void test_vcpuinfo_checks(void **state)
 {
@@ -235,6 +283,8 @@ int main(void)
 		cmocka_unit_test_setup(test_extratime_uses_idle_time, rt_setup),
 		cmocka_unit_test_setup(test_edf_order, rt_setup),
 		cmocka_unit_test_setup(test_extratime_behind_budget, rt_setup),
+		cmocka_unit_test_setup(test_periodic_wakes_beside_hog,
+				       rt_setup),
 		cmocka_unit_test_setup(test_vcpuinfo_checks, rt_setup),
 		cmocka_unit_test_setup(test_vcpuinfo_preempted, rt_setup),
 		cmocka_unit_test_setup(test_domain_wide, rt_setup),

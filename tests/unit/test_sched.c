@@ -24,6 +24,7 @@
 #include <orchid/smp.h>
 #include <orchid/timer.h>
 
+#include "../../common/sched/sched_priv.h"
 #include "fake_sched.h"
 
 /* ---- placement --------------------------------------------------------- */
@@ -538,6 +539,28 @@ static void test_dom0_vcpus_pin(void **state)
 	sched_init("", false);
 }
 
+/*
+ * dom0_vcpus_pin as Xen's sched_select_initial_cpu: vCPU n goes to the
+ * n-th pCPU of Dom0's pool, cycling when Dom0 has more vCPUs than the pool
+ * has pCPUs, and is pinned there; never to a pCPU of another pool (a
+ * boot-time cpupool).
+ */
+static void test_dom0_vcpus_pin_pool(void **state)
+{
+	static const unsigned int want[NR_TEST_VCPUS] = {0, 2, 3, 0, 2, 3};
+
+	sched_init("", true);
+	dom.domain_id = 0;
+	sched_cpus[1].pool = 7; /* pCPU 1 is in another pool */
+	for (unsigned int i = 0; i < NR_TEST_VCPUS; i++) {
+		sched_add_vcpu(&vc[i]);
+		assert_int_equal(vc[i].processor, want[i]);
+		assert_int_equal(vc[i].cpu_hard_affinity[0], 1U << want[i]);
+	}
+	sched_cpus[1].pool = 0;
+	sched_init("", false);
+}
+
 /* ---- raising ------------------------------------------------------------- */
 
 static void test_raise(void **state)
@@ -600,6 +623,7 @@ int main(void)
 		cmocka_unit_test_setup(test_wake_on_busy_pcpu_tickles_idler,
 				       setup),
 		cmocka_unit_test_setup(test_dom0_vcpus_pin, setup),
+		cmocka_unit_test_setup(test_dom0_vcpus_pin_pool, setup),
 	};
 
 	return cmocka_run_group_tests_name("sched", tests, NULL, NULL);
