@@ -3,7 +3,8 @@
  * printk and the console ring, behaving as Xen's console does: every line
  * starts with "(XEN) " (people grep Xen logs for it), and a message at or
  * below the threshold (loglvl=, changed at run time by `xl set-parameters`)
- * goes both to the ring that `xl dmesg` reads and to the console drivers;
+ * goes both to the ring that `xl dmesg` reads (CONFIG_CONSOLE_RING) and to
+ * the console drivers;
  * one above it goes nowhere, as in Xen, unless debug keys are being
  * handled (printk_log_everything: their output is always wanted).
  *
@@ -18,7 +19,6 @@
 #include <orchid/string.h>
 
 enum {
-	CONSOLE_RING_SIZE = 1 << CONFIG_LOG_BUF_SHIFT,
 	/* One message; Xen formats into a buffer of the same size. */
 	PRINTK_BUF_SIZE = 1024,
 };
@@ -32,6 +32,11 @@ static enum log_level printk_threshold = LOG_INFO;
 static unsigned int log_everything;
 static struct console *console_list;
 static char printk_buf[PRINTK_BUF_SIZE];
+
+static bool console_at_line_start = true;
+
+#ifdef CONFIG_CONSOLE_RING
+enum { CONSOLE_RING_SIZE = 1 << CONFIG_LOG_BUF_SHIFT };
 
 /*
  * The ring holds the bytes [ring_tail, ring_head) of everything ever
@@ -49,7 +54,6 @@ static u64 ring_tail;
  * not make the consoles' next line lose its prefix.
  */
 static bool ring_at_line_start = true;
-static bool console_at_line_start = true;
 
 static size_t ring_index(u64 pos)
 {
@@ -94,6 +98,7 @@ static void ring_copy_out(char *buf, u64 pos, size_t len)
 	memcpy(buf, console_ring + at, first);
 	memcpy(buf + first, console_ring, len - first);
 }
+#endif /* CONFIG_CONSOLE_RING */
 
 /* Length of the first line of @s, its '\n' included if there is one. */
 static size_t line_len(const char *s, size_t len)
@@ -142,7 +147,9 @@ void vprintk(enum log_level level, const char *fmt, va_list ap)
 		len = (size_t)n;
 
 	if (level <= printk_threshold || log_everything) {
+#ifdef CONFIG_CONSOLE_RING
 		printk_emit(ring_write, &ring_at_line_start, printk_buf, len);
+#endif
 		printk_emit(console_write, &console_at_line_start, printk_buf,
 			    len);
 	}
@@ -264,6 +271,7 @@ void console_write_guest(const char *s, size_t len)
 	spin_unlock_irqrestore(&console_lock, flags);
 }
 
+#ifdef CONFIG_CONSOLE_RING
 /* The number of bytes the ring holds now, which is at most its capacity. */
 size_t console_ring_size(void)
 {
@@ -332,6 +340,7 @@ void console_ring_clear_to(u64 pos)
 		ring_tail = pos;
 	spin_unlock_irqrestore(&console_lock, flags);
 }
+#endif /* CONFIG_CONSOLE_RING */
 
 /*
  * At most PRINTK_BURST messages per second pass; the rest are dropped.

@@ -50,6 +50,7 @@ static void ram_extent(uint64_t *total_pages, uint64_t *first_pfn,
 		*first_pfn = 0;
 }
 
+#ifdef CONFIG_CONSOLE_RING
 /*
  * Xen's read_console_ring: @index is a position in the ring's byte stream
  * (32 bits, wrapping); an incremental read starts there if it is still
@@ -93,6 +94,7 @@ static long sysctl_readconsole(struct xen_sysctl_readconsole *rc)
 	rc->index = (uint32_t)pos;
 	return 0;
 }
+#endif
 
 static void sysctl_physinfo(struct xen_sysctl_physinfo *pi)
 {
@@ -247,9 +249,11 @@ long hc_sysctl(const uint64_t a[5])
 
 	toolstack_lock(&sysctl_lock);
 	switch (op.cmd) {
+#ifdef CONFIG_CONSOLE_RING
 	case XEN_SYSCTL_readconsole:
 		ret = sysctl_readconsole(&op.u.readconsole);
 		break;
+#endif
 	case XEN_SYSCTL_physinfo:
 		sysctl_physinfo(&op.u.physinfo);
 		ret = 0;
