@@ -411,6 +411,11 @@ bench-release: all
 		mv $(BREL)/config.new $(BREL)/.config
 	$(Q)$(MAKE) --no-print-directory KCONFIG_CONFIG=$(BREL)/.config \
 		BUILD=$(BREL)/build $(BREL)/build/orchid.bin
+# bench-dom0less  reset to three boot-time DomUs' first instructions, Orchid
+#                 (release) vs Xen 4.17 (bench/results/dom0less-boot.md)
+.PHONY: bench-dom0less
+bench-dom0less: all baremetal bench-release
+	$(Q)$(PYTHON) bench/dom0less_boot.py --build $(BUILD)
 bench-micro: all baremetal bench-release
 	$(Q)$(PYTHON) bench/micro.py --build $(BUILD) --n $(BENCH_N) \
 		--release $(BREL)/build/orchid.bin

@@ -97,6 +97,7 @@ void mmu_enable(void);
 
 /* head.S: the virtual counter at the guest's first instructions. */
 extern uint64_t entry_cntvct;
+extern uint64_t entry_cntpct; /* from reset (both hypervisors let EL1 read it) */
 
 /* scrub.c: mode=scrub-fill (@fill) and mode=scrub-check; never return. */
 void scrub_main(const void *dtb, int fill) __attribute__((noreturn));

@@ -31,9 +31,12 @@ entry:
 	/*
 	 * The virtual counter, which Xen and Orchid start at the domain's
 	 * creation, as the guest starts: bench/toolstack.py's row "xl create
-	 * to the DomU's first instruction" (mode=first prints it).
+	 * to the DomU's first instruction" (mode=first prints it). The
+	 * physical counter counts from reset: bench/dom0less_boot.py's
+	 * "reset to a boot-time DomU's first instruction".
 	 */
 	mrs	x21, cntvct_el0
+	mrs	x22, cntpct_el0
 	msr	daifset, #0xf
 	mov	x19, x0			/* DTB */
 
@@ -76,6 +79,8 @@ entry:
 
 	adrp	x1, entry_cntvct
 	str	x21, [x1, :lo12:entry_cntvct]
+	adrp	x1, entry_cntpct
+	str	x22, [x1, :lo12:entry_cntpct]
 	mov	x0, x19
 	bl	guest_main		/* powers off; never returns */
 5:	wfi
@@ -85,6 +90,9 @@ entry:
 	.balign	8
 	.globl	entry_cntvct
 entry_cntvct:
+	.quad	0
+	.globl	entry_cntpct
+entry_cntpct:
 	.quad	0
 
 	.bss

@@ -175,12 +175,13 @@ void guest_main(void *dtb)
 	console_setup(dtb);
 	if (is_mode("fuzz"))
 		fuzz_main();	/* fuzz.c: powers off */
-	if (is_mode("first")) { /* bench/toolstack.py: create to entry */
+	if (is_mode("first")) { /* bench/toolstack.py, dom0less_boot.py */
 		uint64_t frq;
 
 		__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(frq));
-		printf("FIRST-INSN cntvct=%lu cntfrq=%lu\n",
-		       (unsigned long)entry_cntvct, (unsigned long)frq);
+		printf("FIRST-INSN cntvct=%lu cntfrq=%lu cntpct=%lu\n",
+		       (unsigned long)entry_cntvct, (unsigned long)frq,
+		       (unsigned long)entry_cntpct);
 		poweroff();
 	}
 	if (is_mode("scrub-fill") || is_mode("scrub-check"))
