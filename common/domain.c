@@ -527,6 +527,8 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	spin_unlock_irqrestore(&d->lock, flags);
 	/* xenstored learns of it and tells the toolstack (@releaseDomain). */
 	evtchn_send_global_virq(hardware_domain, VIRQ_DOM_EXC);
+	if (d->on_shutdown)
+		d->on_shutdown(d, reason);
 }
 
 void domain_resume(struct domain *d)

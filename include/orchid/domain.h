@@ -172,6 +172,13 @@ struct domain {
 	bool paused_for_shutdown;   /* holds one pause reference */
 	bool creation_finished;	    /* the toolstack unpaused it once */
 	unsigned int shutdown_code; /* SHUTDOWN_CODE_INVALID until one is set */
+	/*
+	 * Told once of the domain's shutdown, after it is paused, from the
+	 * context that shut it down (a trap, a hypercall, a timer): a
+	 * boot-time domain's restart policy (dom0less_restart.c). NULL:
+	 * Xen's behaviour, the domain waits for its toolstack.
+	 */
+	void (*on_shutdown)(struct domain *d, unsigned int reason);
 	xen_domain_handle_t handle;
 
 	/*

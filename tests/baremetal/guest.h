@@ -114,6 +114,8 @@ extern char test_pages[6][4096];
 /* The test cases, one per file. */
 /* passthrough.c: pt=, pt_irq=, pt_absent= (dom0less.py). */
 void passthrough_main(void);
+/* lifecycle.c: a dom0less DomU's end (then=), never returns. */
+void __attribute__((noreturn)) dom0less_then(const char *name);
 void test_version(void);
 void test_console(void);
 void test_evtchn(void);

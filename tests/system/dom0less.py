@@ -47,8 +47,12 @@ class Domu:
     initramfs, else a path under BUILD; args replaces the test guest's."""
 
     def __init__(self, name, mem_kb=65536, cpus=1, vpl011=True, echo=False,
-                 kernel=None, ramdisk=None, args=None, partial=None):
+                 kernel=None, ramdisk=None, args=None, partial=None,
+                 props=None):
         self.name = name
+        # More properties of its node: {name: string value}
+        # (orchid,on-crash and the other restart policies).
+        self.props = props or {}
         # Its partial device tree (a "multiboot,device-tree" module), as
         # DTS source; compiled by make_dtb.
         self.partial = partial
@@ -123,6 +127,8 @@ def binding_dts(domus, ksize, dom0_args=None):
             out.append("\t\t\tcpus = <%d>;" % d.cpus)
         if d.vpl011:
             out.append("\t\t\tvpl011;")
+        for prop, value in sorted(d.props.items()):
+            out.append("\t\t\t%s = %s;" % (prop, q(value)))
         for kind, _, addr, size in d.loads:
             out += module_dts(kind, addr, size,
                               d.args if kind == "kernel" else None)
@@ -327,10 +333,63 @@ def passthrough_dom0_owned():
     return passthrough(owned_by_dom0=True)
 
 
+# ---- restart policies (Orchid only: beyond Xen 4.17) ------------------------
+
+RESTARTS = 5  # crashes of restart()'s first DomU, each restarted
+
+
+def restart():
+    """No Dom0: "crashy" (orchid,on-crash = "restart") crashes 0.3 s
+    after each boot; "ticker" prints a numbered tick every 100 ms
+    throughout. Stops once crashy's sixth boot is logged."""
+    domus = [Domu("crashy", props={"orchid,on-crash": "restart"},
+                  args="mode=dom0less name=crashy then=crash wait_ms=300"),
+             Domu("ticker", args="mode=dom0less name=ticker then=ticks "
+                  "tick_ms=100")]
+    return dict(domus=domus, timeout=90,
+                stop=r"domU1 \(d1\) restarted after crash: boot %d, "
+                     r"\d+ KiB free\n" % (RESTARTS + 1))
+
+
+def lifecycle():
+    """No Dom0, one DomU per way of ending: "wd" lets its watchdog expire
+    (on-watchdog restart), "rb" reboots by PSCI (on-reboot restart),
+    "gone" crashes under on-crash "destroy", "kept" crashes with no
+    policy (Xen's behaviour: it stays shut down), "pres" crashes under an
+    explicit "preserve"."""
+    crash = "mode=dom0less name=%s then=crash wait_ms=200"
+    domus = [Domu("wd", props={"orchid,on-watchdog": "restart"},
+                  args="mode=dom0less name=wd then=watchdog"),
+             Domu("rb", props={"orchid,on-reboot": "restart",
+                               "orchid,on-crash": "destroy"},
+                  args="mode=dom0less name=rb then=reboot wait_ms=200"),
+             Domu("gone", props={"orchid,on-crash": "destroy",
+                                 "orchid,on-reboot": "restart"},
+                  args=crash % "gone"),
+             Domu("kept", args=crash % "kept"),
+             Domu("pres", props={"orchid,on-crash": "preserve"},
+                  args=crash % "pres")]
+    return dict(domus=domus, timeout=90, stop=all_of([
+        r"domU1 \(d1\) restarted after watchdog: boot 3",
+        r"domU2 \(d2\) restarted after reboot: boot 3",
+        r"domU3 \(d3\) destroyed after crash",
+        r"Domain 4 shut down: crash", r"Domain 5 shut down: crash"]))
+
+
+def bad_policy():
+    """An orchid,on-crash that is not one of the three words: the node is
+    reported and not started, as any bad value; the next one starts."""
+    domus = [Domu("bad", props={"orchid,on-crash": "reboot"}),
+             Domu("good")]
+    return dict(domus=domus, stop=r"DOM0LESS-DONE name=good|Panic")
+
+
 CASES = {"two-domus": two_domus, "with-dom0": with_dom0,
          "bad-node": bad_nodes, "linux": linux, "tests": tests,
          "passthrough": passthrough,
-         "passthrough-dom0-owned": passthrough_dom0_owned}
+         "passthrough-dom0-owned": passthrough_dom0_owned,
+         "restart": restart, "lifecycle": lifecycle,
+         "bad-policy": bad_policy}
 
 
 def main():
