@@ -23,7 +23,7 @@ enum dom0less_action {
 /* One action per shutdown reason, SHUTDOWN_poweroff..SHUTDOWN_watchdog. */
 struct dom0less_policy {
 	uint8_t on[SHUTDOWN_watchdog + 1];
-	bool any; /* some action is not DOM0LESS_PRESERVE */
+	bool set; /* the node has one of the properties: logged, applied */
 };
 
 /*

@@ -17,11 +17,12 @@
  * from its node and boot modules, which Orchid keeps reserved for its whole
  * life; "preserve" is Xen's behaviour. Other domains keep running.
  *
- * The work runs from a timer on pCPU 0, never in the context that shut the
- * domain down (its own trap or hypercall, which cannot destroy it): killing
- * it, then domain_destroy in steps that stop for pending work (its
- * -ERESTART, as the toolstack's destroydomain continuation), then the
- * rebuild. A Dom0 toolstack destroying the same domain meanwhile is fine:
+ * The work runs on pCPU 0 as a tasklet queued by a timer: never in the
+ * context that shut the domain down (its own trap or hypercall, which
+ * cannot destroy it), never in interrupt context (it frees and allocates
+ * memory, whose locks an interrupted context may hold). Killing it, then
+ * domain_destroy in steps that stop for pending work (its -ERESTART, as
+ * the toolstack's destroydomain continuation), then the rebuild. A Dom0 toolstack destroying the same domain meanwhile is fine:
  * whoever holds its teardown finishes it, the other waits.
  */
 #include <orchid/arch.h>
@@ -30,6 +31,7 @@
 #include <orchid/printk.h>
 #include <orchid/setup.h>
 #include <orchid/string.h>
+#include <orchid/tasklet.h>
 #include <orchid/timer.h>
 
 #include "dom0less.h"
@@ -52,13 +54,14 @@ enum restart_stage {
 struct restart_slot {
 	unsigned int index; /* in bootinfo.domus; domain ID index + 1 */
 	struct dom0less_policy policy;
-	struct timer timer;
+	struct timer timer;	/* waits, then queues the tasklet */
+	struct tasklet tasklet; /* does the work, out of interrupt context */
 	bool timer_ready;
 	enum restart_stage stage;
 	enum dom0less_action action;
 	unsigned int reason;
 	struct domain *dying; /* domain_kill gave us its teardown */
-	unsigned int boots;  /* builds that started it, the first one too */
+	unsigned int boots;   /* builds that started it, the first one too */
 };
 
 static struct restart_slot slots[BOOTINFO_MAX_DOMUS];
@@ -116,7 +119,7 @@ int dom0less_policy_parse(const struct fdt *fdt, int node, const char *name,
 			return -EINVAL;
 		}
 		p->on[r] = (uint8_t)a;
-		p->any |= a != DOM0LESS_PRESERVE;
+		p->set |= fdt_getprop(fdt, node, policy_props[r], NULL) != NULL;
 	}
 	return 0;
 }
@@ -230,7 +233,14 @@ static void restart_build(struct restart_slot *s)
 	       (unsigned long)dom0less_free_kib());
 }
 
-/* The timer: as far as it gets now, then again later. */
+static void restart_timer(void *data)
+{
+	struct restart_slot *s = data;
+
+	tasklet_schedule(&s->tasklet);
+}
+
+/* The tasklet: as far as it gets now, then again later. */
 static void restart_work(void *data)
 {
 	struct restart_slot *s = data;
@@ -264,12 +274,13 @@ void dom0less_policy_attach(struct domain *d, unsigned int index,
 	struct restart_slot *s = &slots[index];
 
 	s->boots++;
-	if (!p->any)
+	if (!p->set)
 		return; /* Xen's behaviour: nothing to attach */
 	s->index = index;
 	s->policy = *p;
 	if (!s->timer_ready) {
-		timer_init(&s->timer, restart_work, s, RESTART_CPU);
+		timer_init(&s->timer, restart_timer, s, RESTART_CPU);
+		tasklet_init(&s->tasklet, restart_work, s, RESTART_CPU);
 		s->timer_ready = true;
 	}
 	d->on_shutdown = restart_on_shutdown;

@@ -14,6 +14,7 @@
 #include <asm/vcpu.h>
 #include <asm/vgic.h>
 #include <asm/vsysreg_debug.h>
+#include <orchid/tasklet.h>
 #include <orchid/domain.h>
 #include <orchid/hypercall.h>
 #include <orchid/p2m.h>
@@ -330,6 +331,9 @@ struct cpu_regs *guest_trap(unsigned long vector)
 						: "FIQ from the guest");
 		break;
 	}
+	/* The trap's end holds no lock: deferred work may run (tasklet.h). */
+	if (tasklet_pending())
+		tasklet_run_pending();
 	if (trap_resumes_same(v))
 		return vcpu_prepare_entry(v);
 	next = schedule();

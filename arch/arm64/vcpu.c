@@ -7,6 +7,7 @@
  */
 #include <asm/mmio.h>
 #include <asm/p2m.h>
+#include <orchid/tasklet.h>
 #include <orchid/p2m.h>
 #include <asm/percpu.h>
 #include <asm/sysreg.h>
@@ -272,6 +273,11 @@ bool arch_vcpu_has_work(struct vcpu *v)
 
 void arch_cpu_wait(void)
 {
+	/* The idle loop holds no lock: deferred work first (tasklet.h). */
+	if (tasklet_pending()) {
+		tasklet_run_pending();
+		return;
+	}
 	/*
 	 * Idle time scrubs what dead domains left (bench row "xl destroy of
 	 * a 128 MiB DomU"): one bounded chunk with interrupts on, then back
