@@ -341,14 +341,15 @@ RESTARTS = 5  # crashes of restart()'s first DomU, each restarted
 def restart():
     """No Dom0: "crashy" (orchid,on-crash = "restart") crashes 0.3 s
     after each boot; "ticker" prints a numbered tick every 100 ms
-    throughout. Stops once crashy's sixth boot is logged."""
+    throughout. Stops once crashy's sixth boot is ready."""
     domus = [Domu("crashy", props={"orchid,on-crash": "restart"},
                   args="mode=dom0less name=crashy then=crash wait_ms=300"),
              Domu("ticker", args="mode=dom0less name=ticker then=ticks "
                   "tick_ms=100")]
     return dict(domus=domus, timeout=90,
                 stop=r"domU1 \(d1\) restarted after crash: boot %d, "
-                     r"\d+ KiB free\n" % (RESTARTS + 1))
+                     r"\d+ KiB free\n[\s\S]*DOM0LESS-READY name=crashy" %
+                     (RESTARTS + 1))
 
 
 def lifecycle():

@@ -23,6 +23,17 @@
       xen,force-assign-without-iommu; the host node is xen,passthrough):
       the DomU reads the PL061's PrimeCell IDs and takes its SPI 39; a
       load there in Dom0 is a data abort. Same lines on Xen 4.17.
+  dom0less-restart   beyond Xen: no Dom0, "crashy" (orchid,on-crash =
+      "restart") crashes 0.3 s after each boot and is rebuilt 5 times
+      while "ticker" keeps printing numbered ticks: crashy boots 6 times,
+      ticker once with no gap, and free memory after each rebuild is
+      exactly what it was after the first boot.
+  dom0less-lifecycle   beyond Xen: an expired watchdog and a PSCI reboot
+      restart their DomUs (orchid,on-watchdog / orchid,on-reboot); a crash
+      under "destroy" gives the DomU's 64 MiB back; a crash with no policy
+      (Xen's behaviour) or "preserve" leaves the DomU shut down.
+  dom0less-bad-policy   an orchid,on-crash value that is not a policy:
+      the node is reported and not started, the next one is.
   dom0less-passthrough-dom0-owned   the host node not marked
       xen,passthrough: Dom0 keeps the PL061 and Orchid does not start
       the DomU asking for it (-EBUSY); the next DomU starts. Xen 4.17
@@ -41,8 +52,12 @@ MINIMAL_IMAGE = os.path.join("configs", "minimal", "build", "orchid.bin")
 
 class Dom0lessCase:
     def __init__(self, name, make, expect, forbid=(), drop=None,
-                 image=None):
+                 image=None, check=None, orchid_only=False):
         self.name = "dom0less-" + name
+        # check(output) -> problems: what regexes cannot say (counts,
+        # sums); orchid_only: Orchid's beyond-Xen behaviour.
+        self.check = check
+        self.orchid_only = orchid_only
         self.make = make
         self.expect = expect
         self.forbid = forbid
@@ -54,6 +69,8 @@ class Dom0lessCase:
         image = os.path.join(ctx.build, self.image) if self.image else None
         if image and hv == "xen":
             return ["an Orchid configuration's case"], ""
+        if self.orchid_only and hv == "xen":
+            return ["beyond Xen 4.17: an Orchid case"], ""
         out, log = dom0less.run(ctx.build, hv, self.name, image=image,
                                 **self.make())
         if self.drop:
@@ -62,6 +79,8 @@ class Dom0lessCase:
                     if not re.search(p, out, re.M)]
         problems += ["unexpected /%s/" % p for p in self.forbid
                      if re.search(p, out, re.M)]
+        if self.check:
+            problems += self.check(out)
         return problems, log
 
 
@@ -95,7 +114,94 @@ TWO_DOMUS_EXPECT = [
     r"DOM0LESS-DONE name=one", r"DOM0LESS-DONE name=two",
     r"Serial input to Orchid \(type 'CTRL-a' three times"]
 
+def count(pattern, out):
+    return len(re.findall(pattern, out, re.M))
+
+
+def boot_free_kib(out):
+    m = re.search(r"dom0less: \d+ of \d+ domain\(s\) started, (\d+) KiB "
+                  r"free", out)
+    return int(m.group(1)) if m else None
+
+
+def restart_check(out):
+    """crashy restarted RESTARTS times, each boot seen, free memory after
+    each rebuild exactly what it was after the first boot (no page, no
+    table, no structure lost); ticker's ticks numbered without a gap or a
+    second boot, and some between every two restarts."""
+    n = dom0less.RESTARTS
+    problems = []
+    free = boot_free_kib(out)
+    restarts = [(int(b), int(f), m.start()) for m in re.finditer(
+        r"domU1 \(d1\) restarted after crash: boot (\d+), (\d+) KiB free",
+        out) for b, f in [m.groups()]]
+    if [b for b, _, _ in restarts] != list(range(2, n + 2)):
+        problems.append("boots %s, want 2..%d" %
+                        ([b for b, _, _ in restarts], n + 1))
+    lost = [free - f for _, f, _ in restarts if free is None or f != free]
+    if lost:
+        problems.append("free memory after restarts differs from boot's "
+                        "%s KiB by %s KiB" % (free, lost))
+    if count(r"DOM1: DOM0LESS-READY name=crashy", out) != n + 1:
+        problems.append("crashy booted %d times, want %d" %
+                        (count(r"DOM1: DOM0LESS-READY name=crashy", out),
+                         n + 1))
+    if count(r"DOM2: DOM0LESS-READY name=ticker", out) != 1:
+        problems.append("ticker booted more than once")
+    ticks = [(int(m.group(1)), m.start()) for m in re.finditer(
+        r"DOM2: DOM0LESS-TICK name=ticker n=(\d+)", out)]
+    if [t for t, _ in ticks] != list(range(1, len(ticks) + 1)):
+        problems.append("ticker's ticks are not 1..%d in order" % len(ticks))
+    marks = [pos for _, _, pos in restarts]
+    for a, b in zip(marks, marks[1:]):
+        if not any(a < pos < b for _, pos in ticks):
+            problems.append("no tick between two restarts")
+            break
+    return problems
+
+
+def lifecycle_check(out):
+    """gone's memory went back to the heap: at least its 64 MiB more free
+    than at boot (the restarting domains hold no more than they did)."""
+    free = boot_free_kib(out)
+    m = re.search(r"domU3 \(d3\) destroyed after crash, (\d+) KiB free", out)
+    if free is None or not m:
+        return ["no free memory line at boot or after gone's destroy"]
+    if int(m.group(1)) - free < 65536:
+        return ["only %d KiB more free after destroying a 64 MiB DomU" %
+                (int(m.group(1)) - free)]
+    return []
+
+
 CASES = [
+    Dom0lessCase("restart", dom0less.restart, [
+        r"^\(XEN\) dom0less: /chosen/domU1 \(d1\) crash: policy restart$",
+        r"^\(XEN\) Domain 1 destroyed"],
+        forbid=[r"Panic", r"domU2 \(d2\)", r"Domain 2 shut down"],
+        check=restart_check, orchid_only=True),
+    Dom0lessCase("lifecycle", dom0less.lifecycle, [
+        r"Watchdog timer fired for domain 1",
+        r"domU1 \(d1\) watchdog: policy restart",
+        r"domU1 \(d1\) restarted after watchdog: boot 3, ",
+        r"domU2 \(d2\) reboot: policy restart",
+        r"domU2 \(d2\) restarted after reboot: boot 3, ",
+        r"domU3 \(d3\) crash: policy destroy",
+        r"Domain 3 destroyed",
+        # No policy: Xen's, it stays shut down (and says nothing more).
+        r"^\(XEN\) Domain 4 shut down: crash$",
+        r"^\(XEN\) dom0less: /chosen/domU5 \(d5\) crash: policy preserve$"],
+        forbid=[r"Panic", r"domU3 \(d3\) restarted", r"domU4 \(d4\)",
+                r"Domain [45] destroyed", r"d5\) restarted",
+                r"DOM3: DOM0LESS-READY[\s\S]*DOM3: DOM0LESS-READY",
+                r"DOM4: DOM0LESS-READY[\s\S]*DOM4: DOM0LESS-READY",
+                r"DOM5: DOM0LESS-READY[\s\S]*DOM5: DOM0LESS-READY"],
+        check=lifecycle_check, orchid_only=True),
+    Dom0lessCase("bad-policy", dom0less.bad_policy, [
+        r'/chosen/domU1: "orchid,on-crash" must be "destroy", "restart" '
+        r'or "preserve"',
+        r"/chosen/domU1: not started",
+        r"^\(XEN\) DOM2: DOM0LESS-DONE name=good$"],
+        forbid=[r"Panic", r"DOM1: "], orchid_only=True),
     Dom0lessCase("two-domus", dom0less.two_domus, TWO_DOMUS_EXPECT),
     Dom0lessCase("two-domus-minimal", dom0less.two_domus, TWO_DOMUS_EXPECT,
                  image=MINIMAL_IMAGE),
