@@ -14,12 +14,12 @@
 #include <asm/vcpu.h>
 #include <asm/vgic.h>
 #include <asm/vsysreg_debug.h>
-#include <orchid/tasklet.h>
 #include <orchid/domain.h>
 #include <orchid/hypercall.h>
 #include <orchid/p2m.h>
 #include <orchid/printk.h>
 #include <orchid/sched.h>
+#include <orchid/tasklet.h>
 
 #define ESR_ISS(esr) ((esr)&0x1ffffffUL)
 #define ESR_IL	     (1UL << 25)

@@ -7,7 +7,6 @@
  */
 #include <asm/mmio.h>
 #include <asm/p2m.h>
-#include <orchid/tasklet.h>
 #include <orchid/p2m.h>
 #include <asm/percpu.h>
 #include <asm/sysreg.h>
@@ -21,6 +20,7 @@
 #include <orchid/panic.h>
 #include <orchid/sched.h>
 #include <orchid/string.h>
+#include <orchid/tasklet.h>
 #include <orchid/vcpu_op.h>
 
 /* What Orchid traps while a guest runs (Xen's choice, HCR_EL2). */
