@@ -25,6 +25,7 @@
  * the toolstack's destroydomain continuation), then the rebuild. A Dom0 toolstack destroying the same domain meanwhile is fine:
  * whoever holds its teardown finishes it, the other waits.
  */
+#include <asm/domain_build.h>
 #include <orchid/arch.h>
 #include <orchid/domain.h>
 #include <orchid/errno.h>
@@ -284,4 +285,33 @@ void dom0less_policy_attach(struct domain *d, unsigned int index,
 		s->timer_ready = true;
 	}
 	d->on_shutdown = restart_on_shutdown;
+}
+
+/*
+ * /chosen's orchid,hwdom-on-crash: "reboot" (Xen's, the default) or
+ * "preserve" (Dom0 stays down alone); anything else is reported and
+ * ignored, as the machine must keep Xen's behaviour then.
+ */
+void dom0less_hwdom_policy(void)
+{
+	const struct fdt *fdt = boot_fdt();
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	const char *v;
+	uint32_t len;
+
+	if (chosen < 0)
+		return;
+	v = fdt_getprop(fdt, chosen, "orchid,hwdom-on-crash", &len);
+	if (!v)
+		return;
+	if (len == sizeof("preserve") && !memcmp(v, "preserve", len)) {
+		if (hwdom_on_crash == HWDOM_CRASH_HALT)
+			pr_warn("dom0less: orchid,hwdom-on-crash overrides "
+				"noreboot\n");
+		hwdom_on_crash = HWDOM_CRASH_PRESERVE;
+		printk("dom0less: a Dom0 crash leaves the DomUs running\n");
+	} else if (len != sizeof("reboot") || memcmp(v, "reboot", len)) {
+		pr_err("/chosen: \"orchid,hwdom-on-crash\" must be \"reboot\" "
+		       "or \"preserve\": ignored\n");
+	}
 }

@@ -187,8 +187,13 @@ void guest_main(void *dtb)
 	if (is_mode("dom0less") && bootarg_ulong("tests", 0) != 1)
 		dom0less_main();
 	if (is_mode("idle")) { /* a Dom0 that leaves the machine to DomUs */
+		char then[16];
+
 		passthrough_main(); /* pt_absent=: one it must not have */
 		printf("IDLE: Dom0 waits\n");
+		/* then=crash: a Dom0 crash beside dom0less DomUs. */
+		if (bootarg("then", then, sizeof(then)))
+			dom0less_then("Dom0");
 		for (;;)
 			__asm__ volatile("wfi");
 	}

@@ -104,13 +104,16 @@ def module_dts(kind, addr, size, args=None):
     return out + ["\t\t\t};"]
 
 
-def binding_dts(domus, ksize, dom0_args=None):
+def binding_dts(domus, ksize, dom0_args=None, chosen=None):
     """/chosen: Xen's command line, Dom0's kernel when dom0_args is not
-    None, one xen,domain node per DomU."""
+    None, one xen,domain node per DomU; chosen: more /chosen string
+    properties ({name: value}, orchid,hwdom-on-crash)."""
     q = dom0.dts_string
     out = ["/ {", "\tchosen {", "\t\t#address-cells = <0x2>;",
            "\t\t#size-cells = <0x2>;",
            "\t\txen,xen-bootargs = %s;" % q(XEN_ARGS)]
+    for prop, value in sorted((chosen or {}).items()):
+        out.append("\t\t%s = %s;" % (prop, q(value)))
     if dom0_args is not None:
         out += ["\t\txen,dom0-bootargs = %s;" % q(dom0_args),
                 "\t\tmodule@%x {" % DOM0_ADDR,
@@ -138,13 +141,13 @@ def binding_dts(domus, ksize, dom0_args=None):
 
 
 def make_dtb(out_dir, name, domus, kernel, dom0_args=None, smp=SMP,
-             host_extra=""):
+             host_extra="", chosen=None):
     """kernel: Dom0's; the DomUs' are in their loads (place());
     host_extra: DTS appended (e.g. a node marked xen,passthrough)."""
     os.makedirs(out_dir, exist_ok=True)
     base = dump_dtb(out_dir, GIC, smp, "cortex-a57", MEM)
     dts = dtb_to_dts(base, os.path.join(out_dir, name + ".base.dts"))
-    dts += binding_dts(domus, os.path.getsize(kernel), dom0_args)
+    dts += binding_dts(domus, os.path.getsize(kernel), dom0_args, chosen)
     dts += host_extra
     src = os.path.join(out_dir, name + ".dts")
     with open(src, "w") as f:
@@ -185,7 +188,8 @@ class Typist:
 
 
 def run(build, hv, name, domus, dom0_args=None, script=(), stop=None,
-        timeout=TIMEOUT, smp=SMP, image=None, host_extra=""):
+        timeout=TIMEOUT, smp=SMP, image=None, host_extra="",
+        chosen=None):
     """Boot `hv` (orchid|xen), or `image`, with `domus`; returns (output,
     log)."""
     out_dir = os.path.join(build, "tests")
@@ -197,7 +201,7 @@ def run(build, hv, name, domus, dom0_args=None, script=(), stop=None,
             raise OSError("no %s" % path)
     place(build, domus)
     dtb = make_dtb(out_dir, "%s-%s" % (name, hv), domus, kernel, dom0_args,
-                   smp, host_extra)
+                   smp, host_extra, chosen)
     args = qemu_args(image, dtb, kernel, domus, dom0_args is not None, smp)
     qrun = dom0.WatchedQemuRun(args, log, timeout, idle=30)
     stops = [stop] if stop else []
@@ -385,12 +389,34 @@ def bad_policy():
     return dict(domus=domus, stop=r"DOM0LESS-DONE name=good|Panic")
 
 
+def hwdom_crash(preserve=True):
+    """Dom0 (the test guest idling) crashes 0.5 s in beside a ticking
+    DomU. With /chosen's orchid,hwdom-on-crash = "preserve" only Dom0
+    stays down and the DomU ticks on; without, as Xen: the machine resets
+    5 s later (the run stops when Orchid boots again)."""
+    domus = [Domu("ticker", args="mode=dom0less name=ticker then=ticks "
+                  "tick_ms=100")]
+    chosen = {"orchid,hwdom-on-crash": "preserve"} if preserve else None
+    if preserve:
+        stop = r"Hardware Dom0 crashed: preserved[\s\S]*n=40\n"
+    else:  # until the hypervisor boots again
+        stop = r"rebooting machine in 5 seconds[\s\S]*" \
+            r"(?:booting at EL2|Xen version)"
+    return dict(domus=domus, dom0_args="mode=idle then=crash wait_ms=500",
+                chosen=chosen, timeout=60, stop=stop)
+
+
+def hwdom_crash_reset():
+    return hwdom_crash(preserve=False)
+
+
 CASES = {"two-domus": two_domus, "with-dom0": with_dom0,
          "bad-node": bad_nodes, "linux": linux, "tests": tests,
          "passthrough": passthrough,
          "passthrough-dom0-owned": passthrough_dom0_owned,
          "restart": restart, "lifecycle": lifecycle,
-         "bad-policy": bad_policy}
+         "bad-policy": bad_policy, "hwdom-crash": hwdom_crash,
+         "hwdom-crash-reset": hwdom_crash_reset}
 
 
 def main():

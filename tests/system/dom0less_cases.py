@@ -32,6 +32,12 @@
       restart their DomUs (orchid,on-watchdog / orchid,on-reboot); a crash
       under "destroy" gives the DomU's 64 MiB back; a crash with no policy
       (Xen's behaviour) or "preserve" leaves the DomU shut down.
+  dom0less-hwdom-crash   beyond Xen: Dom0 (the test guest) crashes beside
+      a ticking DomU under /chosen's orchid,hwdom-on-crash = "preserve":
+      only Dom0 stays down, the DomU ticks on.
+  dom0less-hwdom-crash-reset   the same without the property: as Xen
+      4.17, "Hardware Dom0 crashed: rebooting machine in 5 seconds." and
+      the machine resets (Orchid boots again).
   dom0less-bad-policy   an orchid,on-crash value that is not a policy:
       the node is reported and not started, the next one is.
   dom0less-passthrough-dom0-owned   the host node not marked
@@ -173,7 +179,36 @@ def lifecycle_check(out):
     return []
 
 
+def hwdom_crash_check(out):
+    """The DomU ticks on after Dom0's crash, numbered without a gap."""
+    crash = out.find("Hardware Dom0 crashed")
+    ticks = [(int(m.group(1)), m.start()) for m in re.finditer(
+        r"DOM1: DOM0LESS-TICK name=ticker n=(\d+)", out)]
+    problems = []
+    if [t for t, _ in ticks] != list(range(1, len(ticks) + 1)):
+        problems.append("ticker's ticks are not 1..%d in order" % len(ticks))
+    after = [t for t, pos in ticks if pos > crash >= 0]
+    if len(after) < 20:
+        problems.append("only %d ticks after Dom0's crash" % len(after))
+    return problems
+
+
 CASES = [
+    Dom0lessCase("hwdom-crash", dom0less.hwdom_crash, [
+        r"^\(XEN\) dom0less: a Dom0 crash leaves the DomUs running$",
+        r"^DOM0LESS-CRASH name=Dom0$",
+        r"^\(XEN\) Domain 0 shut down: crash$",
+        r"^\(XEN\) Hardware Dom0 crashed: preserved, the other domains "
+        r"keep running \(orchid,hwdom-on-crash\)$"],
+        forbid=[r"Panic", r"rebooting machine"],
+        check=hwdom_crash_check, orchid_only=True),
+    # Xen 4.17's hwdom_shutdown, message and all.
+    Dom0lessCase("hwdom-crash-reset", dom0less.hwdom_crash_reset, [
+        r"^\(XEN\) Hardware Dom0 crashed: rebooting machine in 5 "
+        r"seconds\.$",
+        r"rebooting machine in 5 seconds[\s\S]*"
+        r"(?:booting at EL2|Xen version)"],
+        forbid=[r"Panic", r"preserved"]),
     Dom0lessCase("restart", dom0less.restart, [
         r"^\(XEN\) dom0less: /chosen/domU1 \(d1\) crash: policy restart$",
         r"^\(XEN\) Domain 1 destroyed"],
