@@ -12,10 +12,11 @@ DOM0LESS-READY, with `echo=1` reads a line there (serial input switched
 to it with Ctrl-a three times) and prints it back, then DOM0LESS-DONE.
 
   tests/system/dom0less.py [--build DIR] [--hv orchid|xen|both]
-                           [--case NAME]
+                           [--case NAME] [--interactive]
 
 prints each run's lines side by side; the run.py cases (dom0less_cases.py)
-check Orchid's.
+check Orchid's. --interactive boots Orchid with the demo() DomUs on this
+terminal instead (`make run-dom0less`).
 """
 import argparse
 import os
@@ -419,13 +420,49 @@ CASES = {"two-domus": two_domus, "with-dom0": with_dom0,
          "hwdom-crash-reset": hwdom_crash_reset}
 
 
+def demo():
+    """`make run-dom0less`: no Dom0; "one" echoes a line typed to it
+    (Ctrl-a three times gives it the serial input) then crashes and is
+    rebuilt (orchid,on-crash = "restart"), ready for the next line;
+    "two" prints a tick every 2 s throughout."""
+    domus = [Domu("one", echo=True, props={"orchid,on-crash": "restart"},
+                  args="mode=dom0less name=one echo=1 then=crash"),
+             Domu("two", args="mode=dom0less name=two then=ticks "
+                  "tick_ms=2000")]
+    return dict(domus=domus)
+
+
+def run_interactive(build, name, domus, **_):
+    """Boot Orchid with `domus` on this terminal (Ctrl-T x quits QEMU)."""
+    out_dir = os.path.join(build, "tests")
+    kernel = os.path.join(build, guest_tests.TESTS["baremetal"])
+    place(build, domus)
+    dtb = make_dtb(out_dir, name, domus, kernel)
+    args = dom0.machine_args(GIC, SMP, mem=MEM, interactive=True)
+    # QEMU's escape moves to Ctrl-T: Ctrl-a is the hypervisor's own.
+    args += ["-echr", "0x14"]
+    args += ["-kernel", guest_tests.hv_image(build, "orchid"), "-dtb", dtb]
+    for d in domus:
+        for _, path, addr, _ in d.loads:
+            args += ["-device", "loader,file=%s,addr=%#x,force-raw=on" %
+                     (path, addr)]
+    print("Orchid with two dom0less DomUs; Ctrl-a three times switches "
+          "the serial input (Orchid, DOM1, DOM2); Ctrl-T x quits QEMU.")
+    os.execvp(args[0], args)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--hv", default="both", choices=("orchid", "xen",
                                                      "both"))
     ap.add_argument("--case", default="all")
+    ap.add_argument("--interactive", action="store_true",
+                    help="boot the demo (make run-dom0less) on this "
+                    "terminal")
     opts = ap.parse_args()
+    if opts.interactive:
+        run_interactive(opts.build, "dom0less-demo", **demo())
     hvs = ("orchid", "xen") if opts.hv == "both" else (opts.hv,)
     names = list(CASES) if opts.case == "all" else [opts.case]
     keep = re.compile(r"\(d\d+\)|DOM\d|Serial input|dom0less|DOM0LESS|"
