@@ -211,7 +211,7 @@ systest: all baremetal minimal-image $(BUILD)/tests/boot_shim_dtb.bin $(BUILD)/t
 # size-report    image bytes and compiled C lines of each configuration
 #                configs-check built, beside Xen 4.17's arm64 image.
 KMIN := $(BUILD)/kconfig-min
-KMIN_SYMS := hc_hypfs_op|hypfs_[a-z_]*|keyhandler_[a-z_]*|sched_dump_runq|evtchn_dump|gnttab_dump|arch_vcpu_dump_regs|sysctl_debug_keys|trace_record|trace_control|domain_mem_alloc_xen_shared|vpl011_init|vpl011_read_reg|dom0less_build_one|dom0less_parse|sched_null|sched_rtds
+KMIN_SYMS := hc_hypfs_op|hypfs_[a-z_]*|keyhandler_[a-z_]*|sched_dump_runq|evtchn_dump|gnttab_dump|arch_vcpu_dump_regs|sysctl_debug_keys|trace_record|trace_control|domain_mem_alloc_xen_shared|vpl011_init|vpl011_read_reg|dom0less_build_one|dom0less_parse|dom0less_policy_parse|dom0less_policy_attach|dom0less_hwdom_policy|sched_null|sched_rtds
 .PHONY: kconfig-check
 kconfig-check: all
 	@mkdir -p $(KMIN)

@@ -249,6 +249,16 @@ def linux():
                 timeout=120)
 
 
+def linux_restart():
+    """linux() with orchid,on-poweroff = "restart": Debian's Linux powers
+    off and is rebuilt from its kernel and initramfs modules, twice."""
+    case = linux()
+    case["domus"][0].props = {"orchid,on-poweroff": "restart"}
+    case["stop"] = r"(?:ORCHID-DOMU-READY[\s\S]*){3}|Panic"
+    case["timeout"] = 300
+    return case
+
+
 def tests():
     """The test guest's checks as a boot-time DomU (issue 9), beside a
     Dom0 (the test guest idling) so that what they aim at Dom0 exists."""
@@ -417,7 +427,8 @@ CASES = {"two-domus": two_domus, "with-dom0": with_dom0,
          "passthrough-dom0-owned": passthrough_dom0_owned,
          "restart": restart, "lifecycle": lifecycle,
          "bad-policy": bad_policy, "hwdom-crash": hwdom_crash,
-         "hwdom-crash-reset": hwdom_crash_reset}
+         "hwdom-crash-reset": hwdom_crash_reset,
+         "linux-restart": linux_restart}
 
 
 def demo():

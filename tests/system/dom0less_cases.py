@@ -38,6 +38,10 @@
   dom0less-hwdom-crash-reset   the same without the property: as Xen
       4.17, "Hardware Dom0 crashed: rebooting machine in 5 seconds." and
       the machine resets (Orchid boots again).
+  dom0less-linux-restart   beyond Xen: dom0less-linux's Debian Linux
+      DomU under orchid,on-poweroff = "restart" powers off and is rebuilt
+      from its kernel and initramfs modules twice, with no memory lost
+      (run and skipped as dom0less-linux).
   dom0less-bad-policy   an orchid,on-crash value that is not a policy:
       the node is reported and not started, the next one is.
   dom0less-passthrough-dom0-owned   the host node not marked
@@ -193,6 +197,17 @@ def hwdom_crash_check(out):
     return problems
 
 
+def linux_restart_check(out):
+    """Each rebuild of the 256 MiB Linux DomU leaves free memory as boot
+    left it (kernel, initramfs and DTB reloaded into fresh pages)."""
+    free = boot_free_kib(out)
+    after = [int(f) for f in re.findall(
+        r"restarted after poweroff: boot \d+, (\d+) KiB free", out)]
+    if free is None or not after or any(f != free for f in after):
+        return ["free memory %s at boot, %s after restarts" % (free, after)]
+    return []
+
+
 CASES = [
     Dom0lessCase("hwdom-crash", dom0less.hwdom_crash, [
         r"^\(XEN\) dom0less: a Dom0 crash leaves the DomUs running$",
@@ -257,6 +272,14 @@ CASES = [
         r"^\(XEN\) DOM1: .*reboot: Power down",
         r"^\(XEN\) DOM2: DOM0LESS-DONE name=tiny$"],
         forbid=[r"Panic", r"unable to open an initial console"]),
+    Dom0lessLinuxCase("linux-restart", dom0less.linux_restart, [
+        r"domU1 \(d1\) poweroff: policy restart",
+        r"domU1 \(d1\) restarted after poweroff: boot 2, ",
+        r"domU1 \(d1\) restarted after poweroff: boot 3, ",
+        r"DOM1: ORCHID-DOMU-READY[\s\S]*DOM1: ORCHID-DOMU-READY[\s\S]*"
+        r"DOM1: ORCHID-DOMU-READY"],
+        forbid=[r"Panic", r"unable to open an initial console"],
+        check=linux_restart_check, orchid_only=True),
     Dom0lessCase("bad-node", dom0less.bad_nodes, [
         r'/chosen/domU1: "cpus" must be 1 to 128',
         r'/chosen/domU2: "memory" must be a number of KiB',
