@@ -183,6 +183,15 @@ run-bare: deps
 		-cpu $(QEMU_CPU) -smp $(QEMU_SMP) -m 2048 -nographic -nic none \
 		-kernel $(BUILD)/orchid.bin -append "$(ORCHID_ARGS)"
 
+# Orchid with two boot-time (dom0less) DomUs of the bare-metal test guest,
+# no Dom0 (tests/system/dom0less.py's demo): Ctrl-a three times switches
+# the serial input; DOM1 echoes a line, crashes and is rebuilt by its
+# orchid,on-crash = "restart" policy; DOM2 ticks throughout.
+.PHONY: run-dom0less
+run-dom0less: deps
+	$(Q)$(MAKE) --no-print-directory all baremetal
+	$(Q)$(PYTHON) tests/system/dom0less.py --build $(BUILD) --interactive
+
 check: format-check unit kconfig-check systest
 
 # The Dom0 cases download Debian's arm64 kernel once (tools/fetch-guest.sh);
@@ -204,7 +213,7 @@ systest: all baremetal minimal-image $(BUILD)/tests/boot_shim_dtb.bin $(BUILD)/t
 # size-report    image bytes and compiled C lines of each configuration
 #                configs-check built, beside Xen 4.17's arm64 image.
 KMIN := $(BUILD)/kconfig-min
-KMIN_SYMS := hc_hypfs_op|hypfs_[a-z_]*|keyhandler_[a-z_]*|sched_dump_runq|evtchn_dump|gnttab_dump|arch_vcpu_dump_regs|sysctl_debug_keys|trace_record|trace_control|domain_mem_alloc_xen_shared|vpl011_init|vpl011_read_reg|dom0less_build_one|dom0less_parse|sched_null|sched_rtds|do_grant_table_op|gnttab_[a-z_]*|hc_domctl|hc_sysctl|domctl_passthrough|cpupool_op|sched_dom_cntl|sched_sys_cntl|console_ring_[a-z_]*|sysctl_readconsole
+KMIN_SYMS := hc_hypfs_op|hypfs_[a-z_]*|keyhandler_[a-z_]*|sched_dump_runq|evtchn_dump|gnttab_dump|arch_vcpu_dump_regs|sysctl_debug_keys|trace_record|trace_control|domain_mem_alloc_xen_shared|vpl011_init|vpl011_read_reg|dom0less_build_one|dom0less_parse|dom0less_policy_parse|dom0less_policy_attach|dom0less_hwdom_policy|sched_null|sched_rtds|do_grant_table_op|gnttab_[a-z_]*|hc_domctl|hc_sysctl|domctl_passthrough|cpupool_op|sched_dom_cntl|sched_sys_cntl|console_ring_[a-z_]*|sysctl_readconsole
 .PHONY: kconfig-check
 kconfig-check: all
 	@mkdir -p $(KMIN)

@@ -7,6 +7,7 @@ obj-y += mm/range_set.o
 obj-y += mm/page_alloc.o
 obj-y += mm/heap.o
 obj-y += sched/timer.o
+obj-y += sched/tasklet.o
 obj-y += smp.o
 obj-y += boot/boot_check.o
 obj-$(CONFIG_SELFTEST) += boot/selftest.o

@@ -477,13 +477,49 @@ static const char *shutdown_name(unsigned int reason)
 	return reason < ARRAY_SIZE(names) ? names[reason] : "?";
 }
 
+enum hwdom_crash_action hwdom_on_crash;
+
+/* Xen's machine_restart(5000) after a hardware domain crash. */
+#define HWDOM_CRASH_RESET_NS 5000000000ULL
+
+/*
+ * As Xen's hwdom_shutdown after a crash: reset in 5 s, or halt with
+ * noreboot. Unless the boot DT said orchid,hwdom-on-crash = "preserve"
+ * (dom0less.c): then, beyond Xen, only Dom0 stays down (shut down, paused,
+ * its memory kept) and the boot-time DomUs keep running. False: returns.
+ */
+static bool hardware_domain_crashed(void)
+{
+	uint64_t end;
+
+	if (hwdom_on_crash == HWDOM_CRASH_PRESERVE) {
+		printk("Hardware Dom0 crashed: preserved, the other domains "
+		       "keep "
+		       "running (orchid,hwdom-on-crash)\n");
+		return false;
+	}
+	printk("Hardware Dom0 crashed: ");
+	if (hwdom_on_crash == HWDOM_CRASH_HALT) {
+		printk("'noreboot' set - not rebooting.\n");
+		arch_halt_system();
+	}
+	printk("rebooting machine in 5 seconds.\n");
+	end = arch_now_ns() + HWDOM_CRASH_RESET_NS;
+	while (arch_now_ns() < end)
+		arch_cpu_relax();
+	arch_system_reset();
+	return true;
+}
+
 /*
  * The hardware domain going down takes the machine with it, as on Xen:
- * poweroff powers off, reboot resets, a crash halts with a message.
+ * poweroff powers off, reboot resets, a crash resets after 5 s.
  */
 static void hardware_domain_shutdown(unsigned int reason)
 {
 	hypercall_cov_dump();
+	if (reason == SHUTDOWN_crash && !hardware_domain_crashed())
+		return;
 	switch (reason) {
 	case SHUTDOWN_poweroff:
 		printk("Hardware domain halted: powering off\n");
@@ -527,6 +563,8 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	spin_unlock_irqrestore(&d->lock, flags);
 	/* xenstored learns of it and tells the toolstack (@releaseDomain). */
 	evtchn_send_global_virq(hardware_domain, VIRQ_DOM_EXC);
+	if (d->on_shutdown)
+		d->on_shutdown(d, reason);
 }
 
 void domain_resume(struct domain *d)

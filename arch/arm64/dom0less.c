@@ -28,6 +28,7 @@
 #include <orchid/string.h>
 #include <public/arch-arm.h>
 
+#include "dom0less.h"
 #include "domu_dt.h"
 
 /* The largest DomU this layout takes in one RAM bank (Xen splits). */
@@ -44,6 +45,7 @@ struct domu_config {
 	uint64_t p2m_pages;
 	const struct boot_module *kernel, *initrd, *dtb;
 	struct fdt partial;
+	struct dom0less_policy policy; /* Orchid's orchid,on-* */
 };
 
 /* A module must lie in RAM: Orchid reads it through its direct map. */
@@ -193,7 +195,8 @@ static int dom0less_parse(struct domu_config *c)
 	c->p2m_pages = dom0less_p2m_pages(fdt, node, c);
 	if (dom0less_unsupported(fdt, node, c->name))
 		return -EOPNOTSUPP;
-	if (dom0less_cpupool(fdt, node, c))
+	if (dom0less_cpupool(fdt, node, c) ||
+	    dom0less_policy_parse(fdt, node, c->name, &c->policy))
 		return -EINVAL;
 	return dom0less_modules(c);
 }
@@ -282,7 +285,12 @@ static int dom0less_construct(struct domain *d, const struct domu_config *c)
 	return vcpu_start(d->vcpus[0], k.entry, k.dtb_pa);
 }
 
-static void dom0less_build_one(unsigned int index)
+/*
+ * At boot and again on each restart (dom0less_restart.c): its node is read
+ * again, so a restart is exactly the boot-time build, from the boot DTB
+ * and modules Orchid keeps reserved for its whole life (bootmem.c).
+ */
+struct domain *dom0less_build_one(unsigned int index, struct domain **killed)
 {
 	static struct domu_config c;
 	struct xen_arch_domainconfig cfg = {
@@ -297,14 +305,14 @@ static void dom0less_build_one(unsigned int index)
 	c.domid = (domid_t)(index + 1);
 	if (dom0less_parse(&c) || arch_domain_config_check(&cfg, c.vcpus)) {
 		pr_err("%s: not started\n", c.name);
-		return;
+		return NULL;
 	}
 	printk("*** LOADING DOMU cpus=%u memory=%lxKB ***\n", c.vcpus,
 	       c.mem >> 10);
 	d = domain_create(c.domid, 0, c.vcpus, &cfg);
 	if (!d) {
 		pr_err("%s: domain creation failed\n", c.name);
-		return;
+		return NULL;
 	}
 	arch_domain_guest_layout(d);
 	/* Before its vCPUs exist: they are placed on the pool's pCPUs. */
@@ -313,16 +321,33 @@ static void dom0less_build_one(unsigned int index)
 	d->is_console = true;
 	ret = dom0less_construct(d, &c);
 	if (ret) {
-		/* Boot time, out of memory: killed, never run; not reclaimed. */
+		/* Killed, never run; its teardown is @killed's holder's (at
+		 * boot: no one's, it was out of memory anyway). */
 		pr_err("%s: building d%u failed (%d)\n", c.name, c.domid, ret);
 		domain_kill(d);
-		return;
+		if (killed)
+			*killed = d;
+		return NULL;
 	}
 	console_set_max_init_domid(c.domid);
+	dom0less_policy_attach(d, index, &c.policy);
+	return d;
+}
+
+uint64_t dom0less_free_kib(void)
+{
+	return page_alloc_free_bytes() >> 10;
 }
 
 void dom0less_build(void)
 {
+	unsigned int started = 0;
+
 	for (unsigned int i = 0; i < bootinfo.nr_domus; i++)
-		dom0less_build_one(i);
+		if (dom0less_build_one(i, NULL))
+			started++;
+	if (bootinfo.nr_domus)
+		printk("dom0less: %u of %u domain(s) started, %lu KiB free\n",
+		       started, bootinfo.nr_domus,
+		       (unsigned long)dom0less_free_kib());
 }

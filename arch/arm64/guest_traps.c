@@ -19,6 +19,7 @@
 #include <orchid/p2m.h>
 #include <orchid/printk.h>
 #include <orchid/sched.h>
+#include <orchid/tasklet.h>
 
 #define ESR_ISS(esr) ((esr)&0x1ffffffUL)
 #define ESR_IL	     (1UL << 25)
@@ -330,6 +331,9 @@ struct cpu_regs *guest_trap(unsigned long vector)
 						: "FIQ from the guest");
 		break;
 	}
+	/* The trap's end holds no lock: deferred work may run (tasklet.h). */
+	if (tasklet_pending())
+		tasklet_run_pending();
 	if (trap_resumes_same(v))
 		return vcpu_prepare_entry(v);
 	next = schedule();

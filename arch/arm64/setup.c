@@ -215,6 +215,9 @@ void start_orchid(uint64_t dtb_pa)
 
 	selftest_run(boot_options.selftest);
 	setup_console_input();
+	if (boot_options.noreboot)
+		hwdom_on_crash = HWDOM_CRASH_HALT;
+	dom0less_hwdom_policy();
 	dom0_build();
 	dom0less_build();
 	console_endboot();

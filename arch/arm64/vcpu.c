@@ -20,6 +20,7 @@
 #include <orchid/panic.h>
 #include <orchid/sched.h>
 #include <orchid/string.h>
+#include <orchid/tasklet.h>
 #include <orchid/vcpu_op.h>
 
 /* What Orchid traps while a guest runs (Xen's choice, HCR_EL2). */
@@ -272,6 +273,11 @@ bool arch_vcpu_has_work(struct vcpu *v)
 
 void arch_cpu_wait(void)
 {
+	/* The idle loop holds no lock: deferred work first (tasklet.h). */
+	if (tasklet_pending()) {
+		tasklet_run_pending();
+		return;
+	}
 	/*
 	 * Idle time scrubs what dead domains left (bench row "xl destroy of
 	 * a 128 MiB DomU"): one bounded chunk with interrupts on, then back

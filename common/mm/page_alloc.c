@@ -110,6 +110,23 @@ static struct buddy_locked buddy_lock(void)
 	return bl;
 }
 
+/*
+ * buddy_lock for the idle scrubber: false, nothing taken, when the lock
+ * is held or waited for. Idle pCPUs queueing on the ticket lock made a
+ * pCPU freeing a dead domain's tables wait for each of them in turn: on
+ * an oversubscribed host (QEMU's vCPU threads descheduled while they
+ * hold a ticket) a few hundred frees took tens of seconds.
+ */
+static bool buddy_trylock(struct buddy_locked *bl)
+{
+	bl->b = &buddy;
+	bl->flags = arch_irq_save();
+	if (buddy.ready && spin_trylock(&buddy.lock))
+		return true;
+	arch_irq_restore(bl->flags);
+	return false;
+}
+
 static void buddy_unlock(struct buddy_locked bl)
 {
 	spin_unlock_irqrestore(&bl.b->lock, bl.flags);
@@ -571,11 +588,15 @@ bool page_scrub_pending(void)
  */
 bool page_scrub_idle(void)
 {
-	struct buddy_locked bl = buddy_lock();
-	unsigned int order = buddy_find(bl, 0, FRAME_DIRTY);
+	struct buddy_locked bl;
+	unsigned int order;
 	struct page_range *r;
 	uint64_t idx;
 
+	/* Idle work never queues behind real work: see buddy_trylock. */
+	if (!buddy_trylock(&bl))
+		return true;
+	order = buddy_find(bl, 0, FRAME_DIRTY);
 	if (order > PAGE_ORDER_MAX) {
 		buddy_unlock(bl);
 		return false;

@@ -61,8 +61,9 @@ struct boot_options {
 
 	/*
 	 * Standard Xen options. Acted on: sched=credit2|null|rtds,
-	 * dom0_vcpus_pin and vwfi=trap|native. Recognised and stored but not
-	 * acted on yet: noreboot, bootscrub=, conring_size= (bytes, 0: not
+	 * dom0_vcpus_pin, vwfi=trap|native and noreboot (a Dom0 crash halts
+	 * instead of resetting). Recognised and stored but not acted on yet:
+	 * bootscrub=, conring_size= (bytes, 0: not
 	 * given), sync_console, maxcpus= (0: unset), hmp-unsafe.
 	 */
 	char sched[16];

@@ -172,6 +172,13 @@ struct domain {
 	bool paused_for_shutdown;   /* holds one pause reference */
 	bool creation_finished;	    /* the toolstack unpaused it once */
 	unsigned int shutdown_code; /* SHUTDOWN_CODE_INVALID until one is set */
+	/*
+	 * Told once of the domain's shutdown, after it is paused, from the
+	 * context that shut it down (a trap, a hypercall, a timer): a
+	 * boot-time domain's restart policy (dom0less_restart.c). NULL:
+	 * Xen's behaviour, the domain waits for its toolstack.
+	 */
+	void (*on_shutdown)(struct domain *d, unsigned int reason);
 	xen_domain_handle_t handle;
 
 	/*
@@ -341,6 +348,18 @@ bool domain_id_in_use(domid_t domid);
  * hardware domain's shutdown takes the machine down.
  */
 void domain_shutdown(struct domain *d, unsigned int reason);
+/*
+ * What a hardware domain crash does: Xen's reset in 5 s by default, a halt
+ * with noreboot (setup.c), or, beyond Xen, only Dom0 stays down and the
+ * boot-time DomUs keep running (orchid,hwdom-on-crash = "preserve" in
+ * /chosen, dom0less_restart.c).
+ */
+enum hwdom_crash_action {
+	HWDOM_CRASH_RESET,
+	HWDOM_CRASH_HALT,
+	HWDOM_CRASH_PRESERVE,
+};
+extern enum hwdom_crash_action hwdom_on_crash;
 /* Undo a shutdown (XEN_DOMCTL_resumedomain, after a suspend). */
 void domain_resume(struct domain *d);
 /* Crash a misbehaving guest; never returns to it. */

@@ -97,7 +97,8 @@ void mmu_enable(void);
 
 /* head.S: the virtual counter at the guest's first instructions. */
 extern uint64_t entry_cntvct;
-extern uint64_t entry_cntpct; /* from reset (both hypervisors let EL1 read it) */
+/* CNTPCT at entry: from reset (both hypervisors let EL1 read it). */
+extern uint64_t entry_cntpct;
 
 /* scrub.c: mode=scrub-fill (@fill) and mode=scrub-check; never return. */
 void scrub_main(const void *dtb, int fill) __attribute__((noreturn));
@@ -115,6 +116,8 @@ extern char test_pages[6][4096];
 /* The test cases, one per file. */
 /* passthrough.c: pt=, pt_irq=, pt_absent= (dom0less.py). */
 void passthrough_main(void);
+/* lifecycle.c: a dom0less DomU's end (then=), never returns. */
+void __attribute__((noreturn)) dom0less_then(const char *name);
 void test_version(void);
 void test_console(void);
 void test_evtchn(void);

@@ -12,7 +12,8 @@
  * (no Dom0 toolstack, no PV console): it prints on its vpl011, says
  * DOM0LESS-READY with what its DTB gives it and, with `echo=1`, reads
  * one line from the vpl011 (serial input switched to it with Ctrl-a)
- * and prints it back, then powers off; with `tests=1` it runs the test
+ * and prints it back, then powers off (or, with `then=`, crashes,
+ * reboots, lets its watchdog expire or ticks: lifecycle.c); with `tests=1` it runs the test
  * cases as a DomU instead (guest_tests.py's dom0less column).
  */
 #include "bench.h"
@@ -167,7 +168,7 @@ static void dom0less_main(void)
 	if (bootarg_ulong("echo", 0) == 1)
 		dom0less_echo();
 	printf("DOM0LESS-DONE name=%s\n", name);
-	poweroff();
+	dom0less_then(name); /* then=: lifecycle.c */
 }
 
 void guest_main(void *dtb)
@@ -214,8 +215,13 @@ void guest_main(void *dtb)
 	if (is_mode("dom0less") && bootarg_ulong("tests", 0) != 1)
 		dom0less_main();
 	if (is_mode("idle")) { /* a Dom0 that leaves the machine to DomUs */
+		char then[16];
+
 		passthrough_main(); /* pt_absent=: one it must not have */
 		printf("IDLE: Dom0 waits\n");
+		/* then=crash: a Dom0 crash beside dom0less DomUs. */
+		if (bootarg("then", then, sizeof(then)))
+			dom0less_then("Dom0");
 		for (;;)
 			__asm__ volatile("wfi");
 	}

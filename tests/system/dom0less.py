@@ -12,10 +12,11 @@ DOM0LESS-READY, with `echo=1` reads a line there (serial input switched
 to it with Ctrl-a three times) and prints it back, then DOM0LESS-DONE.
 
   tests/system/dom0less.py [--build DIR] [--hv orchid|xen|both]
-                           [--case NAME]
+                           [--case NAME] [--interactive]
 
 prints each run's lines side by side; the run.py cases (dom0less_cases.py)
-check Orchid's.
+check Orchid's. --interactive boots Orchid with the demo() DomUs on this
+terminal instead (`make run-dom0less`).
 """
 import argparse
 import os
@@ -48,11 +49,14 @@ class Domu:
 
     def __init__(self, name, mem_kb=65536, cpus=1, vpl011=True, echo=False,
                  kernel=None, ramdisk=None, args=None, partial=None,
-                 pool=None):
+                 pool=None, props=None):
         self.name = name
         # The label of its boot-time cpupool (a Pool of make_dtb's pools):
         # its domain-cpupool phandle; None: Pool-0.
         self.pool = pool
+        # More properties of its node: {name: string value}
+        # (orchid,on-crash and the other restart policies).
+        self.props = props or {}
         # Its partial device tree (a "multiboot,device-tree" module), as
         # DTS source; compiled by make_dtb.
         self.partial = partial
@@ -124,14 +128,17 @@ def module_dts(kind, addr, size, args=None):
     return out + ["\t\t\t};"]
 
 
-def binding_dts(domus, ksize, dom0_args=None, pools=()):
+def binding_dts(domus, ksize, dom0_args=None, pools=(), chosen=None):
     """/chosen: Xen's command line, Dom0's kernel when dom0_args is not
-    None, the xen,cpupool nodes of `pools`, one xen,domain node per
-    DomU."""
+    None, the xen,cpupool nodes of `pools`, one xen,domain node per DomU;
+    chosen: more /chosen string properties ({name: value},
+    orchid,hwdom-on-crash)."""
     q = dom0.dts_string
     out = ["/ {", "\tchosen {", "\t\t#address-cells = <0x2>;",
            "\t\t#size-cells = <0x2>;",
            "\t\txen,xen-bootargs = %s;" % q(XEN_ARGS)]
+    for prop, value in sorted((chosen or {}).items()):
+        out.append("\t\t%s = %s;" % (prop, q(value)))
     if dom0_args is not None:
         out += ["\t\txen,dom0-bootargs = %s;" % q(dom0_args),
                 "\t\tmodule@%x {" % DOM0_ADDR,
@@ -152,6 +159,8 @@ def binding_dts(domus, ksize, dom0_args=None, pools=()):
             out.append("\t\t\tvpl011;")
         if d.pool:
             out.append("\t\t\tdomain-cpupool = <&%s>;" % d.pool)
+        for prop, value in sorted(d.props.items()):
+            out.append("\t\t\t%s = %s;" % (prop, q(value)))
         for kind, _, addr, size in d.loads:
             out += module_dts(kind, addr, size,
                               d.args if kind == "kernel" else None)
@@ -161,13 +170,14 @@ def binding_dts(domus, ksize, dom0_args=None, pools=()):
 
 
 def make_dtb(out_dir, name, domus, kernel, dom0_args=None, smp=SMP,
-             host_extra="", pools=()):
+             host_extra="", pools=(), chosen=None):
     """kernel: Dom0's; the DomUs' are in their loads (place());
     host_extra: DTS appended (e.g. a node marked xen,passthrough)."""
     os.makedirs(out_dir, exist_ok=True)
     base = dump_dtb(out_dir, GIC, smp, "cortex-a57", MEM)
     dts = dtb_to_dts(base, os.path.join(out_dir, name + ".base.dts"))
-    dts += binding_dts(domus, os.path.getsize(kernel), dom0_args, pools)
+    dts += binding_dts(domus, os.path.getsize(kernel), dom0_args, pools,
+                       chosen)
     dts += host_extra
     src = os.path.join(out_dir, name + ".dts")
     with open(src, "w") as f:
@@ -209,7 +219,7 @@ class Typist:
 
 def run(build, hv, name, domus, dom0_args=None, script=(), stop=None,
         timeout=TIMEOUT, smp=SMP, image=None, host_extra="", pools=(),
-        qemu_extra=()):
+        qemu_extra=(), chosen=None):
     """Boot `hv` (orchid|xen), or `image`, with `domus`; returns (output,
     log)."""
     out_dir = os.path.join(build, "tests")
@@ -221,7 +231,7 @@ def run(build, hv, name, domus, dom0_args=None, script=(), stop=None,
             raise OSError("no %s" % path)
     place(build, domus)
     dtb = make_dtb(out_dir, "%s-%s" % (name, hv), domus, kernel, dom0_args,
-                   smp, host_extra, pools)
+                   smp, host_extra, pools, chosen)
     args = qemu_args(image, dtb, kernel, domus, dom0_args is not None, smp,
                      qemu_extra)
     qrun = dom0.WatchedQemuRun(args, log, timeout, idle=30)
@@ -267,6 +277,16 @@ def linux():
              Domu("tiny")]
     return dict(domus=domus, stop=r"reboot: Power down|Panic",
                 timeout=120)
+
+
+def linux_restart():
+    """linux() with orchid,on-poweroff = "restart": Debian's Linux powers
+    off and is rebuilt from its kernel and initramfs modules, twice."""
+    case = linux()
+    case["domus"][0].props = {"orchid,on-poweroff": "restart"}
+    case["stop"] = r"(?:ORCHID-DOMU-READY[\s\S]*){3}|Panic"
+    case["timeout"] = 300
+    return case
 
 
 def tests():
@@ -405,12 +425,120 @@ def passthrough_dom0_owned():
     return passthrough(owned_by_dom0=True)
 
 
+# ---- restart policies (Orchid only: beyond Xen 4.17) ------------------------
+
+RESTARTS = 5  # crashes of restart()'s first DomU, each restarted
+
+
+def restart():
+    """No Dom0: "crashy" (orchid,on-crash = "restart") crashes 0.3 s
+    after each boot; "ticker" prints a numbered tick every 100 ms
+    throughout. Stops once crashy's sixth boot is ready."""
+    domus = [Domu("crashy", props={"orchid,on-crash": "restart"},
+                  args="mode=dom0less name=crashy then=crash wait_ms=300"),
+             Domu("ticker", args="mode=dom0less name=ticker then=ticks "
+                  "tick_ms=100")]
+    return dict(domus=domus, timeout=90,
+                stop=r"domU1 \(d1\) restarted after crash: boot %d, "
+                     r"\d+ KiB free\n[\s\S]*DOM0LESS-READY name=crashy" %
+                     (RESTARTS + 1))
+
+
+def lifecycle():
+    """No Dom0, one DomU per way of ending: "wd" lets its watchdog expire
+    (on-watchdog restart), "rb" reboots by PSCI (on-reboot restart),
+    "gone" crashes under on-crash "destroy", "kept" crashes with no
+    policy (Xen's behaviour: it stays shut down), "pres" crashes under an
+    explicit "preserve"."""
+    crash = "mode=dom0less name=%s then=crash wait_ms=200"
+    domus = [Domu("wd", props={"orchid,on-watchdog": "restart"},
+                  args="mode=dom0less name=wd then=watchdog"),
+             Domu("rb", props={"orchid,on-reboot": "restart",
+                               "orchid,on-crash": "destroy"},
+                  args="mode=dom0less name=rb then=reboot wait_ms=200"),
+             Domu("gone", props={"orchid,on-crash": "destroy",
+                                 "orchid,on-reboot": "restart"},
+                  args=crash % "gone"),
+             Domu("kept", args=crash % "kept"),
+             Domu("pres", props={"orchid,on-crash": "preserve"},
+                  args=crash % "pres")]
+    return dict(domus=domus, timeout=90, stop=all_of([
+        r"domU1 \(d1\) restarted after watchdog: boot 3",
+        r"domU2 \(d2\) restarted after reboot: boot 3",
+        r"domU3 \(d3\) destroyed after crash",
+        r"Domain 4 shut down: crash", r"Domain 5 shut down: crash"]))
+
+
+def bad_policy():
+    """An orchid,on-crash that is not one of the three words: the node is
+    reported and not started, as any bad value; the next one starts."""
+    domus = [Domu("bad", props={"orchid,on-crash": "reboot"}),
+             Domu("good")]
+    return dict(domus=domus, stop=r"DOM0LESS-DONE name=good|Panic")
+
+
+def hwdom_crash(preserve=True):
+    """Dom0 (the test guest idling) crashes 0.5 s in beside a ticking
+    DomU. With /chosen's orchid,hwdom-on-crash = "preserve" only Dom0
+    stays down and the DomU ticks on; without, as Xen: the machine resets
+    5 s later (the run stops when Orchid boots again)."""
+    domus = [Domu("ticker", args="mode=dom0less name=ticker then=ticks "
+                  "tick_ms=100")]
+    chosen = {"orchid,hwdom-on-crash": "preserve"} if preserve else None
+    if preserve:
+        stop = r"Hardware Dom0 crashed: preserved[\s\S]*n=40\n"
+    else:  # until the hypervisor boots again
+        stop = r"rebooting machine in 5 seconds[\s\S]*" \
+            r"(?:booting at EL2|Xen version)"
+    return dict(domus=domus, dom0_args="mode=idle then=crash wait_ms=500",
+                chosen=chosen, timeout=60, stop=stop)
+
+
+def hwdom_crash_reset():
+    return hwdom_crash(preserve=False)
+
+
 CASES = {"two-domus": two_domus, "with-dom0": with_dom0,
          "bad-node": bad_nodes, "linux": linux, "tests": tests,
          "passthrough": passthrough,
          "passthrough-dom0-owned": passthrough_dom0_owned,
          "cpupools": cpupools, "cpupools-bad": cpupools_bad,
-         "rtds-periodic": rtds_periodic}
+         "rtds-periodic": rtds_periodic,
+         "restart": restart, "lifecycle": lifecycle,
+         "bad-policy": bad_policy, "hwdom-crash": hwdom_crash,
+         "hwdom-crash-reset": hwdom_crash_reset,
+         "linux-restart": linux_restart}
+
+
+def demo():
+    """`make run-dom0less`: no Dom0; "one" echoes a line typed to it
+    (Ctrl-a three times gives it the serial input) then crashes and is
+    rebuilt (orchid,on-crash = "restart"), ready for the next line;
+    "two" prints a tick every 2 s throughout."""
+    domus = [Domu("one", echo=True, props={"orchid,on-crash": "restart"},
+                  args="mode=dom0less name=one echo=1 then=crash"),
+             Domu("two", args="mode=dom0less name=two then=ticks "
+                  "tick_ms=2000")]
+    return dict(domus=domus)
+
+
+def run_interactive(build, name, domus, **_):
+    """Boot Orchid with `domus` on this terminal (Ctrl-T x quits QEMU)."""
+    out_dir = os.path.join(build, "tests")
+    kernel = os.path.join(build, guest_tests.TESTS["baremetal"])
+    place(build, domus)
+    dtb = make_dtb(out_dir, name, domus, kernel)
+    args = dom0.machine_args(GIC, SMP, mem=MEM, interactive=True)
+    # QEMU's escape moves to Ctrl-T: Ctrl-a is the hypervisor's own.
+    args += ["-echr", "0x14"]
+    args += ["-kernel", guest_tests.hv_image(build, "orchid"), "-dtb", dtb]
+    for d in domus:
+        for _, path, addr, _ in d.loads:
+            args += ["-device", "loader,file=%s,addr=%#x,force-raw=on" %
+                     (path, addr)]
+    print("Orchid with two dom0less DomUs; Ctrl-a three times switches "
+          "the serial input (Orchid, DOM1, DOM2); Ctrl-T x quits QEMU.")
+    os.execvp(args[0], args)
 
 
 def main():
@@ -419,7 +547,12 @@ def main():
     ap.add_argument("--hv", default="both", choices=("orchid", "xen",
                                                      "both"))
     ap.add_argument("--case", default="all")
+    ap.add_argument("--interactive", action="store_true",
+                    help="boot the demo (make run-dom0less) on this "
+                    "terminal")
     opts = ap.parse_args()
+    if opts.interactive:
+        run_interactive(opts.build, "dom0less-demo", **demo())
     hvs = ("orchid", "xen") if opts.hv == "both" else (opts.hv,)
     names = list(CASES) if opts.case == "all" else [opts.case]
     keep = re.compile(r"\(d\d+\)|DOM\d|Serial input|dom0less|DOM0LESS|"

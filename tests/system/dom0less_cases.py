@@ -39,6 +39,27 @@
       xen,force-assign-without-iommu; the host node is xen,passthrough):
       the DomU reads the PL061's PrimeCell IDs and takes its SPI 39; a
       load there in Dom0 is a data abort. Same lines on Xen 4.17.
+  dom0less-restart   beyond Xen: no Dom0, "crashy" (orchid,on-crash =
+      "restart") crashes 0.3 s after each boot and is rebuilt 5 times
+      while "ticker" keeps printing numbered ticks: crashy boots 6 times,
+      ticker once with no gap, and free memory after each rebuild is
+      exactly what it was after the first boot.
+  dom0less-lifecycle   beyond Xen: an expired watchdog and a PSCI reboot
+      restart their DomUs (orchid,on-watchdog / orchid,on-reboot); a crash
+      under "destroy" gives the DomU's 64 MiB back; a crash with no policy
+      (Xen's behaviour) or "preserve" leaves the DomU shut down.
+  dom0less-hwdom-crash   beyond Xen: Dom0 (the test guest) crashes beside
+      a ticking DomU under /chosen's orchid,hwdom-on-crash = "preserve":
+      only Dom0 stays down, the DomU ticks on.
+  dom0less-hwdom-crash-reset   the same without the property: as Xen
+      4.17, "Hardware Dom0 crashed: rebooting machine in 5 seconds." and
+      the machine resets (Orchid boots again).
+  dom0less-linux-restart   beyond Xen: dom0less-linux's Debian Linux
+      DomU under orchid,on-poweroff = "restart" powers off and is rebuilt
+      from its kernel and initramfs modules twice, with no memory lost
+      (run and skipped as dom0less-linux).
+  dom0less-bad-policy   an orchid,on-crash value that is not a policy:
+      the node is reported and not started, the next one is.
   dom0less-passthrough-dom0-owned   the host node not marked
       xen,passthrough: Dom0 keeps the PL061 and Orchid does not start
       the DomU asking for it (-EBUSY); the next DomU starts. Xen 4.17
@@ -57,23 +78,26 @@ MINIMAL_IMAGE = os.path.join("configs", "minimal", "build", "orchid.bin")
 
 class Dom0lessCase:
     def __init__(self, name, make, expect, forbid=(), drop=None,
-                 image=None, xen_too=True):
+                 image=None, check=None, orchid_only=False):
         self.name = "dom0less-" + name
+        # check(output) -> problems: what regexes cannot say (counts,
+        # sums); orchid_only: Orchid's beyond-Xen behaviour, or a feature
+        # Debian's Xen 4.17 is built without (boot-time cpupools).
+        self.check = check
+        self.orchid_only = orchid_only
         self.make = make
         self.expect = expect
         self.forbid = forbid
         self.drop = drop
         self.image = image  # relative to the build folder; None: ctx's
-        # False: a feature Debian's Xen 4.17 is built without.
-        self.xen_too = xen_too
 
     def run(self, ctx):
         hv = "orchid" if ctx.image.endswith("orchid.bin") else "xen"
         image = os.path.join(ctx.build, self.image) if self.image else None
         if image and hv == "xen":
             return ["an Orchid configuration's case"], ""
-        if not self.xen_too and hv == "xen":
-            return ["not in Debian's Xen 4.17 build"], ""
+        if self.orchid_only and hv == "xen":
+            return ["beyond Xen 4.17: an Orchid case"], ""
         out, log = dom0less.run(ctx.build, hv, self.name, image=image,
                                 **self.make())
         if self.drop:
@@ -82,6 +106,8 @@ class Dom0lessCase:
                     if not re.search(p, out, re.M)]
         problems += ["unexpected /%s/" % p for p in self.forbid
                      if re.search(p, out, re.M)]
+        if self.check:
+            problems += self.check(out)
         return problems, log
 
 
@@ -115,7 +141,134 @@ TWO_DOMUS_EXPECT = [
     r"DOM0LESS-DONE name=one", r"DOM0LESS-DONE name=two",
     r"Serial input to Orchid \(type 'CTRL-a' three times"]
 
+def count(pattern, out):
+    return len(re.findall(pattern, out, re.M))
+
+
+def boot_free_kib(out):
+    m = re.search(r"dom0less: \d+ of \d+ domain\(s\) started, (\d+) KiB "
+                  r"free", out)
+    return int(m.group(1)) if m else None
+
+
+def restart_check(out):
+    """crashy restarted RESTARTS times, each boot seen, free memory after
+    each rebuild exactly what it was after the first boot (no page, no
+    table, no structure lost); ticker's ticks numbered without a gap or a
+    second boot, and some between every two restarts."""
+    n = dom0less.RESTARTS
+    problems = []
+    free = boot_free_kib(out)
+    restarts = [(int(b), int(f), m.start()) for m in re.finditer(
+        r"domU1 \(d1\) restarted after crash: boot (\d+), (\d+) KiB free",
+        out) for b, f in [m.groups()]]
+    if [b for b, _, _ in restarts] != list(range(2, n + 2)):
+        problems.append("boots %s, want 2..%d" %
+                        ([b for b, _, _ in restarts], n + 1))
+    lost = [free - f for _, f, _ in restarts if free is None or f != free]
+    if lost:
+        problems.append("free memory after restarts differs from boot's "
+                        "%s KiB by %s KiB" % (free, lost))
+    if count(r"DOM1: DOM0LESS-READY name=crashy", out) != n + 1:
+        problems.append("crashy booted %d times, want %d" %
+                        (count(r"DOM1: DOM0LESS-READY name=crashy", out),
+                         n + 1))
+    if count(r"DOM2: DOM0LESS-READY name=ticker", out) != 1:
+        problems.append("ticker booted more than once")
+    ticks = [(int(m.group(1)), m.start()) for m in re.finditer(
+        r"DOM2: DOM0LESS-TICK name=ticker n=(\d+)", out)]
+    if [t for t, _ in ticks] != list(range(1, len(ticks) + 1)):
+        problems.append("ticker's ticks are not 1..%d in order" % len(ticks))
+    marks = [pos for _, _, pos in restarts]
+    for a, b in zip(marks, marks[1:]):
+        if not any(a < pos < b for _, pos in ticks):
+            problems.append("no tick between two restarts")
+            break
+    return problems
+
+
+def lifecycle_check(out):
+    """gone's memory went back to the heap: at least its 64 MiB more free
+    than at boot (the restarting domains hold no more than they did)."""
+    free = boot_free_kib(out)
+    m = re.search(r"domU3 \(d3\) destroyed after crash, (\d+) KiB free", out)
+    if free is None or not m:
+        return ["no free memory line at boot or after gone's destroy"]
+    if int(m.group(1)) - free < 65536:
+        return ["only %d KiB more free after destroying a 64 MiB DomU" %
+                (int(m.group(1)) - free)]
+    return []
+
+
+def hwdom_crash_check(out):
+    """The DomU ticks on after Dom0's crash, numbered without a gap."""
+    crash = out.find("Hardware Dom0 crashed")
+    ticks = [(int(m.group(1)), m.start()) for m in re.finditer(
+        r"DOM1: DOM0LESS-TICK name=ticker n=(\d+)", out)]
+    problems = []
+    if [t for t, _ in ticks] != list(range(1, len(ticks) + 1)):
+        problems.append("ticker's ticks are not 1..%d in order" % len(ticks))
+    after = [t for t, pos in ticks if pos > crash >= 0]
+    if len(after) < 20:
+        problems.append("only %d ticks after Dom0's crash" % len(after))
+    return problems
+
+
+def linux_restart_check(out):
+    """Each rebuild of the 256 MiB Linux DomU leaves free memory as boot
+    left it (kernel, initramfs and DTB reloaded into fresh pages)."""
+    free = boot_free_kib(out)
+    after = [int(f) for f in re.findall(
+        r"restarted after poweroff: boot \d+, (\d+) KiB free", out)]
+    if free is None or not after or any(f != free for f in after):
+        return ["free memory %s at boot, %s after restarts" % (free, after)]
+    return []
+
+
 CASES = [
+    Dom0lessCase("hwdom-crash", dom0less.hwdom_crash, [
+        r"^\(XEN\) dom0less: a Dom0 crash leaves the DomUs running$",
+        r"^DOM0LESS-CRASH name=Dom0$",
+        r"^\(XEN\) Domain 0 shut down: crash$",
+        r"^\(XEN\) Hardware Dom0 crashed: preserved, the other domains "
+        r"keep running \(orchid,hwdom-on-crash\)$"],
+        forbid=[r"Panic", r"rebooting machine"],
+        check=hwdom_crash_check, orchid_only=True),
+    # Xen 4.17's hwdom_shutdown, message and all.
+    Dom0lessCase("hwdom-crash-reset", dom0less.hwdom_crash_reset, [
+        r"^\(XEN\) Hardware Dom0 crashed: rebooting machine in 5 "
+        r"seconds\.$",
+        r"rebooting machine in 5 seconds[\s\S]*"
+        r"(?:booting at EL2|Xen version)"],
+        forbid=[r"Panic", r"preserved"]),
+    Dom0lessCase("restart", dom0less.restart, [
+        r"^\(XEN\) dom0less: /chosen/domU1 \(d1\) crash: policy restart$",
+        r"^\(XEN\) Domain 1 destroyed"],
+        forbid=[r"Panic", r"domU2 \(d2\)", r"Domain 2 shut down"],
+        check=restart_check, orchid_only=True),
+    Dom0lessCase("lifecycle", dom0less.lifecycle, [
+        r"Watchdog timer fired for domain 1",
+        r"domU1 \(d1\) watchdog: policy restart",
+        r"domU1 \(d1\) restarted after watchdog: boot 3, ",
+        r"domU2 \(d2\) reboot: policy restart",
+        r"domU2 \(d2\) restarted after reboot: boot 3, ",
+        r"domU3 \(d3\) crash: policy destroy",
+        r"Domain 3 destroyed",
+        # No policy: Xen's, it stays shut down (and says nothing more).
+        r"^\(XEN\) Domain 4 shut down: crash$",
+        r"^\(XEN\) dom0less: /chosen/domU5 \(d5\) crash: policy preserve$"],
+        forbid=[r"Panic", r"domU3 \(d3\) restarted", r"domU4 \(d4\)",
+                r"Domain [45] destroyed", r"d5\) restarted",
+                r"DOM3: DOM0LESS-READY[\s\S]*DOM3: DOM0LESS-READY",
+                r"DOM4: DOM0LESS-READY[\s\S]*DOM4: DOM0LESS-READY",
+                r"DOM5: DOM0LESS-READY[\s\S]*DOM5: DOM0LESS-READY"],
+        check=lifecycle_check, orchid_only=True),
+    Dom0lessCase("bad-policy", dom0less.bad_policy, [
+        r'/chosen/domU1: "orchid,on-crash" must be "destroy", "restart" '
+        r'or "preserve"',
+        r"/chosen/domU1: not started",
+        r"^\(XEN\) DOM2: DOM0LESS-DONE name=good$"],
+        forbid=[r"Panic", r"DOM1: "], orchid_only=True),
     Dom0lessCase("two-domus", dom0less.two_domus, TWO_DOMUS_EXPECT + [
         r"DOM1: DOM0LESS-GNTTAB query_size=0$",
         r"DOM1: DOM0LESS-DOMCTL getdomaininfo=-1$"]),
@@ -141,6 +294,14 @@ CASES = [
         r"^\(XEN\) DOM1: .*reboot: Power down",
         r"^\(XEN\) DOM2: DOM0LESS-DONE name=tiny$"],
         forbid=[r"Panic", r"unable to open an initial console"]),
+    Dom0lessLinuxCase("linux-restart", dom0less.linux_restart, [
+        r"domU1 \(d1\) poweroff: policy restart",
+        r"domU1 \(d1\) restarted after poweroff: boot 2, ",
+        r"domU1 \(d1\) restarted after poweroff: boot 3, ",
+        r"DOM1: ORCHID-DOMU-READY[\s\S]*DOM1: ORCHID-DOMU-READY[\s\S]*"
+        r"DOM1: ORCHID-DOMU-READY"],
+        forbid=[r"Panic", r"unable to open an initial console"],
+        check=linux_restart_check, orchid_only=True),
     Dom0lessCase("bad-node", dom0less.bad_nodes, [
         r'/chosen/domU1: "cpus" must be 1 to 128',
         r'/chosen/domU2: "memory" must be a number of KiB',
@@ -162,20 +323,20 @@ CASES = [
         r"^\(XEN\) Cpupool 2:\n\(XEN\) Cpus: 3\n"],
         # d1v0 nowhere else; Dom0 and d2 never on pCPU 2 or 3's pools.
         forbid=[r"Panic", r"CPU\[0[013]\].*d1v0", r"CPU\[02\].*d[02]v"],
-        xen_too=False),
+        orchid_only=True),
     Dom0lessCase("cpupools-bad", dom0less.cpupools_bad, [
         r"cpupool cpupool-rt: CPU1 is already in a cpupool",
         r"boot-time cpupools ignored: every pCPU stays in Pool-0",
         r"/chosen/domU1: domain-cpupool is no boot-time cpupool",
         r"/chosen/domU1: not started",
         r"^\(XEN\) DOM2: DOM0LESS-DONE name=free$"],
-        forbid=[r"Panic", r"DOM1: ", r"Pool-1"], xen_too=False),
+        forbid=[r"Panic", r"DOM1: ", r"Pool-1"], orchid_only=True),
     Dom0lessCase("rtds-periodic", dom0less.rtds_periodic, [
         r"CPU1 in Pool-1 \(rtds\)",
         r"DOM1: RT-PERIODIC start[\s\S]*DOM2: HOG: beat 1\n"
         r"[\s\S]*DOM1: RT-PERIODIC periods=200 misses=0 ",
         r"^\(XEN\) DOM1: Test result: SUCCESS"],
-        forbid=[r"Panic", r"FAILURE"], xen_too=False),
+        forbid=[r"Panic", r"FAILURE"], orchid_only=True),
     Dom0lessCase("passthrough", dom0less.passthrough, [
         r"Dom0: 41 MMIO regions, 38 SPIs, 37 of them routed",
         r"^\(XEN\) DOM1: PT-MMIO addr=9030000 cell=b105f00d periph=41061$",

@@ -65,7 +65,13 @@ void dom0_passthrough(struct domain *d, const struct dom0_dt_result *r);
  */
 #ifdef CONFIG_DOM0LESS
 void dom0less_build(void);
+/* /chosen's orchid,hwdom-on-crash into hwdom_on_crash, before Dom0 runs. */
+void dom0less_hwdom_policy(void);
 #else
+static inline void dom0less_hwdom_policy(void)
+{
+}
+
 void dom0less_skip(void); /* domain_build.c: logs the nodes it ignores */
 static inline void dom0less_build(void)
 {

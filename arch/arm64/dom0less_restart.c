@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Restart policies for boot-time (dom0less) DomUs: beyond Xen 4.17.
+ *
+ * On Xen a dom0less DomU that powers off, reboots, crashes or lets its
+ * watchdog expire stays shut down, paused with all its memory, until a
+ * toolstack destroys it (common/domain.c's domain_shutdown only tells the
+ * hardware domain, VIRQ_DOM_EXC); without a Dom0 nothing ever does. That
+ * stays Orchid's default. A node may instead ask, per reason, as xl.cfg's
+ * on_poweroff/on_reboot/on_crash/on_watchdog do:
+ *
+ *   orchid,on-poweroff, orchid,on-reboot, orchid,on-crash,
+ *   orchid,on-watchdog = "destroy" | "restart" | "preserve";
+ *
+ * "destroy" tears the domain down (every page reference dropped, its RAM
+ * back to the heap, scrubbed before reuse); "restart" then builds it again
+ * from its node and boot modules, which Orchid keeps reserved for its whole
+ * life; "preserve" is Xen's behaviour. Other domains keep running.
+ *
+ * The work runs on pCPU 0 as a tasklet queued by a timer: never in the
+ * context that shut the domain down (its own trap or hypercall, which
+ * cannot destroy it), never in interrupt context (it frees and allocates
+ * memory, whose locks an interrupted context may hold). Killing it, then
+ * domain_destroy in steps that stop for pending work (its -ERESTART, as
+ * the toolstack's destroydomain continuation), then the rebuild. A Dom0 toolstack destroying the same domain meanwhile is fine:
+ * whoever holds its teardown finishes it, the other waits.
+ */
+#include <asm/domain_build.h>
+#include <orchid/arch.h>
+#include <orchid/domain.h>
+#include <orchid/errno.h>
+#include <orchid/printk.h>
+#include <orchid/setup.h>
+#include <orchid/string.h>
+#include <orchid/tasklet.h>
+#include <orchid/timer.h>
+
+#include "dom0less.h"
+
+/* pCPU 0 is always online (as the watchdog timers). */
+#define RESTART_CPU 0
+/* Before killing: the domain's vCPUs leave their pCPUs (one reschedule). */
+#define RESTART_SETTLE_NS 1000000ULL
+/* After a preempted teardown step: let the pending work in first. */
+#define RESTART_YIELD_NS 100000ULL
+
+enum restart_stage {
+	STAGE_IDLE,    /* running, or preserved, or destroyed for good */
+	STAGE_KILL,    /* shut down, to be taken off the domain list */
+	STAGE_DESTROY, /* dying: its references and memory being released */
+	STAGE_BUILD,   /* gone: to be built again (DOM0LESS_RESTART) */
+};
+
+/* One boot-time DomU's life across its incarnations. */
+struct restart_slot {
+	unsigned int index; /* in bootinfo.domus; domain ID index + 1 */
+	struct dom0less_policy policy;
+	struct timer timer;	/* waits, then queues the tasklet */
+	struct tasklet tasklet; /* does the work, out of interrupt context */
+	bool timer_ready;
+	enum restart_stage stage;
+	enum dom0less_action action;
+	unsigned int reason;
+	struct domain *dying; /* domain_kill gave us its teardown */
+	unsigned int boots;   /* builds that started it, the first one too */
+};
+
+static struct restart_slot slots[BOOTINFO_MAX_DOMUS];
+
+static const char *const policy_props[] = {
+	[SHUTDOWN_poweroff] = "orchid,on-poweroff",
+	[SHUTDOWN_reboot] = "orchid,on-reboot",
+	[SHUTDOWN_crash] = "orchid,on-crash",
+	[SHUTDOWN_watchdog] = "orchid,on-watchdog",
+};
+
+static const char *const action_names[] = {
+	[DOM0LESS_PRESERVE] = "preserve",
+	[DOM0LESS_DESTROY] = "destroy",
+	[DOM0LESS_RESTART] = "restart",
+};
+
+static const char *reason_name(unsigned int reason)
+{
+	static const char *const names[] = {"poweroff", "reboot", "suspend",
+					    "crash", "watchdog"};
+
+	return reason < ARRAY_SIZE(names) ? names[reason] : "soft_reset";
+}
+
+/* A string property's value as one of action_names; -EINVAL otherwise. */
+static int policy_value(const struct fdt *fdt, int node, const char *prop)
+{
+	uint32_t len;
+	const char *v = fdt_getprop(fdt, node, prop, &len);
+
+	if (!v)
+		return DOM0LESS_PRESERVE;
+	for (unsigned int a = 0; a < ARRAY_SIZE(action_names); a++)
+		if (len == strlen(action_names[a]) + 1 &&
+		    !memcmp(v, action_names[a], len))
+			return (int)a;
+	return -EINVAL;
+}
+
+int dom0less_policy_parse(const struct fdt *fdt, int node, const char *name,
+			  struct dom0less_policy *p)
+{
+	memset(p, 0, sizeof(*p));
+	for (unsigned int r = 0; r < ARRAY_SIZE(policy_props); r++) {
+		int a;
+
+		if (!policy_props[r])
+			continue; /* suspend: Xen's, always */
+		a = policy_value(fdt, node, policy_props[r]);
+		if (a < 0) {
+			pr_err("%s: \"%s\" must be \"destroy\", \"restart\" or "
+			       "\"preserve\"\n",
+			       name, policy_props[r]);
+			return -EINVAL;
+		}
+		p->on[r] = (uint8_t)a;
+		p->set |= fdt_getprop(fdt, node, policy_props[r], NULL) != NULL;
+	}
+	return 0;
+}
+
+static domid_t slot_domid(const struct restart_slot *s)
+{
+	return (domid_t)(s->index + 1);
+}
+
+static const char *slot_name(const struct restart_slot *s, char *buf)
+{
+	return bootinfo_path(boot_fdt(), bootinfo.domus[s->index].node, buf);
+}
+
+static void restart_later(struct restart_slot *s, uint64_t delay_ns)
+{
+	timer_set(&s->timer, arch_now_ns() + delay_ns);
+}
+
+static void restart_on_shutdown(struct domain *d, unsigned int reason)
+{
+	struct restart_slot *s;
+	char name[BOOTINFO_PATH_LEN];
+
+	if (d->domain_id == 0 || d->domain_id > ARRAY_SIZE(slots))
+		return;
+	s = &slots[d->domain_id - 1];
+	s->action = reason < ARRAY_SIZE(s->policy.on) ? s->policy.on[reason]
+						      : DOM0LESS_PRESERVE;
+	printk("dom0less: %s (d%u) %s: policy %s\n", slot_name(s, name),
+	       d->domain_id, reason_name(reason), action_names[s->action]);
+	if (s->action == DOM0LESS_PRESERVE)
+		return;
+	s->reason = reason;
+	s->stage = STAGE_KILL;
+	restart_later(s, RESTART_SETTLE_NS);
+}
+
+/*
+ * Off the domain list: 0, or -EAGAIN to try again later (its vCPU is this
+ * pCPU's current one). A domain the toolstack is already destroying is
+ * left to it; the destroy stage then waits for it to be gone.
+ */
+static int restart_kill(struct restart_slot *s)
+{
+	struct domain *d = domain_lookup(slot_domid(s));
+	int ret;
+
+	s->dying = NULL;
+	if (!d)
+		return 0; /* dying already, or gone */
+	if (d->on_shutdown != restart_on_shutdown || !d->is_shut_down)
+		return -ESRCH; /* not ours any more: the toolstack's */
+	ret = domain_kill(d);
+	if (ret == -EINVAL)
+		return -EAGAIN;
+	if (ret == 0)
+		s->dying = d;
+	return 0;
+}
+
+/*
+ * One preemptible step of the teardown: 0 once the domain is gone, or
+ * -ERESTART (more to do, or the toolstack holds it for now). Between two
+ * steps nobody holds its teardown (domain_destroy let it go): it is
+ * claimed again by its ID, which it keeps until it is gone.
+ */
+static int restart_destroy(struct restart_slot *s)
+{
+	struct domain *d = s->dying;
+	int ret;
+
+	s->dying = NULL;
+	if (!d) {
+		ret = domain_claim_dying(slot_domid(s), &d);
+		if (ret == -ESRCH)
+			return 0;
+		if (ret)
+			return -ERESTART;
+	}
+	return domain_destroy(d);
+}
+
+static void restart_build(struct restart_slot *s)
+{
+	char name[BOOTINFO_PATH_LEN];
+	struct domain *d;
+
+	slot_name(s, name);
+	if (s->action == DOM0LESS_DESTROY) {
+		printk("dom0less: %s (d%u) destroyed after %s, %lu KiB free\n",
+		       name, slot_domid(s), reason_name(s->reason),
+		       (unsigned long)dom0less_free_kib());
+		return;
+	}
+	s->dying = NULL;
+	d = dom0less_build_one(s->index, &s->dying);
+	if (!d) {
+		pr_err("dom0less: %s not restarted\n", name);
+		if (!s->dying)
+			return;
+		/* Built halfway and killed: give back what it got. */
+		s->action = DOM0LESS_DESTROY;
+		s->stage = STAGE_DESTROY;
+		restart_later(s, RESTART_YIELD_NS);
+		return;
+	}
+	printk("dom0less: %s (d%u) restarted after %s: boot %u, %lu KiB "
+	       "free\n",
+	       name, slot_domid(s), reason_name(s->reason), s->boots,
+	       (unsigned long)dom0less_free_kib());
+}
+
+static void restart_timer(void *data)
+{
+	struct restart_slot *s = data;
+
+	tasklet_schedule(&s->tasklet);
+}
+
+/* The tasklet: as far as it gets now, then again later. */
+static void restart_work(void *data)
+{
+	struct restart_slot *s = data;
+	int ret;
+
+	if (s->stage == STAGE_KILL) {
+		ret = restart_kill(s);
+		if (ret == -EAGAIN) {
+			restart_later(s, RESTART_SETTLE_NS);
+			return;
+		}
+		s->stage = ret ? STAGE_IDLE : STAGE_DESTROY;
+	}
+	if (s->stage == STAGE_DESTROY) {
+		ret = restart_destroy(s);
+		if (ret == -ERESTART) {
+			restart_later(s, RESTART_YIELD_NS);
+			return;
+		}
+		s->stage = STAGE_BUILD;
+	}
+	if (s->stage == STAGE_BUILD) {
+		s->stage = STAGE_IDLE;
+		restart_build(s);
+	}
+}
+
+void dom0less_policy_attach(struct domain *d, unsigned int index,
+			    const struct dom0less_policy *p)
+{
+	struct restart_slot *s = &slots[index];
+
+	s->boots++;
+	if (!p->set)
+		return; /* Xen's behaviour: nothing to attach */
+	s->index = index;
+	s->policy = *p;
+	if (!s->timer_ready) {
+		timer_init(&s->timer, restart_timer, s, RESTART_CPU);
+		tasklet_init(&s->tasklet, restart_work, s, RESTART_CPU);
+		s->timer_ready = true;
+	}
+	d->on_shutdown = restart_on_shutdown;
+}
+
+/*
+ * /chosen's orchid,hwdom-on-crash: "reboot" (Xen's, the default) or
+ * "preserve" (Dom0 stays down alone); anything else is reported and
+ * ignored, as the machine must keep Xen's behaviour then.
+ */
+void dom0less_hwdom_policy(void)
+{
+	const struct fdt *fdt = boot_fdt();
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	const char *v;
+	uint32_t len;
+
+	if (chosen < 0)
+		return;
+	v = fdt_getprop(fdt, chosen, "orchid,hwdom-on-crash", &len);
+	if (!v)
+		return;
+	if (len == sizeof("preserve") && !memcmp(v, "preserve", len)) {
+		if (hwdom_on_crash == HWDOM_CRASH_HALT)
+			pr_warn("dom0less: orchid,hwdom-on-crash overrides "
+				"noreboot\n");
+		hwdom_on_crash = HWDOM_CRASH_PRESERVE;
+		printk("dom0less: a Dom0 crash leaves the DomUs running\n");
+	} else if (len != sizeof("reboot") || memcmp(v, "reboot", len)) {
+		pr_err("/chosen: \"orchid,hwdom-on-crash\" must be \"reboot\" "
+		       "or \"preserve\": ignored\n");
+	}
+}
