@@ -20,6 +20,7 @@ obj-y += xen/sysctl.o
 obj-$(CONFIG_HYPFS) += xen/hypfs.o xen/hypfs_tree.o xen/hypfs_config.o
 obj-y += sched/sched.o
 obj-y += sched/credit2.o
+obj-$(CONFIG_SCHED_CREDIT) += sched/credit.o
 obj-$(CONFIG_SCHED_NULL) += sched/null.o
 obj-$(CONFIG_SCHED_RTDS) += sched/rtds.o
 obj-y += sched/cpupool.o

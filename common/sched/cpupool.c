@@ -137,6 +137,8 @@ static long cpupool_create(struct xen_sysctl_cpupool_op *op)
 	c->id = op->cpupool_id != XEN_SYSCTL_CPUPOOL_PAR_ANY ? op->cpupool_id
 							     : last->id + 1;
 	c->ratelimit_us = SCHED_RATELIMIT_US;
+	c->tslice_ms = 0; /* credit1's default */
+	c->migr_delay_us = 0;
 	c->ops = sched_by_id(op->sched_id);
 	spin_lock_init(&c->waitq_lock);
 	list_init(&c->waitq);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What the scheduler core (sched.c), its policies (credit2.c, null.c,
- * rtds.c) and cpupools (cpupool.c) share. Not for the rest of Orchid: it uses orchid/sched.h.
+ * What the scheduler core (sched.c), its policies (credit.c, credit2.c,
+ * null.c, rtds.c) and cpupools (cpupool.c) share. Not for the rest of Orchid: it uses orchid/sched.h.
  *
  * Locks, outermost first:
  *   the toolstack's domctl/sysctl lock, d->lock (pause counts),
@@ -29,9 +29,12 @@ struct scheduler;
 
 /* A cpupool (cpupool.c); its pCPUs are those whose sched_cpu names it. */
 struct cpupool {
-	bool used;		     /* this slot holds a pool */
-	unsigned int id;	     /* XEN_SYSCTL_cpupool_op's cpupool_id */
-	uint32_t ratelimit_us;	     /* context-switch rate limit, 0: none */
+	bool used;	       /* this slot holds a pool */
+	unsigned int id;       /* XEN_SYSCTL_cpupool_op's cpupool_id */
+	uint32_t ratelimit_us; /* context-switch rate limit, 0: none */
+	/* credit1 (credit.c): time slice, 0 for the default 30 ms. */
+	uint32_t tslice_ms;
+	uint32_t migr_delay_us;	     /* vcpu_migr_delay_us, kept, not used */
 	const struct scheduler *ops; /* its policy, set at creation */
 	/* null: the pool's vCPUs without a pCPU (null.c), FIFO. */
 	spinlock_t waitq_lock; /* inside the run-queue locks */
@@ -52,6 +55,7 @@ struct sched_cpu {
 	unsigned int pool;	 /* cpupool ID, CPUPOOL_NONE when free */
 	struct cpupool *cp;	 /* that pool, NULL when free */
 	uint64_t credit_epoch;	 /* credit2: credit resets done here */
+	uint64_t csched_acct_ns; /* credit1: next credit accounting here */
 	struct vcpu *null_owner; /* null: the vCPU this pCPU is given to */
 	struct vcpu *pulled;	 /* taken from another pCPU by pick */
 };
@@ -96,6 +100,7 @@ struct scheduler {
 	long (*sys_cntl)(struct cpupool *c, struct xen_sysctl_scheduler_op *op);
 };
 
+extern const struct scheduler sched_credit;
 extern const struct scheduler sched_credit2;
 extern const struct scheduler sched_null;
 extern const struct scheduler sched_rtds;
