@@ -21,6 +21,7 @@ obj-$(CONFIG_HYPFS) += xen/hypfs.o xen/hypfs_tree.o xen/hypfs_config.o
 obj-y += sched/sched.o
 obj-y += sched/credit2.o
 obj-$(CONFIG_SCHED_CREDIT) += sched/credit.o
+obj-$(CONFIG_SCHED_ARINC653) += sched/arinc653.o
 obj-$(CONFIG_SCHED_NULL) += sched/null.o
 obj-$(CONFIG_SCHED_RTDS) += sched/rtds.o
 obj-y += sched/cpupool.o

@@ -34,10 +34,10 @@
 #include "sched_priv.h"
 
 #define NS_PER_MS	  1000000ULL
-#define DEFAULT_TSLICE_MS 30 /* Xen's CSCHED_DEFAULT_TSLICE_MS */
-#define TICKS_PER_TSLICE  3  /* Xen's CSCHED_TICKS_PER_TSLICE */
-#define TSLICE_MIN_MS	  1    /* XEN_SYSCTL_CSCHED_TSLICE_MIN */
-#define TSLICE_MAX_MS	  1000 /* XEN_SYSCTL_CSCHED_TSLICE_MAX */
+#define DEFAULT_TSLICE_MS 30	 /* Xen's CSCHED_DEFAULT_TSLICE_MS */
+#define TICKS_PER_TSLICE  3	 /* Xen's CSCHED_TICKS_PER_TSLICE */
+#define TSLICE_MIN_MS	  1	 /* XEN_SYSCTL_CSCHED_TSLICE_MIN */
+#define TSLICE_MAX_MS	  1000	 /* XEN_SYSCTL_CSCHED_TSLICE_MAX */
 #define MIGR_DELAY_MAX_US 100000 /* XEN_SYSCTL_CSCHED_MGR_DLY_MAX_US */
 #define CAP_KEEP	  0xffff /* putinfo's "leave the cap as it is" */
 
@@ -150,17 +150,17 @@ static void credit_account(struct sched_cpu *sc, struct vcpu *running,
 		sc->csched_acct_ns = now + tslice;
 	if (running)
 		total_w += credit_weight(running);
-	list_for_each_entry(v, &sc->runq, runq_node)
-		total_w += credit_weight(v);
+	list_for_each_entry(v, &sc->runq, runq_node) total_w +=
+		credit_weight(v);
 	if (!total_w)
 		return;
 	if (running)
-		credit_earn(running,
-			    (int64_t)(tslice * credit_weight(running) / total_w),
-			    tslice);
-	list_for_each_entry(v, &sc->runq, runq_node)
-		credit_earn(v, (int64_t)(tslice * credit_weight(v) / total_w),
-			    tslice);
+		credit_earn(
+			running,
+			(int64_t)(tslice * credit_weight(running) / total_w),
+			tslice);
+	list_for_each_entry(v, &sc->runq, runq_node) credit_earn(
+		v, (int64_t)(tslice * credit_weight(v) / total_w), tslice);
 }
 
 /* ---- hooks ------------------------------------------------------------- */
@@ -269,9 +269,9 @@ static struct vcpu *credit_pick(struct sched_cpu *sc, struct vcpu *prev,
 	/* Xen's tick ends a boost: look again after a tick of running. */
 	if (next && next->cs_boost)
 		*deadline = credit_min_deadline(
-			*deadline, (next->run_start_ns ? next->run_start_ns : now) +
-					   credit_tslice_ns(sc) /
-						   TICKS_PER_TSLICE);
+			*deadline,
+			(next->run_start_ns ? next->run_start_ns : now) +
+				credit_tslice_ns(sc) / TICKS_PER_TSLICE);
 	return next;
 }
 
@@ -307,8 +307,9 @@ static bool credit_params_ok(const struct xen_sysctl_credit_schedule *p)
 {
 	if (p->tslice_ms > TSLICE_MAX_MS || p->tslice_ms < TSLICE_MIN_MS)
 		return false;
-	if (p->ratelimit_us && (p->ratelimit_us > XEN_SYSCTL_SCHED_RATELIMIT_MAX ||
-				p->ratelimit_us < XEN_SYSCTL_SCHED_RATELIMIT_MIN))
+	if (p->ratelimit_us &&
+	    (p->ratelimit_us > XEN_SYSCTL_SCHED_RATELIMIT_MAX ||
+	     p->ratelimit_us < XEN_SYSCTL_SCHED_RATELIMIT_MIN))
 		return false;
 	/* A rate limit longer than the slice would make no sense. */
 	if ((uint64_t)p->ratelimit_us * 1000 > p->tslice_ms * NS_PER_MS)

@@ -45,6 +45,9 @@ static const struct scheduler *const sched_builtin[] = {
 #ifdef CONFIG_SCHED_CREDIT
 	&sched_credit,
 #endif
+#ifdef CONFIG_SCHED_ARINC653
+	&sched_arinc653,
+#endif
 #ifdef CONFIG_SCHED_NULL
 	&sched_null,
 #endif

@@ -18,6 +18,7 @@
 #include <orchid/sched.h>
 #include <orchid/spinlock.h>
 #include <orchid/timer.h>
+#include <public/sysctl.h>
 
 struct xen_domctl_scheduler_op;
 struct xen_sysctl_scheduler_op;
@@ -26,6 +27,25 @@ struct xen_sysctl_scheduler_op;
 #define SCHED_RATELIMIT_US 1000
 
 struct scheduler;
+
+#ifdef CONFIG_SCHED_ARINC653
+/* One minor frame of an ARINC 653 major frame (arinc653.c). */
+struct a653_entry {
+	xen_domain_handle_t handle; /* the domain's UUID */
+	uint32_t vcpu_id;
+	uint64_t runtime; /* ns */
+};
+
+/* A pool's ARINC 653 schedule, under @lock (inside the run-queue locks). */
+struct a653_sched {
+	spinlock_t lock;
+	bool set;	      /* put by the toolstack, else Dom0's default */
+	unsigned int nr;      /* entries in use */
+	uint64_t major_frame; /* ns, the entries' runtimes or more */
+	uint64_t frame_start; /* of the current major frame, 0: start one */
+	struct a653_entry entries[ARINC653_MAX_DOMAINS_PER_SCHEDULE];
+};
+#endif
 
 /* A cpupool (cpupool.c); its pCPUs are those whose sched_cpu names it. */
 struct cpupool {
@@ -39,6 +59,9 @@ struct cpupool {
 	/* null: the pool's vCPUs without a pCPU (null.c), FIFO. */
 	spinlock_t waitq_lock; /* inside the run-queue locks */
 	struct list_head waitq;
+#ifdef CONFIG_SCHED_ARINC653
+	struct a653_sched a653; /* arinc653's schedule */
+#endif
 };
 
 extern struct cpupool *cpupool0;
@@ -101,6 +124,7 @@ struct scheduler {
 };
 
 extern const struct scheduler sched_credit;
+extern const struct scheduler sched_arinc653;
 extern const struct scheduler sched_credit2;
 extern const struct scheduler sched_null;
 extern const struct scheduler sched_rtds;
@@ -141,6 +165,22 @@ static inline void null_unwait(struct vcpu *v)
 static inline void null_forget(struct vcpu *v)
 {
 	(void)v;
+}
+#endif
+#ifdef CONFIG_SCHED_ARINC653
+/* A new pool's ARINC 653 schedule: empty, for Dom0's default (arinc653.c). */
+static inline void a653_pool_init(struct cpupool *c)
+{
+	spin_lock_init(&c->a653.lock);
+	c->a653.set = false;
+	c->a653.nr = 0;
+	c->a653.major_frame = 0;
+	c->a653.frame_start = 0;
+}
+#else
+static inline void a653_pool_init(struct cpupool *c)
+{
+	(void)c;
 }
 #endif
 #ifdef CONFIG_SCHED_RTDS
