@@ -725,6 +725,52 @@ check_cpupool_credit() {
 	return $r
 }
 
+# ARINC 653: an arinc653 pool of pCPU 3 takes two CPU-bound DomUs (booted
+# in Pool-0); a653_sched (Debian's xl has no sched-arinc653) installs a
+# 100 ms major frame of 20 ms for domu-ar-a and 80 ms for domu-ar-b through
+# XEN_SYSCTL_scheduler_op and reads it back; over 10 s domu-ar-a must get
+# 12 to 30 % of the CPU time the two used (50 % without the frame).
+a653_pool_cycle() {
+	SCHED=arinc653 pool_make a653-pool 3 || return 1
+	for n in a b; do
+		echo "  [spin] xl create -p domu-ar-$n"
+		if ! capture /tmp/spin-$n.out 90 xl create -p /etc/xen/domu-spin.cfg "name=\"domu-ar-$n\"" 'cpus="all"'; then
+			show spin-$n /tmp/spin-$n.out
+			DETAIL="$DETAIL; xl create domu-ar-$n failed"
+			return 1
+		fi
+		xlt 30 unpause domu-ar-$n
+	done
+	wait_until 90 log_has domu-ar-a ORCHID-DOMU-READY
+	wait_until 90 log_has domu-ar-b ORCHID-DOMU-READY
+	xlt 30 cpupool-migrate domu-ar-a a653-pool && xlt 30 cpupool-migrate domu-ar-b a653-pool ||
+		{ DETAIL="$DETAIL; migrate failed"; return 1; }
+	a=$(xlt 30 domid domu-ar-a) b=$(xlt 30 domid domu-ar-b)
+	capture /tmp/a653.out 30 a653_sched "$a" 20 "$b" 80
+	r=$?
+	show a653_sched /tmp/a653.out
+	DETAIL="$DETAIL; a653_sched exit $r: $(grep -c 'rc=0' /tmp/a653.out) calls ok"
+	[ $r = 0 ] || return 1
+	xlt 30 list > /tmp/t0.out
+	sleep 10
+	xlt 30 list > /tmp/t1.out
+	a=$(($(dom_time domu-ar-a /tmp/t1.out) - $(dom_time domu-ar-a /tmp/t0.out)))
+	b=$(($(dom_time domu-ar-b /tmp/t1.out) - $(dom_time domu-ar-b /tmp/t0.out)))
+	t=$((a + b))
+	DETAIL="$DETAIL; CPU time over 10 s (0.1 s): 20 ms window $a, 80 ms window $b"
+	[ "$t" -gt 50 ] && [ $((a * 100)) -ge $((t * 12)) ] && [ $((a * 100)) -le $((t * 30)) ]
+}
+
+check_cpupool_arinc653() {
+	DETAIL=""
+	a653_pool_cycle
+	r=$?
+	domain_exists domu-ar-a && xlt 60 destroy domu-ar-a
+	domain_exists domu-ar-b && xlt 60 destroy domu-ar-b
+	pool_unmake a653-pool 3 || r=1
+	return $r
+}
+
 # ---- 5: two DomUs at once, xl dmesg ------------------------------------------
 
 check_two_domus() {
@@ -1224,6 +1270,7 @@ run_toolstack_test() {
 	tcheck cpupool-null check_cpupool_null
 	tcheck cpupool-rtds check_cpupool_rtds
 	tcheck cpupool-credit check_cpupool_credit
+	tcheck cpupool-arinc653 check_cpupool_arinc653
 	tcheck two-domus check_two_domus
 	tcheck xl-dmesg check_dmesg
 	tcheck hypfs-xenhypfs check_hypfs
