@@ -80,8 +80,8 @@ static void a653_remove(struct sched_cpu *sc, struct vcpu *v)
  * The minor frame running at @now (NULL: the idle tail, or no schedule)
  * and when it ends; a major frame that is over starts again from @now.
  */
-static const struct a653_entry *a653_current(struct a653_sched *s,
-					     uint64_t now, uint64_t *end)
+static const struct a653_entry *a653_current(struct a653_sched *s, uint64_t now,
+					     uint64_t *end)
 {
 	uint64_t at;
 
@@ -181,7 +181,8 @@ static long a653_put(struct cpupool *c, uint64_t at)
 	s->nr = a653_buf.num_sched_entries;
 	s->major_frame = a653_buf.major_frame;
 	for (unsigned int i = 0; i < s->nr; i++) {
-		memcpy(s->entries[i].handle, a653_buf.sched_entries[i].dom_handle,
+		memcpy(s->entries[i].handle,
+		       a653_buf.sched_entries[i].dom_handle,
 		       sizeof(s->entries[i].handle));
 		s->entries[i].vcpu_id = a653_buf.sched_entries[i].vcpu_id;
 		s->entries[i].runtime = a653_buf.sched_entries[i].runtime;
@@ -206,8 +207,8 @@ static long a653_get(struct cpupool *c, uint64_t at)
 	a653_buf.num_sched_entries = (uint8_t)s->nr;
 	a653_buf.major_frame = s->major_frame;
 	for (unsigned int i = 0; i < s->nr; i++) {
-		memcpy(a653_buf.sched_entries[i].dom_handle, s->entries[i].handle,
-		       sizeof(s->entries[i].handle));
+		memcpy(a653_buf.sched_entries[i].dom_handle,
+		       s->entries[i].handle, sizeof(s->entries[i].handle));
 		a653_buf.sched_entries[i].vcpu_id = s->entries[i].vcpu_id;
 		a653_buf.sched_entries[i].runtime = s->entries[i].runtime;
 	}

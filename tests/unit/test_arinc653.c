@@ -67,8 +67,7 @@ static long get(struct xen_sysctl_arinc653_schedule *out)
 static void entry(unsigned int i, const struct domain *d, uint32_t vcpu,
 		  uint64_t runtime)
 {
-	memcpy(sched.sched_entries[i].dom_handle, d->handle,
-	       sizeof(d->handle));
+	memcpy(sched.sched_entries[i].dom_handle, d->handle, sizeof(d->handle));
 	sched.sched_entries[i].vcpu_id = vcpu;
 	sched.sched_entries[i].runtime = runtime;
 }
