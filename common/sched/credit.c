@@ -120,6 +120,7 @@ static void credit_earn(struct vcpu *v, int64_t income, uint64_t tslice)
 	if (cap && income > cap)
 		income = cap;
 	v->credit += income;
+	v->cs_boost = false; /* Xen's accounting sets UNDER or OVER */
 	if (v->credit < 0) {
 		if (cap && v->credit < -cap)
 			v->cs_parked = true;
