@@ -727,9 +727,11 @@ check_cpupool_credit() {
 
 # ARINC 653: an arinc653 pool of pCPU 3 takes two CPU-bound DomUs (booted
 # in Pool-0); a653_sched (Debian's xl has no sched-arinc653) installs a
-# 100 ms major frame of 20 ms for domu-ar-a and 80 ms for domu-ar-b through
-# XEN_SYSCTL_scheduler_op and reads it back; over 10 s domu-ar-a must get
-# 12 to 30 % of the CPU time the two used (50 % without the frame).
+# 200 ms major frame of 40 ms for domu-ar-a and 160 ms for domu-ar-b
+# through XEN_SYSCTL_scheduler_op and reads it back; over 10 s domu-ar-a
+# must get 12 to 30 % of the CPU time the two used (50 % without the
+# frame). A switch timer late by L gives it (40 + L) / (200 + L), as on Xen
+# (a late frame restarts late): 20/80 ms measured 23 % and 27 % at load 11.
 a653_pool_cycle() {
 	SCHED=arinc653 pool_make a653-pool 3 || return 1
 	for n in a b; do
@@ -746,7 +748,7 @@ a653_pool_cycle() {
 	xlt 30 cpupool-migrate domu-ar-a a653-pool && xlt 30 cpupool-migrate domu-ar-b a653-pool ||
 		{ DETAIL="$DETAIL; migrate failed"; return 1; }
 	a=$(xlt 30 domid domu-ar-a) b=$(xlt 30 domid domu-ar-b)
-	capture /tmp/a653.out 30 a653_sched "$a" 20 "$b" 80
+	capture /tmp/a653.out 30 a653_sched "$a" 40 "$b" 160
 	r=$?
 	show a653_sched /tmp/a653.out
 	DETAIL="$DETAIL; a653_sched exit $r: $(grep -c 'rc=0' /tmp/a653.out) calls ok"
@@ -757,7 +759,7 @@ a653_pool_cycle() {
 	a=$(($(dom_time domu-ar-a /tmp/t1.out) - $(dom_time domu-ar-a /tmp/t0.out)))
 	b=$(($(dom_time domu-ar-b /tmp/t1.out) - $(dom_time domu-ar-b /tmp/t0.out)))
 	t=$((a + b))
-	DETAIL="$DETAIL; CPU time over 10 s (0.1 s): 20 ms window $a, 80 ms window $b"
+	DETAIL="$DETAIL; CPU time over 10 s (0.1 s): 40 ms window $a, 160 ms window $b"
 	[ "$t" -gt 50 ] && [ $((a * 100)) -ge $((t * 12)) ] && [ $((a * 100)) -le $((t * 30)) ]
 }
 

@@ -68,8 +68,8 @@ TOOLSTACK_CHECKS = [
                                # get 1:2 (1.6 to 2.5) over 10 s; a cap of
                                # 25 holds the heavier to 15-35 %
     "cpupool-arinc653",        # an ARINC 653 pool: a653_sched installs a
-                               # 20/80 ms frame for two hogs (read back);
-                               # the 20 ms one gets 12-30 %
+                               # 40/160 ms frame for two hogs (read back);
+                               # the 40 ms one gets 12-30 %
     "two-domus",               # a second DomU, each its own console log
     "xl-dmesg",                # the hypervisor's boot log through xl dmesg
     "hypfs-xenhypfs",          # xenhypfs ls/cat/tree: buildinfo, params
