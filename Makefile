@@ -213,12 +213,12 @@ systest: all baremetal minimal-image $(BUILD)/tests/boot_shim_dtb.bin $(BUILD)/t
 # size-report    image bytes and compiled C lines of each configuration
 #                configs-check built, beside Xen 4.17's arm64 image.
 KMIN := $(BUILD)/kconfig-min
-KMIN_SYMS := hc_hypfs_op|hypfs_[a-z_]*|keyhandler_[a-z_]*|sched_dump_runq|evtchn_dump|gnttab_dump|arch_vcpu_dump_regs|sysctl_debug_keys|trace_record|trace_control|domain_mem_alloc_xen_shared|vpl011_init|vpl011_read_reg|dom0less_build_one|dom0less_parse|dom0less_policy_parse|dom0less_policy_attach|dom0less_hwdom_policy|sched_null|sched_rtds|do_grant_table_op|gnttab_[a-z_]*|hc_domctl|hc_sysctl|domctl_passthrough|cpupool_op|sched_dom_cntl|sched_sys_cntl|console_ring_[a-z_]*|sysctl_readconsole
+KMIN_SYMS := hc_hypfs_op|hypfs_[a-z_]*|keyhandler_[a-z_]*|sched_dump_runq|evtchn_dump|gnttab_dump|arch_vcpu_dump_regs|sysctl_debug_keys|trace_record|trace_control|domain_mem_alloc_xen_shared|vpl011_init|vpl011_read_reg|dom0less_build_one|dom0less_parse|dom0less_policy_parse|dom0less_policy_attach|dom0less_hwdom_policy|sched_null|sched_rtds|do_grant_table_op|gnttab_[a-z_]*|hc_domctl|hc_sysctl|domctl_passthrough|cpupool_op|sched_dom_cntl|sched_sys_cntl|console_ring_[a-z_]*|sysctl_readconsole|sched_credit|sched_arinc653
 .PHONY: kconfig-check
 kconfig-check: all
 	@mkdir -p $(KMIN)
-	$(Q){ grep -vE '^(# )?CONFIG_(HYPFS|DEBUG_KEYS|TRACEBUFFER|DOM0LESS|VPL011|SCHED_NULL|SCHED_RTDS|GRANT_TABLE|TOOLSTACK|CONSOLE_RING)[= ]' $(KCONFIG_CONFIG); \
-	  for o in HYPFS DEBUG_KEYS TRACEBUFFER DOM0LESS VPL011 SCHED_NULL SCHED_RTDS GRANT_TABLE TOOLSTACK CONSOLE_RING; do \
+	$(Q){ grep -vE '^(# )?CONFIG_(HYPFS|DEBUG_KEYS|TRACEBUFFER|DOM0LESS|VPL011|SCHED_NULL|SCHED_RTDS|GRANT_TABLE|TOOLSTACK|CONSOLE_RING|SCHED_CREDIT|SCHED_ARINC653)[= ]' $(KCONFIG_CONFIG); \
+	  for o in HYPFS DEBUG_KEYS TRACEBUFFER DOM0LESS VPL011 SCHED_NULL SCHED_RTDS GRANT_TABLE TOOLSTACK CONSOLE_RING SCHED_CREDIT SCHED_ARINC653; do \
 	    echo "# CONFIG_$$o is not set"; done; } > $(KMIN)/config.new
 	$(Q)cmp -s $(KMIN)/config.new $(KMIN)/.config || \
 		mv $(KMIN)/config.new $(KMIN)/.config
@@ -235,7 +235,7 @@ kconfig-check: all
 		{ echo "kconfig-check: the full build lacks grant tables" >&2; exit 1; }
 	$(Q)$(NM) $(BUILD)/orchid | grep -qw hc_domctl || \
 		{ echo "kconfig-check: the full build lacks domctl" >&2; exit 1; }
-	@echo "  KCONFIG hypfs, debug keys, trace buffers, dom0less, vpl011, null, RTDS, grant tables, toolstack, console ring off: none of their code in $(KMIN)/build/orchid"
+	@echo "  KCONFIG hypfs, debug keys, trace buffers, dom0less, vpl011, null, RTDS, credit, ARINC 653, grant tables, toolstack, console ring off: none of their code in $(KMIN)/build/orchid"
 	$(Q)$(MAKE) --no-print-directory configs-check
 
 # Each configuration in CFG/<name>/: its .config and its own build. Random

@@ -26,7 +26,7 @@
 #                           privcmd_domctl, evtchn_pingpong, grant_attack
 #   dom0-toolstack.cpio.gz  dom0.cpio.gz plus xl, xenstored, xenconsoled,
 #                           xen-init-dom0, xenstore-*, their libraries,
-#                           tests/guest/init-dom0-toolstack.sh, the DomU
+#                           tests/guest/init-dom0-toolstack.sh, a653_sched, the DomU
 #                           configs (tests/guest/domu-*.cfg) and /guest/Image
 #                           + /guest/domu.cpio.gz for the DomUs (and
 #                           /guest/wfi.Image, a 4 KiB do-nothing kernel)
@@ -285,7 +285,7 @@ ts_file() {
 	return 1
 }
 
-for prog in tests/guest/privcmd_domctl.c bench/evtchn_pingpong.c \
+for prog in tests/guest/privcmd_domctl.c tests/guest/a653_sched.c bench/evtchn_pingpong.c \
 	tests/guest/grant_attack.c; do
 	exe="$OUT/$(basename "$prog" .c)"
 	if [ ! -x "$exe" ] || [ "$ROOT/$prog" -nt "$exe" ] ||
@@ -421,7 +421,7 @@ install -m 755 "$ROOT/tests/guest/init-dom0-toolstack.sh" "$TSTAGE/bin/orchid-to
 } > "$TSTAGE/guest/wfi.Image"
 [ "$(stat -c %s "$TSTAGE/guest/wfi.Image")" = 4096 ] ||
 	{ echo "fetch-guest: wfi.Image has the wrong size" >&2; exit 1; }
-install -m 755 "$OUT/privcmd_domctl" "$OUT/evtchn_pingpong" "$TSTAGE/bin/"
+install -m 755 "$OUT/privcmd_domctl" "$OUT/a653_sched" "$OUT/evtchn_pingpong" "$TSTAGE/bin/"
 cp "$ROOT"/tests/guest/domu-*.cfg "$TSTAGE/etc/xen/"
 cp "$OUT/Image" "$TSTAGE/guest/Image"
 cp "$OUT/domu.cpio.gz" "$TSTAGE/guest/domu.cpio.gz"

@@ -139,8 +139,11 @@ static long cpupool_create(struct xen_sysctl_cpupool_op *op)
 	c->id = op->cpupool_id != XEN_SYSCTL_CPUPOOL_PAR_ANY ? op->cpupool_id
 							     : last->id + 1;
 	c->ratelimit_us = SCHED_RATELIMIT_US;
+	c->tslice_ms = 0; /* credit1's default */
+	c->migr_delay_us = 0;
 	c->ops = sched_by_id(op->sched_id);
 	spin_lock_init(&c->waitq_lock);
+	a653_pool_init(c);
 	list_init(&c->waitq);
 	c->used = true;
 	op->cpupool_id = c->id;
@@ -299,6 +302,7 @@ void cpupool_init0(const struct scheduler *ops)
 {
 	cpupool0->ops = ops;
 	spin_lock_init(&cpupool0->waitq_lock);
+	a653_pool_init(cpupool0);
 	list_init(&cpupool0->waitq);
 }
 

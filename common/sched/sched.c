@@ -42,6 +42,12 @@ static bool sched_dom0_vcpus_pin;
 
 static const struct scheduler *const sched_builtin[] = {
 	&sched_credit2,
+#ifdef CONFIG_SCHED_CREDIT
+	&sched_credit,
+#endif
+#ifdef CONFIG_SCHED_ARINC653
+	&sched_arinc653,
+#endif
 #ifdef CONFIG_SCHED_NULL
 	&sched_null,
 #endif
@@ -633,6 +639,7 @@ void sched_init_cpu(unsigned int cpu)
 	sc->pool = 0; /* every pCPU starts in Pool-0 */
 	sc->cp = cpupool0;
 	sc->null_owner = NULL;
+	sc->csched_acct_ns = 0;
 	timer_init(&sc->slice_timer, sched_slice_end, NULL, cpu);
 	idle->domain = &idle_domain;
 	idle->vcpu_id = cpu;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What the scheduler core (sched.c), its policies (credit2.c, null.c,
- * rtds.c) and cpupools (cpupool.c) share. Not for the rest of Orchid: it uses orchid/sched.h.
+ * What the scheduler core (sched.c), its policies (credit.c, credit2.c,
+ * null.c, rtds.c) and cpupools (cpupool.c) share. Not for the rest of Orchid: it uses orchid/sched.h.
  *
  * Locks, outermost first:
  *   the toolstack's domctl/sysctl lock, d->lock (pause counts),
@@ -18,6 +18,7 @@
 #include <orchid/sched.h>
 #include <orchid/spinlock.h>
 #include <orchid/timer.h>
+#include <public/sysctl.h>
 
 struct xen_domctl_scheduler_op;
 struct xen_sysctl_scheduler_op;
@@ -27,15 +28,40 @@ struct xen_sysctl_scheduler_op;
 
 struct scheduler;
 
+#ifdef CONFIG_SCHED_ARINC653
+/* One minor frame of an ARINC 653 major frame (arinc653.c). */
+struct a653_entry {
+	xen_domain_handle_t handle; /* the domain's UUID */
+	uint32_t vcpu_id;
+	uint64_t runtime; /* ns */
+};
+
+/* A pool's ARINC 653 schedule, under @lock (inside the run-queue locks). */
+struct a653_sched {
+	spinlock_t lock;
+	bool set;	      /* put by the toolstack, else Dom0's default */
+	unsigned int nr;      /* entries in use */
+	uint64_t major_frame; /* ns, the entries' runtimes or more */
+	uint64_t frame_start; /* of the current major frame, 0: start one */
+	struct a653_entry entries[ARINC653_MAX_DOMAINS_PER_SCHEDULE];
+};
+#endif
+
 /* A cpupool (cpupool.c); its pCPUs are those whose sched_cpu names it. */
 struct cpupool {
-	bool used;		     /* this slot holds a pool */
-	unsigned int id;	     /* XEN_SYSCTL_cpupool_op's cpupool_id */
-	uint32_t ratelimit_us;	     /* context-switch rate limit, 0: none */
+	bool used;	       /* this slot holds a pool */
+	unsigned int id;       /* XEN_SYSCTL_cpupool_op's cpupool_id */
+	uint32_t ratelimit_us; /* context-switch rate limit, 0: none */
+	/* credit1 (credit.c): time slice, 0 for the default 30 ms. */
+	uint32_t tslice_ms;
+	uint32_t migr_delay_us;	     /* vcpu_migr_delay_us, kept, not used */
 	const struct scheduler *ops; /* its policy, set at creation */
 	/* null: the pool's vCPUs without a pCPU (null.c), FIFO. */
 	spinlock_t waitq_lock; /* inside the run-queue locks */
 	struct list_head waitq;
+#ifdef CONFIG_SCHED_ARINC653
+	struct a653_sched a653; /* arinc653's schedule */
+#endif
 };
 
 extern struct cpupool *cpupool0;
@@ -52,6 +78,7 @@ struct sched_cpu {
 	unsigned int pool;	 /* cpupool ID, CPUPOOL_NONE when free */
 	struct cpupool *cp;	 /* that pool, NULL when free */
 	uint64_t credit_epoch;	 /* credit2: credit resets done here */
+	uint64_t csched_acct_ns; /* credit1: next credit accounting here */
 	struct vcpu *null_owner; /* null: the vCPU this pCPU is given to */
 	struct vcpu *pulled;	 /* taken from another pCPU by pick */
 };
@@ -96,6 +123,8 @@ struct scheduler {
 	long (*sys_cntl)(struct cpupool *c, struct xen_sysctl_scheduler_op *op);
 };
 
+extern const struct scheduler sched_credit;
+extern const struct scheduler sched_arinc653;
 extern const struct scheduler sched_credit2;
 extern const struct scheduler sched_null;
 extern const struct scheduler sched_rtds;
@@ -142,6 +171,22 @@ static inline void null_unwait(struct vcpu *v)
 static inline void null_forget(struct vcpu *v)
 {
 	(void)v;
+}
+#endif
+#ifdef CONFIG_SCHED_ARINC653
+/* A new pool's ARINC 653 schedule: empty, for Dom0's default (arinc653.c). */
+static inline void a653_pool_init(struct cpupool *c)
+{
+	spin_lock_init(&c->a653.lock);
+	c->a653.set = false;
+	c->a653.nr = 0;
+	c->a653.major_frame = 0;
+	c->a653.frame_start = 0;
+}
+#else
+static inline void a653_pool_init(struct cpupool *c)
+{
+	(void)c;
 }
 #endif
 #ifdef CONFIG_SCHED_RTDS

@@ -131,6 +131,10 @@ struct vcpu {
 	uint64_t rt_deadline;  /* end of the current period */
 	unsigned int rt_level; /* extra-time rounds this period */
 	bool rt_extratime;     /* may run past its budget, behind others */
+	/* credit1 (common/sched/credit.c); credit and acct_ns as credit2. */
+	uint64_t cs_slice_end; /* its time slice ends here, 0: yielded */
+	bool cs_boost;	       /* woke with credit left: runs first */
+	bool cs_parked;	       /* its domain's cap is spent: not run */
 
 	/* Registers set (domain build, PSCI CPU_ON, setvcpucontext). */
 	bool is_initialised;
@@ -199,8 +203,8 @@ struct domain {
 	 * it); the hardware domain's falls back to the page allocator.
 	 */
 	struct page_pool paging_pool;
-	uint16_t sched_weight; /* credit2 weight, 256 by default */
-	uint16_t sched_cap;    /* credit2 cap in %, 0: none */
+	uint16_t sched_weight; /* credit/credit2 weight, 256 by default */
+	uint16_t sched_cap;    /* credit/credit2 cap in %, 0: none */
 	/* credit2 cap budget (credit2.c), atomics: shared by its pCPUs. */
 	int64_t sched_budget_ns;
 	uint64_t sched_budget_next_ns; /* next replenishment */

@@ -140,6 +140,19 @@ struct xen_sysctl_credit2_schedule {
 	uint32_t ratelimit_us;
 };
 
+/* XEN_SCHEDULER_ARINC653's schedule (its guest handle's target). */
+#define ARINC653_MAX_DOMAINS_PER_SCHEDULE 64
+
+struct xen_sysctl_arinc653_schedule {
+	uint64_t major_frame;	   /* ns */
+	uint8_t num_sched_entries; /* valid entries below */
+	struct {
+		xen_domain_handle_t dom_handle; /* the domain's UUID */
+		uint32_t vcpu_id;
+		uint64_t runtime; /* ns per major frame */
+	} sched_entries[ARINC653_MAX_DOMAINS_PER_SCHEDULE];
+};
+
 struct xen_sysctl_scheduler_op {
 	uint32_t cpupool_id;
 	uint32_t sched_id; /* XEN_SCHEDULER_* */

@@ -684,6 +684,124 @@ check_cpupool_rtds() {
 	return $r
 }
 
+# credit1: a credit pool of pCPU 3. xl sched-credit -s -t/-r on it read
+# back, a rate limit above the slice refused; two CPU-bound DomUs moved in
+# with weights 256 and 512 (read back) get CPU time 1:2 (1.6 to 2.5) over
+# 10 s; the heavier capped at 25 % then gets 15 to 35 % of the pCPU time
+# the two used (67 % if the cap were ignored).
+credit_pool_cycle() {
+	SCHED=credit pool_make cr-pool 3 || return 1
+	xlt 30 sched-credit -p cr-pool -s -t 10 -r 500 || { DETAIL="$DETAIL; -s -t 10 -r 500 failed"; return 1; }
+	capture /tmp/crs.out 30 xl sched-credit -p cr-pool -s
+	show sched-credit-s /tmp/crs.out
+	DETAIL="$DETAIL; -s: '$(echo $(cat /tmp/crs.out))'"
+	grep -q 'tslice=10ms' /tmp/crs.out && grep -q 'ratelimit=500us' /tmp/crs.out || return 1
+	if xlt 30 sched-credit -p cr-pool -s -t 1 -r 2000 2>/dev/null; then
+		DETAIL="$DETAIL; ratelimit 2 ms over a 1 ms slice accepted"
+		return 1
+	fi
+	xlt 30 sched-credit -p cr-pool -s -t 30 -r 1000 || { DETAIL="$DETAIL; -s -t 30 -r 1000 failed"; return 1; }
+	for n in a b; do
+		echo "  [spin] xl create -p domu-cr-$n"
+		if ! capture /tmp/spin-$n.out 90 xl create -p /etc/xen/domu-spin.cfg "name=\"domu-cr-$n\"" 'cpus="all"'; then
+			show spin-$n /tmp/spin-$n.out
+			DETAIL="$DETAIL; xl create domu-cr-$n failed"
+			return 1
+		fi
+		xlt 30 unpause domu-cr-$n
+	done
+	wait_until 90 log_has domu-cr-a ORCHID-DOMU-READY
+	wait_until 90 log_has domu-cr-b ORCHID-DOMU-READY
+	xlt 30 cpupool-migrate domu-cr-a cr-pool && xlt 30 cpupool-migrate domu-cr-b cr-pool ||
+		{ DETAIL="$DETAIL; migrate failed"; return 1; }
+	xlt 30 sched-credit -d domu-cr-a -w 256 && xlt 30 sched-credit -d domu-cr-b -w 512 ||
+		{ DETAIL="$DETAIL; -w failed"; return 1; }
+	capture /tmp/crd.out 30 xl sched-credit -d domu-cr-b
+	show sched-credit /tmp/crd.out
+	set -- $(grep '^domu-cr-b ' /tmp/crd.out)
+	DETAIL="$DETAIL; domu-cr-b: weight $3 cap $4"
+	[ "$3" = 512 ] && [ "$4" = 0 ] || return 1
+	xlt 30 vcpu-list | show vcpu-list
+	cr_share 256 512 || return 1
+	xlt 30 sched-credit -d domu-cr-b -c 25 || { DETAIL="$DETAIL; -c 25 failed"; return 1; }
+	cr_share cap25
+}
+
+# CPU time of domu-cr-a and domu-cr-b over 10 s from two xl list calls:
+# "256 512": b/a within 1.6..2.5; "cap25": b's share 15..35 %.
+cr_share() {
+	xlt 30 list > /tmp/t0.out
+	sleep 10
+	xlt 30 list > /tmp/t1.out
+	a=$(($(dom_time domu-cr-a /tmp/t1.out) - $(dom_time domu-cr-a /tmp/t0.out)))
+	b=$(($(dom_time domu-cr-b /tmp/t1.out) - $(dom_time domu-cr-b /tmp/t0.out)))
+	t=$((a + b))
+	DETAIL="$DETAIL; $*: CPU time over 10 s (0.1 s): a $a, b $b"
+	[ "$t" -gt 50 ] && [ "$a" -gt 0 ] || return 1
+	case "$1" in
+	cap25) [ $((b * 100)) -ge $((t * 15)) ] && [ $((b * 100)) -le $((t * 35)) ] ;;
+	*) [ $((b * 10)) -ge $((a * 16)) ] && [ $((b * 10)) -le $((a * 25)) ] ;;
+	esac
+}
+
+check_cpupool_credit() {
+	DETAIL=""
+	credit_pool_cycle
+	r=$?
+	domain_exists domu-cr-a && xlt 60 destroy domu-cr-a
+	domain_exists domu-cr-b && xlt 60 destroy domu-cr-b
+	pool_unmake cr-pool 3 || r=1
+	return $r
+}
+
+# ARINC 653: an arinc653 pool of pCPU 3 takes two CPU-bound DomUs (booted
+# in Pool-0); a653_sched (Debian's xl has no sched-arinc653) installs a
+# 200 ms major frame of 40 ms for domu-ar-a and 160 ms for domu-ar-b
+# through XEN_SYSCTL_scheduler_op and reads it back; over 10 s domu-ar-a
+# must get 12 to 30 % of the CPU time the two used (50 % without the
+# frame). A switch timer late by L gives it (40 + L) / (200 + L), as on Xen
+# (a late frame restarts late): 20/80 ms measured 23 % and 27 % at load 11.
+a653_pool_cycle() {
+	SCHED=arinc653 pool_make a653-pool 3 || return 1
+	for n in a b; do
+		echo "  [spin] xl create -p domu-ar-$n"
+		if ! capture /tmp/spin-$n.out 90 xl create -p /etc/xen/domu-spin.cfg "name=\"domu-ar-$n\"" 'cpus="all"'; then
+			show spin-$n /tmp/spin-$n.out
+			DETAIL="$DETAIL; xl create domu-ar-$n failed"
+			return 1
+		fi
+		xlt 30 unpause domu-ar-$n
+	done
+	wait_until 90 log_has domu-ar-a ORCHID-DOMU-READY
+	wait_until 90 log_has domu-ar-b ORCHID-DOMU-READY
+	xlt 30 cpupool-migrate domu-ar-a a653-pool && xlt 30 cpupool-migrate domu-ar-b a653-pool ||
+		{ DETAIL="$DETAIL; migrate failed"; return 1; }
+	a=$(xlt 30 domid domu-ar-a) b=$(xlt 30 domid domu-ar-b)
+	capture /tmp/a653.out 30 a653_sched "$a" 40 "$b" 160
+	r=$?
+	show a653_sched /tmp/a653.out
+	DETAIL="$DETAIL; a653_sched exit $r: $(grep -c 'rc=0' /tmp/a653.out) calls ok"
+	[ $r = 0 ] || return 1
+	xlt 30 list > /tmp/t0.out
+	sleep 10
+	xlt 30 list > /tmp/t1.out
+	a=$(($(dom_time domu-ar-a /tmp/t1.out) - $(dom_time domu-ar-a /tmp/t0.out)))
+	b=$(($(dom_time domu-ar-b /tmp/t1.out) - $(dom_time domu-ar-b /tmp/t0.out)))
+	t=$((a + b))
+	DETAIL="$DETAIL; CPU time over 10 s (0.1 s): 40 ms window $a, 160 ms window $b"
+	[ "$t" -gt 50 ] && [ $((a * 100)) -ge $((t * 12)) ] && [ $((a * 100)) -le $((t * 30)) ]
+}
+
+check_cpupool_arinc653() {
+	DETAIL=""
+	a653_pool_cycle
+	r=$?
+	domain_exists domu-ar-a && xlt 60 destroy domu-ar-a
+	domain_exists domu-ar-b && xlt 60 destroy domu-ar-b
+	pool_unmake a653-pool 3 || r=1
+	return $r
+}
+
 # ---- 5: two DomUs at once, xl dmesg ------------------------------------------
 
 check_two_domus() {
@@ -1243,6 +1361,8 @@ run_toolstack_test() {
 	tcheck cpupool-null check_cpupool_null
 	tcheck cpupool-rtds check_cpupool_rtds
 	tcheck cpupool-numa-split check_cpupool_numa_split
+	tcheck cpupool-credit check_cpupool_credit
+	tcheck cpupool-arinc653 check_cpupool_arinc653
 	tcheck two-domus check_two_domus
 	tcheck xl-dmesg check_dmesg
 	tcheck hypfs-xenhypfs check_hypfs
