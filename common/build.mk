@@ -17,6 +17,8 @@ obj-y += domain.o
 obj-y += xen/domctl.o
 obj-y += xen/passthrough.o
 obj-y += xen/sysctl.o
+obj-$(CONFIG_LIVEPATCH) += livepatch/elf_check.o livepatch/elf_reloc.o \
+			   livepatch/load.o livepatch/sysctl.o
 obj-$(CONFIG_HYPFS) += xen/hypfs.o xen/hypfs_tree.o xen/hypfs_config.o
 obj-y += sched/sched.o
 obj-y += sched/credit2.o

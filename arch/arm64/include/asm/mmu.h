@@ -27,4 +27,9 @@ bool mmu_is_mapped(uintptr_t va, bool write);
 /* Clean the data cache over a range to the point of coherency. */
 void dcache_clean_range(const void *va, size_t len);
 
+/* Live patching's W^X window: @pa's page writable (never executable) at
+ * the returned address until mmu_alias_unmap. One user at a time. */
+void *mmu_alias_map(paddr_t pa);
+void mmu_alias_unmap(void);
+
 #endif /* ASM_MMU_H */
