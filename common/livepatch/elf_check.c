@@ -74,7 +74,8 @@ static int check_one_section(const struct lp_elf *e, const Elf64_Shdr *sh,
 		return -EINVAL;
 	}
 	if (align > 1 && ((align & (align - 1)) || align > 4096)) {
-		pr_err(LP "section %u alignment %#lx\n", i, (unsigned long)align);
+		pr_err(LP "section %u alignment %#lx\n", i,
+		       (unsigned long)align);
 		return -EINVAL;
 	}
 	if (sh->sh_type == SHT_REL) {
@@ -116,8 +117,8 @@ static int check_sections(struct lp_elf *e)
 			pr_err(LP "section %u: name outside the table\n", i);
 			return -EINVAL;
 		}
-		e->sec[i].name =
-			(const char *)e->raw + names->sh_offset + shdr[i].sh_name;
+		e->sec[i].name = (const char *)e->raw + names->sh_offset +
+				 shdr[i].sh_name;
 	}
 	return 0;
 }

@@ -196,7 +196,8 @@ static int relocate_section(const struct lp_elf *e, const Elf64_Shdr *sh,
 			pr_err(LP "relocation type %u not supported\n", type);
 		else if (rc)
 			pr_err(LP "relocation %lu in %s to %s out of range\n",
-			       (unsigned long)i, t->name, lp_elf_sym_name(e, s));
+			       (unsigned long)i, t->name,
+			       lp_elf_sym_name(e, s));
 		if (rc)
 			return rc;
 	}

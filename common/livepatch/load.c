@@ -33,8 +33,8 @@ static int layout(struct lp_elf *e, struct lp_layout *l)
 {
 	for (unsigned int i = 0; i < e->nsec; i++) {
 		const Elf64_Shdr *sh = e->sec[i].sh;
-		uint64_t *size = sh->sh_flags & SHF_WRITE ? &l->rw_size
-							  : &l->text_size;
+		uint64_t *size =
+			sh->sh_flags & SHF_WRITE ? &l->rw_size : &l->text_size;
 		uint64_t align = sh->sh_addralign ? sh->sh_addralign : 1;
 
 		if (!sec_loaded(sh))

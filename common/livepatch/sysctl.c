@@ -17,7 +17,7 @@
 #include <orchid/string.h>
 #include <public/sysctl.h>
 
-#define LP "livepatch: "
+#define LP		"livepatch: "
 #define LP_MAX_PAYLOADS 16
 /* Xen's default when the tool passes 0: 30 ms for the pCPUs to gather. */
 #define LP_DEFAULT_TIMEOUT_NS 30000000ULL
@@ -189,7 +189,8 @@ static int run_work(struct lp_work *w, const struct lp_entry *e,
 {
 	uint64_t held = 0;
 	int rc = arch_livepatch_quiesce(
-		lp_do_work, w, timeout ? timeout : LP_DEFAULT_TIMEOUT_NS, &held);
+		lp_do_work, w, timeout ? timeout : LP_DEFAULT_TIMEOUT_NS,
+		&held);
 
 	if (rc)
 		pr_err(LP "%s: pCPUs did not gather in time\n", e->name);
@@ -221,7 +222,8 @@ static int check_depends(const struct lp_entry *e, bool on_hypervisor)
 	return 0;
 }
 
-static int lp_apply(struct lp_entry *e, const struct xen_sysctl_livepatch_action *a)
+static int lp_apply(struct lp_entry *e,
+		    const struct xen_sysctl_livepatch_action *a)
 {
 	struct lp_work w = {.apply = e};
 	int rc = 0;

@@ -8,24 +8,24 @@
 
 #include <orchid/types.h>
 
-#define EI_NIDENT     16
-#define EI_CLASS      4
-#define EI_DATA	      5
-#define EI_VERSION    6
-#define ELFCLASS64    2
-#define ELFDATA2LSB   1
-#define EV_CURRENT    1
-#define ET_REL	      1
-#define EM_AARCH64    183
+#define EI_NIDENT   16
+#define EI_CLASS    4
+#define EI_DATA	    5
+#define EI_VERSION  6
+#define ELFCLASS64  2
+#define ELFDATA2LSB 1
+#define EV_CURRENT  1
+#define ET_REL	    1
+#define EM_AARCH64  183
 
-#define SHT_NULL      0
-#define SHT_PROGBITS  1
-#define SHT_SYMTAB    2
-#define SHT_STRTAB    3
-#define SHT_RELA      4
-#define SHT_NOTE      7
-#define SHT_NOBITS    8
-#define SHT_REL	      9
+#define SHT_NULL     0
+#define SHT_PROGBITS 1
+#define SHT_SYMTAB   2
+#define SHT_STRTAB   3
+#define SHT_RELA     4
+#define SHT_NOTE     7
+#define SHT_NOBITS   8
+#define SHT_REL	     9
 
 #define SHF_WRITE     0x1
 #define SHF_ALLOC     0x2
@@ -36,8 +36,8 @@
 #define SHN_ABS	      0xfff1
 #define SHN_COMMON    0xfff2
 
-#define STT_SECTION   3
-#define STT_FILE      4
+#define STT_SECTION 3
+#define STT_FILE    4
 
 #define NT_GNU_BUILD_ID 3
 
@@ -98,22 +98,22 @@ typedef struct {
 
 /* AArch64 relocation types the loader applies (ELF for the Arm 64-bit
  * Architecture, "Static AArch64 relocations"). */
-#define R_AARCH64_NONE		     0
-#define R_AARCH64_ABS64		     257
-#define R_AARCH64_ABS32		     258
-#define R_AARCH64_ABS16		     259
-#define R_AARCH64_PREL64	     260
-#define R_AARCH64_PREL32	     261
-#define R_AARCH64_PREL16	     262
-#define R_AARCH64_ADR_PREL_LO21	     274
+#define R_AARCH64_NONE		      0
+#define R_AARCH64_ABS64		      257
+#define R_AARCH64_ABS32		      258
+#define R_AARCH64_ABS16		      259
+#define R_AARCH64_PREL64	      260
+#define R_AARCH64_PREL32	      261
+#define R_AARCH64_PREL16	      262
+#define R_AARCH64_ADR_PREL_LO21	      274
 #define R_AARCH64_ADR_PREL_PG_HI21    275
 #define R_AARCH64_ADR_PREL_PG_HI21_NC 276
 #define R_AARCH64_ADD_ABS_LO12_NC     277
 #define R_AARCH64_LDST8_ABS_LO12_NC   278
-#define R_AARCH64_TSTBR14	     279
-#define R_AARCH64_CONDBR19	     280
-#define R_AARCH64_JUMP26	     282
-#define R_AARCH64_CALL26	     283
+#define R_AARCH64_TSTBR14	      279
+#define R_AARCH64_CONDBR19	      280
+#define R_AARCH64_JUMP26	      282
+#define R_AARCH64_CALL26	      283
 #define R_AARCH64_LDST16_ABS_LO12_NC  284
 #define R_AARCH64_LDST32_ABS_LO12_NC  285
 #define R_AARCH64_LDST64_ABS_LO12_NC  286

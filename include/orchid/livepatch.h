@@ -14,12 +14,12 @@
 struct xen_sysctl_livepatch_op;
 
 /* Xen's bounds: a payload of at most 2 MiB, names with their NUL. */
-#define LIVEPATCH_MAX_SIZE     (2u << 20)
-#define LIVEPATCH_MAX_SECTIONS 64
-#define LIVEPATCH_MAX_FUNCS    64
-#define LIVEPATCH_INSN_SIZE    4
+#define LIVEPATCH_MAX_SIZE	  (2u << 20)
+#define LIVEPATCH_MAX_SECTIONS	  64
+#define LIVEPATCH_MAX_FUNCS	  64
+#define LIVEPATCH_INSN_SIZE	  4
 #define LIVEPATCH_PAYLOAD_VERSION 2
-#define LIVEPATCH_OPAQUE_SIZE  31
+#define LIVEPATCH_OPAQUE_SIZE	  31
 
 /* One entry of .livepatch.funcs, as Xen 4.17 lays it out (104 bytes). */
 struct livepatch_func {
@@ -98,7 +98,7 @@ struct lp_build_id {
 struct lp_payload {
 	uint64_t text_addr; /* read-only and executable part (arch pool) */
 	size_t text_size;
-	uint8_t *rw;	    /* writable part (heap pages), or NULL */
+	uint8_t *rw; /* writable part (heap pages), or NULL */
 	unsigned int rw_order;
 	struct lp_patch patch[LIVEPATCH_MAX_FUNCS];
 	unsigned int npatch;
