@@ -159,6 +159,41 @@ $(BUILD)/orchid.bin: $(BUILD)/orchid
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
+# ---- live patching: a payload from a C file, against this very image ------
+#   make livepatch PATCH=file.c [DEPENDS=base.livepatch]
+# builds BUILD/livepatch/<file>.livepatch: file.c compiled as Orchid is
+# (twice: the second time with the functions' sizes, tools/livepatch/
+# sizes.sh), .livepatch.xen_depends = this image's build-id,
+# .livepatch.depends = the same (or DEPENDS's, to stack on that payload),
+# linked relocatable with a build-id of its own. Upload it with Debian's
+# xen-livepatch; docs/ARCHITECTURE.md, "Live patching".
+LP_NAME = $(basename $(notdir $(PATCH)))
+LP_TMP = $(BUILD)/livepatch/$(LP_NAME).tmp
+LP_CFLAGS = $(filter-out -MMD -MP,$(CFLAGS))
+LP_NOTE_FLAGS = $(foreach s,.livepatch.xen_depends .livepatch.depends,\
+	--set-section-flags $(s)=alloc,readonly,contents \
+	--set-section-alignment $(s)=4)
+.PHONY: livepatch
+livepatch: $(BUILD)/orchid
+	@test -n "$(PATCH)" || { echo "usage: make livepatch PATCH=file.c" \
+		"[DEPENDS=base.livepatch]" >&2; exit 2; }
+	@mkdir -p $(LP_TMP)
+	$(Q)$(CC) $(LP_CFLAGS) -c $(PATCH) -o $(LP_TMP)/pass1.o
+	$(Q)sh tools/livepatch/sizes.sh $(NM) $(BUILD)/orchid $(LP_TMP)/pass1.o \
+		> $(LP_TMP)/sizes.h
+	$(Q)$(CC) $(LP_CFLAGS) -DLIVEPATCH_SIZES -include $(LP_TMP)/sizes.h \
+		-c $(PATCH) -o $(LP_TMP)/pass2.o
+	$(Q)$(PYTHON) tools/livepatch/build-id-note.py $(BUILD)/orchid \
+		$(LP_TMP)/xen.note
+	$(Q)$(PYTHON) tools/livepatch/build-id-note.py \
+		$(or $(DEPENDS),$(BUILD)/orchid) $(LP_TMP)/dep.note
+	$(Q)$(OBJCOPY) --add-section .livepatch.xen_depends=$(LP_TMP)/xen.note \
+		--add-section .livepatch.depends=$(LP_TMP)/dep.note \
+		$(LP_NOTE_FLAGS) $(LP_TMP)/pass2.o $(LP_TMP)/notes.o
+	$(Q)$(LD) -r --build-id=sha1 -o $(BUILD)/livepatch/$(LP_NAME).livepatch \
+		$(LP_TMP)/notes.o
+	@echo "  LIVEPATCH $(BUILD)/livepatch/$(LP_NAME).livepatch"
+
 # ---- running and testing ----------------------------------------------------
 .PHONY: run run-bare deps check unit systest
 deps:

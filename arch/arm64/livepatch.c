@@ -156,10 +156,10 @@ static void park(void *data)
 }
 
 int arch_livepatch_quiesce(void (*work)(void *ctx), void *ctx,
-			   uint64_t timeout_ns, uint64_t *held_ns)
+			   uint64_t timeout_ns, struct lp_hold *hold)
 {
 	unsigned int self = arch_cpu_id(), others = 0;
-	uint64_t deadline = arch_now_ns() + timeout_ns, start;
+	uint64_t deadline = arch_now_ns() + timeout_ns, gathered, done;
 	uint32_t gen = __atomic_add_fetch(&rv.gen, 1, __ATOMIC_ACQ_REL);
 
 	__atomic_store_n(&rv.arrived, 0, __ATOMIC_RELAXED);
@@ -178,9 +178,12 @@ int arch_livepatch_quiesce(void (*work)(void *ctx), void *ctx,
 		}
 		arch_cpu_relax();
 	}
-	start = others ? rv.first_ns : arch_now_ns();
+	gathered = arch_now_ns();
 	work(ctx);
-	*held_ns = arch_now_ns() - start;
+	done = arch_now_ns();
 	__atomic_store_n(&rv.go, 1, __ATOMIC_RELEASE);
+	hold->window_ns = done - gathered;
+	hold->held_ns = done - (others ? rv.first_ns : gathered);
+	hold->cpus = others + 1;
 	return 0;
 }

@@ -251,17 +251,18 @@ const char *lp_elf_sym_name(const struct lp_elf *e, const Elf64_Sym *s)
 bool lp_note_build_id(const struct lp_sec *sec, const uint8_t **id,
 		      uint32_t *len)
 {
-	const Elf64_Nhdr *n = (const void *)sec->stage;
-	uint64_t size = sec->sh->sh_size, name;
+	uint64_t size = sec->sh->sh_size;
+	Elf64_Nhdr n;
 
-	if (!n || size < sizeof(*n) + 4 || !is_aligned((uintptr_t)n, 4))
+	/* The section may sit at any byte (objcopy aligns it to 1). */
+	if (!sec->stage || size < sizeof(n) + 4)
 		return false;
-	name = align_up(n->n_namesz, 4);
-	if (n->n_type != NT_GNU_BUILD_ID || n->n_namesz != 4 ||
-	    memcmp(n + 1, "GNU", 4) || !n->n_descsz ||
-	    n->n_descsz > size - sizeof(*n) - name)
+	memcpy(&n, sec->stage, sizeof(n));
+	if (n.n_type != NT_GNU_BUILD_ID || n.n_namesz != 4 ||
+	    memcmp(sec->stage + sizeof(n), "GNU", 4) || !n.n_descsz ||
+	    n.n_descsz > size - sizeof(n) - 4)
 		return false;
-	*id = (const uint8_t *)(n + 1) + name;
-	*len = n->n_descsz;
+	*id = sec->stage + sizeof(n) + 4;
+	*len = n.n_descsz;
 	return true;
 }

@@ -158,7 +158,8 @@ static long lp_list(struct xen_sysctl_livepatch_list *l)
 		l->name_total_size += len;
 		out++;
 	}
-	l->nr = nr_entries - (l->nr ? i : nr_entries);
+	/* Payloads after the last one written; all of them for nr == 0. */
+	l->nr = l->nr ? nr_entries - i : nr_entries;
 	l->version = list_version;
 	return rc ? rc : (long)out;
 }
@@ -187,16 +188,17 @@ static void lp_do_work(void *ctx)
 static int run_work(struct lp_work *w, const struct lp_entry *e,
 		    uint32_t timeout)
 {
-	uint64_t held = 0;
+	struct lp_hold h;
 	int rc = arch_livepatch_quiesce(
-		lp_do_work, w, timeout ? timeout : LP_DEFAULT_TIMEOUT_NS,
-		&held);
+		lp_do_work, w, timeout ? timeout : LP_DEFAULT_TIMEOUT_NS, &h);
 
 	if (rc)
 		pr_err(LP "%s: pCPUs did not gather in time\n", e->name);
 	else
-		pr_info(LP "%s: pCPUs held for %lu ns\n", e->name,
-			(unsigned long)held);
+		pr_info(LP
+			"%s: pCPUs held %lu ns (%u pCPUs), patching %lu ns\n",
+			e->name, (unsigned long)h.held_ns, h.cpus,
+			(unsigned long)h.window_ns);
 	return rc;
 }
 

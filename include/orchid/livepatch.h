@@ -121,12 +121,18 @@ bool arch_livepatch_in_text(uint64_t addr, uint64_t size);
 /* A B at @from reaches @to. */
 bool arch_livepatch_branch_ok(uint64_t from, uint64_t to);
 uint64_t arch_livepatch_symbol(const char *name);
-/* Runs @work with every other pCPU parked with interrupts masked, then
- * makes every pCPU discard fetched instructions; -EBUSY (and @work not
- * run) when they did not all gather within @timeout_ns. @held_ns: how
- * long the first parked pCPU was held. */
+/* How long a rendezvous held the pCPUs (arch_now_ns nanoseconds). */
+struct lp_hold {
+	uint64_t held_ns;   /* first pCPU parked .. all released */
+	uint64_t window_ns; /* all parked .. released: the patching itself */
+	unsigned int cpus;
+};
+
+/* Runs @work with every other pCPU parked with interrupts masked, each
+ * resynchronising its instruction fetch when released; -EBUSY (and @work
+ * not run) when they did not all gather within @timeout_ns. */
 int arch_livepatch_quiesce(void (*work)(void *ctx), void *ctx,
-			   uint64_t timeout_ns, uint64_t *held_ns);
+			   uint64_t timeout_ns, struct lp_hold *hold);
 /* Inside @work: the first instruction of @p's old function becomes a B to
  * the new one (@apply; the original saved), or gets the original back. */
 void arch_livepatch_patch(struct lp_patch *p, bool apply);

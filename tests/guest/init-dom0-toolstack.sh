@@ -741,6 +741,84 @@ check_debug_keys() {
 	[ $r = 0 ]
 }
 
+# ---- live patching (issue 12) -----------------------------------------------
+
+# lp ARGS...: Debian's xen-livepatch, its output kept in /tmp/lp.out.
+lp() {
+	echo "# xen-livepatch $*" >> /tmp/lp.out
+	timeout -s KILL 60 xen-livepatch "$@" >> /tmp/lp.out 2>&1
+}
+
+# lp_state NAME: the state `xen-livepatch list` shows for NAME.
+lp_state() {
+	timeout -s KILL 60 xen-livepatch list 2>&1 |
+		sed -n "s/^$1  *| \([A-Z]*\).*/\1/p"
+}
+
+# lp_expect WHAT WANT GOT: one step's outcome; the first mismatch is the
+# check's DETAIL.
+lp_expect() {
+	[ "$2" = "$3" ] && return 0
+	DETAIL="$1: want '$2', got '$3'; $(tail -n 4 /tmp/lp.out | tr '\n' ' ')"
+	return 1
+}
+
+# xl list in a loop while payloads apply and revert: it must never fail.
+lp_list_loop() {
+	: > /tmp/lp-xl.fail
+	while [ -e /tmp/lp-xl.run ]; do
+		xlt 30 list > /dev/null 2>&1 || echo x >> /tmp/lp-xl.fail
+	done
+}
+
+# Debian's xen-livepatch with payloads of `make livepatch` (tools/
+# fetch-guest.sh puts them in /livepatch): upload, list, apply (xl info's
+# xen_extra changes), revert, replace, unload; damaged payloads refused
+# with EINVAL (another build-id, truncated) and EOVERFLOW (relocation out
+# of range). Each apply's pCPU hold time is in xl dmesg.
+check_livepatch() {
+	L=/livepatch
+	: > /tmp/lp.out
+	orig=$(xl_info_field xen_extra)
+	touch /tmp/lp-xl.run
+	lp_list_loop &
+	loop=$!
+	lp upload lp1 $L/xen_extra.livepatch
+	lp_expect "upload lp1" 0 $? &&
+		lp_expect "list lp1" CHECKED "$(lp_state lp1)" &&
+		{ lp apply lp1; lp_expect "apply lp1" 0 $?; } &&
+		lp_expect "xen_extra applied" .0-orchid-lp "$(xl_info_field xen_extra)" &&
+		lp_expect "list lp1" APPLIED "$(lp_state lp1)" &&
+		{ lp revert lp1; lp_expect "revert lp1" 0 $?; } &&
+		lp_expect "xen_extra reverted" "$orig" "$(xl_info_field xen_extra)" &&
+		lp_expect "list lp1" CHECKED "$(lp_state lp1)" &&
+		{ lp apply lp1; lp_expect "apply lp1 again" 0 $?; } &&
+		{ lp upload lp2 $L/livepatch-extra2.livepatch; lp_expect "upload lp2" 0 $?; } &&
+		{ lp replace lp2; lp_expect "replace by lp2" 0 $?; } &&
+		lp_expect "xen_extra replaced" .0-orchid-lp2 "$(xl_info_field xen_extra)" &&
+		lp_expect "list lp1 after replace" CHECKED "$(lp_state lp1)" &&
+		lp_expect "list lp2 after replace" APPLIED "$(lp_state lp2)" &&
+		{ lp unload lp2; lp_expect "unload of applied lp2 (xen-livepatch: wrong state)" 1 $?; } &&
+		{ lp revert lp2; lp_expect "revert lp2" 0 $?; } &&
+		lp_expect "xen_extra at the end" "$orig" "$(xl_info_field xen_extra)" &&
+		{ lp unload lp1; lp_expect "unload lp1" 0 $?; } &&
+		{ lp unload lp2; lp_expect "unload lp2" 0 $?; } &&
+		lp_expect "list after unload" "" "$(lp_state 'lp[12]')" &&
+		{ lp upload bad1 $L/other-build-id.livepatch; lp_expect "other build-id" 22 $?; } &&
+		{ lp upload bad2 $L/truncated.livepatch; lp_expect "truncated" 22 $?; } &&
+		{ lp upload bad3 $L/reloc-range.livepatch; lp_expect "relocation out of range" 75 $?; } &&
+		lp_expect "list after refusals" "Nothing to list" "$(timeout 60 xen-livepatch list 2>&1)"
+	r=$?
+	rm -f /tmp/lp-xl.run
+	wait $loop
+	[ $r = 0 ] || return 1
+	lp_expect "xl list failures meanwhile" 0 "$(wc -l < /tmp/lp-xl.fail)" ||
+		return 1
+	held=$(xlt 30 dmesg | sed -n 's/.*livepatch: .*: \(pCPUs held .*\)/\1/p' |
+		tr '\n' ';')
+	DETAIL="$held"
+}
+
 # Debian's xentrace records two seconds of everything (-e all) into a file:
 # Orchid's trace buffers, mapped as DOMID_XEN's pages. The file is Xen's
 # record stream (xentrace's CPU-change records, then each buffer's
@@ -1165,6 +1243,7 @@ run_toolstack_test() {
 	tcheck hostile-table-pool check_hostile_table_pool
 	tcheck hostile-copy-storm check_hostile_storm
 	tcheck create-destroy-cycles check_cycles
+	tcheck livepatch check_livepatch
 	# Last: the trace buffers it makes are never freed (as on Xen).
 	tcheck xentrace-records check_xentrace
 	case ",$ONLY," in *,baremetal-domu,*)

@@ -26,11 +26,12 @@
 static uint8_t orchid_text[TEXT_SIZE];
 static uint8_t pool[POOL_SIZE] __attribute__((aligned(4096)));
 static bool pool_busy, pool_exhausted;
-static const uint8_t hv_id[20] = {0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6,
-				  7,	8,    9,    10,	  11, 12, 13, 14, 15, 16};
+static const uint8_t hv_id[20] = {0xde, 0xad, 0xbe, 0xef, 1,  2, 3,
+				  4,	5,    6,    7,	  8,  9, 10,
+				  11,	12,   13,   14,	  15, 16};
 static const uint8_t payload_id[20] = {0xaa, 0xbb, 0xcc};
 
-#define OLD_FN_OFF   0x200
+#define OLD_FN_OFF    0x200
 #define ORCHID_FN_OFF 0x100
 
 void *xmalloc(size_t size)
@@ -193,7 +194,10 @@ static void build(struct image *im)
 	Elf64_Sym sym[4] = {
 		{0},
 		{.st_info = STT_SECTION, .st_shndx = S_RODATA},
-		{.st_name = 1, .st_info = 0x12, .st_shndx = S_TEXT, .st_size = 8},
+		{.st_name = 1,
+		 .st_info = 0x12,
+		 .st_shndx = S_TEXT,
+		 .st_size = 8},
 		{.st_name = 8, .st_info = 0x10, .st_shndx = SHN_UNDEF},
 	};
 	uint8_t own[36], hv[36];
@@ -212,8 +216,8 @@ static void build(struct image *im)
 	note(own, payload_id);
 	note(hv, hv_id);
 	im->len = sizeof(h);
-	add_sec(im, sh, S_TEXT, ".text", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR,
-		text, sizeof(text), 4);
+	add_sec(im, sh, S_TEXT, ".text", SHT_PROGBITS,
+		SHF_ALLOC | SHF_EXECINSTR, text, sizeof(text), 4);
 	add_sec(im, sh, S_RELA_TEXT, ".rela.text", SHT_RELA, 0, rt, sizeof(rt),
 		8);
 	add_sec(im, sh, S_RODATA, ".rodata", SHT_PROGBITS, SHF_ALLOC, rodata,
@@ -254,8 +258,7 @@ static void *at(struct image *im, unsigned int sec, size_t off)
 
 /* Loads @len bytes of @im from a buffer exactly that long (ASan sees any
  * read past it); the payload's memory is given back after. */
-static int load_len(const struct image *im, size_t len,
-		    struct lp_payload *out)
+static int load_len(const struct image *im, size_t len, struct lp_payload *out)
 {
 	struct lp_payload p;
 	void *raw = aligned_alloc(8, len ? (len + 7) & ~7ul : 8);
@@ -392,8 +395,7 @@ static void bad_tables_refused(void **state)
 	struct image im;
 
 	build(&im);
-	((Elf64_Sym *)at(&im, S_SYMTAB, 2 * sizeof(Elf64_Sym)))->st_name =
-		4096;
+	((Elf64_Sym *)at(&im, S_SYMTAB, 2 * sizeof(Elf64_Sym)))->st_name = 4096;
 	assert_int_equal(load(&im), -EINVAL);
 	build(&im);
 	im.shdr[S_TEXT].sh_offset = 1ul << 62;
@@ -457,8 +459,8 @@ static void random_damage_is_contained(void **state)
 		size_t pos;
 
 		im = good;
-		im.shdr = (Elf64_Shdr *)(im.b +
-					 ((uint8_t *)good.shdr - good.b));
+		im.shdr =
+			(Elf64_Shdr *)(im.b + ((uint8_t *)good.shdr - good.b));
 		for (unsigned int k = 0; k < 3; k++) {
 			seed = seed * 1103515245 + 12345;
 			pos = (seed >> 8) % im.len;
@@ -475,9 +477,9 @@ static void relocation_encodings(void **state)
 
 	/* ADRP x0 reaching two pages up; ADD's low 12 bits. */
 	memcpy(b, &(uint32_t){0x90000000}, 4);
-	assert_int_equal(lp_reloc_one(R_AARCH64_ADR_PREL_PG_HI21, b, 0x10000,
-				      0x12345),
-			 0);
+	assert_int_equal(
+		lp_reloc_one(R_AARCH64_ADR_PREL_PG_HI21, b, 0x10000, 0x12345),
+		0);
 	memcpy(&insn, b, 4);
 	assert_int_equal(insn, 0x90000000u | (2u << 29));
 	memcpy(b, &(uint32_t){0x91000000}, 4);
