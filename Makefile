@@ -174,7 +174,7 @@ LP_NOTE_FLAGS = $(foreach s,.livepatch.xen_depends .livepatch.depends,\
 	--set-section-flags $(s)=alloc,readonly,contents \
 	--set-section-alignment $(s)=4)
 .PHONY: livepatch
-livepatch: $(BUILD)/orchid
+livepatch: $(BUILD)/orchid.bin
 	@test -n "$(PATCH)" || { echo "usage: make livepatch PATCH=file.c" \
 		"[DEPENDS=base.livepatch]" >&2; exit 2; }
 	@mkdir -p $(LP_TMP)

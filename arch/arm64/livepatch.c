@@ -17,6 +17,7 @@
 #include <orchid/arch.h>
 #include <orchid/errno.h>
 #include <orchid/livepatch.h>
+#include <orchid/panic.h>
 #include <orchid/smp.h>
 #include <orchid/spinlock.h>
 #include <orchid/string.h>
@@ -85,10 +86,10 @@ void arch_livepatch_text_write(uint64_t addr, const void *src, size_t len)
 		uint8_t *w;
 
 		n = n < len ? n : len;
-		w = mmu_alias_map(pa_init(addr));
+		w = mmu_alias_map(0, pa_init(addr));
 		memcpy(w, s, n);
 		sync_icache((uintptr_t)w, addr, n);
-		mmu_alias_unmap();
+		mmu_alias_unmap(0);
 		addr += n;
 		s += n;
 		len -= n;
@@ -113,10 +114,43 @@ uint64_t arch_livepatch_symbol(const char *name)
 	return symbol_address(name);
 }
 
+/* Pages of Orchid's text mapped writable for the coming rendezvous, so
+ * the patching window itself needs no TLB maintenance (slot i + 1). */
+static uint64_t patch_page[MMU_ALIAS_SLOTS - 1];
+static uint8_t *patch_alias[MMU_ALIAS_SLOTS - 1];
+static unsigned int nr_patch_pages;
+
+int arch_livepatch_prepare(const struct lp_patch *p)
+{
+	uint64_t page = align_down(p->old_addr, PAGE_SIZE);
+
+	for (unsigned int i = 0; i < nr_patch_pages; i++)
+		if (patch_page[i] == page)
+			return 0;
+	if (nr_patch_pages == MMU_ALIAS_SLOTS - 1)
+		return -ENOMEM;
+	patch_alias[nr_patch_pages] =
+		mmu_alias_map(nr_patch_pages + 1, pa_init(page));
+	patch_page[nr_patch_pages++] = page;
+	return 0;
+}
+
+void arch_livepatch_release(void)
+{
+	while (nr_patch_pages)
+		mmu_alias_unmap(nr_patch_pages--);
+}
+
 void arch_livepatch_patch(struct lp_patch *p, bool apply)
 {
+	uint64_t page = align_down(p->old_addr, PAGE_SIZE);
 	uint32_t insn = p->saved;
+	uint8_t *w = NULL;
 
+	for (unsigned int i = 0; i < nr_patch_pages; i++)
+		if (patch_page[i] == page)
+			w = patch_alias[i] + (p->old_addr - page);
+	BUG_ON(!w); /* arch_livepatch_prepare was not called for it */
 	if (apply) {
 		memcpy(&p->saved, (const void *)(uintptr_t)p->old_addr, 4);
 		insn = B_OPCODE |
@@ -125,7 +159,8 @@ void arch_livepatch_patch(struct lp_patch *p, bool apply)
 	}
 	/* One aligned 32-bit store: B is an instruction the architecture
 	 * allows to be modified while another PE may execute it. */
-	arch_livepatch_text_write(p->old_addr, &insn, sizeof(insn));
+	__atomic_store_n((uint32_t *)w, insn, __ATOMIC_RELAXED);
+	sync_icache((uintptr_t)w, p->old_addr, sizeof(insn));
 }
 
 /* The rendezvous: one generation per action, so a pCPU arriving after an

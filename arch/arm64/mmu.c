@@ -279,15 +279,21 @@ void arch_flush_dcache_range(void *va, size_t len, bool clean, bool invalidate)
 
 #ifdef CONFIG_LIVEPATCH
 /*
- * The one writable window onto executable memory (live patching): a page
- * mapped at MMU_ALIAS_VA, read-write and never executable, only while a
- * patch is written, so W^X holds for every mapping outside that window.
- * The 1:1 map never reaches this VA (no RAM or device sits that high).
+ * The writable windows onto executable memory (live patching): pages
+ * mapped from MMU_ALIAS_VA on, read-write and never executable, only while
+ * a payload or a patch is written, so W^X holds for every mapping outside
+ * those moments. All slots share one level-3 table. The 1:1 map never
+ * reaches these VAs (no RAM or device sits that high).
  */
 #define MMU_ALIAS_VA 0x0000ff0000000000UL
-static uint64_t *alias_pte;
+static uint64_t *alias_table;
 
-static uint64_t *alias_slot(void)
+static uint64_t alias_va(unsigned int slot)
+{
+	return MMU_ALIAS_VA + (uint64_t)slot * PAGE_SIZE;
+}
+
+static uint64_t *alias_level3(void)
 {
 	uint64_t *table = pt_root();
 
@@ -296,45 +302,45 @@ static uint64_t *alias_slot(void)
 						       LEVEL_SHIFT(level)) &
 						      511] &
 						PTE_ADDR_MASK);
-	return &table[(MMU_ALIAS_VA >> LEVEL_SHIFT(3)) & 511];
+	return table;
 }
 
-void *mmu_alias_map(paddr_t pa)
+static void alias_set(unsigned int slot, uint64_t pte)
+{
+	uint64_t va = alias_va(slot);
+
+	alias_table[(va >> PAGE_SHIFT) & 511] = pte;
+	dsb_ishst();
+	__asm__ volatile("tlbi vae2is, %0" : : "r"(va >> 12) : "memory");
+	dsb_ish();
+	isb();
+}
+
+void *mmu_alias_map(unsigned int slot, paddr_t pa)
 {
 	unsigned long flags = spin_lock_irqsave(&pt_lock);
 
-	if (!alias_pte) {
-		/* Builds the tables down to level 3; the page is then
-		 * unmapped before anything could touch it. */
-		pt_fill(pt_root(), 0, MMU_ALIAS_VA, MMU_ALIAS_VA + PAGE_SIZE,
+	BUG_ON(slot >= MMU_ALIAS_SLOTS);
+	if (!alias_table) {
+		/* Builds the tables down to level 3; the pages are then
+		 * unmapped before anything could touch them. */
+		pt_fill(pt_root(), 0, MMU_ALIAS_VA, alias_va(MMU_ALIAS_SLOTS),
 			attr_bits(MMU_RAM_RW));
-		alias_pte = alias_slot();
+		alias_table = alias_level3();
+		for (unsigned int i = 0; i < MMU_ALIAS_SLOTS; i++)
+			alias_set(i, 0);
 	}
-	*alias_pte = align_down(pa_addr(pa), PAGE_SIZE) |
-		     attr_bits(MMU_RAM_RW) | PTE_VALID | PTE_TABLE;
-	dsb_ishst();
-	__asm__ volatile("tlbi vae2is, %0"
-			 :
-			 : "r"(MMU_ALIAS_VA >> 12)
-			 : "memory");
-	dsb_ish();
-	isb();
+	alias_set(slot, align_down(pa_addr(pa), PAGE_SIZE) |
+				attr_bits(MMU_RAM_RW) | PTE_VALID | PTE_TABLE);
 	spin_unlock_irqrestore(&pt_lock, flags);
-	return (void *)(MMU_ALIAS_VA + (pa_addr(pa) & (PAGE_SIZE - 1)));
+	return (void *)(alias_va(slot) + (pa_addr(pa) & (PAGE_SIZE - 1)));
 }
 
-void mmu_alias_unmap(void)
+void mmu_alias_unmap(unsigned int slot)
 {
 	unsigned long flags = spin_lock_irqsave(&pt_lock);
 
-	*alias_pte = 0;
-	dsb_ishst();
-	__asm__ volatile("tlbi vae2is, %0"
-			 :
-			 : "r"(MMU_ALIAS_VA >> 12)
-			 : "memory");
-	dsb_ish();
-	isb();
+	alias_set(slot, 0);
 	spin_unlock_irqrestore(&pt_lock, flags);
 }
 #endif

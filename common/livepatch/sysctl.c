@@ -185,14 +185,35 @@ static void lp_do_work(void *ctx)
 			arch_livepatch_patch(&w->apply->p->patch[j], true);
 }
 
+/* Writable aliases of every page the work patches, made beforehand. */
+static int prepare_work(const struct lp_work *w)
+{
+	int rc = 0;
+
+	for (unsigned int i = 0; !rc && i < w->nr_revert; i++)
+		for (unsigned int j = 0; !rc && j < w->revert[i]->p->npatch;
+		     j++)
+			rc = arch_livepatch_prepare(&w->revert[i]->p->patch[j]);
+	for (unsigned int j = 0; !rc && w->apply && j < w->apply->p->npatch;
+	     j++)
+		rc = arch_livepatch_prepare(&w->apply->p->patch[j]);
+	return rc;
+}
+
 static int run_work(struct lp_work *w, const struct lp_entry *e,
 		    uint32_t timeout)
 {
 	struct lp_hold h;
-	int rc = arch_livepatch_quiesce(
-		lp_do_work, w, timeout ? timeout : LP_DEFAULT_TIMEOUT_NS, &h);
+	int rc = prepare_work(w);
 
-	if (rc)
+	if (!rc)
+		rc = arch_livepatch_quiesce(
+			lp_do_work, w,
+			timeout ? timeout : LP_DEFAULT_TIMEOUT_NS, &h);
+	arch_livepatch_release();
+	if (rc == -ENOMEM)
+		pr_err(LP "%s: too many pages to patch at once\n", e->name);
+	else if (rc)
 		pr_err(LP "%s: pCPUs did not gather in time\n", e->name);
 	else
 		pr_info(LP

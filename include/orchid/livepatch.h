@@ -133,6 +133,11 @@ struct lp_hold {
  * not run) when they did not all gather within @timeout_ns. */
 int arch_livepatch_quiesce(void (*work)(void *ctx), void *ctx,
 			   uint64_t timeout_ns, struct lp_hold *hold);
+/* Before a rendezvous: @p's page of Orchid's text gets a writable alias
+ * (-ENOMEM past 255 pages); after it, arch_livepatch_release drops them
+ * all. */
+int arch_livepatch_prepare(const struct lp_patch *p);
+void arch_livepatch_release(void);
 /* Inside @work: the first instruction of @p's old function becomes a B to
  * the new one (@apply; the original saved), or gets the original back. */
 void arch_livepatch_patch(struct lp_patch *p, bool apply);

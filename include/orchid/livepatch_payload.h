@@ -36,8 +36,9 @@ _Static_assert(sizeof(struct livepatch_func_entry) ==
 #endif
 
 #define LIVEPATCH_REPLACE(old, new)                                            \
-	__attribute__((section(".livepatch.funcs"), used))                    \
-	struct livepatch_func_entry livepatch_func_##old = {                  \
+	__attribute__((                                                        \
+		section(".livepatch.funcs"),                                   \
+		used)) struct livepatch_func_entry livepatch_func_##old = {    \
 		.name = #old,                                                  \
 		.new_addr = new,                                               \
 		.new_size = LP_SIZE_OF(NEW, new),                              \

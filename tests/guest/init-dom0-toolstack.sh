@@ -763,6 +763,15 @@ lp_expect() {
 	return 1
 }
 
+# lp_refused NAME FILE ERROR: uploading /livepatch/FILE.livepatch fails
+# with ERROR (xen-livepatch prints errno; its exit status is just 1).
+lp_refused() {
+	lp upload $1 /livepatch/$2.livepatch
+	lp_expect "upload of $2 fails" 1 $? &&
+		lp_expect "upload of $2's error" "$3" \
+			"$(tail -n 1 /tmp/lp.out | cut -d' ' -f1,2)"
+}
+
 # xl list in a loop while payloads apply and revert: it must never fail.
 lp_list_loop() {
 	: > /tmp/lp-xl.fail
@@ -804,9 +813,9 @@ check_livepatch() {
 		{ lp unload lp1; lp_expect "unload lp1" 0 $?; } &&
 		{ lp unload lp2; lp_expect "unload lp2" 0 $?; } &&
 		lp_expect "list after unload" "" "$(lp_state 'lp[12]')" &&
-		{ lp upload bad1 $L/other-build-id.livepatch; lp_expect "other build-id" 22 $?; } &&
-		{ lp upload bad2 $L/truncated.livepatch; lp_expect "truncated" 22 $?; } &&
-		{ lp upload bad3 $L/reloc-range.livepatch; lp_expect "relocation out of range" 75 $?; } &&
+		lp_refused bad1 other-build-id "Error 22:" &&
+		lp_refused bad2 truncated "Error 22:" &&
+		lp_refused bad3 reloc-range "Error 75:" &&
 		lp_expect "list after refusals" "Nothing to list" "$(timeout 60 xen-livepatch list 2>&1)"
 	r=$?
 	rm -f /tmp/lp-xl.run
