@@ -229,20 +229,20 @@ systest: all baremetal minimal-image $(BUILD)/tests/boot_shim_dtb.bin $(BUILD)/t
 
 # ---- Kconfig removes code ---------------------------------------------------
 # kconfig-check  builds BUILD/kconfig-min from .config with CONFIG_HYPFS,
-#                CONFIG_DEBUG_KEYS, CONFIG_TRACEBUFFER, CONFIG_DOM0LESS and
-#                CONFIG_VPL011 off and fails if any of their functions is in
+#                CONFIG_DEBUG_KEYS, CONFIG_TRACEBUFFER, CONFIG_DOM0LESS,
+#                CONFIG_VPL011 and CONFIG_LIVEPATCH off and fails if any of their functions is in
 #                that image (their hypercalls then answer -ENOSYS); then
 #                every configs/*_defconfig and RANDCONFIG_SEEDS random
 #                configurations must build (configs-check).
 # size-report    image bytes and compiled C lines of each configuration
 #                configs-check built, beside Xen 4.17's arm64 image.
 KMIN := $(BUILD)/kconfig-min
-KMIN_SYMS := hc_hypfs_op|hypfs_[a-z_]*|keyhandler_[a-z_]*|sched_dump_runq|evtchn_dump|gnttab_dump|arch_vcpu_dump_regs|sysctl_debug_keys|trace_record|trace_control|domain_mem_alloc_xen_shared|vpl011_init|vpl011_read_reg|dom0less_build_one|dom0less_parse|sched_null|sched_rtds
+KMIN_SYMS := hc_hypfs_op|hypfs_[a-z_]*|keyhandler_[a-z_]*|sched_dump_runq|evtchn_dump|gnttab_dump|arch_vcpu_dump_regs|sysctl_debug_keys|trace_record|trace_control|domain_mem_alloc_xen_shared|vpl011_init|vpl011_read_reg|dom0less_build_one|dom0less_parse|sched_null|sched_rtds|livepatch_op|lp_[a-z_]*|arch_livepatch_[a-z_]*|mmu_alias_[a-z]*|smp_call_function_async|symbol_address
 .PHONY: kconfig-check
 kconfig-check: all
 	@mkdir -p $(KMIN)
-	$(Q){ grep -vE '^(# )?CONFIG_(HYPFS|DEBUG_KEYS|TRACEBUFFER|DOM0LESS|VPL011|SCHED_NULL|SCHED_RTDS)[= ]' $(KCONFIG_CONFIG); \
-	  for o in HYPFS DEBUG_KEYS TRACEBUFFER DOM0LESS VPL011 SCHED_NULL SCHED_RTDS; do \
+	$(Q){ grep -vE '^(# )?CONFIG_(HYPFS|DEBUG_KEYS|TRACEBUFFER|DOM0LESS|VPL011|SCHED_NULL|SCHED_RTDS|LIVEPATCH)[= ]' $(KCONFIG_CONFIG); \
+	  for o in HYPFS DEBUG_KEYS TRACEBUFFER DOM0LESS VPL011 SCHED_NULL SCHED_RTDS LIVEPATCH; do \
 	    echo "# CONFIG_$$o is not set"; done; } > $(KMIN)/config.new
 	$(Q)cmp -s $(KMIN)/config.new $(KMIN)/.config || \
 		mv $(KMIN)/config.new $(KMIN)/.config
@@ -255,7 +255,9 @@ kconfig-check: all
 		{ echo "kconfig-check: the full build lacks hypfs" >&2; exit 1; }
 	$(Q)$(NM) $(BUILD)/orchid | grep -qw trace_record || \
 		{ echo "kconfig-check: the full build lacks trace buffers" >&2; exit 1; }
-	@echo "  KCONFIG hypfs, debug keys, trace buffers, dom0less, vpl011, null, RTDS off: none of their code in $(KMIN)/build/orchid"
+	$(Q)$(NM) $(BUILD)/orchid | grep -qw livepatch_op || \
+		{ echo "kconfig-check: the full build lacks live patching" >&2; exit 1; }
+	@echo "  KCONFIG hypfs, debug keys, trace buffers, dom0less, vpl011, null, RTDS, livepatch off: none of their code in $(KMIN)/build/orchid"
 	$(Q)$(MAKE) --no-print-directory configs-check
 
 # Each configuration in CFG/<name>/: its .config and its own build. Random

@@ -55,6 +55,8 @@ static void mailbox_take(struct call_mailbox *mb)
 	}
 }
 
+#ifdef CONFIG_LIVEPATCH
+/* Only live patching's rendezvous needs a call that does not wait. */
 void smp_call_function_async(unsigned int cpu, void (*fn)(void *data),
 			     void *data)
 {
@@ -69,6 +71,7 @@ void smp_call_function_async(unsigned int cpu, void (*fn)(void *data),
 	irq_send_sgi(cpu, SGI_CALL_FUNCTION);
 	spin_unlock(&mb->lock);
 }
+#endif
 
 void smp_call_function_single(unsigned int cpu, void (*fn)(void *data),
 			      void *data)

@@ -44,6 +44,8 @@ const char *symbol_lookup(uintptr_t addr, uintptr_t *offset, uintptr_t *size)
 	return &orchid_symstr[orchid_symtab[lo].name];
 }
 
+#ifdef CONFIG_LIVEPATCH
+/* Live patching resolves a payload's undefined symbols by name. */
 uintptr_t symbol_address(const char *name)
 {
 	uintptr_t found = 0;
@@ -57,3 +59,4 @@ uintptr_t symbol_address(const char *name)
 	}
 	return found;
 }
+#endif

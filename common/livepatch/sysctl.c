@@ -31,7 +31,9 @@ struct lp_entry {
 	struct lp_payload *p;
 };
 
-static struct lp_entry entries[LP_MAX_PAYLOADS]; /* in upload order */
+/* In upload order (LIST's order); each entry stays where it was allocated
+ * until unloaded, so applied[] may point at it. */
+static struct lp_entry *entries[LP_MAX_PAYLOADS];
 static unsigned int nr_entries;
 /* Applied payloads, oldest first: only the newest may be reverted. */
 static struct lp_entry *applied[LP_MAX_PAYLOADS];
@@ -51,8 +53,8 @@ static int get_name(const struct xen_livepatch_name *n, char *out)
 static struct lp_entry *find(const char *name)
 {
 	for (unsigned int i = 0; i < nr_entries; i++)
-		if (!strcmp(entries[i].name, name))
-			return &entries[i];
+		if (!strcmp(entries[i]->name, name))
+			return entries[i];
 	return NULL;
 }
 
@@ -70,10 +72,11 @@ static long lp_upload(const struct xen_sysctl_livepatch_upload *up)
 		return -EEXIST;
 	if (nr_entries == LP_MAX_PAYLOADS)
 		return -ENOMEM;
-	e = &entries[nr_entries];
+	e = xzalloc(sizeof(*e));
 	raw = xmalloc(up->size);
-	e->p = xzalloc(sizeof(*e->p));
-	rc = raw && e->p ? 0 : -ENOMEM;
+	if (e)
+		e->p = xzalloc(sizeof(*e->p));
+	rc = raw && e && e->p ? 0 : -ENOMEM;
 	if (!rc && copy_from_guest(raw, up->payload.p, up->size))
 		rc = -EFAULT;
 	if (!rc)
@@ -81,14 +84,15 @@ static long lp_upload(const struct xen_sysctl_livepatch_upload *up)
 	xfree(raw);
 	if (rc) {
 		pr_err(LP "%s: upload refused (%d)\n", name, rc);
-		xfree(e->p);
-		e->p = NULL;
+		if (e)
+			xfree(e->p);
+		xfree(e);
 		return rc;
 	}
 	memcpy(e->name, name, sizeof(name));
 	e->state = LIVEPATCH_STATE_CHECKED;
 	e->rc = 0;
-	nr_entries++;
+	entries[nr_entries++] = e;
 	list_version++;
 	pr_info(LP "%s: loaded, %u function(s)\n", name, e->p->npatch);
 	return 0;
@@ -141,7 +145,7 @@ static long lp_list(struct xen_sysctl_livepatch_list *l)
 	l->name_total_size = 0;
 	l->metadata_total_size = 0; /* Orchid payloads carry no metadata */
 	for (i = 0; i < nr_entries; i++) {
-		uint32_t len = (uint32_t)strlen(entries[i].name) + 1;
+		uint32_t len = (uint32_t)strlen(entries[i]->name) + 1;
 
 		if (!l->nr) {
 			l->name_total_size += len;
@@ -151,7 +155,7 @@ static long lp_list(struct xen_sysctl_livepatch_list *l)
 			continue;
 		if (out >= l->nr)
 			break;
-		rc = list_one(l, out, &entries[i], name_off);
+		rc = list_one(l, out, entries[i], name_off);
 		if (rc)
 			break;
 		name_off += len;
@@ -305,11 +309,14 @@ static int lp_replace(struct lp_entry *e, uint32_t timeout)
 
 static void lp_unload(struct lp_entry *e)
 {
-	unsigned int i = (unsigned int)(e - entries);
+	unsigned int i = 0;
 
+	while (entries[i] != e)
+		i++;
 	pr_info(LP "%s: unloaded\n", e->name);
 	lp_payload_free(e->p);
 	xfree(e->p);
+	xfree(e);
 	memmove(&entries[i], &entries[i + 1],
 		(nr_entries - i - 1) * sizeof(entries[0]));
 	nr_entries--;
