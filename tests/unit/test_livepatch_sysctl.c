@@ -23,8 +23,8 @@
 /* ---- fakes ---------------------------------------------------------------- */
 
 static const uint8_t hv_id[4] = {1, 2, 3, 4};
-static int quiesce_rc;	       /* what the next rendezvous answers */
-static unsigned int patched;   /* functions now branching away */
+static int quiesce_rc;	     /* what the next rendezvous answers */
+static unsigned int patched; /* functions now branching away */
 static unsigned int live_payloads;
 
 void *xmalloc(size_t size)
@@ -116,15 +116,15 @@ int arch_livepatch_quiesce(void (*work)(void *ctx), void *ctx,
 
 static struct xen_livepatch_name name_of(const char *n)
 {
-	return (struct xen_livepatch_name){
-		.name.p = (uintptr_t)n, .size = (uint16_t)(strlen(n) + 1)};
+	return (struct xen_livepatch_name){.name.p = (uintptr_t)n,
+					   .size = (uint16_t)(strlen(n) + 1)};
 }
 
-static long upload(const char *name, const uint8_t dep[4],
-		   const uint8_t own[4])
+static long upload(const char *name, const uint8_t dep[4], const uint8_t own[4])
 {
 	static uint8_t file[8];
-	struct xen_sysctl_livepatch_op op = {.cmd = XEN_SYSCTL_LIVEPATCH_UPLOAD};
+	struct xen_sysctl_livepatch_op op = {
+		.cmd = XEN_SYSCTL_LIVEPATCH_UPLOAD};
 
 	memcpy(file, dep, 4);
 	memcpy(file + 4, own, 4);
@@ -136,7 +136,8 @@ static long upload(const char *name, const uint8_t dep[4],
 
 static long action(const char *name, uint32_t cmd, uint32_t flags)
 {
-	struct xen_sysctl_livepatch_op op = {.cmd = XEN_SYSCTL_LIVEPATCH_ACTION};
+	struct xen_sysctl_livepatch_op op = {
+		.cmd = XEN_SYSCTL_LIVEPATCH_ACTION};
 
 	op.u.action.name = name_of(name);
 	op.u.action.cmd = cmd;
@@ -182,7 +183,8 @@ static const uint8_t id_a[4] = {0xa}, id_b[4] = {0xb}, id_c[4] = {0xc};
 
 static void names_checked(void **state)
 {
-	struct xen_sysctl_livepatch_op op = {.cmd = XEN_SYSCTL_LIVEPATCH_UPLOAD};
+	struct xen_sysctl_livepatch_op op = {
+		.cmd = XEN_SYSCTL_LIVEPATCH_UPLOAD};
 	char unterminated[3] = {'a', 'b', 'c'};
 
 	assert_int_equal(upload("a", hv_id, id_a), 0);
@@ -261,7 +263,8 @@ static void apply_revert_states(void **state)
 	long rc;
 
 	assert_int_equal(upload("a", hv_id, id_a), 0);
-	assert_int_equal(action("a", LIVEPATCH_ACTION_REVERT, 0), 0); /* no-op */
+	assert_int_equal(action("a", LIVEPATCH_ACTION_REVERT, 0),
+			 0); /* no-op */
 	assert_int_equal(state_of("a"), LIVEPATCH_STATE_CHECKED);
 	assert_int_equal(action("a", LIVEPATCH_ACTION_APPLY, 0), 0);
 	assert_int_equal(state_of("a"), LIVEPATCH_STATE_APPLIED);
