@@ -160,6 +160,41 @@ $(BUILD)/orchid.bin: $(BUILD)/orchid
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
+# ---- live patching: a payload from a C file, against this very image ------
+#   make livepatch PATCH=file.c [DEPENDS=base.livepatch]
+# builds BUILD/livepatch/<file>.livepatch: file.c compiled as Orchid is
+# (twice: the second time with the functions' sizes, tools/livepatch/
+# sizes.sh), .livepatch.xen_depends = this image's build-id,
+# .livepatch.depends = the same (or DEPENDS's, to stack on that payload),
+# linked relocatable with a build-id of its own. Upload it with Debian's
+# xen-livepatch; docs/ARCHITECTURE.md, "Live patching".
+LP_NAME = $(basename $(notdir $(PATCH)))
+LP_TMP = $(BUILD)/livepatch/$(LP_NAME).tmp
+LP_CFLAGS = $(filter-out -MMD -MP,$(CFLAGS))
+LP_NOTE_FLAGS = $(foreach s,.livepatch.xen_depends .livepatch.depends,\
+	--set-section-flags $(s)=alloc,readonly,contents \
+	--set-section-alignment $(s)=4)
+.PHONY: livepatch
+livepatch: $(BUILD)/orchid.bin
+	@test -n "$(PATCH)" || { echo "usage: make livepatch PATCH=file.c" \
+		"[DEPENDS=base.livepatch]" >&2; exit 2; }
+	@mkdir -p $(LP_TMP)
+	$(Q)$(CC) $(LP_CFLAGS) -c $(PATCH) -o $(LP_TMP)/pass1.o
+	$(Q)sh tools/livepatch/sizes.sh $(NM) $(BUILD)/orchid $(LP_TMP)/pass1.o \
+		> $(LP_TMP)/sizes.h
+	$(Q)$(CC) $(LP_CFLAGS) -DLIVEPATCH_SIZES -include $(LP_TMP)/sizes.h \
+		-c $(PATCH) -o $(LP_TMP)/pass2.o
+	$(Q)$(PYTHON) tools/livepatch/build-id-note.py $(BUILD)/orchid \
+		$(LP_TMP)/xen.note
+	$(Q)$(PYTHON) tools/livepatch/build-id-note.py \
+		$(or $(DEPENDS),$(BUILD)/orchid) $(LP_TMP)/dep.note
+	$(Q)$(OBJCOPY) --add-section .livepatch.xen_depends=$(LP_TMP)/xen.note \
+		--add-section .livepatch.depends=$(LP_TMP)/dep.note \
+		$(LP_NOTE_FLAGS) $(LP_TMP)/pass2.o $(LP_TMP)/notes.o
+	$(Q)$(LD) -r --build-id=sha1 -o $(BUILD)/livepatch/$(LP_NAME).livepatch \
+		$(LP_TMP)/notes.o
+	@echo "  LIVEPATCH $(BUILD)/livepatch/$(LP_NAME).livepatch"
+
 # ---- running and testing ----------------------------------------------------
 .PHONY: run run-bare deps check unit systest
 deps:
@@ -206,19 +241,20 @@ systest: all baremetal minimal-image $(BUILD)/tests/boot_shim_dtb.bin $(BUILD)/t
 # kconfig-check  builds BUILD/kconfig-min from .config with CONFIG_HYPFS,
 #                CONFIG_DEBUG_KEYS, CONFIG_TRACEBUFFER, CONFIG_DOM0LESS,
 #                CONFIG_VPL011, the extra schedulers, CONFIG_GRANT_TABLE,
-#                CONFIG_TOOLSTACK and CONFIG_CONSOLE_RING off and fails if any of their functions is in
+#                CONFIG_TOOLSTACK, CONFIG_CONSOLE_RING and CONFIG_LIVEPATCH
+#                off and fails if any of their functions is in
 #                that image (their hypercalls then answer -ENOSYS); then
 #                every configs/*_defconfig and RANDCONFIG_SEEDS random
 #                configurations must build (configs-check).
 # size-report    image bytes and compiled C lines of each configuration
 #                configs-check built, beside Xen 4.17's arm64 image.
 KMIN := $(BUILD)/kconfig-min
-KMIN_SYMS := hc_hypfs_op|hypfs_[a-z_]*|keyhandler_[a-z_]*|sched_dump_runq|evtchn_dump|gnttab_dump|arch_vcpu_dump_regs|sysctl_debug_keys|trace_record|trace_control|domain_mem_alloc_xen_shared|vpl011_init|vpl011_read_reg|dom0less_build_one|dom0less_parse|dom0less_policy_parse|dom0less_policy_attach|dom0less_hwdom_policy|sched_null|sched_rtds|do_grant_table_op|gnttab_[a-z_]*|hc_domctl|hc_sysctl|domctl_passthrough|cpupool_op|sched_dom_cntl|sched_sys_cntl|console_ring_[a-z_]*|sysctl_readconsole|sched_credit|sched_arinc653
+KMIN_SYMS := hc_hypfs_op|hypfs_[a-z_]*|keyhandler_[a-z_]*|sched_dump_runq|evtchn_dump|gnttab_dump|arch_vcpu_dump_regs|sysctl_debug_keys|trace_record|trace_control|domain_mem_alloc_xen_shared|vpl011_init|vpl011_read_reg|dom0less_build_one|dom0less_parse|dom0less_policy_parse|dom0less_policy_attach|dom0less_hwdom_policy|sched_null|sched_rtds|do_grant_table_op|gnttab_[a-z_]*|hc_domctl|hc_sysctl|domctl_passthrough|cpupool_op|sched_dom_cntl|sched_sys_cntl|console_ring_[a-z_]*|sysctl_readconsole|sched_credit|sched_arinc653|livepatch_op|lp_[a-z_]*|arch_livepatch_[a-z_]*|mmu_alias_[a-z]*|smp_call_function_async|symbol_address
 .PHONY: kconfig-check
 kconfig-check: all
 	@mkdir -p $(KMIN)
-	$(Q){ grep -vE '^(# )?CONFIG_(HYPFS|DEBUG_KEYS|TRACEBUFFER|DOM0LESS|VPL011|SCHED_NULL|SCHED_RTDS|GRANT_TABLE|TOOLSTACK|CONSOLE_RING|SCHED_CREDIT|SCHED_ARINC653)[= ]' $(KCONFIG_CONFIG); \
-	  for o in HYPFS DEBUG_KEYS TRACEBUFFER DOM0LESS VPL011 SCHED_NULL SCHED_RTDS GRANT_TABLE TOOLSTACK CONSOLE_RING SCHED_CREDIT SCHED_ARINC653; do \
+	$(Q){ grep -vE '^(# )?CONFIG_(HYPFS|DEBUG_KEYS|TRACEBUFFER|DOM0LESS|VPL011|SCHED_NULL|SCHED_RTDS|GRANT_TABLE|TOOLSTACK|CONSOLE_RING|SCHED_CREDIT|SCHED_ARINC653|LIVEPATCH)[= ]' $(KCONFIG_CONFIG); \
+	  for o in HYPFS DEBUG_KEYS TRACEBUFFER DOM0LESS VPL011 SCHED_NULL SCHED_RTDS GRANT_TABLE TOOLSTACK CONSOLE_RING SCHED_CREDIT SCHED_ARINC653 LIVEPATCH; do \
 	    echo "# CONFIG_$$o is not set"; done; } > $(KMIN)/config.new
 	$(Q)cmp -s $(KMIN)/config.new $(KMIN)/.config || \
 		mv $(KMIN)/config.new $(KMIN)/.config
@@ -235,7 +271,9 @@ kconfig-check: all
 		{ echo "kconfig-check: the full build lacks grant tables" >&2; exit 1; }
 	$(Q)$(NM) $(BUILD)/orchid | grep -qw hc_domctl || \
 		{ echo "kconfig-check: the full build lacks domctl" >&2; exit 1; }
-	@echo "  KCONFIG hypfs, debug keys, trace buffers, dom0less, vpl011, null, RTDS, credit, ARINC 653, grant tables, toolstack, console ring off: none of their code in $(KMIN)/build/orchid"
+	$(Q)$(NM) $(BUILD)/orchid | grep -qw livepatch_op || \
+		{ echo "kconfig-check: the full build lacks live patching" >&2; exit 1; }
+	@echo "  KCONFIG hypfs, debug keys, trace buffers, dom0less, vpl011, null, RTDS, credit, ARINC 653, grant tables, toolstack, console ring, livepatch off: none of their code in $(KMIN)/build/orchid"
 	$(Q)$(MAKE) --no-print-directory configs-check
 
 # Each configuration in CFG/<name>/: its .config and its own build. Random

@@ -42,6 +42,37 @@ void smp_call_init(void)
 	irq_request(SGI_CALL_FUNCTION, sgi_call_function, NULL);
 }
 
+/* Own @mb once it holds no call (an asynchronous one may still run). */
+static void mailbox_take(struct call_mailbox *mb)
+{
+	while (!spin_trylock(&mb->lock)) {
+		smp_call_serve();
+		arch_cpu_relax();
+	}
+	while (__atomic_load_n(&mb->pending, __ATOMIC_ACQUIRE)) {
+		smp_call_serve();
+		arch_cpu_relax();
+	}
+}
+
+#ifdef CONFIG_LIVEPATCH
+/* Only live patching's rendezvous needs a call that does not wait. */
+void smp_call_function_async(unsigned int cpu, void (*fn)(void *data),
+			     void *data)
+{
+	struct call_mailbox *mb;
+
+	BUG_ON(cpu >= CONFIG_NR_CPUS || cpu == arch_cpu_id());
+	mb = &mailboxes[cpu];
+	mailbox_take(mb);
+	mb->fn = fn;
+	mb->data = data;
+	__atomic_store_n(&mb->pending, true, __ATOMIC_RELEASE);
+	irq_send_sgi(cpu, SGI_CALL_FUNCTION);
+	spin_unlock(&mb->lock);
+}
+#endif
+
 void smp_call_function_single(unsigned int cpu, void (*fn)(void *data),
 			      void *data)
 {
@@ -56,10 +87,7 @@ void smp_call_function_single(unsigned int cpu, void (*fn)(void *data),
 		return;
 	}
 	mb = &mailboxes[cpu];
-	while (!spin_trylock(&mb->lock)) {
-		smp_call_serve();
-		arch_cpu_relax();
-	}
+	mailbox_take(mb);
 	mb->fn = fn;
 	mb->data = data;
 	__atomic_store_n(&mb->pending, true, __ATOMIC_RELEASE);

@@ -341,7 +341,7 @@ mkdir -p "$TSTAGE/$XBIN" "$TSTAGE/lib/aarch64-linux-gnu" "$TSTAGE/etc/xen" \
 	"$TSTAGE/guest"
 # test-*: Xen's own tool-level tests (the toolstack case's xen-test-* checks).
 for t in xl xenstored xenconsoled xenconsole xen-init-dom0 xenwatchdogd \
-	xentrace test-paging-mempool test-resource test-xenstore; do
+	xentrace xen-livepatch test-paging-mempool test-resource test-xenstore; do
 	f=$(ts_file "$XBIN/$t") || { echo "fetch-guest: no $XBIN/$t" >&2; exit 1; }
 	cp "$f" "$TSTAGE/$XBIN/$t"
 done
@@ -409,6 +409,18 @@ ln -sf aarch64-linux-gnu/ld-linux-aarch64.so.1 "$DSTAGE/lib/ld-linux-aarch64.so.
 cpio_of "$DSTAGE" "$OUT/domu.cpio.gz" 9
 
 install -m 755 "$ROOT/tests/guest/init-dom0-toolstack.sh" "$TSTAGE/bin/orchid-toolstack"
+# The livepatch check's payloads, built against this very image (its
+# build-id): the example, a second one to replace it, damaged copies.
+mkdir -p "$TSTAGE/livepatch"
+if [ -f "$BUILD/orchid" ] && grep -q '^CONFIG_LIVEPATCH=y' "$ROOT/.config"; then
+	for p in tools/livepatch/examples/xen_extra.c tests/guest/livepatch-extra2.c; do
+		make -C "$ROOT" --no-print-directory BUILD="$BUILD" livepatch \
+			PATCH="$p" >/dev/null
+		cp "$BUILD/livepatch/$(basename "$p" .c).livepatch" "$TSTAGE/livepatch/"
+	done
+	python3 "$ROOT/tests/guest/livepatch-damage.py" \
+		"$TSTAGE/livepatch/xen_extra.livepatch" "$TSTAGE/livepatch"
+fi
 # The create/destroy cycles' kernel (tests/guest/domu-cycle.cfg): a 4 KiB
 # arm64 Image (header: code0, code1, text_offset 0, image_size 4096, flags
 # 0, magic "ARM\x64" at byte 56) whose code is "1: wfi; b 1b".

@@ -46,3 +46,4 @@ obj-y += vcpu_id_regs.o
 obj-y += vsysreg_debug.o
 obj-y += vuart_dom0.o
 obj-y += id_regs_sanitize.o
+obj-$(CONFIG_LIVEPATCH) += livepatch.o

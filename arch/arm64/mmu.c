@@ -49,6 +49,7 @@ static unsigned int pt_pool_used;
 static spinlock_t pt_lock = SPINLOCK_INIT;
 
 extern char _start[], _etext[], _erodata[], _end[];
+extern char __livepatch_pool_start[], __livepatch_pool_end[];
 
 static uint64_t attr_bits(enum mmu_attr attr)
 {
@@ -155,6 +156,11 @@ void mmu_early_init(void)
 	pt_alloc(); /* the root */
 	map_locked((uintptr_t)_start, (uintptr_t)_etext, MMU_RAM_RX);
 	map_locked((uintptr_t)_etext, (uintptr_t)_erodata, MMU_RAM_RO);
+#ifdef CONFIG_LIVEPATCH
+	/* Before the RW data around it, so it keeps being executable. */
+	map_locked((uintptr_t)__livepatch_pool_start,
+		   (uintptr_t)__livepatch_pool_end, MMU_RAM_RX);
+#endif
 	map_locked((uintptr_t)_erodata, (uintptr_t)_end, MMU_RAM_RW);
 #ifdef CONFIG_EARLY_PRINTK
 	map_locked(CONFIG_EARLY_UART_BASE, CONFIG_EARLY_UART_BASE + PAGE_SIZE,
@@ -270,3 +276,71 @@ void arch_flush_dcache_range(void *va, size_t len, bool clean, bool invalidate)
 	}
 	dsb_sy();
 }
+
+#ifdef CONFIG_LIVEPATCH
+/*
+ * The writable windows onto executable memory (live patching): pages
+ * mapped from MMU_ALIAS_VA on, read-write and never executable, only while
+ * a payload or a patch is written, so W^X holds for every mapping outside
+ * those moments. All slots share one level-3 table. The 1:1 map never
+ * reaches these VAs (no RAM or device sits that high).
+ */
+#define MMU_ALIAS_VA 0x0000ff0000000000UL
+static uint64_t *alias_table;
+
+static uint64_t alias_va(unsigned int slot)
+{
+	return MMU_ALIAS_VA + (uint64_t)slot * PAGE_SIZE;
+}
+
+static uint64_t *alias_level3(void)
+{
+	uint64_t *table = pt_root();
+
+	for (unsigned int level = 0; level < 3; level++)
+		table = (uint64_t *)(uintptr_t)(table[(MMU_ALIAS_VA >>
+						       LEVEL_SHIFT(level)) &
+						      511] &
+						PTE_ADDR_MASK);
+	return table;
+}
+
+static void alias_set(unsigned int slot, uint64_t pte)
+{
+	uint64_t va = alias_va(slot);
+
+	alias_table[(va >> PAGE_SHIFT) & 511] = pte;
+	dsb_ishst();
+	__asm__ volatile("tlbi vae2is, %0" : : "r"(va >> 12) : "memory");
+	dsb_ish();
+	isb();
+}
+
+void *mmu_alias_map(unsigned int slot, paddr_t pa)
+{
+	unsigned long flags = spin_lock_irqsave(&pt_lock);
+
+	BUG_ON(slot >= MMU_ALIAS_SLOTS);
+	if (!alias_table) {
+		/* Builds the tables down to level 3; the pages are then
+		 * unmapped before anything could touch them. */
+		pt_fill(pt_root(), 0, MMU_ALIAS_VA, alias_va(MMU_ALIAS_SLOTS),
+			attr_bits(MMU_RAM_RW));
+		alias_table = alias_level3();
+		for (unsigned int i = 0; i < MMU_ALIAS_SLOTS; i++)
+			alias_set(i, 0);
+	}
+	alias_set(slot, align_down(pa_addr(pa), PAGE_SIZE) |
+				attr_bits(MMU_RAM_RW) | PTE_VALID | PTE_TABLE);
+	spin_unlock_irqrestore(&pt_lock, flags);
+	return (void *)(alias_va(slot) + (pa_addr(pa) & (PAGE_SIZE - 1)));
+}
+
+void mmu_alias_unmap(unsigned int slot)
+{
+	unsigned long flags = spin_lock_irqsave(&pt_lock);
+
+	alias_set(slot, 0);
+	spin_unlock_irqrestore(&pt_lock, flags);
+}
+#endif

@@ -59,6 +59,15 @@ SECTIONS
 		. = ALIGN(16);
 		__bss_end = .;
 	}
+	/* Live-patch payload code: mapped executable, never zeroed at boot
+	 * (each payload is written whole through the W^X window). */
+	. = ALIGN(4096);
+	.livepatch_pool (NOLOAD) : {
+		__livepatch_pool_start = .;
+		*(.livepatch_pool)
+		. = ALIGN(4096);
+		__livepatch_pool_end = .;
+	}
 	. = ALIGN(4096);
 	_end = .;
 	_image_size = ABSOLUTE(_end - _start);

@@ -5,6 +5,7 @@
  * wherever the image was loaded.
  */
 #include <asm/symbols.h>
+#include <orchid/string.h>
 
 struct symtab_entry {
 	uint64_t offset;
@@ -42,3 +43,20 @@ const char *symbol_lookup(uintptr_t addr, uintptr_t *offset, uintptr_t *size)
 		orchid_symtab[lo].offset;
 	return &orchid_symstr[orchid_symtab[lo].name];
 }
+
+#ifdef CONFIG_LIVEPATCH
+/* Live patching resolves a payload's undefined symbols by name. */
+uintptr_t symbol_address(const char *name)
+{
+	uintptr_t found = 0;
+
+	for (uint64_t i = 0; i < orchid_symtab_count; i++) {
+		if (strcmp(&orchid_symstr[orchid_symtab[i].name], name))
+			continue;
+		if (found)
+			return 0; /* two static functions share the name */
+		found = (uintptr_t)_start + orchid_symtab[i].offset;
+	}
+	return found;
+}
+#endif

@@ -14,6 +14,7 @@
 #include <orchid/hypercall.h>
 #include <orchid/hypercalls.h>
 #include <orchid/keyhandler.h>
+#include <orchid/livepatch.h>
 #include <orchid/mm.h>
 #include <orchid/printk.h>
 #include <orchid/sched.h>
@@ -238,6 +239,7 @@ static const char *sysctl_name(uint32_t cmd)
 long hc_sysctl(const uint64_t a[5])
 {
 	struct xen_sysctl op;
+	bool copyback = false;
 	long ret;
 
 	if (copy_from_guest(&op, a[0], sizeof(op)))
@@ -281,6 +283,14 @@ long hc_sysctl(const uint64_t a[5])
 		ret = sysctl_debug_keys(&op.u.debug_keys);
 		break;
 #endif
+#ifdef CONFIG_LIVEPATCH
+	case XEN_SYSCTL_livepatch_op:
+		ret = livepatch_op(&op.u.livepatch);
+		/* Xen copies livepatch answers back even on error, and LIST
+		 * returns how many entries it wrote. */
+		copyback = ret != -ENOSYS && ret != -EOPNOTSUPP;
+		break;
+#endif
 	default:
 		ret = hypercall_unimplemented(sysctl_name(op.cmd), op.cmd);
 		break;
@@ -288,7 +298,7 @@ long hc_sysctl(const uint64_t a[5])
 	spin_unlock(&sysctl_lock);
 
 	/* Xen copies the answer back only when the command succeeded. */
-	if (!ret && copy_to_guest(a[0], &op, sizeof(op)))
+	if ((!ret || copyback) && copy_to_guest(a[0], &op, sizeof(op)))
 		ret = -EFAULT;
 	return ret;
 }

@@ -16,6 +16,9 @@ void smp_call_init(void);
 void smp_call_function_single(unsigned int cpu, void (*fn)(void *data),
 			      void *data);
 /* Run @fn(@data) on every other online CPU and wait for all of them. */
+/* Posts @fn to another CPU and returns without waiting for it to run. */
+void smp_call_function_async(unsigned int cpu, void (*fn)(void *data),
+			     void *data);
 void smp_call_function_others(void (*fn)(void *data), void *data);
 
 #endif /* ORCHID_SMP_H */

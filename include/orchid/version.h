@@ -10,8 +10,22 @@
 
 #ifndef ORCHID_VERSION
 #define ORCHID_VERSION "unknown"
+#ifndef __ASSEMBLY__
+#include <orchid/types.h>
+/* This image's GNU build-id (XENVER_build_id, live-patch dependencies). */
+bool xen_build_id(const uint8_t **id, uint32_t *len);
+long version_extraversion(uint64_t arg, bool deny);
+#endif
+
 #endif
 #define ORCHID_COMPILER	  "gcc " __VERSION__
 #define ORCHID_BUILD_DATE __DATE__ " " __TIME__
+
+#ifndef __ASSEMBLY__
+#include <orchid/types.h>
+/* This image's GNU build-id (XENVER_build_id, live-patch dependencies). */
+bool xen_build_id(const uint8_t **id, uint32_t *len);
+long version_extraversion(uint64_t arg, bool deny);
+#endif
 
 #endif

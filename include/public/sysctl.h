@@ -185,6 +185,78 @@ struct xen_sysctl_debug_keys {
 	uint32_t nr_keys;
 };
 
+/*
+ * XEN_SYSCTL_livepatch_op (Xen 4.17 layout): upload a payload (an ELF64
+ * relocatable object) under a name, read its state, list all payloads,
+ * and act on one (apply, revert, replace every applied one, unload).
+ */
+#define XEN_LIVEPATCH_NAME_SIZE 128
+struct xen_livepatch_name {
+	XEN_GUEST_HANDLE(char) name; /* NUL-terminated, within size */
+	uint16_t size;		     /* bytes at name, NUL included */
+	uint16_t pad[3];	     /* must be zero */
+};
+
+#define XEN_SYSCTL_LIVEPATCH_UPLOAD 0
+struct xen_sysctl_livepatch_upload {
+	struct xen_livepatch_name name;
+	uint64_t size; /* bytes of the ELF file */
+	XEN_GUEST_HANDLE(uint8) payload;
+};
+
+#define XEN_SYSCTL_LIVEPATCH_GET 1
+#define LIVEPATCH_STATE_CHECKED	 1
+#define LIVEPATCH_STATE_APPLIED	 2
+struct xen_livepatch_status {
+	uint32_t state; /* LIVEPATCH_STATE_* */
+	int32_t rc;	/* 0, or the last action's -errno (-EAGAIN: pending) */
+};
+
+struct xen_sysctl_livepatch_get {
+	struct xen_livepatch_name name;
+	struct xen_livepatch_status status; /* OUT */
+};
+
+#define XEN_SYSCTL_LIVEPATCH_LIST 2
+struct xen_sysctl_livepatch_list {
+	uint32_t version; /* OUT: changes when the list does */
+	uint32_t idx;	  /* IN: first payload to report */
+	uint32_t nr;	  /* IN: slots; OUT: payloads left after these */
+	uint32_t pad;	  /* must be zero */
+	uint32_t name_total_size;     /* OUT: bytes of names written */
+	uint32_t metadata_total_size; /* OUT: bytes of metadata written */
+	XEN_GUEST_HANDLE(xen_livepatch_status_t) status;
+	XEN_GUEST_HANDLE(char) name; /* names back to back, NUL each */
+	XEN_GUEST_HANDLE(uint32) len;
+	XEN_GUEST_HANDLE(char) metadata;
+	XEN_GUEST_HANDLE(uint32) metadata_len;
+};
+
+#define XEN_SYSCTL_LIVEPATCH_ACTION   3
+#define LIVEPATCH_ACTION_UNLOAD	      1
+#define LIVEPATCH_ACTION_REVERT	      2
+#define LIVEPATCH_ACTION_APPLY	      3
+#define LIVEPATCH_ACTION_REPLACE      4
+#define LIVEPATCH_ACTION_APPLY_NODEPS (1u << 0)
+struct xen_sysctl_livepatch_action {
+	struct xen_livepatch_name name;
+	uint32_t cmd;	  /* LIVEPATCH_ACTION_* */
+	uint32_t timeout; /* ns the pCPUs may take to gather; 0: default */
+	uint32_t flags;	  /* LIVEPATCH_ACTION_APPLY_NODEPS */
+	uint32_t pad;	  /* must be zero */
+};
+
+struct xen_sysctl_livepatch_op {
+	uint32_t cmd; /* XEN_SYSCTL_LIVEPATCH_* */
+	uint32_t pad; /* must be zero */
+	union {
+		struct xen_sysctl_livepatch_upload upload;
+		struct xen_sysctl_livepatch_list list;
+		struct xen_sysctl_livepatch_get get;
+		struct xen_sysctl_livepatch_action action;
+	} u;
+};
+
 struct xen_sysctl {
 	uint32_t cmd;
 #define XEN_SYSCTL_readconsole		  1
@@ -226,6 +298,7 @@ struct xen_sysctl {
 		struct xen_sysctl_scheduler_op scheduler_op;
 		struct xen_sysctl_debug_keys debug_keys;
 		struct xen_sysctl_tbuf_op tbuf_op;
+		struct xen_sysctl_livepatch_op livepatch;
 		uint8_t pad[128];
 	} u;
 };
@@ -238,6 +311,15 @@ _Static_assert(__builtin_offsetof(struct xen_sysctl_tbuf_op, buffer_mfn) == 32,
 _Static_assert(__builtin_offsetof(struct xen_sysctl_readconsole, buffer) == 8,
 	       "readconsole.buffer");
 _Static_assert(sizeof(struct xen_sysctl_physinfo) == 112, "physinfo");
+_Static_assert(sizeof(struct xen_livepatch_name) == 16, "livepatch_name");
+_Static_assert(sizeof(struct xen_sysctl_livepatch_upload) == 32, "lp upload");
+_Static_assert(sizeof(struct xen_sysctl_livepatch_get) == 24, "lp get");
+_Static_assert(sizeof(struct xen_sysctl_livepatch_list) == 64, "lp list");
+_Static_assert(sizeof(struct xen_sysctl_livepatch_action) == 32, "lp action");
+_Static_assert(sizeof(struct xen_sysctl_livepatch_op) == 72, "livepatch_op");
+_Static_assert(__builtin_offsetof(struct xen_sysctl_livepatch_list, status) ==
+		       24,
+	       "livepatch_list.status");
 _Static_assert(__builtin_offsetof(struct xen_sysctl_physinfo, total_pages) ==
 		       40,
 	       "physinfo.total_pages");

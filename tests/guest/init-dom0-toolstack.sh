@@ -888,6 +888,135 @@ check_debug_keys() {
 	[ $r = 0 ]
 }
 
+# ---- live patching (issue 12) -----------------------------------------------
+
+# lp ARGS...: Debian's xen-livepatch, its output kept in /tmp/lp.out.
+lp() {
+	echo "# xen-livepatch $*" >> /tmp/lp.out
+	timeout -s KILL 60 xen-livepatch "$@" >> /tmp/lp.out 2>&1
+}
+
+# lp_act ACTION NAME: xen-livepatch ACTION NAME, tried again while it fails
+# with EBUSY: the pCPUs did not all gather within xen-livepatch's 30 ms (on
+# TCG with vCPU threads waiting for a busy host), and then the payload must
+# have kept its state. LP_BUSY counts those.
+lp_act() {
+	_before=$(lp_state $2)
+	for _try in 1 2 3 4 5 6 7 8 9 10; do
+		lp $1 $2 && return 0
+		tail -n 1 /tmp/lp.out | grep -q '^Error 16:' || return 1
+		[ "$(lp_state $2)" = "$_before" ] || {
+			echo "# $2 changed state after EBUSY" >> /tmp/lp.out
+			return 1
+		}
+		LP_BUSY=$((LP_BUSY + 1))
+	done
+	return 1
+}
+
+# lp_state NAME: the state `xen-livepatch list` shows for NAME.
+lp_state() {
+	timeout -s KILL 60 xen-livepatch list 2>&1 |
+		sed -n "s/^$1  *| \([A-Z]*\).*/\1/p"
+}
+
+# lp_expect WHAT WANT GOT: one step's outcome; the first mismatch is the
+# check's DETAIL.
+lp_expect() {
+	[ "$2" = "$3" ] && return 0
+	DETAIL="$1: want '$2', got '$3'; $(tail -n 4 /tmp/lp.out | tr '\n' ' ')"
+	return 1
+}
+
+# lp_refused NAME FILE ERROR: uploading /livepatch/FILE.livepatch fails
+# with ERROR (xen-livepatch prints errno; its exit status is just 1).
+lp_refused() {
+	lp upload $1 /livepatch/$2.livepatch
+	lp_expect "upload of $2 fails" 1 $? &&
+		lp_expect "upload of $2's error" "$3" \
+			"$(tail -n 1 /tmp/lp.out | cut -d' ' -f1,2)"
+}
+
+# xl list in a loop while payloads apply and revert: it must never fail.
+lp_list_loop() {
+	: > /tmp/lp-xl.fail
+	while [ -e /tmp/lp-xl.run ]; do
+		xlt 30 list > /dev/null 2>&1 || echo x >> /tmp/lp-xl.fail
+	done
+}
+
+# The echo DomU answering an event-channel ping loop from Dom0 (hypercalls
+# on both sides, each round trip within a second or the ping exits 1), to
+# run across the live patching; PING_PID is the pinging process.
+lp_start_pingpong() {
+	capture /tmp/lp-echo.out 90 xl create /etc/xen/domu-echo.cfg &&
+		wait_until 90 log_has domu-echo '^PINGPONG-ECHO port=' || return 1
+	_d=$(xlt 30 domid domu-echo)
+	_p=$(timeout -s KILL 20 xenstore-read "/local/domain/$_d/data/pingpong-port")
+	evtchn_pingpong ping "$_d" "$_p" 1000000000 > /tmp/lp-ping.out 2>&1 &
+	PING_PID=$!
+	sleep 2
+	kill -0 $PING_PID 2>/dev/null
+}
+
+# Debian's xen-livepatch with payloads of `make livepatch` (tools/
+# fetch-guest.sh puts them in /livepatch): upload, list, apply (xl info's
+# xen_extra changes), revert, replace, unload; damaged payloads refused
+# with EINVAL (another build-id, truncated) and EOVERFLOW (relocation out
+# of range). Each apply's pCPU hold time is in xl dmesg.
+check_livepatch() {
+	L=/livepatch
+	LP_BUSY=0
+	: > /tmp/lp.out
+	orig=$(xl_info_field xen_extra)
+	touch /tmp/lp-xl.run
+	lp_list_loop &
+	loop=$!
+	PING_PID=""
+	lp_start_pingpong
+	lp_expect "domu-echo ping loop running" 0 $? &&
+		{ lp upload lp1 $L/xen_extra.livepatch; lp_expect "upload lp1" 0 $?; } &&
+		lp_expect "list lp1" CHECKED "$(lp_state lp1)" &&
+		{ lp_act apply lp1; lp_expect "apply lp1" 0 $?; } &&
+		lp_expect "xen_extra applied" .0-orchid-lp "$(xl_info_field xen_extra)" &&
+		lp_expect "list lp1" APPLIED "$(lp_state lp1)" &&
+		{ lp_act revert lp1; lp_expect "revert lp1" 0 $?; } &&
+		lp_expect "xen_extra reverted" "$orig" "$(xl_info_field xen_extra)" &&
+		lp_expect "list lp1" CHECKED "$(lp_state lp1)" &&
+		{ lp_act apply lp1; lp_expect "apply lp1 again" 0 $?; } &&
+		{ lp upload lp2 $L/livepatch-extra2.livepatch; lp_expect "upload lp2" 0 $?; } &&
+		{ lp_act replace lp2; lp_expect "replace by lp2" 0 $?; } &&
+		lp_expect "xen_extra replaced" .0-orchid-lp2 "$(xl_info_field xen_extra)" &&
+		lp_expect "list lp1 after replace" CHECKED "$(lp_state lp1)" &&
+		lp_expect "list lp2 after replace" APPLIED "$(lp_state lp2)" &&
+		{ lp unload lp2; lp_expect "unload of applied lp2 (xen-livepatch: wrong state)" 1 $?; } &&
+		{ lp_act revert lp2; lp_expect "revert lp2" 0 $?; } &&
+		lp_expect "xen_extra at the end" "$orig" "$(xl_info_field xen_extra)" &&
+		{ lp unload lp1; lp_expect "unload lp1" 0 $?; } &&
+		{ lp unload lp2; lp_expect "unload lp2" 0 $?; } &&
+		lp_expect "list after unload" "" "$(lp_state 'lp[12]')" &&
+		lp_refused bad1 other-build-id "Error 22:" &&
+		lp_refused bad2 truncated "Error 22:" &&
+		lp_refused bad3 reloc-range "Error 75:" &&
+		lp_expect "list after refusals" "Nothing to list" "$(timeout 60 xen-livepatch list 2>&1)"
+	r=$?
+	rm -f /tmp/lp-xl.run
+	wait $loop
+	# Still pinging: no round trip failed or stalled meanwhile.
+	alive=1
+	[ -n "$PING_PID" ] && kill -0 $PING_PID 2>/dev/null && alive=0
+	[ -n "$PING_PID" ] && kill $PING_PID 2>/dev/null
+	xlt 60 destroy domu-echo > /dev/null 2>&1
+	[ $r = 0 ] || return 1
+	lp_expect "ping loop alive after patching" 0 $alive ||
+		{ DETAIL="$DETAIL; $(head -c 200 /tmp/lp-ping.out)"; return 1; }
+	lp_expect "xl list failures meanwhile" 0 "$(wc -l < /tmp/lp-xl.fail)" ||
+		return 1
+	held=$(xlt 30 dmesg | sed -n 's/.*livepatch: .*: \(pCPUs held .*\)/\1/p' |
+		tr '\n' ';')
+	DETAIL="EBUSY retries $LP_BUSY; $held"
+}
+
 # Debian's xentrace records two seconds of everything (-e all) into a file:
 # Orchid's trace buffers, mapped as DOMID_XEN's pages. The file is Xen's
 # record stream (xentrace's CPU-change records, then each buffer's
@@ -1376,6 +1505,7 @@ run_toolstack_test() {
 	tcheck hostile-table-pool check_hostile_table_pool
 	tcheck hostile-copy-storm check_hostile_storm
 	tcheck create-destroy-cycles check_cycles
+	tcheck livepatch check_livepatch
 	# Last: the trace buffers it makes are never freed (as on Xen).
 	tcheck xentrace-records check_xentrace
 	case ",$ONLY," in *,baremetal-domu,*)

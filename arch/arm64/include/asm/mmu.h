@@ -27,4 +27,10 @@ bool mmu_is_mapped(uintptr_t va, bool write);
 /* Clean the data cache over a range to the point of coherency. */
 void dcache_clean_range(const void *va, size_t len);
 
+/* Live patching's W^X windows: @pa's page writable (never executable) at
+ * the returned address until mmu_alias_unmap(@slot). */
+#define MMU_ALIAS_SLOTS 256
+void *mmu_alias_map(unsigned int slot, paddr_t pa);
+void mmu_alias_unmap(unsigned int slot);
+
 #endif /* ASM_MMU_H */
