@@ -713,7 +713,8 @@ bool vgic_state_idle(const struct vgic_dist_state *d,
 		unsigned int i = vgic_maybe_next(&m);
 		const struct vgic_bank *b = &d->spi[i];
 
-		if (i < d->nr_spi_banks && (b->pending & b->enabled & ~b->in_lr))
+		if (i < d->nr_spi_banks &&
+		    (b->pending & b->enabled & ~b->in_lr))
 			return false;
 	}
 	return true;
