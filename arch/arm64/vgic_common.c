@@ -43,6 +43,25 @@ static bool vgic_is_v2_sgi(const struct vgic_dist_state *d, unsigned int intid)
 	return d->v2 && intid < VGIC_NR_SGIS;
 }
 
+_Static_assert(VGIC_MAX_SPIS / VGIC_BANK_SIZE <= 32,
+	       "vgic_dist_state.spi_maybe has a bit per SPI bank");
+
+/* Pending bits of @intid's bank are set: the scans must look there. */
+static void vgic_mark_pending(struct vgic_dist_state *d, unsigned int intid)
+{
+	if (intid >= VGIC_NR_PRIVATE)
+		d->spi_maybe |= 1U << (intid / VGIC_BANK_SIZE - 1);
+}
+
+/* Each SPI bank that may hold pending bits, lowest first; *@m shrinks. */
+static unsigned int vgic_maybe_next(uint32_t *m)
+{
+	unsigned int i = (unsigned int)__builtin_ctz(*m);
+
+	*m &= *m - 1;
+	return i;
+}
+
 bool vgic_state_set_pending(struct vgic_dist_state *d, struct vgic_cpu_state *c,
 			    unsigned int intid, unsigned int source)
 {
@@ -54,6 +73,7 @@ bool vgic_state_set_pending(struct vgic_dist_state *d, struct vgic_cpu_state *c,
 	if (vgic_is_v2_sgi(d, intid))
 		c->sgi_src[intid] |= (uint8_t)(1U << (source & 7));
 	b->pending |= bit;
+	vgic_mark_pending(d, intid);
 	return d->enabled && (b->enabled & bit);
 }
 
@@ -119,6 +139,7 @@ static void vgic_lr_requeue(struct vgic_dist_state *d, struct vgic_cpu_state *c,
 
 	if (b) {
 		b->pending |= vgic_bit(lr->intid);
+		vgic_mark_pending(d, lr->intid);
 		if (vgic_is_v2_sgi(d, lr->intid))
 			c->sgi_src[lr->intid] |=
 				(uint8_t)(1U << (lr->source & 7));
@@ -291,12 +312,20 @@ static void vgic_collect_bank(struct vgic_topk *t, const struct vgic_bank *b,
 static void vgic_collect(struct vgic_dist_state *d, struct vgic_cpu_state *c,
 			 unsigned int vcpu_id, struct vgic_topk *t)
 {
+	uint32_t m = d->spi_maybe;
+
 	vgic_collect_bank(t, &c->local, 0, vcpu_id, false);
-	for (unsigned int i = 0; i < d->nr_spi_banks; i++)
-		if (d->spi[i].pending)
-			vgic_collect_bank(t, &d->spi[i],
-					  (i + 1) * VGIC_BANK_SIZE, vcpu_id,
-					  true);
+	while (m) {
+		unsigned int i = vgic_maybe_next(&m);
+
+		/* Under the lock: a bank found empty leaves the summary. */
+		if (i >= d->nr_spi_banks || !d->spi[i].pending) {
+			d->spi_maybe &= ~(1U << i);
+			continue;
+		}
+		vgic_collect_bank(t, &d->spi[i], (i + 1) * VGIC_BANK_SIZE,
+				  vcpu_id, true);
+	}
 }
 
 /* Bit i set for each of the @nr_lrs implemented LRs. */
@@ -409,6 +438,8 @@ void vgic_lrs_fold(struct vgic_dist_state *d, struct vgic_cpu_state *c)
 		}
 		/* Physical lines re-fire by themselves; ours we re-pend. */
 		refire = !lr->hw && !(b->edge & bit) && (b->level & bit);
+		if (refire) /* before the release clears *lr */
+			vgic_mark_pending(d, lr->intid);
 		vgic_lr_release(d, c, i);
 		if (refire)
 			b->pending |= bit;
@@ -450,10 +481,14 @@ bool vgic_state_deliverable(struct vgic_dist_state *d, struct vgic_cpu_state *c,
 		return false;
 	if (vgic_bank_deliverable(&c->local, vcpu_id, false, pmr, prio_mask))
 		return true;
-	for (unsigned int i = 0; i < d->nr_spi_banks; i++)
-		if (vgic_bank_deliverable(&d->spi[i], vcpu_id, true, pmr,
+	for (uint32_t banks = d->spi_maybe; banks;) {
+		unsigned int i = vgic_maybe_next(&banks);
+
+		if (i < d->nr_spi_banks &&
+		    vgic_bank_deliverable(&d->spi[i], vcpu_id, true, pmr,
 					  prio_mask))
 			return true;
+	}
 	return false;
 }
 
@@ -670,10 +705,17 @@ enum vgic_mmio_result vgic_mmio_access(const struct vgic_reg *regs,
 bool vgic_state_idle(const struct vgic_dist_state *d,
 		     const struct vgic_cpu_state *c)
 {
+	uint32_t m = __atomic_load_n(&d->spi_maybe, __ATOMIC_RELAXED);
+
 	if (c->lr_used || (c->local.pending & c->local.enabled))
 		return false;
-	for (unsigned int i = 0; i < d->nr_spi_banks; i++)
-		if (d->spi[i].pending & d->spi[i].enabled & ~d->spi[i].in_lr)
+	while (m) {
+		unsigned int i = vgic_maybe_next(&m);
+		const struct vgic_bank *b = &d->spi[i];
+
+		if (i < d->nr_spi_banks &&
+		    (b->pending & b->enabled & ~b->in_lr))
 			return false;
+	}
 	return true;
 }

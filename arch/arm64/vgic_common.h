@@ -71,6 +71,14 @@ struct vgic_cpu_state {
 struct vgic_dist_state {
 	struct vgic_bank *spi; /* bank i holds INTIDs 32 * (i + 1) ... */
 	unsigned int nr_spi_banks;
+	/*
+	 * Bit i: SPI bank i may have pending bits (set wherever a pending
+	 * bit is, cleared by the scan under the lock that finds the bank
+	 * empty), so scans skip the banks with nothing pending. bench-micro's
+	 * sgi-self, vtimer-deadline, evtchn-send-upcall and
+	 * gicd_isenabler-write rows (each scanned every bank of Dom0).
+	 */
+	uint32_t spi_maybe;
 	bool enabled; /* GICD_CTLR: the group the guest uses is enabled */
 	bool v2;      /* GICv2 LRs: group 0, SGIs carry their source */
 };

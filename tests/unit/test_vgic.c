@@ -133,8 +133,12 @@ static void check_invariants(unsigned int nr_lrs)
 		}
 		assert_int_equal(cpu[c].local.in_lr, seen_local[c]);
 	}
-	for (unsigned int b = 0; b < NR_SPI_BANKS; b++)
+	for (unsigned int b = 0; b < NR_SPI_BANKS; b++) {
 		assert_int_equal(spi[b].in_lr, seen_spi[b]);
+		/* A bank with pending bits is never left out of the scans. */
+		if (spi[b].pending)
+			assert_true(dist.spi_maybe & (1U << b));
+	}
 }
 
 /* ---- encodings ---------------------------------------------------------- */
@@ -489,6 +493,42 @@ static void test_idle(void **state)
 }
 
 /*
+ * The summary of SPI banks with pending bits: a bank the scan found empty
+ * drops out, and a later SPI of that bank, injected or re-pended by a
+ * level line after its EOI, is still delivered.
+ */
+static void test_spi_bank_summary(void **state)
+{
+	enable(0, 100, 0x80);
+	enable(0, 101, 0x80);
+	bank(0, 101)->edge &= ~vgic_bit(101);
+	assert_true(pend(0, 100));
+	assert_true(dist.spi_maybe & (1U << 2));
+	fill(0, 4);
+	assert_true(lr_of(0, 100) >= 0);
+	fill(0, 4); /* the scan finds bank 2 empty */
+	assert_int_equal(dist.spi_maybe, 0);
+	assert_true(vgic_state_idle(&dist, &cpu[1]));
+
+	bank(0, 101)->level |= vgic_bit(101);
+	assert_true(pend(0, 101));
+	assert_false(vgic_state_idle(&dist, &cpu[0]));
+	assert_true(vgic_state_deliverable(&dist, &cpu[0], 0, 0xff, 0xff));
+	fill(0, 4);
+	assert_true(lr_of(0, 101) >= 0);
+	fill(0, 4); /* bank 2 empty again: out of the summary */
+	assert_int_equal(dist.spi_maybe, 0);
+	guest_ack(0, 101);
+	guest_eoi(0, 101);
+	/* The line is still high: re-pended at the fold, back in an LR. */
+	vgic_lrs_fold(&dist, &cpu[0]);
+	check_invariants(4);
+	fill(0, 4);
+	assert_true(lr_of(0, 101) >= 0);
+	check_invariants(4);
+}
+
+/*
  * Random traffic against the invariants: injections, enables, clears,
  * guest acknowledgements and EOIs, entries and exits, on two vCPUs with
  * few LRs so that overflow and eviction happen all the time.
@@ -738,6 +778,7 @@ int main(void)
 		cmocka_unit_test_setup(test_v2_sgi_sources, setup_v2),
 		cmocka_unit_test_setup(test_deliverable, setup_v3),
 		cmocka_unit_test_setup(test_idle, setup_v3),
+		cmocka_unit_test_setup(test_spi_bank_summary, setup_v3),
 		cmocka_unit_test_setup(test_random_traffic, setup_v3),
 		cmocka_unit_test_setup(test_random_traffic, setup_v2),
 		cmocka_unit_test_setup(test_priority_bytes, setup_v3),
