@@ -26,9 +26,12 @@
 /* Xen allows twice as many pools as pCPUs (-ENOSPC beyond). */
 #define CPUPOOL_MAX (2 * CONFIG_NR_CPUS)
 
-static struct cpupool cpupools[CPUPOOL_MAX] = {
-	[0] = {.used = true, .id = 0, .ratelimit_us = SCHED_RATELIMIT_US},
-};
+/*
+ * Zero-initialised, so in .bss: an initialiser for Pool-0 alone would put
+ * the whole array (ARINC 653 schedules included, ~34 KiB) in the image.
+ * cpupool_init0() makes Pool-0.
+ */
+static struct cpupool cpupools[CPUPOOL_MAX];
 static spinlock_t cpupool_lock = SPINLOCK_INIT;
 
 struct cpupool *cpupool0 = &cpupools[0];
@@ -300,6 +303,9 @@ long sched_sys_cntl(struct xen_sysctl_scheduler_op *op)
 
 void cpupool_init0(const struct scheduler *ops)
 {
+	cpupool0->used = true;
+	cpupool0->id = 0;
+	cpupool0->ratelimit_us = SCHED_RATELIMIT_US;
 	cpupool0->ops = ops;
 	spin_lock_init(&cpupool0->waitq_lock);
 	a653_pool_init(cpupool0);

@@ -522,6 +522,9 @@ int setup(void **state)
 
 	memset(&rec, 0, sizeof(rec));
 	fake_vcpu_reset_hook = NULL;
+	/* Pool-0, as sched_init makes it (the pools are zero until then). */
+	if (!cpupool0->used)
+		cpupool_init0(&sched_credit2);
 	memset(guest_mem, 0, sizeof(guest_mem));
 	memset(fake_p2m_devs, 0, sizeof(fake_p2m_devs));
 	memset(fake_irq_owner, 0, sizeof(fake_irq_owner));
