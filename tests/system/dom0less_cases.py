@@ -99,7 +99,7 @@ class Dom0lessCase:
         if self.orchid_only and hv == "xen":
             return ["beyond Xen 4.17: an Orchid case"], ""
         out, log = dom0less.run(ctx.build, hv, self.name, image=image,
-                                **self.make())
+                                drop=self.drop, **self.make())
         if self.drop:
             out = re.sub(self.drop, "", out)
         problems = ["missing /%s/" % p for p in self.expect
@@ -225,6 +225,12 @@ def linux_restart_check(out):
     return []
 
 
+# Orchid's "Domain N shut down" line when it lands inside a DomU's line
+# that prints byte by byte (serial input is on that DomU): DomU one powers
+# off right after its DONE line, but its vCPU's host thread may run late,
+# after input has moved to DomU two and its echo has begun.
+SHUTDOWN_MIDLINE = r"(?<=[^\n])(?<!\(XEN\) )Domain \d+ shut down: [a-z]+\n\(XEN\) "
+
 CASES = [
     Dom0lessCase("hwdom-crash", dom0less.hwdom_crash, [
         r"^\(XEN\) dom0less: a Dom0 crash leaves the DomUs running$",
@@ -271,12 +277,13 @@ CASES = [
         forbid=[r"Panic", r"DOM1: "], orchid_only=True),
     Dom0lessCase("two-domus", dom0less.two_domus, TWO_DOMUS_EXPECT + [
         r"DOM1: DOM0LESS-GNTTAB query_size=0$",
-        r"DOM1: DOM0LESS-DOMCTL getdomaininfo=-1$"]),
+        r"DOM1: DOM0LESS-DOMCTL getdomaininfo=-1$"],
+        drop=SHUTDOWN_MIDLINE),
     # Built without grant tables and domctl: both hypercalls are gone.
     Dom0lessCase("two-domus-minimal", dom0less.two_domus, TWO_DOMUS_EXPECT + [
         r"DOM1: DOM0LESS-GNTTAB query_size=-38$",
         r"DOM1: DOM0LESS-DOMCTL getdomaininfo=-38$"],
-        image=MINIMAL_IMAGE),
+        drop=SHUTDOWN_MIDLINE, image=MINIMAL_IMAGE),
     Dom0lessCase("with-dom0", dom0less.with_dom0, [
         r"^\(XEN\) DOM1: DOM0LESS-READY name=solo vcpus=1$",
         r"as Dom0",
