@@ -234,6 +234,9 @@ check: format-check unit kconfig-check systest
 export ORCHID_DOM0_TESTS ?= 1
 # The toolstack case (xl create/pause/destroy DomUs) likewise; 0 skips it.
 export ORCHID_TOOLSTACK_TESTS ?= 1
+# Two lanes: the toolstack scenario beside the other cases (run.py --jobs);
+# ORCHID_TEST_JOBS=1 runs them one after the other.
+export ORCHID_TEST_JOBS ?= 2
 systest: all baremetal minimal-image $(BUILD)/tests/boot_shim_dtb.bin $(BUILD)/tests/boot_shim_nodtb.bin
 	$(Q)$(PYTHON) tests/system/run.py --build $(BUILD) $(SYSTEST_ARGS)
 

@@ -12,7 +12,14 @@ asserted). Prints one PASS/FAIL line per case and "N passed, M failed" at
 the end; exits non-zero on any failure.
 
   tests/system/run.py [--build DIR] [--only NAME[,NAME...]] [--list]
-                      [--hv IMAGE] [--dom0] [--toolstack]
+                      [--hv IMAGE] [--dom0] [--toolstack] [--jobs N]
+
+--jobs 2 (ORCHID_TEST_JOBS, make check's default) runs the cases marked
+`background` (the toolstack scenario, the longest by far, mostly Dom0 and
+DomUs waiting on timers) in a second lane beside the others: it is started
+first, its guest material and DTB prepared before anything else runs so
+the two lanes never write the same file, and its verdict printed when it
+ends. --jobs 1 runs everything in order.
 
 --only takes shell patterns ('dom0-*'). The Dom0 cases (dom0_cases.py) run
 with --dom0 or ORCHID_DOM0_TESTS=1, or when --only names them; --hv boots
@@ -29,6 +36,7 @@ import fnmatch
 import os
 import re
 import sys
+import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from qemu import QemuRun, StepError, dtb_to_dts, dts_to_dtb, dump_dtb  # noqa
@@ -253,6 +261,9 @@ def main():
     ap.add_argument("--toolstack", action="store_true",
                     help="also run the toolstack cases "
                     "(ORCHID_TOOLSTACK_TESTS=1)")
+    ap.add_argument("--jobs", type=int,
+                    default=int(os.environ.get("ORCHID_TEST_JOBS", "1")),
+                    help="2: background cases in a second lane")
     opts = ap.parse_args()
     all_cases = CASES + guest_cases.CASES + fuzz_cases.CASES + \
         bench_cases.CASES + dom0less_cases.CASES + dom0_cases.CASES + \
@@ -266,7 +277,8 @@ def main():
     ctx = Context(opts.build)
     if opts.hv:
         ctx.image = opts.hv
-    passed = failed = skipped = 0
+    tally = Tally()
+    selected = []
     for case in all_cases:
         if only and not any(fnmatch.fnmatchcase(case.name, p) for p in only):
             continue
@@ -274,37 +286,97 @@ def main():
             continue
         why = case.skip(bool(only), opts.toolstack) \
             if hasattr(case, "skip") else ""
-        if why:
-            skipped += 1
-            print("SKIP %s (%s)" % (case.name, why))
-            continue
-        if case in toolstack_cases.CASES:
+        if not why and case in toolstack_cases.CASES:
             run, why = toolstack_cases.enabled(bool(only))
-            if not (run or opts.toolstack and
-                    os.environ.get(toolstack_cases.ENV) != "0"):
-                skipped += 1
-                print("SKIP %s (%s)" % (case.name, why))
-                continue
-        try:
-            if hasattr(case, "run"):
-                problems, log = case.run(ctx)
+            if opts.toolstack and os.environ.get(toolstack_cases.ENV) != "0":
+                why = ""
+            elif run:
+                why = ""
+        if why:
+            tally.skip(case.name, why)
+            continue
+        selected.append(case)
+    lane = None
+    if opts.jobs > 1:
+        lane = start_background(ctx, tally,
+                                [c for c in selected
+                                 if getattr(c, "background", False)])
+        selected = [c for c in selected if c not in lane.cases]
+    for case in selected:
+        tally.report(case.name, *run_one(ctx, case))
+    if lane:
+        lane.join()
+    return tally.summary()
+
+
+class Tally:
+    """Verdict lines and counts, safe to call from both lanes."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.passed = self.failed = self.skipped = 0
+
+    def skip(self, name, why):
+        with self.lock:
+            self.skipped += 1
+            print("SKIP %s (%s)" % (name, why))
+            sys.stdout.flush()
+
+    def report(self, name, problems, log):
+        with self.lock:
+            if problems:
+                self.failed += 1
+                print("FAIL %s (%s)" % (name, log))
+                for p in problems:
+                    print("     " + p)
             else:
-                problems, log = run_case(ctx, case)
+                self.passed += 1
+                print("PASS %s" % name)
+            sys.stdout.flush()
+
+    def summary(self):
+        print("system: %d passed, %d failed%s" %
+              (self.passed, self.failed,
+               ", %d skipped" % self.skipped if self.skipped else ""))
+        return 1 if self.failed else 0
+
+
+def run_one(ctx, case):
+    """(problems, log) of one case; a failed set-up step fails it with one
+    line."""
+    try:
+        if hasattr(case, "run"):
+            return case.run(ctx)
+        return run_case(ctx, case)
+    except (StepError, ValueError, OSError) as e:
+        return [str(e)], ctx.path(case.name + ".log")
+
+
+def start_background(ctx, tally, cases):
+    """Prepare each background case here, in the main thread (guest
+    material, DTBs: files the other lane reads too), then boot and judge
+    them one after the other in a thread of their own."""
+    prepared = []
+    for case in cases:
+        try:
+            prepared.append((case, case.qemu(ctx)))
         except (StepError, ValueError, OSError) as e:
-            # A set-up step failed: this case fails with one line.
-            problems, log = [str(e)], ctx.path(case.name + ".log")
-        if problems:
-            failed += 1
-            print("FAIL %s (%s)" % (case.name, log))
-            for p in problems:
-                print("     " + p)
-        else:
-            passed += 1
-            print("PASS %s" % case.name)
-        sys.stdout.flush()
-    print("system: %d passed, %d failed%s" %
-          (passed, failed, ", %d skipped" % skipped if skipped else ""))
-    return 1 if failed else 0
+            prepared.append((case, (None, [str(e)])))
+
+    def lane_main():
+        for case, (run, problems) in prepared:
+            log = ctx.path(case.name + ".log")
+            if run is not None:
+                try:
+                    problems = case.judge(run, case.drive(run))
+                except (StepError, ValueError, OSError) as e:
+                    problems = [str(e)]
+            tally.report(case.name, problems, log)
+
+    lane = threading.Thread(target=lane_main, name="background-lane")
+    lane.cases = cases
+    lane.start()
+    return lane
 
 
 if __name__ == "__main__":
