@@ -28,13 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Linux 6.1 include/uapi/xen/privcmd.h: type 'P', number 0, no direction. */
-struct privcmd_hypercall_arg {
-	uint64_t op;
-	uint64_t arg[5];
-};
-#define IOCTL_PRIVCMD_HYPERCALL                                                \
-	_IOC(_IOC_NONE, 'P', 0, sizeof(struct privcmd_hypercall_arg))
+#include "../tests/guest/privcmd_dev.h"
 
 /* Xen's public ABI: xen.h and version.h. */
 #define HYPERVISOR_xen_version 17
@@ -46,15 +40,6 @@ static uint64_t clock_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static int open_privcmd(void)
-{
-	int fd = open("/dev/xen/privcmd", O_RDWR | O_CLOEXEC);
-
-	if (fd < 0) /* older layout: xenfs only */
-		fd = open("/proc/xen/privcmd", O_RDWR | O_CLOEXEC);
-	return fd;
 }
 
 int main(int argc, char **argv)
@@ -79,7 +64,7 @@ int main(int argc, char **argv)
 	printf("HCBENCH syscall=getppid n=%ld ns_per_call=%.1f\n", n,
 	       (double)(t1 - t0) / n);
 
-	fd = open_privcmd();
+	fd = privcmd_open();
 	if (fd < 0) {
 		printf("HCBENCH FAIL open privcmd: %s\n", strerror(errno));
 		return 1;

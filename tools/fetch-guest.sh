@@ -185,7 +185,8 @@ install_if_changed "$XENROOT/boot/xen-4.17-arm64" "$OUT/xen"
 for prog in tests/guest/evtchn_selftest.c bench/hcbench.c; do
 	exe="$OUT/$(basename "$prog" .c)"
 	if [ ! -x "$exe" ] || [ "$ROOT/$prog" -nt "$exe" ] ||
-		[ "$ROOT/tests/guest/evtchn_dev.h" -nt "$exe" ]; then
+		[ "$ROOT/tests/guest/evtchn_dev.h" -nt "$exe" ] ||
+		[ "$ROOT/tests/guest/privcmd_dev.h" -nt "$exe" ]; then
 		say "CC $prog"
 		"${CROSS}gcc" -O2 -static -Wall -Wextra -Werror -o "$exe" "$ROOT/$prog"
 	fi
@@ -290,6 +291,7 @@ for prog in tests/guest/privcmd_domctl.c tests/guest/a653_sched.c bench/evtchn_p
 	exe="$OUT/$(basename "$prog" .c)"
 	if [ ! -x "$exe" ] || [ "$ROOT/$prog" -nt "$exe" ] ||
 		[ "$ROOT/tests/guest/evtchn_dev.h" -nt "$exe" ] ||
+		[ "$ROOT/tests/guest/privcmd_dev.h" -nt "$exe" ] ||
 		[ "$ROOT/tests/baremetal/xen.h" -nt "$exe" ]; then
 		say "CC $prog"
 		"${CROSS}gcc" -O2 -static -Wall -Wextra -Werror -o "$exe" "$ROOT/$prog"

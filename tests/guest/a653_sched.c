@@ -27,13 +27,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-/* Linux 6.1 include/uapi/xen/privcmd.h: type 'P', number 0, no direction. */
-struct privcmd_hypercall_arg {
-	uint64_t op;
-	uint64_t arg[5];
-};
-#define IOCTL_PRIVCMD_HYPERCALL                                                \
-	_IOC(_IOC_NONE, 'P', 0, sizeof(struct privcmd_hypercall_arg))
+#include "privcmd_dev.h"
 
 /* Xen 4.17 public ABI (xen.h, domctl.h, sysctl.h), only what is used. */
 #define HYPERVISOR_sysctl		  35
@@ -111,36 +105,6 @@ struct args {
 	unsigned int domid[ARINC653_MAX_DOMAINS_PER_SCHEDULE];
 	unsigned long ms[ARINC653_MAX_DOMAINS_PER_SCHEDULE];
 };
-
-static int privcmd_open(void)
-{
-	int fd = open("/dev/xen/privcmd", O_RDWR | O_CLOEXEC);
-
-	if (fd < 0) /* xenfs only */
-		fd = open("/proc/xen/privcmd", O_RDWR | O_CLOEXEC);
-	return fd;
-}
-
-/* The hypervisor reads and writes through the guest's page tables: one
- * page of its own, present and locked. */
-static void *hypercall_page(void)
-{
-	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED, -1, 0);
-
-	if (p == MAP_FAILED)
-		return NULL;
-	memset(p, 0, 4096);
-	return p;
-}
-
-static long privcmd_hypercall(int fd, uint64_t op, void *arg)
-{
-	struct privcmd_hypercall_arg hc = {.op = op,
-					   .arg = {(uint64_t)(uintptr_t)arg}};
-
-	return ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &hc);
-}
 
 static int fail(const char *what, long rc)
 {
@@ -244,10 +208,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	fd = privcmd_open();
-	dc = hypercall_page();
-	sc = hypercall_page();
-	put = hypercall_page();
-	got = hypercall_page();
+	dc = privcmd_arg_page();
+	sc = privcmd_arg_page();
+	put = privcmd_arg_page();
+	got = privcmd_arg_page();
 	if (fd < 0 || !dc || !sc || !put || !got)
 		return fail("open/mmap", -1);
 	put->num_sched_entries = (uint8_t)a.nr;

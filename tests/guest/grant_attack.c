@@ -57,13 +57,9 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Linux 6.1 include/uapi/xen/privcmd.h and gntalloc.h. */
-struct privcmd_hypercall_arg {
-	uint64_t op;
-	uint64_t arg[5];
-};
-#define IOCTL_PRIVCMD_HYPERCALL                                                \
-	_IOC(_IOC_NONE, 'P', 0, sizeof(struct privcmd_hypercall_arg))
+#include "privcmd_dev.h"
+
+/* Linux 6.1 include/uapi/xen/gntalloc.h. */
 
 struct gntalloc_alloc_gref {
 	uint16_t domid;
@@ -109,9 +105,7 @@ static int privcmd;
 
 static long hypercall(uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2)
 {
-	struct privcmd_hypercall_arg hc = {.op = op, .arg = {a0, a1, a2}};
-
-	return ioctl(privcmd, IOCTL_PRIVCMD_HYPERCALL, &hc);
+	return privcmd_call(privcmd, op, a0, a1, a2);
 }
 
 /* Memory the hypervisor reads through our page tables: present, locked. */
@@ -362,7 +356,7 @@ static int storm(unsigned int seconds)
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	privcmd = open("/dev/xen/privcmd", O_RDWR | O_CLOEXEC);
+	privcmd = privcmd_open();
 	if (privcmd < 0) {
 		printf("GRANT-ATTACK RESULT FAIL open privcmd: %s\n",
 		       strerror(errno));

@@ -33,13 +33,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-/* Linux 6.1 include/uapi/xen/privcmd.h: type 'P', number 0, no direction. */
-struct privcmd_hypercall_arg {
-	uint64_t op;
-	uint64_t arg[5];
-};
-#define IOCTL_PRIVCMD_HYPERCALL                                                \
-	_IOC(_IOC_NONE, 'P', 0, sizeof(struct privcmd_hypercall_arg))
+#include "privcmd_dev.h"
 
 /* Xen 4.17 public ABI (xen.h, domctl.h, sysctl.h), only what is used. */
 #define HYPERVISOR_sysctl	     35
@@ -111,36 +105,6 @@ _Static_assert(sizeof(struct sysctl) == 136, "xen_sysctl is 136 bytes");
 
 enum expect { EXPECT_NOTHING, EXPECT_OK, EXPECT_EPERM };
 
-static int privcmd_open(void)
-{
-	int fd = open("/dev/xen/privcmd", O_RDWR | O_CLOEXEC);
-
-	if (fd < 0) /* xenfs only */
-		fd = open("/proc/xen/privcmd", O_RDWR | O_CLOEXEC);
-	return fd;
-}
-
-/* The hypervisor reads and writes the argument through the guest's page
- * tables: give it a page of its own, present and locked. */
-static void *hypercall_page(void)
-{
-	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED, -1, 0);
-
-	if (p == MAP_FAILED)
-		return NULL;
-	memset(p, 0, 4096);
-	return p;
-}
-
-static long privcmd_hypercall(int fd, uint64_t op, void *arg)
-{
-	struct privcmd_hypercall_arg hc = {.op = op,
-					   .arg = {(uint64_t)(uintptr_t)arg}};
-
-	return ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &hc);
-}
-
 /* Did one call give what was expected? Prints the errno part of its line. */
 static int judge(long rc, int err, enum expect expect)
 {
@@ -172,8 +136,8 @@ int main(int argc, char **argv)
 		       strerror(errno));
 		return 1;
 	}
-	dc = hypercall_page();
-	sc = hypercall_page();
+	dc = privcmd_arg_page();
+	sc = privcmd_arg_page();
 	if (!dc || !sc) {
 		printf("PRIVCMD-DOMCTL FAIL mmap: %s\n", strerror(errno));
 		return 1;

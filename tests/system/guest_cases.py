@@ -21,6 +21,9 @@
       the default vwfi=trap, never with `vwfi=native` (booted with
       `sched=null` too: Dom0's vCPUs each own a pCPU).
 
+  guest-tests-sched-credit, guest-tests-sched-arinc653   the whole image
+      as Dom0 with `sched=credit` / `sched=arinc653` for Pool-0.
+
 The Dom0 and dom0less cases need no downloaded material, so they run in
 every `make systest`.
 """
@@ -69,6 +72,31 @@ class GuestVwfiCase:
         return guest_tests.failed(checks, result), log
 
 
+class GuestSchedCase:
+    """The whole test guest as Dom0 with another scheduler for Pool-0
+    (`sched=`): Dom0's two vCPUs then run under credit1's credits or
+    ARINC 653's default schedule (Xen's: each Dom0 vCPU a 10 ms window in
+    turn), and every check must still pass; the console must name the
+    scheduler as Xen's does."""
+
+    def __init__(self, sched, long_name):
+        self.sched, self.long_name = sched, long_name
+        self.name = "guest-tests-sched-" + sched
+
+    def run(self, ctx):
+        hv = hv_name(ctx.image)
+        checks, result, log = guest_tests.run_guest(
+            ctx.build, "baremetal", hv, ctx.image,
+            xen_args=guest_tests.XEN_ARGS + " sched=" + self.sched,
+            name="%s-%s" % (self.name, hv))
+        problems = guest_tests.failed(checks, result)
+        want = "Using scheduler: %s (%s)" % (self.long_name, self.sched)
+        with open(log, errors="replace") as f:
+            if want not in f.read():
+                problems.append("missing '%s'" % want)
+        return problems, log
+
+
 class GuestDomuCase:
     name = "guest-tests-domu"
 
@@ -108,4 +136,10 @@ CASES = [GuestTestCase(t, gic) for t in guest_tests.TESTS
                                          GuestVwfiCase(
                                              "native",
                                              " vwfi=native sched=null",
-                                             "vwfi-native-null")]
+                                             "vwfi-native-null"),
+                                         GuestSchedCase(
+                                             "credit",
+                                             "SMP Credit Scheduler"),
+                                         GuestSchedCase(
+                                             "arinc653",
+                                             "ARINC 653 Scheduler")]
