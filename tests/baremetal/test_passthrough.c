@@ -48,6 +48,42 @@ static long bind(uint32_t cmd, uint32_t machine, uint32_t type, uint16_t spi)
 	return domctl(cmd, machine | (uint64_t)type << 32, spi, 0);
 }
 
+/* A device-tree device assignment @cmd to or from @domid (no path: with
+ * no IOMMU the hypervisor never reads it). */
+static long assign(uint32_t cmd, uint16_t domid)
+{
+	const uint32_t dev = XEN_DOMCTL_DEV_DT;
+
+	memset(&op, 0, sizeof(op));
+	op.cmd = cmd;
+	op.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+	memcpy(op.rest, &domid, sizeof(domid)); /* xen_domctl.domain, at 8 */
+	memcpy(op.rest + 8, &dev, sizeof(dev));
+	return HC1(__HYPERVISOR_domctl, &op);
+}
+
+/*
+ * QEMU virt has no IOMMU: Xen 4.17 refuses every device assignment with
+ * -EOPNOTSUPP once the target domain resolves, -ESRCH when it does not
+ * (xl's dtdev= never gets this far: libxl sees no directio capability).
+ */
+static void device_assignment(void)
+{
+	check_eq("assign_device-no-iommu", assign(XEN_DOMCTL_assign_device, 0),
+		 -XEN_EOPNOTSUPP);
+	check_eq("assign_device-dom-io",
+		 assign(XEN_DOMCTL_assign_device, DOMID_IO), -XEN_EOPNOTSUPP);
+	check_eq("assign_device-domid-invalid",
+		 assign(XEN_DOMCTL_assign_device, DOMID_INVALID), -XEN_ESRCH);
+	check_eq("test_assign_device-any-domain",
+		 assign(XEN_DOMCTL_test_assign_device, DOMID_INVALID),
+		 -XEN_EOPNOTSUPP);
+	check_eq("test_assign_device-dom-io",
+		 assign(XEN_DOMCTL_test_assign_device, DOMID_IO), -XEN_ESRCH);
+	check_eq("deassign_device-absent-domain",
+		 assign(XEN_DOMCTL_deassign_device, 0x7000), -XEN_ESRCH);
+}
+
 void test_passthrough(void)
 {
 	if (guest_is_domu) {
@@ -93,4 +129,5 @@ void test_passthrough(void)
 		 bind(XEN_DOMCTL_unbind_pt_irq, VIRTIO_SPI, PT_IRQ_TYPE_SPI,
 		      VIRTIO_SPI),
 		 -XEN_EBUSY);
+	device_assignment();
 }

@@ -44,6 +44,7 @@
 #define XEN_ENOBUFS    105
 
 #define DOMID_SELF    0x7ff0u
+#define DOMID_IO      0x7ff1u
 #define DOMID_INVALID 0x7ff4u
 
 #define XENVER_version		   0
@@ -338,18 +339,22 @@ struct xen_hvm_param {
 };
 
 /* The three "versioned" interfaces: cmd, interface_version, then data. */
-#define XENPF_INTERFACE_VERSION	     0x03000001u
-#define XEN_DOMCTL_INTERFACE_VERSION 0x15u
-#define XEN_SYSCTL_INTERFACE_VERSION 0x15u
-#define XEN_DOMCTL_getdomaininfo     5
-#define XEN_DOMCTL_iomem_permission  20
-#define XEN_DOMCTL_irq_permission    19
-#define XEN_DOMCTL_bind_pt_irq	     38
-#define XEN_DOMCTL_memory_mapping    39
-#define XEN_DOMCTL_unbind_pt_irq     48
-#define XEN_SYSCTL_physinfo	     3
-#define XEN_SYSCTL_debug_keys	     7
-#define XEN_SYSCTL_set_parameter     28 /* gone in Xen 4.17: -ENOSYS */
+#define XENPF_INTERFACE_VERSION	      0x03000001u
+#define XEN_DOMCTL_INTERFACE_VERSION  0x15u
+#define XEN_SYSCTL_INTERFACE_VERSION  0x15u
+#define XEN_DOMCTL_getdomaininfo      5
+#define XEN_DOMCTL_iomem_permission   20
+#define XEN_DOMCTL_irq_permission     19
+#define XEN_DOMCTL_assign_device      37
+#define XEN_DOMCTL_bind_pt_irq	      38
+#define XEN_DOMCTL_memory_mapping     39
+#define XEN_DOMCTL_test_assign_device 45
+#define XEN_DOMCTL_deassign_device    47
+#define XEN_DOMCTL_DEV_DT	      1
+#define XEN_DOMCTL_unbind_pt_irq      48
+#define XEN_SYSCTL_physinfo	      3
+#define XEN_SYSCTL_debug_keys	      7
+#define XEN_SYSCTL_set_parameter      28 /* gone in Xen 4.17: -ENOSYS */
 
 /* XEN_SYSCTL_set_parameter's argument, at the union (offset 8). */
 struct xen_sysctl_set_parameter_op {

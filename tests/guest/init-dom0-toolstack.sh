@@ -1400,6 +1400,20 @@ check_pt_gicr_refused() { pt_refused pt-gicr 80a0; }
 # byte), so it lets Dom0 hand out GICD here; Orchid does not (intended).
 check_pt_gicd_refused() { pt_refused pt-gicd 8000; }
 
+# dtdev= asks for device assignment, which needs an IOMMU; QEMU virt has
+# none, so physinfo has no directio capability and libxl refuses the
+# domain before building it, on Orchid as on Xen 4.17.
+check_pt_dtdev_refused() {
+	capture /tmp/pt-dt.out 60 xl create -p /etc/xen/domu-passthrough.cfg \
+		'name="pt-dt"' 'iomem=[]' 'irqs=[]' 'dtdev=["/pl061@9030000"]'
+	r=$?
+	show pt-dt /tmp/pt-dt.out
+	xlt 60 destroy pt-dt 2>/dev/null
+	DETAIL="xl create -p exit $r"
+	[ $r != 0 ] && domain_gone pt-dt &&
+		grep -q 'passthrough not supported on this platform' /tmp/pt-dt.out
+}
+
 # Xen's monitoring tools: xenpm's power management is x86-only in Xen
 # 4.17 (its sysctls answer ENOSYS on Arm) and its topology is one core,
 # socket and node for every CPU (Arm's cpu_to_core is 0); xen-diag asks
@@ -1522,6 +1536,7 @@ run_toolstack_test() {
 		check passthrough-xl-second-refused check_pt_second_refused
 		check passthrough-xl-gicr-refused check_pt_gicr_refused
 		check passthrough-xl-gicd-refused check_pt_gicd_refused
+		check passthrough-xl-dtdev-refused check_pt_dtdev_refused
 		;;
 	esac
 	if [ $FAILED != 0 ]; then

@@ -15,8 +15,9 @@ Those five come back as checks `dom0.<name>` next to the guest's.
 Then passthrough from xl (orchid.only=passthrough-xl, not for the fuzzer):
 the host DT marks QEMU's PL061 xen,passthrough, Dom0 checks its copy is
 disabled, runs tests/guest/domu-passthrough.cfg (iomem=, irqs=,
-device_tree= /guest/pt-pl061.dtb, also in the cpio) and the hostile
-creates; dom0.passthrough-* checks.
+device_tree= /guest/pt-pl061.dtb, also in the cpio), the hostile
+creates and a `dtdev=` libxl refuses (no IOMMU); dom0.passthrough-*
+checks.
 """
 import copy
 import gzip
@@ -36,7 +37,7 @@ DOM0_CHECKS = ["baremetal-domu", "baremetal-domu-gone",
                "baremetal-domu-scrub"]
 PT_CHECKS = ["passthrough-dom0-lacks", "passthrough-xl",
              "passthrough-xl-second-refused", "passthrough-xl-gicr-refused",
-             "passthrough-xl-gicd-refused"]
+             "passthrough-xl-gicd-refused", "passthrough-xl-dtdev-refused"]
 DOM0_ARGS = ("orchid.test=toolstack orchid.cpus=%d orchid.mem=%d "
              "orchid.only=toolstack-daemons,baremetal-domu" % (SMP, MEM))
 # Dom0's boot, its toolstack, the guest and the passthrough checks: about
