@@ -328,7 +328,7 @@ def enhanced():
                   ramdisk="guest/domu.cpio.gz",
                   args="console=ttyAMA0 quiet rdinit=/init "
                   "orchid.domu=enhanced", props={"xen,enhanced": "enabled"}),
-             Domu("idle", args="mode=dom0less name=idle then=halt",
+             Domu("idle", args="mode=dom0less name=idle xs=1 then=halt",
                   props={"xen,enhanced": None})]
     return dict(domus=domus, linux_dom0=True,
                 dom0_args="orchid.test=toolstack orchid.cpus=%d "
