@@ -338,6 +338,18 @@ def enhanced():
                 timeout=900)
 
 
+def enhanced_no_dom0():
+    """No Dom0: xen,enhanced with xenstore (the property's default) is
+    refused (Xen 4.17 panics: "Xenstore support requires dom0"),
+    "no-xenstore" starts without a xenstore port, an unknown value is
+    ignored as by Xen."""
+    domus = [Domu("xs", props={"xen,enhanced": None}),
+             Domu("noxs", args="mode=dom0less name=noxs xs=1",
+                  props={"xen,enhanced": "no-xenstore"}),
+             Domu("odd", props={"xen,enhanced": "maybe"})]
+    return dict(domus=domus, stop=r"DOM0LESS-DONE name=odd|Panic")
+
+
 def linux_restart():
     """linux() with orchid,on-poweroff = "restart": Debian's Linux powers
     off and is rebuilt from its kernel and initramfs modules, twice."""
@@ -567,7 +579,8 @@ CASES = {"two-domus": two_domus, "with-dom0": with_dom0,
          "restart": restart, "lifecycle": lifecycle,
          "bad-policy": bad_policy, "hwdom-crash": hwdom_crash,
          "hwdom-crash-reset": hwdom_crash_reset,
-         "linux-restart": linux_restart, "enhanced": enhanced}
+         "linux-restart": linux_restart, "enhanced": enhanced,
+         "enhanced-no-dom0": enhanced_no_dom0}
 
 
 def demo():

@@ -66,6 +66,10 @@
       a second init-dom0less leaves them; xl console fails for both, as
       on Xen 4.17, whose init-dom0less sets up no PV console (run and
       skipped as the toolstack cases).
+  dom0less-enhanced-no-dom0   no Dom0: an "xen,enhanced" node wanting
+      xenstore is reported and not started (Xen 4.17 panics), a
+      "no-xenstore" one starts with no xenstore port nor STORE_PFN, one
+      with an unknown value starts as if it had none.
   dom0less-bad-policy   an orchid,on-crash value that is not a policy:
       the node is reported and not started, the next one is.
   dom0less-passthrough-dom0-owned   the host node not marked
@@ -244,6 +248,11 @@ SHUTDOWN_MIDLINE = r"(?<=[^\n])(?<!\(XEN\) )Domain \d+ shut down: [a-z]+\n\(XEN\
 HV_LINE_INSIDE = r"(?<=[^\n])(?:\(XEN\) [^\n]*\n)+"
 ENHANCED_EXPECT = [
     r"^\(XEN\) DOM2: DOM0LESS-READY name=idle vcpus=1$",
+    # Before init-dom0less (same on Xen 4.17): its xenstore port, the
+    # PFN all ones, and no parameter of its own or domain 1's to write
+    # or read (-EPERM).
+    r"^\(XEN\) DOM2: DOM0LESS-XS pfn=ffffffffffffffff/0 port=1/0 "
+    r"self_set=-1 other_get=-1 other_set=-1$",
     # Xen's make_hypervisor_node, as Linux in DomU 1 reads it: the grant
     # table at 0x38000000 (16 MiB), then the extended regions past its
     # 256 MiB of RAM and bank 1 (below 2^40); PPI 31 level low.
@@ -342,6 +351,16 @@ CASES = [
     Dom0lessLinuxCase("enhanced", dom0less.enhanced, ENHANCED_EXPECT,
                       forbid=[r"Panic", r"Kernel panic", r"ORCHID-TEST FAIL"],
                       drop=HV_LINE_INSIDE),
+    Dom0lessCase("enhanced-no-dom0", dom0less.enhanced_no_dom0, [
+        r'/chosen/domU1: "xen,enhanced" needs a Dom0 for xenstore',
+        r"/chosen/domU1: not started",
+        r"/chosen/domU2: d2, .*, xen,enhanced no-xenstore, Pool-0$",
+        r"^\(XEN\) DOM2: DOM0LESS-XS pfn=0/0 port=0/0 self_set=-1 "
+        r"other_get=-3 other_set=-3$",
+        r"/chosen/domU3: d3, 1 vCPU\(s\), 64 MiB, [^,]*, DTB [^,]*, "
+        r"vpl011, Pool-0$",
+        r"^\(XEN\) DOM3: DOM0LESS-DONE name=odd$"],
+        forbid=[r"Panic", r"DOM1: "], orchid_only=True),
     Dom0lessCase("bad-node", dom0less.bad_nodes, [
         r'/chosen/domU1: "cpus" must be 1 to 128',
         r'/chosen/domU2: "memory" must be a number of KiB',
