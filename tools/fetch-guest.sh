@@ -342,8 +342,8 @@ XBIN=usr/lib/xen-4.17/bin
 mkdir -p "$TSTAGE/$XBIN" "$TSTAGE/lib/aarch64-linux-gnu" "$TSTAGE/etc/xen" \
 	"$TSTAGE/guest"
 # test-*: Xen's own tool-level tests (the toolstack case's xen-test-* checks).
-for t in xl xenstored xenconsoled xenconsole xen-init-dom0 xenwatchdogd \
-	xentrace xen-livepatch test-paging-mempool test-resource test-xenstore; do
+for t in xl xenstored xenconsoled xenconsole xen-init-dom0 init-dom0less \
+	xenwatchdogd xentrace xen-livepatch test-paging-mempool test-resource test-xenstore; do
 	f=$(ts_file "$XBIN/$t") || { echo "fetch-guest: no $XBIN/$t" >&2; exit 1; }
 	cp "$f" "$TSTAGE/$XBIN/$t"
 done
@@ -411,6 +411,7 @@ ln -sf aarch64-linux-gnu/ld-linux-aarch64.so.1 "$DSTAGE/lib/ld-linux-aarch64.so.
 cpio_of "$DSTAGE" "$OUT/domu.cpio.gz" 9
 
 install -m 755 "$ROOT/tests/guest/init-dom0-toolstack.sh" "$TSTAGE/bin/orchid-toolstack"
+install -m 644 "$ROOT/tests/guest/init-dom0-dom0less.sh" "$TSTAGE/bin/orchid-dom0less"
 # The livepatch check's payloads, built against this very image (its
 # build-id): the example, a second one to replace it, damaged copies.
 mkdir -p "$TSTAGE/livepatch"

@@ -7,7 +7,9 @@
  * of RAM at GUEST_RAM0_BASE, "cpus" vCPUs, the host's vGIC model, a
  * vpl011 when the node has "vpl011", its kernel, initramfs and partial
  * device tree from its "multiboot,module" children, and a generated DTB
- * (domu_dt.c). Its layout is xl's guests' (public/arch-arm.h).
+ * (domu_dt.c). Its layout is xl's guests' (public/arch-arm.h). An
+ * "xen,enhanced" one also gets /hypervisor and, unless "no-xenstore", a
+ * xenstore port for Dom0's init-dom0less to connect (dom0less_xenstore).
  *
  * Where Xen panics on a bad node, Orchid reports it and skips that domain:
  * the others, and Dom0, still boot. Every value is checked before the
@@ -21,12 +23,15 @@
 #include <orchid/console.h>
 #include <orchid/domain.h>
 #include <orchid/errno.h>
+#include <orchid/event.h>
+#include <orchid/p2m.h>
 #include <orchid/page_pool.h>
 #include <orchid/printk.h>
 #include <orchid/sched.h>
 #include <orchid/setup.h>
 #include <orchid/string.h>
 #include <public/arch-arm.h>
+#include <public/hvm/params.h>
 
 #include "dom0less.h"
 #include "domu_dt.h"
@@ -42,6 +47,7 @@ struct domu_config {
 	uint32_t vcpus;
 	unsigned int cpupool; /* domain-cpupool's pool, 0 without one */
 	bool vpl011;
+	enum domu_enhanced enhanced;
 	uint64_t p2m_pages;
 	const struct boot_module *kernel, *initrd, *dtb;
 	struct fdt partial;
@@ -128,7 +134,6 @@ static int dom0less_unsupported(const struct fdt *fdt, int node,
 				const char *name)
 {
 	static const char *const refuse[] = {"direct-map", "xen,static-mem"};
-	static const char *const ignore[] = {"xen,enhanced"};
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(refuse); i++)
 		if (fdt_getprop(fdt, node, refuse[i], NULL)) {
@@ -136,10 +141,23 @@ static int dom0less_unsupported(const struct fdt *fdt, int node,
 			       refuse[i]);
 			return -EOPNOTSUPP;
 		}
-	for (unsigned int i = 0; i < ARRAY_SIZE(ignore); i++)
-		if (fdt_getprop(fdt, node, ignore[i], NULL))
-			pr_warn("%s: \"%s\" is not supported yet, ignored\n",
-				name, ignore[i]);
+	return 0;
+}
+
+/*
+ * xen,enhanced with xenstore needs Dom0's xenstored at the other end of
+ * its port: Xen 4.17 panics without a Dom0, Orchid skips the domain.
+ */
+static int dom0less_enhanced(const struct fdt *fdt, int node,
+			     struct domu_config *c)
+{
+	c->enhanced = domu_dt_enhanced(fdt, node);
+	if (c->enhanced == DOMU_ENHANCED_FULL && !hardware_domain) {
+		pr_err("%s: \"xen,enhanced\" needs a Dom0 for xenstore "
+		       "(\"no-xenstore\" does not)\n",
+		       c->name);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -195,10 +213,18 @@ static int dom0less_parse(struct domu_config *c)
 	c->p2m_pages = dom0less_p2m_pages(fdt, node, c);
 	if (dom0less_unsupported(fdt, node, c->name))
 		return -EOPNOTSUPP;
-	if (dom0less_cpupool(fdt, node, c) ||
+	if (dom0less_enhanced(fdt, node, c) || dom0less_cpupool(fdt, node, c) ||
 	    dom0less_policy_parse(fdt, node, c->name, &c->policy))
 		return -EINVAL;
 	return dom0less_modules(c);
+}
+
+static const char *dom0less_enhanced_name(enum domu_enhanced e)
+{
+	if (e == DOMU_ENHANCED_FULL)
+		return ", xen,enhanced";
+	return e == DOMU_ENHANCED_NO_XENSTORE ? ", xen,enhanced no-xenstore"
+					      : "";
 }
 
 /* RAM: host blocks mapped one after the other from GUEST_RAM0_BASE. */
@@ -237,6 +263,9 @@ static int dom0less_dtb(const struct domu_config *c,
 		.initrd_start = k->initrd_pa,
 		.initrd_end = k->initrd_pa + k->initrd_size,
 		.partial = c->dtb ? &c->partial : NULL,
+		.hypervisor = c->enhanced != DOMU_ENHANCED_NONE,
+		.ipa_bits = p2m_ipa_bits(),
+		.evtchn_ppi = GUEST_EVTCHN_PPI,
 	};
 	void *buf = xmalloc(KINFO_DTB_MAX);
 	long size;
@@ -251,6 +280,26 @@ static int dom0less_dtb(const struct domu_config *c,
 		pr_err("%s: building its device tree failed (%ld)\n", c->name,
 		       size);
 	return size < 0 ? (int)size : 0;
+}
+
+/*
+ * Xen's construct_domU for DOM0LESS_XENSTORE: the xenstore port is
+ * offered to Dom0 and HVM_PARAM_STORE_PFN is all ones, Xen's "not yet":
+ * Linux then waits for an event on that port, which xenstored sends
+ * once init-dom0less has given the domain its page (at GUEST_MAGIC_BASE)
+ * and set the parameter to it (drivers/xen/xenbus, xenbus_late_init).
+ */
+static int dom0less_xenstore(struct domain *d)
+{
+	evtchn_port_t port;
+	int ret =
+		evtchn_alloc_unbound_boot(d, hardware_domain->domain_id, &port);
+
+	if (ret)
+		return ret;
+	d->hvm_params[HVM_PARAM_STORE_EVTCHN] = port;
+	d->hvm_params[HVM_PARAM_STORE_PFN] = ~0ULL;
+	return 0;
 }
 
 static int dom0less_construct(struct domain *d, const struct domu_config *c)
@@ -273,15 +322,18 @@ static int dom0less_construct(struct domain *d, const struct domu_config *c)
 		return ret;
 	kinfo_load_modules(&k, c->kernel, c->initrd, c->name);
 	ret = dom0less_dtb(c, &k, &ram, d->arch.gic_version);
+	if (!ret && c->enhanced == DOMU_ENHANCED_FULL)
+		ret = dom0less_xenstore(d);
 	for (unsigned int i = 0; !ret && i < c->vcpus; i++)
 		if (!vcpu_create(d, i))
 			ret = -ENOMEM;
 	if (ret)
 		return ret;
-	printk("%s: d%u, %u vCPU(s), %lu MiB, entry %#lx, DTB %#lx%s, "
+	printk("%s: d%u, %u vCPU(s), %lu MiB, entry %#lx, DTB %#lx%s%s, "
 	       "Pool-%u\n",
 	       c->name, d->domain_id, c->vcpus, c->mem >> 20, k.entry, k.dtb_pa,
-	       c->vpl011 ? ", vpl011" : "", c->cpupool);
+	       c->vpl011 ? ", vpl011" : "", dom0less_enhanced_name(c->enhanced),
+	       c->cpupool);
 	return vcpu_start(d->vcpus[0], k.entry, k.dtb_pa);
 }
 

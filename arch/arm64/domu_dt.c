@@ -8,6 +8,7 @@
 #include <orchid/errno.h>
 #include <orchid/printk.h>
 #include <orchid/string.h>
+#include <orchid/version.h>
 #include <public/arch-arm.h>
 
 #include "dom0_dt_priv.h"
@@ -16,6 +17,8 @@
 #define DT_IRQ_TYPE_LEVEL_HIGH 4
 #define DT_IRQ_TYPE_LEVEL_LOW  8
 #define GUEST_TIMER_HYP_PPI    26
+#define DOMU_DT_EXT_MIN	       (64ULL << 20) /* Xen's smallest region */
+#define DOMU_DT_EXT_ALIGN      (2ULL << 20)
 
 static int domu_dt_gic_v3(struct dom0_dt_ctx *c)
 {
@@ -118,6 +121,83 @@ static int domu_dt_vpl011(struct dom0_dt_ctx *c)
 	/* Linux's sbsa-uart driver fails its probe without it (-EINVAL). */
 	if (!err)
 		err = fdt_write_prop_u32(&c->w, "current-speed", 115200);
+	if (!err)
+		err = fdt_write_end_node(&c->w);
+	return err;
+}
+
+enum domu_enhanced domu_dt_enhanced(const struct fdt *fdt, int node)
+{
+	uint32_t len;
+	const char *v = fdt_getprop(fdt, node, "xen,enhanced", &len);
+
+	if (!v)
+		return DOMU_ENHANCED_NONE;
+	/* Xen's dt_property_read_string: -ENODATA and -EILSEQ both enable. */
+	if (len == 0 || strnlen(v, len) >= len || strcmp(v, "enabled") == 0)
+		return DOMU_ENHANCED_FULL;
+	if (strcmp(v, "no-xenstore") == 0)
+		return DOMU_ENHANCED_NO_XENSTORE;
+	return DOMU_ENHANCED_NONE;
+}
+
+/*
+ * Xen's find_domU_holes: in each guest RAM bank, what lies past the
+ * domain's RAM (2 MiB aligned) and below 2^ipa_bits, when 64 MiB or more.
+ * All of a dom0less DomU's RAM is in bank 0 (dom0less.c).
+ */
+static unsigned int domu_dt_ext_regions(const struct domu_dt_params *p,
+					struct mem_region out[2])
+{
+	static const uint64_t base[] = {GUEST_RAM0_BASE, GUEST_RAM1_BASE};
+	static const uint64_t size[] = {GUEST_RAM0_SIZE, GUEST_RAM1_SIZE};
+	uint64_t ipa_end = p->ipa_bits && p->ipa_bits < 64
+				   ? (1ULL << p->ipa_bits) - 1
+				   : ~0ULL;
+	uint64_t used = 0;
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < p->nr_mem; i++)
+		used += p->mem[i].size;
+	for (unsigned int i = 0; i < 2; i++) {
+		uint64_t start =
+			align_up(base[i] + (i ? 0 : used), DOMU_DT_EXT_ALIGN);
+		uint64_t end = base[i] + size[i] - 1;
+
+		if (end > ipa_end)
+			end = ipa_end;
+		if (end <= start || end - start + 1 < DOMU_DT_EXT_MIN)
+			continue;
+		out[n].base = pa_init(start);
+		out[n++].size = end - start + 1;
+	}
+	return n;
+}
+
+/*
+ * Xen's make_hypervisor_node for an "xen,enhanced" DomU: the grant-table
+ * window at GUEST_GNTTAB_BASE, then the extended regions Linux may use
+ * for foreign and grant mappings, and the event-channel PPI.
+ */
+static int domu_dt_hypervisor(struct dom0_dt_ctx *c,
+			      const struct domu_dt_params *p)
+{
+	static const char *const compat[] = {"xen,xen-" XEN_VERSION_STRING,
+					     "xen,xen"};
+	struct mem_region reg[3] = {
+		{pa_init(GUEST_GNTTAB_BASE), GUEST_GNTTAB_SIZE}};
+	unsigned int n = 1 + domu_dt_ext_regions(p, &reg[1]);
+	uint32_t irq[3];
+	int err;
+
+	dom0_dt_gic_spec(irq, p->evtchn_ppi, DT_IRQ_TYPE_LEVEL_LOW);
+	err = fdt_write_begin_node(&c->w, "hypervisor");
+	if (!err)
+		err = fdt_write_prop_strings(&c->w, "compatible", compat, 2);
+	if (!err)
+		err = dom0_dt_write_reg(c, reg, n);
+	if (!err)
+		err = dom0_dt_interrupts(c, irq, 3);
 	if (!err)
 		err = fdt_write_end_node(&c->w);
 	return err;
@@ -239,6 +319,8 @@ static int domu_dt_nodes(struct dom0_dt_ctx *c, const struct domu_dt_params *p)
 		err = domu_dt_timer(c);
 	if (!err && p->vpl011)
 		err = domu_dt_vpl011(c);
+	if (!err && p->hypervisor)
+		err = domu_dt_hypervisor(c, p);
 	if (!err && p->partial)
 		err = domu_dt_partial(c, p->partial);
 	return err;

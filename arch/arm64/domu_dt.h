@@ -4,8 +4,9 @@
  * it (xen/arch/arm/domain_build.c, prepare_dtb_domU): root cells,
  * /chosen (bootargs, initramfs), /psci, /cpus, memory, the
  * vGIC at Xen's guest addresses (phandle 65000), the arch timer with the
- * guest PPIs, the vpl011 when asked for, then the nodes of the domain's
- * partial device tree ("/passthrough" children).
+ * guest PPIs, the vpl011 when asked for, /hypervisor for an "xen,enhanced"
+ * domain, then the nodes of the domain's partial device tree
+ * ("/passthrough" children).
  */
 #ifndef ARM64_DOMU_DT_H
 #define ARM64_DOMU_DT_H
@@ -14,6 +15,24 @@
 #include <orchid/mm.h>
 
 #define DOMU_DT_GIC_PHANDLE 65000 /* Xen's GUEST_PHANDLE_GIC */
+
+/*
+ * What a node's "xen,enhanced" asks for (Xen's DOM0LESS_* features): the
+ * /hypervisor node only, or that and a xenstore connection that Dom0's
+ * init-dom0less completes later.
+ */
+enum domu_enhanced {
+	DOMU_ENHANCED_NONE,
+	DOMU_ENHANCED_NO_XENSTORE, /* "no-xenstore" */
+	DOMU_ENHANCED_FULL,	   /* "enabled", or no value at all */
+};
+
+/*
+ * Read @node's "xen,enhanced" as Xen 4.17's construct_domU does: absent,
+ * or a string Xen does not know, is NONE (Xen ignores it); present
+ * with no value, a value that is no string, or "enabled" is FULL.
+ */
+enum domu_enhanced domu_dt_enhanced(const struct fdt *fdt, int node);
 
 struct domu_dt_params {
 	const struct mem_region *mem; /* RAM banks, as IPAs */
@@ -26,6 +45,11 @@ struct domu_dt_params {
 	uint64_t initrd_start, initrd_end;
 	/* The partial device tree (multiboot,device-tree), or NULL. */
 	const struct fdt *partial;
+	/* "xen,enhanced": write /hypervisor (grant table, extended regions
+	 * below 2^ipa_bits, the event-channel PPI). */
+	bool hypervisor;
+	unsigned int ipa_bits;
+	unsigned int evtchn_ppi;
 };
 
 /*

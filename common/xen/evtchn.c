@@ -405,6 +405,27 @@ static int evtchn_alloc_unbound(struct domain *cur,
 	return rc;
 }
 
+/*
+ * Xen's alloc_xenstore_evtchn, for a boot-time DomU: a port of @d left
+ * unbound for @remote (Dom0, whose xenstored binds it once
+ * init-dom0less introduces @d). Orchid's own act: no policy to ask.
+ */
+int evtchn_alloc_unbound_boot(struct domain *d, domid_t remote,
+			      evtchn_port_t *port)
+{
+	struct evtchn_locked l = evtchn_lock(d);
+	struct evtchn *chn;
+	int rc = evtchn_get_free_port(l, &chn);
+
+	if (!rc) {
+		chn->state = ECS_UNBOUND;
+		chn->u.unbound_remote = remote;
+		*port = chn->port;
+	}
+	evtchn_unlock(l);
+	return rc;
+}
+
 /* Join @lchn of @l and unbound @rchn of @r into one channel. */
 static void evtchn_connect(struct evtchn_locked l, struct evtchn *lchn,
 			   struct evtchn_locked r, struct evtchn *rchn)

@@ -7,6 +7,7 @@
 #define ORCHID_EVENT_H
 
 #include <orchid/types.h>
+#include <public/event_channel.h>
 
 struct domain;
 struct vcpu;
@@ -14,6 +15,13 @@ struct vcpu;
 /* Per-domain state; @max_port is the highest usable port number. */
 int evtchn_domain_init(struct domain *d, unsigned int max_port);
 void evtchn_domain_destroy(struct domain *d);
+
+/*
+ * At boot: a port of @d, unbound, that @remote may bind (the xenstore
+ * port of an "xen,enhanced" DomU). 0, or -ENOSPC with no port free.
+ */
+int evtchn_alloc_unbound_boot(struct domain *d, domid_t remote,
+			      evtchn_port_t *port);
 
 /* Raise a per-vCPU VIRQ (VIRQ_TIMER, VIRQ_DEBUG, ...) on @v. */
 void evtchn_send_virq(struct vcpu *v, unsigned int virq);

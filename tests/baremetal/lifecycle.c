@@ -4,9 +4,11 @@
  * line), for the restart policies (dom0less.py's restart cases): it
  * powers off (the default), crashes (SCHEDOP_shutdown crash, what Linux's
  * panic does on Xen), reboots (PSCI SYSTEM_RESET, as Linux's reboot),
- * lets a 1 s watchdog expire (SCHEDOP_watchdog never petted) or prints
+ * lets a 1 s watchdog expire (SCHEDOP_watchdog never petted), prints
  * a numbered tick every `tick_ms` forever (the domain that must not
- * notice the others' restarts). `wait_ms` delays the end.
+ * notice the others' restarts) or idles in WFI forever (`halt`: a
+ * domain that stays, blocked, for Dom0's xl list). `wait_ms` delays the
+ * end.
  */
 #include "gic.h"
 #include "guest.h"
@@ -54,6 +56,8 @@ void dom0less_then(const char *name)
 		HC2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &reason);
 		halt();
 	}
+	if (then_is("halt"))
+		halt();
 	if (then_is("reboot")) {
 		printf("DOM0LESS-REBOOT name=%s\n", name);
 		smccc_hvc(PSCI_SYSTEM_RESET, 0, 0, 0);

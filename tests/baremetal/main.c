@@ -156,6 +156,42 @@ static void dom0less_optional_hypercalls(void)
 	       HC1(__HYPERVISOR_domctl, &op));
 }
 
+static long dom0less_hvm_param(int op, uint16_t domid, uint32_t index,
+			       uint64_t *value)
+{
+	struct xen_hvm_param p = {.domid = domid, .index = index};
+	long rc;
+
+	if (value)
+		p.value = *value;
+	rc = HC2(__HYPERVISOR_hvm_op, op, &p);
+	if (value)
+		*value = p.value;
+	return rc;
+}
+
+/*
+ * xs=1, an "xen,enhanced" DomU before Dom0's init-dom0less: its xenstore
+ * port, STORE_PFN all ones (Xen's "later"), and neither parameter is
+ * its own to write, nor another domain's (domain 1) to read or write.
+ */
+static void dom0less_xenstore_params(void)
+{
+	uint64_t pfn = 0, port = 0, v = 0x39001;
+	long pfn_rc = dom0less_hvm_param(HVMOP_get_param, DOMID_SELF,
+					 HVM_PARAM_STORE_PFN, &pfn);
+	long port_rc = dom0less_hvm_param(HVMOP_get_param, DOMID_SELF,
+					  HVM_PARAM_STORE_EVTCHN, &port);
+
+	printf("DOM0LESS-XS pfn=%lx/%ld port=%lu/%ld self_set=%ld "
+	       "other_get=%ld other_set=%ld\n",
+	       (unsigned long)pfn, pfn_rc, (unsigned long)port, port_rc,
+	       dom0less_hvm_param(HVMOP_set_param, DOMID_SELF,
+				  HVM_PARAM_STORE_PFN, &v),
+	       dom0less_hvm_param(HVMOP_get_param, 1, HVM_PARAM_STORE_PFN, &v),
+	       dom0less_hvm_param(HVMOP_set_param, 1, HVM_PARAM_STORE_PFN, &v));
+}
+
 static void dom0less_main(void)
 {
 	char name[32];
@@ -164,6 +200,8 @@ static void dom0less_main(void)
 		memcpy(name, "?", 2);
 	printf("DOM0LESS-READY name=%s vcpus=%u\n", name, smp_nr_cpus());
 	dom0less_optional_hypercalls();
+	if (bootarg_ulong("xs", 0) == 1)
+		dom0less_xenstore_params();
 	passthrough_main(); /* pt=: a device given by its partial DT */
 	if (bootarg_ulong("echo", 0) == 1)
 		dom0less_echo();

@@ -331,7 +331,10 @@ struct multicall_entry {
 #define VMASST_CMD_enable		 0
 #define VMASST_TYPE_runstate_update_flag 5
 
-#define HVMOP_get_param 1
+#define HVMOP_set_param	       0
+#define HVMOP_get_param	       1
+#define HVM_PARAM_STORE_PFN    1
+#define HVM_PARAM_STORE_EVTCHN 2
 struct xen_hvm_param {
 	uint16_t domid;
 	uint32_t index;

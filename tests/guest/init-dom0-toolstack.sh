@@ -1530,6 +1530,11 @@ run_toolstack_test() {
 		check baremetal-domu-scrub check_baremetal_scrub
 		;;
 	esac
+	case ",$ONLY," in *,dom0less-enhanced,*)
+		. /bin/orchid-dom0less
+		run_dom0less_checks
+		;;
+	esac
 	case ",$ONLY," in *,passthrough-xl,*)
 		check passthrough-dom0-lacks check_pt_dom0_lacks
 		check passthrough-xl check_pt_xl

@@ -24,6 +24,11 @@
 #                       grant mappings spread 2 MiB apart (stage-2 tables),
 #                       then a storm of huge GNTTABOP_copy multicalls for
 #                       orchid.storm=S seconds (default 120), power off
+#   orchid.domu=enhanced  a dom0less "xen,enhanced" DomU (its console the
+#                       vpl011): print its /hypervisor node, wait until
+#                       Dom0's init-dom0less has connected its xenstore,
+#                       read its "name" and write data/orchid-ready
+#                       through /dev/xen/xenbus, print both and idle
 # Every mode first prints "ORCHID-DOMU-READY mode=M vcpus=N uptime=S".
 
 /bin/busybox --install -s
@@ -72,6 +77,22 @@ ticker() { # ticker CPU
 	CPU=$1 taskset -c "$1" sh -c "$TICKER" &
 }
 
+# The bytes of a device-tree property as one hex string.
+dt_hex() { od -An -tx1 "/proc/device-tree/$1" 2>/dev/null | tr -d ' \n'; }
+
+# One xenstore request over the xenbus device, paths relative to our
+# /local/domain/<id>: a 16-byte header (type, req_id, tx_id, payload
+# length, little-endian; lengths under 256 here), then the payload
+# "@2\0@3"; prints the reply's payload. XS_READ is 2, XS_WRITE 11 (whose
+# value, @3, has no NUL). Blocks until Dom0 has connected our xenstore.
+xs_request() { # xs_request TYPE PATH [VALUE]
+	_len=$((${#2} + 1 + ${#3}))
+	exec 3<>/dev/xen/xenbus || return 1
+	printf "\\$(printf %03o "$1")\0\0\0\0\0\0\0\0\0\0\0\\$(printf %03o $_len)\0\0\0%s\0%s" "$2" "$3" >&3
+	dd bs=256 count=1 <&3 2>/dev/null | tail -c +17 | tr -d '\0'
+	exec 3<&-
+}
+
 power_off() {
 	poweroff -f
 	sleep 30
@@ -118,6 +139,25 @@ attack)
 	grant_attack spread
 	grant_attack storm "$STORM"
 	power_off
+	;;
+enhanced)
+	# One line each: a vpl011 line longer than 128 bytes is cut (Xen).
+	echo "ORCHID-DOMU-HV-COMPAT $(tr '\0' ' ' < /proc/device-tree/hypervisor/compatible 2>/dev/null)"
+	echo "ORCHID-DOMU-HV-REG $(dt_hex hypervisor/reg)"
+	echo "ORCHID-DOMU-HV-IRQ $(dt_hex hypervisor/interrupts)"
+	# Linux binds "xenstore_late_init" while HVM_PARAM_STORE_PFN is all
+	# ones, then "xenbus" once connected. Nothing may touch the xenbus
+	# device before: its first request would wake Linux's
+	# xenbus_probe_thread early, which then maps no page (an abort).
+	grep -qw xenstore_late_init /proc/interrupts &&
+		echo "ORCHID-DOMU-XENSTORE-LATE waiting"
+	n=0
+	while ! grep -qw xenbus /proc/interrupts && [ $n -lt 900 ]; do
+		sleep 1
+		n=$((n + 1))
+	done
+	name=$(xs_request 2 name)
+	echo "ORCHID-DOMU-XENSTORE name=$name write=$(xs_request 11 data/orchid-ready 1)"
 	;;
 watchdog)
 	# Debian's xenwatchdogd TIMEOUT PET-INTERVAL arms the domain's

@@ -26,6 +26,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dom0  # noqa: E402
 import guest_tests  # noqa: E402
+import toolstack_cases  # noqa: E402
 from qemu import cli, dtb_to_dts, dts_to_dtb, dump_dtb  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -54,8 +55,9 @@ class Domu:
         # The label of its boot-time cpupool (a Pool of make_dtb's pools):
         # its domain-cpupool phandle; None: Pool-0.
         self.pool = pool
-        # More properties of its node: {name: string value}
-        # (orchid,on-crash and the other restart policies).
+        # More properties of its node: {name: string value, or None for
+        # an empty one} (orchid,on-crash and the other restart policies,
+        # xen,enhanced).
         self.props = props or {}
         # Its partial device tree (a "multiboot,device-tree" module), as
         # DTS source; compiled by make_dtb.
@@ -70,9 +72,9 @@ class Domu:
         self.loads = []  # (kind, path, addr, size), set by place()
 
 
-def place(build, domus):
-    """Where each DomU's modules go: from DOMU_ADDR up, 2 MiB aligned."""
-    addr = DOMU_ADDR
+def place(build, domus, start=DOMU_ADDR):
+    """Where each DomU's modules go: from `start` up, 2 MiB aligned."""
+    addr = start
     for d in domus:
         d.loads = []
         files = [("kernel", os.path.join(build, d.kernel or
@@ -128,15 +130,17 @@ def module_dts(kind, addr, size, args=None):
     return out + ["\t\t\t};"]
 
 
-def binding_dts(domus, ksize, dom0_args=None, pools=(), chosen=None):
+def binding_dts(domus, ksize, dom0_args=None, pools=(), chosen=None,
+                rsize=None, xen_args=XEN_ARGS):
     """/chosen: Xen's command line, Dom0's kernel when dom0_args is not
-    None, the xen,cpupool nodes of `pools`, one xen,domain node per DomU;
+    None (and its initramfs of rsize bytes at dom0.RAMDISK_ADDR), the
+    xen,cpupool nodes of `pools`, one xen,domain node per DomU;
     chosen: more /chosen string properties ({name: value},
     orchid,hwdom-on-crash)."""
     q = dom0.dts_string
     out = ["/ {", "\tchosen {", "\t\t#address-cells = <0x2>;",
            "\t\t#size-cells = <0x2>;",
-           "\t\txen,xen-bootargs = %s;" % q(XEN_ARGS)]
+           "\t\txen,xen-bootargs = %s;" % q(xen_args)]
     for prop, value in sorted((chosen or {}).items()):
         out.append("\t\t%s = %s;" % (prop, q(value)))
     if dom0_args is not None:
@@ -144,6 +148,13 @@ def binding_dts(domus, ksize, dom0_args=None, pools=(), chosen=None):
                 "\t\tmodule@%x {" % DOM0_ADDR,
                 '\t\t\tcompatible = "multiboot,kernel", "multiboot,module";',
                 "\t\t\treg = <0x0 0x%x 0x0 0x%x>;" % (DOM0_ADDR, ksize),
+                "\t\t};"]
+    if dom0_args is not None and rsize is not None:
+        out += ["\t\tmodule@%x {" % dom0.RAMDISK_ADDR,
+                '\t\t\tcompatible = "multiboot,ramdisk", '
+                '"multiboot,module";',
+                "\t\t\treg = <0x0 0x%x 0x0 0x%x>;" % (dom0.RAMDISK_ADDR,
+                                                     rsize),
                 "\t\t};"]
     for pool in pools:
         out += pool.dts()
@@ -160,7 +171,8 @@ def binding_dts(domus, ksize, dom0_args=None, pools=(), chosen=None):
         if d.pool:
             out.append("\t\t\tdomain-cpupool = <&%s>;" % d.pool)
         for prop, value in sorted(d.props.items()):
-            out.append("\t\t\t%s = %s;" % (prop, q(value)))
+            out.append("\t\t\t%s;" % prop if value is None else
+                       "\t\t\t%s = %s;" % (prop, q(value)))
         for kind, _, addr, size in d.loads:
             out += module_dts(kind, addr, size,
                               d.args if kind == "kernel" else None)
@@ -170,14 +182,16 @@ def binding_dts(domus, ksize, dom0_args=None, pools=(), chosen=None):
 
 
 def make_dtb(out_dir, name, domus, kernel, dom0_args=None, smp=SMP,
-             host_extra="", pools=(), chosen=None):
-    """kernel: Dom0's; the DomUs' are in their loads (place());
+             host_extra="", pools=(), chosen=None, ramdisk=None,
+             xen_args=XEN_ARGS):
+    """kernel, ramdisk: Dom0's; the DomUs' are in their loads (place());
     host_extra: DTS appended (e.g. a node marked xen,passthrough)."""
     os.makedirs(out_dir, exist_ok=True)
     base = dump_dtb(out_dir, GIC, smp, "cortex-a57", MEM)
     dts = dtb_to_dts(base, os.path.join(out_dir, name + ".base.dts"))
     dts += binding_dts(domus, os.path.getsize(kernel), dom0_args, pools,
-                       chosen)
+                       chosen, ramdisk and os.path.getsize(ramdisk),
+                       xen_args)
     dts += host_extra
     src = os.path.join(out_dir, name + ".dts")
     with open(src, "w") as f:
@@ -185,12 +199,15 @@ def make_dtb(out_dir, name, domus, kernel, dom0_args=None, smp=SMP,
     return dts_to_dtb(src, os.path.join(out_dir, name + ".dtb"))
 
 
-def qemu_args(image, dtb, kernel, domus, with_dom0, smp=SMP, extra=()):
+def qemu_args(image, dtb, kernel, domus, with_dom0, smp=SMP, extra=(),
+              ramdisk=None):
     args = dom0.machine_args(GIC, smp, mem=MEM) + ["-kernel", image,
                                                    "-dtb", dtb] + list(extra)
     loads = [(path, addr) for d in domus for _, path, addr, _ in d.loads]
     if with_dom0:
         loads.append((kernel, DOM0_ADDR))
+    if with_dom0 and ramdisk:
+        loads.append((ramdisk, dom0.RAMDISK_ADDR))
     for path, addr in loads:
         args += ["-device", "loader,file=%s,addr=%#x,force-raw=on" %
                  (path, addr)]
@@ -223,21 +240,33 @@ class Typist:
 
 def run(build, hv, name, domus, dom0_args=None, script=(), stop=None,
         timeout=TIMEOUT, smp=SMP, image=None, host_extra="", pools=(),
-        qemu_extra=(), chosen=None, drop=None):
+        qemu_extra=(), chosen=None, drop=None, linux_dom0=False):
     """Boot `hv` (orchid|xen), or `image`, with `domus`; returns (output,
-    log)."""
+    log). linux_dom0: Dom0 is Debian's Linux with the toolstack initramfs
+    (toolstack_cases), its command line dom0.DOM0_ARGS + dom0_args."""
     out_dir = os.path.join(build, "tests")
     log = os.path.join(out_dir, "%s-%s.log" % (name, hv))
     kernel = os.path.join(build, guest_tests.TESTS["baremetal"])
+    ramdisk, start, xen_args = None, DOMU_ADDR, XEN_ARGS
+    if linux_dom0:
+        guest, error = toolstack_cases.toolstack_material(build)
+        if error:
+            raise OSError("no toolstack material: " + error.strip()[-200:])
+        kernel, ramdisk = guest.kernel, guest.ramdisk
+        dom0_args = dom0.DOM0_ARGS + " " + dom0_args
+        xen_args = toolstack_cases.XEN_ARGS
+        # The DomUs' modules above Dom0's initramfs.
+        start = dom0.RAMDISK_ADDR + os.path.getsize(ramdisk)
+        start = (start + DOMU_STRIDE - 1) // DOMU_STRIDE * DOMU_STRIDE
     image = image or guest_tests.hv_image(build, hv)
     for path in (kernel, image):
         if not os.path.exists(path):
             raise OSError("no %s" % path)
-    place(build, domus)
+    place(build, domus, start)
     dtb = make_dtb(out_dir, "%s-%s" % (name, hv), domus, kernel, dom0_args,
-                   smp, host_extra, pools, chosen)
+                   smp, host_extra, pools, chosen, ramdisk, xen_args)
     args = qemu_args(image, dtb, kernel, domus, dom0_args is not None, smp,
-                     qemu_extra)
+                     qemu_extra, ramdisk)
     qrun = dom0.WatchedQemuRun(args, log, timeout, idle=30)
     stops = [stop] if stop else []
     return qrun.run(stop_patterns=stops,
@@ -287,6 +316,38 @@ def linux():
              Domu("tiny")]
     return dict(domus=domus, stop=r"reboot: Power down|Panic",
                 timeout=120)
+
+
+def enhanced():
+    """Dom0 (Debian's Linux and Xen 4.17's tools) and two "xen,enhanced"
+    DomUs: Debian's Linux (orchid.domu=enhanced: it waits for its
+    xenstore) and the test guest, idling. Dom0 runs init-dom0less, then
+    checks xl list, the Linux DomU's xenstore and xl console
+    (tests/guest/init-dom0-dom0less.sh)."""
+    domus = [Domu("linux", mem_kb=262144, kernel="guest/Image",
+                  ramdisk="guest/domu.cpio.gz",
+                  args="console=ttyAMA0 quiet rdinit=/init "
+                  "orchid.domu=enhanced", props={"xen,enhanced": "enabled"}),
+             Domu("idle", args="mode=dom0less name=idle xs=1 then=halt",
+                  props={"xen,enhanced": None})]
+    return dict(domus=domus, linux_dom0=True,
+                dom0_args="orchid.test=toolstack orchid.cpus=%d "
+                "orchid.mem=%d orchid.only=toolstack-daemons,"
+                "dom0less-enhanced" % (SMP, MEM),
+                stop=r"ORCHID-TEST POWEROFF|Panic|Kernel panic",
+                timeout=900)
+
+
+def enhanced_no_dom0():
+    """No Dom0: xen,enhanced with xenstore (the property's default) is
+    refused (Xen 4.17 panics: "Xenstore support requires dom0"),
+    "no-xenstore" starts without a xenstore port, an unknown value is
+    ignored as by Xen."""
+    domus = [Domu("xs", props={"xen,enhanced": None}),
+             Domu("noxs", args="mode=dom0less name=noxs xs=1",
+                  props={"xen,enhanced": "no-xenstore"}),
+             Domu("odd", props={"xen,enhanced": "maybe"})]
+    return dict(domus=domus, stop=r"DOM0LESS-DONE name=odd|Panic")
 
 
 def linux_restart():
@@ -518,7 +579,8 @@ CASES = {"two-domus": two_domus, "with-dom0": with_dom0,
          "restart": restart, "lifecycle": lifecycle,
          "bad-policy": bad_policy, "hwdom-crash": hwdom_crash,
          "hwdom-crash-reset": hwdom_crash_reset,
-         "linux-restart": linux_restart}
+         "linux-restart": linux_restart, "enhanced": enhanced,
+         "enhanced-no-dom0": enhanced_no_dom0}
 
 
 def demo():

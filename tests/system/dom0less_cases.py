@@ -58,6 +58,18 @@
       DomU under orchid,on-poweroff = "restart" powers off and is rebuilt
       from its kernel and initramfs modules twice, with no memory lost
       (run and skipped as dom0less-linux).
+  dom0less-enhanced   Dom0 (Debian's Linux, Xen 4.17's tools) and two
+      "xen,enhanced" DomUs, Debian's Linux and the test guest: each has
+      Xen's /hypervisor node (Linux prints it), Dom0's unmodified
+      init-dom0less connects their xenstore, xl list shows dom0less-1
+      and dom0less-2, Linux reads its name and writes data/ in xenstore,
+      a second init-dom0less leaves them; xl console fails for both, as
+      on Xen 4.17, whose init-dom0less sets up no PV console (run and
+      skipped as the toolstack cases).
+  dom0less-enhanced-no-dom0   no Dom0: an "xen,enhanced" node wanting
+      xenstore is reported and not started (Xen 4.17 panics), a
+      "no-xenstore" one starts with no xenstore port nor STORE_PFN, one
+      with an unknown value starts as if it had none.
   dom0less-bad-policy   an orchid,on-crash value that is not a policy:
       the node is reported and not started, the next one is.
   dom0less-passthrough-dom0-owned   the host node not marked
@@ -231,6 +243,33 @@ def linux_restart_check(out):
 # after input has moved to DomU two and its echo has begun.
 SHUTDOWN_MIDLINE = r"(?<=[^\n])(?<!\(XEN\) )Domain \d+ shut down: [a-z]+\n\(XEN\) "
 
+# A hypervisor line (a DomU's vpl011 output) that landed inside one of
+# Dom0's, which share the UART.
+HV_LINE_INSIDE = r"(?<=[^\n])(?:\(XEN\) [^\n]*\n)+"
+ENHANCED_EXPECT = [
+    r"^\(XEN\) DOM2: DOM0LESS-READY name=idle vcpus=1$",
+    # Before init-dom0less (same on Xen 4.17): its xenstore port, the
+    # PFN all ones, and no parameter of its own or domain 1's to write
+    # or read (-EPERM).
+    r"^\(XEN\) DOM2: DOM0LESS-XS pfn=ffffffffffffffff/0 port=1/0 "
+    r"self_set=-1 other_get=-1 other_set=-1$",
+    # Xen's make_hypervisor_node, as Linux in DomU 1 reads it: the grant
+    # table at 0x38000000 (16 MiB), then the extended regions past its
+    # 256 MiB of RAM and bank 1 (below 2^40); PPI 31 level low.
+    r"^\(XEN\) DOM1: ORCHID-DOMU-HV-COMPAT xen,xen-4\.17 xen,xen $",
+    r"^\(XEN\) DOM1: ORCHID-DOMU-HV-REG 0000000038000000"
+    r"0000000001000000000000005000000000000000b0000000"
+    r"0000000200000000000000fe00000000$",
+    r"^\(XEN\) DOM1: ORCHID-DOMU-HV-IRQ 000000010000000f00000f08$",
+    r"^\(XEN\) DOM1: ORCHID-DOMU-XENSTORE name=dom0less-1 write=OK$",
+    r"^ORCHID-TEST PASS toolstack-daemons",
+    r"^ORCHID-TEST PASS dom0less-init",
+    r"^ORCHID-TEST PASS dom0less-xl-list",
+    r"^ORCHID-TEST PASS dom0less-domu-xenstore",
+    r"^ORCHID-TEST PASS dom0less-rerun",
+    r"^ORCHID-TEST PASS dom0less-console",
+    r"^ORCHID-TEST SUMMARY passed=6 failed=0"]
+
 CASES = [
     Dom0lessCase("hwdom-crash", dom0less.hwdom_crash, [
         r"^\(XEN\) dom0less: a Dom0 crash leaves the DomUs running$",
@@ -309,6 +348,19 @@ CASES = [
         r"DOM1: ORCHID-DOMU-READY"],
         forbid=[r"Panic", r"unable to open an initial console"],
         check=linux_restart_check, orchid_only=True),
+    Dom0lessLinuxCase("enhanced", dom0less.enhanced, ENHANCED_EXPECT,
+                      forbid=[r"Panic", r"Kernel panic", r"ORCHID-TEST FAIL"],
+                      drop=HV_LINE_INSIDE),
+    Dom0lessCase("enhanced-no-dom0", dom0less.enhanced_no_dom0, [
+        r'/chosen/domU1: "xen,enhanced" needs a Dom0 for xenstore',
+        r"/chosen/domU1: not started",
+        r"/chosen/domU2: d2, .*, xen,enhanced no-xenstore, Pool-0$",
+        r"^\(XEN\) DOM2: DOM0LESS-XS pfn=0/0 port=0/0 self_set=-1 "
+        r"other_get=-3 other_set=-3$",
+        r"/chosen/domU3: d3, 1 vCPU\(s\), 64 MiB, [^,]*, DTB [^,]*, "
+        r"vpl011, Pool-0$",
+        r"^\(XEN\) DOM3: DOM0LESS-DONE name=odd$"],
+        forbid=[r"Panic", r"DOM1: "], orchid_only=True),
     Dom0lessCase("bad-node", dom0less.bad_nodes, [
         r'/chosen/domU1: "cpus" must be 1 to 128',
         r'/chosen/domU2: "memory" must be a number of KiB',

@@ -196,6 +196,124 @@ static void test_gicv2_no_vpl011(void **state)
 	built_free(&b);
 }
 
+/*
+ * xen,enhanced read as Xen 4.17's construct_domU reads it (through
+ * dt_property_read_string): no value, "enabled" or bytes that are no
+ * string enable everything; "no-xenstore" only /hypervisor; any other
+ * string, or no property, nothing.
+ */
+static void test_enhanced_parse(void **state)
+{
+	static const char src[] =
+		"/dts-v1/; / { plain { }; empty { xen,enhanced; }; "
+		"enabled { xen,enhanced = \"enabled\"; }; "
+		"noxs { xen,enhanced = \"no-xenstore\"; }; "
+		"other { xen,enhanced = \"disabled\"; }; "
+		"nostring { xen,enhanced = <0x41424344>; }; "
+		"leadingnul { xen,enhanced = <0x1>; }; };";
+	static const struct {
+		const char *path;
+		enum domu_enhanced want;
+	} cases[] = {
+		{"/plain", DOMU_ENHANCED_NONE},
+		{"/empty", DOMU_ENHANCED_FULL},
+		{"/enabled", DOMU_ENHANCED_FULL},
+		{"/noxs", DOMU_ENHANCED_NO_XENSTORE},
+		{"/other", DOMU_ENHANCED_NONE},
+		{"/nostring", DOMU_ENHANCED_FULL},   /* -EILSEQ */
+		{"/leadingnul", DOMU_ENHANCED_NONE}, /* the string "" */
+	};
+	size_t size;
+	uint8_t *blob = compile(src, &size);
+	struct fdt f;
+
+	(void)state;
+	assert_int_equal(fdt_init(&f, blob, size), 0);
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int node = fdt_path_offset(&f, cases[i].path);
+
+		assert_true(node >= 0);
+		if (domu_dt_enhanced(&f, node) != cases[i].want)
+			fail_msg("%s: %d, %d expected", cases[i].path,
+				 domu_dt_enhanced(&f, node), cases[i].want);
+	}
+	free(blob);
+}
+
+/*
+ * An enhanced DomU's /hypervisor as Xen's make_hypervisor_node: the grant
+ * table window, then find_domU_holes' extended regions (past the RAM in
+ * bank 0, 2 MiB aligned; bank 1 cut at 2^ipa_bits, dropped under
+ * 64 MiB), and PPI 31 level low on every CPU.
+ */
+static void test_hypervisor_node(void **state)
+{
+	static const struct {
+		unsigned int ipa_bits;
+		unsigned int nr;
+		uint32_t reg[12];
+	} cases[] = {
+		/* 40 bits and more: bank 1 whole (0x2_0000_0000 + 0xfe_...). */
+		{44,
+		 12,
+		 {0, 0x38000000, 0, 0x1000000, 0, 0x44000000, 0, 0xbc000000, 2,
+		  0, 0xfe, 0}},
+		{36,
+		 12,
+		 {0, 0x38000000, 0, 0x1000000, 0, 0x44000000, 0, 0xbc000000, 2,
+		  0, 0xe, 0}},
+		/* Bank 1 is past 2^33: only bank 0's hole. */
+		{33,
+		 8,
+		 {0, 0x38000000, 0, 0x1000000, 0, 0x44000000, 0, 0xbc000000}},
+	};
+	static const uint32_t irq[] = {1, 15, 0xf08};
+	const char *const compat = "xen,xen-4.17\0xen,xen";
+	uint32_t len;
+
+	(void)state;
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct domu_dt_params p = params();
+		const uint8_t *c;
+		struct built b;
+
+		p.hypervisor = true;
+		p.ipa_bits = cases[i].ipa_bits;
+		p.evtchn_ppi = 31;
+		build(&b, &p);
+		assert_true(b.size > 0);
+		c = prop(&b.out, "/hypervisor", "compatible", &len);
+		assert_int_equal(len, 21);
+		assert_memory_equal(c, compat, 21);
+		assert_cells(&b.out, "/hypervisor", "reg", cases[i].reg,
+			     cases[i].nr);
+		assert_cells(&b.out, "/hypervisor", "interrupts", irq, 3);
+		assert_u32(&b.out, "/hypervisor", "interrupt-parent",
+			   DOMU_DT_GIC_PHANDLE);
+		built_free(&b);
+	}
+}
+
+/* RAM up to a size that is no 2 MiB multiple: the hole starts aligned. */
+static void test_hypervisor_unaligned_ram(void **state)
+{
+	static const struct mem_region odd = {{0x40000000}, (64 << 20) + 4096};
+	static const uint32_t reg[] = {0, 0x38000000, 0, 0x1000000,
+				       0, 0x44200000, 0, 0xbbe00000};
+	struct domu_dt_params p = params();
+	struct built b;
+
+	(void)state;
+	p.mem = &odd;
+	p.hypervisor = true;
+	p.ipa_bits = 32;
+	p.evtchn_ppi = 31;
+	build(&b, &p);
+	assert_true(b.size > 0);
+	assert_cells(&b.out, "/hypervisor", "reg", reg, 8);
+	built_free(&b);
+}
+
 static const char partial_ok[] =
 	"/dts-v1/;\n"
 	"/ {\n"
@@ -321,6 +439,9 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gicv3_vpl011),
 		cmocka_unit_test(test_gicv2_no_vpl011),
+		cmocka_unit_test(test_enhanced_parse),
+		cmocka_unit_test(test_hypervisor_node),
+		cmocka_unit_test(test_hypervisor_unaligned_ram),
 		cmocka_unit_test(test_partial),
 		cmocka_unit_test(test_partial_passthrough_node),
 		cmocka_unit_test(test_partial_refused),

@@ -1,0 +1,94 @@
+# SPDX-License-Identifier: MIT
+# Dom0's side of the dom0less-enhanced system case (tests/system/
+# dom0less_cases.py): two "xen,enhanced" DomUs from the boot DTB, domain 1
+# Debian's Linux (tests/guest/init-domu.sh, orchid.domu=enhanced), domain
+# 2 the bare-metal test guest, idling. Debian's unmodified init-dom0less
+# (xen-utils 4.17) gives them their xenstore page and entries; then xl
+# sees them, and Linux in domain 1 reads and writes its own entries.
+#
+# Installed as /bin/orchid-dom0less in the toolstack initramfs and sourced
+# by init-dom0-toolstack.sh when orchid.only= names dom0less-enhanced,
+# after toolstack_start (xenstored, xen-init-dom0, xenconsoled); uses its
+# helpers (capture, show, xlt, wait_until).
+
+# init-dom0less: one "Init dom0less domain: N" per enhanced DomU, exit 0.
+check_dl_init() {
+	capture /tmp/dl-init.out 120 init-dom0less
+	r=$?
+	show init-dom0less /tmp/dl-init.out
+	DETAIL="exit $r"
+	[ $r = 0 ] && grep -q '^Init dom0less domain: 1$' /tmp/dl-init.out &&
+		grep -q '^Init dom0less domain: 2$' /tmp/dl-init.out
+}
+
+# xl list: each by the name init-dom0less gives (dom0less-<id>), its ID,
+# its RAM (init-dom0less's xenstore page is one page more: xl rounds
+# down), its vCPUs, and neither paused, shut down, crashed nor dying.
+dl_line_ok() { # dl_line_ok ID MIB VCPUS
+	set -- "$@" $(grep "^dom0less-$1 " /tmp/dl-list.out)
+	[ "$5" = "$1" ] && [ "$6" = "$2" ] && [ "$7" = "$3" ] &&
+		echo "$8" | grep -q '^[r-][b-]----$'
+}
+
+check_dl_list() {
+	capture /tmp/dl-list.out 60 xl list
+	r=$?
+	show xl-list /tmp/dl-list.out
+	DETAIL="exit $r: $(grep '^dom0less-' /tmp/dl-list.out | tr -s ' ' |
+		tr '\n' ';')"
+	[ $r = 0 ] && dl_line_ok 1 256 1 && dl_line_ok 2 64 1
+}
+
+# Linux in domain 1 was waiting for its xenstore (HVM_PARAM_STORE_PFN all
+# ones): once connected it reads its name and writes data/orchid-ready.
+check_dl_domu_xenstore() {
+	dl_ready() {
+		[ "$(timeout -s KILL 20 xenstore-read \
+			/local/domain/1/data/orchid-ready 2>/dev/null)" = 1 ]
+	}
+	wait_until 240 dl_ready
+	r=$?
+	DETAIL="store/port $(timeout -s KILL 20 xenstore-read \
+		/local/domain/1/store/port 2>&1), name $(timeout -s KILL 20 \
+		xenstore-read /local/domain/1/name 2>&1)"
+	return $r
+}
+
+# A second run finds both introduced and leaves them.
+check_dl_rerun() {
+	capture /tmp/dl-rerun.out 60 init-dom0less
+	r=$?
+	show init-dom0less /tmp/dl-rerun.out
+	DETAIL="exit $r"
+	[ $r = 0 ] &&
+		grep -q '^Domain 1 has already been initialized$' /tmp/dl-rerun.out &&
+		grep -q '^Domain 2 has already been initialized$' /tmp/dl-rerun.out &&
+		! grep -q '^Init dom0less' /tmp/dl-rerun.out
+}
+
+# Xen 4.17's init-dom0less sets up no PV console (no console/ entries, no
+# console page: xc_dom_gnttab_seed gets console_gfn -1) and xenconsoled
+# has nothing to serve, so xl console fails for both console types, on
+# Xen 4.17 as here; a dom0less DomU's console is its vpl011, reached from
+# the serial line (Ctrl-a x3).
+check_dl_console() {
+	capture /tmp/dl-con.out 20 xl console dom0less-1 </dev/null
+	r=$?
+	capture /tmp/dl-vuart.out 20 xl console -t vuart dom0less-1 </dev/null
+	rv=$?
+	show xl-console /tmp/dl-con.out
+	show xl-console-vuart /tmp/dl-vuart.out
+	DETAIL="pv: exit $r '$(head -n 1 /tmp/dl-con.out)'; vuart: exit $rv '$(head -n 1 /tmp/dl-vuart.out)'"
+	# xl execs xenconsole, which finds no console/tty (nor vuart/0/tty).
+	[ $r != 0 ] && [ $rv != 0 ] &&
+		grep -q 'Could not read tty from store' /tmp/dl-con.out &&
+		grep -q 'Could not read tty from store' /tmp/dl-vuart.out
+}
+
+run_dom0less_checks() {
+	check dom0less-init check_dl_init
+	check dom0less-xl-list check_dl_list
+	check dom0less-domu-xenstore check_dl_domu_xenstore
+	check dom0less-rerun check_dl_rerun
+	check dom0less-console check_dl_console
+}
