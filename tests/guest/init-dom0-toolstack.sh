@@ -959,11 +959,19 @@ lp_start_pingpong() {
 	kill -0 $PING_PID 2>/dev/null
 }
 
+# lp_hooks_seen: LOADS:UNLOADS, how many times the example payload's load
+# and unload hooks (.livepatch.hooks.load/unload) logged in xl dmesg.
+lp_hooks_seen() {
+	xlt 30 dmesg > /tmp/lp-dmesg.out 2>&1
+	echo "$(grep -c 'xen_extra load hook' /tmp/lp-dmesg.out):$(grep -c 'xen_extra unload hook' /tmp/lp-dmesg.out)"
+}
+
 # Debian's xen-livepatch with payloads of `make livepatch` (tools/
 # fetch-guest.sh puts them in /livepatch): upload, list, apply (xl info's
 # xen_extra changes), revert, replace, unload; damaged payloads refused
 # with EINVAL (another build-id, truncated) and EOVERFLOW (relocation out
-# of range). Each apply's pCPU hold time is in xl dmesg.
+# of range). The example's load/unload hooks log in xl dmesg at each apply
+# and revert (replace included). Each apply's pCPU hold time is in xl dmesg.
 check_livepatch() {
 	L=/livepatch
 	LP_BUSY=0
@@ -980,12 +988,15 @@ check_livepatch() {
 		{ lp_act apply lp1; lp_expect "apply lp1" 0 $?; } &&
 		lp_expect "xen_extra applied" .0-orchid-lp "$(xl_info_field xen_extra)" &&
 		lp_expect "list lp1" APPLIED "$(lp_state lp1)" &&
+		lp_expect "load hooks run after apply" 1:0 "$(lp_hooks_seen)" &&
 		{ lp_act revert lp1; lp_expect "revert lp1" 0 $?; } &&
 		lp_expect "xen_extra reverted" "$orig" "$(xl_info_field xen_extra)" &&
 		lp_expect "list lp1" CHECKED "$(lp_state lp1)" &&
+		lp_expect "hooks run after revert" 1:1 "$(lp_hooks_seen)" &&
 		{ lp_act apply lp1; lp_expect "apply lp1 again" 0 $?; } &&
 		{ lp upload lp2 $L/livepatch-extra2.livepatch; lp_expect "upload lp2" 0 $?; } &&
 		{ lp_act replace lp2; lp_expect "replace by lp2" 0 $?; } &&
+		lp_expect "hooks run after replace (lp1's unload)" 2:2 "$(lp_hooks_seen)" &&
 		lp_expect "xen_extra replaced" .0-orchid-lp2 "$(xl_info_field xen_extra)" &&
 		lp_expect "list lp1 after replace" CHECKED "$(lp_state lp1)" &&
 		lp_expect "list lp2 after replace" APPLIED "$(lp_state lp2)" &&
