@@ -12,6 +12,8 @@
 #                                then the SUMMARY and POWEROFF lines
 #   orchid.test=toolstack-bench  the benchmark (bench/toolstack.py):
 #                                ORCHID-BENCH lines, then power off
+#   orchid.test=livepatch-bench  bench/livepatch.py: xen-livepatch
+#                                actions, Orchid logs each pCPU's hold
 # so it uses init-dom0.sh's check, load_modules, power_off and uptime_s.
 # Dom0 command-line knobs: orchid.cpus=N and orchid.mem=MiB (what xl info
 # must report; default 4 and 2048), orchid.cycles=N (create/destroy cycles,
@@ -1633,7 +1635,45 @@ bench_echo() {
 	bench_line DESTROY-END rc=$?
 }
 
+# orchid.test=livepatch-bench (bench/livepatch.py): the example payload
+# applied, reverted, applied again and replaced by the second one, which
+# is reverted; orchid.cycles= rounds. Orchid itself prints each pCPU's
+# hold per action on its console (loglvl=all); Dom0 only drives.
+run_livepatch_bench() {
+	dmesg -n 4
+	load_modules
+	: > /tmp/lp.out
+	LP_BUSY=0
+	bench_line START
+	if lp upload lp1 /livepatch/xen_extra.livepatch &&
+		lp upload lp2 /livepatch/livepatch-extra2.livepatch; then
+		r=0
+		while [ $r -lt "$CYCLES" ] && lp_bench_round; do
+			r=$((r + 1))
+		done
+	fi
+	[ -n "$LP_FAIL" ] || [ "$r" = "$CYCLES" ] ||
+		LP_FAIL="upload: $(tail -n 1 /tmp/lp.out)"
+	[ -z "$LP_FAIL" ] || echo "ORCHID-BENCH FAIL $LP_FAIL"
+	echo "ORCHID-BENCH LP-BUSY retries=$LP_BUSY"
+	bench_line END
+	power_off
+}
+
+lp_bench_round() {
+	for step in "apply lp1" "revert lp1" "apply lp1" "replace lp2" \
+		"revert lp2"; do
+		echo "ORCHID-BENCH LP $step"
+		# shellcheck disable=SC2086 # "ACTION NAME": two words
+		lp_act $step || {
+			LP_FAIL="$step: $(tail -n 1 /tmp/lp.out)"
+			return 1
+		}
+	done
+}
+
 case "$TEST" in
 toolstack) run_toolstack_test ;;
 toolstack-bench) run_toolstack_bench ;;
+livepatch-bench) run_livepatch_bench ;;
 esac
