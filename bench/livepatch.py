@@ -46,34 +46,31 @@ SMP = 2
 ORCHID_ARGS = ("console=dtuart dtuart=/pl011@9000000 dom0_mem=512M "
                "dom0_max_vcpus=2 loglvl=all")
 HELD = re.compile(r"livepatch: (\S+): (apply|revert|replace): "
-                  r"pCPU(\d+) held (\d+) ns")
-SUMMARY = re.compile(r"livepatch: (\S+): pCPUs held (\d+) ns \((\d+) pCPUs\)"
-                     r", patching (\d+) ns")
+                  r"pCPU(\d+) held (\d+) ns \((caller|parked)\)")
+SUMMARY = re.compile(r"livepatch: (\S+): (apply|revert|replace): pCPUs held "
+                     r"(\d+) ns \((\d+) pCPUs\), patching (\d+) ns")
 END = re.compile(r"^ORCHID-BENCH END", re.M)
 BUSY = re.compile(r"^ORCHID-BENCH LP-BUSY retries=(\d+)", re.M)
 FAILS = re.compile(r"^(ORCHID-BENCH FAIL .*|ORCHID-TEST FAIL .*)$", re.M)
-ACTIONS = ("apply", "revert", "replace")
+# What each round does, by payload: lp1 has the load/unload hooks.
+ACTIONS = (("lp1", "apply"), ("lp1", "revert"), ("lp2", "replace"),
+           ("lp2", "revert"))
+ROLES = ("caller", "parked")
 
 
 def one_run(hv, dtb, guest, log, timeout, idle):
-    """Boot once: {"held": {(action, cpu): [ns...]}, "window": {...}}."""
+    """Boot once: {"held": {(payload, action, role): [ns...]},
+    "window": {(payload, action): [ns...]}}."""
     res = {"log": log, "held": {}, "window": {}}
     args = dom0.qemu_args(hv, dtb, guest, gic=3, smp=SMP, mem=MEM,
                           disk=False, icount=True)
     run = dom0.WatchedQemuRun(args, log, timeout, idle)
     out = run.run()
-    for _, action, cpu, ns in HELD.findall(out):
-        res["held"].setdefault((action, int(cpu)), []).append(int(ns))
-    # The summary line follows each action's pCPU lines: its window.
-    action = None
-    for line in out.splitlines():
-        m = HELD.search(line)
-        if m:
-            action = m.group(2)
-            continue
-        m = SUMMARY.search(line)
-        if m and action:
-            res["window"].setdefault(action, []).append(int(m.group(4)))
+    for name, action, _, ns, role in HELD.findall(out):
+        key = (name, action, role)
+        res["held"].setdefault(key, []).append(int(ns))
+    for name, action, _, _, window in SUMMARY.findall(out):
+        res["window"].setdefault((name, action), []).append(int(window))
     m = BUSY.search(out)
     res["busy"] = int(m.group(1)) if m else None
     fails = FAILS.findall(out)
@@ -116,8 +113,9 @@ def report(runs, opts, kver, cmd):
         "runs them round-robin on one thread, so a pCPU's hold counts what "
         "both executed meanwhile; the counter ticks every 16 ns, 62.5 MHz). "
         "%d run(s) of %d rounds (apply lp1, revert lp1, apply lp1, replace "
-        "by lp2, revert lp2): each apply/revert/replace row has one sample "
-        "per occurrence. The example payload (tools/livepatch/examples/"
+        "by lp2, revert lp2): one sample per occurrence; caller is the pCPU "
+        "running the sysctl (either of the two, where Dom0's vCPU was), "
+        "parked the other. The example payload (tools/livepatch/examples/"
         "xen_extra.c) replaces one function and has a load and an unload "
         "hook, each printing one line inside the rendezvous; lp2 "
         "(tests/guest/livepatch-extra2.c) replaces one function, no hooks." %
@@ -127,22 +125,27 @@ def report(runs, opts, kver, cmd):
         "sysctl: its call of arch_livepatch_quiesce, before the park IPIs "
         "go out; the other: its entry into the park IPI handler) until it "
         "leaves it. Patching window: all parked .. release (the work "
-        "itself: hooks, branches written, caches maintained).",
+        "itself: hooks, branches written, caches maintained). Apply and "
+        "revert of lp1 and replace (which reverts lp1) run one of lp1's "
+        "hooks, whose printk of one console line is most of their window; "
+        "revert lp2 runs no hook: the bare rendezvous and one branch "
+        "restored.",
         "",
         "| action | pCPU | held, instructions: median | min | max | "
         "samples |",
         "|---|---|---|---|---|---|",
     ]
-    for action in ACTIONS:
-        for cpu in range(SMP):
-            med, lo, hi, n = stats(held.get((action, cpu), []))
-            lines.append("| %s | %d | %s | %s | %s | %d |" %
-                         (action, cpu, med, lo, hi, n))
+    for name, action in ACTIONS:
+        for role in ROLES:
+            med, lo, hi, n = stats(held.get((name, action, role), []))
+            lines.append("| %s %s | %s | %s | %s | %s | %d |" %
+                         (action, name, role, med, lo, hi, n))
     lines += ["", "| action | patching window, instructions: median | min "
               "| max | samples |", "|---|---|---|---|---|"]
-    for action in ACTIONS:
-        med, lo, hi, n = stats(window.get(action, []))
-        lines.append("| %s | %s | %s | %s | %d |" % (action, med, lo, hi, n))
+    for name, action in ACTIONS:
+        med, lo, hi, n = stats(window.get((name, action), []))
+        lines.append("| %s %s | %s | %s | %s | %d |" %
+                     (action, name, med, lo, hi, n))
     busy = [r["busy"] for r in runs if r.get("busy") is not None]
     lines += ["", "xen-livepatch actions retried after EBUSY (pCPUs not "
               "gathered within its 30 ms): %s." %

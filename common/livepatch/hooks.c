@@ -18,10 +18,14 @@
 
 /* Xen's check_patching_sections list: funcs first, then the hooks. */
 static const char *const patching[] = {
-	".livepatch.funcs",	      ".livepatch.hooks.load",
-	".livepatch.hooks.unload",    ".livepatch.hooks.preapply",
-	".livepatch.hooks.apply",     ".livepatch.hooks.postapply",
-	".livepatch.hooks.prerevert", ".livepatch.hooks.revert",
+	".livepatch.funcs",
+	".livepatch.hooks.load",
+	".livepatch.hooks.unload",
+	".livepatch.hooks.preapply",
+	".livepatch.hooks.apply",
+	".livepatch.hooks.postapply",
+	".livepatch.hooks.prerevert",
+	".livepatch.hooks.revert",
 	".livepatch.hooks.postrevert",
 };
 
@@ -184,8 +188,7 @@ int lp_read_hooks(const struct lp_elf *e, struct lp_payload *p)
 	if (!rc)
 		rc = read_action(e, ".livepatch.hooks.preapply", &h->apply.pre);
 	if (!rc)
-		rc = read_action(e, ".livepatch.hooks.apply",
-				 &h->apply.action);
+		rc = read_action(e, ".livepatch.hooks.apply", &h->apply.action);
 	if (!rc)
 		rc = read_post(e, ".livepatch.hooks.postapply", &h->apply.post);
 	if (!rc)

@@ -9,6 +9,7 @@
  * until rc leaves -EAGAIN; Orchid acts before the call returns, so the
  * first GET already shows the outcome (same observable states).
  */
+#include <orchid/arch.h>
 #include <orchid/errno.h>
 #include <orchid/guest_access.h>
 #include <orchid/livepatch.h>
@@ -238,8 +239,10 @@ static int act_one(struct lp_entry *e, bool apply)
 	return check_consistent(e, apply, hook(e->p));
 }
 
-/* Inside the rendezvous: nothing here may log (the lines would count in
- * the hold time and the console lock may wait); hooks may. */
+/* Inside the rendezvous, with the other pCPUs parked: Orchid logs here
+ * only when an action hook misbehaved (a line counts in the hold time);
+ * the payload's hooks may log (the console lock is free: no parked pCPU
+ * holds a lock). */
 static void lp_do_work(void *ctx)
 {
 	struct lp_work *w = ctx;
@@ -275,17 +278,22 @@ static int prepare_work(const struct lp_work *w)
 
 /* Each pCPU's hold, for the benchmark (bench/livepatch.py reads these
  * lines with loglvl=all): debug level, so a production console does not
- * get one line per pCPU per action. */
+ * get one line per pCPU per action. The caller is the pCPU running this
+ * sysctl; the others were parked. */
 static void log_hold(const struct lp_entry *e, const char *what,
 		     const struct lp_hold *h)
 {
-	pr_info(LP "%s: pCPUs held %lu ns (%u pCPUs), patching %lu ns\n",
-		e->name, (unsigned long)h->held_ns, h->cpus,
+	unsigned int self = arch_cpu_id();
+
+	pr_info(LP "%s: %s: pCPUs held %lu ns (%u pCPUs), patching %lu ns\n",
+		e->name, what, (unsigned long)h->held_ns, h->cpus,
 		(unsigned long)h->window_ns);
 	for (unsigned int cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
 		if (h->cpu_ns[cpu])
-			pr_debug(LP "%s: %s: pCPU%u held %lu ns\n", e->name,
-				 what, cpu, (unsigned long)h->cpu_ns[cpu]);
+			pr_debug(LP "%s: %s: pCPU%u held %lu ns (%s)\n",
+				 e->name, what, cpu,
+				 (unsigned long)h->cpu_ns[cpu],
+				 cpu == self ? "caller" : "parked");
 }
 
 /* The rendezvous for @w; -EBUSY or -ENOMEM when it did not happen, else
