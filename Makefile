@@ -9,8 +9,8 @@
 #   make defconfig | menuconfig | olddefconfig | savedefconfig
 #   make unit | coverage | systest | format | format-check | clean | distclean
 #   make run-dom0 | dom0-xen | toolstack-xen | toolstack-orchid |
-#        bench-dom0 | bench-toolstack | bench-preempt | guest |
-#        guest-toolstack | guest-tests | fuzz (see below)
+#        bench-dom0 | bench-toolstack | bench-preempt | bench-livepatch |
+#        guest | guest-toolstack | guest-tests | fuzz (see below)
 
 ARCH          ?= arm64
 CROSS_COMPILE ?= aarch64-linux-gnu-
@@ -436,6 +436,13 @@ toolstack-orchid: all guest-toolstack
 		--only 'toolstack-*'
 bench-toolstack: all guest-toolstack
 	$(Q)$(PYTHON) bench/toolstack.py --build $(BUILD)
+
+# How long each pCPU is held while a live patch is applied, reverted,
+# replaced (bench/livepatch.py, -smp 2 -icount shift=0, Orchid only: Xen
+# 4.17 on Debian arm64 has no live patching): bench/results/livepatch.md.
+.PHONY: bench-livepatch
+bench-livepatch: all guest-toolstack
+	$(Q)$(PYTHON) bench/livepatch.py --build $(BUILD)
 
 # How long a hostile DomU's hypercalls hold a pCPU, Orchid vs Xen 4.17
 # (bench/preempt.py, -icount shift=0): results in bench/results/preempt.md.

@@ -19,7 +19,8 @@ obj-$(CONFIG_TOOLSTACK) += xen/domctl.o
 obj-y += xen/passthrough.o
 obj-$(CONFIG_TOOLSTACK) += xen/sysctl.o
 obj-$(CONFIG_LIVEPATCH) += livepatch/elf_check.o livepatch/elf_reloc.o \
-			   livepatch/load.o livepatch/sysctl.o
+			   livepatch/load.o livepatch/hooks.o \
+			   livepatch/sysctl.o
 obj-$(CONFIG_HYPFS) += xen/hypfs.o xen/hypfs_tree.o xen/hypfs_config.o
 obj-y += sched/sched.o
 obj-y += sched/credit2.o

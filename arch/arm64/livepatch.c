@@ -161,25 +161,31 @@ void arch_livepatch_patch(struct lp_patch *p, bool apply)
 	 * allows to be modified while another PE may execute it. */
 	__atomic_store_n((uint32_t *)w, insn, __ATOMIC_RELAXED);
 	sync_icache((uintptr_t)w, p->old_addr, sizeof(insn));
+	p->applied = apply;
 }
 
 /* The rendezvous: one generation per action, so a pCPU arriving after an
- * abort leaves at once instead of joining a later one. */
+ * abort leaves at once instead of joining a later one. Each pCPU notes
+ * when it entered and left (arch_now_ns) for the hold report. */
 static struct {
 	uint32_t gen;
 	uint32_t arrived;
+	uint32_t left;
 	int go; /* 0: wait; 1: patched, leave; -1: aborted, leave */
 	uint64_t first_ns;
+	uint64_t in_ns[CONFIG_NR_CPUS], out_ns[CONFIG_NR_CPUS];
 } rv;
 
 static void park(void *data)
 {
 	uint32_t gen = (uint32_t)(uintptr_t)data;
 	uint64_t none = 0, now = arch_now_ns();
+	unsigned int self = arch_cpu_id();
 	int go;
 
 	if (__atomic_load_n(&rv.gen, __ATOMIC_ACQUIRE) != gen)
 		return;
+	rv.in_ns[self] = now;
 	__atomic_compare_exchange_n(&rv.first_ns, &none, now, false,
 				    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&rv.arrived, 1, __ATOMIC_ACQ_REL);
@@ -188,17 +194,39 @@ static void park(void *data)
 		arch_cpu_relax();
 	/* Fetch nothing prefetched before the patch. */
 	isb();
+	rv.out_ns[self] = arch_now_ns();
+	__atomic_fetch_add(&rv.left, 1, __ATOMIC_RELEASE);
+}
+
+/* Each pCPU's own hold; waits (bounded) for the parked ones to note when
+ * they left, which they do right after seeing go. */
+static void report_hold(unsigned int self, unsigned int others,
+			uint64_t deadline, struct lp_hold *hold)
+{
+	while (__atomic_load_n(&rv.left, __ATOMIC_ACQUIRE) < others &&
+	       arch_now_ns() < deadline)
+		arch_cpu_relax();
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		if (cpu != self && !rv.out_ns[cpu])
+			continue;
+		hold->cpu_ns[cpu] = rv.out_ns[cpu] - rv.in_ns[cpu];
+	}
 }
 
 int arch_livepatch_quiesce(void (*work)(void *ctx), void *ctx,
 			   uint64_t timeout_ns, struct lp_hold *hold)
 {
 	unsigned int self = arch_cpu_id(), others = 0;
-	uint64_t deadline = arch_now_ns() + timeout_ns, gathered, done;
+	uint64_t start = arch_now_ns(), deadline = start + timeout_ns;
+	uint64_t gathered, done;
 	uint32_t gen = __atomic_add_fetch(&rv.gen, 1, __ATOMIC_ACQ_REL);
 
 	__atomic_store_n(&rv.arrived, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&rv.left, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&rv.first_ns, 0, __ATOMIC_RELAXED);
+	memset(rv.in_ns, 0, sizeof(rv.in_ns));
+	memset(rv.out_ns, 0, sizeof(rv.out_ns));
+	rv.in_ns[self] = start;
 	__atomic_store_n(&rv.go, 0, __ATOMIC_RELEASE);
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		if (cpu == self || !cpu_is_online(cpu))
@@ -217,8 +245,10 @@ int arch_livepatch_quiesce(void (*work)(void *ctx), void *ctx,
 	work(ctx);
 	done = arch_now_ns();
 	__atomic_store_n(&rv.go, 1, __ATOMIC_RELEASE);
+	rv.out_ns[self] = done;
 	hold->window_ns = done - gathered;
 	hold->held_ns = done - (others ? rv.first_ns : gathered);
 	hold->cpus = others + 1;
+	report_hold(self, others, done + timeout_ns, hold);
 	return 0;
 }

@@ -207,14 +207,16 @@ static int check_func(const struct lp_elf *e, const struct lp_payload *p,
 	return 0;
 }
 
+/* .livepatch.funcs is optional (a payload may only run hooks), but
+ * lp_check_patching_sections made sure it is there at most once. */
 static int read_funcs(const struct lp_elf *e, struct lp_payload *p)
 {
-	const struct lp_sec *s = special(e, ".livepatch.funcs");
+	const struct lp_sec *s = lp_elf_sec_by_name(e, ".livepatch.funcs");
 	uint64_t n;
 	int rc;
 
 	if (!s)
-		return -EINVAL;
+		return 0;
 	n = s->sh->sh_size / sizeof(struct livepatch_func);
 	if (s->sh->sh_size % sizeof(struct livepatch_func) || !n ||
 	    n > LIVEPATCH_MAX_FUNCS || !is_aligned((uintptr_t)s->stage, 8)) {
@@ -270,6 +272,8 @@ int lp_payload_load(struct lp_payload *p, const void *raw, size_t len)
 
 	memset(p, 0, sizeof(*p));
 	if (!rc)
+		rc = lp_check_patching_sections(e);
+	if (!rc)
 		rc = layout(e, &l);
 	if (!rc)
 		rc = alloc_regions(p, &l);
@@ -285,6 +289,8 @@ int lp_payload_load(struct lp_payload *p, const void *raw, size_t len)
 		rc = read_build_id(e, ".note.gnu.build-id", &p->id);
 	if (!rc)
 		rc = read_funcs(e, p);
+	if (!rc)
+		rc = lp_read_hooks(e, p);
 	if (!rc)
 		arch_livepatch_text_write(p->text_addr, l.text_stage,
 					  l.text_size);

@@ -9,6 +9,7 @@
  * until rc leaves -EAGAIN; Orchid acts before the call returns, so the
  * first GET already shows the outcome (same observable states).
  */
+#include <orchid/arch.h>
 #include <orchid/errno.h>
 #include <orchid/guest_access.h>
 #include <orchid/livepatch.h>
@@ -171,22 +172,93 @@ static long lp_list(struct xen_sysctl_livepatch_list *l)
 struct lp_work {
 	struct lp_entry *revert[LP_MAX_PAYLOADS]; /* newest first */
 	unsigned int nr_revert;
+	unsigned int reverted; /* how many of revert[] were, in order */
 	struct lp_entry *apply;
+	int rc; /* the action's outcome, decided inside the rendezvous */
 };
 
+/* Xen's apply_payload: the load hooks, then each function not already
+ * branching away. */
+static void default_apply(struct lp_payload *p)
+{
+	for (unsigned int i = 0; i < p->hooks.nload; i++)
+		p->hooks.load[i]();
+	for (unsigned int j = 0; j < p->npatch; j++)
+		if (!p->patch[j].applied)
+			arch_livepatch_patch(&p->patch[j], true);
+}
+
+static void unpatch_all(struct lp_payload *p)
+{
+	for (unsigned int j = p->npatch; j-- > 0;)
+		if (p->patch[j].applied)
+			arch_livepatch_patch(&p->patch[j], false);
+}
+
+/* Xen's revert_payload: the functions back, then the unload hooks. */
+static void default_revert(struct lp_payload *p)
+{
+	unpatch_all(p);
+	for (unsigned int i = 0; i < p->hooks.nunload; i++)
+		p->hooks.unload[i]();
+}
+
+/* A payload's own action hook answered @rc: every function must now be
+ * as that answer says. Xen panics on a half-done payload; Orchid puts
+ * every function back instead, so a payload that is not APPLIED never
+ * has Orchid branching into it (unload frees that code). */
+static int check_consistent(struct lp_entry *e, bool apply, int rc)
+{
+	bool want = apply && !rc;
+
+	for (unsigned int j = 0; j < e->p->npatch; j++) {
+		if (e->p->patch[j].applied == want)
+			continue;
+		unpatch_all(e->p);
+		pr_err(LP "%s: action hook left it partially %s: restored\n",
+		       e->name, apply ? "applied" : "reverted");
+		return -EINVAL;
+	}
+	return rc;
+}
+
+/* One payload applied (@apply) or reverted: its action hook when it has
+ * one (it replaces Xen's default, hooks and functions alike). */
+static int act_one(struct lp_entry *e, bool apply)
+{
+	lp_actioncall_t *hook =
+		apply ? e->p->hooks.apply.action : e->p->hooks.revert.action;
+
+	if (!hook) {
+		if (apply)
+			default_apply(e->p);
+		else
+			default_revert(e->p);
+		return 0;
+	}
+	return check_consistent(e, apply, hook(e->p));
+}
+
+/* Inside the rendezvous, with the other pCPUs parked: Orchid logs here
+ * only when an action hook misbehaved (a line counts in the hold time);
+ * the payload's hooks may log (the console lock is free: no parked pCPU
+ * holds a lock). */
 static void lp_do_work(void *ctx)
 {
 	struct lp_work *w = ctx;
 
+	w->rc = 0;
 	for (unsigned int i = 0; i < w->nr_revert; i++) {
-		struct lp_payload *p = w->revert[i]->p;
-
-		for (unsigned int j = p->npatch; j-- > 0;)
-			arch_livepatch_patch(&p->patch[j], false);
+		w->revert[i]->rc = act_one(w->revert[i], false);
+		if (w->revert[i]->rc) {
+			/* Xen: replace stops at the first failed revert. */
+			w->rc = w->apply ? -EINVAL : w->revert[i]->rc;
+			return;
+		}
+		w->reverted++;
 	}
 	if (w->apply)
-		for (unsigned int j = 0; j < w->apply->p->npatch; j++)
-			arch_livepatch_patch(&w->apply->p->patch[j], true);
+		w->rc = act_one(w->apply, true);
 }
 
 /* Writable aliases of every page the work patches, made beforehand. */
@@ -204,10 +276,32 @@ static int prepare_work(const struct lp_work *w)
 	return rc;
 }
 
-static int run_work(struct lp_work *w, const struct lp_entry *e,
-		    uint32_t timeout)
+/* Each pCPU's hold, for the benchmark (bench/livepatch.py reads these
+ * lines with loglvl=all): debug level, so a production console does not
+ * get one line per pCPU per action. The caller is the pCPU running this
+ * sysctl; the others were parked. */
+static void log_hold(const struct lp_entry *e, const char *what,
+		     const struct lp_hold *h)
 {
-	struct lp_hold h;
+	unsigned int self = arch_cpu_id();
+
+	pr_info(LP "%s: %s: pCPUs held %lu ns (%u pCPUs), patching %lu ns\n",
+		e->name, what, (unsigned long)h->held_ns, h->cpus,
+		(unsigned long)h->window_ns);
+	for (unsigned int cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
+		if (h->cpu_ns[cpu])
+			pr_debug(LP "%s: %s: pCPU%u held %lu ns (%s)\n",
+				 e->name, what, cpu,
+				 (unsigned long)h->cpu_ns[cpu],
+				 cpu == self ? "caller" : "parked");
+}
+
+/* The rendezvous for @w; -EBUSY or -ENOMEM when it did not happen, else
+ * 0 with w->rc the action's own outcome. */
+static int run_work(struct lp_work *w, const struct lp_entry *e,
+		    const char *what, uint32_t timeout)
+{
+	struct lp_hold h = {0};
 	int rc = prepare_work(w);
 
 	if (!rc)
@@ -220,10 +314,35 @@ static int run_work(struct lp_work *w, const struct lp_entry *e,
 	else if (rc)
 		pr_err(LP "%s: pCPUs did not gather in time\n", e->name);
 	else
-		pr_info(LP
-			"%s: pCPUs held %lu ns (%u pCPUs), patching %lu ns\n",
-			e->name, (unsigned long)h.held_ns, h.cpus,
-			(unsigned long)h.window_ns);
+		log_hold(e, what, &h);
+	return rc;
+}
+
+/* Xen runs the post hook once the rendezvous happened, whatever its rc. */
+static void post_hook(struct lp_entry *e, lp_postcall_t *hook, const char *what)
+{
+	if (!hook)
+		return;
+	pr_info(LP "%s: calling post-%s hook function with rc=%d\n", e->name,
+		what, e->rc);
+	hook(e->p);
+}
+
+/* Xen's pre hook: may veto the action (its rc is the call's and the
+ * payload's). */
+static int pre_hook(struct lp_entry *e, lp_actioncall_t *hook, const char *what)
+{
+	int rc;
+
+	if (!hook)
+		return 0;
+	pr_info(LP "%s: calling pre-%s hook function\n", e->name, what);
+	rc = hook(e->p);
+	if (rc) {
+		pr_err(LP "%s: pre-%s hook failed (rc=%d), aborting\n", e->name,
+		       what, rc);
+		e->rc = rc;
+	}
 	return rc;
 }
 
@@ -257,13 +376,21 @@ static int lp_apply(struct lp_entry *e,
 
 	if (!(a->flags & LIVEPATCH_ACTION_APPLY_NODEPS))
 		rc = check_depends(e, nr_applied == 0);
-	if (!rc)
-		rc = run_work(&w, e, a->timeout);
-	e->rc = rc;
-	if (!rc) {
+	if (rc) {
+		e->rc = rc;
+		return rc;
+	}
+	rc = pre_hook(e, e->p->hooks.apply.pre, "apply");
+	if (rc)
+		return rc;
+	rc = run_work(&w, e, "apply", a->timeout);
+	e->rc = rc ? rc : w.rc;
+	if (!e->rc) {
 		e->state = LIVEPATCH_STATE_APPLIED;
 		applied[nr_applied++] = e;
 	}
+	if (!rc)
+		post_hook(e, e->p->hooks.apply.post, "apply");
 	return rc == -EBUSY ? 0 : rc;
 }
 
@@ -277,33 +404,56 @@ static int lp_revert(struct lp_entry *e, uint32_t timeout)
 		       applied[nr_applied - 1]->name);
 		return -EBUSY;
 	}
-	rc = run_work(&w, e, timeout);
-	e->rc = rc;
-	if (!rc) {
+	rc = pre_hook(e, e->p->hooks.revert.pre, "revert");
+	if (rc)
+		return rc;
+	rc = run_work(&w, e, "revert", timeout);
+	e->rc = rc ? rc : w.rc;
+	if (!e->rc) {
 		e->state = LIVEPATCH_STATE_CHECKED;
 		nr_applied--;
 	}
+	if (!rc)
+		post_hook(e, e->p->hooks.revert.post, "revert");
 	return 0;
+}
+
+/* Pre and post hooks usually come in pairs that undo each other; Xen
+ * refuses to replace a payload having them, or to replace over one. */
+static bool vetoing_hooks(const struct lp_payload *p)
+{
+	return p->hooks.apply.pre || p->hooks.apply.post ||
+	       p->hooks.revert.pre || p->hooks.revert.post;
 }
 
 static int lp_replace(struct lp_entry *e, uint32_t timeout)
 {
 	struct lp_work w = {.apply = e};
+	bool veto = vetoing_hooks(e->p);
 	int rc = check_depends(e, true);
 
 	if (rc)
 		return rc;
+	for (unsigned int i = 0; i < nr_applied; i++)
+		veto |= vetoing_hooks(applied[i]->p);
+	if (veto) {
+		pr_err(LP "%s: replace is not supported with vetoing hooks\n",
+		       e->name);
+		return -EOPNOTSUPP;
+	}
 	for (unsigned int i = nr_applied; i-- > 0;)
 		w.revert[w.nr_revert++] = applied[i];
-	rc = run_work(&w, e, timeout);
-	e->rc = rc;
+	rc = run_work(&w, e, "replace", timeout);
+	e->rc = rc ? rc : w.rc;
 	if (rc)
 		return 0;
-	for (unsigned int i = 0; i < nr_applied; i++)
-		applied[i]->state = LIVEPATCH_STATE_CHECKED;
-	applied[0] = e;
-	nr_applied = 1;
-	e->state = LIVEPATCH_STATE_APPLIED;
+	/* The newest w.reverted payloads are reverted, even on failure. */
+	for (unsigned int i = 0; i < w.reverted; i++)
+		applied[--nr_applied]->state = LIVEPATCH_STATE_CHECKED;
+	if (!w.rc) {
+		applied[nr_applied++] = e;
+		e->state = LIVEPATCH_STATE_APPLIED;
+	}
 	return 0;
 }
 

@@ -87,6 +87,33 @@ struct lp_patch {
 	uint64_t old_addr; /* Orchid's function: its first insn becomes a B */
 	uint64_t new_addr; /* the payload's replacement */
 	uint32_t saved;	   /* the instruction the B overwrote */
+	bool applied;	   /* the B is in place (Xen's livepatch_fstate) */
+};
+
+struct lp_payload;
+
+/* Xen 4.17's hook types (xen/include/xen/livepatch_payload.h): load and
+ * unload hooks take nothing; pre and action hooks may veto with -errno;
+ * post hooks only look. Orchid's payloads are built against one Orchid
+ * image, so the argument is Orchid's own payload. */
+typedef void lp_loadcall_t(void);
+typedef int lp_actioncall_t(struct lp_payload *p);
+typedef void lp_postcall_t(struct lp_payload *p);
+
+/* Load/unload hooks a payload may list (Orchid's bound; Xen has none). */
+#define LIVEPATCH_MAX_HOOKS 16
+
+/* The hooks of .livepatch.hooks.*: each one checked to point at the start
+ * of an instruction in the payload's own code; NULL when absent. */
+struct lp_hooks {
+	lp_loadcall_t *load[LIVEPATCH_MAX_HOOKS];
+	lp_loadcall_t *unload[LIVEPATCH_MAX_HOOKS];
+	unsigned int nload, nunload;
+	struct {
+		lp_actioncall_t *pre;
+		lp_actioncall_t *action; /* replaces load hooks + patching */
+		lp_postcall_t *post;
+	} apply, revert;
 };
 
 struct lp_build_id {
@@ -104,7 +131,17 @@ struct lp_payload {
 	unsigned int npatch;
 	struct lp_build_id id;	/* its own .note.gnu.build-id */
 	struct lp_build_id dep; /* .livepatch.depends: what it applies on */
+	struct lp_hooks hooks;
 };
+
+/* The patching sections (.livepatch.funcs and the eight hook sections):
+ * each present one non-empty, loaded and there once, and at least one of
+ * them present; -EINVAL and a log line otherwise (Xen's checks). */
+int lp_check_patching_sections(const struct lp_elf *e);
+/* Reads the hook sections of a relocated payload into @p->hooks: sizes a
+ * multiple of a pointer (exactly one for apply/revert hooks), every
+ * pointer inside the payload's code; -EINVAL and a log line otherwise. */
+int lp_read_hooks(const struct lp_elf *e, struct lp_payload *p);
 
 /* Checks, lays out, relocates and installs @raw; -errno and a log line. */
 int lp_payload_load(struct lp_payload *p, const void *raw, size_t len);
@@ -126,6 +163,10 @@ struct lp_hold {
 	uint64_t held_ns;   /* first pCPU parked .. all released */
 	uint64_t window_ns; /* all parked .. released: the patching itself */
 	unsigned int cpus;
+	/* Each pCPU's own hold: from its entry into the rendezvous (the
+	 * caller: the call; the others: their park) to the moment it left;
+	 * 0 for pCPUs that took no part. */
+	uint64_t cpu_ns[CONFIG_NR_CPUS];
 };
 
 /* Runs @work with every other pCPU parked with interrupts masked, each

@@ -8,6 +8,13 @@
  * puts one entry in .livepatch.funcs (Xen 4.17's struct livepatch_func):
  * Orchid's function found by name, replaced by new_fn. The sizes come from
  * the build (tools/livepatch/sizes.sh): the first compile leaves them 0.
+ *
+ *   LIVEPATCH_LOAD_HOOK(fn);    void fn(void), each apply, before patching
+ *   LIVEPATCH_UNLOAD_HOOK(fn);  void fn(void), each revert, after it
+ *   LIVEPATCH_PREAPPLY_HOOK(fn) ... LIVEPATCH_POSTREVERT_HOOK(fn)
+ *
+ * put a pointer in Xen 4.17's .livepatch.hooks.* sections; see
+ * docs/ARCHITECTURE.md, "Live patching", for when each runs.
  */
 #ifndef ORCHID_LIVEPATCH_PAYLOAD_H
 #define ORCHID_LIVEPATCH_PAYLOAD_H
@@ -45,5 +52,23 @@ _Static_assert(sizeof(struct livepatch_func_entry) ==
 		.old_size = LP_SIZE_OF(OLD, old),                              \
 		.version = LIVEPATCH_PAYLOAD_VERSION,                          \
 	}
+
+/* One pointer in hook section @sec; load/unload sections may hold many. */
+#define LIVEPATCH_HOOK_(sec, type, fn)                                         \
+	__attribute__((section(".livepatch.hooks." #sec), used))               \
+	type *const livepatch_##sec##_hook_##fn = fn
+
+#define LIVEPATCH_LOAD_HOOK(fn)	  LIVEPATCH_HOOK_(load, lp_loadcall_t, fn)
+#define LIVEPATCH_UNLOAD_HOOK(fn) LIVEPATCH_HOOK_(unload, lp_loadcall_t, fn)
+#define LIVEPATCH_PREAPPLY_HOOK(fn)                                            \
+	LIVEPATCH_HOOK_(preapply, lp_actioncall_t, fn)
+#define LIVEPATCH_APPLY_HOOK(fn) LIVEPATCH_HOOK_(apply, lp_actioncall_t, fn)
+#define LIVEPATCH_POSTAPPLY_HOOK(fn)                                           \
+	LIVEPATCH_HOOK_(postapply, lp_postcall_t, fn)
+#define LIVEPATCH_PREREVERT_HOOK(fn)                                           \
+	LIVEPATCH_HOOK_(prerevert, lp_actioncall_t, fn)
+#define LIVEPATCH_REVERT_HOOK(fn) LIVEPATCH_HOOK_(revert, lp_actioncall_t, fn)
+#define LIVEPATCH_POSTREVERT_HOOK(fn)                                          \
+	LIVEPATCH_HOOK_(postrevert, lp_postcall_t, fn)
 
 #endif /* ORCHID_LIVEPATCH_PAYLOAD_H */

@@ -12,6 +12,8 @@
 #                                then the SUMMARY and POWEROFF lines
 #   orchid.test=toolstack-bench  the benchmark (bench/toolstack.py):
 #                                ORCHID-BENCH lines, then power off
+#   orchid.test=livepatch-bench  bench/livepatch.py: xen-livepatch
+#                                actions, Orchid logs each pCPU's hold
 # so it uses init-dom0.sh's check, load_modules, power_off and uptime_s.
 # Dom0 command-line knobs: orchid.cpus=N and orchid.mem=MiB (what xl info
 # must report; default 4 and 2048), orchid.cycles=N (create/destroy cycles,
@@ -959,11 +961,19 @@ lp_start_pingpong() {
 	kill -0 $PING_PID 2>/dev/null
 }
 
+# lp_hooks_seen: LOADS:UNLOADS, how many times the example payload's load
+# and unload hooks (.livepatch.hooks.load/unload) logged in xl dmesg.
+lp_hooks_seen() {
+	xlt 30 dmesg > /tmp/lp-dmesg.out 2>&1
+	echo "$(grep -c 'xen_extra load hook' /tmp/lp-dmesg.out):$(grep -c 'xen_extra unload hook' /tmp/lp-dmesg.out)"
+}
+
 # Debian's xen-livepatch with payloads of `make livepatch` (tools/
 # fetch-guest.sh puts them in /livepatch): upload, list, apply (xl info's
 # xen_extra changes), revert, replace, unload; damaged payloads refused
 # with EINVAL (another build-id, truncated) and EOVERFLOW (relocation out
-# of range). Each apply's pCPU hold time is in xl dmesg.
+# of range). The example's load/unload hooks log in xl dmesg at each apply
+# and revert (replace included). Each apply's pCPU hold time is in xl dmesg.
 check_livepatch() {
 	L=/livepatch
 	LP_BUSY=0
@@ -980,12 +990,15 @@ check_livepatch() {
 		{ lp_act apply lp1; lp_expect "apply lp1" 0 $?; } &&
 		lp_expect "xen_extra applied" .0-orchid-lp "$(xl_info_field xen_extra)" &&
 		lp_expect "list lp1" APPLIED "$(lp_state lp1)" &&
+		lp_expect "load hooks run after apply" 1:0 "$(lp_hooks_seen)" &&
 		{ lp_act revert lp1; lp_expect "revert lp1" 0 $?; } &&
 		lp_expect "xen_extra reverted" "$orig" "$(xl_info_field xen_extra)" &&
 		lp_expect "list lp1" CHECKED "$(lp_state lp1)" &&
+		lp_expect "hooks run after revert" 1:1 "$(lp_hooks_seen)" &&
 		{ lp_act apply lp1; lp_expect "apply lp1 again" 0 $?; } &&
 		{ lp upload lp2 $L/livepatch-extra2.livepatch; lp_expect "upload lp2" 0 $?; } &&
 		{ lp_act replace lp2; lp_expect "replace by lp2" 0 $?; } &&
+		lp_expect "hooks run after replace (lp1's unload)" 2:2 "$(lp_hooks_seen)" &&
 		lp_expect "xen_extra replaced" .0-orchid-lp2 "$(xl_info_field xen_extra)" &&
 		lp_expect "list lp1 after replace" CHECKED "$(lp_state lp1)" &&
 		lp_expect "list lp2 after replace" APPLIED "$(lp_state lp2)" &&
@@ -1642,7 +1655,45 @@ bench_echo() {
 	bench_line DESTROY-END rc=$?
 }
 
+# orchid.test=livepatch-bench (bench/livepatch.py): the example payload
+# applied, reverted, applied again and replaced by the second one, which
+# is reverted; orchid.cycles= rounds. Orchid itself prints each pCPU's
+# hold per action on its console (loglvl=all); Dom0 only drives.
+run_livepatch_bench() {
+	dmesg -n 4
+	load_modules
+	: > /tmp/lp.out
+	LP_BUSY=0
+	bench_line START
+	if lp upload lp1 /livepatch/xen_extra.livepatch &&
+		lp upload lp2 /livepatch/livepatch-extra2.livepatch; then
+		r=0
+		while [ $r -lt "$CYCLES" ] && lp_bench_round; do
+			r=$((r + 1))
+		done
+	fi
+	[ -n "$LP_FAIL" ] || [ "$r" = "$CYCLES" ] ||
+		LP_FAIL="upload: $(tail -n 1 /tmp/lp.out)"
+	[ -z "$LP_FAIL" ] || echo "ORCHID-BENCH FAIL $LP_FAIL"
+	echo "ORCHID-BENCH LP-BUSY retries=$LP_BUSY"
+	bench_line END
+	power_off
+}
+
+lp_bench_round() {
+	for step in "apply lp1" "revert lp1" "apply lp1" "replace lp2" \
+		"revert lp2"; do
+		echo "ORCHID-BENCH LP $step"
+		# shellcheck disable=SC2086 # "ACTION NAME": two words
+		lp_act $step || {
+			LP_FAIL="$step: $(tail -n 1 /tmp/lp.out)"
+			return 1
+		}
+	done
+}
+
 case "$TEST" in
 toolstack) run_toolstack_test ;;
 toolstack-bench) run_toolstack_bench ;;
+livepatch-bench) run_livepatch_bench ;;
 esac

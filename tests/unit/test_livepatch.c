@@ -123,6 +123,10 @@ enum {
 	S_NOTE,
 	S_DEPENDS,
 	S_XEN_DEPENDS,
+	S_HLOAD,
+	S_RELA_HLOAD,
+	S_HAPPLY,
+	S_RELA_HAPPLY,
 	S_SYMTAB,
 	S_STRTAB,
 	S_SHSTRTAB,
@@ -157,7 +161,9 @@ static void note(uint8_t out[36], const uint8_t id[20])
 static const char shnames[] =
 	"\0.text\0.rela.text\0.rodata\0.livepatch.funcs\0"
 	".rela.livepatch.funcs\0.note.gnu.build-id\0.livepatch.depends\0"
-	".livepatch.xen_depends\0.symtab\0.strtab\0.shstrtab";
+	".livepatch.xen_depends\0.livepatch.hooks.load\0"
+	".rela.livepatch.hooks.load\0.livepatch.hooks.apply\0"
+	".rela.livepatch.hooks.apply\0.symtab\0.strtab\0.shstrtab";
 static const char symnames[] = "\0new_fn\0orchid_fn";
 
 static uint32_t shname(const char *n)
@@ -191,6 +197,11 @@ static void build(struct image *im)
 	Elf64_Rela rt[1] = {{0, (3ul << 32) | R_AARCH64_CALL26, 0}};
 	Elf64_Rela rf[2] = {{0, (1ul << 32) | R_AARCH64_ABS64, 0},
 			    {8, (2ul << 32) | R_AARCH64_ABS64, 0}};
+	/* Two load hooks and the apply hook, all new_fn (symbol 2). */
+	Elf64_Rela rh[2] = {{0, (2ul << 32) | R_AARCH64_ABS64, 0},
+			    {8, (2ul << 32) | R_AARCH64_ABS64, 4}};
+	Elf64_Rela ra[1] = {{0, (2ul << 32) | R_AARCH64_ABS64, 0}};
+	static const uint64_t zero[2];
 	Elf64_Sym sym[4] = {
 		{0},
 		{.st_info = STT_SECTION, .st_shndx = S_RODATA},
@@ -232,17 +243,26 @@ static void build(struct image *im)
 		SHF_ALLOC, hv, sizeof(hv), 4);
 	add_sec(im, sh, S_XEN_DEPENDS, ".livepatch.xen_depends", SHT_PROGBITS,
 		SHF_ALLOC, hv, sizeof(hv), 4);
+	add_sec(im, sh, S_HLOAD, ".livepatch.hooks.load", SHT_PROGBITS,
+		SHF_ALLOC, zero, sizeof(zero), 8);
+	add_sec(im, sh, S_RELA_HLOAD, ".rela.livepatch.hooks.load", SHT_RELA, 0,
+		rh, sizeof(rh), 8);
+	add_sec(im, sh, S_HAPPLY, ".livepatch.hooks.apply", SHT_PROGBITS,
+		SHF_ALLOC, zero, sizeof(uint64_t), 8);
+	add_sec(im, sh, S_RELA_HAPPLY, ".rela.livepatch.hooks.apply", SHT_RELA,
+		0, ra, sizeof(ra), 8);
 	add_sec(im, sh, S_SYMTAB, ".symtab", SHT_SYMTAB, 0, sym, sizeof(sym),
 		8);
 	add_sec(im, sh, S_STRTAB, ".strtab", SHT_STRTAB, 0, symnames,
 		sizeof(symnames), 1);
 	add_sec(im, sh, S_SHSTRTAB, ".shstrtab", SHT_STRTAB, 0, shnames,
 		sizeof(shnames), 1);
-	sh[S_RELA_TEXT].sh_link = sh[S_RELA_FUNCS].sh_link = S_SYMTAB;
-	sh[S_RELA_TEXT].sh_info = S_TEXT;
-	sh[S_RELA_FUNCS].sh_info = S_FUNCS;
-	sh[S_RELA_TEXT].sh_entsize = sh[S_RELA_FUNCS].sh_entsize =
-		sizeof(Elf64_Rela);
+	for (unsigned int i = 0; i < NSEC; i++)
+		if (sh[i].sh_type == SHT_RELA) {
+			sh[i].sh_link = S_SYMTAB;
+			sh[i].sh_info = i - 1; /* each follows its target */
+			sh[i].sh_entsize = sizeof(Elf64_Rela);
+		}
 	sh[S_SYMTAB].sh_link = S_STRTAB;
 	sh[S_SYMTAB].sh_info = 2;
 	sh[S_SYMTAB].sh_entsize = sizeof(Elf64_Sym);
@@ -298,6 +318,13 @@ static void good_payload_loads(void **state)
 	assert_int_equal(p.dep.len, 20);
 	assert_memory_equal(p.dep.id, hv_id, 20);
 	assert_memory_equal(p.id.id, payload_id, 20);
+	/* The hooks, relocated to where the payload's code runs. */
+	assert_int_equal(p.hooks.nload, 2);
+	assert_int_equal((uintptr_t)p.hooks.load[0], (uintptr_t)pool);
+	assert_int_equal((uintptr_t)p.hooks.load[1], (uintptr_t)pool + 4);
+	assert_int_equal((uintptr_t)p.hooks.apply.action, (uintptr_t)pool);
+	assert_int_equal(p.hooks.nunload, 0);
+	assert_true(!p.hooks.apply.pre && !p.hooks.revert.action);
 	/* The bl now reaches orchid_fn from where the code runs. */
 	memcpy(&bl, pool, 4);
 	off = (int64_t)((uintptr_t)orchid_text + ORCHID_FN_OFF -
@@ -498,6 +525,88 @@ static void relocation_encodings(void **state)
 			 -EOVERFLOW);
 }
 
+/* Hook sections as Xen 4.17 checks them: a whole number of pointers
+ * (exactly one for an apply/revert hook), not empty, there once. */
+static void bad_hook_sections_refused(void **state)
+{
+	struct image im;
+
+	build(&im);
+	im.shdr[S_HLOAD].sh_size = 12; /* not a multiple of a pointer */
+	assert_int_equal(load(&im), -EINVAL);
+	build(&im);
+	im.shdr[S_HAPPLY].sh_size = 16; /* two apply hooks */
+	assert_int_equal(load(&im), -EINVAL);
+	build(&im);
+	im.shdr[S_HAPPLY].sh_size = 4;
+	assert_int_equal(load(&im), -EINVAL);
+	build(&im);
+	im.shdr[S_HLOAD].sh_size = 0;
+	assert_int_equal(load(&im), -EINVAL);
+	build(&im);
+	im.shdr[S_HLOAD].sh_flags = 0; /* never loaded, so never read */
+	assert_int_equal(load(&im), -EINVAL);
+	build(&im);
+	im.shdr[S_HLOAD].sh_size = (LIVEPATCH_MAX_HOOKS + 1) * 8;
+	assert_int_equal(load(&im), -EINVAL);
+}
+
+static void duplicated_patching_sections_refused(void **state)
+{
+	struct image im;
+
+	build(&im);
+	im.shdr[S_HAPPLY].sh_name = im.shdr[S_HLOAD].sh_name;
+	assert_int_equal(load(&im), -EINVAL);
+	build(&im);
+	im.shdr[S_HLOAD].sh_name = im.shdr[S_FUNCS].sh_name;
+	assert_int_equal(load(&im), -EINVAL);
+}
+
+/* Each pointer must start an instruction of the payload's own code: not
+ * past it, not in its data, not in Orchid, not misaligned. */
+static void hook_outside_payload_code_refused(void **state)
+{
+	static const int64_t addend[] = {8, 2, 4096, -4};
+	struct image im;
+	Elf64_Rela *r;
+
+	for (unsigned int i = 0; i < 4; i++) {
+		build(&im);
+		r = at(&im, S_RELA_HLOAD, sizeof(*r)); /* the second hook */
+		r->r_addend = addend[i];
+		assert_int_equal(load(&im), -EINVAL);
+	}
+	build(&im);
+	r = at(&im, S_RELA_HAPPLY, 0);
+	r->r_info = (3ul << 32) | R_AARCH64_ABS64; /* orchid_fn */
+	assert_int_equal(load(&im), -EINVAL);
+	build(&im);
+	r = at(&im, S_RELA_HAPPLY, 0);
+	r->r_info = (1ul << 32) | R_AARCH64_ABS64; /* .rodata */
+	assert_int_equal(load(&im), -EINVAL);
+	build(&im);
+	im.shdr[S_RELA_HAPPLY].sh_size = 0; /* left unrelocated: NULL */
+	assert_int_equal(load(&im), -EINVAL);
+}
+
+/* .livepatch.funcs is optional when a hook is there (Xen); with no
+ * patching section at all there is nothing to do. */
+static void hooks_only_payload_loads(void **state)
+{
+	struct image im;
+	struct lp_payload p;
+
+	build(&im);
+	im.shdr[S_FUNCS].sh_name = im.shdr[S_RODATA].sh_name;
+	assert_int_equal(load_len(&im, im.len, &p), 0);
+	assert_int_equal(p.npatch, 0);
+	assert_int_equal(p.hooks.nload, 2);
+	im.shdr[S_HLOAD].sh_name = im.shdr[S_RODATA].sh_name;
+	im.shdr[S_HAPPLY].sh_name = im.shdr[S_RODATA].sh_name;
+	assert_int_equal(load(&im), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -515,6 +624,10 @@ int main(void)
 		cmocka_unit_test(pool_exhausted_is_enomem),
 		cmocka_unit_test(random_damage_is_contained),
 		cmocka_unit_test(relocation_encodings),
+		cmocka_unit_test(bad_hook_sections_refused),
+		cmocka_unit_test(duplicated_patching_sections_refused),
+		cmocka_unit_test(hook_outside_payload_code_refused),
+		cmocka_unit_test(hooks_only_payload_loads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

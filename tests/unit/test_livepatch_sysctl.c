@@ -26,6 +26,8 @@ static const uint8_t hv_id[4] = {1, 2, 3, 4};
 static int quiesce_rc;	     /* what the next rendezvous answers */
 static unsigned int patched; /* functions now branching away */
 static unsigned int live_payloads;
+static bool in_rendezvous;	   /* inside the fake rendezvous's work */
+static struct lp_hooks next_hooks; /* the next upload's hooks */
 
 void *xmalloc(size_t size)
 {
@@ -76,6 +78,7 @@ int lp_payload_load(struct lp_payload *p, const void *raw, size_t len)
 	memcpy(p->id.id, (const uint8_t *)raw + 4, 4);
 	p->id.len = 4;
 	p->npatch = 1;
+	p->hooks = next_hooks;
 	live_payloads++;
 	return 0;
 }
@@ -100,6 +103,7 @@ void arch_livepatch_patch(struct lp_patch *p, bool apply)
 		patched++;
 	else
 		patched--;
+	p->applied = apply;
 }
 
 int arch_livepatch_quiesce(void (*work)(void *ctx), void *ctx,
@@ -107,8 +111,10 @@ int arch_livepatch_quiesce(void (*work)(void *ctx), void *ctx,
 {
 	if (quiesce_rc)
 		return quiesce_rc;
+	in_rendezvous = true;
 	work(ctx);
-	*hold = (struct lp_hold){1000, 100, 4};
+	in_rendezvous = false;
+	*hold = (struct lp_hold){1000, 100, 4, {0}};
 	return 0;
 }
 
@@ -324,6 +330,197 @@ static void stacking_and_replace(void **state)
 	unload_all();
 }
 
+/* ---- hooks (Xen 4.17's .livepatch.hooks.*) -------------------------------- */
+
+/* What the hooks saw, in the order they ran. */
+static char trace[64];
+static int pre_rc, action_rc, post_rc_seen;
+
+static void note_hook(char c)
+{
+	size_t n = strlen(trace);
+
+	assert_true(n + 1 < sizeof(trace));
+	trace[n] = c;
+}
+
+static void load_hook(void)
+{
+	assert_true(in_rendezvous);
+	note_hook(patched ? 'L' : 'l'); /* l: before the functions change */
+}
+
+static void unload_hook(void)
+{
+	assert_true(in_rendezvous);
+	note_hook(patched ? 'U' : 'u'); /* u: after they are back */
+}
+
+static int pre_hook(struct lp_payload *p)
+{
+	assert_false(in_rendezvous);
+	note_hook('p');
+	return pre_rc;
+}
+
+static void post_hook(struct lp_payload *p)
+{
+	long rc;
+
+	assert_false(in_rendezvous);
+	note_hook('P');
+	post_rc_seen = (int)get("a", &rc).rc;
+}
+
+/* An apply action hook that patches nothing itself. */
+static int action_hook(struct lp_payload *p)
+{
+	assert_true(in_rendezvous);
+	note_hook('A');
+	return action_rc;
+}
+
+/* One that does Xen's work itself, as a payload may. */
+static int patching_action_hook(struct lp_payload *p)
+{
+	note_hook('A');
+	arch_livepatch_patch(&p->patch[0], !p->patch[0].applied);
+	return 0;
+}
+
+static void reset_hooks(void)
+{
+	memset(&next_hooks, 0, sizeof(next_hooks));
+	memset(trace, 0, sizeof(trace));
+	pre_rc = action_rc = post_rc_seen = 0;
+}
+
+/* Load hooks run inside the rendezvous before the functions change,
+ * unload hooks after they are back: Xen's apply_payload/revert_payload. */
+static void load_unload_hooks_in_rendezvous(void **state)
+{
+	reset_hooks();
+	next_hooks.load[0] = next_hooks.load[1] = load_hook;
+	next_hooks.nload = 2;
+	next_hooks.unload[0] = unload_hook;
+	next_hooks.nunload = 1;
+	assert_int_equal(upload("a", hv_id, id_a), 0);
+	assert_string_equal(trace, ""); /* upload runs none */
+	assert_int_equal(action("a", LIVEPATCH_ACTION_APPLY, 0), 0);
+	assert_string_equal(trace, "ll");
+	assert_int_equal(patched, 1);
+	assert_int_equal(action("a", LIVEPATCH_ACTION_REVERT, 0), 0);
+	assert_string_equal(trace, "llu");
+	assert_int_equal(action("a", LIVEPATCH_ACTION_UNLOAD, 0), 0);
+	assert_string_equal(trace, "llu");
+	reset_hooks();
+	unload_all();
+}
+
+/* A pre hook's error vetoes: the call and GET answer it, nothing runs. */
+static void pre_hook_vetoes(void **state)
+{
+	long rc;
+
+	reset_hooks();
+	next_hooks.apply.pre = pre_hook;
+	next_hooks.apply.post = post_hook;
+	next_hooks.load[0] = load_hook;
+	next_hooks.nload = 1;
+	assert_int_equal(upload("a", hv_id, id_a), 0);
+	pre_rc = -EPERM;
+	assert_int_equal(action("a", LIVEPATCH_ACTION_APPLY, 0), -EPERM);
+	assert_string_equal(trace, "p");
+	assert_int_equal(get("a", &rc).rc, -EPERM);
+	assert_int_equal(state_of("a"), LIVEPATCH_STATE_CHECKED);
+	assert_int_equal(patched, 0);
+	pre_rc = 0;
+	assert_int_equal(action("a", LIVEPATCH_ACTION_APPLY, 0), 0);
+	assert_string_equal(trace, "pplP");
+	assert_int_equal(post_rc_seen, 0);
+	assert_int_equal(state_of("a"), LIVEPATCH_STATE_APPLIED);
+	reset_hooks();
+	unload_all();
+}
+
+/* An action hook replaces load hooks and patching; its error is the
+ * payload's rc, and a post hook still runs (Xen: once the rendezvous
+ * happened, whatever rc). */
+static void action_hook_replaces_default(void **state)
+{
+	long rc;
+
+	reset_hooks();
+	next_hooks.apply.action = action_hook;
+	next_hooks.apply.post = post_hook;
+	next_hooks.load[0] = load_hook;
+	next_hooks.nload = 1;
+	assert_int_equal(upload("a", hv_id, id_a), 0);
+	action_rc = -EIO;
+	assert_int_equal(action("a", LIVEPATCH_ACTION_APPLY, 0), 0);
+	assert_string_equal(trace, "AP");
+	assert_int_equal(post_rc_seen, -EIO);
+	assert_int_equal(get("a", &rc).rc, -EIO);
+	assert_int_equal(state_of("a"), LIVEPATCH_STATE_CHECKED);
+	assert_int_equal(patched, 0);
+	reset_hooks();
+	unload_all();
+}
+
+/* A hook that says 0 but left the functions alone: Xen panics; Orchid
+ * restores every function and fails the action with -EINVAL. */
+static void inconsistent_action_hook_restored(void **state)
+{
+	long rc;
+
+	reset_hooks();
+	next_hooks.apply.action = action_hook;
+	assert_int_equal(upload("a", hv_id, id_a), 0);
+	assert_int_equal(action("a", LIVEPATCH_ACTION_APPLY, 0), 0);
+	assert_int_equal(get("a", &rc).rc, -EINVAL);
+	assert_int_equal(state_of("a"), LIVEPATCH_STATE_CHECKED);
+	assert_int_equal(patched, 0);
+	/* One that patches as Xen's default would is consistent. */
+	reset_hooks();
+	next_hooks.apply.action = patching_action_hook;
+	next_hooks.revert.action = patching_action_hook;
+	assert_int_equal(upload("b", hv_id, id_b), 0);
+	assert_int_equal(action("b", LIVEPATCH_ACTION_APPLY, 0), 0);
+	assert_int_equal(state_of("b"), LIVEPATCH_STATE_APPLIED);
+	assert_int_equal(patched, 1);
+	assert_int_equal(action("b", LIVEPATCH_ACTION_REVERT, 0), 0);
+	assert_int_equal(state_of("b"), LIVEPATCH_STATE_CHECKED);
+	assert_int_equal(patched, 0);
+	reset_hooks();
+	unload_all();
+}
+
+/* Xen refuses replace when the new or an applied payload has pre/post
+ * hooks (vetoing hooks); action hooks do not veto. */
+static void replace_refused_with_vetoing_hooks(void **state)
+{
+	reset_hooks();
+	next_hooks.revert.post = post_hook;
+	assert_int_equal(upload("a", hv_id, id_a), 0);
+	reset_hooks();
+	assert_int_equal(upload("c", hv_id, id_c), 0);
+	assert_int_equal(action("a", LIVEPATCH_ACTION_APPLY, 0), 0);
+	assert_int_equal(action("c", LIVEPATCH_ACTION_REPLACE, 0), -EOPNOTSUPP);
+	assert_int_equal(state_of("a"), LIVEPATCH_STATE_APPLIED);
+	assert_int_equal(state_of("c"), LIVEPATCH_STATE_CHECKED);
+	assert_int_equal(action("a", LIVEPATCH_ACTION_REVERT, 0), 0);
+	assert_string_equal(trace, "P");
+	next_hooks.unload[0] = unload_hook;
+	next_hooks.nunload = 1;
+	assert_int_equal(upload("b", hv_id, id_b), 0);
+	assert_int_equal(action("b", LIVEPATCH_ACTION_APPLY, 0), 0);
+	assert_int_equal(action("c", LIVEPATCH_ACTION_REPLACE, 0), 0);
+	assert_string_equal(trace, "Pu"); /* b's unload hook ran */
+	assert_int_equal(state_of("b"), LIVEPATCH_STATE_CHECKED);
+	reset_hooks();
+	unload_all();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -332,6 +529,11 @@ int main(void)
 		cmocka_unit_test(apply_revert_states),
 		cmocka_unit_test(rendezvous_timeout_keeps_checked),
 		cmocka_unit_test(stacking_and_replace),
+		cmocka_unit_test(load_unload_hooks_in_rendezvous),
+		cmocka_unit_test(pre_hook_vetoes),
+		cmocka_unit_test(action_hook_replaces_default),
+		cmocka_unit_test(inconsistent_action_hook_restored),
+		cmocka_unit_test(replace_refused_with_vetoing_hooks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

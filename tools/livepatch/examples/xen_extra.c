@@ -2,12 +2,14 @@
 /*
  * Example live patch: XENVER_extraversion answers ".0-orchid-lp", so
  * `xl info` in Dom0 shows xen_extra changed while everything keeps
- * running. Build it against the current image:
+ * running; its load and unload hooks log a line `xl dmesg` shows at each
+ * apply and revert. Build it against the current image:
  *   make livepatch PATCH=tools/livepatch/examples/xen_extra.c
  */
 #include <orchid/errno.h>
 #include <orchid/guest_access.h>
 #include <orchid/livepatch_payload.h>
+#include <orchid/printk.h>
 #include <public/version.h>
 
 static long new_version_extraversion(uint64_t arg, bool deny)
@@ -22,3 +24,17 @@ static long new_version_extraversion(uint64_t arg, bool deny)
 }
 
 LIVEPATCH_REPLACE(version_extraversion, new_version_extraversion);
+
+/* Both run with every other pCPU parked: keep them short. */
+static void xen_extra_loaded(void)
+{
+	printk("livepatch: xen_extra load hook: xen_extra is .0-orchid-lp\n");
+}
+
+static void xen_extra_unloaded(void)
+{
+	printk("livepatch: xen_extra unload hook: xen_extra restored\n");
+}
+
+LIVEPATCH_LOAD_HOOK(xen_extra_loaded);
+LIVEPATCH_UNLOAD_HOOK(xen_extra_unloaded);
