@@ -49,8 +49,11 @@ class Domu:
 
     def __init__(self, name, mem_kb=65536, cpus=1, vpl011=True, echo=False,
                  kernel=None, ramdisk=None, args=None, partial=None,
-                 pool=None, props=None):
+                 pool=None, props=None, static_mem=(), direct_map=False):
         self.name = name
+        # xen,static-mem: (host address, bytes) banks; direct-map.
+        self.static_mem = static_mem
+        self.direct_map = direct_map
         # The label of its boot-time cpupool (a Pool of make_dtb's pools):
         # its domain-cpupool phandle; None: Pool-0.
         self.pool = pool
@@ -159,6 +162,13 @@ def binding_dts(domus, ksize, dom0_args=None, pools=(), chosen=None):
             out.append("\t\t\tvpl011;")
         if d.pool:
             out.append("\t\t\tdomain-cpupool = <&%s>;" % d.pool)
+        if d.static_mem:
+            cells = " ".join("0x%x 0x%x 0x%x 0x%x" % (a >> 32, a & 0xffffffff,
+                                                      n >> 32, n & 0xffffffff)
+                             for a, n in d.static_mem)
+            out.append("\t\t\txen,static-mem = <%s>;" % cells)
+        if d.direct_map:
+            out.append("\t\t\tdirect-map;")
         for prop, value in sorted(d.props.items()):
             out.append("\t\t\t%s = %s;" % (prop, q(value)))
         for kind, _, addr, size in d.loads:
@@ -509,6 +519,37 @@ def hwdom_crash_reset():
     return hwdom_crash(preserve=False)
 
 
+# ---- static memory and direct-map (Orchid only: Debian's Xen 4.17 is built
+# without CONFIG_STATIC_MEMORY) ------------------------------------------------
+
+# Banks high in QEMU's RAM, clear of Orchid, Dom0's heap memory and the
+# modules (DOMU_ADDR up).
+STATIC_A = 0xa0000000
+STATIC_B = 0xb0000000
+MIB = 1 << 20
+
+
+def static_mem():
+    """No Dom0. "st": 64 MiB from two static banks, not direct-mapped
+    (its RAM is GUEST_RAM0 for it); "dm": one bank, direct-mapped (its
+    RAM, GIC and vpl011 at host addresses), restarted on each crash;
+    "clash" names a bank of "st"'s, "nostatic" direct-map alone, "sum" a
+    memory that is not its banks' sum: each refused; "after" starts."""
+    crash = "mode=dom0less name=dm then=crash wait_ms=200"
+    domus = [Domu("st", static_mem=[(STATIC_A, 32 * MIB),
+                                     (STATIC_A + 64 * MIB, 32 * MIB)]),
+             Domu("dm", static_mem=[(STATIC_B, 64 * MIB)], direct_map=True,
+                  props={"orchid,on-crash": "restart"}, args=crash),
+             Domu("clash", static_mem=[(STATIC_A + 16 * MIB, 16 * MIB)]),
+             Domu("nostatic", direct_map=True),
+             Domu("sum", mem_kb=32768,
+                  static_mem=[(STATIC_A + 128 * MIB, 16 * MIB)]),
+             Domu("after")]
+    return dict(domus=domus, timeout=90, stop=all_of([
+        r"DOM0LESS-DONE name=st", r"DOM0LESS-DONE name=after",
+        r"domU2 \(d2\) restarted after crash: boot 3, .*\n"]))
+
+
 CASES = {"two-domus": two_domus, "with-dom0": with_dom0,
          "bad-node": bad_nodes, "linux": linux, "tests": tests,
          "passthrough": passthrough,
@@ -518,7 +559,8 @@ CASES = {"two-domus": two_domus, "with-dom0": with_dom0,
          "restart": restart, "lifecycle": lifecycle,
          "bad-policy": bad_policy, "hwdom-crash": hwdom_crash,
          "hwdom-crash-reset": hwdom_crash_reset,
-         "linux-restart": linux_restart}
+         "linux-restart": linux_restart,
+         "static-mem": static_mem}
 
 
 def demo():
