@@ -73,6 +73,14 @@
       memory and a "memory" that is not the banks' sum are each refused
       with a reason, and the next DomU starts. Orchid only: Debian's Xen
       4.17 is built without CONFIG_STATIC_MEMORY.
+  dom0less-passthrough-virtio   a virtio-blk disk (QEMU -drive, on the
+      last virtio-mmio transport, 0x0a003e00, INTID 79) given by partial
+      DT to Debian's Linux as a direct-mapped DomU with a static bank
+      (its DMA uses host addresses: no IOMMU): it reads the disk's known
+      first line and md5; every transport of that frame is
+      xen,passthrough in the host DT and a load there from Dom0 (the test
+      guest idling) aborts. Orchid only (static memory), run and skipped
+      as dom0less-linux.
 """
 import os
 import re
@@ -213,6 +221,17 @@ def static_mem_check(out):
     if banks < 3:
         problems.append("d2 took its bank %d times, want 3" % banks)
     return problems
+
+
+def virtio_disk_check(out):
+    """The md5 the DomU read is the one its initramfs was made with
+    (tools/fetch-guest.sh's, of disk.img)."""
+    got = re.search(r"ORCHID-DOMU-DISK first='.*' md5=(\w+)", out)
+    want = re.search(r"ORCHID-DOMU-DISK want first='.*' md5=(\w+)", out)
+    if not got or not want or got.group(1) != want.group(1):
+        return ["disk md5 %s, want %s" % (got and got.group(1),
+                                          want and want.group(1))]
+    return []
 
 
 def lifecycle_check(out):
@@ -366,6 +385,17 @@ CASES = [
         r"^\(XEN\) DOM6: DOM0LESS-DONE name=after$"],
         forbid=[r"Panic", r"DOM[345]: "], check=static_mem_check,
         orchid_only=True),
+    Dom0lessLinuxCase("passthrough-virtio", dom0less.passthrough_virtio, [
+        r"^\(XEN\) d1: STATIC BANK\[0\] 0xa0000000-0xb0000000$",
+        # Direct-mapped: the vpl011 at the host UART's frame.
+        r"DOM1: .*9000000\.sbsa-uart: ttyAMA0 at MMIO 0x9000000",
+        r"^\(XEN\) DOM1: ORCHID-DOMU-DISK first='ORCHID-DISK v1: known "
+        r"content for the virtio-blk test' md5=\w+$",
+        r"^PT-ABSENT addr=a003e00 abort=1 ",
+        r"^\(XEN\) DOM1: .*reboot: Power down"],
+        forbid=[r"Panic", r"Kernel panic", r"ORCHID-DOMU-DISK none",
+                r"not started"],
+        check=virtio_disk_check, orchid_only=True),
     Dom0lessCase("cpupools", dom0less.cpupools, [
         r"CPU0 in Pool-0 \(credit2\)", r"CPU1 in Pool-0 \(credit2\)",
         r"CPU2 in Pool-1 \(null\)", r"CPU3 in Pool-2 \(credit2\)",
