@@ -30,8 +30,7 @@ static uint32_t smem_cells(const struct fdt *fdt, int node, const char *prop,
 	return dflt;
 }
 
-static bool smem_touches(const struct mem_region *a,
-			 const struct mem_region *b)
+static bool smem_touches(const struct mem_region *a, const struct mem_region *b)
 {
 	return a->size && b->size &&
 	       pa_addr(a->base) < pa_addr(b->base) + b->size &&

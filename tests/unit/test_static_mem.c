@@ -128,8 +128,8 @@ static void parse(struct tree *t, const char *cells, const char *domus)
 
 static const char *two_two = "#address-cells = <2>; #size-cells = <2>;";
 
-static void expect_bank(const struct tree *t, unsigned int dom,
-			unsigned int i, uint64_t base, uint64_t size)
+static void expect_bank(const struct tree *t, unsigned int dom, unsigned int i,
+			uint64_t base, uint64_t size)
 {
 	const struct boot_static_mem *sm = &t->bi.domus[dom].smem;
 
@@ -184,8 +184,7 @@ static void test_cells(void **state)
 	free(t.blob);
 }
 
-static void expect_refused(const char *cells, const char *prop,
-			   const char *why)
+static void expect_refused(const char *cells, const char *prop, const char *why)
 {
 	char domus[512];
 	struct tree t;
@@ -287,8 +286,8 @@ static void test_kept_from_heap(void **state)
 	      "domU2 { xen,static-mem = <0x0 0x70000000 0x0 0x0>; };\n");
 	bootmem_free_ranges(&t.bi, &image, &free_ram);
 	assert_true(range_set_overlaps(&free_ram, pa_init(0x5ffff000), 0x1000));
-	assert_false(range_set_overlaps(&free_ram, pa_init(0x60000000),
-					0x200000));
+	assert_false(
+		range_set_overlaps(&free_ram, pa_init(0x60000000), 0x200000));
 	assert_true(range_set_overlaps(&free_ram, pa_init(0x60200000), 0x1000));
 	assert_true(range_set_overlaps(&free_ram, pa_init(0x70000000), 0x1000));
 	memset(&marked, 0, sizeof(marked));
