@@ -276,7 +276,7 @@ kconfig-check: all
 		{ echo "kconfig-check: the full build lacks domctl" >&2; exit 1; }
 	$(Q)$(NM) $(BUILD)/orchid | grep -qw livepatch_op || \
 		{ echo "kconfig-check: the full build lacks live patching" >&2; exit 1; }
-	@echo "  KCONFIG hypfs, debug keys, trace buffers, dom0less, vpl011, null, RTDS, credit, ARINC 653, grant tables, toolstack, console ring, livepatch off: none of their code in $(KMIN)/build/orchid"
+	@echo "  KCONFIG hypfs, debug keys, trace buffers, dom0less, static memory, vpl011, null, RTDS, credit, ARINC 653, grant tables, toolstack, console ring, livepatch off: none of their code in $(KMIN)/build/orchid"
 	$(Q)$(MAKE) --no-print-directory configs-check
 
 # Each configuration in CFG/<name>/: its .config and its own build. Random
