@@ -243,7 +243,7 @@ systest: all baremetal minimal-image $(BUILD)/tests/boot_shim_dtb.bin $(BUILD)/t
 # ---- Kconfig removes code ---------------------------------------------------
 # kconfig-check  builds BUILD/kconfig-min from .config with CONFIG_HYPFS,
 #                CONFIG_DEBUG_KEYS, CONFIG_TRACEBUFFER, CONFIG_DOM0LESS,
-#                CONFIG_VPL011, the extra schedulers, CONFIG_GRANT_TABLE,
+#                CONFIG_STATIC_MEMORY, CONFIG_VPL011, the extra schedulers, CONFIG_GRANT_TABLE,
 #                CONFIG_TOOLSTACK, CONFIG_CONSOLE_RING and CONFIG_LIVEPATCH
 #                off and fails if any of their functions is in
 #                that image (their hypercalls then answer -ENOSYS); then
@@ -252,12 +252,12 @@ systest: all baremetal minimal-image $(BUILD)/tests/boot_shim_dtb.bin $(BUILD)/t
 # size-report    image bytes and compiled C lines of each configuration
 #                configs-check built, beside Xen 4.17's arm64 image.
 KMIN := $(BUILD)/kconfig-min
-KMIN_SYMS := hc_hypfs_op|hypfs_[a-z_]*|keyhandler_[a-z_]*|sched_dump_runq|evtchn_dump|gnttab_dump|arch_vcpu_dump_regs|sysctl_debug_keys|trace_record|trace_control|domain_mem_alloc_xen_shared|vpl011_init|vpl011_read_reg|dom0less_build_one|dom0less_parse|dom0less_policy_parse|dom0less_policy_attach|dom0less_hwdom_policy|sched_null|sched_rtds|do_grant_table_op|gnttab_[a-z_]*|hc_domctl|hc_sysctl|domctl_passthrough|cpupool_op|sched_dom_cntl|sched_sys_cntl|console_ring_[a-z_]*|sysctl_readconsole|sched_credit|sched_arinc653|livepatch_op|lp_[a-z_]*|arch_livepatch_[a-z_]*|mmu_alias_[a-z]*|smp_call_function_async|symbol_address
+KMIN_SYMS := hc_hypfs_op|hypfs_[a-z_]*|keyhandler_[a-z_]*|sched_dump_runq|evtchn_dump|gnttab_dump|arch_vcpu_dump_regs|sysctl_debug_keys|trace_record|trace_control|domain_mem_alloc_xen_shared|vpl011_init|vpl011_read_reg|dom0less_build_one|dom0less_parse|dom0less_policy_parse|dom0less_policy_attach|dom0less_hwdom_policy|sched_null|sched_rtds|do_grant_table_op|gnttab_[a-z_]*|hc_domctl|hc_sysctl|domctl_passthrough|cpupool_op|sched_dom_cntl|sched_sys_cntl|console_ring_[a-z_]*|sysctl_readconsole|sched_credit|sched_arinc653|livepatch_op|lp_[a-z_]*|arch_livepatch_[a-z_]*|mmu_alias_[a-z]*|smp_call_function_async|symbol_address|static_mem_parse|static_mem_mark|smem_[a-z_]*
 .PHONY: kconfig-check
 kconfig-check: all
 	@mkdir -p $(KMIN)
-	$(Q){ grep -vE '^(# )?CONFIG_(HYPFS|DEBUG_KEYS|TRACEBUFFER|DOM0LESS|VPL011|SCHED_NULL|SCHED_RTDS|GRANT_TABLE|TOOLSTACK|CONSOLE_RING|SCHED_CREDIT|SCHED_ARINC653|LIVEPATCH)[= ]' $(KCONFIG_CONFIG); \
-	  for o in HYPFS DEBUG_KEYS TRACEBUFFER DOM0LESS VPL011 SCHED_NULL SCHED_RTDS GRANT_TABLE TOOLSTACK CONSOLE_RING SCHED_CREDIT SCHED_ARINC653 LIVEPATCH; do \
+	$(Q){ grep -vE '^(# )?CONFIG_(HYPFS|DEBUG_KEYS|TRACEBUFFER|DOM0LESS|STATIC_MEMORY|VPL011|SCHED_NULL|SCHED_RTDS|GRANT_TABLE|TOOLSTACK|CONSOLE_RING|SCHED_CREDIT|SCHED_ARINC653|LIVEPATCH)[= ]' $(KCONFIG_CONFIG); \
+	  for o in HYPFS DEBUG_KEYS TRACEBUFFER DOM0LESS STATIC_MEMORY VPL011 SCHED_NULL SCHED_RTDS GRANT_TABLE TOOLSTACK CONSOLE_RING SCHED_CREDIT SCHED_ARINC653 LIVEPATCH; do \
 	    echo "# CONFIG_$$o is not set"; done; } > $(KMIN)/config.new
 	$(Q)cmp -s $(KMIN)/config.new $(KMIN)/.config || \
 		mv $(KMIN)/config.new $(KMIN)/.config
@@ -276,7 +276,7 @@ kconfig-check: all
 		{ echo "kconfig-check: the full build lacks domctl" >&2; exit 1; }
 	$(Q)$(NM) $(BUILD)/orchid | grep -qw livepatch_op || \
 		{ echo "kconfig-check: the full build lacks live patching" >&2; exit 1; }
-	@echo "  KCONFIG hypfs, debug keys, trace buffers, dom0less, vpl011, null, RTDS, credit, ARINC 653, grant tables, toolstack, console ring, livepatch off: none of their code in $(KMIN)/build/orchid"
+	@echo "  KCONFIG hypfs, debug keys, trace buffers, dom0less, static memory, vpl011, null, RTDS, credit, ARINC 653, grant tables, toolstack, console ring, livepatch off: none of their code in $(KMIN)/build/orchid"
 	$(Q)$(MAKE) --no-print-directory configs-check
 
 # Each configuration in CFG/<name>/: its .config and its own build. Random

@@ -327,11 +327,17 @@ install -m 755 "$OUT/privcmd_domctl" "$OUT/evtchn_pingpong" \
 	"$OUT/grant_attack" "$DSTAGE/bin/"
 LOADED=()
 ORDER=()
-for m in xen-evtchn xen-privcmd xen-gntalloc; do add_module "$m"; done
+# virtio: a dom0less DomU given a virtio-mmio disk by its partial DT
+# (dom0less-passthrough-virtio) reads it as Dom0 reads its own.
+for m in xen-evtchn xen-privcmd xen-gntalloc virtio_mmio virtio_blk; do
+	add_module "$m"
+done
 for n in "${ORDER[@]}"; do
 	cp "${MODPATH[$n]:-${MODPATH[${n//-/_}]}}" "$DSTAGE/lib/modules/$n.ko"
 	echo "$n" >> "$DSTAGE/etc/orchid/modules"
 done
+echo "$DISK_MAGIC" > "$DSTAGE/etc/orchid/disk.magic"
+md5sum < "$OUT/disk.img" | cut -d' ' -f1 > "$DSTAGE/etc/orchid/disk.md5"
 # Its cpio is made below, once xenwatchdogd's libraries are known.
 
 # ---- the toolstack Dom0 initramfs: dom0.cpio.gz's tree plus Xen's tools -------------

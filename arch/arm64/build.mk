@@ -26,6 +26,7 @@ obj-y += dom0_dt.o
 obj-$(CONFIG_DOM0LESS) += dom0less.o
 obj-$(CONFIG_DOM0LESS) += dom0less_passthrough.o
 obj-$(CONFIG_DOM0LESS) += dom0less_restart.o
+obj-$(CONFIG_DOM0LESS) += dom0less_static.o
 obj-y += domu_dt.o
 obj-$(CONFIG_VPL011) += vpl011.o
 obj-y += dom0_dt_gic.o

@@ -52,6 +52,7 @@ struct domu_config {
 	const struct boot_module *kernel, *initrd, *dtb;
 	struct fdt partial;
 	struct dom0less_policy policy; /* Orchid's orchid,on-* */
+	struct dom0less_static st;     /* xen,static-mem, direct-map */
 };
 
 /* A module must lie in RAM: Orchid reads it through its direct map. */
@@ -129,21 +130,6 @@ static uint64_t dom0less_p2m_pages(const struct fdt *fdt, int node,
 	return align_up(kb, 1024) >> (PAGE_SHIFT - 10);
 }
 
-/* Properties of Xen's binding Orchid does not implement yet. */
-static int dom0less_unsupported(const struct fdt *fdt, int node,
-				const char *name)
-{
-	static const char *const refuse[] = {"direct-map", "xen,static-mem"};
-
-	for (unsigned int i = 0; i < ARRAY_SIZE(refuse); i++)
-		if (fdt_getprop(fdt, node, refuse[i], NULL)) {
-			pr_err("%s: \"%s\" is not supported yet\n", name,
-			       refuse[i]);
-			return -EOPNOTSUPP;
-		}
-	return 0;
-}
-
 /*
  * xen,enhanced with xenstore needs Dom0's xenstored at the other end of
  * its port: Xen 4.17 panics without a Dom0, Orchid skips the domain.
@@ -211,8 +197,8 @@ static int dom0less_parse(struct domu_config *c)
 	c->vcpus = (uint32_t)cpus;
 	c->vpl011 = fdt_getprop(fdt, node, "vpl011", NULL) != NULL;
 	c->p2m_pages = dom0less_p2m_pages(fdt, node, c);
-	if (dom0less_unsupported(fdt, node, c->name))
-		return -EOPNOTSUPP;
+	if (dom0less_static_parse(fdt, node, c->index, c->mem, c->name, &c->st))
+		return -EINVAL;
 	if (dom0less_enhanced(fdt, node, c) || dom0less_cpupool(fdt, node, c) ||
 	    dom0less_policy_parse(fdt, node, c->name, &c->policy))
 		return -EINVAL;
@@ -227,13 +213,19 @@ static const char *dom0less_enhanced_name(enum domu_enhanced e)
 					      : "";
 }
 
-/* RAM: host blocks mapped one after the other from GUEST_RAM0_BASE. */
-static int dom0less_memory(struct domain *d, const struct domu_config *c,
+/*
+ * RAM: host blocks mapped one after the other from GUEST_RAM0_BASE, or
+ * its static banks (dom0less_static.c).
+ */
+static int dom0less_memory(struct domain *d, struct domu_config *c,
 			   struct kernel_info *k, struct mem_region *ipa)
 {
 	uint64_t next = GUEST_RAM0_BASE, got = 0;
-	int ret = kinfo_alloc_memory(d, k, c->mem, 0, c->name);
+	int ret;
 
+	if (c->st.smem)
+		return dom0less_static_memory(d, &c->st, k, c->name);
+	ret = kinfo_alloc_memory(d, k, c->mem, 0, c->name);
 	if (ret)
 		return ret;
 	for (unsigned int i = 0; i < k->nr_banks; i++) {
@@ -245,18 +237,23 @@ static int dom0less_memory(struct domain *d, const struct domu_config *c,
 		return -ENOMEM;
 	ipa->base = pa_init(GUEST_RAM0_BASE);
 	ipa->size = got;
+	c->st.ram[0] = *ipa;
+	c->st.nr_ram = 1;
 	return kinfo_map_memory(d, k, c->name);
 }
 
 static int dom0less_dtb(const struct domu_config *c,
-			const struct kernel_info *k,
-			const struct mem_region *ram, unsigned int gic_version)
+			const struct kernel_info *k, const struct domain *d)
 {
 	struct domu_dt_params p = {
-		.mem = ram,
-		.nr_mem = 1,
+		.mem = c->st.ram,
+		.nr_mem = c->st.nr_ram,
 		.nr_vcpus = c->vcpus,
-		.gic_version = gic_version,
+		.gic_version = d->arch.gic_version,
+		/* Xen's domain_use_host_layout: the host's GIC and UART. */
+		.host_gic = d->direct_mapped ? &bootinfo.gic : NULL,
+		.vpl011_base = vpl011_base(d),
+		.vpl011_intid = vpl011_intid(d),
 		.vpl011 = c->vpl011,
 		.bootargs = c->kernel->bootargs,
 		.initrd = k->initrd_size != 0,
@@ -302,7 +299,7 @@ static int dom0less_xenstore(struct domain *d)
 	return 0;
 }
 
-static int dom0less_construct(struct domain *d, const struct domu_config *c)
+static int dom0less_construct(struct domain *d, struct domu_config *c)
 {
 	static struct kernel_info k;
 	struct mem_region ram;
@@ -321,7 +318,7 @@ static int dom0less_construct(struct domain *d, const struct domu_config *c)
 	if (ret)
 		return ret;
 	kinfo_load_modules(&k, c->kernel, c->initrd, c->name);
-	ret = dom0less_dtb(c, &k, &ram, d->arch.gic_version);
+	ret = dom0less_dtb(c, &k, d);
 	if (!ret && c->enhanced == DOMU_ENHANCED_FULL)
 		ret = dom0less_xenstore(d);
 	for (unsigned int i = 0; !ret && i < c->vcpus; i++)
@@ -361,12 +358,14 @@ struct domain *dom0less_build_one(unsigned int index, struct domain **killed)
 	}
 	printk("*** LOADING DOMU cpus=%u memory=%lxKB ***\n", c.vcpus,
 	       c.mem >> 10);
-	d = domain_create(c.domid, 0, c.vcpus, &cfg);
+	d = domain_create(c.domid, c.st.direct_map ? DOMCF_DIRECT_MAP : 0,
+			  c.vcpus, &cfg);
 	if (!d) {
 		pr_err("%s: domain creation failed\n", c.name);
 		return NULL;
 	}
 	arch_domain_guest_layout(d);
+	d->static_mem = c.st.smem != NULL;
 	/* Before its vCPUs exist: they are placed on the pool's pCPUs. */
 	cpupool_add_domain(d, c.cpupool);
 	/* As Xen 4.17's construct_domU: console_io is allowed. */

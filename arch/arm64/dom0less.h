@@ -7,11 +7,42 @@
 #ifndef ARM64_DOM0LESS_H
 #define ARM64_DOM0LESS_H
 
+#include <orchid/bootinfo.h>
 #include <orchid/fdt.h>
 #include <orchid/types.h>
 #include <public/sched.h>
 
 struct domain;
+struct kernel_info;
+struct boot_static_mem;
+
+/* A DomU's xen,static-mem and direct-map (dom0less_static.c). */
+struct dom0less_static {
+	const struct boot_static_mem *smem; /* NULL: RAM from the heap */
+	bool direct_map;
+	/* Its RAM as the guest sees it, for its device tree. */
+	struct mem_region ram[BOOTINFO_MAX_STATIC_BANKS];
+	unsigned int nr_ram;
+};
+
+/*
+ * Read the node's direct-map and xen,static-mem (kept at boot in
+ * bootinfo.domus[@index].smem) for a domain of @mem bytes: 0, or -EINVAL
+ * (reported under @name) for direct-map without static memory, static
+ * memory that was refused at boot or that is not @mem bytes, or
+ * -EOPNOTSUPP in a build without CONFIG_STATIC_MEMORY.
+ */
+int dom0less_static_parse(const struct fdt *fdt, int node, unsigned int index,
+			  uint64_t mem, const char *name,
+			  struct dom0less_static *s);
+/*
+ * Give @d its static banks as RAM in @k: at their own addresses when
+ * direct-mapped, else one after the other from GUEST_RAM0_BASE; mapped,
+ * and @s->ram set. 0 or -errno (a bank not free: a mapping of an earlier
+ * incarnation is still held).
+ */
+int dom0less_static_memory(struct domain *d, struct dom0less_static *s,
+			   struct kernel_info *k, const char *name);
 
 /* What Orchid does with a boot-time DomU that shut down for a reason. */
 enum dom0less_action {

@@ -20,31 +20,61 @@
 #define DOMU_DT_EXT_MIN	       (64ULL << 20) /* Xen's smallest region */
 #define DOMU_DT_EXT_ALIGN      (2ULL << 20)
 
-static int domu_dt_gic_v3(struct dom0_dt_ctx *c)
+/* A GICv3 redistributor's frames (RD_base and SGI_base). */
+#define GICV3_RDIST_FRAMES 0x20000UL
+
+/*
+ * A direct-mapped DomU's: the host's distributor and, as its vGIC takes
+ * them (vgic_v3.c, Xen's vgic_v3_domain_init), the host's redistributor
+ * regions in order until every vCPU has its frame. Returns the count.
+ */
+static unsigned int domu_dt_gic_v3_host(const struct domu_dt_params *p,
+					struct mem_region *reg)
 {
-	const struct mem_region reg[] = {
+	const struct gic_info *g = p->host_gic;
+	unsigned int n = 0;
+	uint64_t frames = 0;
+
+	reg[n++] = g->dist;
+	for (unsigned int i = 0;
+	     i < g->nr_redist && i < 4 && frames < p->nr_vcpus; i++) {
+		reg[n++] = g->redist[i];
+		frames += g->redist[i].size / GICV3_RDIST_FRAMES;
+	}
+	return n;
+}
+
+static int domu_dt_gic_v3(struct dom0_dt_ctx *c, const struct domu_dt_params *p)
+{
+	struct mem_region reg[5] = {
 		{pa_init(GUEST_GICV3_GICD_BASE), GUEST_GICV3_GICD_SIZE},
 		{pa_init(GUEST_GICV3_GICR0_BASE), GUEST_GICV3_GICR0_SIZE},
 	};
+	unsigned int n = p->host_gic ? domu_dt_gic_v3_host(p, reg) : 2;
 	int err;
 
 	err = fdt_write_prop_string(&c->w, "compatible", "arm,gic-v3");
 	if (!err)
 		err = fdt_write_prop_u32(&c->w, "#redistributor-regions",
-					 GUEST_GICV3_RDIST_REGIONS);
+					 n - 1);
 	if (!err)
-		err = dom0_dt_write_reg(c, reg, 2);
+		err = dom0_dt_write_reg(c, reg, n);
 	return err;
 }
 
-static int domu_dt_gic_v2(struct dom0_dt_ctx *c)
+/* A direct-mapped DomU's are at the host's addresses, as in Xen. */
+static int domu_dt_gic_v2(struct dom0_dt_ctx *c, const struct domu_dt_params *p)
 {
-	const struct mem_region reg[] = {
+	struct mem_region reg[] = {
 		{pa_init(GUEST_GICD_BASE), GUEST_GICD_SIZE},
 		{pa_init(GUEST_GICC_BASE), GUEST_GICC_SIZE},
 	};
 	int err;
 
+	if (p->host_gic) {
+		reg[0].base = p->host_gic->dist.base;
+		reg[1].base = p->host_gic->cpu.base;
+	}
 	err = fdt_write_prop_string(&c->w, "compatible", "arm,gic-400");
 	if (!err)
 		err = dom0_dt_write_reg(c, reg, 2);
@@ -52,15 +82,18 @@ static int domu_dt_gic_v2(struct dom0_dt_ctx *c)
 }
 
 /* Xen's make_gic_domU_node: the vGIC at the guest layout's addresses. */
-static int domu_dt_gic(struct dom0_dt_ctx *c, unsigned int version)
+static int domu_dt_gic(struct dom0_dt_ctx *c, const struct domu_dt_params *p)
 {
+	uint64_t base =
+		p->host_gic ? pa_addr(p->host_gic->dist.base) : GUEST_GICD_BASE;
 	char name[DOM0_DT_NAME_MAX];
 	int err;
 
-	dom0_dt_unit_name(name, "interrupt-controller", GUEST_GICD_BASE);
+	dom0_dt_unit_name(name, "interrupt-controller", base);
 	err = fdt_write_begin_node(&c->w, name);
 	if (!err)
-		err = version == 3 ? domu_dt_gic_v3(c) : domu_dt_gic_v2(c);
+		err = p->gic_version == 3 ? domu_dt_gic_v3(c, p)
+					  : domu_dt_gic_v2(c, p);
 	if (!err)
 		err = fdt_write_prop_u32(&c->w, "#interrupt-cells", 3);
 	if (!err)
@@ -99,17 +132,22 @@ static int domu_dt_timer(struct dom0_dt_ctx *c)
 	return err;
 }
 
-/* Xen's make_vpl011_uart_node: an SBSA UART on the guest layout's SPI. */
-static int domu_dt_vpl011(struct dom0_dt_ctx *c)
+/*
+ * Xen's make_vpl011_uart_node: an SBSA UART on the guest layout's SPI, or
+ * where a direct-mapped DomU's is (vpl011.c).
+ */
+static int domu_dt_vpl011(struct dom0_dt_ctx *c, const struct domu_dt_params *p)
 {
-	const struct mem_region reg = {pa_init(GUEST_PL011_BASE),
-				       GUEST_PL011_SIZE};
+	uint64_t base = p->vpl011_base ? p->vpl011_base : GUEST_PL011_BASE;
+	unsigned int intid =
+		p->vpl011_intid ? p->vpl011_intid : GUEST_VPL011_SPI;
+	const struct mem_region reg = {pa_init(base), GUEST_PL011_SIZE};
 	char name[DOM0_DT_NAME_MAX];
 	uint32_t cells[3];
 	int err;
 
-	dom0_dt_gic_spec(cells, GUEST_VPL011_SPI, DT_IRQ_TYPE_LEVEL_HIGH);
-	dom0_dt_unit_name(name, "sbsa-uart", GUEST_PL011_BASE);
+	dom0_dt_gic_spec(cells, intid, DT_IRQ_TYPE_LEVEL_HIGH);
+	dom0_dt_unit_name(name, "sbsa-uart", base);
 	err = fdt_write_begin_node(&c->w, name);
 	if (!err)
 		err = fdt_write_prop_string(&c->w, "compatible",
@@ -314,11 +352,11 @@ static int domu_dt_nodes(struct dom0_dt_ctx *c, const struct domu_dt_params *p)
 	if (!err)
 		err = dom0_dt_memory(c, p->mem, p->nr_mem);
 	if (!err)
-		err = domu_dt_gic(c, p->gic_version);
+		err = domu_dt_gic(c, p);
 	if (!err)
 		err = domu_dt_timer(c);
 	if (!err && p->vpl011)
-		err = domu_dt_vpl011(c);
+		err = domu_dt_vpl011(c, p);
 	if (!err && p->hypervisor)
 		err = domu_dt_hypervisor(c, p);
 	if (!err && p->partial)

@@ -11,6 +11,7 @@
 #ifndef ARM64_DOMU_DT_H
 #define ARM64_DOMU_DT_H
 
+#include <orchid/bootinfo.h>
 #include <orchid/fdt.h>
 #include <orchid/mm.h>
 
@@ -39,7 +40,14 @@ struct domu_dt_params {
 	unsigned int nr_mem;
 	unsigned int nr_vcpus;
 	unsigned int gic_version; /* 2 or 3 */
+	/* A direct-mapped DomU's: the host's GIC, whose addresses its vGIC
+	 * has (Xen's domain_use_host_layout); NULL: the guest layout's. */
+	const struct gic_info *host_gic;
 	bool vpl011;
+	/* Where it is, when not the guest layout's (0: GUEST_PL011_BASE,
+	 * GUEST_VPL011_SPI). */
+	uint64_t vpl011_base;
+	unsigned int vpl011_intid;
 	const char *bootargs; /* NULL: none */
 	bool initrd;
 	uint64_t initrd_start, initrd_end;

@@ -29,6 +29,7 @@
 #include <orchid/selftest.h>
 #include <orchid/setup.h>
 #include <orchid/smp.h>
+#include <orchid/static_mem.h>
 #include <orchid/string.h>
 #include <orchid/trace.h>
 #include <orchid/xsm.h>
@@ -124,8 +125,11 @@ static void setup_memory(void)
 
 	for (unsigned int i = 0; i < bootinfo.nr_mem; i++)
 		mmu_map(bootinfo.mem[i].base, bootinfo.mem[i].size, MMU_RAM_RW);
+	/* Before the heap takes RAM: the DomUs' static banks stay out. */
+	static_mem_parse(&bootinfo, &boot_fdt_data, &image);
 	bootmem_init(&bootinfo, &image);
 	domain_mem_init(&bootinfo);
+	static_mem_mark(&bootinfo);
 }
 
 static uint64_t total_ram(void)

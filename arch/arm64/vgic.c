@@ -18,6 +18,7 @@
 #include <asm/gic.h>
 #include <asm/percpu.h>
 #include <asm/vgic.h>
+#include <asm/vpl011.h>
 #include <orchid/domain.h>
 #include <orchid/errno.h>
 #include <orchid/irq.h>
@@ -469,7 +470,7 @@ static bool vgic_virq_reservable(struct domain *d, unsigned int irq)
 
 	if (!dist || irq < NR_SGIS || irq >= VGIC_NR_PRIVATE + dist->nr_spis)
 		return false;
-	if (d->arch.vpl011 && irq == GUEST_VPL011_SPI)
+	if (d->arch.vpl011 && irq == vpl011_intid(d))
 		return false;
 	if (irq < VGIC_NR_PRIVATE)
 		return true; /* a PPI: route_irq_to_guest refuses it next */

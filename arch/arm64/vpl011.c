@@ -13,11 +13,13 @@
 #include <asm/vgic.h>
 #include <asm/vpl011.h>
 #include <orchid/arch.h>
+#include <orchid/bootinfo.h>
 #include <orchid/console.h>
 #include <orchid/domain.h>
 #include <orchid/errno.h>
 #include <orchid/mm.h>
 #include <orchid/printk.h>
+#include <orchid/setup.h>
 #include <orchid/spinlock.h>
 #include <orchid/string.h>
 #include <public/arch-arm.h>
@@ -48,6 +50,8 @@
 
 struct vpl011 {
 	spinlock_t lock;
+	uint64_t base;	    /* GUEST_PL011_BASE, or the host UART's */
+	unsigned int intid; /* GUEST_VPL011_SPI, or the host UART's */
 	uint32_t imsc, ris;
 	uint32_t rx_head, rx_tail; /* free-running */
 	char rx[VPL011_RX_SIZE];
@@ -79,7 +83,7 @@ static void vpl011_update_irq(struct domain *d, struct vpl011 *u)
 		u->ris |= INT_RX | INT_RT;
 	else
 		u->ris &= ~(INT_RX | INT_RT);
-	vgic_set_level(d->vcpus[0], GUEST_VPL011_SPI, (u->ris & u->imsc) != 0);
+	vgic_set_level(d->vcpus[0], u->intid, (u->ris & u->imsc) != 0);
 }
 
 /*
@@ -206,6 +210,45 @@ bool arch_vuart_rx_char(struct domain *d, char c)
 	return true;
 }
 
+/*
+ * Where: the guest layout's, but for a direct-mapped DomU the host UART's
+ * frame and interrupt, as Xen 4.17's domain_vpl011_init (the guest layout
+ * could clash with its host-addressed RAM); its region must be a whole
+ * page, as there.
+ */
+static int vpl011_place(const struct domain *d, struct vpl011 *u)
+{
+	const struct uart_info *host = &bootinfo.uart;
+
+	u->base = GUEST_PL011_BASE;
+	u->intid = GUEST_VPL011_SPI;
+	if (!d->direct_mapped)
+		return 0;
+	if (!host->region.size || host->irq < 32) {
+		pr_err("d%u: vpl011: no host UART to take the place of\n",
+		       d->domain_id);
+		return -EINVAL;
+	}
+	if (host->region.size < GUEST_PL011_SIZE) {
+		pr_err("d%u: vpl011: the host UART's region is under a page\n",
+		       d->domain_id);
+		return -EINVAL;
+	}
+	u->base = pa_addr(host->region.base);
+	u->intid = host->irq;
+	return 0;
+}
+
+uint64_t vpl011_base(const struct domain *d)
+{
+	return d->arch.vpl011 ? d->arch.vpl011->base : GUEST_PL011_BASE;
+}
+
+unsigned int vpl011_intid(const struct domain *d)
+{
+	return d->arch.vpl011 ? d->arch.vpl011->intid : GUEST_VPL011_SPI;
+}
+
 int vpl011_init(struct domain *d)
 {
 	struct vpl011 *u = xzalloc(sizeof(*u));
@@ -215,8 +258,10 @@ int vpl011_init(struct domain *d)
 		return -ENOMEM;
 	spin_lock_init(&u->lock);
 	u->ris = INT_TX;
-	ret = mmio_register(d, GUEST_PL011_BASE, GUEST_PL011_SIZE, &vpl011_ops,
-			    u);
+	ret = vpl011_place(d, u);
+	if (!ret)
+		ret = mmio_register(d, u->base, GUEST_PL011_SIZE, &vpl011_ops,
+				    u);
 	if (ret) {
 		xfree(u);
 		return ret;

@@ -2,7 +2,8 @@
 /*
  * Hand RAM to the page allocator: every bank of the device tree minus what
  * must survive boot untouched (Orchid's image, the DTB, the boot modules
- * Dom0 is built from, and the DTB's reserved regions).
+ * Dom0 is built from, and the DTB's reserved regions) and the static memory
+ * of dom0less domains (xen,static-mem), which is theirs alone.
  */
 #include <orchid/bootmem.h>
 #include <orchid/panic.h>
@@ -28,6 +29,10 @@ void bootmem_free_ranges(const struct bootinfo *bi,
 		reserve(out, &bi->modules[i].region, "a boot module");
 	for (unsigned int i = 0; i < bi->nr_reserved; i++)
 		reserve(out, &bi->reserved[i], "a reserved region");
+	for (unsigned int d = 0; d < bi->nr_domus; d++)
+		for (unsigned int i = 0; i < bi->domus[d].smem.nr; i++)
+			reserve(out, &bi->domus[d].smem.bank[i],
+				"static memory");
 }
 
 static uint64_t max_pfn;

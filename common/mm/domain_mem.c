@@ -44,6 +44,9 @@
 #define DMF_BLOCK 0x01 /* part of a block handed out here */
 #define DMF_OWNED 0x02 /* its owner holds it */
 #define DMF_XEN	  0x04 /* Orchid's page lent to the owner: not in tot_pages */
+/* Static memory (xen,static-mem): never the page allocator's. Alone, the
+ * page is free and kept for the one domain whose node names it. */
+#define DMF_STATIC 0x08
 
 struct dm_frame {
 	uint32_t refs; /* foreign and grant mappings of the page */
@@ -234,6 +237,11 @@ static void dm_page_unused(struct ft_locked l, paddr_t pa,
 	paddr_t head = pa_init(align_down(pa_addr(pa), PAGE_SIZE << order));
 	struct dm_frame *h = dm_frame(l, head);
 
+	if (f->flags & DMF_STATIC) {
+		/* Single-page blocks, back to being kept: never freed. */
+		*dm_frame(l, pa) = (struct dm_frame){.flags = DMF_STATIC};
+		return;
+	}
 	BUG_ON(!h || !h->live);
 	if (--h->live)
 		return;
@@ -302,6 +310,59 @@ int domain_mem_assign(struct domain *d, void *va, unsigned int order)
 	return 0;
 }
 
+/* ---- static memory ------------------------------------------------- */
+
+void domain_mem_mark_static(paddr_t pa, uint64_t nr)
+{
+	struct ft_locked l = ft_lock();
+
+	for (uint64_t i = 0; i < nr; i++) {
+		struct dm_frame *f = dm_frame(l, pa_add(pa, i << PAGE_SHIFT));
+
+		BUG_ON(!f || f->flags);
+		f->flags = DMF_STATIC;
+	}
+	ft_unlock(l);
+}
+
+/* Are all @nr frames at @pa static and free (no owner, no mapping)? */
+static bool dm_static_free(struct ft_locked l, paddr_t pa, uint64_t nr)
+{
+	for (uint64_t i = 0; i < nr; i++) {
+		const struct dm_frame *f =
+			dm_frame(l, pa_add(pa, i << PAGE_SHIFT));
+
+		if (!f || f->flags != DMF_STATIC || f->refs)
+			return false;
+	}
+	return true;
+}
+
+int domain_mem_assign_static(struct domain *d, paddr_t pa, uint64_t nr)
+{
+	void *va = arch_pa_to_va(pa);
+	struct ft_locked l = ft_lock();
+
+	if (d->is_dying || !dm_static_free(l, pa, nr)) {
+		ft_unlock(l);
+		return -EBUSY;
+	}
+	for (uint64_t i = 0; i < nr; i++)
+		dm_block_set(l, pa_add(pa, i << PAGE_SHIFT), 0, d->domain_id,
+			     DMF_BLOCK | DMF_OWNED | DMF_STATIC);
+	d->tot_pages += nr;
+	if (d->max_pages < d->tot_pages)
+		d->max_pages = d->tot_pages;
+	ft_unlock(l);
+	/* Its last owner's data (an earlier incarnation): never seen again.
+	 * Not running yet, so nobody reads it meanwhile. */
+	memset(va, 0, nr << PAGE_SHIFT);
+	arch_flush_dcache_range(va, nr << PAGE_SHIFT, true, true);
+	if (d->direct_mapped)
+		dm_raise_max_gfn(d, (pa_addr(pa) >> PAGE_SHIFT) + nr - 1);
+	return 0;
+}
+
 /* ---- RAM ------------------------------------------------------------- */
 
 int domain_mem_alloc(struct domain *d, unsigned int order,
@@ -314,6 +375,8 @@ int domain_mem_alloc(struct domain *d, unsigned int order,
 
 	if (order > PAGE_ORDER_MAX)
 		return -EINVAL;
+	if (d->static_mem)
+		return -ENOMEM; /* its banks only: never the heap's pages */
 	l = ft_lock();
 	if (d->is_dying) {
 		ft_unlock(l);
@@ -902,7 +965,7 @@ int domain_mem_decrease(struct domain *d, xen_pfn_t gfn)
 		rc = -ENXIO;
 	else
 		rc = p2m_unmap(d, gfn_ipa(gfn), 1);
-	if (!rc && !d->direct_mapped)
+	if (!rc && !d->direct_mapped && !d->static_mem)
 		domain_mem_release(d, pa);
 	dm_unlock(l);
 	return rc;

@@ -31,10 +31,22 @@ struct boot_module {
  * its modules parsed are kept here; the domain builder reads the rest of
  * the node itself, checking every value.
  */
-enum { BOOTINFO_MAX_DOMUS = 16 };
+enum { BOOTINFO_MAX_DOMUS = 16, BOOTINFO_MAX_STATIC_BANKS = 8 };
+
+/*
+ * A domain's "xen,static-mem" (common/boot/static_mem.c): host RAM banks
+ * kept from the heap at boot and only ever given to that domain.
+ */
+struct boot_static_mem {
+	struct mem_region bank[BOOTINFO_MAX_STATIC_BANKS];
+	unsigned int nr; /* 0: none, or refused */
+	bool refused;	 /* it has one, but a bad one (logged) */
+};
+
 struct boot_domain {
 	int node;	  /* offset in the boot DTB */
 	bool bad_modules; /* a module of it had no usable reg */
+	struct boot_static_mem smem;
 };
 
 enum psci_method {

@@ -171,6 +171,7 @@ struct domain {
 	/* May use console_io, as Xen's d->is_console (dom0less DomUs). */
 	bool is_console;
 	bool direct_mapped; /* guest-physical == host-physical */
+	bool static_mem;    /* its RAM is its xen,static-mem banks, only */
 	bool is_dying;	    /* being destroyed: no longer in the domain list */
 	bool is_shut_down;  /* shut down (SCHEDOP_shutdown, crash) */
 	bool paused_for_shutdown;   /* holds one pause reference */

@@ -72,6 +72,22 @@ uint64_t domain_mem_tot_pages(const struct domain *d);
  */
 int domain_mem_assign(struct domain *d, void *va, unsigned int order);
 
+/* ---- static memory (xen,static-mem) -------------------------------- */
+
+/*
+ * Boot, after domain_mem_init: the @nr pages at @pa (RAM the page
+ * allocator never got) are static memory, kept for one domain.
+ */
+void domain_mem_mark_static(paddr_t pa, uint64_t nr);
+/*
+ * Domain build: those @nr pages become @d's RAM, zeroed, in tot_pages (as
+ * domain_mem_assign). When @d lets them go (its death; a guest's
+ * decrease_reservation does not, @d->static_mem) they are kept again,
+ * never freed. 0, or -EBUSY when one is not free static memory (another
+ * owner, or a mapping of a dead incarnation still held).
+ */
+int domain_mem_assign_static(struct domain *d, paddr_t pa, uint64_t nr);
+
 /* ---- RAM pages ------------------------------------------------------ */
 
 /*

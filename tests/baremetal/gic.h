@@ -28,7 +28,20 @@ struct gic_info {
 };
 extern struct gic_info gic;
 
-/* gic_dt.c: fills gic from the DTB's interrupt controller node. */
+/*
+ * More of the DTB, read by the same walk: the RAM its memory nodes give
+ * (root cells, two and two), and the vpl011's address (an "arm,sbsa-uart"
+ * node; 0 when none: a direct-mapped DomU's is at the host UART's).
+ */
+#define DT_MAX_RAM 4
+struct dt_layout {
+	uint64_t ram_base[DT_MAX_RAM], ram_size[DT_MAX_RAM];
+	unsigned int nr_ram;
+	uint64_t sbsa_uart;
+};
+extern struct dt_layout dt_layout;
+
+/* gic_dt.c: fills gic (and dt_layout) from the DTB; once. */
 void gic_dt_find(const void *dtb);
 
 /* gic.c */

@@ -18,6 +18,7 @@
 #define FDT_NOP	       4u
 
 struct gic_info gic;
+struct dt_layout dt_layout;
 static unsigned int dt_cpus;
 
 static uint32_t be32(const void *p)
@@ -81,7 +82,18 @@ struct dt_node {
 	const unsigned char *reg;
 	uint32_t reg_len;
 	int hypervisor;
+	int memory; /* a memory@ node */
 };
+
+/* A memory node's <base size> pairs, two cells each. */
+static void memory_take(const unsigned char *reg, uint32_t len)
+{
+	for (uint32_t off = 0; off + 16 <= len && dt_layout.nr_ram < DT_MAX_RAM;
+	     off += 16) {
+		dt_layout.ram_base[dt_layout.nr_ram] = be64(reg + off);
+		dt_layout.ram_size[dt_layout.nr_ram++] = be64(reg + off + 8);
+	}
+}
 
 /* /hypervisor's interrupts = <1 N flags>: the upcall is PPI N. */
 static void evtchn_take(const unsigned char *prop, uint32_t len)
@@ -111,9 +123,11 @@ void gic_dt_find(const void *dtb)
 	struct dt_node node = {0};
 	size_t off = 0, size;
 	int depth = 0, in_cpus = 0;
+	static int scanned;
 
-	if (!fdt || be32(fdt) != FDT_MAGIC)
+	if (!fdt || be32(fdt) != FDT_MAGIC || scanned)
 		return;
+	scanned = 1;
 	structs = fdt + be32(fdt + 8);
 	strings = (const char *)fdt + be32(fdt + 12);
 	size = be32(fdt + 36);
@@ -130,6 +144,7 @@ void gic_dt_find(const void *dtb)
 				memset(&node, 0, sizeof(node));
 				node.hypervisor =
 					name_starts(name, "hypervisor");
+				node.memory = name_starts(name, "memory@");
 			}
 			if (depth == 3 && in_cpus && name_starts(name, "cpu@"))
 				dt_cpus++;
@@ -139,6 +154,12 @@ void gic_dt_find(const void *dtb)
 
 			if (depth == 2 && v && node.reg && !gic.version)
 				gic_take_reg(v, node.reg, node.reg_len);
+			if (depth == 2 && node.memory && node.reg)
+				memory_take(node.reg, node.reg_len);
+			if (depth == 2 && node.reg && node.reg_len >= 16 &&
+			    in_stringlist(node.compat, node.compat_len,
+					  "arm,sbsa-uart"))
+				dt_layout.sbsa_uart = be64(node.reg);
 			depth--;
 		} else if (tag == FDT_PROP) {
 			uint32_t len = be32(structs + off);

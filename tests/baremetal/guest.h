@@ -38,7 +38,7 @@ void console_write(const char *s, size_t len);
 void __attribute__((noreturn)) poweroff(void);
 
 /* vpl011.c: a dom0less DomU's SBSA UART, polled. */
-void vpl011_enable(void);
+void vpl011_enable(const void *dtb); /* finds it in the DTB */
 int vpl011_ready(void);
 void vpl011_write(const char *s, size_t len);
 char vpl011_getc(void);

@@ -102,7 +102,7 @@ static void console_setup(void *dtb)
 	guest_is_domu = is_mode("domu") || bootarg_ulong("domu", 0) == 1 ||
 			guest_is_dom0less;
 	if (guest_is_dom0less)
-		vpl011_enable();
+		vpl011_enable(dtb);
 	else if (guest_is_domu)
 		err = pvcons_init();
 	printf("Orchid bare-metal test guest: entered at EL1 with DTB at %lx, "
@@ -192,6 +192,24 @@ static void dom0less_xenstore_params(void)
 	       dom0less_hvm_param(HVMOP_set_param, 1, HVM_PARAM_STORE_PFN, &v));
 }
 
+/*
+ * Where it runs: its own image, the RAM its DTB gives it and its GIC's
+ * distributor (the dom0less-static-mem cases compare them with the
+ * xen,static-mem banks and the host's layout).
+ */
+static void dom0less_layout(void)
+{
+	extern char _start[];
+
+	printf("DOM0LESS-MEM image=%lx gicd=%lx ram=", (unsigned long)_start,
+	       (unsigned long)gic.gicd);
+	for (unsigned int i = 0; i < dt_layout.nr_ram; i++)
+		printf("%s%lx+%lx", i ? "," : "",
+		       (unsigned long)dt_layout.ram_base[i],
+		       (unsigned long)dt_layout.ram_size[i]);
+	printf("\n");
+}
+
 static void dom0less_main(void)
 {
 	char name[32];
@@ -199,6 +217,7 @@ static void dom0less_main(void)
 	if (!bootarg("name", name, sizeof(name)))
 		memcpy(name, "?", 2);
 	printf("DOM0LESS-READY name=%s vcpus=%u\n", name, smp_nr_cpus());
+	dom0less_layout();
 	dom0less_optional_hypercalls();
 	if (bootarg_ulong("xs", 0) == 1)
 		dom0less_xenstore_params();

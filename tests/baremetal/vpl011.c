@@ -2,9 +2,12 @@
 /*
  * The console of a dom0less DomU (`mode=dom0less`): the SBSA UART Xen
  * 4.17 gives a domain whose node says "vpl011", at GUEST_PL011_BASE
- * (0x22000000, in the first GiB, which mmu.c maps as Device memory).
+ * (0x22000000, in the first GiB, which mmu.c maps as Device memory), or
+ * for a direct-mapped DomU at the host UART's address: where the DTB's
+ * sbsa-uart node says.
  * Polled: transmit waits while the FIFO is full, receive while empty.
  */
+#include "gic.h"
 #include "guest.h"
 
 #define VPL011_BASE 0x22000000ul
@@ -14,14 +17,18 @@
 #define FR_TXFF	    (1u << 5)
 
 static int vpl011_on;
+static unsigned long vpl011_base = VPL011_BASE;
 
 static volatile uint32_t *vpl011_reg(unsigned long off)
 {
-	return (volatile uint32_t *)(VPL011_BASE + off);
+	return (volatile uint32_t *)(vpl011_base + off);
 }
 
-void vpl011_enable(void)
+void vpl011_enable(const void *dtb)
 {
+	gic_dt_find(dtb);
+	if (dt_layout.sbsa_uart)
+		vpl011_base = (unsigned long)dt_layout.sbsa_uart;
 	vpl011_on = 1;
 }
 

@@ -29,6 +29,9 @@
 #                       Dom0's init-dom0less has connected its xenstore,
 #                       read its "name" and write data/orchid-ready
 #                       through /dev/xen/xenbus, print both and idle
+#   orchid.domu=disk    load the modules; read the virtio disk given to it
+#                       (a dom0less DomU's partial DT): print its first line
+#                       and md5, and the expected ones, then power off
 # Every mode first prints "ORCHID-DOMU-READY mode=M vcpus=N uptime=S".
 
 /bin/busybox --install -s
@@ -99,7 +102,31 @@ power_off() {
 	echo "ORCHID-DOMU still running 30 s after poweroff -f"
 }
 
+# The virtio disk, as init-dom0.sh's check_disk reads it (tools/
+# fetch-guest.sh's disk.img: a known first line, a known md5).
+read_disk() {
+	i=0
+	while [ ! -b /dev/vda ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if [ ! -b /dev/vda ]; then
+		echo "ORCHID-DOMU-DISK none ($(ls /sys/block | tr '\n' ' '))"
+		return
+	fi
+	first=$(dd if=/dev/vda bs=512 count=1 2>/dev/null | head -n 1)
+	sum=$(md5sum < /dev/vda | cut -d' ' -f1)
+	echo "ORCHID-DOMU-DISK first='$first' md5=$sum"
+	echo "ORCHID-DOMU-DISK want first='$(cat /etc/orchid/disk.magic)'" \
+		"md5=$(cat /etc/orchid/disk.md5)"
+}
+
 case "$MODE" in
+disk)
+	load_modules
+	read_disk
+	power_off
+	;;
 hello)
 	load_modules
 	privcmd_domctl --expect eperm

@@ -50,8 +50,11 @@ class Domu:
 
     def __init__(self, name, mem_kb=65536, cpus=1, vpl011=True, echo=False,
                  kernel=None, ramdisk=None, args=None, partial=None,
-                 pool=None, props=None):
+                 pool=None, props=None, static_mem=(), direct_map=False):
         self.name = name
+        # xen,static-mem: (host address, bytes) banks; direct-map.
+        self.static_mem = static_mem
+        self.direct_map = direct_map
         # The label of its boot-time cpupool (a Pool of make_dtb's pools):
         # its domain-cpupool phandle; None: Pool-0.
         self.pool = pool
@@ -170,6 +173,13 @@ def binding_dts(domus, ksize, dom0_args=None, pools=(), chosen=None,
             out.append("\t\t\tvpl011;")
         if d.pool:
             out.append("\t\t\tdomain-cpupool = <&%s>;" % d.pool)
+        if d.static_mem:
+            cells = " ".join("0x%x 0x%x 0x%x 0x%x" % (a >> 32, a & 0xffffffff,
+                                                      n >> 32, n & 0xffffffff)
+                             for a, n in d.static_mem)
+            out.append("\t\t\txen,static-mem = <%s>;" % cells)
+        if d.direct_map:
+            out.append("\t\t\tdirect-map;")
         for prop, value in sorted(d.props.items()):
             out.append("\t\t\t%s;" % prop if value is None else
                        "\t\t\t%s = %s;" % (prop, q(value)))
@@ -240,10 +250,13 @@ class Typist:
 
 def run(build, hv, name, domus, dom0_args=None, script=(), stop=None,
         timeout=TIMEOUT, smp=SMP, image=None, host_extra="", pools=(),
-        qemu_extra=(), chosen=None, drop=None, linux_dom0=False):
+        qemu_extra=(), chosen=None, drop=None, linux_dom0=False,
+        disk=False):
     """Boot `hv` (orchid|xen), or `image`, with `domus`; returns (output,
     log). linux_dom0: Dom0 is Debian's Linux with the toolstack initramfs
-    (toolstack_cases), its command line dom0.DOM0_ARGS + dom0_args."""
+    (toolstack_cases), its command line dom0.DOM0_ARGS + dom0_args.
+    disk: a raw image QEMU gives a virtio-blk-device (None:
+    BUILD/guest/disk.img), or False for none."""
     out_dir = os.path.join(build, "tests")
     log = os.path.join(out_dir, "%s-%s.log" % (name, hv))
     kernel = os.path.join(build, guest_tests.TESTS["baremetal"])
@@ -265,6 +278,11 @@ def run(build, hv, name, domus, dom0_args=None, script=(), stop=None,
     place(build, domus, start)
     dtb = make_dtb(out_dir, "%s-%s" % (name, hv), domus, kernel, dom0_args,
                    smp, host_extra, pools, chosen, ramdisk, xen_args)
+    if disk is not False:
+        disk = disk or os.path.join(build, "guest", "disk.img")
+        qemu_extra = list(qemu_extra) + [
+            "-drive", "file=%s,if=none,id=vd0,format=raw,readonly=on" % disk,
+            "-device", "virtio-blk-device,drive=vd0"]
     args = qemu_args(image, dtb, kernel, domus, dom0_args is not None, smp,
                      qemu_extra, ramdisk)
     qrun = dom0.WatchedQemuRun(args, log, timeout, idle=30)
@@ -570,6 +588,100 @@ def hwdom_crash_reset():
     return hwdom_crash(preserve=False)
 
 
+# ---- static memory and direct-map (Orchid only: Debian's Xen 4.17 is built
+# without CONFIG_STATIC_MEMORY) ------------------------------------------------
+
+# Banks high in QEMU's RAM, clear of Orchid, Dom0's heap memory and the
+# modules (DOMU_ADDR up).
+STATIC_A = 0xa0000000
+STATIC_B = 0xb0000000
+MIB = 1 << 20
+
+
+def static_mem():
+    """No Dom0. "st": 64 MiB from two static banks, not direct-mapped
+    (its RAM is GUEST_RAM0 for it); "dm": one bank, direct-mapped (its
+    RAM, GIC and vpl011 at host addresses), restarted on each crash;
+    "clash" names a bank of "st"'s, "nostatic" direct-map alone, "sum" a
+    memory that is not its banks' sum: each refused; "after" starts."""
+    crash = "mode=dom0less name=dm then=crash wait_ms=200"
+    domus = [Domu("st", static_mem=[(STATIC_A, 32 * MIB),
+                                     (STATIC_A + 64 * MIB, 32 * MIB)]),
+             Domu("dm", static_mem=[(STATIC_B, 64 * MIB)], direct_map=True,
+                  props={"orchid,on-crash": "restart"}, args=crash),
+             Domu("clash", static_mem=[(STATIC_A + 16 * MIB, 16 * MIB)]),
+             Domu("nostatic", direct_map=True),
+             Domu("sum", mem_kb=32768,
+                  static_mem=[(STATIC_A + 128 * MIB, 16 * MIB)]),
+             Domu("after")]
+    return dict(domus=domus, timeout=90, stop=all_of([
+        r"DOM0LESS-DONE name=st", r"DOM0LESS-DONE name=after",
+        r"domU2 \(d2\) restarted after crash: boot 3, .*\n"]))
+
+
+# QEMU virt's last virtio-mmio transport, where the first -device of the
+# command line lands (virt.c creates them so that -device options take
+# decreasing base addresses): SPI 47 (INTID 79), edge rising. Its 4 KiB
+# frame holds eight transports, 0x200 bytes each.
+VIRTIO = 0x0a003e00
+VIRTIO_INTID = 79
+VIRTIO_FRAME = VIRTIO & ~0xfff
+VIRTIO_PATH = "/virtio_mmio@%x" % VIRTIO
+# The Linux DomU's static bank (direct-mapped: its RAM at these addresses).
+VIRTIO_DOMU_BANK = (0xa0000000, 256 * MIB)
+
+
+def virtio_partial():
+    """The DomU's partial tree: the transport at its host address, the
+    whole frame (xen,reg) and its interrupt (xen,path), no IOMMU."""
+    return """/dts-v1/;
+/ {
+\t#address-cells = <2>;
+\t#size-cells = <2>;
+\tpassthrough {
+\t\tcompatible = "simple-bus";
+\t\tranges;
+\t\t#address-cells = <2>;
+\t\t#size-cells = <2>;
+\t\tvirtio_mmio@%x {
+\t\t\tcompatible = "virtio,mmio";
+\t\t\treg = <0x0 0x%x 0x0 0x200>;
+\t\t\tinterrupts = <0x0 0x%x 0x1>;
+\t\t\tinterrupt-parent = <%d>;
+\t\t\tdma-coherent;
+\t\t\txen,reg = <0x0 0x%x 0x0 0x1000 0x0 0x%x>;
+\t\t\txen,path = "%s";
+\t\t\txen,force-assign-without-iommu;
+\t\t};
+\t};
+};
+""" % (VIRTIO, VIRTIO, VIRTIO_INTID - 32, GUEST_PHANDLE_GIC, VIRTIO_FRAME,
+       VIRTIO_FRAME, VIRTIO_PATH)
+
+
+def passthrough_virtio(disk=None):
+    """Dom0 (the test guest idling, looking for the transport) and
+    Debian's Linux as a direct-mapped DomU with a static bank, given the
+    virtio-mmio transport of a virtio-blk disk (QEMU's -drive) by its
+    partial DT: without an IOMMU the device's DMA uses host addresses, so
+    only a direct-mapped DomU can drive it. The DomU reads the disk's
+    first line and md5 (init-domu.sh's orchid.domu=disk); the host nodes
+    of every transport in that frame are xen,passthrough, so Dom0 is given
+    none of them and its load there aborts. disk: tools/fetch-guest.sh's
+    disk.img (None: BUILD/guest/disk.img, filled in by run())."""
+    domus = [Domu("vdisk", mem_kb=VIRTIO_DOMU_BANK[1] >> 10, cpus=1,
+                  kernel="guest/Image", ramdisk="guest/domu.cpio.gz",
+                  partial=virtio_partial(), static_mem=[VIRTIO_DOMU_BANK],
+                  direct_map=True,
+                  args="console=ttyAMA0 earlycon=pl011,mmio32,0x9000000 "
+                  "rdinit=/init orchid.domu=disk")]
+    extra = "".join("&{/virtio_mmio@%x} {\n\txen,passthrough;\n};\n" %
+                    (VIRTIO_FRAME + 0x200 * i) for i in range(8))
+    return dict(domus=domus, dom0_args="mode=idle pt_absent=%d" % VIRTIO,
+                host_extra=extra, disk=disk, timeout=180,
+                stop=r"reboot: Power down|Panic|Kernel panic")
+
+
 CASES = {"two-domus": two_domus, "with-dom0": with_dom0,
          "bad-node": bad_nodes, "linux": linux, "tests": tests,
          "passthrough": passthrough,
@@ -580,7 +692,9 @@ CASES = {"two-domus": two_domus, "with-dom0": with_dom0,
          "bad-policy": bad_policy, "hwdom-crash": hwdom_crash,
          "hwdom-crash-reset": hwdom_crash_reset,
          "linux-restart": linux_restart, "enhanced": enhanced,
-         "enhanced-no-dom0": enhanced_no_dom0}
+         "enhanced-no-dom0": enhanced_no_dom0,
+         "static-mem": static_mem,
+         "passthrough-virtio": passthrough_virtio}
 
 
 def demo():

@@ -76,6 +76,23 @@
       xen,passthrough: Dom0 keeps the PL061 and Orchid does not start
       the DomU asking for it (-EBUSY); the next DomU starts. Xen 4.17
       maps the frame into both and only leaves the SPI out.
+  dom0less-static-mem   xen,static-mem and direct-map: a DomU runs from
+      exactly its two static banks (kept from the heap at boot, mapped at
+      GUEST_RAM0 for it), a direct-mapped one from its bank at the same
+      addresses with the host's GIC and vpl011 (the host UART's frame),
+      crashing and rebuilt from the same bank twice with no memory gained
+      or lost; a bank over another domain's, direct-map without static
+      memory and a "memory" that is not the banks' sum are each refused
+      with a reason, and the next DomU starts. Orchid only: Debian's Xen
+      4.17 is built without CONFIG_STATIC_MEMORY.
+  dom0less-passthrough-virtio   a virtio-blk disk (QEMU -drive, on the
+      last virtio-mmio transport, 0x0a003e00, INTID 79) given by partial
+      DT to Debian's Linux as a direct-mapped DomU with a static bank
+      (its DMA uses host addresses: no IOMMU): it reads the disk's known
+      first line and md5; every transport of that frame is
+      xen,passthrough in the host DT and a load there from Dom0 (the test
+      guest idling) aborts. Orchid only (static memory), run and skipped
+      as dom0less-linux.
 """
 import os
 import re
@@ -197,6 +214,36 @@ def restart_check(out):
             problems.append("no tick between two restarts")
             break
     return problems
+
+
+def static_mem_check(out):
+    """The direct-mapped DomU's three boots each took the same bank, and
+    free memory after each rebuild is the boot's: the bank never reached
+    the heap."""
+    problems = []
+    free = boot_free_kib(out)
+    frees = [int(f) for f in re.findall(
+        r"domU2 \(d2\) restarted after crash: boot \d+, (\d+) KiB free",
+        out)]
+    if not frees or free is None or any(f != free for f in frees):
+        problems.append("free KiB after restarts %s, at boot %s" %
+                        (frees, free))
+    banks = count(r"^\(XEN\) d2: STATIC BANK\[0\] 0xb0000000-0xb4000000$",
+                  out)
+    if banks < 3:
+        problems.append("d2 took its bank %d times, want 3" % banks)
+    return problems
+
+
+def virtio_disk_check(out):
+    """The md5 the DomU read is the one its initramfs was made with
+    (tools/fetch-guest.sh's, of disk.img)."""
+    got = re.search(r"ORCHID-DOMU-DISK first='.*' md5=(\w+)", out)
+    want = re.search(r"ORCHID-DOMU-DISK want first='.*' md5=(\w+)", out)
+    if not got or not want or got.group(1) != want.group(1):
+        return ["disk md5 %s, want %s" % (got and got.group(1),
+                                          want and want.group(1))]
+    return []
 
 
 def lifecycle_check(out):
@@ -367,6 +414,40 @@ CASES = [
         r"/chosen/domU1: not started", r"/chosen/domU2: not started",
         r"^\(XEN\) DOM3: DOM0LESS-DONE name=good$"],
         forbid=[r"Panic", r"DOM[12]: "]),
+    Dom0lessCase("static-mem", dom0less.static_mem, [
+        r"/chosen/domU1: static memory 0xa0000000-0xa2000000 kept for it",
+        r"/chosen/domU1: static memory 0xa4000000-0xa6000000 kept for it",
+        r"^\(XEN\) d1: STATIC BANK\[0\] 0xa0000000-0xa2000000$",
+        r"^\(XEN\) d1: STATIC BANK\[1\] 0xa4000000-0xa6000000$",
+        # Not direct-mapped: one RAM range at GUEST_RAM0 for it, the
+        # guest layout's GIC.
+        r"^\(XEN\) DOM1: DOM0LESS-MEM image=40000000 gicd=3001000 "
+        r"ram=40000000\+4000000$",
+        # Direct-mapped: its bank's addresses, the host's GICD; its
+        # lines come through the vpl011 at the host UART's frame.
+        r"^\(XEN\) DOM2: DOM0LESS-MEM image=b0000000 gicd=8000000 "
+        r"ram=b0000000\+4000000$",
+        r"/chosen/domU3: xen,static-mem bank 0xa1000000\+0x1000000 "
+        r"overlaps another domain's static memory",
+        r"/chosen/domU3: its xen,static-mem was refused at boot",
+        r"/chosen/domU4: direct-map is not valid without static allocation",
+        r"/chosen/domU5: \"memory\" \(32768 KiB\) is not the sum of its "
+        r"xen,static-mem banks \(16384 KiB\)",
+        r"^\(XEN\) DOM1: DOM0LESS-DONE name=st$",
+        r"^\(XEN\) DOM6: DOM0LESS-DONE name=after$"],
+        forbid=[r"Panic", r"DOM[345]: "], check=static_mem_check,
+        orchid_only=True),
+    Dom0lessLinuxCase("passthrough-virtio", dom0less.passthrough_virtio, [
+        r"^\(XEN\) d1: STATIC BANK\[0\] 0xa0000000-0xb0000000$",
+        # Direct-mapped: the vpl011 at the host UART's frame.
+        r"DOM1: .*9000000\.sbsa-uart: ttyAMA0 at MMIO 0x9000000",
+        r"^\(XEN\) DOM1: ORCHID-DOMU-DISK first='ORCHID-DISK v1: known "
+        r"content for the virtio-blk test' md5=\w+$",
+        r"^PT-ABSENT addr=a003e00 abort=1 ",
+        r"^\(XEN\) DOM1: .*reboot: Power down"],
+        forbid=[r"Panic", r"Kernel panic", r"ORCHID-DOMU-DISK none",
+                r"not started"],
+        check=virtio_disk_check, orchid_only=True),
     Dom0lessCase("cpupools", dom0less.cpupools, [
         r"CPU0 in Pool-0 \(credit2\)", r"CPU1 in Pool-0 \(credit2\)",
         r"CPU2 in Pool-1 \(null\)", r"CPU3 in Pool-2 \(credit2\)",

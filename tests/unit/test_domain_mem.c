@@ -313,6 +313,45 @@ static void test_assign(void **state)
 	/* Its death frees the block like any other. */
 }
 
+/*
+ * Static memory (xen,static-mem): only free static pages are assigned,
+ * zeroed; a static domain never takes heap pages; its death keeps them
+ * (never to the heap) for the next build, which finds them zeroed.
+ */
+static void test_static_memory(void **state)
+{
+	void *bank = alloc_pages(2);
+	paddr_t pa = pa_init((uintptr_t)bank), p;
+	uint64_t free_before;
+
+	memset(bank, 0xa5, 4 * PAGE_SIZE);
+	domain_mem_mark_static(pa, 4);
+	free_before = fake_mem_free();
+	assert_int_equal(domain_mem_assign(&domu.d, bank, 2), -EINVAL);
+	assert_int_equal(domain_mem_assign_static(&domu.d, pa, 4), 0);
+	assert_true(all_bytes(bank, 0, 4 * PAGE_SIZE));
+	assert_int_equal(domain_mem_tot_pages(&domu.d), 4);
+	assert_true(domain_mem_owns(&domu.d, page_at(pa, 3)));
+	assert_int_equal(domain_mem_assign_static(&dom2.d, pa, 4), -EBUSY);
+	assert_int_equal(domain_mem_assign_static(&dom2.d, page_at(pa, 3), 1),
+			 -EBUSY);
+	domu.d.static_mem = true;
+	domain_mem_set_max(&domu.d, 64);
+	assert_int_equal(domain_mem_alloc(&domu.d, 0, 0, &p), -ENOMEM);
+	memset(bank, 0x5a, 4 * PAGE_SIZE);
+	domain_mem_release_all(&domu.d);
+	domu.d.static_mem = false;
+	assert_int_equal(domain_mem_tot_pages(&domu.d), 0);
+	assert_int_equal(fake_mem_free(), free_before);
+	assert_false(domain_mem_owns(&domu.d, pa));
+	/* Rebuilt from the same bank, as a restart does. */
+	assert_int_equal(domain_mem_assign_static(&dom2.d, pa, 4), 0);
+	assert_true(all_bytes(bank, 0, 4 * PAGE_SIZE));
+	domain_mem_release_all(&dom2.d);
+	assert_int_equal(fake_mem_free(), free_before);
+	free_pages(bank, 2); /* the arena's, for teardown's count */
+}
+
 /* ---- physmap ------------------------------------------------------- */
 
 static void test_map_unmap(void **state)
@@ -592,6 +631,7 @@ int main(void)
 		T(test_xen_pages),
 		T(test_xen_pages_before_init),
 		T(test_assign),
+		T(test_static_memory),
 		T(test_map_unmap),
 		T(test_foreign_references),
 		T(test_many_foreign_mappings),

@@ -18,8 +18,10 @@
 #include <asm/mmio.h>
 #include <asm/vpl011.h>
 #include <orchid/arch.h>
+#include <orchid/bootinfo.h>
 #include <orchid/console.h>
 #include <orchid/domain.h>
+#include <orchid/errno.h>
 #include <orchid/mm.h>
 #include <orchid/printk.h>
 #include <public/arch-arm.h>
@@ -46,6 +48,9 @@ static struct {
 	void *priv;
 } reg;
 static int level = -1; /* the SPI's last level */
+static unsigned int want_virq = GUEST_VPL011_SPI;
+struct bootinfo bootinfo; /* its console UART: a direct-mapped DomU's */
+static char err[256];
 static int input_domid = -1;
 static char out[8192];
 static size_t out_len;
@@ -64,7 +69,7 @@ int mmio_register(struct domain *d, uint64_t base, uint64_t size,
 void vgic_set_level(struct vcpu *v, unsigned int virq, bool lvl)
 {
 	assert_non_null(v);
-	assert_int_equal(virq, GUEST_VPL011_SPI);
+	assert_int_equal(virq, want_virq);
 	level = lvl;
 }
 
@@ -82,6 +87,15 @@ void printk(const char *fmt, ...)
 				     ap);
 	va_end(ap);
 	assert_true(out_len < sizeof(out));
+}
+
+void pr_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, sizeof(err), fmt, ap);
+	va_end(ap);
 }
 
 void *xzalloc(size_t size)
@@ -109,6 +123,7 @@ static int setup(void **state)
 	dom.vcpus = vcpus;
 	vcpu0.domain = &dom;
 	level = -1;
+	want_virq = GUEST_VPL011_SPI;
 	input_domid = -1;
 	out_len = 0;
 	out[0] = '\0';
@@ -264,6 +279,42 @@ static void test_output_input_domain(void **state)
 	assert_string_equal(out, "login: ");
 }
 
+/*
+ * A direct-mapped DomU's is at the host UART's frame and SPI (Xen 4.17's
+ * domain_vpl011_init); refused when that region is under a page or the
+ * host has no UART interrupt.
+ */
+static void test_direct_mapped(void **state)
+{
+	struct domain d = {.domain_id = 4, .direct_mapped = true};
+	struct vcpu v = {.domain = &d};
+	struct vcpu *vs[1] = {&v};
+
+	(void)state;
+	d.vcpus = vs;
+	bootinfo.uart.region.base = pa_init(0x9000000);
+	bootinfo.uart.region.size = 0x1000;
+	bootinfo.uart.irq = 33;
+	want_virq = 33;
+	assert_int_equal(vpl011_init(&d), 0);
+	assert_int_equal(reg.base, 0x9000000);
+	assert_int_equal(vpl011_base(&d), 0x9000000);
+	assert_int_equal(vpl011_intid(&d), 33);
+	reg.ops->write(&v, UARTIMSC, 4, INT_TX, reg.priv);
+	assert_int_equal(level, 1);
+	vpl011_destroy(&d);
+
+	bootinfo.uart.region.size = 0x200;
+	assert_int_equal(vpl011_init(&d), -EINVAL);
+	assert_non_null(strstr(err, "under a page"));
+	assert_null(d.arch.vpl011);
+	bootinfo.uart.region.size = 0x1000;
+	bootinfo.uart.irq = 0;
+	assert_int_equal(vpl011_init(&d), -EINVAL);
+	assert_null(d.arch.vpl011);
+	memset(&bootinfo, 0, sizeof(bootinfo));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +332,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_output_lines, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_output_long, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_direct_mapped, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_output_input_domain, setup,
 						teardown),

@@ -14,9 +14,15 @@
 struct domain;
 
 #ifdef CONFIG_VPL011
-/* Emulate it at GUEST_PL011_BASE, interrupt GUEST_VPL011_SPI. */
+/*
+ * Emulate it at GUEST_PL011_BASE, interrupt GUEST_VPL011_SPI; for a
+ * direct-mapped domain at the host UART's address and interrupt.
+ */
 int vpl011_init(struct domain *d);
 void vpl011_destroy(struct domain *d);
+/* Where @d's is (the guest layout's when it has none). */
+uint64_t vpl011_base(const struct domain *d);
+unsigned int vpl011_intid(const struct domain *d);
 #else
 static inline int vpl011_init(struct domain *d)
 {
@@ -27,6 +33,18 @@ static inline int vpl011_init(struct domain *d)
 static inline void vpl011_destroy(struct domain *d)
 {
 	(void)d;
+}
+
+static inline uint64_t vpl011_base(const struct domain *d)
+{
+	(void)d;
+	return 0;
+}
+
+static inline unsigned int vpl011_intid(const struct domain *d)
+{
+	(void)d;
+	return 0;
 }
 #endif
 
