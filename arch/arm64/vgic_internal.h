@@ -62,6 +62,11 @@ struct vgic_dist {
 struct vgic_cpu {
 	struct vgic_cpu_state s;
 	bool lrs_in_hw; /* flushed to hardware, guest may have changed them */
+	/*
+	 * Loaded here with ICH_HCR_EL2.UIE (GICH_HCR.UIE) set: the register
+	 * is only written when that changes (vgic_underflow).
+	 */
+	bool uie;
 	uint64_t
 		idle_gen; /* dist->gen at which this vCPU had nothing: 0 none */
 	uint64_t vmcr;	  /* saved ICH_VMCR_EL2 / GICH_VMCR */

@@ -49,10 +49,14 @@ void tasklet_schedule(struct tasklet *t)
 	/* Its pCPU passes a run point at its next trap or idle turn. */
 }
 
+bool tasklet_pending_on(unsigned int cpu)
+{
+	return __atomic_load_n(&queues[cpu].pending, __ATOMIC_ACQUIRE);
+}
+
 bool tasklet_pending(void)
 {
-	return __atomic_load_n(&queues[arch_cpu_id()].pending,
-			       __ATOMIC_ACQUIRE);
+	return tasklet_pending_on(arch_cpu_id());
 }
 
 void tasklet_run_pending(void)

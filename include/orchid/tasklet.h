@@ -26,6 +26,8 @@ void tasklet_init(struct tasklet *t, void (*fn)(void *data), void *data,
 void tasklet_schedule(struct tasklet *t);
 /* Something queued on this pCPU (one load: the guest trap path's test). */
 bool tasklet_pending(void);
+/* The same for pCPU @cpu (the trap path knows its id already). */
+bool tasklet_pending_on(unsigned int cpu);
 /* Run what is queued on this pCPU; interrupts masked, no lock held. */
 void tasklet_run_pending(void);
 
