@@ -323,21 +323,8 @@ void vgic_notify(struct vcpu *v)
 	vcpu_kick(v);
 }
 
-static bool vgic_kick_empty(const struct vgic_kick *k)
+void vgic_kick_walk(struct domain *d, const struct vgic_kick *k)
 {
-	uint64_t any = 0;
-
-	for (unsigned int w = 0; w < ARRAY_SIZE(k->mask); w++)
-		any |= k->mask[w];
-	return !any;
-}
-
-void vgic_kick_run(struct domain *d, const struct vgic_kick *k)
-{
-	/* Most register accesses notify no one (bench-micro's gicd_ctlr-read
-	 * and gicd_isenabler-write rows: the walk was ~20). */
-	if (vgic_kick_empty(k))
-		return;
 	for (unsigned int w = 0; w < ARRAY_SIZE(k->mask); w++) {
 		uint64_t m = k->mask[w];
 

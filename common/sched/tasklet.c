@@ -10,8 +10,9 @@
 struct tasklet_queue {
 	spinlock_t lock;
 	struct list_head list;
-	bool pending; /* the list is not empty: read without the lock */
 };
+
+bool tasklet_queued_on[CONFIG_NR_CPUS];
 
 static struct tasklet_queue queues[CONFIG_NR_CPUS] = {
 	[0 ... CONFIG_NR_CPUS - 1] = {.lock = SPINLOCK_INIT},
@@ -43,15 +44,11 @@ void tasklet_schedule(struct tasklet *t)
 	if (!t->queued) {
 		t->queued = true;
 		list_add_tail(&t->node, queue_list(q));
-		__atomic_store_n(&q->pending, true, __ATOMIC_RELEASE);
+		__atomic_store_n(&tasklet_queued_on[t->cpu], true,
+				 __ATOMIC_RELEASE);
 	}
 	spin_unlock_irqrestore(&q->lock, flags);
 	/* Its pCPU passes a run point at its next trap or idle turn. */
-}
-
-bool tasklet_pending_on(unsigned int cpu)
-{
-	return __atomic_load_n(&queues[cpu].pending, __ATOMIC_ACQUIRE);
 }
 
 bool tasklet_pending(void)
@@ -61,7 +58,8 @@ bool tasklet_pending(void)
 
 void tasklet_run_pending(void)
 {
-	struct tasklet_queue *q = &queues[arch_cpu_id()];
+	unsigned int cpu = arch_cpu_id();
+	struct tasklet_queue *q = &queues[cpu];
 
 	for (;;) {
 		unsigned long flags = spin_lock_irqsave(&q->lock);
@@ -69,7 +67,8 @@ void tasklet_run_pending(void)
 		struct tasklet *t;
 
 		if (list_empty(l)) {
-			__atomic_store_n(&q->pending, false, __ATOMIC_RELEASE);
+			__atomic_store_n(&tasklet_queued_on[cpu], false,
+					 __ATOMIC_RELEASE);
 			spin_unlock_irqrestore(&q->lock, flags);
 			return;
 		}
