@@ -169,8 +169,6 @@ static inline void vgic_kick_run(struct domain *d, const struct vgic_kick *k)
 	if (any)
 		vgic_kick_walk(d, k);
 }
-/* Wake @v if blocked and make it notice new interrupts if running. */
-void vgic_notify(struct vcpu *v);
 
 /*
  * Under the lock: make @intid pending for @target (private INTIDs) or
