@@ -299,6 +299,6 @@ void arch_cpu_wait(void)
 void arch_vcpu_mark_events_pending(struct vcpu *v)
 {
 	vgic_set_level(v, v->domain->arch.evtchn_irq, true);
-	vcpu_wake(v);
-	vcpu_kick(v);
+	/* Not the trapping vCPU itself (evtchn-send-upcall row: ~30). */
+	vgic_notify(v);
 }

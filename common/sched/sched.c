@@ -242,9 +242,14 @@ void sched_raise(unsigned int cpu)
 		irq_send_sgi(cpu, SGI_KICK);
 }
 
+bool sched_resched_pending_on(unsigned int cpu)
+{
+	return sched_cpus[cpu].need_resched;
+}
+
 bool sched_resched_pending(void)
 {
-	return sched_cpus[arch_cpu_id()].need_resched;
+	return sched_resched_pending_on(arch_cpu_id());
 }
 
 static void sched_slice_end(void *data)

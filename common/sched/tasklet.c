@@ -10,8 +10,9 @@
 struct tasklet_queue {
 	spinlock_t lock;
 	struct list_head list;
-	bool pending; /* the list is not empty: read without the lock */
 };
+
+bool tasklet_queued_on[CONFIG_NR_CPUS];
 
 static struct tasklet_queue queues[CONFIG_NR_CPUS] = {
 	[0 ... CONFIG_NR_CPUS - 1] = {.lock = SPINLOCK_INIT},
@@ -43,7 +44,8 @@ void tasklet_schedule(struct tasklet *t)
 	if (!t->queued) {
 		t->queued = true;
 		list_add_tail(&t->node, queue_list(q));
-		__atomic_store_n(&q->pending, true, __ATOMIC_RELEASE);
+		__atomic_store_n(&tasklet_queued_on[t->cpu], true,
+				 __ATOMIC_RELEASE);
 	}
 	spin_unlock_irqrestore(&q->lock, flags);
 	/* Its pCPU passes a run point at its next trap or idle turn. */
@@ -51,13 +53,13 @@ void tasklet_schedule(struct tasklet *t)
 
 bool tasklet_pending(void)
 {
-	return __atomic_load_n(&queues[arch_cpu_id()].pending,
-			       __ATOMIC_ACQUIRE);
+	return tasklet_pending_on(arch_cpu_id());
 }
 
 void tasklet_run_pending(void)
 {
-	struct tasklet_queue *q = &queues[arch_cpu_id()];
+	unsigned int cpu = arch_cpu_id();
+	struct tasklet_queue *q = &queues[cpu];
 
 	for (;;) {
 		unsigned long flags = spin_lock_irqsave(&q->lock);
@@ -65,7 +67,8 @@ void tasklet_run_pending(void)
 		struct tasklet *t;
 
 		if (list_empty(l)) {
-			__atomic_store_n(&q->pending, false, __ATOMIC_RELEASE);
+			__atomic_store_n(&tasklet_queued_on[cpu], false,
+					 __ATOMIC_RELEASE);
 			spin_unlock_irqrestore(&q->lock, flags);
 			return;
 		}

@@ -53,6 +53,8 @@ struct vcpu *schedule(void);
 void sched_raise(unsigned int cpu);
 /* Has this pCPU been asked to reschedule (sched_raise, a slice's end)? */
 bool sched_resched_pending(void);
+/* The same for pCPU @cpu (the trap path knows its id already). */
+bool sched_resched_pending_on(unsigned int cpu);
 /* Run vCPUs on this pCPU forever (boot CPUs end here). */
 void sched_idle_loop(void) __noreturn;
 /* The policy's name and Xen scheduler id, for sysctl. */

@@ -26,6 +26,17 @@ void tasklet_init(struct tasklet *t, void (*fn)(void *data), void *data,
 void tasklet_schedule(struct tasklet *t);
 /* Something queued on this pCPU (one load: the guest trap path's test). */
 bool tasklet_pending(void);
+/* Per pCPU: its list is not empty. Read without the lock. */
+extern bool tasklet_queued_on[CONFIG_NR_CPUS];
+
+/*
+ * tasklet_pending() for pCPU @cpu, inline: the trap path knows its id
+ * and tests this on every trap (a call was ~12 of every bench-micro row).
+ */
+static inline bool tasklet_pending_on(unsigned int cpu)
+{
+	return __atomic_load_n(&tasklet_queued_on[cpu], __ATOMIC_ACQUIRE);
+}
 /* Run what is queued on this pCPU; interrupts masked, no lock held. */
 void tasklet_run_pending(void);
 

@@ -413,6 +413,11 @@ bool sched_resched_pending(void)
 	return false;
 }
 
+bool sched_resched_pending_on(unsigned int cpu)
+{
+	return false;
+}
+
 void arch_vcpu_mark_events_pending(struct vcpu *v)
 {
 	fake_rec.upcalls++;

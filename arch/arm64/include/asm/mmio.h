@@ -35,6 +35,8 @@ struct mmio_handler {
 int mmio_register(struct domain *d, uint64_t base, uint64_t size,
 		  const struct mmio_ops *ops, void *priv);
 void mmio_unregister_all(struct domain *d);
+/* The handler of @d that covers @ipa, or NULL. */
+const struct mmio_handler *mmio_find(const struct domain *d, uint64_t ipa);
 /* Whether a handler of @d covers @ipa. */
 bool mmio_claims(const struct domain *d, uint64_t ipa);
 /* Find and run the handler for @ipa; false when there is none. */
@@ -46,5 +48,8 @@ bool mmio_dispatch(struct vcpu *v, uint64_t ipa, bool write, unsigned int size,
  * the syndrome is not valid or no handler takes the access.
  */
 void mmio_handle_dabt(struct vcpu *v, uint32_t iss, uint64_t ipa);
+/* The same with the handler already found (@h NULL: none takes it). */
+void mmio_emulate_dabt(struct vcpu *v, uint32_t iss, uint64_t ipa,
+		       const struct mmio_handler *h);
 
 #endif /* ASM_MMIO_H */

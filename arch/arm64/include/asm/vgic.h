@@ -37,6 +37,11 @@ void vgic_vcpu_migrated(struct vcpu *v);
 void vgic_inject_irq(struct domain *d, struct vcpu *v, unsigned int virq);
 /* Level-sensitive lines (the event-channel PPI): set the line level. */
 void vgic_set_level(struct vcpu *v, unsigned int virq, bool level);
+/*
+ * Wake @v if blocked and make it notice new interrupts if running; nothing
+ * for the vCPU whose trap this is, unless blocked (vgic.c).
+ */
+void vgic_notify(struct vcpu *v);
 
 /*
  * Give physical SPI @irq to @d as the same virtual INTID (Dom0's 1:1
