@@ -37,6 +37,12 @@ void vgic_vcpu_migrated(struct vcpu *v);
 void vgic_inject_irq(struct domain *d, struct vcpu *v, unsigned int virq);
 /* Level-sensitive lines (the event-channel PPI): set the line level. */
 void vgic_set_level(struct vcpu *v, unsigned int virq, bool level);
+/*
+ * May an emulated device of @d take SPI @irq (Xen's vgic_reserve_virq)?
+ * Not when @d's vGIC lacks it, it is routed to a device, or the vpl011
+ * has it.
+ */
+bool vgic_virq_available(struct domain *d, unsigned int irq);
 
 /*
  * Give physical SPI @irq to @d as the same virtual INTID (Dom0's 1:1
