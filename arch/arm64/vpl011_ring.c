@@ -67,9 +67,9 @@ static void vpl011_ring_levels(void *be, struct vpl011_levels *l)
 	l->in = vpl011_ring_queued(vpl011_ring_load(&r->in_prod),
 				   vpl011_ring_load(&r->in_cons), l->in_size);
 	l->out_size = sizeof(r->out);
-	l->out = vpl011_ring_queued(vpl011_ring_load(&r->out_prod),
-				    vpl011_ring_load(&r->out_cons),
-				    l->out_size);
+	l->out =
+		vpl011_ring_queued(vpl011_ring_load(&r->out_prod),
+				   vpl011_ring_load(&r->out_cons), l->out_size);
 }
 
 static bool vpl011_ring_put(struct domain *d, void *be, uint8_t c)
@@ -139,8 +139,8 @@ static int vpl011_ring_map(struct domain *d, uint64_t gfn,
 {
 	if (gfn > (UINT64_MAX >> PAGE_SHIFT))
 		return -EINVAL;
-	ring->intf = guest_ram_page(d, ipa_init(gfn << PAGE_SHIFT),
-				    &ring->page);
+	ring->intf =
+		guest_ram_page(d, ipa_init(gfn << PAGE_SHIFT), &ring->page);
 	if (!ring->intf)
 		return -EINVAL;
 	return domain_mem_get_page(d, ring->page, DM_GET_RAM) ? -EINVAL : 0;

@@ -47,11 +47,11 @@
 #define INT_TX	 (1U << 5)
 #define INT_RT	 (1U << 6)
 
-#define RING_GFN  0x39003ULL
-#define RING_PA	  0x80123000ULL
-#define PORT	  5
-#define IN_SIZE	  1024U
-#define OUT_SIZE  2048U
+#define RING_GFN 0x39003ULL
+#define RING_PA	 0x80123000ULL
+#define PORT	 5
+#define IN_SIZE	 1024U
+#define OUT_SIZE 2048U
 
 /* ---- fakes ------------------------------------------------------------- */
 
@@ -60,12 +60,12 @@ static struct {
 	const struct mmio_ops *ops;
 	void *priv;
 } reg;
-static int level = -1;	  /* the SPI's last level */
+static int level = -1; /* the SPI's last level */
 static bool spi_free = true;
 static struct xencons_interface *ring;
-static int page_refs;	  /* references on RING_PA */
+static int page_refs; /* references on RING_PA */
 static bool page_get_fails;
-static int ports;	  /* allocated and not freed */
+static int ports; /* allocated and not freed */
 static int alloc_port_ret = PORT;
 static unsigned int kicks;
 static evtchn_xen_fn backend_fn;
@@ -124,8 +124,7 @@ void domain_mem_put_page(paddr_t pa)
 	page_refs--;
 }
 
-int evtchn_alloc_xen_unbound(struct domain *d, domid_t remote,
-			     evtchn_xen_fn fn)
+int evtchn_alloc_xen_unbound(struct domain *d, domid_t remote, evtchn_xen_fn fn)
 {
 	(void)d;
 	if (alloc_port_ret < 0)
@@ -257,17 +256,14 @@ static void test_init_errors(void **state)
 			 -EINVAL);
 	assert_int_equal(arch_vuart_init(&dom, 0, ~0ULL, 0, &port), -EINVAL);
 	page_get_fails = true;
-	assert_int_equal(arch_vuart_init(&dom, 0, RING_GFN, 0, &port),
-			 -EINVAL);
+	assert_int_equal(arch_vuart_init(&dom, 0, RING_GFN, 0, &port), -EINVAL);
 	page_get_fails = false;
 	/* No port left, or the SPI taken: nothing kept. */
 	alloc_port_ret = -ENOSPC;
-	assert_int_equal(arch_vuart_init(&dom, 0, RING_GFN, 0, &port),
-			 -ENOSPC);
+	assert_int_equal(arch_vuart_init(&dom, 0, RING_GFN, 0, &port), -ENOSPC);
 	alloc_port_ret = PORT;
 	spi_free = false;
-	assert_int_equal(arch_vuart_init(&dom, 0, RING_GFN, 0, &port),
-			 -EINVAL);
+	assert_int_equal(arch_vuart_init(&dom, 0, RING_GFN, 0, &port), -EINVAL);
 	assert_int_equal(page_refs, 0);
 	assert_int_equal(ports, 0);
 	assert_null(dom.arch.vpl011);
@@ -277,8 +273,7 @@ static void test_init_errors(void **state)
 	assert_int_equal(arch_vuart_init(&dom, 0, RING_GFN, 7, &port), 0);
 	assert_int_equal(backend_remote, 7);
 	/* A second one (Xen: re-init) is refused, the first stays. */
-	assert_int_equal(arch_vuart_init(&dom, 0, RING_GFN, 0, &port),
-			 -EINVAL);
+	assert_int_equal(arch_vuart_init(&dom, 0, RING_GFN, 0, &port), -EINVAL);
 	assert_int_equal(page_refs, 1);
 	assert_int_equal(ports, 1);
 	vpl011_destroy(&dom);
@@ -410,9 +405,9 @@ static void test_any_access(void **state)
 		for (unsigned int size = 1; size <= 8; size *= 2) {
 			bool ok = size <= 4;
 
-			assert_int_equal(reg.ops->read(&vcpu0, off, size, &v,
-						       reg.priv),
-					 ok);
+			assert_int_equal(
+				reg.ops->read(&vcpu0, off, size, &v, reg.priv),
+				ok);
 			assert_int_equal(reg.ops->write(&vcpu0, off, size,
 							~0ULL, reg.priv),
 					 ok);
