@@ -1184,9 +1184,13 @@ check_vuart() {
 	kill $con 2>/dev/null
 	wait $con 2>/dev/null
 	show vuart /tmp/vuart.out
-	xlt 60 destroy domu-vuart
-	wait_until 30 domain_gone domu-vuart
+	# In the background: a destroy that blocks shows as waiting lines.
+	echo "  [vuart] xl destroy domu-vuart, uptime $(uptime_s)"
+	xlt 60 destroy domu-vuart &
+	wait_until 90 domain_gone domu-vuart
 	gone=$?
+	wait $!
+	echo "  [vuart] xl destroy exit $?, uptime $(uptime_s)"
 	# The ring page's reference goes with the domain: even one page kept
 	# would show (the first DomUs since boot may keep a few pages of
 	# bookkeeping, as in domu-destroy: up to 64).
@@ -1211,6 +1215,7 @@ vuart_cycles() {
 			xlt 30 destroy domu-vuart
 			return 1
 		fi
+		echo "  [vuart] paused cycle $i of 10 done, uptime $(uptime_s)"
 		i=$((i + 1))
 	done
 	free_back_to "$free0" 8
