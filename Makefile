@@ -252,7 +252,7 @@ systest: all baremetal minimal-image $(BUILD)/tests/boot_shim_dtb.bin $(BUILD)/t
 # size-report    image bytes and compiled C lines of each configuration
 #                configs-check built, beside Xen 4.17's arm64 image.
 KMIN := $(BUILD)/kconfig-min
-KMIN_SYMS := hc_hypfs_op|hypfs_[a-z_]*|keyhandler_[a-z_]*|sched_dump_runq|evtchn_dump|gnttab_dump|arch_vcpu_dump_regs|sysctl_debug_keys|trace_record|trace_control|domain_mem_alloc_xen_shared|vpl011_init|vpl011_read_reg|dom0less_build_one|dom0less_parse|dom0less_policy_parse|dom0less_policy_attach|dom0less_hwdom_policy|sched_null|sched_rtds|do_grant_table_op|gnttab_[a-z_]*|hc_domctl|hc_sysctl|domctl_passthrough|cpupool_op|sched_dom_cntl|sched_sys_cntl|console_ring_[a-z_]*|sysctl_readconsole|sched_credit|sched_arinc653|livepatch_op|lp_[a-z_]*|arch_livepatch_[a-z_]*|mmu_alias_[a-z]*|smp_call_function_async|symbol_address|static_mem_parse|static_mem_mark|smem_[a-z_]*
+KMIN_SYMS := hc_hypfs_op|hypfs_[a-z_]*|keyhandler_[a-z_]*|sched_dump_runq|evtchn_dump|gnttab_dump|arch_vcpu_dump_regs|sysctl_debug_keys|trace_record|trace_control|domain_mem_alloc_xen_shared|vpl011_init|vpl011_init_ring|vpl011_attach|vpl011_read_reg|dom0less_build_one|dom0less_parse|dom0less_policy_parse|dom0less_policy_attach|dom0less_hwdom_policy|sched_null|sched_rtds|do_grant_table_op|gnttab_[a-z_]*|hc_domctl|hc_sysctl|domctl_passthrough|cpupool_op|sched_dom_cntl|sched_sys_cntl|console_ring_[a-z_]*|sysctl_readconsole|sched_credit|sched_arinc653|livepatch_op|lp_[a-z_]*|arch_livepatch_[a-z_]*|mmu_alias_[a-z]*|smp_call_function_async|symbol_address|static_mem_parse|static_mem_mark|smem_[a-z_]*
 .PHONY: kconfig-check
 kconfig-check: all
 	@mkdir -p $(KMIN)

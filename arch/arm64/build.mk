@@ -29,6 +29,11 @@ obj-$(CONFIG_DOM0LESS) += dom0less_restart.o
 obj-$(CONFIG_DOM0LESS) += dom0less_static.o
 obj-y += domu_dt.o
 obj-$(CONFIG_VPL011) += vpl011.o
+obj-$(CONFIG_VPL011) += vpl011_console.o
+# Its only user is XEN_DOMCTL_vuart_op.
+ifeq ($(CONFIG_TOOLSTACK),y)
+obj-$(CONFIG_VPL011) += vpl011_ring.o
+endif
 obj-y += dom0_dt_gic.o
 obj-y += dt_lookup.o
 obj-y += domain_config.o

@@ -378,4 +378,16 @@ bool arch_vuart_rx_char(struct domain *d, char c)
 	(void)c;
 	return false;
 }
+
+/* Nor can the toolstack give one (XEN_DOMCTL_vuart_op). */
+int arch_vuart_init(struct domain *d, uint32_t type, uint64_t gfn,
+		    uint16_t backend, unsigned int *port)
+{
+	(void)d;
+	(void)type;
+	(void)gfn;
+	(void)backend;
+	(void)port;
+	return -EOPNOTSUPP;
+}
 #endif

@@ -503,6 +503,11 @@ static bool vgic_virq_reservable(struct domain *d, unsigned int irq)
 	       !(__atomic_load_n(&b->hw, __ATOMIC_RELAXED) & vgic_bit(irq));
 }
 
+bool vgic_virq_available(struct domain *d, unsigned int irq)
+{
+	return irq >= VGIC_NR_PRIVATE && vgic_virq_reservable(d, irq);
+}
+
 /*
  * XEN_DOMCTL_bind_pt_irq (passthrough.h), errnos as Xen's: -EBUSY from the
  * reservation or when the line is another domain's or Orchid's own,

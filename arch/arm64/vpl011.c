@@ -1,28 +1,35 @@
 // SPDX-License-Identifier: MIT
 /*
- * Xen's vpl011 (xen/arch/arm/vpl011.c) with Xen as the backend: the
- * registers of an SBSA generic UART, which Linux drives as "arm,sbsa-uart"
- * and earlycon=pl011. Transmission is immediate, so the transmit FIFO is
- * always empty and its interrupt (TXI) always raised; received bytes wait
- * in a small FIFO, raising RXI and the receive timeout (RTI) until read.
- * The interrupt is a level on GUEST_VPL011_SPI: (RIS & IMSC) != 0.
- *
- * Output goes to Orchid's console as Xen prints it (see vpl011_put).
+ * Xen's vpl011 (xen/arch/arm/vpl011.c): the registers of an SBSA generic
+ * UART, which Linux drives as "arm,sbsa-uart" and earlycon=pl011, for a
+ * DomU at GUEST_PL011_BASE with its interrupt on GUEST_VPL011_SPI (a
+ * direct-mapped one's at the host UART's, vpl011_place). One
+ * emulation for both of Xen's backends (vpl011_backend.h): the flags and
+ * interrupt status follow from how full the backend's two FIFOs are, as
+ * Xen sets them:
+ *   FR   RXFE in empty, RXFF in full, TXFE out empty, TXFF and BUSY out
+ *        full;
+ *   RIS  TXI while out has room for half a hardware FIFO (16 bytes), RXI
+ *        while in lacks less than that, RTI while in is not empty (no
+ *        timing is emulated).
+ * The interrupt is a level: (RIS & IMSC) != 0. Computing the flags from
+ * the levels on each access (Xen keeps them as state updated on events)
+ * gives the same values and cannot drift from a ring whose indices the
+ * guest or the backend changed behind Orchid's back.
  */
 #include <asm/mmio.h>
 #include <asm/vgic.h>
 #include <asm/vpl011.h>
-#include <orchid/arch.h>
 #include <orchid/bootinfo.h>
-#include <orchid/console.h>
 #include <orchid/domain.h>
 #include <orchid/errno.h>
 #include <orchid/mm.h>
 #include <orchid/printk.h>
 #include <orchid/setup.h>
 #include <orchid/spinlock.h>
-#include <orchid/string.h>
 #include <public/arch-arm.h>
+
+#include "vpl011_backend.h"
 
 /* Register offsets. */
 #define UARTDR	 0x00
@@ -34,6 +41,7 @@
 #define UARTICR	 0x44
 
 /* UARTFR bits. */
+#define FR_BUSY (1U << 3)
 #define FR_RXFE (1U << 4)
 #define FR_TXFF (1U << 5)
 #define FR_RXFF (1U << 6)
@@ -45,111 +53,98 @@
 #define INT_RT	 (1U << 6)
 #define INT_MASK 0x7ffU
 
-#define VPL011_RX_SIZE	32 /* the SBSA UART's FIFO; a power of two */
-#define VPL011_LINE_MAX 128
+/* Xen's SBSA_UART_FIFO_LEVEL: half the 32-byte hardware FIFO. */
+#define VPL011_FIFO_LEVEL 16
 
 struct vpl011 {
 	spinlock_t lock;
 	uint64_t base;	    /* GUEST_PL011_BASE, or the host UART's */
 	unsigned int intid; /* GUEST_VPL011_SPI, or the host UART's */
-	uint32_t imsc, ris;
-	uint32_t rx_head, rx_tail; /* free-running */
-	char rx[VPL011_RX_SIZE];
-	unsigned int len;
-	char line[VPL011_LINE_MAX + 2]; /* + '\n' + NUL */
+	uint32_t imsc;
+	const struct vpl011_backend_ops *ops;
+	void *be;
 };
 
-static uint32_t vpl011_rx_used(const struct vpl011 *u)
+static struct vpl011_levels vpl011_levels(const struct vpl011 *u)
 {
-	return u->rx_head - u->rx_tail;
+	struct vpl011_levels l;
+
+	u->ops->levels(u->be, &l);
+	return l;
 }
 
-static uint32_t vpl011_fr(const struct vpl011 *u)
+static uint32_t vpl011_fr(const struct vpl011_levels *l)
 {
-	uint32_t fr = FR_TXFE;
+	uint32_t fr = 0;
 
-	if (vpl011_rx_used(u) == 0)
+	if (l->in == 0)
 		fr |= FR_RXFE;
-	if (vpl011_rx_used(u) == VPL011_RX_SIZE)
+	if (l->in == l->in_size)
 		fr |= FR_RXFF;
+	if (l->out == 0)
+		fr |= FR_TXFE;
+	if (l->out == l->out_size)
+		fr |= FR_TXFF | FR_BUSY;
 	return fr;
+}
+
+static uint32_t vpl011_ris(const struct vpl011_levels *l)
+{
+	uint32_t ris = 0;
+
+	if (l->out + VPL011_FIFO_LEVEL <= l->out_size)
+		ris |= INT_TX;
+	if (l->in + VPL011_FIFO_LEVEL >= l->in_size)
+		ris |= INT_RX;
+	if (l->in > 0)
+		ris |= INT_RT;
+	return ris;
 }
 
 /* Under u->lock: drive the SPI from the masked status. */
 static void vpl011_update_irq(struct domain *d, struct vpl011 *u)
 {
-	u->ris |= INT_TX;
-	if (vpl011_rx_used(u))
-		u->ris |= INT_RX | INT_RT;
-	else
-		u->ris &= ~(INT_RX | INT_RT);
-	vgic_set_level(d->vcpus[0], u->intid, (u->ris & u->imsc) != 0);
+	struct vpl011_levels l = vpl011_levels(u);
+
+	vgic_set_level(d->vcpus[0], u->intid,
+		       (vpl011_ris(&l) & u->imsc) != 0);
 }
 
-/*
- * As Xen 4.17 prints a DomU's vpl011 (vpl011_write_data_xen): while serial
- * input is switched to the domain, each byte at once, as it comes (a
- * prompt shows before its line ends); otherwise whole lines, each tagged
- * "DOM<id>: " so that domains printing together never mix in a line.
- * Both go through printk, with Orchid's own "(XEN) " line prefix.
- */
-static void vpl011_put(struct domain *d, struct vpl011 *u, char c)
-{
-	u->line[u->len++] = c;
-	if (console_input_domid() == (int)d->domain_id) {
-		if (u->len == 1) {
-			printk("%c", c);
-		} else {
-			if (c != '\n')
-				u->line[u->len++] = '\n';
-			u->line[u->len] = '\0';
-			printk("%s", u->line);
-		}
-		u->len = 0;
-		return;
-	}
-	if (c != '\n' && u->len < VPL011_LINE_MAX)
-		return;
-	if (c != '\n')
-		u->line[u->len++] = '\n';
-	u->line[u->len] = '\0';
-	printk("DOM%u: %s", d->domain_id, u->line);
-	u->len = 0;
-}
-
-static char vpl011_get(struct vpl011 *u)
-{
-	if (!vpl011_rx_used(u))
-		return 0;
-	return u->rx[u->rx_tail++ % VPL011_RX_SIZE];
-}
-
+/* Under u->lock; *@moved: a byte left the backend's "in" FIFO. */
 static uint32_t vpl011_read_reg(struct domain *d, struct vpl011 *u,
-				uint64_t offset)
+				uint64_t offset, bool *moved)
 {
-	switch (offset) {
-	case UARTDR: {
-		uint32_t c = (uint8_t)vpl011_get(u);
+	struct vpl011_levels l = vpl011_levels(u);
+	uint8_t c = 0;
 
+	switch (offset) {
+	case UARTDR:
+		/* Nothing received: 0, as Xen's. */
+		*moved = u->ops->get(u->be, &c);
 		vpl011_update_irq(d, u);
 		return c;
-	}
-	case UARTFR: return vpl011_fr(u);
+	case UARTFR: return vpl011_fr(&l);
 	case UARTIMSC: return u->imsc;
-	case UARTRIS: return u->ris;
-	case UARTMIS: return u->ris & u->imsc;
+	case UARTRIS: return vpl011_ris(&l);
+	case UARTMIS: return vpl011_ris(&l) & u->imsc;
 	default: return 0; /* RSR: no errors; the rest reads as zero */
 	}
 }
 
+/*
+ * Under u->lock; *@moved: a byte entered "out". ICR clears nothing for
+ * long: every status bit is a level of the FIFOs, raised again at once.
+ */
 static void vpl011_write_reg(struct domain *d, struct vpl011 *u,
-			     uint64_t offset, uint32_t val)
+			     uint64_t offset, uint32_t val, bool *moved)
 {
 	switch (offset) {
-	case UARTDR: vpl011_put(d, u, (char)(val & 0xff)); break;
+	case UARTDR:
+		/* Full: dropped, as Xen drops it. */
+		*moved = u->ops->put(d, u->be, (uint8_t)(val & 0xff));
+		break;
 	case UARTIMSC: u->imsc = val & INT_MASK; break;
-	case UARTICR: u->ris &= ~val; break;
-	default: return; /* RSR: nothing to clear; FR, RIS, MIS: read only */
+	default: return; /* RSR, ICR: nothing to clear; FR, RIS, MIS: RO */
 	}
 	vpl011_update_irq(d, u);
 }
@@ -160,12 +155,15 @@ static bool vpl011_read(struct vcpu *v, uint64_t offset, unsigned int size,
 {
 	struct vpl011 *u = priv;
 	unsigned long flags;
+	bool moved = false;
 
 	if (size > 4)
 		return false;
 	flags = spin_lock_irqsave(&u->lock);
-	*val = vpl011_read_reg(v->domain, u, offset & ~3ULL);
+	*val = vpl011_read_reg(v->domain, u, offset & ~3ULL, &moved);
 	spin_unlock_irqrestore(&u->lock, flags);
+	if (moved && u->ops->kick)
+		u->ops->kick(v->domain, u->be);
 	*val = (*val >> ((offset & 3) * 8)) &
 	       (size == 4 ? 0xffffffffU : (1U << size * 8) - 1);
 	return true;
@@ -176,6 +174,7 @@ static bool vpl011_write(struct vcpu *v, uint64_t offset, unsigned int size,
 {
 	struct vpl011 *u = priv;
 	unsigned long flags;
+	bool moved = false;
 
 	if (size > 4)
 		return false;
@@ -183,8 +182,10 @@ static bool vpl011_write(struct vcpu *v, uint64_t offset, unsigned int size,
 	if (offset & 3)
 		return true;
 	flags = spin_lock_irqsave(&u->lock);
-	vpl011_write_reg(v->domain, u, offset, (uint32_t)val);
+	vpl011_write_reg(v->domain, u, offset, (uint32_t)val, &moved);
 	spin_unlock_irqrestore(&u->lock, flags);
+	if (moved && u->ops->kick)
+		u->ops->kick(v->domain, u->be);
 	return true;
 }
 
@@ -192,23 +193,6 @@ static const struct mmio_ops vpl011_ops = {
 	.read = vpl011_read,
 	.write = vpl011_write,
 };
-
-/* A byte from the physical UART, Ctrl-a having switched input to @d. */
-bool arch_vuart_rx_char(struct domain *d, char c)
-{
-	struct vpl011 *u = d->arch.vpl011;
-	unsigned long flags;
-
-	if (!u)
-		return false;
-	flags = spin_lock_irqsave(&u->lock);
-	/* A full FIFO drops the byte, as a real UART overruns. */
-	if (vpl011_rx_used(u) < VPL011_RX_SIZE)
-		u->rx[u->rx_head++ % VPL011_RX_SIZE] = c;
-	vpl011_update_irq(d, u);
-	spin_unlock_irqrestore(&u->lock, flags);
-	return true;
-}
 
 /*
  * Where: the guest layout's, but for a direct-mapped DomU the host UART's
@@ -249,15 +233,20 @@ unsigned int vpl011_intid(const struct domain *d)
 	return d->arch.vpl011 ? d->arch.vpl011->intid : GUEST_VPL011_SPI;
 }
 
-int vpl011_init(struct domain *d)
+int vpl011_attach(struct domain *d, const struct vpl011_backend_ops *ops,
+		  void *be)
 {
-	struct vpl011 *u = xzalloc(sizeof(*u));
+	struct vpl011 *u;
 	int ret;
 
+	if (d->arch.vpl011)
+		return -EINVAL;
+	u = xzalloc(sizeof(*u));
 	if (!u)
 		return -ENOMEM;
 	spin_lock_init(&u->lock);
-	u->ris = INT_TX;
+	u->ops = ops;
+	u->be = be;
 	ret = vpl011_place(d, u);
 	if (!ret)
 		ret = mmio_register(d, u->base, GUEST_PL011_SIZE, &vpl011_ops,
@@ -270,8 +259,30 @@ int vpl011_init(struct domain *d)
 	return 0;
 }
 
+bool vpl011_backend_update(struct domain *d,
+			   const struct vpl011_backend_ops *ops,
+			   void (*fn)(void *be, void *arg), void *arg)
+{
+	struct vpl011 *u = d->arch.vpl011;
+	unsigned long flags;
+
+	if (!u || u->ops != ops)
+		return false;
+	flags = spin_lock_irqsave(&u->lock);
+	if (fn)
+		fn(u->be, arg);
+	vpl011_update_irq(d, u);
+	spin_unlock_irqrestore(&u->lock, flags);
+	return true;
+}
+
 void vpl011_destroy(struct domain *d)
 {
-	xfree(d->arch.vpl011);
+	struct vpl011 *u = d->arch.vpl011;
+
+	if (!u)
+		return;
+	u->ops->destroy(d, u->be);
+	xfree(u);
 	d->arch.vpl011 = NULL;
 }

@@ -481,6 +481,28 @@ static long domctl_set_paging_mempool(struct domain *d, uint64_t bytes)
 	return page_pool_resize(&d->paging_pool, bytes >> PAGE_SHIFT);
 }
 
+/*
+ * Xen's arch_do_domctl XEN_DOMCTL_vuart_op, in its order of errors:
+ * padding, command, a domain already unpaused once (-EPERM), then the
+ * architecture's (arch_vuart_init). The port goes back in @op.
+ */
+static long domctl_vuart_op(struct domain *d, struct xen_domctl_vuart_op *op)
+{
+	unsigned int port;
+	int ret;
+
+	if (op->pad[0] || op->pad[1])
+		return -EINVAL;
+	if (op->cmd != XEN_DOMCTL_VUART_OP_INIT)
+		return -EINVAL;
+	if (d->creation_finished)
+		return -EPERM;
+	ret = arch_vuart_init(d, op->type, op->gfn, op->console_domid, &port);
+	if (!ret)
+		op->evtchn = port;
+	return ret;
+}
+
 /* ---- the hypercall ----------------------------------------------------- */
 
 static const char *domctl_name(uint32_t cmd)
@@ -499,7 +521,6 @@ static const char *domctl_name(uint32_t cmd)
 		{XEN_DOMCTL_setvnumainfo, "domctl setvnumainfo"},
 		{XEN_DOMCTL_monitor_op, "domctl monitor_op"},
 		{XEN_DOMCTL_soft_reset, "domctl soft_reset"},
-		{XEN_DOMCTL_vuart_op, "domctl vuart_op"},
 		{XEN_DOMCTL_vmtrace_op, "domctl vmtrace_op"},
 	};
 
@@ -579,6 +600,10 @@ static long domctl_on_domain(struct domain *d, struct xen_domctl *op,
 		return domctl_cacheflush(d, &op->u.cacheflush);
 	case XEN_DOMCTL_set_paging_mempool_size:
 		return domctl_set_paging_mempool(d, op->u.paging_mempool.size);
+	case XEN_DOMCTL_vuart_op:
+		ret = domctl_vuart_op(d, &op->u.vuart_op);
+		*copyback = !ret;
+		return ret;
 	case XEN_DOMCTL_get_paging_mempool_size:
 		op->u.paging_mempool.size = page_pool_size(&d->paging_pool)
 					    << PAGE_SHIFT;

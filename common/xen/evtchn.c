@@ -51,6 +51,12 @@ struct evtchn {
 	enum evtchn_state state;
 	/* vCPU told about events; senders of the peer domain read it unlocked. */
 	unsigned int notify_vcpu;
+	/*
+	 * Non-NULL: Orchid's own end (Xen's xen_consumer), e.g. the vpl011
+	 * ring's: events sent to it call this instead of reaching the guest,
+	 * and the guest may not close, send on, move or query it.
+	 */
+	evtchn_xen_fn xen_fn;
 	union {
 		domid_t unbound_remote; /* ECS_UNBOUND: who may bind */
 		struct {
@@ -217,6 +223,20 @@ static void evtchn_notify(struct domain *d, const struct evtchn *chn)
 			      chn->port);
 }
 
+/*
+ * Deliver an event to @chn of @d: to Orchid's handler when the end is
+ * Orchid's, else to the guest. The handler runs under the sender's lock,
+ * which keeps the channel (so @d, whose teardown closes it under that
+ * lock) in place; it must take no event-channel lock itself.
+ */
+static void evtchn_deliver(struct domain *d, const struct evtchn *chn)
+{
+	if (chn->xen_fn)
+		chn->xen_fn(d, chn->port);
+	else
+		evtchn_notify(d, chn);
+}
+
 /* ---- the port table -------------------------------------------------- */
 
 /* Xen's evtchn_usable: a port a guest may signal, mask or poll. */
@@ -298,6 +318,7 @@ static void evtchn_free(struct evtchn_locked l, struct evtchn *chn)
 {
 	evtchn_2l_clear_pending(l.d, chn->port);
 	chn->state = ECS_FREE;
+	chn->xen_fn = NULL;
 	evtchn_set_notify_vcpu(chn, 0);
 	memset(&chn->u, 0, sizeof(chn->u));
 }
@@ -566,7 +587,8 @@ static int evtchn_close_locked(struct evtchn_locked l, struct evtchn *chn)
 	}
 }
 
-static int evtchn_close(struct domain *d, evtchn_port_t port)
+/* @guest: the guest asks, and may not close Orchid's own ends. */
+static int evtchn_close(struct domain *d, evtchn_port_t port, bool guest)
 {
 	struct evtchn_locked l, r;
 	struct evtchn *chn;
@@ -575,6 +597,10 @@ static int evtchn_close(struct domain *d, evtchn_port_t port)
 	for (;;) {
 		l = evtchn_lock(d);
 		chn = evtchn_from_port(l, port);
+		if (chn && chn->xen_fn && guest) {
+			evtchn_unlock(l);
+			return -EINVAL;
+		}
 		if (!chn || chn->state != ECS_INTERDOMAIN ||
 		    chn->u.interdomain.dom == d) {
 			int rc = chn ? evtchn_close_locked(l, chn) : -EINVAL;
@@ -600,10 +626,10 @@ static int evtchn_send(struct domain *d, evtchn_port_t port)
 	struct evtchn *chn = evtchn_from_port(l, port);
 	int rc = 0;
 
-	if (!chn) {
-		rc = -EINVAL;
+	if (!chn || chn->xen_fn) {
+		rc = -EINVAL; /* Xen: a guest cannot send on Orchid's end */
 	} else if (chn->state == ECS_INTERDOMAIN) {
-		evtchn_notify(chn->u.interdomain.dom, evtchn_peer(chn));
+		evtchn_deliver(chn->u.interdomain.dom, evtchn_peer(chn));
 	} else if (chn->state == ECS_IPI) {
 		evtchn_notify(d, chn);
 	} else if (chn->state != ECS_UNBOUND) {
@@ -655,10 +681,12 @@ static int evtchn_status(struct domain *cur, struct evtchn_status *op)
 		return -EPERM;
 	l = evtchn_lock(d);
 	chn = evtchn_from_port(l, op->port);
-	if (chn)
-		evtchn_status_fill(chn, op);
-	else
+	if (!chn)
 		rc = -EINVAL;
+	else if (chn->xen_fn)
+		rc = -EACCES; /* as Xen: Orchid's ends are not the guest's */
+	else
+		evtchn_status_fill(chn, op);
 	evtchn_unlock(l);
 	return rc;
 }
@@ -684,7 +712,7 @@ static int evtchn_bind_vcpu(struct domain *d, struct evtchn_bind_vcpu *op)
 		return -ENOENT;
 	l = evtchn_lock(d);
 	chn = evtchn_from_port(l, op->port);
-	if (!chn || !evtchn_may_move(chn))
+	if (!chn || chn->xen_fn || !evtchn_may_move(chn))
 		rc = -EINVAL;
 	else
 		evtchn_set_notify_vcpu(chn, op->vcpu);
@@ -728,7 +756,7 @@ static void evtchn_close_all(struct domain *d)
 	evtchn_port_t port;
 
 	for (port = 1; port < evtchn_valid_ports(d); port++)
-		evtchn_close(d, port);
+		evtchn_close(d, port, false);
 }
 
 /* Note where a reset goes on from (0: it is over). */
@@ -761,7 +789,8 @@ static int evtchn_reset_ports(struct domain *d, bool resuming)
 			evtchn_reset_mark(d, port);
 			return -ERESTART;
 		}
-		evtchn_close(d, port);
+		/* Orchid's own ends survive, as on Xen. */
+		evtchn_close(d, port, true);
 	}
 	evtchn_reset_mark(d, 0);
 	return 0;
@@ -781,6 +810,44 @@ static int evtchn_reset(struct domain *cur, struct evtchn_reset *op,
 	if (!evtchn_may_act_on(cur, d))
 		return -EPERM;
 	return evtchn_reset_ports(d, resuming);
+}
+
+/* ---- Orchid's own ends (event.h) ------------------------------------ */
+
+int evtchn_alloc_xen_unbound(struct domain *d, domid_t remote, evtchn_xen_fn fn)
+{
+	struct evtchn_locked l;
+	struct evtchn *chn;
+	int rc;
+
+	if (!d->evtchn)
+		return -EINVAL;
+	l = evtchn_lock(d);
+	rc = evtchn_get_free_port(l, &chn);
+	if (!rc) {
+		chn->state = ECS_UNBOUND;
+		chn->u.unbound_remote = remote;
+		chn->xen_fn = fn;
+		rc = (int)chn->port;
+	}
+	evtchn_unlock(l);
+	return rc;
+}
+
+void evtchn_free_xen(struct domain *d, evtchn_port_t port)
+{
+	evtchn_close(d, port, false);
+}
+
+void evtchn_notify_xen(struct domain *d, evtchn_port_t port)
+{
+	struct evtchn_locked l = evtchn_lock(d);
+	struct evtchn *chn = evtchn_from_port(l, port);
+
+	/* Unbound (the backend is not there yet): dropped, as on Xen. */
+	if (chn && chn->xen_fn && chn->state == ECS_INTERDOMAIN)
+		evtchn_deliver(chn->u.interdomain.dom, evtchn_peer(chn));
+	evtchn_unlock(l);
 }
 
 int evtchn_port_poll(struct domain *d, unsigned int port)
@@ -841,7 +908,7 @@ static int evtchn_op_bind_ipi(struct domain *d, union evtchn_op_args *a)
 
 static int evtchn_op_close(struct domain *d, union evtchn_op_args *a)
 {
-	return evtchn_close(d, a->close.port);
+	return evtchn_close(d, a->close.port, true);
 }
 
 static int evtchn_op_send(struct domain *d, union evtchn_op_args *a)

@@ -124,6 +124,16 @@ unsigned int arch_dt_irq(const struct fdt *fdt, int node, unsigned int idx);
  * emulated UART. False when @d has none (Arm: the vpl011).
  */
 bool arch_vuart_rx_char(struct domain *d, char c);
+/*
+ * XEN_DOMCTL_vuart_op's init for @d, once domctl checked the rest (Xen's
+ * domain_vpl011_init): an emulated UART of @type whose ring is @d's RAM
+ * page at @gfn, served by domain @backend through the event channel
+ * *@port of @d. 0; -EOPNOTSUPP for a type the architecture lacks;
+ * -EINVAL when @d has one already, @gfn is no RAM of @d or the UART's
+ * interrupt is not free; -ENOMEM or -ENOSPC (no port).
+ */
+int arch_vuart_init(struct domain *d, uint32_t type, uint64_t gfn,
+		    uint16_t backend, unsigned int *port);
 
 /* Print the caller's call chain (panic, BUG_ON). */
 void arch_show_backtrace(void);

@@ -8,6 +8,7 @@
 
 #include <orchid/types.h>
 #include <public/event_channel.h>
+#include <public/xen.h>
 
 struct domain;
 struct vcpu;
@@ -48,6 +49,27 @@ int evtchn_fifo_expand_array(struct domain *d,
  * pending, 0 when not, -EINVAL when it is no valid port.
  */
 int evtchn_port_poll(struct domain *d, unsigned int port);
+
+/*
+ * Orchid's own end of a channel (Xen's alloc_unbound_xen_event_channel),
+ * for a device model Orchid runs for @d (the vpl011's ring): an unbound
+ * port of @d that domain @remote may bind. Events the remote sends call
+ * @fn(@d, port) under the remote's event-channel lock (so @d lives
+ * meanwhile); @fn takes no event-channel lock. @d may not close, send on,
+ * move or query the port; domain teardown frees it. The port, or a
+ * negative errno.
+ */
+typedef void (*evtchn_xen_fn)(struct domain *d, unsigned int port);
+int evtchn_alloc_xen_unbound(struct domain *d, domid_t remote,
+			     evtchn_xen_fn fn);
+/* Free it before teardown (an init that failed later). */
+void evtchn_free_xen(struct domain *d, unsigned int port);
+/*
+ * Signal the remote end of Orchid's port @port of @d, if bound
+ * (notify_via_xen_event_channel). Call it with no vpl011-style lock held
+ * that @fn takes: the lock order is event channels, then the device's.
+ */
+void evtchn_notify_xen(struct domain *d, unsigned int port);
 
 /*
  * Architecture: @v's vcpu_info just got evtchn_upcall_pending set; assert

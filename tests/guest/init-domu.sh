@@ -19,6 +19,9 @@
 #                       (a CPU-bound guest for the scheduler's checks)
 #   orchid.domu=echo    answer event-channel pings from Dom0
 #                       (bench/evtchn_pingpong echo), forever
+#   orchid.domu=vuart   with console=ttyAMA0 (the vpl011 of vuart =
+#                       "sbsa_uart"): ask for a line on the console, read
+#                       it, print it back, wait to be destroyed
 #   orchid.domu=attack  what a hostile DomU tries (tests/guest/
 #                       grant_attack.c): the self-grant unmap sequence,
 #                       grant mappings spread 2 MiB apart (stage-2 tables),
@@ -159,6 +162,12 @@ spin)
 echo)
 	load_modules
 	evtchn_pingpong echo
+	;;
+vuart)
+	# /dev/console is the vpl011: the line comes from xenconsoled's ring.
+	echo "ORCHID-DOMU-VUART-ASK type a line"
+	read -r line
+	echo "ORCHID-DOMU-VUART-GOT '$line'"
 	;;
 attack)
 	load_modules

@@ -88,6 +88,11 @@ TOOLSTACK_CHECKS = [
                                # of 8 of them: xl pause of that DomU and
                                # xl list stay under 10 s
     "create-destroy-cycles",   # 10 xl create/destroy cycles leak nothing
+    "domu-vuart",              # vuart = "sbsa_uart", console=ttyAMA0: xl
+                               # console -t vuart shows the DomU's boot,
+                               # a line typed into its pty comes back;
+                               # destroyed (and 10 paused cycles): free
+                               # memory back
     "livepatch",               # xen-livepatch upload/list/apply/revert/
                                # replace/unload of `make livepatch`
                                # payloads (xl info xen_extra changes, xl
@@ -171,10 +176,12 @@ class ToolstackCase(dom0_cases.Dom0Case):
     # 20 s, a cpupool cycle), hence 720 s; the null and RTDS pools add
     # 2-4 min (two more spinning DomUs measured twice for 10 s; 900 s ran
     # out on a host busy with another toolstack run), hence 1200 s; the
-    # credit1 and ARINC 653 pools add about a minute each, hence 1440 s.
+    # credit1 and ARINC 653 pools add about a minute each, hence 1440 s;
+    # domu-vuart boots a Linux DomU printing its whole boot through the
+    # vpl011 (1-3 min), hence 1620 s.
     # idle: Dom0's longest silent step (xl create -c, 100 s at most) must
     # not look like a hang.
-    def __init__(self, name="toolstack-xl-gicv3", gic=3, timeout=1440,
+    def __init__(self, name="toolstack-xl-gicv3", gic=3, timeout=1620,
                  cycles=10, idle=120):
         self.idle = idle
         self.on_xen = False

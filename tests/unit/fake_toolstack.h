@@ -59,6 +59,11 @@ struct fake_ts_record {
 	unsigned int flushes;
 	unsigned int unimplemented;
 	unsigned long unimplemented_cmd;
+	/* arch_vuart_init: calls, what it got, what it answers (port 7). */
+	unsigned int vuart_inits;
+	uint64_t vuart_gfn;
+	uint16_t vuart_backend;
+	int vuart_init_ret;
 };
 extern struct fake_ts_record rec;
 /* Called from inside arch_vcpu_reset (another pCPU acting meanwhile). */

@@ -72,8 +72,8 @@ static void test_gate(void **state)
 	/* A domain that does not exist: -ESRCH; an unknown command: -ENOSYS. */
 	assert_int_equal(simple(XEN_DOMCTL_pausedomain, 77), -ESRCH);
 	assert_int_equal(simple(XEN_DOMCTL_destroydomain, DOMID_SELF), -ESRCH);
-	assert_int_equal(simple(XEN_DOMCTL_vuart_op, domid), -ENOSYS);
-	assert_int_equal(rec.unimplemented_cmd, XEN_DOMCTL_vuart_op);
+	assert_int_equal(simple(XEN_DOMCTL_vmtrace_op, domid), -ENOSYS);
+	assert_int_equal(rec.unimplemented_cmd, XEN_DOMCTL_vmtrace_op);
 	assert_int_equal(simple(9999, domid), -ENOSYS);
 	sop = (struct xen_sysctl){.cmd = 9999};
 	assert_int_equal(call_sysctl(&sop), -ENOSYS);
@@ -1015,6 +1015,45 @@ static void test_affinity(void **state)
 	assert_int_equal(hard[0], 1);
 }
 
+/*
+ * XEN_DOMCTL_vuart_op as Xen's arch_do_domctl: padding and command
+ * checked first (-EINVAL), only before the first unpause (-EPERM), the
+ * rest is the architecture's; the port is copied back.
+ */
+static void test_vuart_op(void **state)
+{
+	domid_t domid = make_guest(1);
+	struct xen_domctl op = {.cmd = XEN_DOMCTL_vuart_op, .domain = domid};
+	struct xen_domctl *back = (struct xen_domctl *)&guest_mem[VA_OP - GVA];
+
+	(void)state;
+	op.u.vuart_op.type = XEN_DOMCTL_VUART_TYPE_VPL011;
+	op.u.vuart_op.gfn = 0x39003;
+	op.u.vuart_op.pad[1] = 1;
+	assert_int_equal(call_domctl(&op), -EINVAL);
+	op.u.vuart_op.pad[1] = 0;
+	op.u.vuart_op.cmd = 1;
+	assert_int_equal(call_domctl(&op), -EINVAL);
+	assert_int_equal(rec.vuart_inits, 0);
+	op.u.vuart_op.cmd = XEN_DOMCTL_VUART_OP_INIT;
+	rec.vuart_init_ret = -EOPNOTSUPP;
+	assert_int_equal(call_domctl(&op), -EOPNOTSUPP);
+	assert_int_equal(back->u.vuart_op.evtchn, 0);
+	rec.vuart_init_ret = 0;
+	assert_int_equal(call_domctl(&op), 0);
+	assert_int_equal(back->u.vuart_op.evtchn, 7);
+	assert_int_equal(rec.vuart_gfn, 0x39003);
+	assert_int_equal(rec.vuart_backend, 0);
+	assert_int_equal(rec.vuart_inits, 2);
+	assert_int_equal(simple(XEN_DOMCTL_unpausedomain, domid), 0);
+	assert_int_equal(call_domctl(&op), -EPERM);
+	assert_int_equal(rec.vuart_inits, 2);
+	/* A DomU may not give anyone a UART. */
+	current = domain_lookup(domid)->vcpus[0];
+	assert_int_equal(call_domctl(&op), -EPERM);
+	current = dom0->vcpus[0];
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1038,6 +1077,7 @@ int main(void)
 		T(test_misc_domctls),
 		T(test_scheduler_op),
 		T(test_affinity),
+		T(test_vuart_op),
 #undef T
 	};
 

@@ -970,6 +970,65 @@ static void test_destroy(void **state)
 	evtchn_domain_destroy(&domu.d); /* twice is harmless */
 }
 
+static unsigned int xen_events;
+static struct domain *xen_event_d;
+
+static void xen_handler(struct domain *d, unsigned int port)
+{
+	xen_events++;
+	xen_event_d = d;
+	assert_int_equal(port, 1);
+}
+
+/*
+ * Orchid's own end (the vpl011 ring's, Xen's xen_consumer): the backend
+ * named binds it and its events reach Orchid's handler, not the guest;
+ * Orchid's notifications reach the backend; the guest can neither close,
+ * send on, move nor query it, and a reset keeps it.
+ */
+static void test_xen_port(void **state)
+{
+	struct evtchn_status st;
+	long dport;
+
+	xen_events = 0;
+	assert_int_equal(evtchn_alloc_xen_unbound(&domu.d, 0, xen_handler), 1);
+	/* Unbound: Orchid's notification is dropped. */
+	evtchn_notify_xen(&domu.d, 1);
+	as(&dom0, 0);
+	dport = bind_interdomain(1, 1);
+	assert_true(dport > 0);
+	ack_all(&dom0);
+	assert_int_equal(send(dport), 0);
+	assert_int_equal(xen_events, 1);
+	assert_ptr_equal(xen_event_d, &domu.d);
+	assert_false(pending(&domu, 1));
+	evtchn_notify_xen(&domu.d, 1);
+	assert_true(pending(&dom0, dport));
+
+	as(&domu, 0);
+	assert_int_equal(send(1), -EINVAL);
+	assert_int_equal(close_port(1), -EINVAL);
+	assert_int_equal(bind_vcpu(1, 1), -EINVAL);
+	assert_int_equal(status(DOMID_SELF, 1, &st), -EACCES);
+	assert_int_equal(reset(EVTCHNOP_reset, DOMID_SELF), 0);
+	as(&dom0, 0);
+	ack_all(&dom0);
+	assert_int_equal(send(dport), 0);
+	assert_int_equal(xen_events, 2);
+
+	/* Dom0 closes: Orchid's end waits for it again; teardown frees it. */
+	assert_int_equal(close_port(dport), 0);
+	dport = bind_interdomain(1, 1);
+	assert_true(dport > 0);
+	evtchn_free_xen(&domu.d, 1);
+	assert_int_equal(status(DOMID_SELF, dport, &st), 0);
+	assert_int_equal(st.status, EVTCHNSTAT_unbound);
+	as(&domu, 0);
+	assert_int_equal(status(DOMID_SELF, 1, &st), 0);
+	assert_int_equal(st.status, EVTCHNSTAT_closed);
+}
+
 static void test_init_limits(void **state)
 {
 	fake_domain_get(&dom3, 3, false, 0, 0);
@@ -985,6 +1044,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_bad_argument_pointers),
+		T(test_xen_port),
 		T(test_unimplemented_ops),
 		T(test_alloc_unbound_self),
 		T(test_alloc_unbound_other_domain),

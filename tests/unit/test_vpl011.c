@@ -195,7 +195,8 @@ static void test_rx(void **state)
 	assert_true(arch_vuart_rx_char(&dom, 'i'));
 	assert_int_equal(level, 1);
 	assert_int_equal(rd(UARTFR, 4) & FR_RXFE, 0);
-	assert_int_equal(rd(UARTMIS, 4), INT_RX | INT_RT);
+	/* As Xen: RXI only from half the 32-byte FIFO on; RTI from 1 byte. */
+	assert_int_equal(rd(UARTMIS, 4), INT_RT);
 	assert_int_equal(rd(UARTDR, 4), 'h');
 	assert_int_equal(level, 1);
 	assert_int_equal(rd(UARTDR, 4), 'i');

@@ -42,6 +42,12 @@ void vgic_set_level(struct vcpu *v, unsigned int virq, bool level);
  * for the vCPU whose trap this is, unless blocked (vgic.c).
  */
 void vgic_notify(struct vcpu *v);
+/*
+ * May an emulated device of @d take SPI @irq (Xen's vgic_reserve_virq)?
+ * Not when @d's vGIC lacks it, it is routed to a device, or the vpl011
+ * has it.
+ */
+bool vgic_virq_available(struct domain *d, unsigned int irq);
 
 /*
  * Give physical SPI @irq to @d as the same virtual INTID (Dom0's 1:1
