@@ -49,3 +49,4 @@ obj-y += mm/domain_mem.o
 obj-y += mm/pagetable.o
 obj-y += mm/page_pool.o
 obj-y += mm/guest_access.o
+obj-y += mm/guest_batch.o
