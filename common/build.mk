@@ -51,3 +51,4 @@ obj-y += mm/pagetable.o
 obj-y += mm/page_pool.o
 obj-y += mm/guest_access.o
 obj-$(CONFIG_STATIC_MEMORY) += boot/static_mem.o
+obj-y += mm/guest_batch.o

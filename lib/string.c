@@ -45,6 +45,42 @@ static void copy_block(word_t *d, const word_t *s)
 	d[7] = i;
 }
 
+#ifdef __aarch64__
+/*
+ * @rounds rounds of 128 bytes at word-aligned @d and @s: eight LDP and
+ * eight STP of x registers a round, the pointers advanced by the first
+ * load and store (post-index), 18 instructions a round: a 4 KiB page in
+ * 576 instead of copy_block's 768. Each half is read before it is
+ * stored, so a forward overlap stays safe as with copy_block. Justified
+ * by bench-micro's grant-copy-4k rows (a page copy per segment).
+ */
+static void copy_rounds128(word_t *d, const word_t *s, size_t rounds)
+{
+	__asm__ volatile("1:	ldp x4, x5, [%[s]], #128\n"
+			 "	ldp x6, x7, [%[s], #-112]\n"
+			 "	ldp x8, x9, [%[s], #-96]\n"
+			 "	ldp x10, x11, [%[s], #-80]\n"
+			 "	stp x4, x5, [%[d]], #128\n"
+			 "	stp x6, x7, [%[d], #-112]\n"
+			 "	stp x8, x9, [%[d], #-96]\n"
+			 "	stp x10, x11, [%[d], #-80]\n"
+			 "	ldp x4, x5, [%[s], #-64]\n"
+			 "	ldp x6, x7, [%[s], #-48]\n"
+			 "	ldp x8, x9, [%[s], #-32]\n"
+			 "	ldp x10, x11, [%[s], #-16]\n"
+			 "	stp x4, x5, [%[d], #-64]\n"
+			 "	stp x6, x7, [%[d], #-48]\n"
+			 "	stp x8, x9, [%[d], #-32]\n"
+			 "	stp x10, x11, [%[d], #-16]\n"
+			 "	subs %[n], %[n], #1\n"
+			 "	b.ne 1b\n"
+			 : [d] "+r"(d), [s] "+r"(s), [n] "+r"(rounds)
+			 :
+			 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11",
+			   "cc", "memory");
+}
+#endif
+
 /*
  * Copy from low to high addresses. Also safe for an overlapping copy with
  * @d below @s: every word is read before the store that could clobber it
@@ -55,6 +91,16 @@ static void copy_forward(u8 *d, const u8 *s, size_t n)
 	if (same_alignment(d, s)) {
 		for (; n && !word_aligned(d); n--)
 			*d++ = *s++;
+#ifdef __aarch64__
+		if (n >= 2 * BLOCK_SIZE) {
+			size_t rounds = n / (2 * BLOCK_SIZE);
+
+			copy_rounds128((word_t *)d, (const word_t *)s, rounds);
+			d += rounds * 2 * BLOCK_SIZE;
+			s += rounds * 2 * BLOCK_SIZE;
+			n -= rounds * 2 * BLOCK_SIZE;
+		}
+#endif
 		for (; n >= BLOCK_SIZE; n -= BLOCK_SIZE) {
 			copy_block((word_t *)d, (const word_t *)s);
 			d += BLOCK_SIZE;

@@ -93,6 +93,16 @@ static void gnttab_maptrack_put(struct gnttab_locked l, grant_handle_t handle)
 	gt->maptrack_free = handle;
 }
 
+/*
+ * Domain @domid, or NULL: the caller @ld itself (unless NULL) without a
+ * walk of the domain list (a domain copying from or mapping its own
+ * grants, as bench-micro's grant rows and a driver domain's loopback do).
+ */
+static struct domain *gnttab_domain(struct domain *ld, domid_t domid)
+{
+	return ld && domid == ld->domain_id ? ld : domain_lookup(domid);
+}
+
 /* ---- pinning a grant ------------------------------------------------- */
 
 /*
@@ -226,12 +236,12 @@ static int16_t gnttab_pin(struct gnttab_locked rl, const struct domain *ld,
  * A granter that died meanwhile (or whose id is a new domain's now) has
  * nothing left to update.
  */
-static void gnttab_unpin(domid_t domid, uint32_t gen, grant_ref_t ref,
-			 bool readonly)
+static void gnttab_unpin(struct domain *ld, domid_t domid, uint32_t gen,
+			 grant_ref_t ref, bool readonly)
 {
 	uint32_t incr = readonly ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
 	uint32_t mask = readonly ? GNTPIN_hstr_mask : GNTPIN_hstw_mask;
-	struct domain *rd = domain_lookup(domid);
+	struct domain *rd = gnttab_domain(ld, domid);
 	struct gnttab_active *act;
 	struct gnttab_locked rl;
 
@@ -250,9 +260,10 @@ static void gnttab_unpin(domid_t domid, uint32_t gen, grant_ref_t ref,
 }
 
 /* The granter @domid, alive and with a table (Xen's rcu_lock_domain_by_id). */
-static struct domain *gnttab_granter(domid_t domid, uint32_t *gen)
+static struct domain *gnttab_granter(struct domain *ld, domid_t domid,
+				     uint32_t *gen)
 {
-	struct domain *rd = domain_lookup(domid);
+	struct domain *rd = gnttab_domain(ld, domid);
 
 	if (!rd || !rd->grant_table || rd->is_dying)
 		return NULL;
@@ -279,7 +290,7 @@ int16_t gnttab_map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
 	if (op->flags &
 	    (GNTMAP_device_map | GNTMAP_application_map | GNTMAP_contains_pte))
 		return GNTST_general_error;
-	rd = gnttab_granter(op->dom, &gen);
+	rd = gnttab_granter(ld, op->dom, &gen);
 	if (!rd)
 		return GNTST_bad_domain;
 	if (xsm_grant_mapref(ld, rd, op->flags))
@@ -303,7 +314,7 @@ int16_t gnttab_map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
 			/* -EBUSY: still mapped somewhere; keep the page. */
 			if (err != -EBUSY)
 				domain_mem_put_page(pa);
-			gnttab_unpin(op->dom, gen, op->ref, readonly);
+			gnttab_unpin(ld, op->dom, gen, op->ref, readonly);
 			rc = GNTST_general_error;
 		}
 	}
@@ -362,7 +373,7 @@ int16_t gnttab_unmap_one(struct domain *ld,
 	l = gnttab_lock(ld);
 	gnttab_maptrack_put(l, op->handle);
 	gnttab_unlock(l);
-	gnttab_unpin(m.domid, m.gen, m.ref, m.flags & GNTMAP_readonly);
+	gnttab_unpin(ld, m.domid, m.gen, m.ref, m.flags & GNTMAP_readonly);
 	domain_mem_put_page(m.pa);
 	return GNTST_okay;
 }
@@ -397,7 +408,9 @@ int gnttab_release_mappings_from(struct domain *d, uint64_t *cursor,
 			*cursor = i;
 			return 0;
 		}
-		gnttab_unpin(m.domid, m.gen, m.ref, m.flags & GNTMAP_readonly);
+		/* NULL: looked up, as a dying domain may be off the list. */
+		gnttab_unpin(NULL, m.domid, m.gen, m.ref,
+			     m.flags & GNTMAP_readonly);
 		domain_mem_put_page(m.pa);
 	}
 }
@@ -462,7 +475,7 @@ static int16_t gnttab_copy_domain(struct domain *ld,
 				  const struct gnttab_copy_ptr *p, bool gref,
 				  struct gnttab_copy_buf *b)
 {
-	b->d = p->domid == DOMID_SELF ? ld : domain_lookup(p->domid);
+	b->d = p->domid == DOMID_SELF ? ld : gnttab_domain(ld, p->domid);
 	if (!b->d)
 		return GNTST_bad_domain;
 	if (p->domid != DOMID_SELF && !gref) {
@@ -495,11 +508,12 @@ static int16_t gnttab_copy_claim(struct domain *ld,
 	return rc;
 }
 
-static void gnttab_copy_release(const struct gnttab_copy_ptr *p,
+static void gnttab_copy_release(struct domain *ld,
+				const struct gnttab_copy_ptr *p,
 				const struct gnttab_copy_buf *b, bool readonly)
 {
 	if (b->have_grant)
-		gnttab_unpin(b->d->domain_id, b->gen, p->u.ref, readonly);
+		gnttab_unpin(ld, b->d->domain_id, b->gen, p->u.ref, readonly);
 	if (b->have_page)
 		domain_mem_put_page(b->pa);
 }
@@ -528,7 +542,7 @@ int16_t gnttab_copy_one(struct domain *ld, const struct gnttab_copy *op)
 		       (const uint8_t *)arch_pa_to_va(src.pa) +
 			       op->source.offset,
 		       op->len);
-	gnttab_copy_release(&op->dest, &dst, false);
-	gnttab_copy_release(&op->source, &src, true);
+	gnttab_copy_release(ld, &op->dest, &dst, false);
+	gnttab_copy_release(ld, &op->source, &src, true);
 	return rc;
 }

@@ -14,6 +14,7 @@
 #include <orchid/event.h>
 #include <orchid/grant_table.h>
 #include <orchid/guest_access.h>
+#include <orchid/guest_batch.h>
 #include <orchid/mm.h>
 
 #include "fake_domain.h"
@@ -147,6 +148,32 @@ int copy_to_guest(uint64_t guest_va, const void *src, size_t len)
 		return -EFAULT;
 	memcpy(fake_guest_ptr(guest_va), src, len);
 	return 0;
+}
+
+/* The guest array of a batch (common/mm/guest_batch.c): no held page here. */
+void guest_batch_init(struct guest_batch *b)
+{
+	b->va = 1;
+}
+
+void guest_batch_release(struct guest_batch *b)
+{
+	b->va = 1;
+}
+
+void guest_batch_forget(struct guest_batch *b, uint64_t gfn)
+{
+}
+
+int guest_batch_read(struct guest_batch *b, void *dst, uint64_t va, size_t len)
+{
+	return copy_from_guest(dst, va, len);
+}
+
+int guest_batch_write(struct guest_batch *b, uint64_t va, const void *src,
+		      size_t len)
+{
+	return copy_to_guest(va, src, len);
 }
 
 /* ---- allocators -------------------------------------------------------- */

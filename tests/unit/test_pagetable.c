@@ -450,6 +450,31 @@ static void test_unmap_middle_page_keeps_table(void **state)
 	assert_int_equal(pt_table_pages(&pt), 2);
 }
 
+/*
+ * One page into a hole of a table that exists (the one-walk path of
+ * grant maps): no flush, no table taken; one page out of a table that
+ * keeps others: exactly that page flushed, once.
+ */
+static void test_single_page_in_and_out(void **state)
+{
+	assert_int_equal(map(10 * MiB, 0x100000, PAGE_SIZE, attrs_rw), 0);
+	assert_int_equal(pt_table_pages(&pt), 4);
+	nr_flushes = 0;
+	assert_int_equal(
+		map(10 * MiB + 5 * PAGE_SIZE, 0x200000, PAGE_SIZE, attrs_ro),
+		0);
+	assert_int_equal(pt_table_pages(&pt), 4);
+	assert_int_equal(nr_flushes, 0);
+	expect_mapped(10 * MiB + 5 * PAGE_SIZE, 0x200000, attrs_ro, 3);
+	assert_int_equal(pt_unmap(&pt, 10 * MiB + 5 * PAGE_SIZE, PAGE_SIZE), 0);
+	assert_int_equal(nr_flushes, 1);
+	assert_int_equal(flush_log[0].ia, 10 * MiB + 5 * PAGE_SIZE);
+	assert_int_equal(flush_log[0].size, PAGE_SIZE);
+	assert_int_equal(pt_table_pages(&pt), 4);
+	expect_unmapped(10 * MiB + 5 * PAGE_SIZE);
+	expect_mapped(10 * MiB, 0x100000, attrs_rw, 3);
+}
+
 static void test_remap_breaks_first(void **state)
 {
 	assert_int_equal(map(8 * MiB, 0x10000, PAGE_SIZE, attrs_rw), 0);
@@ -1032,6 +1057,8 @@ int main(void)
 			teardown),
 		cmocka_unit_test_setup_teardown(
 			test_unmap_middle_page_keeps_table, setup40, teardown),
+		cmocka_unit_test_setup_teardown(test_single_page_in_and_out,
+						setup40, teardown),
 		cmocka_unit_test_setup_teardown(test_remap_breaks_first,
 						setup40, teardown),
 		cmocka_unit_test_setup_teardown(test_pages_become_block,
