@@ -128,15 +128,16 @@ def module_dts(kind, addr, size, args=None):
     return out + ["\t\t\t};"]
 
 
-def binding_dts(domus, ksize, dom0_args=None, pools=(), chosen=None):
-    """/chosen: Xen's command line, Dom0's kernel when dom0_args is not
+def binding_dts(domus, ksize, dom0_args=None, pools=(), chosen=None,
+                xen_args=None):
+    """/chosen: Xen's command line (xen_args, default XEN_ARGS), Dom0's kernel when dom0_args is not
     None, the xen,cpupool nodes of `pools`, one xen,domain node per DomU;
     chosen: more /chosen string properties ({name: value},
     orchid,hwdom-on-crash)."""
     q = dom0.dts_string
     out = ["/ {", "\tchosen {", "\t\t#address-cells = <0x2>;",
            "\t\t#size-cells = <0x2>;",
-           "\t\txen,xen-bootargs = %s;" % q(XEN_ARGS)]
+           "\t\txen,xen-bootargs = %s;" % q(xen_args or XEN_ARGS)]
     for prop, value in sorted((chosen or {}).items()):
         out.append("\t\t%s = %s;" % (prop, q(value)))
     if dom0_args is not None:
@@ -170,14 +171,14 @@ def binding_dts(domus, ksize, dom0_args=None, pools=(), chosen=None):
 
 
 def make_dtb(out_dir, name, domus, kernel, dom0_args=None, smp=SMP,
-             host_extra="", pools=(), chosen=None):
+             host_extra="", pools=(), chosen=None, xen_args=None):
     """kernel: Dom0's; the DomUs' are in their loads (place());
     host_extra: DTS appended (e.g. a node marked xen,passthrough)."""
     os.makedirs(out_dir, exist_ok=True)
     base = dump_dtb(out_dir, GIC, smp, "cortex-a57", MEM)
     dts = dtb_to_dts(base, os.path.join(out_dir, name + ".base.dts"))
     dts += binding_dts(domus, os.path.getsize(kernel), dom0_args, pools,
-                       chosen)
+                       chosen, xen_args)
     dts += host_extra
     src = os.path.join(out_dir, name + ".dts")
     with open(src, "w") as f:
@@ -223,9 +224,9 @@ class Typist:
 
 def run(build, hv, name, domus, dom0_args=None, script=(), stop=None,
         timeout=TIMEOUT, smp=SMP, image=None, host_extra="", pools=(),
-        qemu_extra=(), chosen=None, drop=None):
+        qemu_extra=(), chosen=None, drop=None, xen_args=None):
     """Boot `hv` (orchid|xen), or `image`, with `domus`; returns (output,
-    log)."""
+    log). xen_args: the hypervisor's command line instead of XEN_ARGS."""
     out_dir = os.path.join(build, "tests")
     log = os.path.join(out_dir, "%s-%s.log" % (name, hv))
     kernel = os.path.join(build, guest_tests.TESTS["baremetal"])
@@ -235,7 +236,7 @@ def run(build, hv, name, domus, dom0_args=None, script=(), stop=None,
             raise OSError("no %s" % path)
     place(build, domus)
     dtb = make_dtb(out_dir, "%s-%s" % (name, hv), domus, kernel, dom0_args,
-                   smp, host_extra, pools, chosen)
+                   smp, host_extra, pools, chosen, xen_args)
     args = qemu_args(image, dtb, kernel, domus, dom0_args is not None, smp,
                      qemu_extra)
     qrun = dom0.WatchedQemuRun(args, log, timeout, idle=30)
