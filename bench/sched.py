@@ -123,7 +123,7 @@ def yield_cell(r):
     if "yield" not in r:
         return None
     got, n = r["peer_yields"]
-    if got < 0.9 * n:
+    if abs(got - n) > 0.1 * n:
         return "no alternation (peer yielded %d times in %d)" % (got, n)
     return r["yield"]
 

@@ -83,7 +83,7 @@ struct sb_rtds_vcpu {
 	uint32_t vcpuid;
 };
 
-/* struct xen_sysctl_arinc653_schedule with two minor frames. */
+/* struct xen_sysctl_arinc653_schedule (read whole by the hypervisor). */
 struct sb_a653 {
 	uint64_t major_frame;
 	uint8_t nr;
@@ -91,7 +91,7 @@ struct sb_a653 {
 		uint8_t handle[16];
 		uint32_t vcpu_id;
 		uint64_t runtime;
-	} e[2];
+	} e[64];
 };
 
 static char sb_shared[4096] __attribute__((aligned(4096)));
@@ -331,10 +331,10 @@ static long sb_arinc653(void)
 	s.e[1].runtime = 8000000;
 	sop.cmd = XEN_SYSCTL_scheduler_op;
 	sop.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
-	w[0] = 0; /* Pool-0 */
+	w[0] = 0; /* cpupool_id: Pool-0 */
 	w[1] = SCHED_ARINC653;
 	w[2] = SCHEDOP_putinfo;
-	*(uint64_t *)(sop.rest + 8) = (uint64_t)(uintptr_t)&s;
+	*(uint64_t *)(sop.rest + 16) = (uint64_t)(uintptr_t)&s; /* the union */
 	return HC1(__HYPERVISOR_sysctl, &sop);
 }
 
