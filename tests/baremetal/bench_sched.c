@@ -119,7 +119,8 @@ static uint64_t sb_pct(void)
 static void sb_upcall(unsigned int cpu, unsigned int intid)
 {
 	uint64_t t = sb_pct();
-	uint64_t *pending = (uint64_t *)(sb_shared + SHARED_INFO_EVTCHN_PENDING);
+	uint64_t *pending =
+		(uint64_t *)(sb_shared + SHARED_INFO_EVTCHN_PENDING);
 	uint64_t bit = 1ull << (sb_port % 64);
 
 	(void)cpu;
@@ -193,7 +194,8 @@ static void sb_wait(unsigned int want)
  * off, then let a late upcall find nothing. */
 static void sb_wait_quiet(void)
 {
-	uint64_t *pending = (uint64_t *)(sb_shared + SHARED_INFO_EVTCHN_PENDING);
+	uint64_t *pending =
+		(uint64_t *)(sb_shared + SHARED_INFO_EVTCHN_PENDING);
 
 	irq_off();
 	__atomic_fetch_and(&pending[sb_port / 64], ~(1ull << (sb_port % 64)),
@@ -378,7 +380,7 @@ static void sb_pingpong(unsigned long n)
 		HC2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
 	printf("SCHED yield ops=%lu ticks=%lu\n", n,
 	       (unsigned long)(sb_pct() - t0));
-	sb_send(); /* stop */
+	sb_send();  /* stop */
 	sb_wait(1); /* ready */
 	sb_timing = 1;
 	t0 = sb_pct();

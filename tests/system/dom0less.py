@@ -224,9 +224,10 @@ class Typist:
 
 def run(build, hv, name, domus, dom0_args=None, script=(), stop=None,
         timeout=TIMEOUT, smp=SMP, image=None, host_extra="", pools=(),
-        qemu_extra=(), chosen=None, drop=None, xen_args=None):
+        qemu_extra=(), chosen=None, drop=None, xen_args=None, idle=30):
     """Boot `hv` (orchid|xen), or `image`, with `domus`; returns (output,
-    log). xen_args: the hypervisor's command line instead of XEN_ARGS."""
+    log). xen_args: the hypervisor's command line instead of XEN_ARGS;
+    idle: seconds without output before giving up."""
     out_dir = os.path.join(build, "tests")
     log = os.path.join(out_dir, "%s-%s.log" % (name, hv))
     kernel = os.path.join(build, guest_tests.TESTS["baremetal"])
@@ -239,7 +240,7 @@ def run(build, hv, name, domus, dom0_args=None, script=(), stop=None,
                    smp, host_extra, pools, chosen, xen_args)
     args = qemu_args(image, dtb, kernel, domus, dom0_args is not None, smp,
                      qemu_extra)
-    qrun = dom0.WatchedQemuRun(args, log, timeout, idle=30)
+    qrun = dom0.WatchedQemuRun(args, log, timeout, idle=idle)
     stops = [stop] if stop else []
     return qrun.run(stop_patterns=stops,
                     on_output=Typist(script, drop)), log
