@@ -10,7 +10,7 @@
 #   make unit | coverage | systest | format | format-check | clean | distclean
 #   make run-dom0 | dom0-xen | toolstack-xen | toolstack-orchid |
 #        bench-dom0 | bench-toolstack | bench-preempt | bench-livepatch |
-#        guest | guest-toolstack | guest-tests | fuzz (see below)
+#        bench-sched | guest | guest-toolstack | guest-tests | fuzz (see below)
 
 ARCH          ?= arm64
 CROSS_COMPILE ?= aarch64-linux-gnu-
@@ -476,6 +476,12 @@ bench-dom0less: all baremetal bench-release
 bench-micro: all baremetal bench-release
 	$(Q)$(PYTHON) bench/micro.py --build $(BUILD) --n $(BENCH_N) \
 		--release $(BREL)/build/orchid.bin
+# bench-sched   schedulers (issue 10): context switch, wake-up latency and
+#               weight/budget accuracy per scheduler, Orchid (release) vs
+#               Xen 4.17 under -icount (bench/sched.py, bench/results/sched.md)
+.PHONY: bench-sched
+bench-sched: all baremetal bench-release
+	$(Q)$(PYTHON) bench/sched.py --build $(BUILD) --n $(BENCH_N)
 
 # ---- bare-metal test guests (tests/baremetal, issue 9) ------------------------
 # baremetal     build/baremetal/guest.Image: a freestanding EL1 guest (an arm64

@@ -207,9 +207,11 @@ static uint64_t credit_min_deadline(uint64_t a, uint64_t b)
 /*
  * Does @prev, runnable and not parked, go on running? It does within its
  * slice unless a vCPU of a higher priority waits; at the end of its slice
- * (or after a yield) it goes behind the vCPUs of its own priority; and
- * within the rate limit whatever waits. *@until: when to choose again,
- * 0 when @prev starts a new slice.
+ * it goes behind the vCPUs of its own priority; and within the rate limit
+ * whatever waits. After a yield it gives way to whatever waits: Xen's
+ * __runq_insert puts a yielder behind one vCPU of a lower priority too
+ * (so a BOOSTed vCPU that yields lets an UNDER one run). *@until: when to
+ * choose again, 0 when @prev starts a new slice.
  */
 static bool credit_keep_prev(const struct sched_cpu *sc,
 			     const struct vcpu *prev, const struct vcpu *best,
@@ -222,6 +224,8 @@ static bool credit_keep_prev(const struct sched_cpu *sc,
 	*until = slice_left ? prev->cs_slice_end : 0;
 	if (!best)
 		return true;
+	if (yielded)
+		return false;
 	if (slice_left ? credit_pri(best) <= credit_pri(prev)
 		       : credit_pri(best) < credit_pri(prev))
 		return true;

@@ -149,6 +149,9 @@ void __attribute__((noreturn)) vwfi_main(void);
 /* test_rt_periodic.c: mode=rt-periodic (powers off) and mode=hog. */
 void __attribute__((noreturn)) rt_periodic_main(void);
 void __attribute__((noreturn)) hog_main(void);
+/* bench_sched.c: issue 10's scheduler benchmark (bench/sched.py). */
+void __attribute__((noreturn)) sched_bench_main(void);
+void __attribute__((noreturn)) sched_peer_main(void);
 
 /* test_vcpu_info.c registers vCPU 1's vcpu_info here. */
 extern char vcpu_info_page[4096];

@@ -267,6 +267,12 @@ void guest_main(void *dtb)
 		current_case = "rt-periodic";
 		rt_periodic_main(); /* test_rt_periodic.c: powers off */
 	}
+	if (is_mode("sched-bench")) { /* bench_sched.c: powers off */
+		current_case = "sched-bench";
+		sched_bench_main();
+	}
+	if (is_mode("sched-peer"))
+		sched_peer_main(); /* never returns */
 	if (is_mode("hog"))
 		hog_main(); /* never returns */
 	if (is_mode("dom0less") && bootarg_ulong("tests", 0) != 1)

@@ -143,7 +143,7 @@ def binding_dts(domus, ksize, dom0_args=None, pools=(), chosen=None,
     q = dom0.dts_string
     out = ["/ {", "\tchosen {", "\t\t#address-cells = <0x2>;",
            "\t\t#size-cells = <0x2>;",
-           "\t\txen,xen-bootargs = %s;" % q(xen_args)]
+           "\t\txen,xen-bootargs = %s;" % q(xen_args or XEN_ARGS)]
     for prop, value in sorted((chosen or {}).items()):
         out.append("\t\t%s = %s;" % (prop, q(value)))
     if dom0_args is not None:
@@ -251,16 +251,19 @@ class Typist:
 def run(build, hv, name, domus, dom0_args=None, script=(), stop=None,
         timeout=TIMEOUT, smp=SMP, image=None, host_extra="", pools=(),
         qemu_extra=(), chosen=None, drop=None, linux_dom0=False,
-        disk=False):
+        disk=False, xen_args=None, idle=30):
     """Boot `hv` (orchid|xen), or `image`, with `domus`; returns (output,
     log). linux_dom0: Dom0 is Debian's Linux with the toolstack initramfs
     (toolstack_cases), its command line dom0.DOM0_ARGS + dom0_args.
     disk: a raw image QEMU gives a virtio-blk-device (None:
-    BUILD/guest/disk.img), or False for none."""
+    BUILD/guest/disk.img), or False for none. xen_args: the hypervisor's
+    command line instead of XEN_ARGS (or toolstack_cases.XEN_ARGS with a
+    Linux Dom0); idle: seconds without output before giving up."""
     out_dir = os.path.join(build, "tests")
     log = os.path.join(out_dir, "%s-%s.log" % (name, hv))
     kernel = os.path.join(build, guest_tests.TESTS["baremetal"])
-    ramdisk, start, xen_args = None, DOMU_ADDR, XEN_ARGS
+    ramdisk, start = None, DOMU_ADDR
+    xen_args = xen_args or XEN_ARGS
     if linux_dom0:
         guest, error = toolstack_cases.toolstack_material(build)
         if error:
@@ -285,7 +288,7 @@ def run(build, hv, name, domus, dom0_args=None, script=(), stop=None,
             "-device", "virtio-blk-device,drive=vd0"]
     args = qemu_args(image, dtb, kernel, domus, dom0_args is not None, smp,
                      qemu_extra, ramdisk)
-    qrun = dom0.WatchedQemuRun(args, log, timeout, idle=30)
+    qrun = dom0.WatchedQemuRun(args, log, timeout, idle=idle)
     stops = [stop] if stop else []
     return qrun.run(stop_patterns=stops,
                     on_output=Typist(script, drop)), log

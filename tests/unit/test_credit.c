@@ -173,6 +173,33 @@ static void test_wake_boosts(void **state)
 	assert_false(io->cs_boost);
 }
 
+/*
+ * Xen's __runq_insert puts a vCPU that yielded behind one vCPU of a lower
+ * priority: a BOOSTed vCPU (just woken) that yields gives way to an UNDER
+ * one, and two vCPUs yielding in turn alternate, yield after yield (the
+ * yield ping-pong of bench/sched.py, where Orchid's boosted yielder ran
+ * on until its boost ended).
+ */
+static void test_yields_alternate(void **state)
+{
+	struct vcpu *a = up(0, 0), *b = up(1, 0);
+
+	vcpu_block(b);
+	assert_ptr_equal(run(0), a);
+	pass(0, 11 * MS); /* a's own boost ends */
+	run(0);
+	vcpu_wake(b);
+	assert_ptr_equal(run(0), b);
+	assert_true(b->cs_boost);
+	for (unsigned int i = 0; i < 1000; i++) {
+		struct vcpu *now_on = run(0);
+
+		pass(0, 100000);
+		vcpu_yield(now_on);
+		assert_ptr_equal(run(0), now_on == a ? b : a);
+	}
+}
+
 /* getinfo/putinfo: weight 0 keeps it, cap 0xffff keeps it, no checks. */
 static void test_dom_cntl(void **state)
 {
@@ -280,6 +307,7 @@ int main(void)
 		cmocka_unit_test_setup(test_cap_holds_share, cs_setup),
 		cmocka_unit_test_setup(test_cap_beside_hog, cs_setup),
 		cmocka_unit_test_setup(test_whole_slices, cs_setup),
+		cmocka_unit_test_setup(test_yields_alternate, cs_setup),
 		cmocka_unit_test_setup(test_wake_boosts, cs_setup),
 		cmocka_unit_test_setup(test_dom_cntl, cs_setup),
 		cmocka_unit_test_setup(test_sys_cntl, cs_setup),
