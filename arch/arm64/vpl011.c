@@ -106,8 +106,7 @@ static void vpl011_update_irq(struct domain *d, struct vpl011 *u)
 {
 	struct vpl011_levels l = vpl011_levels(u);
 
-	vgic_set_level(d->vcpus[0], u->intid,
-		       (vpl011_ris(&l) & u->imsc) != 0);
+	vgic_set_level(d->vcpus[0], u->intid, (vpl011_ris(&l) & u->imsc) != 0);
 }
 
 /* Under u->lock; *@moved: a byte left the backend's "in" FIFO. */
