@@ -332,6 +332,19 @@ for n in "${ORDER[@]}"; do
 	cp "${MODPATH[$n]:-${MODPATH[${n//-/_}]}}" "$DSTAGE/lib/modules/$n.ko"
 	echo "$n" >> "$DSTAGE/etc/orchid/modules"
 done
+# The PV disk and network frontends (the pv-disk/pv-net checks and
+# bench/pvio.py): loaded only by the modes that use them.
+pv_modules() { # pv_modules STAGE LIST MODULE...
+	local stage=$1 list=$2 n
+	shift 2
+	ORDER=()
+	for n in "$@"; do add_module "$n"; done
+	for n in "${ORDER[@]}"; do
+		cp "${MODPATH[$n]:-${MODPATH[${n//-/_}]}}" "$stage/lib/modules/$n.ko"
+		echo "$n" >> "$stage/etc/orchid/$list"
+	done
+}
+pv_modules "$DSTAGE" pv-modules xen-blkfront xen-netfront
 # Its cpio is made below, once xenwatchdogd's libraries are known.
 
 # ---- the toolstack Dom0 initramfs: dom0.cpio.gz's tree plus Xen's tools -------------
@@ -411,6 +424,16 @@ ln -sf aarch64-linux-gnu/ld-linux-aarch64.so.1 "$DSTAGE/lib/ld-linux-aarch64.so.
 cpio_of "$DSTAGE" "$OUT/domu.cpio.gz" 9
 
 install -m 755 "$ROOT/tests/guest/init-dom0-toolstack.sh" "$TSTAGE/bin/orchid-toolstack"
+# PV disk and network: Linux's unmodified backends and a RAM disk to back
+# xvda (loaded by the pv checks, not at boot), and libxl's hotplug scripts
+# for them, ours in busybox sh (Debian's need bash): pv-disk's and
+# pv-net's configs name them with script=.
+LOADED=()
+while read -r m; do LOADED[$m]=1; done < "$STAGE/etc/orchid/modules"
+pv_modules "$TSTAGE" pv-modules xen-blkback xen-netback brd
+mkdir -p "$TSTAGE/etc/xen/scripts"
+install -m 755 "$ROOT/tests/guest/hotplug-block.sh" "$TSTAGE/etc/xen/scripts/orchid-block"
+install -m 755 "$ROOT/tests/guest/hotplug-vif.sh" "$TSTAGE/etc/xen/scripts/orchid-vif"
 # The livepatch check's payloads, built against this very image (its
 # build-id): the example, a second one to replace it, damaged copies.
 mkdir -p "$TSTAGE/livepatch"

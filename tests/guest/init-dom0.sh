@@ -13,7 +13,7 @@
 #                        "ORCHID-TEST POWEROFF" and poweroff -f.
 #   orchid.test=bench    run bench/hcbench (orchid.hcn=N iterations), then
 #                        power off.
-#   orchid.test=toolstack, orchid.test=toolstack-bench
+#   orchid.test=toolstack, toolstack-bench, pvio-bench
 #                        Xen's toolstack test and benchmark
 #                        (init-dom0-toolstack.sh, in the toolstack
 #                        initramfs of fetch-guest.sh --toolstack only).
@@ -242,7 +242,7 @@ EOF
 case "$TEST" in
 dom0) run_dom0_test ;;
 bench) run_bench ;;
-toolstack | toolstack-bench)
+toolstack | toolstack-bench | pvio-bench)
 	# The toolstack initramfs (fetch-guest.sh --toolstack) only.
 	if [ -f /bin/orchid-toolstack ]; then
 		. /bin/orchid-toolstack

@@ -73,6 +73,11 @@ TOOLSTACK_CHECKS = [
                                # 40/160 ms frame for two hogs (read back);
                                # the 40 ms one gets 12-30 %
     "two-domus",               # a second DomU, each its own console log
+    "pv-disk",                 # xvda = Dom0's /dev/ram0 via blkback/
+                               # blkfront: the DomU reads Dom0's 4 MiB
+                               # (md5), Dom0 reads what it wrote
+    "pv-net",                  # a vif routed to Dom0 (netback/netfront):
+                               # ping, 1 MiB by nc with the right md5
     "xl-dmesg",                # the hypervisor's boot log through xl dmesg
     "hypfs-xenhypfs",          # xenhypfs ls/cat/tree: buildinfo, params
     "xl-set-parameters",       # xl set-parameters / xenhypfs write loglvl
