@@ -1758,6 +1758,9 @@ run_pvio_bench() {
 		t0=$(now_us)
 		dd if=/dev/zero bs=64k count=$((PVMB * 16)) 2>/dev/null |
 			timeout -s KILL 300 nc 10.77.0.2 5001
+		# Received, all of it: the DomU's "done" on port 5003.
+		timeout -s KILL 300 sh -c 'until nc 10.77.0.2 5003 < /dev/null 2>/dev/null |
+			grep -q done; do :; done'
 		t1=$(now_us)
 		c=$(timeout -s KILL 300 nc 10.77.0.2 5002 | wc -c)
 		t2=$(now_us)

@@ -129,8 +129,10 @@ pv_bench() {
 	t3=$(now_us)
 	echo "PVBENCH disk-write mb=$PVMB us=$((t1 - t0))"
 	echo "PVBENCH disk-read mb=$PVMB us=$((t3 - t2))"
-	# Dom0 times the TCP streams (it sends to 5001, reads from 5002).
-	nc -l -p 5001 > /dev/null &
+	# Dom0 times the TCP streams (it sends to 5001, reads from 5002); the
+	# listener on 5003, opened once all of 5001's data is in, tells Dom0
+	# (its nc may return while the data still sits in socket buffers).
+	{ nc -l -p 5001 > /dev/null; echo done | nc -l -p 5003; } &
 	dd if=/dev/zero bs=64k count=$n 2>/dev/null | nc -l -p 5002 &
 	echo "PVBENCH-NET-READY"
 	wait

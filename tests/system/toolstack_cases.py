@@ -176,10 +176,11 @@ class ToolstackCase(dom0_cases.Dom0Case):
     # 20 s, a cpupool cycle), hence 720 s; the null and RTDS pools add
     # 2-4 min (two more spinning DomUs measured twice for 10 s; 900 s ran
     # out on a host busy with another toolstack run), hence 1200 s; the
-    # credit1 and ARINC 653 pools add about a minute each, hence 1440 s.
+    # credit1 and ARINC 653 pools add about a minute each, hence 1440 s;
+    # pv-disk and pv-net boot two more DomUs (1-2 min), hence 1560 s.
     # idle: Dom0's longest silent step (xl create -c, 100 s at most) must
     # not look like a hang.
-    def __init__(self, name="toolstack-xl-gicv3", gic=3, timeout=1440,
+    def __init__(self, name="toolstack-xl-gicv3", gic=3, timeout=1560,
                  cycles=10, idle=120):
         self.idle = idle
         self.on_xen = False
