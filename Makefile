@@ -9,7 +9,7 @@
 #   make defconfig | menuconfig | olddefconfig | savedefconfig
 #   make unit | coverage | systest | format | format-check | clean | distclean
 #   make run-dom0 | dom0-xen | toolstack-xen | toolstack-orchid |
-#        bench-dom0 | bench-toolstack | bench-preempt | guest |
+#        bench-dom0 | bench-toolstack | bench-preempt | bench-pvio | guest |
 #        guest-toolstack | guest-tests | fuzz (see below)
 
 ARCH          ?= arm64
@@ -436,6 +436,12 @@ toolstack-orchid: all guest-toolstack
 		--only 'toolstack-*'
 bench-toolstack: all guest-toolstack
 	$(Q)$(PYTHON) bench/toolstack.py --build $(BUILD)
+
+# PV disk and network throughput through Dom0's Linux backends (issue 13;
+# bench/pvio.py, -icount shift=0): results in bench/results/pvio.md.
+.PHONY: bench-pvio
+bench-pvio: all guest-toolstack
+	$(Q)$(PYTHON) bench/pvio.py --build $(BUILD)
 
 # How long a hostile DomU's hypercalls hold a pCPU, Orchid vs Xen 4.17
 # (bench/preempt.py, -icount shift=0): results in bench/results/preempt.md.
