@@ -30,6 +30,9 @@
 #                           configs (tests/guest/domu-*.cfg) and /guest/Image
 #                           + /guest/domu.cpio.gz for the DomUs (and
 #                           /guest/wfi.Image, a 4 KiB do-nothing kernel)
+#   PV disk and network: xen-blkback, xen-netback, brd in Dom0 and
+#   xen-blkfront, xen-netfront in the DomU (etc/orchid/pv-modules, loaded
+#   on demand), libxl hotplug scripts tests/guest/hotplug-{block,vif}.sh
 #
 # Cache: $ORCHID_CACHE, default <repo>/cache (ignored by git). A second run
 # downloads nothing and rewrites no output whose content did not change.
