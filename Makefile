@@ -10,7 +10,8 @@
 #   make unit | coverage | systest | format | format-check | clean | distclean
 #   make run-dom0 | dom0-xen | toolstack-xen | toolstack-orchid |
 #        bench-dom0 | bench-toolstack | bench-preempt | bench-livepatch |
-#        bench-sched | guest | guest-toolstack | guest-tests | fuzz (see below)
+#        bench-sched | bench-pvio | guest | guest-toolstack | guest-tests |
+#        fuzz (see below)
 
 ARCH          ?= arm64
 CROSS_COMPILE ?= aarch64-linux-gnu-
@@ -443,6 +444,12 @@ bench-toolstack: all guest-toolstack
 .PHONY: bench-livepatch
 bench-livepatch: all guest-toolstack
 	$(Q)$(PYTHON) bench/livepatch.py --build $(BUILD)
+
+# PV disk and network throughput through Dom0's Linux backends (issue 13;
+# bench/pvio.py, -icount shift=0): results in bench/results/pvio.md.
+.PHONY: bench-pvio
+bench-pvio: all guest-toolstack
+	$(Q)$(PYTHON) bench/pvio.py --build $(BUILD)
 
 # How long a hostile DomU's hypercalls hold a pCPU, Orchid vs Xen 4.17
 # (bench/preempt.py, -icount shift=0): results in bench/results/preempt.md.

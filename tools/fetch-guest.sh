@@ -30,6 +30,9 @@
 #                           configs (tests/guest/domu-*.cfg) and /guest/Image
 #                           + /guest/domu.cpio.gz for the DomUs (and
 #                           /guest/wfi.Image, a 4 KiB do-nothing kernel)
+#   PV disk and network: xen-blkback, xen-netback, brd in Dom0 and
+#   xen-blkfront, xen-netfront in the DomU (etc/orchid/pv-modules, loaded
+#   on demand), libxl hotplug scripts tests/guest/hotplug-{block,vif}.sh
 #
 # Cache: $ORCHID_CACHE, default <repo>/cache (ignored by git). A second run
 # downloads nothing and rewrites no output whose content did not change.
@@ -338,6 +341,19 @@ for n in "${ORDER[@]}"; do
 done
 echo "$DISK_MAGIC" > "$DSTAGE/etc/orchid/disk.magic"
 md5sum < "$OUT/disk.img" | cut -d' ' -f1 > "$DSTAGE/etc/orchid/disk.md5"
+# The PV disk and network frontends (the pv-disk/pv-net checks and
+# bench/pvio.py): loaded only by the modes that use them.
+pv_modules() { # pv_modules STAGE LIST MODULE...
+	local stage=$1 list=$2 n
+	shift 2
+	ORDER=()
+	for n in "$@"; do add_module "$n"; done
+	for n in "${ORDER[@]}"; do
+		cp "${MODPATH[$n]:-${MODPATH[${n//-/_}]}}" "$stage/lib/modules/$n.ko"
+		echo "$n" >> "$stage/etc/orchid/$list"
+	done
+}
+pv_modules "$DSTAGE" pv-modules xen-blkfront xen-netfront
 # Its cpio is made below, once xenwatchdogd's libraries are known.
 
 # ---- the toolstack Dom0 initramfs: dom0.cpio.gz's tree plus Xen's tools -------------
@@ -418,6 +434,16 @@ cpio_of "$DSTAGE" "$OUT/domu.cpio.gz" 9
 
 install -m 755 "$ROOT/tests/guest/init-dom0-toolstack.sh" "$TSTAGE/bin/orchid-toolstack"
 install -m 644 "$ROOT/tests/guest/init-dom0-dom0less.sh" "$TSTAGE/bin/orchid-dom0less"
+# PV disk and network: Linux's unmodified backends and a RAM disk to back
+# xvda (loaded by the pv checks, not at boot), and libxl's hotplug scripts
+# for them, ours in busybox sh (Debian's need bash): pv-disk's and
+# pv-net's configs name them with script=.
+LOADED=()
+while read -r m; do LOADED[$m]=1; done < "$STAGE/etc/orchid/modules"
+pv_modules "$TSTAGE" pv-modules xen-blkback xen-netback brd
+mkdir -p "$TSTAGE/etc/xen/scripts"
+install -m 755 "$ROOT/tests/guest/hotplug-block.sh" "$TSTAGE/etc/xen/scripts/orchid-block"
+install -m 755 "$ROOT/tests/guest/hotplug-vif.sh" "$TSTAGE/etc/xen/scripts/orchid-vif"
 # The livepatch check's payloads, built against this very image (its
 # build-id): the example, a second one to replace it, damaged copies.
 mkdir -p "$TSTAGE/livepatch"

@@ -14,10 +14,13 @@
 #                                ORCHID-BENCH lines, then power off
 #   orchid.test=livepatch-bench  bench/livepatch.py: xen-livepatch
 #                                actions, Orchid logs each pCPU's hold
+#   orchid.test=pvio-bench       PV disk and network throughput
+#                                (bench/pvio.py): ORCHID-BENCH lines
 # so it uses init-dom0.sh's check, load_modules, power_off and uptime_s.
 # Dom0 command-line knobs: orchid.cpus=N and orchid.mem=MiB (what xl info
 # must report; default 4 and 2048), orchid.cycles=N (create/destroy cycles,
 # default 10), orchid.hcn=N, orchid.pings=N (benchmark loop sizes),
+# orchid.pvmb=MiB, orchid.pvpings=N (bench/pvio.py's sizes),
 # orchid.only=CHECK,CHECK (run only these checks: bench/preempt.py; the
 # bare-metal test guest's checks, baremetal-domu*, run only when named:
 # tests/system/guest_domu.py).
@@ -29,7 +32,7 @@
 
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin:/usr/lib/xen-4.17/bin
 CONSOLE_LOGS=/var/log/xen/console
-WANT_CPUS=4 WANT_MEM=2048 CYCLES=10 PINGS=2000 ONLY="" BM_FUZZ="" BM_TIME=100 BM_TRACE=0 BM_START=0 BM_ARGS=""
+WANT_CPUS=4 WANT_MEM=2048 CYCLES=10 PINGS=2000 PVMB=8 PVPINGS=10 ONLY="" BM_FUZZ="" BM_TIME=100 BM_TRACE=0 BM_START=0 BM_ARGS=""
 for word in $(cat /proc/cmdline); do
 	case "$word" in
 	orchid.cpus=*) WANT_CPUS=${word#*=} ;;
@@ -37,6 +40,8 @@ for word in $(cat /proc/cmdline); do
 	orchid.cycles=*) CYCLES=${word#*=} ;;
 	orchid.pings=*) PINGS=${word#*=} ;;
 	orchid.only=*) ONLY=${word#*=} ;;
+	orchid.pvmb=*) PVMB=${word#*=} ;;
+	orchid.pvpings=*) PVPINGS=${word#*=} ;;
 	orchid.bmfuzz=*) BM_FUZZ=${word#*=} ;;
 	orchid.bmtime=*) BM_TIME=${word#*=} ;;
 	orchid.bmtrace=*) BM_TRACE=${word#*=} ;;
@@ -1560,6 +1565,88 @@ check_xen_tools() {
 	return 1
 }
 
+# ---- PV disk and network: Linux's own backends in Dom0 --------------------
+
+# xen-blkback, xen-netback and a 32 MiB RAM disk /dev/ram0 (brd) to back
+# the DomUs' xvda; once (etc/orchid/pv-modules, from fetch-guest.sh).
+PV_READY=""
+pv_setup() {
+	[ -n "$PV_READY" ] && return 0
+	for m in $(cat /etc/orchid/pv-modules); do
+		args=""
+		[ "$m" = brd ] && args="rd_nr=1 rd_size=32768"
+		insmod "/lib/modules/$m.ko" $args 2>/tmp/insmod.err ||
+			{ DETAIL="insmod $m: $(cat /tmp/insmod.err)"; return 1; }
+	done
+	[ -b /dev/ram0 ] || { DETAIL="no /dev/ram0 after insmod brd"; return 1; }
+	PV_READY=1
+}
+
+# What Dom0 reads from /dev/ram0 past its own page cache (blkback's I/O
+# goes to the device, not through the cache). ram_read SKIP-512 COUNT-512.
+ram_read() {
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	dd if=/dev/ram0 bs=512 skip="$1" count="$2" 2>/dev/null
+}
+
+# A DomU reads xvda (/dev/ram0 through xen-blkfront, blkback and grant
+# mappings): the md5 of its first MiB, random data Dom0 wrote, must be
+# Dom0's; it writes a line at 1 MiB (orchid.pvmb=1 in domu-pvdisk.cfg)
+# that Dom0 then reads on /dev/ram0.
+check_pv_disk() {
+	pv_setup || return 1
+	dd if=/dev/urandom of=/tmp/pv-pattern bs=64k count=16 2>/dev/null
+	dd if=/tmp/pv-pattern of=/dev/ram0 bs=64k conv=fsync 2>/dev/null
+	dd if=/dev/zero of=/dev/ram0 bs=512 seek=2048 count=1 conv=fsync 2>/dev/null
+	want=$(md5sum < /tmp/pv-pattern | cut -d' ' -f1)
+	capture /tmp/pvdisk.out 180 xl create /etc/xen/domu-pvdisk.cfg
+	r=$?
+	show domu-pvdisk /tmp/pvdisk.out
+	[ $r = 0 ] || { DETAIL="xl create exit $r"; return 1; }
+	wait_until 240 log_has domu-pvdisk '^PVDISK-WROTE\|^PVDISK-NONE'
+	wait_until 60 domain_gone domu-pvdisk || xlt 30 destroy domu-pvdisk
+	log=$(console_log domu-pvdisk)
+	show domu-pvdisk "$log"
+	got=$(tr -d '\r' < "$log" | sed -n 's/^PVDISK-MD5 //p')
+	wrote=$(tr -d '\r' < "$log" | sed -n 's/^PVDISK-WROTE //p')
+	back=$(ram_read 2048 1 | head -n 1)
+	DETAIL="DomU md5 '$got' (Dom0's $want), write '$wrote', Dom0 reads '$back'"
+	[ "$got" = "$want" ] && [ "$wrote" = rc=0 ] &&
+		[ "$back" = "ORCHID-PVDISK written by the DomU" ]
+}
+
+# A DomU's eth0 (xen-netfront) to Dom0's vif (xen-netback), routed: Dom0
+# pings it, then sends it 1 MiB of random data with nc; the DomU prints
+# the size and md5 of what it received.
+check_pv_net() {
+	pv_setup || return 1
+	capture /tmp/pvnet.out 180 xl create /etc/xen/domu-pvnet.cfg
+	r=$?
+	show domu-pvnet /tmp/pvnet.out
+	[ $r = 0 ] || { DETAIL="xl create exit $r"; return 1; }
+	if ! wait_until 90 log_has domu-pvnet '^PVNET-UP inet 10.77.0.2'; then
+		DETAIL="no PVNET-UP from domu-pvnet within 90 s"
+		tail -n 20 "$(console_log domu-pvnet)" | show console
+		xlt 30 destroy domu-pvnet
+		return 1
+	fi
+	capture /tmp/ping.out 30 ping -c 3 -W 5 10.77.0.2
+	p=$?
+	show ping /tmp/ping.out
+	dd if=/dev/urandom of=/tmp/net-tx bs=64k count=16 2>/dev/null
+	want="PVNET-RX bytes=1048576 md5=$(md5sum < /tmp/net-tx | cut -d' ' -f1)"
+	timeout -s KILL 60 nc 10.77.0.2 5001 < /tmp/net-tx
+	n=$?
+	wait_until 30 log_has domu-pvnet "^$want"
+	rx=$?
+	got=$(tr -d '\r' < "$(console_log domu-pvnet)" | grep '^PVNET-RX' | head -n 1)
+	DETAIL="ping exit $p ($(grep -o '[0-9]* packets received' /tmp/ping.out)); nc exit $n; DomU '$got' (want '$want')"
+	xlt 30 destroy domu-pvnet
+	wait_until 30 domain_gone domu-pvnet
+	[ $p = 0 ] && [ $n = 0 ] && [ $rx = 0 ]
+}
+
 # check, unless orchid.only= names other checks.
 tcheck() { # tcheck NAME FUNCTION
 	case ",${ONLY:-$1}," in
@@ -1593,6 +1680,8 @@ run_toolstack_test() {
 	tcheck cpupool-credit check_cpupool_credit
 	tcheck cpupool-arinc653 check_cpupool_arinc653
 	tcheck two-domus check_two_domus
+	tcheck pv-disk check_pv_disk
+	tcheck pv-net check_pv_net
 	tcheck xl-dmesg check_dmesg
 	tcheck hypfs-xenhypfs check_hypfs
 	tcheck xl-set-parameters check_set_parameters
@@ -1766,8 +1855,58 @@ lp_bench_round() {
 	done
 }
 
+# ---- the PV I/O benchmark (bench/pvio.py) -------------------------------------
+
+# Dom0's clock in microseconds: the printk time of a kernel-log line.
+now_us() {
+	echo "ORCHID-PVIO-T" > /dev/kmsg
+	dmesg | sed -n 's/^\[ *\([0-9]*\)\.\([0-9]*\)\] ORCHID-PVIO-T$/\1\2/p' |
+		tail -n 1
+}
+
+# A DomU (orchid.domu=pvbench) with xvda on /dev/ram0 and a routed vif:
+# it times dd on xvda itself, then listens; Dom0 pings it and times TCP
+# streams of orchid.pvmb MiB each way with busybox nc.
+run_pvio_bench() {
+	dmesg -n 4
+	load_modules
+	toolstack_start
+	echo "ORCHID-BENCH START uptime=$(uptime_s)"
+	pv_setup || echo "ORCHID-BENCH FAIL $DETAIL"
+	capture /tmp/pvb.out 120 xl create /etc/xen/domu-pvnet.cfg \
+		'name="domu-pvbench"' \
+		"extra=\"console=hvc0 rdinit=/init quiet orchid.domu=pvbench orchid.pvmb=$PVMB\"" \
+		"disk=['format=raw, vdev=xvda, access=rw, script=orchid-block, target=/dev/ram0']" ||
+		{ show pvbench /tmp/pvb.out; echo "ORCHID-BENCH FAIL xl create"; }
+	if wait_until 300 log_has domu-pvbench '^PVBENCH-NET-READY'; then
+		tr -d '\r' < "$(console_log domu-pvbench)" | grep '^PVBENCH ' |
+			sed 's/^/ORCHID-BENCH /'
+		capture /tmp/ping.out 120 ping -c "$PVPINGS" 10.77.0.2
+		show ping /tmp/ping.out
+		echo "ORCHID-BENCH ping $(grep -o 'min/avg/max = [0-9./]*' /tmp/ping.out)"
+		t0=$(now_us)
+		dd if=/dev/zero bs=64k count=$((PVMB * 16)) 2>/dev/null |
+			timeout -s KILL 300 nc 10.77.0.2 5001
+		# Received, all of it: the DomU's "done" on port 5003.
+		timeout -s KILL 300 sh -c 'until nc 10.77.0.2 5003 < /dev/null 2>/dev/null |
+			grep -q done; do :; done'
+		t1=$(now_us)
+		c=$(timeout -s KILL 300 nc 10.77.0.2 5002 | wc -c)
+		t2=$(now_us)
+		echo "ORCHID-BENCH net-tx mb=$PVMB us=$((t1 - t0))"
+		echo "ORCHID-BENCH net-rx bytes=$c us=$((t2 - t1))"
+	else
+		echo "ORCHID-BENCH FAIL no PVBENCH-NET-READY from domu-pvbench"
+		tail -n 30 "$(console_log domu-pvbench)" | show console
+	fi
+	xlt 60 destroy domu-pvbench
+	echo "ORCHID-BENCH END uptime=$(uptime_s)"
+	power_off
+}
+
 case "$TEST" in
 toolstack) run_toolstack_test ;;
 toolstack-bench) run_toolstack_bench ;;
 livepatch-bench) run_livepatch_bench ;;
+pvio-bench) run_pvio_bench ;;
 esac

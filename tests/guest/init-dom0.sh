@@ -13,7 +13,8 @@
 #                        "ORCHID-TEST POWEROFF" and poweroff -f.
 #   orchid.test=bench    run bench/hcbench (orchid.hcn=N iterations), then
 #                        power off.
-#   orchid.test=toolstack, orchid.test=toolstack-bench, livepatch-bench
+#   orchid.test=toolstack, orchid.test=toolstack-bench, livepatch-bench,
+#   pvio-bench
 #                        Xen's toolstack test and benchmark
 #                        (init-dom0-toolstack.sh, in the toolstack
 #                        initramfs of fetch-guest.sh --toolstack only).
@@ -242,7 +243,7 @@ EOF
 case "$TEST" in
 dom0) run_dom0_test ;;
 bench) run_bench ;;
-toolstack | toolstack-bench | livepatch-bench)
+toolstack | toolstack-bench | livepatch-bench | pvio-bench)
 	# The toolstack initramfs (fetch-guest.sh --toolstack) only.
 	if [ -f /bin/orchid-toolstack ]; then
 		. /bin/orchid-toolstack

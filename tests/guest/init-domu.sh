@@ -35,6 +35,15 @@
 #   orchid.domu=disk    load the modules; read the virtio disk given to it
 #                       (a dom0less DomU's partial DT): print its first line
 #                       and md5, and the expected ones, then power off
+#   orchid.domu=pvdisk  the PV disk check (xen-blkfront): print the md5 of
+#                       /dev/xvda's first orchid.pvmb=MiB (default 4), write
+#                       a marker line at 4 MiB, power off
+#   orchid.domu=pvnet   the PV network check (xen-netfront): eth0 at
+#                       10.77.0.2/24, then print the md5 and size of what
+#                       Dom0 sends to TCP port 5001, forever
+#   orchid.domu=pvbench bench/pvio.py: pvnet's link, dd write and read
+#                       throughput on xvda (PVBENCH lines), then TCP
+#                       listeners Dom0 streams orchid.pvmb MiB through
 # Every mode first prints "ORCHID-DOMU-READY mode=M vcpus=N uptime=S".
 
 /bin/busybox --install -s
@@ -43,9 +52,10 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 
-MODE="" CRASH_AFTER=4 STORM=120
+MODE="" CRASH_AFTER=4 STORM=120 PVMB=4
 for word in $(cat /proc/cmdline); do
 	case "$word" in
+	orchid.pvmb=*) PVMB=${word#*=} ;;
 	orchid.domu=*) MODE=${word#*=} ;;
 	orchid.crash_after=*) CRASH_AFTER=${word#*=} ;;
 	orchid.storm=*) STORM=${word#*=} ;;
@@ -97,6 +107,63 @@ xs_request() { # xs_request TYPE PATH [VALUE]
 	printf "\\$(printf %03o "$1")\0\0\0\0\0\0\0\0\0\0\0\\$(printf %03o $_len)\0\0\0%s\0%s" "$2" "$3" >&3
 	dd bs=256 count=1 <&3 2>/dev/null | tail -c +17 | tr -d '\0'
 	exec 3<&-
+}
+
+# The PV frontends (etc/orchid/pv-modules) for the pv* modes.
+load_pv_modules() {
+	for m in $(cat /etc/orchid/pv-modules); do
+		insmod "/lib/modules/$m.ko" || echo "ORCHID-DOMU insmod $m failed"
+	done
+}
+
+# wait_for SECONDS TEST-ARGS...: poll `[ TEST-ARGS ]` every 0.2 s.
+wait_for() {
+	_n=$(($1 * 5))
+	shift
+	while ! [ "$@" ]; do
+		_n=$((_n - 1))
+		[ $_n -le 0 ] && return 1
+		sleep 0.2
+	done
+}
+
+# eth0 (xen-netfront) at 10.77.0.2, Dom0's vif end at 10.77.0.1
+# (/etc/xen/scripts/orchid-vif).
+pv_link() {
+	load_pv_modules
+	wait_for 30 -e /sys/class/net/eth0 || echo "ORCHID-DOMU no eth0"
+	ip addr add 10.77.0.2/24 dev eth0
+	ip link set eth0 up
+}
+
+# The guest's clock, in microseconds (the kernel log's printk time is finer
+# than /proc/uptime's hundredths).
+now_us() {
+	echo "PVBENCH-T" > /dev/kmsg
+	dmesg | sed -n 's/^\[ *\([0-9]*\)\.\([0-9]*\)\] PVBENCH-T$/\1\2/p' | tail -n 1
+}
+
+pv_bench() {
+	pv_link
+	wait_for 30 -b /dev/xvda || echo "ORCHID-DOMU no /dev/xvda"
+	n=$((PVMB * 16))
+	t0=$(now_us)
+	dd if=/dev/zero of=/dev/xvda bs=64k count=$n conv=fsync 2>/dev/null
+	t1=$(now_us)
+	echo 3 > /proc/sys/vm/drop_caches
+	t2=$(now_us)
+	dd if=/dev/xvda of=/dev/null bs=64k count=$n 2>/dev/null
+	t3=$(now_us)
+	echo "PVBENCH disk-write mb=$PVMB us=$((t1 - t0))"
+	echo "PVBENCH disk-read mb=$PVMB us=$((t3 - t2))"
+	# Dom0 times the TCP streams (it sends to 5001, reads from 5002); the
+	# listener on 5003, opened once all of 5001's data is in, tells Dom0
+	# (its nc may return while the data still sits in socket buffers).
+	{ nc -l -p 5001 > /dev/null; echo done | nc -l -p 5003; } &
+	dd if=/dev/zero bs=64k count=$n 2>/dev/null | nc -l -p 5002 &
+	echo "PVBENCH-NET-READY"
+	wait
+	echo "PVBENCH-DONE"
 }
 
 power_off() {
@@ -212,6 +279,29 @@ watchdog)
 	echo "ORCHID-DOMU-WATCHDOG-ABANDONED"
 	sleep 60
 	echo "ORCHID-DOMU still running 60 s after its watchdog was abandoned"
+	;;
+pvdisk)
+	load_pv_modules
+	if wait_for 30 -b /dev/xvda; then
+		echo "PVDISK-MD5 $(head -c $((PVMB << 20)) /dev/xvda | md5sum | cut -d' ' -f1)"
+		echo "ORCHID-PVDISK written by the DomU" |
+			dd of=/dev/xvda bs=512 seek=$((PVMB * 2048)) conv=sync,fsync 2>/dev/null
+		echo "PVDISK-WROTE rc=$?"
+	else
+		echo "PVDISK-NONE: no /dev/xvda after 30 s"
+	fi
+	power_off
+	;;
+pvnet)
+	pv_link
+	echo "PVNET-UP $(ip -4 addr show dev eth0 | grep -o 'inet [0-9./]*')"
+	while :; do
+		nc -l -p 5001 > /tmp/rx
+		echo "PVNET-RX bytes=$(wc -c < /tmp/rx) md5=$(md5sum < /tmp/rx | cut -d' ' -f1)"
+	done
+	;;
+pvbench)
+	pv_bench
 	;;
 *)
 	echo "ORCHID-DOMU unknown mode '$MODE'"

@@ -73,6 +73,11 @@ TOOLSTACK_CHECKS = [
                                # 40/160 ms frame for two hogs (read back);
                                # the 40 ms one gets 12-30 %
     "two-domus",               # a second DomU, each its own console log
+    "pv-disk",                 # xvda = Dom0's /dev/ram0 via blkback/
+                               # blkfront: the DomU reads Dom0's 4 MiB
+                               # (md5), Dom0 reads what it wrote
+    "pv-net",                  # a vif routed to Dom0 (netback/netfront):
+                               # ping, 1 MiB by nc with the right md5
     "xl-dmesg",                # the hypervisor's boot log through xl dmesg
     "hypfs-xenhypfs",          # xenhypfs ls/cat/tree: buildinfo, params
     "xl-set-parameters",       # xl set-parameters / xenhypfs write loglvl
@@ -178,10 +183,11 @@ class ToolstackCase(dom0_cases.Dom0Case):
     # out on a host busy with another toolstack run), hence 1200 s; the
     # credit1 and ARINC 653 pools add about a minute each, hence 1440 s;
     # domu-vuart boots a Linux DomU printing its whole boot through the
-    # vpl011 (1-3 min), hence 1620 s.
+    # vpl011 (1-3 min), pv-disk and pv-net two more DomUs (1-2 min), hence
+    # 1800 s.
     # idle: Dom0's longest silent step (xl create -c, 100 s at most) must
     # not look like a hang.
-    def __init__(self, name="toolstack-xl-gicv3", gic=3, timeout=1620,
+    def __init__(self, name="toolstack-xl-gicv3", gic=3, timeout=1800,
                  cycles=10, idle=120):
         self.idle = idle
         self.on_xen = False
