@@ -279,6 +279,9 @@ kconfig-check: all
 		{ echo "kconfig-check: the full build lacks live patching" >&2; exit 1; }
 	@echo "  KCONFIG hypfs, debug keys, trace buffers, dom0less, static memory, vpl011, null, RTDS, credit, ARINC 653, grant tables, toolstack, console ring, livepatch off: none of their code in $(KMIN)/build/orchid"
 	$(Q)$(MAKE) --no-print-directory configs-check
+	$(Q)if $(NM) $(CFG)/minimal/build/orchid | grep -qw sched_credit2; then \
+		echo "kconfig-check: credit2 is linked in the minimal build" >&2; \
+		exit 1; fi
 
 # Each configuration in CFG/<name>/: its .config and its own build. Random
 # ones come from kconfig-conf --randconfig with a fixed KCONFIG_SEED, so a

@@ -23,8 +23,8 @@ obj-$(CONFIG_LIVEPATCH) += livepatch/elf_check.o livepatch/elf_reloc.o \
 			   livepatch/sysctl.o
 obj-$(CONFIG_HYPFS) += xen/hypfs.o xen/hypfs_tree.o xen/hypfs_config.o
 obj-y += sched/sched.o
-obj-y += sched/credit2.o
 obj-$(CONFIG_SCHED_CREDIT) += sched/credit.o
+obj-$(CONFIG_SCHED_CREDIT2) += sched/credit2.o
 obj-$(CONFIG_SCHED_ARINC653) += sched/arinc653.o
 obj-$(CONFIG_SCHED_NULL) += sched/null.o
 obj-$(CONFIG_SCHED_RTDS) += sched/rtds.o

@@ -37,11 +37,13 @@
 struct sched_cpu sched_cpus[CONFIG_NR_CPUS];
 static struct domain idle_domain;
 static unsigned int next_placement;
-static const struct scheduler *sched_ops = &sched_credit2; /* sched= */
+static const struct scheduler *sched_ops; /* sched=, sched_init */
 static bool sched_dom0_vcpus_pin;
 
 static const struct scheduler *const sched_builtin[] = {
+#ifdef CONFIG_SCHED_CREDIT2
 	&sched_credit2,
+#endif
 #ifdef CONFIG_SCHED_CREDIT
 	&sched_credit,
 #endif
@@ -617,7 +619,7 @@ void sched_init(const char *name, bool dom0_vcpus_pin)
 	idle_domain.domain_id = DOMID_IDLE;
 	idle_domain.max_vcpus = 0;
 	sched_dom0_vcpus_pin = dom0_vcpus_pin;
-	sched_ops = &sched_credit2;
+	sched_ops = sched_by_name(CONFIG_SCHED_DEFAULT);
 	if (name && name[0]) {
 		if (sched_by_name(name))
 			sched_ops = sched_by_name(name);

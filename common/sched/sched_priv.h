@@ -125,7 +125,9 @@ struct scheduler {
 
 extern const struct scheduler sched_credit;
 extern const struct scheduler sched_arinc653;
+#ifdef CONFIG_SCHED_CREDIT2
 extern const struct scheduler sched_credit2;
+#endif
 extern const struct scheduler sched_null;
 extern const struct scheduler sched_rtds;
 
