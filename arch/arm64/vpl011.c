@@ -18,6 +18,7 @@
  * guest or the backend changed behind Orchid's back.
  */
 #include <asm/mmio.h>
+#include <asm/sbsa_uart.h>
 #include <asm/vgic.h>
 #include <asm/vpl011.h>
 #include <orchid/bootinfo.h>
@@ -30,28 +31,6 @@
 #include <public/arch-arm.h>
 
 #include "vpl011_backend.h"
-
-/* Register offsets. */
-#define UARTDR	 0x00
-#define UARTRSR	 0x04
-#define UARTFR	 0x18
-#define UARTIMSC 0x38
-#define UARTRIS	 0x3c
-#define UARTMIS	 0x40
-#define UARTICR	 0x44
-
-/* UARTFR bits. */
-#define FR_BUSY (1U << 3)
-#define FR_RXFE (1U << 4)
-#define FR_TXFF (1U << 5)
-#define FR_RXFF (1U << 6)
-#define FR_TXFE (1U << 7)
-
-/* Interrupt bits (RIS, IMSC, MIS, ICR). */
-#define INT_RX	 (1U << 4)
-#define INT_TX	 (1U << 5)
-#define INT_RT	 (1U << 6)
-#define INT_MASK 0x7ffU
 
 /* Xen's SBSA_UART_FIFO_LEVEL: half the 32-byte hardware FIFO. */
 #define VPL011_FIFO_LEVEL 16

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include <asm/mmio.h>
+#include <asm/sbsa_uart.h>
 #include <asm/vgic.h>
 #include <asm/vpl011.h>
 #include <orchid/arch.h>
@@ -33,21 +34,6 @@
 #include <public/arch-arm.h>
 #include <public/domctl.h>
 #include <public/io/console.h>
-
-#define UARTDR	 0x00
-#define UARTFR	 0x18
-#define UARTIMSC 0x38
-#define UARTRIS	 0x3c
-#define UARTMIS	 0x40
-#define UARTICR	 0x44
-#define FR_BUSY	 (1U << 3)
-#define FR_RXFE	 (1U << 4)
-#define FR_TXFF	 (1U << 5)
-#define FR_RXFF	 (1U << 6)
-#define FR_TXFE	 (1U << 7)
-#define INT_RX	 (1U << 4)
-#define INT_TX	 (1U << 5)
-#define INT_RT	 (1U << 6)
 
 #define RING_GFN 0x39003ULL
 #define RING_PA	 0x80123000ULL
