@@ -227,7 +227,8 @@ def qemu_args(image, dtb, kernel, domus, with_dom0, smp=SMP, extra=(),
 class Typist:
     """Console input as a script of (pattern, text): once the pattern is in
     the output (after the previous step's), the text is typed. drop: a
-    regex removed from the output first (what may cut a DomU's line)."""
+    regex removed from the output first (what may cut a DomU's line), or a
+    function that rewrites it."""
 
     def __init__(self, script, drop=None):
         self.script = list(script)
@@ -236,7 +237,8 @@ class Typist:
 
     def __call__(self, out, proc):
         if self.drop:
-            out = re.sub(self.drop, "", out)
+            out = self.drop(out) if callable(self.drop) \
+                else re.sub(self.drop, "", out)
         while self.script:
             pattern, text = self.script[0]
             m = re.compile(pattern, re.M).search(out, self.pos)
