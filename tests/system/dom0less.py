@@ -460,19 +460,19 @@ def rtds_periodic():
                 stop=r"Test result: .*\n|Panic")
 
 
+def partial_tree(node):
+    """A DomU's partial device tree: @node (one device, its xen,reg,
+    xen,path and xen,force-assign-without-iommu) under /passthrough."""
+    return ("/dts-v1/;\n/ {\n\t#address-cells = <2>;\n\t#size-cells = <2>;\n"
+            "\tpassthrough {\n\t\tcompatible = \"simple-bus\";\n\t\tranges;\n"
+            "\t\t#address-cells = <2>;\n\t\t#size-cells = <2>;\n" + node +
+            "\t\t};\n\t};\n};\n")
+
+
 def pl061_partial(path=PL061_PATH):
     """The DomU's partial tree: the PL061 at its host address, its frame
     and (by xen,path) its interrupt, with no IOMMU to protect it."""
-    return """/dts-v1/;
-/ {
-\t#address-cells = <2>;
-\t#size-cells = <2>;
-\tpassthrough {
-\t\tcompatible = "simple-bus";
-\t\tranges;
-\t\t#address-cells = <2>;
-\t\t#size-cells = <2>;
-\t\tpl061@%x {
+    return partial_tree("""\t\tpl061@%x {
 \t\t\tcompatible = "arm,pl061", "arm,primecell";
 \t\t\treg = <0x0 0x%x 0x0 0x1000>;
 \t\t\tinterrupts = <0x0 0x%x 0x4>;
@@ -480,10 +480,7 @@ def pl061_partial(path=PL061_PATH):
 \t\t\txen,reg = <0x0 0x%x 0x0 0x1000 0x0 0x%x>;
 \t\t\txen,path = "%s";
 \t\t\txen,force-assign-without-iommu;
-\t\t};
-\t};
-};
-""" % (PL061, PL061, PL061_INTID - 32, GUEST_PHANDLE_GIC, PL061, PL061, path)
+""" % (PL061, PL061, PL061_INTID - 32, GUEST_PHANDLE_GIC, PL061, PL061, path))
 
 
 def all_of(patterns):
@@ -643,16 +640,7 @@ VIRTIO_DOMU_BANK = (0xa0000000, 256 * MIB)
 def virtio_partial():
     """The DomU's partial tree: the transport at its host address, the
     whole frame (xen,reg) and its interrupt (xen,path), no IOMMU."""
-    return """/dts-v1/;
-/ {
-\t#address-cells = <2>;
-\t#size-cells = <2>;
-\tpassthrough {
-\t\tcompatible = "simple-bus";
-\t\tranges;
-\t\t#address-cells = <2>;
-\t\t#size-cells = <2>;
-\t\tvirtio_mmio@%x {
+    return partial_tree("""\t\tvirtio_mmio@%x {
 \t\t\tcompatible = "virtio,mmio";
 \t\t\treg = <0x0 0x%x 0x0 0x200>;
 \t\t\tinterrupts = <0x0 0x%x 0x1>;
@@ -661,11 +649,8 @@ def virtio_partial():
 \t\t\txen,reg = <0x0 0x%x 0x0 0x1000 0x0 0x%x>;
 \t\t\txen,path = "%s";
 \t\t\txen,force-assign-without-iommu;
-\t\t};
-\t};
-};
 """ % (VIRTIO, VIRTIO, VIRTIO_INTID - 32, GUEST_PHANDLE_GIC, VIRTIO_FRAME,
-       VIRTIO_FRAME, VIRTIO_PATH)
+       VIRTIO_FRAME, VIRTIO_PATH))
 
 
 def passthrough_virtio(disk=None):
