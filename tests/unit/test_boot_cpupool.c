@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -68,23 +67,9 @@ struct tree {
 /* Compile the tree with @chosen and parse its pools into @t. */
 static void parse(struct tree *t, const char *chosen)
 {
-	char in[] = "/tmp/orchid-btpool-XXXXXX";
-	char out[64], cmd[256];
-	int fd = mkstemp(in);
 	size_t size;
-	FILE *f;
 
-	assert_true(fd >= 0);
-	f = fdopen(fd, "w");
-	fprintf(f, "%s%s};\n};\n", tree_head, chosen);
-	fclose(f);
-	snprintf(out, sizeof(out), "%s.dtb", in);
-	snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb -o %s %s", out, in);
-	if (system(cmd) != 0)
-		fail_msg("dtc rejected:\n%s", chosen);
-	t->blob = test_data_load_path(out, &size);
-	unlink(in);
-	unlink(out);
+	t->blob = test_data_dtc(&size, "%s%s};\n};\n", tree_head, chosen);
 	assert_int_equal(fdt_init(&t->fdt, t->blob, size), 0);
 	printk_stub_last[0] = '\0';
 	t->ret = boot_cpupools_parse(&t->fdt, hwid, NR, up_cpus, &t->bp);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "test_data.h"
@@ -45,4 +46,47 @@ uint8_t *test_data_load(const char *name, size_t *size)
 
 	snprintf(path, sizeof(path), "%s/%s", data_dir, name);
 	return test_data_load_path(path, size);
+}
+
+/* The source @fmt builds, in a heap string. */
+static char *format_source(const char *fmt, va_list ap)
+{
+	va_list again;
+	int len;
+	char *src;
+
+	va_copy(again, ap);
+	len = vsnprintf(NULL, 0, fmt, again);
+	va_end(again);
+	assert_true(len >= 0);
+	src = malloc((size_t)len + 1);
+	assert_non_null(src);
+	vsnprintf(src, (size_t)len + 1, fmt, ap);
+	return src;
+}
+
+uint8_t *test_data_dtc(size_t *size, const char *fmt, ...)
+{
+	char in[] = "/tmp/orchid-dts-XXXXXX";
+	char out[64], cmd[256];
+	int fd = mkstemp(in);
+	uint8_t *blob;
+	va_list ap;
+	char *src;
+
+	assert_true(fd >= 0);
+	va_start(ap, fmt);
+	src = format_source(fmt, ap);
+	va_end(ap);
+	assert_int_equal(write(fd, src, strlen(src)), (ssize_t)strlen(src));
+	close(fd);
+	snprintf(out, sizeof(out), "%s.dtb", in);
+	snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb -o %s %s", out, in);
+	if (system(cmd) != 0)
+		fail_msg("dtc rejected:\n%s", src);
+	blob = test_data_load_path(out, size);
+	unlink(in);
+	unlink(out);
+	free(src);
+	return blob;
 }

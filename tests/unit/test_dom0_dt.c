@@ -25,27 +25,6 @@
 #include <orchid/errno.h>
 #include <orchid/fdt.h>
 
-/* Compile @dts with dtc into a heap blob. */
-static uint8_t *compile(const char *dts, size_t *size)
-{
-	char in[] = "/tmp/orchid-dom0dt-XXXXXX";
-	char out[64], cmd[256];
-	int fd = mkstemp(in);
-	uint8_t *blob;
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, dts, strlen(dts)), (ssize_t)strlen(dts));
-	close(fd);
-	snprintf(out, sizeof(out), "%s.dtb", in);
-	snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb -o %s %s", out, in);
-	if (system(cmd) != 0)
-		fail_msg("dtc rejected:\n%s", dts);
-	blob = test_data_load_path(out, size);
-	unlink(in);
-	unlink(out);
-	return blob;
-}
-
 /* dtc reads the blob back without an error. */
 static void assert_dtc_accepts(const uint8_t *blob, size_t size)
 {
@@ -782,7 +761,7 @@ static void test_edge_tree(void **state)
 	const struct dom0_dt_mmio *m;
 	const struct fdt *f;
 	size_t size;
-	uint8_t *blob = compile(edge_dts, &size);
+	uint8_t *blob = test_data_dtc(&size, "%s", edge_dts);
 	struct built b;
 	char names[4096];
 
@@ -913,7 +892,7 @@ static void test_small_cells(void **state)
 	};
 	struct dom0_dt_result *res = malloc(sizeof(*res));
 	size_t size;
-	uint8_t *blob = compile(dts, &size);
+	uint8_t *blob = test_data_dtc(&size, "%s", dts);
 	uint8_t buf[8192];
 	struct built b;
 	struct fdt host;
@@ -928,7 +907,7 @@ static void test_small_cells(void **state)
 	/* No /chosen in the host: one is added for the command line. */
 	p.bootargs = "x";
 	built_free(&b);
-	blob = compile(dts, &size);
+	blob = test_data_dtc(&size, "%s", dts);
 	build_blob(&b, blob, size, &p);
 	assert_str(&b.out, "/chosen", "bootargs", "x");
 
@@ -940,14 +919,14 @@ static void test_small_cells(void **state)
 	/* A compact host tree and many vCPUs: the size hint still holds. */
 	p.mem = dom0;
 	p.nr_vcpus = 128;
-	blob = compile(dts, &size);
+	blob = test_data_dtc(&size, "%s", dts);
 	build_blob(&b, blob, size, &p);
 	assert_u32(&b.out, "/cpus/cpu@70f", "reg", 0x70f);
 	assert_true(b.res.size > size + 128 * 64);
 	built_free(&b);
 	p.nr_vcpus = 1;
 
-	blob = compile(dts, &size);
+	blob = test_data_dtc(&size, "%s", dts);
 	assert_int_equal(fdt_init(&host, blob, size), 0);
 	p.mem = dom0;
 	p.evtchn_ppi = 32;
@@ -989,14 +968,14 @@ static void test_refused(void **state)
 	uint8_t *blob;
 
 	(void)state;
-	blob = compile(no_gic, &size);
+	blob = test_data_dtc(&size, "%s", no_gic);
 	assert_int_equal(fdt_init(&host, blob, size), 0);
 	assert_int_equal(dom0_dt_build(&host, &p, buf, sizeof(buf), res),
 			 -ENOENT);
 	free(blob);
 
 	/* One redistributor for three vCPUs. */
-	blob = compile(short_rdist, &size);
+	blob = test_data_dtc(&size, "%s", short_rdist);
 	assert_int_equal(fdt_init(&host, blob, size), 0);
 	assert_int_equal(dom0_dt_build(&host, &p, buf, sizeof(buf), res),
 			 -EINVAL);
@@ -1027,7 +1006,7 @@ static void test_mmio_full(void **state)
 			dts + len, "  d@%x { reg = <0 0x%x 0 0x100>; };\n",
 			0x50000000 + i * 0x100, 0x50000000 + i * 0x100);
 	strcpy(dts + len, "};\n");
-	blob = compile(dts, &size);
+	blob = test_data_dtc(&size, "%s", dts);
 	buf = malloc(size + 8192);
 	assert_int_equal(fdt_init(&host, blob, size), 0);
 	assert_int_equal(dom0_dt_build(&host, &p, buf, size + 8192, res),
@@ -1070,7 +1049,7 @@ static void test_deep_tree(void **state)
 	for (i = 0; i < levels; i++)
 		len += (size_t)sprintf(dts + len, "};\n");
 	strcpy(dts + len, "};\n");
-	blob = compile(dts, &size);
+	blob = test_data_dtc(&size, "%s", dts);
 	build_blob(&b, blob, size, &p);
 	strcat(path, "/dev@0");
 	assert_true(node_at(&b.out, path) >= 0);
@@ -1111,7 +1090,7 @@ static void test_irq_cycle(void **state)
 	uint8_t buf[8192];
 	struct fdt host;
 	size_t size;
-	uint8_t *blob = compile(dts, &size);
+	uint8_t *blob = test_data_dtc(&size, "%s", dts);
 
 	(void)state;
 	p.nr_vcpus = 1;

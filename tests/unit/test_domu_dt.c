@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -41,27 +40,6 @@ static struct domu_dt_params params(void)
 	};
 
 	return p;
-}
-
-/* Compile @dts with dtc into a heap blob. */
-static uint8_t *compile(const char *dts, size_t *size)
-{
-	char in[] = "/tmp/orchid-domudt-XXXXXX";
-	char out[64], cmd[256];
-	int fd = mkstemp(in);
-	uint8_t *blob;
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, dts, strlen(dts)), (ssize_t)strlen(dts));
-	close(fd);
-	snprintf(out, sizeof(out), "%s.dtb", in);
-	snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb -o %s %s", out, in);
-	if (system(cmd) != 0)
-		fail_msg("dtc rejected:\n%s", dts);
-	blob = test_data_load_path(out, size);
-	unlink(in);
-	unlink(out);
-	return blob;
 }
 
 struct built {
@@ -224,7 +202,7 @@ static void test_enhanced_parse(void **state)
 		{"/leadingnul", DOMU_ENHANCED_NONE}, /* the string "" */
 	};
 	size_t size;
-	uint8_t *blob = compile(src, &size);
+	uint8_t *blob = test_data_dtc(&size, "%s", src);
 	struct fdt f;
 
 	(void)state;
@@ -334,7 +312,7 @@ static void test_partial(void **state)
 {
 	struct domu_dt_params p = params();
 	size_t size;
-	uint8_t *blob = compile(partial_ok, &size);
+	uint8_t *blob = test_data_dtc(&size, "%s", partial_ok);
 	struct fdt pfdt;
 	struct built b;
 
@@ -371,7 +349,7 @@ static void test_partial_passthrough_node(void **state)
 		"xen,force-assign-without-iommu; }; }; };";
 	struct domu_dt_params p = params();
 	size_t size;
-	uint8_t *blob = compile(src, &size);
+	uint8_t *blob = test_data_dtc(&size, "%s", src);
 	const char *node = "/virtio@a003e00";
 	uint32_t len;
 	struct fdt pfdt;
@@ -400,7 +378,7 @@ static void test_partial_refused(void **state)
 		"<1>; #size-cells = <1>; dev { }; }; };";
 	struct domu_dt_params p = params();
 	size_t size;
-	uint8_t *blob = compile(bad, &size);
+	uint8_t *blob = test_data_dtc(&size, "%s", bad);
 	struct fdt pfdt;
 	struct built b;
 

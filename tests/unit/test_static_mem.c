@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -86,27 +85,13 @@ static const struct mem_region image = {{.pa = IMAGE}, 0x200000};
  */
 static void parse(struct tree *t, const char *cells, const char *domus)
 {
-	char in[] = "/tmp/orchid-smem-XXXXXX";
-	char out[64], cmd[256];
-	int fd = mkstemp(in);
 	size_t size;
-	FILE *f;
 	int node, n = 0;
 
-	assert_true(fd >= 0);
-	f = fdopen(fd, "w");
-	fprintf(f,
-		"/dts-v1/;\n/ {\n#address-cells = <2>;\n#size-cells = <2>;\n"
-		"chosen {\n%s\n%s};\n};\n",
-		cells, domus);
-	fclose(f);
-	snprintf(out, sizeof(out), "%s.dtb", in);
-	snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb -o %s %s", out, in);
-	if (system(cmd) != 0)
-		fail_msg("dtc rejected:\n%s", domus);
-	t->blob = test_data_load_path(out, &size);
-	unlink(in);
-	unlink(out);
+	t->blob = test_data_dtc(&size,
+				"/dts-v1/;\n/ {\n#address-cells = <2>;\n"
+				"#size-cells = <2>;\nchosen {\n%s\n%s};\n};\n",
+				cells, domus);
 	assert_int_equal(fdt_init(&t->fdt, t->blob, size), 0);
 
 	memset(&t->bi, 0, sizeof(t->bi));
