@@ -29,6 +29,7 @@ obj-$(CONFIG_SCHED_ARINC653) += sched/arinc653.o
 obj-$(CONFIG_SCHED_NULL) += sched/null.o
 obj-$(CONFIG_SCHED_RTDS) += sched/rtds.o
 obj-y += sched/cpupool.o
+obj-y += sched/sched_params.o
 obj-y += sched/boot_cpupool.o
 obj-y += xen/hypercall.o
 obj-$(CONFIG_HYPERCALL_COVERAGE) += xen/hypercall_cov.o

@@ -196,6 +196,8 @@ void start_orchid(uint64_t dtb_pa)
 	time_cpu_init();
 	smp_call_init();
 	cpu_stop_init();
+	sched_set_boot_params(boot_options.sched_ratelimit_us,
+			      boot_options.sched_credit_tslice_ms);
 	sched_init(boot_options.sched, boot_options.dom0_vcpus_pin);
 	/* Before any guest exists: every hook answers by this policy. */
 	xsm_init(boot_options.xsm);

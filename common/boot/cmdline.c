@@ -13,6 +13,7 @@
 #include <orchid/cmdline.h>
 #include <orchid/errno.h>
 #include <orchid/printk.h>
+#include <orchid/sched.h>
 #include <orchid/string.h>
 
 /* A value as written on the line; @s is NULL when there was no '='. */
@@ -439,6 +440,10 @@ static const struct cmdline_option cmdline_options[] = {
 	OPTION("maxcpus", cmdline_parse_uint, maxcpus, false),
 	OPTION("hmp-unsafe", cmdline_parse_bool, hmp_unsafe, true),
 	OPTION("vwfi", cmdline_parse_string, vwfi, false),
+	OPTION("sched_ratelimit_us", cmdline_parse_uint, sched_ratelimit_us,
+	       false),
+	OPTION("sched_credit_tslice_ms", cmdline_parse_uint,
+	       sched_credit_tslice_ms, false),
 	OPTION("tbuf_size", cmdline_parse_uint, tbuf_size, false),
 	OPTION("tevt_mask", cmdline_parse_uint, tevt_mask, false),
 	OPTION_FULL("xsm", cmdline_parse_xsm, xsm, false, false,
@@ -544,6 +549,8 @@ void cmdline_parse(const char *cmdline, struct boot_options *opts)
 	size_t len, i = 0;
 
 	memset(opts, 0, sizeof(*opts));
+	opts->sched_ratelimit_us = SCHED_DEFAULT_RATELIMIT_US;
+	opts->sched_credit_tslice_ms = SCHED_CREDIT_DEFAULT_TSLICE_MS;
 	if (!cmdline)
 		return;
 	len = cmdline_save(opts->cmdline, cmdline);

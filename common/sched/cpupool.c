@@ -37,6 +37,18 @@ static spinlock_t cpupool_lock = SPINLOCK_INIT;
 struct cpupool *cpupool0 = &cpupools[0];
 
 /* @c's policy (Pool-0's is the default until sched_init sets it). */
+/* A free slot of the table becomes pool @id running @ops (not yet used). */
+static void cpupool_init_slot(struct cpupool *c, unsigned int id,
+			      const struct scheduler *ops)
+{
+	c->id = id;
+	c->ops = ops;
+	sched_pool_defaults(c);
+	spin_lock_init(&c->waitq_lock);
+	a653_pool_init(c);
+	list_init(&c->waitq);
+}
+
 static const struct scheduler *cpupool_ops(const struct cpupool *c)
 {
 	return c->ops ? c->ops : sched_default();
@@ -139,15 +151,11 @@ static long cpupool_create(struct xen_sysctl_cpupool_op *op)
 	/* Xen's scheduler_alloc: a scheduler not built in. */
 	if (!sched_by_id(op->sched_id))
 		return -ENOENT;
-	c->id = op->cpupool_id != XEN_SYSCTL_CPUPOOL_PAR_ANY ? op->cpupool_id
-							     : last->id + 1;
-	c->ratelimit_us = SCHED_RATELIMIT_US;
-	c->tslice_ms = 0; /* credit1's default */
-	c->migr_delay_us = 0;
-	c->ops = sched_by_id(op->sched_id);
-	spin_lock_init(&c->waitq_lock);
-	a653_pool_init(c);
-	list_init(&c->waitq);
+	cpupool_init_slot(c,
+			  op->cpupool_id != XEN_SYSCTL_CPUPOOL_PAR_ANY
+				  ? op->cpupool_id
+				  : last->id + 1,
+			  sched_by_id(op->sched_id));
 	c->used = true;
 	op->cpupool_id = c->id;
 	return 0;
@@ -303,13 +311,8 @@ long sched_sys_cntl(struct xen_sysctl_scheduler_op *op)
 
 void cpupool_init0(const struct scheduler *ops)
 {
+	cpupool_init_slot(cpupool0, 0, ops);
 	cpupool0->used = true;
-	cpupool0->id = 0;
-	cpupool0->ratelimit_us = SCHED_RATELIMIT_US;
-	cpupool0->ops = ops;
-	spin_lock_init(&cpupool0->waitq_lock);
-	a653_pool_init(cpupool0);
-	list_init(&cpupool0->waitq);
 }
 
 /*
@@ -418,11 +421,7 @@ static void cpupool_boot_create(unsigned int id, const struct scheduler *ops)
 {
 	struct cpupool *c = &cpupools[id];
 
-	c->id = id;
-	c->ratelimit_us = SCHED_RATELIMIT_US;
-	c->ops = ops;
-	spin_lock_init(&c->waitq_lock);
-	list_init(&c->waitq);
+	cpupool_init_slot(c, id, ops);
 	c->used = true;
 }
 

@@ -630,6 +630,7 @@ void sched_init(const char *name, bool dom0_vcpus_pin)
 	irq_request(SGI_KICK, sgi_kick, NULL);
 	printk("Using scheduler: %s (%s)\n", sched_ops->long_name,
 	       sched_ops->name);
+	sched_params_report();
 }
 
 void sched_init_cpu(unsigned int cpu)

@@ -23,9 +23,6 @@
 struct xen_domctl_scheduler_op;
 struct xen_sysctl_scheduler_op;
 
-/* Xen's default sched_ratelimit_us, each new pool's. */
-#define SCHED_RATELIMIT_US 1000
-
 struct scheduler;
 
 #ifdef CONFIG_SCHED_ARINC653
@@ -91,6 +88,14 @@ extern struct sched_cpu sched_cpus[CONFIG_NR_CPUS];
  * A scheduling policy: it only chooses. The core calls every hook with
  * the lock of the pCPU concerned held and does the switching itself.
  */
+/*
+ * A new pool's rate limit and credit1 slice, from the command line (Xen's
+ * csched_init caps credit1's rate limit at its slice); @c->ops is set.
+ */
+void sched_pool_defaults(struct cpupool *c);
+/* Warnings Xen prints after the scheduler's name (sched_params.c). */
+void sched_params_report(void);
+
 struct scheduler {
 	const char *name;      /* as xl shows it and sched= takes it */
 	const char *long_name; /* Xen's, for "Using scheduler:" */

@@ -61,7 +61,8 @@ struct boot_options {
 
 	/*
 	 * Standard Xen options. Acted on: sched=credit2|null|rtds,
-	 * dom0_vcpus_pin, vwfi=trap|native and noreboot (a Dom0 crash halts
+	 * dom0_vcpus_pin, vwfi=trap|native, sched_ratelimit_us,
+	 * sched_credit_tslice_ms and noreboot (a Dom0 crash halts
 	 * instead of resetting). Recognised and stored but not acted on yet:
 	 * bootscrub=, conring_size= (bytes, 0: not
 	 * given), sync_console, maxcpus= (0: unset), hmp-unsafe.
@@ -75,6 +76,13 @@ struct boot_options {
 	unsigned int maxcpus;
 	bool hmp_unsafe;
 	char vwfi[8];
+	/*
+	 * Xen's scheduler rate limit and credit1 time slice for the pools
+	 * made from now on (defaults 1000 us and 30 ms, Xen's); checked by
+	 * sched_set_boot_params.
+	 */
+	unsigned int sched_ratelimit_us;
+	unsigned int sched_credit_tslice_ms;
 	/* tbuf_size=<pages a pCPU>, tevt_mask=<events>: trace from boot. */
 	unsigned int tbuf_size;
 	unsigned int tevt_mask;

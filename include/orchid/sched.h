@@ -15,6 +15,12 @@ struct vcpu;
 struct xen_domctl_scheduler_op;
 struct xen_sysctl_scheduler_op;
 
+/* Xen's defaults for sched_ratelimit_us= and sched_credit_tslice_ms=. */
+#define SCHED_DEFAULT_RATELIMIT_US     1000
+#define SCHED_CREDIT_DEFAULT_TSLICE_MS 30
+
+/* Those two options for the pools to come, checked; before sched_init. */
+void sched_set_boot_params(unsigned int ratelimit_us, unsigned int tslice_ms);
 /* @name: the sched= option ("" for the default); dom0_vcpus_pin. */
 void sched_init(const char *name, bool dom0_vcpus_pin);
 /* Create @cpu's idle vCPU; each pCPU calls it for itself. */

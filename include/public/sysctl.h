@@ -129,6 +129,8 @@ struct xen_sysctl_cpupool_op {
 #define XEN_SYSCTL_SCHEDOP_getinfo     1
 #define XEN_SYSCTL_SCHED_RATELIMIT_MAX 500000
 #define XEN_SYSCTL_SCHED_RATELIMIT_MIN 100
+#define XEN_SYSCTL_CSCHED_TSLICE_MAX   1000
+#define XEN_SYSCTL_CSCHED_TSLICE_MIN   1
 
 struct xen_sysctl_credit_schedule {
 	uint32_t tslice_ms;

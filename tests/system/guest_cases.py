@@ -77,24 +77,39 @@ class GuestSchedCase:
     (`sched=`): Dom0's two vCPUs then run under credit1's credits or
     ARINC 653's default schedule (Xen's: each Dom0 vCPU a 10 ms window in
     turn), and every check must still pass; the console must name the
-    scheduler as Xen's does."""
+    scheduler as Xen's does. @extra: more options, and @warnings the
+    lines Xen 4.17 prints for them (out-of-range values fall back to the
+    defaults, so the checks run under the defaults)."""
 
-    def __init__(self, sched, long_name):
+    def __init__(self, sched, long_name, extra="", warnings=()):
         self.sched, self.long_name = sched, long_name
+        self.extra, self.warnings = extra, warnings
         self.name = "guest-tests-sched-" + sched
 
     def run(self, ctx):
         hv = hv_name(ctx.image)
         checks, result, log = guest_tests.run_guest(
             ctx.build, "baremetal", hv, ctx.image,
-            xen_args=guest_tests.XEN_ARGS + " sched=" + self.sched,
+            xen_args=guest_tests.XEN_ARGS + " sched=" + self.sched +
+            self.extra,
             name="%s-%s" % (self.name, hv))
         problems = guest_tests.failed(checks, result)
-        want = "Using scheduler: %s (%s)" % (self.long_name, self.sched)
+        wants = ["Using scheduler: %s (%s)" % (self.long_name, self.sched)]
         with open(log, errors="replace") as f:
-            if want not in f.read():
+            text = f.read()
+        for want in wants + list(self.warnings):
+            if want not in text:
                 problems.append("missing '%s'" % want)
         return problems, log
+
+
+# sched_ratelimit_us= and sched_credit_tslice_ms= out of range: Xen's
+# warnings, word for word (the values in range: tests/unit/test_credit.c).
+CREDIT_BAD_PARAMS = " sched_ratelimit_us=50 sched_credit_tslice_ms=5000"
+CREDIT_BAD_PARAM_WARNINGS = (
+    "WARNING: sched_ratelimit_us outside of valid range [100,500000].",
+    "WARNING: sched_credit_tslice_ms outside of valid range [1,1000].",
+)
 
 
 class GuestDomuCase:
@@ -139,7 +154,9 @@ CASES = [GuestTestCase(t, gic) for t in guest_tests.TESTS
                                              "vwfi-native-null"),
                                          GuestSchedCase(
                                              "credit",
-                                             "SMP Credit Scheduler"),
+                                             "SMP Credit Scheduler",
+                                             CREDIT_BAD_PARAMS,
+                                             CREDIT_BAD_PARAM_WARNINGS),
                                          GuestSchedCase(
                                              "arinc653",
                                              "ARINC 653 Scheduler")]

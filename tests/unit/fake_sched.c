@@ -47,6 +47,7 @@ long sched_sys_cntl(struct xen_sysctl_scheduler_op *op)
 void cpupool_init0(const struct scheduler *ops)
 {
 	pool0.ops = ops;
+	sched_pool_defaults(&pool0);
 	a653_pool_init(&pool0);
 	spin_lock_init(&pool0.waitq_lock);
 	list_init(&pool0.waitq);

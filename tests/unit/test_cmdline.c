@@ -56,9 +56,15 @@ static int reset(void **state)
 
 static void assert_defaults(const struct boot_options *o)
 {
-	static const struct boot_options zero;
+	static const struct boot_options zero = {
+		.sched_ratelimit_us = 1000, /* Xen's defaults */
+		.sched_credit_tslice_ms = 30,
+	};
 
-	/* Everything but the saved line is zero: unset, idle, empty. */
+	/*
+	 * Everything but the saved line and the two scheduler defaults is
+	 * zero: unset, idle, empty.
+	 */
 	assert_memory_equal((const char *)o + sizeof(o->cmdline),
 			    (const char *)&zero + sizeof(zero.cmdline),
 			    sizeof(*o) - sizeof(o->cmdline));
@@ -131,7 +137,8 @@ static void test_every_option(void **state)
 		      "dom0_mem=1G,max:2G dom0_max_vcpus=4 selftest=all "
 		      "sched=credit2 noreboot bootscrub=off conring_size=64K "
 		      "sync_console maxcpus=6 hmp-unsafe=true vwfi=native "
-		      "xsm=dummy tbuf_size=64 tevt_mask=0x2f000",
+		      "xsm=dummy tbuf_size=64 tevt_mask=0x2f000 "
+		      "sched_ratelimit_us=0 sched_credit_tslice_ms=5",
 		      &opts);
 	assert_string_equal(opts.console, "dtuart,vga");
 	assert_string_equal(opts.dtuart, "serial0:115200n8");
@@ -155,6 +162,8 @@ static void test_every_option(void **state)
 	assert_int_equal(opts.xsm, XSM_POLICY_DUMMY);
 	assert_int_equal(opts.tbuf_size, 64);
 	assert_int_equal(opts.tevt_mask, 0x2f000);
+	assert_int_equal(opts.sched_ratelimit_us, 0); /* 0: no rate limit */
+	assert_int_equal(opts.sched_credit_tslice_ms, 5);
 	assert_quiet();
 }
 
@@ -660,8 +669,11 @@ static void test_params_listed(void **state)
 					 !strcmp(p.name, "guest_loglvl"));
 		n++;
 	}
-	/* the 16 of issue 12, dom0_vcpus_pin, tbuf_size, tevt_mask */
-	assert_int_equal(n, 19);
+	/*
+	 * the 16 of issue 12, dom0_vcpus_pin, tbuf_size, tevt_mask,
+	 * sched_ratelimit_us, sched_credit_tslice_ms
+	 */
+	assert_int_equal(n, 21);
 	assert_true(param_index("tevt_mask") < n);
 	assert_true(param_index("dom0_vcpus_pin") < n);
 	assert_int_equal(cmdline_param_value(param_index("loglvl"), &opts, buf,

@@ -41,6 +41,8 @@ static struct vcpu *up_heavy(unsigned int i, unsigned int cpu, uint16_t w)
 static int cs_setup(void **state)
 {
 	setup(state);
+	sched_set_boot_params(SCHED_DEFAULT_RATELIMIT_US,
+			      SCHED_CREDIT_DEFAULT_TSLICE_MS);
 	sched_init("credit", false);
 	cpus_up(4);
 	memset(&heavy, 0, sizeof(heavy));
@@ -298,6 +300,51 @@ static void test_tslice_takes_effect(void **state)
 	assert_ptr_equal(run(0), first);
 }
 
+/* Pool-0's parameters after @rl_us and @tslice_ms on the command line. */
+static struct xen_sysctl_credit_schedule booted_with(unsigned int rl_us,
+						     unsigned int tslice_ms)
+{
+	struct xen_sysctl_credit_schedule p;
+
+	sched_set_boot_params(rl_us, tslice_ms);
+	sched_init("credit", false);
+	assert_int_equal(params(XEN_SYSCTL_SCHEDOP_getinfo, 0, 0, 0, &p), 0);
+	return p;
+}
+
+/*
+ * sched_ratelimit_us= and sched_credit_tslice_ms= as Xen 4.17 takes them:
+ * in range they are Pool-0's, out of range the defaults, and a rate limit
+ * longer than the slice is cut to the slice.
+ */
+static void test_boot_params(void **state)
+{
+	struct xen_sysctl_credit_schedule p = booted_with(500, 10);
+
+	assert_int_equal(p.tslice_ms, 10);
+	assert_int_equal(p.ratelimit_us, 500);
+	p = booted_with(0, 1000);
+	assert_int_equal(p.tslice_ms, 1000);
+	assert_int_equal(p.ratelimit_us, 0);
+	p = booted_with(99, 1001);
+	assert_int_equal(p.tslice_ms, 30);
+	assert_int_equal(p.ratelimit_us, 1000);
+	p = booted_with(500001, 0);
+	assert_int_equal(p.tslice_ms, 30);
+	assert_int_equal(p.ratelimit_us, 1000);
+	p = booted_with(5000, 2);
+	assert_int_equal(p.tslice_ms, 2);
+	assert_int_equal(p.ratelimit_us, 2000);
+	/* The new slice takes effect: two hogs take turns every 2 ms. */
+	{
+		struct vcpu *a = up(0, 0), *b = up(1, 0);
+		struct vcpu *first = run(0), *second = first == a ? b : a;
+
+		pass(0, 2 * MS);
+		assert_ptr_equal(run(0), second);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -312,6 +359,7 @@ int main(void)
 		cmocka_unit_test_setup(test_dom_cntl, cs_setup),
 		cmocka_unit_test_setup(test_sys_cntl, cs_setup),
 		cmocka_unit_test_setup(test_tslice_takes_effect, cs_setup),
+		cmocka_unit_test_setup(test_boot_params, cs_setup),
 	};
 
 	return cmocka_run_group_tests_name("credit", tests, NULL, NULL);
