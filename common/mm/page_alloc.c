@@ -437,7 +437,7 @@ static struct page_range *buddy_take(struct buddy_locked bl, unsigned int order,
 /* Zero 2^@order pages that held a domain's data. */
 static void scrub_block(void *va, unsigned int order)
 {
-	memset(va, 0, PAGE_SIZE << order);
+	arch_zero_pages(va, PAGE_SIZE << order, false);
 }
 
 /*
