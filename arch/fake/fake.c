@@ -3,9 +3,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <asm/fake.h>
 #include <orchid/arch.h>
+#include <orchid/grant_table.h>
 #include <orchid/panic.h>
 
 uint64_t fake_now_ns;
@@ -71,6 +73,24 @@ void *arch_pa_to_va(paddr_t pa)
 paddr_t arch_va_to_pa(const void *va)
 {
 	return pa_init((uintptr_t)va);
+}
+
+/* Fakes that record cache maintenance (fake_domain.c) replace this one. */
+__attribute__((weak)) void arch_flush_dcache_range(void *va, size_t len,
+						   bool clean, bool invalidate)
+{
+	(void)va;
+	(void)len;
+	(void)clean;
+	(void)invalidate;
+}
+
+/* The zeroing is real; the write to the PoC is a flush, as the fakes see. */
+void arch_zero_pages(void *va, size_t len, bool to_poc)
+{
+	memset(va, 0, len);
+	if (to_poc)
+		arch_flush_dcache_range(va, len, true, true);
 }
 
 void arch_cpu_relax(void)

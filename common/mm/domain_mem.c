@@ -395,11 +395,9 @@ int domain_mem_alloc(struct domain *d, unsigned int order,
 		free_pages(va, order);
 		va = NULL;
 	}
-	if (va) {
-		memset(va, 0, size);
-		/* Guests may read it with their caches off. */
-		arch_flush_dcache_range(va, size, true, true);
-	}
+	/* Guests may read it with their caches off: zeros to the PoC. */
+	if (va)
+		arch_zero_pages(va, size, true);
 
 	l = ft_lock();
 	p = va ? arch_va_to_pa(va) : pa_init(0);
@@ -475,8 +473,7 @@ void *domain_mem_alloc_xen_page(struct domain *d)
 
 	if (!va)
 		return NULL;
-	memset(va, 0, PAGE_SIZE);
-	arch_flush_dcache_range(va, PAGE_SIZE, true, true);
+	arch_zero_pages(va, PAGE_SIZE, true);
 	pa = arch_va_to_pa(va);
 	l = ft_lock();
 	/* Before domain_mem_init: Orchid's alone, nobody else may map it. */
@@ -516,8 +513,7 @@ void *domain_mem_alloc_xen_shared(unsigned int order)
 
 	if (!va)
 		return NULL;
-	memset(va, 0, PAGE_SIZE << order);
-	arch_flush_dcache_range(va, PAGE_SIZE << order, true, true);
+	arch_zero_pages(va, PAGE_SIZE << order, true);
 	pa = arch_va_to_pa(va);
 	l = ft_lock();
 	if (!dm_covered(l, pa, order)) { /* untracked: nobody could map it */

@@ -33,6 +33,13 @@ uint64_t arch_cycles(void);
 /* Arm this CPU's hypervisor timer to fire at @deadline_ns; 0 disarms it. */
 void arch_timer_program(uint64_t deadline_ns);
 
+/*
+ * Zero @len bytes of whole pages at @va (page-aligned), the fastest way the
+ * CPU has (DC ZVA); with @to_poc, also write the zeros to the point of
+ * coherency, for a guest that reads them with its caches off.
+ */
+void arch_zero_pages(void *va, size_t len, bool to_poc);
+
 /* Orchid maps all RAM 1:1; these are the only places that rely on it. */
 void *arch_pa_to_va(paddr_t pa);
 paddr_t arch_va_to_pa(const void *va);
