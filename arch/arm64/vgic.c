@@ -604,25 +604,40 @@ static void vgic_lrs_pull(struct vgic_cpu *c)
  */
 static void vgic_lrs_push(struct vgic_cpu *c, uint64_t mask)
 {
+	const struct vgic_hw_ops *hw = vgic_hw;
+	uint64_t used = c->s.lr_used;
+
 	if (vgic_nr_lrs < 64)
 		mask &= (1ULL << vgic_nr_lrs) - 1;
+	c->s.lr_dirty = 0;
 	while (mask) {
 		unsigned int i = (unsigned int)__builtin_ctzll(mask);
-		uint64_t bit = 1ULL << i;
 
 		mask &= mask - 1;
-		vgic_hw->write_lr(i, (c->s.lr_used & bit)
-					     ? vgic_hw->lr_encode(&c->s.lr[i])
-					     : 0);
+		hw->write_lr(i,
+			     (used >> i) & 1 ? hw->lr_encode(&c->s.lr[i]) : 0);
 	}
-	c->s.lr_dirty = 0;
 }
 
-/* Under the lock: hardware LRs back into the state, if the guest ran. */
+/*
+ * Under the lock: hardware LRs back into the state, if the guest ran.
+ * When the guest is done with every LR in use (ELRSR), nothing needs
+ * decoding (bench-micro's interrupt rows: the interrupt before, EOIed;
+ * pull and the general fold were ~120).
+ */
 static void vgic_lrs_collect(struct vgic_dist *dist, struct vgic_cpu *c)
 {
-	if (!c->lrs_in_hw)
+	uint64_t empty;
+
+	if (!c->lrs_in_hw || !c->s.lr_used)
 		return;
+	empty = vgic_hw->read_elrsr();
+	if (vgic_nr_lrs < 64)
+		empty |= ~((1ULL << vgic_nr_lrs) - 1);
+	if (!(c->s.lr_used & ~empty)) {
+		vgic_lrs_fold_done(&dist->s, &c->s, empty);
+		return;
+	}
 	vgic_lrs_pull(c);
 	vgic_lrs_fold(&dist->s, &c->s);
 }
@@ -669,12 +684,19 @@ static __attribute__((noinline)) void vgic_flush_fill(struct vcpu *v)
 
 	flags = vgic_lock(dist);
 	vgic_lrs_collect(dist, c);
+	/*
+	 * One interrupt into a free LR: no overflow, nothing to deactivate
+	 * (bench-micro's sgi-self, vtimer-deadline and evtchn-send-upcall
+	 * rows: the general fill was ~160 of each).
+	 */
 	if (vgic_lrs_fill_one(&dist->s, &c->s, v->vcpu_id, vgic_nr_lrs)) {
-		res.overflow = false;
-		res.nr_deact = 0;
-	} else {
-		vgic_lrs_fill(&dist->s, &c->s, v->vcpu_id, vgic_nr_lrs, &res);
+		vgic_lrs_push(c, c->s.lr_dirty);
+		vgic_underflow(c, false);
+		c->lrs_in_hw = true;
+		vgic_unlock(dist, flags);
+		return;
 	}
+	vgic_lrs_fill(&dist->s, &c->s, v->vcpu_id, vgic_nr_lrs, &res);
 	vgic_lrs_push(c, c->s.lr_dirty);
 	vgic_underflow(c, res.overflow);
 	/* With no LR in use the guest cannot change any: sync has nothing. */

@@ -144,6 +144,12 @@ bool vgic_lrs_fill_one(struct vgic_dist_state *d, struct vgic_cpu_state *c,
  * deactivated; a level-sensitive line still high becomes pending again.
  */
 void vgic_lrs_fold(struct vgic_dist_state *d, struct vgic_cpu_state *c);
+/*
+ * Exit, the common case: the LRs in @done were read back empty (ELRSR);
+ * the same as clearing their state and vgic_lrs_fold, for those LRs only.
+ */
+void vgic_lrs_fold_done(struct vgic_dist_state *d, struct vgic_cpu_state *c,
+			uint64_t done);
 
 /* Nothing in @c's LRs and nothing deliverable pending (racy, see .c). */
 bool vgic_state_idle(const struct vgic_dist_state *d,
