@@ -5,10 +5,14 @@
  *
  *   inject / set_level / register writes: software pending state (banks),
  *       then wake and kick the target vCPU so it passes through flush;
- *   vgic_flush (entry):  pending state -> list registers (vgic_lrs_fill),
- *       underflow maintenance when more is pending than the LRs hold;
- *   vgic_sync (exit):    list registers -> state (vgic_lrs_fold): what the
- *       guest deactivated frees its LR, a level line still high re-pends;
+ *   vgic_flush (entry):  list registers -> state (vgic_lrs_fold: what the
+ *       guest deactivated frees its LR, a level line still high re-pends),
+ *       then pending state -> list registers (vgic_lrs_fill_one for a lone
+ *       interrupt, else vgic_lrs_fill), underflow maintenance when more is
+ *       pending than the LRs hold, all in one lock section;
+ *   vgic_sync (exit):    nothing unless an underflow was requested: the
+ *       fold waits for the next lock section of this pCPU that needs it
+ *       (flush, an emulated vGIC access of this vCPU, save, pending test);
  *   vgic_save/restore:   the virtual CPU interface across vCPU switches.
  *
  * Physical SPIs given to a domain are injected by their host handler with
