@@ -132,10 +132,24 @@ void vgic_lrs_fill(struct vgic_dist_state *d, struct vgic_cpu_state *c,
 		   unsigned int vcpu_id, unsigned int nr_lrs,
 		   struct vgic_fill_result *res);
 /*
+ * Entry, the common case first: with no LR in use and one deliverable
+ * private interrupt, place it in LR 0 and return true (what
+ * vgic_lrs_fill would do, with no overflow and nothing to deactivate);
+ * false: nothing changed, vgic_lrs_fill is needed.
+ */
+bool vgic_lrs_fill_one(struct vgic_dist_state *d, struct vgic_cpu_state *c,
+		       unsigned int vcpu_id, unsigned int nr_lrs);
+/*
  * Exit: c->lr[] was just read back from hardware. Free what the guest
  * deactivated; a level-sensitive line still high becomes pending again.
  */
 void vgic_lrs_fold(struct vgic_dist_state *d, struct vgic_cpu_state *c);
+/*
+ * Exit, the common case: the LRs in @done were read back empty (ELRSR);
+ * the same as clearing their state and vgic_lrs_fold, for those LRs only.
+ */
+void vgic_lrs_fold_done(struct vgic_dist_state *d, struct vgic_cpu_state *c,
+			uint64_t done);
 
 /* Nothing in @c's LRs and nothing deliverable pending (racy, see .c). */
 bool vgic_state_idle(const struct vgic_dist_state *d,

@@ -179,6 +179,23 @@ void vgic_inject_locked(struct domain *d, struct vcpu *target,
 			unsigned int intid, unsigned int source,
 			struct vgic_kick *k);
 
+/*
+ * Under the lock: fold back the LRs @v (the trapping vCPU) left in
+ * hardware, which vgic_sync leaves for later; true when it did, and so
+ * changed the state.
+ */
+bool vgic_collect_current_slow(struct vgic_dist *dist, struct vcpu *v);
+
+/* Nothing left in hardware is one inline test (bench-micro's gicd rows). */
+static inline bool vgic_collect_current(struct vgic_dist *dist, struct vcpu *v)
+{
+	struct vgic_cpu *c = v ? vgic_cpu_of(v) : NULL;
+
+	if (!c || !c->lrs_in_hw)
+		return false;
+	return vgic_collect_current_slow(dist, v);
+}
+
 /* Guest mistakes, logged at a thinning rate so a guest cannot flood. */
 void vgic_log(const struct vcpu *v, const char *fmt, ...) __printf(2, 3);
 

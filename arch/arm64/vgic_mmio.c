@@ -374,8 +374,11 @@ bool vgic_mmio_run(struct vgic_mmio_ctx *ctx, const char *what,
 {
 	enum vgic_mmio_result r;
 	unsigned long flags;
+	bool folded;
 
 	flags = vgic_lock(ctx->dist);
+	/* ISPENDR/ISACTIVER and the requests see what the guest just did. */
+	folded = vgic_collect_current(ctx->dist, ctx->v);
 	r = vgic_mmio_dispatch(ctx, regs, nr_regs, offset, size, write, val);
 	if (ctx->refuse)
 		r = VGIC_MMIO_BAD_ACCESS;
@@ -385,7 +388,7 @@ bool vgic_mmio_run(struct vgic_mmio_ctx *ctx, const char *what,
 	 * the generation, so the next entry skips the bank scan (~70 of
 	 * bench-micro's gicd_ctlr-read row).
 	 */
-	if (write)
+	if (write || folded)
 		vgic_unlock(ctx->dist, flags);
 	else
 		vgic_unlock_unchanged(ctx->dist, flags);

@@ -187,6 +187,18 @@ void gic_cpu_init(unsigned int cpu)
 	mmio_write32(bank + GICD_ISENABLER, 0xffffu);
 }
 
+void gic_irq_priority(unsigned int cpu, unsigned int intid, uint8_t prio)
+{
+	uint64_t bank = intid < 32 ? private_bank(cpu) : gic.gicd;
+	uint64_t reg = bank + GICD_IPRIORITYR + (intid & ~3u);
+	unsigned int shift = 8 * (intid & 3);
+
+	if (gic.version == 3 && intid < 32 && !redist[cpu])
+		return;
+	mmio_write32(reg, (mmio_read32(reg) & ~(0xffu << shift)) |
+				  (uint32_t)prio << shift);
+}
+
 static void gicd_wait_rwp(void)
 {
 	for (int i = 0; i < 100000; i++)

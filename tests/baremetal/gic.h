@@ -53,6 +53,8 @@ uint64_t gic_redist_for(uint64_t aff); /* GICv3: a frame, 0 if none */
 uint64_t gic_redist(unsigned int cpu); /* its RD_base, 0 if not found */
 void gic_irq_enable(unsigned int cpu, unsigned int intid, int on);
 void gic_irq_hook(unsigned int intid, irq_hook_fn fn);
+/* @intid's IPRIORITYR byte (@cpu's bank for SGIs and PPIs). */
+void gic_irq_priority(unsigned int cpu, unsigned int intid, uint8_t prio);
 void gic_send_sgi(uint32_t cpu_mask, unsigned int intid);
 void gic_send_sgi1r(uint64_t val); /* GICv3: a raw ICC_SGI1R_EL1 */
 void gic_eoi_raw(uint32_t iar);	   /* EOIR (v3: ICC_EOIR1_EL1) */
@@ -142,6 +144,7 @@ static inline uint64_t mmio_read64(uint64_t a)
 /* The test cases of this area. */
 void test_gic_regs(void);
 void test_irq(void);
+void test_irq_prio(void);
 void test_psci(void);
 
 #endif

@@ -308,6 +308,7 @@ void guest_main(void *dtb)
 	case_run("guest_safety", test_guest_safety);
 	case_run("gic_regs", test_gic_regs); /* leaves the GIC re-initialised */
 	case_run("irq", test_irq);
+	case_run("irq_prio", test_irq_prio);
 	case_run("psci", test_psci);
 	case_run("vcpu_info", test_vcpu_info);	   /* moves vCPU 1's */
 	case_run("evtchn_vcpu", test_evtchn_vcpu); /* needs vCPU 1's moved */

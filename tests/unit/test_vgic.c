@@ -586,6 +586,222 @@ static void test_random_traffic(void **state)
 	}
 }
 
+/* ---- the single-interrupt fill ------------------------------------------ */
+
+/* The common delivery: one private interrupt, nothing else, goes to LR 0. */
+static void test_fill_one_single(void **state)
+{
+	enable(0, 1, 0xa0);
+	pend(0, 1);
+	assert_true(vgic_lrs_fill_one(&dist, &cpu[0], 0, 4));
+	assert_int_equal(lr_of(0, 1), 0);
+	assert_int_equal(cpu[0].lr[0].state, VGIC_LR_PENDING);
+	assert_int_equal(cpu[0].lr[0].priority, 0xa0);
+	assert_int_equal(cpu[0].local.pending, 0);
+	check_invariants(4);
+	/* Taken and EOIed: folding frees LR 0; the next one fits again. */
+	guest_ack(0, 1);
+	guest_eoi(0, 1);
+	vgic_lrs_fold(&dist, &cpu[0]);
+	assert_int_equal(cpu[0].lr_used, 0);
+	pend(0, 1);
+	assert_true(vgic_lrs_fill_one(&dist, &cpu[0], 0, 4));
+	check_invariants(4);
+}
+
+/* Whatever needs a choice or a revisit is left to the general fill. */
+static void test_fill_one_declines(void **state)
+{
+	enable(0, 1, 0xa0);
+	enable(0, 2, 0x10);
+	enable(0, 40, 0x10);
+	/* Nothing pending, or pending but disabled. */
+	assert_false(vgic_lrs_fill_one(&dist, &cpu[0], 0, 4));
+	pend(0, 3);
+	assert_false(vgic_lrs_fill_one(&dist, &cpu[0], 0, 4));
+	/* Two candidates: priorities decide, not the fast path. */
+	pend(0, 1);
+	pend(0, 2);
+	assert_false(vgic_lrs_fill_one(&dist, &cpu[0], 0, 4));
+	assert_int_equal(cpu[0].lr_used, 0);
+	fill(0, 4);
+	assert_int_equal(lr_of(0, 2), 0); /* the higher priority first */
+	/* An LR in use (active, the guest still in its handler). */
+	guest_ack(0, 2);
+	pend(0, 1);
+	assert_false(vgic_lrs_fill_one(&dist, &cpu[0], 0, 4));
+	world_init(false);
+	/* A deliverable SPI as well as the private one. */
+	enable(0, 1, 0xa0);
+	enable(0, 40, 0x10);
+	pend(0, 40);
+	pend(0, 1);
+	assert_false(vgic_lrs_fill_one(&dist, &cpu[0], 0, 4));
+	/* The distributor off, or no LR at all. */
+	world_init(false);
+	enable(0, 1, 0xa0);
+	pend(0, 1);
+	assert_false(vgic_lrs_fill_one(&dist, &cpu[0], 0, 0));
+	dist.enabled = false;
+	assert_false(vgic_lrs_fill_one(&dist, &cpu[0], 0, 4));
+	assert_int_equal(cpu[0].lr_used, 0);
+}
+
+/* GICv2: an SGI from two sources needs two LR turns, so the general fill. */
+static void test_fill_one_v2_sgi_sources(void **state)
+{
+	enable(0, 3, 0x80);
+	vgic_state_set_pending(&dist, &cpu[0], 3, 1);
+	assert_true(vgic_lrs_fill_one(&dist, &cpu[0], 0, 4));
+	assert_int_equal(cpu[0].lr[0].source, 1);
+	world_init(true);
+	enable(0, 3, 0x80);
+	vgic_state_set_pending(&dist, &cpu[0], 3, 0);
+	vgic_state_set_pending(&dist, &cpu[0], 3, 1);
+	assert_false(vgic_lrs_fill_one(&dist, &cpu[0], 0, 4));
+}
+
+static unsigned int folds_done;
+
+static bool same_lrs(const struct vgic_cpu_state *a,
+		     const struct vgic_cpu_state *b)
+{
+	if (a->lr_used != b->lr_used || a->lr_dirty != b->lr_dirty ||
+	    memcmp(&a->local, &b->local, sizeof(a->local)) ||
+	    memcmp(a->sgi_src, b->sgi_src, sizeof(a->sgi_src)))
+		return false;
+	for (unsigned int i = 0; i < VGIC_MAX_LRS; i++) {
+		const struct vgic_lr *x = &a->lr[i], *y = &b->lr[i];
+
+		if (!(a->lr_used & (1ULL << i)))
+			continue;
+		if (x->intid != y->intid || x->pintid != y->pintid ||
+		    x->priority != y->priority || x->state != y->state ||
+		    x->source != y->source || x->hw != y->hw ||
+		    x->group1 != y->group1)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The exit's fold: when every LR in use was read back empty, the fast
+ * vgic_lrs_fold_done must leave what the general fold leaves.
+ */
+static void fold_either(unsigned int c)
+{
+	static struct vgic_cpu_state cpu_done[NR_VCPUS];
+	static struct vgic_bank spi_done[NR_SPI_BANKS];
+	struct vgic_dist_state dist_done;
+	uint64_t empty = ~0ULL;
+
+	for (unsigned int i = 0; i < VGIC_MAX_LRS; i++)
+		if ((cpu[c].lr_used & (1ULL << i)) && cpu[c].lr[i].state)
+			empty &= ~(1ULL << i);
+	if (!cpu[c].lr_used || (cpu[c].lr_used & ~empty)) {
+		vgic_lrs_fold(&dist, &cpu[c]);
+		return;
+	}
+	memcpy(cpu_done, cpu, sizeof(cpu));
+	memcpy(spi_done, spi, sizeof(spi));
+	dist_done = dist;
+	vgic_lrs_fold(&dist, &cpu[c]);
+	{
+		struct vgic_dist_state *d = &dist_done;
+
+		d->spi = spi_done;
+		vgic_lrs_fold_done(d, &cpu_done[c], empty);
+	}
+	for (unsigned int k = 0; k < NR_VCPUS; k++)
+		assert_true(same_lrs(&cpu[k], &cpu_done[k]));
+	assert_memory_equal(spi, spi_done, sizeof(spi));
+	assert_int_equal(dist.spi_maybe, dist_done.spi_maybe);
+	folds_done++;
+}
+
+/*
+ * Random traffic: whenever vgic_lrs_fill_one takes an entry, the general
+ * fill from the same state must end in the same LRs and banks (the SPI
+ * summary may keep banks the general scan dropped: it only shrinks).
+ */
+static void test_fill_one_matches_fill(void **state)
+{
+	static struct vgic_cpu_state cpu_before[NR_VCPUS], cpu_one[NR_VCPUS];
+	static struct vgic_bank spi_before[NR_SPI_BANKS], spi_one[NR_SPI_BANKS];
+	unsigned int seed = 4321, nr_lrs = 4, taken = 0;
+
+	struct vgic_dist_state dist_before, dist_one;
+
+	folds_done = 0;
+	for (unsigned int i = 0; i < 32 + 32 * NR_SPI_BANKS; i++)
+		for (unsigned int c = 0; c < NR_VCPUS; c++)
+			if (rand_r(&seed) % 4)
+				enable(c, i, (uint8_t)((i * 37) & 0xf0));
+	for (unsigned int round = 0; round < 100000; round++) {
+		unsigned int c = rand_r(&seed) % NR_VCPUS;
+		unsigned int intid =
+			rand_r(&seed) %
+			(rand_r(&seed) % 4 ? 32 : 32 + 32 * NR_SPI_BANKS);
+		struct vgic_fill_result res;
+		int i;
+
+		switch (rand_r(&seed) % 8) {
+		case 0: pend(c, intid); break;
+		case 1:
+			if (rand_r(&seed) % 4 == 0)
+				vgic_state_clear_pending(&dist, &cpu[c], intid);
+			break;
+		case 2:
+		case 3:
+			/* The guest runs: each LR one step further. */
+			for (i = 0; i < (int)nr_lrs; i++)
+				if (cpu[c].lr_used & (1ULL << i))
+					cpu[c].lr[i].state =
+						(cpu[c].lr[i].state &
+						 VGIC_LR_PENDING)
+							? VGIC_LR_ACTIVE
+							: 0;
+			break;
+		case 4: fold_either(c); break;
+		default:
+			memcpy(cpu_before, cpu, sizeof(cpu));
+			memcpy(spi_before, spi, sizeof(spi));
+			dist_before = dist;
+			if (!vgic_lrs_fill_one(&dist, &cpu[c], c, nr_lrs)) {
+				/* Declined: nothing changed. */
+				assert_memory_equal(cpu, cpu_before,
+						    sizeof(cpu));
+				assert_memory_equal(spi, spi_before,
+						    sizeof(spi));
+				fill(c, nr_lrs);
+				break;
+			}
+			taken++;
+			memcpy(cpu_one, cpu, sizeof(cpu));
+			memcpy(spi_one, spi, sizeof(spi));
+			dist_one = dist;
+			memcpy(cpu, cpu_before, sizeof(cpu));
+			memcpy(spi, spi_before, sizeof(spi));
+			dist = dist_before;
+			vgic_lrs_fill(&dist, &cpu[c], c, nr_lrs, &res);
+			assert_false(res.overflow);
+			assert_int_equal(res.nr_deact, 0);
+			for (unsigned int k = 0; k < NR_VCPUS; k++)
+				assert_true(same_lrs(&cpu[k], &cpu_one[k]));
+			assert_memory_equal(spi, spi_one, sizeof(spi));
+			assert_int_equal(dist.spi_maybe & ~dist_one.spi_maybe,
+					 0);
+			break;
+		}
+		check_invariants(nr_lrs);
+	}
+	/* The fast path was taken often enough to mean something. */
+	print_message("fill_one took %u entries\n", taken);
+	assert_true(taken > 1000);
+	print_message("fold_done compared %u times\n", folds_done);
+	assert_true(folds_done > 1000);
+}
+
 /* ---- register fields ---------------------------------------------------- */
 
 static void test_priority_bytes(void **state)
@@ -781,6 +997,11 @@ int main(void)
 		cmocka_unit_test_setup(test_spi_bank_summary, setup_v3),
 		cmocka_unit_test_setup(test_random_traffic, setup_v3),
 		cmocka_unit_test_setup(test_random_traffic, setup_v2),
+		cmocka_unit_test_setup(test_fill_one_single, setup_v3),
+		cmocka_unit_test_setup(test_fill_one_declines, setup_v3),
+		cmocka_unit_test_setup(test_fill_one_v2_sgi_sources, setup_v2),
+		cmocka_unit_test_setup(test_fill_one_matches_fill, setup_v3),
+		cmocka_unit_test_setup(test_fill_one_matches_fill, setup_v2),
 		cmocka_unit_test_setup(test_priority_bytes, setup_v3),
 		cmocka_unit_test_setup(test_icfgr, setup_v3),
 		cmocka_unit_test(test_sgi1r_decode),
