@@ -48,6 +48,7 @@ import guest_cases  # noqa: E402
 import fuzz_cases  # noqa: E402
 import bench_cases  # noqa: E402
 import dom0less_cases  # noqa: E402
+import sched_cases  # noqa: E402
 
 HALTED = r"System halted\."
 BANNER_DONE = r"Boot modules: \d+"
@@ -266,7 +267,8 @@ def main():
                     help="2: background cases in a second lane")
     opts = ap.parse_args()
     all_cases = CASES + guest_cases.CASES + fuzz_cases.CASES + \
-        bench_cases.CASES + dom0less_cases.CASES + dom0_cases.CASES + \
+        bench_cases.CASES + dom0less_cases.CASES + sched_cases.CASES + \
+        dom0_cases.CASES + \
         toolstack_cases.CASES + newuser_cases.CASES
     dom0_like = dom0_cases.CASES + newuser_cases.CASES
     if opts.list:
@@ -286,6 +288,9 @@ def main():
             continue
         why = case.skip(bool(only), opts.toolstack) \
             if hasattr(case, "skip") else ""
+        # A feature the image under test is built without (sched_cases).
+        if not why and hasattr(case, "skip_build"):
+            why = case.skip_build(ctx)
         if not why and case in toolstack_cases.CASES:
             run, why = toolstack_cases.enabled(bool(only))
             if opts.toolstack and os.environ.get(toolstack_cases.ENV) != "0":
