@@ -19,7 +19,8 @@ numbers (`SCHED-CHECK name ... got_pm= want_pm=`) and SUCCESS or FAILURE.
   sched-arinc653   windows of 2 ms (Dom0) and 8 ms (the DomU) in a 10 ms
       major frame: 20 % / 80 % +-2 %.
 
-A scheduler the build leaves out (BUILD's autoconf.h) is skipped; with
+A case whose scheduler the build leaves out (BUILD's autoconf.h), or
+dom0less, vpl011 or the toolstack interface, is skipped; with
 `--hv` another hypervisor, only credit and credit2 run (Debian's Xen 4.17
 is built with those two only).
 """
@@ -37,6 +38,9 @@ WARM_MS, WINDOW_MS = 100, 500
 TIMEOUT = 300
 RESULTS = re.compile(r"Test result: (SUCCESS|FAILURE|ERROR|SKIP)(.*)$", re.M)
 SCHED_ID = re.compile(r"SCHED-CHECK sched_id=(\d+) ")
+# What every case needs besides its scheduler: the boot-time DomU, its
+# console, and domctl/sysctl for Dom0's parameter calls.
+NEEDS = ("CONFIG_DOM0LESS", "CONFIG_VPL011", "CONFIG_TOOLSTACK")
 
 
 class SchedCase:
@@ -61,11 +65,13 @@ class SchedCase:
         conf = os.path.join(ctx.build, "include", "generated", "autoconf.h")
         try:
             with open(conf) as f:
-                built = re.search(r"^#define %s 1$" % self.config, f.read(),
-                                  re.M)
+                text = f.read()
         except OSError:
             return ""
-        return "" if built else "%s is not set in this build" % self.config
+        missing = [c for c in (self.config,) + NEEDS
+                   if not re.search(r"^#define %s 1$" % c, text, re.M)]
+        return "%s not set in this build" % ", ".join(missing) \
+            if missing else ""
 
     def run(self, ctx):
         hv = guest_cases.hv_name(ctx.image)
