@@ -203,7 +203,7 @@ void sched_check_main(void)
 	test_result();
 }
 
-/* ---- the RTDS DomU -------------------------------------------------------- */
+/* ---- the RTDS DomU ------------------------------------------------------ */
 
 /*
  * Spins (Dom0 measures its share) until Dom0's event, then runs the
