@@ -21,28 +21,13 @@
  *
  * `pingpong=0` (both sides) skips 1 and 2: the null scheduler gives the
  * DomU no pCPU at all, ARINC 653 switches only at window boundaries.
+ * sched_check.c (the checks with issue 10's margins) reuses the set-up,
+ * the events and the parameter calls (bench_sched.h).
  */
+#include "bench_sched.h"
 #include "gic.h"
 #include "guest.h"
 #include "xen.h"
-
-#define SCHEDOP_block		   1
-#define XEN_DOMCTL_getvcpuinfo	   14
-#define XEN_DOMCTL_scheduler_op	   16
-#define XEN_DOMCTL_setdomainhandle 17
-#define XEN_SYSCTL_sched_id	   4
-#define XEN_SYSCTL_scheduler_op	   19
-#define SCHED_CREDIT		   5
-#define SCHED_CREDIT2		   6
-#define SCHED_ARINC653		   7
-#define SCHED_RTDS		   8
-#define SCHED_NULL		   9
-#define SCHEDOP_putinfo		   0
-#define SCHEDOP_putvcpuinfo	   2
-#define SCHEDRT_extra		   1u
-#define EVTCHN_PPI		   31 /* Xen's GUEST_EVTCHN_PPI on Arm */
-#define PEER_DOMID		   1  /* the first boot-time DomU */
-#define MAX_PORT		   16
 
 /* struct xen_domctl: 16 bytes of header, a 128-byte union. */
 struct sb_domctl {
@@ -95,14 +80,14 @@ struct sb_a653 {
 };
 
 static char sb_shared[4096] __attribute__((aligned(4096)));
-static uint32_t sb_port;
-static volatile unsigned int sb_got;
+uint32_t sb_port;
+volatile unsigned int sb_got;
 static volatile int sb_timing;
 static volatile uint64_t sb_handler_sum, sb_send_sum;
 
 /* The physical counter: both hypervisors let EL1 read it, and it is the
  * same in every domain (the virtual one is offset per domain). */
-static uint64_t sb_pct(void)
+uint64_t sb_pct(void)
 {
 	uint64_t v;
 
@@ -136,7 +121,7 @@ static void sb_upcall(unsigned int cpu, unsigned int intid)
 	sb_got++;
 }
 
-static long sb_events_setup(void)
+long sb_events_setup(void)
 {
 	struct xen_add_to_physmap map = {
 		.domid = DOMID_SELF,
@@ -154,14 +139,14 @@ static long sb_events_setup(void)
 }
 
 /* New ports may start masked (Dom0's do on Xen): let @port's events in. */
-static void sb_unmask(uint32_t port)
+void sb_unmask(uint32_t port)
 {
 	struct evtchn_unmask u = {.port = port};
 
 	HC2(__HYPERVISOR_event_channel_op, EVTCHNOP_unmask, &u);
 }
 
-static void sb_send(void)
+void sb_send(void)
 {
 	struct evtchn_send s = {.port = sb_port};
 
@@ -192,7 +177,7 @@ static void sb_wait(unsigned int want)
 
 /* Drop an event pended at bind time: the port's bit, with interrupts
  * off, then let a late upcall find nothing. */
-static void sb_wait_quiet(void)
+void sb_wait_quiet(void)
 {
 	uint64_t *pending =
 		(uint64_t *)(sb_shared + SHARED_INFO_EVTCHN_PENDING);
@@ -263,7 +248,7 @@ static long sb_domctl(struct sb_domctl *op, uint32_t cmd, uint16_t dom)
 	return HC1(__HYPERVISOR_domctl, op);
 }
 
-static uint32_t sb_sched_id(void)
+uint32_t sb_sched_id(void)
 {
 	static struct xen_versioned_op op;
 
@@ -275,7 +260,7 @@ static uint32_t sb_sched_id(void)
 }
 
 /* A vCPU's run time so far, ns (what `xl vcpu-list` shows). */
-static uint64_t sb_vcpu_time(uint16_t dom)
+uint64_t sb_vcpu_time(uint16_t dom)
 {
 	static struct sb_domctl op;
 
@@ -285,7 +270,7 @@ static uint64_t sb_vcpu_time(uint16_t dom)
 	return op.u.vcpuinfo.cpu_time;
 }
 
-static long sb_weight(uint16_t dom, uint32_t sched, uint16_t weight)
+long sb_credit(uint16_t dom, uint32_t sched, uint16_t weight, uint16_t cap)
 {
 	static struct sb_domctl op;
 
@@ -293,16 +278,18 @@ static long sb_weight(uint16_t dom, uint32_t sched, uint16_t weight)
 	op.u.sched.sched_id = sched;
 	op.u.sched.cmd = SCHEDOP_putinfo;
 	op.u.sched.u.credit.weight = weight;
+	op.u.sched.u.credit.cap = cap;
 	return sb_domctl(&op, XEN_DOMCTL_scheduler_op, dom);
 }
 
-static long sb_rtds(uint16_t dom, uint32_t budget_us, uint32_t flags)
+long sb_rtds(uint16_t dom, uint32_t period_us, uint32_t budget_us,
+	     uint32_t flags)
 {
 	static struct sb_domctl op;
 	static struct sb_rtds_vcpu v;
 
 	memset(&op, 0, sizeof(op));
-	v.period = 10000;
+	v.period = period_us;
 	v.budget = budget_us;
 	v.flags = flags;
 	v.vcpuid = 0;
@@ -313,9 +300,9 @@ static long sb_rtds(uint16_t dom, uint32_t budget_us, uint32_t flags)
 	return sb_domctl(&op, XEN_DOMCTL_scheduler_op, dom);
 }
 
-/* Pool-0's major frame: Dom0 2 ms, then the DomU (renamed so that the
- * two zero UUIDs differ) 8 ms. */
-static long sb_arinc653(void)
+/* Pool-0's major frame: Dom0, then the DomU (renamed so that the two zero
+ * UUIDs differ). */
+long sb_arinc653(uint64_t dom0_us, uint64_t domu_us)
 {
 	static struct sb_domctl op;
 	static struct sb_a653 s;
@@ -329,11 +316,11 @@ static long sb_arinc653(void)
 	if (rc)
 		return rc;
 	memset(&s, 0, sizeof(s));
-	s.major_frame = 10000000;
+	s.major_frame = (dom0_us + domu_us) * 1000;
 	s.nr = 2;
-	s.e[0].runtime = 2000000;
+	s.e[0].runtime = dom0_us * 1000;
 	memset(s.e[1].handle, 0xab, sizeof(s.e[1].handle));
-	s.e[1].runtime = 8000000;
+	s.e[1].runtime = domu_us * 1000;
 	sop.cmd = XEN_SYSCTL_scheduler_op;
 	sop.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
 	w[0] = 0; /* cpupool_id: Pool-0 */
@@ -345,7 +332,7 @@ static long sb_arinc653(void)
 
 /* Bind to the DomU's unbound port: the lowest that takes us, trying
  * again (yielding, so that the DomU runs) for a few hundred ms. */
-static long sb_bind(void)
+long sb_bind(void)
 {
 	uint64_t end = sb_pct() + timer_ms(500);
 	long rc = -1;
@@ -423,12 +410,14 @@ static void sb_params(uint32_t sched)
 	switch (sched) {
 	case SCHED_CREDIT:
 	case SCHED_CREDIT2:
-		check_eq("weight-dom0", sb_weight(0, sched, 256), 0);
-		check_eq("weight-domu", sb_weight(PEER_DOMID, sched, 512), 0);
+		check_eq("weight-dom0", sb_credit(0, sched, 256, 0), 0);
+		check_eq("weight-domu", sb_credit(PEER_DOMID, sched, 512, 0),
+			 0);
 		break;
 	case SCHED_RTDS: /* the DomU 2 ms of 10, the hog (Dom0) the rest */
-		check_eq("rtds-dom0", sb_rtds(0, 8000, SCHEDRT_extra), 0);
-		check_eq("rtds-domu", sb_rtds(PEER_DOMID, 2000, 0), 0);
+		check_eq("rtds-dom0", sb_rtds(0, 10000, 8000, SCHEDRT_extra),
+			 0);
+		check_eq("rtds-domu", sb_rtds(PEER_DOMID, 10000, 2000, 0), 0);
 		break;
 	default: break;
 	}
@@ -442,7 +431,7 @@ void sched_bench_main(void)
 	printf("SCHED freq=%lu n=%lu sched_id=%u\n",
 	       (unsigned long)timer_freq(), n, sched);
 	if (sched == SCHED_ARINC653)
-		check_eq("arinc653-schedule", sb_arinc653(), 0);
+		check_eq("arinc653-schedule", sb_arinc653(2000, 8000), 0);
 	check_eq("events", sb_events_setup(), 0);
 	if (bootarg_ulong("pingpong", 1))
 		sb_pingpong(n);

@@ -148,6 +148,9 @@ void __attribute__((noreturn)) vwfi_main(void);
 
 /* test_rt_periodic.c: mode=rt-periodic (powers off) and mode=hog. */
 void __attribute__((noreturn)) rt_periodic_main(void);
+/* Its loop: wake every @period (ticks), compute @work; the misses. */
+unsigned long rt_periodic_run(uint64_t period, uint64_t work,
+			      unsigned long periods, uint64_t *max_late);
 void __attribute__((noreturn)) hog_main(void);
 /* bench_sched.c: issue 10's scheduler benchmark (bench/sched.py). */
 void __attribute__((noreturn)) sched_bench_main(void);

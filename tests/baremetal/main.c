@@ -17,6 +17,7 @@
  * cases as a DomU instead (guest_tests.py's dom0less column).
  */
 #include "bench.h"
+#include "bench_sched.h"
 #include "fuzz.h"
 #include "gic.h"
 #include "guest.h"
@@ -273,6 +274,15 @@ void guest_main(void *dtb)
 	}
 	if (is_mode("sched-peer"))
 		sched_peer_main(); /* never returns */
+	/* sched_check.c: both power off. */
+	if (is_mode("sched-check")) {
+		current_case = "sched-check";
+		sched_check_main();
+	}
+	if (is_mode("sched-rt-peer")) {
+		current_case = "sched-rt-peer";
+		sched_rt_peer_main();
+	}
 	if (is_mode("hog"))
 		hog_main(); /* never returns */
 	if (is_mode("dom0less") && bootarg_ulong("tests", 0) != 1)
