@@ -20,6 +20,7 @@
 #include <orchid/arch.h>
 #include <orchid/panic.h>
 #include <orchid/spinlock.h>
+#include <orchid/string.h>
 
 #define PTES_PER_TABLE 512
 #define LEVEL_SHIFT(l) (39 - 9 * (l)) /* L0 = 39 ... L3 = 12 */
@@ -274,6 +275,48 @@ void arch_flush_dcache_range(void *va, size_t len, bool clean, bool invalidate)
 		else if (clean)
 			__asm__ volatile("dc cvac, %0" : : "r"(p) : "memory");
 	}
+	dsb_sy();
+}
+
+/* DC ZVA's block in bytes, or 0 when it is prohibited (DCZID_EL0.DZP). */
+static uint64_t zva_block(void)
+{
+	uint64_t id = READ_SYSREG(dczid_el0);
+
+	return (id & 0x10) ? 0 : 4UL << (id & 0xf);
+}
+
+/*
+ * Zero @len bytes at @va (both multiples of 512 and of the DC ZVA block)
+ * and write the zeros back to the point of coherency, as Xen's scrub and
+ * flush_page_to_ram: a guest starting with its caches off reads RAM, not
+ * Orchid's cache. Eight lines a round, each zeroed then cleaned, so a
+ * 64 MiB scrub costs about 2.4 M instructions, not 5 M.
+ */
+void arch_scrub_to_ram(void *va, size_t len)
+{
+	uint64_t zva = zva_block(), line = dcache_line();
+	uintptr_t p = (uintptr_t)va, end = p + len;
+
+	if (zva != 64 || line != 64 || (p | len) % 512) {
+		memset(va, 0, len);
+		dcache_clean_range(va, len);
+		return;
+	}
+	for (; p < end; p += 512)
+		__asm__ volatile("dc zva, %0\n\tdc cvac, %0\n\t"
+				 "dc zva, %1\n\tdc cvac, %1\n\t"
+				 "dc zva, %2\n\tdc cvac, %2\n\t"
+				 "dc zva, %3\n\tdc cvac, %3\n\t"
+				 "dc zva, %4\n\tdc cvac, %4\n\t"
+				 "dc zva, %5\n\tdc cvac, %5\n\t"
+				 "dc zva, %6\n\tdc cvac, %6\n\t"
+				 "dc zva, %7\n\tdc cvac, %7"
+				 :
+				 : "r"(p), "r"(p + 64), "r"(p + 128),
+				   "r"(p + 192), "r"(p + 256), "r"(p + 320),
+				   "r"(p + 384), "r"(p + 448)
+				 : "memory");
 	dsb_sy();
 }
 

@@ -26,6 +26,9 @@ bool mmu_is_mapped(uintptr_t va, bool write);
 
 /* Clean the data cache over a range to the point of coherency. */
 void dcache_clean_range(const void *va, size_t len);
+/* Zero a range and write it back to the point of coherency: memory a
+ * guest is given, whatever it held before (a previous boot's data). */
+void arch_scrub_to_ram(void *va, size_t len);
 
 /* Live patching's W^X windows: @pa's page writable (never executable) at
  * the returned address until mmu_alias_unmap(@slot). */
