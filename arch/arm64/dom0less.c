@@ -21,6 +21,7 @@
 #include <asm/vcpu.h>
 #include <asm/vpl011.h>
 #include <orchid/arch_domain.h>
+#include <orchid/cmdline.h>
 #include <orchid/console.h>
 #include <orchid/domain.h>
 #include <orchid/errno.h>
@@ -232,9 +233,11 @@ static int dom0less_memory(struct domain *d, struct domu_config *c,
 	for (unsigned int i = 0; i < k->nr_banks; i++) {
 		/* Whatever it held (Orchid's own data, or a previous boot's:
 		 * the heap's free pages are not clean) never reaches the
-		 * guest, as under Xen 4.17's default bootscrub=idle. */
-		arch_scrub_to_ram(arch_pa_to_va(k->banks[i].base),
-				  k->banks[i].size);
+		 * guest, as under Xen 4.17's default bootscrub=idle; only
+		 * bootscrub=0 hands it over as it is, as Xen's does. */
+		if (boot_options.bootscrub != BOOTSCRUB_OFF)
+			arch_scrub_to_ram(arch_pa_to_va(k->banks[i].base),
+					  k->banks[i].size);
 		k->bank_ipa[i] = next;
 		next += k->banks[i].size;
 		got += k->banks[i].size;

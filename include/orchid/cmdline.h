@@ -61,9 +61,10 @@ struct boot_options {
 
 	/*
 	 * Standard Xen options. Acted on: sched=credit2|null|rtds,
-	 * dom0_vcpus_pin, vwfi=trap|native and noreboot (a Dom0 crash halts
-	 * instead of resetting). Recognised and stored but not acted on yet:
-	 * bootscrub=, conring_size= (bytes, 0: not
+	 * dom0_vcpus_pin, vwfi=trap|native, noreboot (a Dom0 crash halts
+	 * instead of resetting) and bootscrub=0 (boot-time DomUs get their
+	 * RAM unscrubbed; idle and 1 scrub it as they are built). Recognised
+	 * and stored but not acted on yet: conring_size= (bytes, 0: not
 	 * given), sync_console, maxcpus= (0: unset), hmp-unsafe.
 	 */
 	char sched[16];
