@@ -86,6 +86,76 @@ def run_one(build, hv, image, tag="boot", xen_args=None):
     return {d: (made, entry) for d, made, entry in first_insns(out)}, log
 
 
+# Linux rows: two DomUs of Debian's kernel with the DomU initramfs of
+# dom0less-linux (vpl011 consoles), 256 MiB and one vCPU each, and the
+# bare-metal guest; console_timestamps=raw (Xen's option, Orchid has it
+# too) stamps every line with the counter, which counts from reset.
+LINUX_ARGS = "console=ttyAMA0 quiet rdinit=/init orchid.domu=dom0less"
+READY = re.compile(r"\[([0-9a-f]{16})\] DOM(\d+): ORCHID-DOMU-READY")
+GOAL_USER_S = 1.0
+
+
+def linux_domus():
+    return [dom0less.Domu(n, mem_kb=262144, kernel="guest/Image",
+                          ramdisk="guest/domu.cpio.gz", args=LINUX_ARGS)
+            for n in ("linux1", "linux2")] + [
+        dom0less.Domu("bare", args="mode=first dom0less=1 name=bare")]
+
+
+def run_linux(build, hv, image, smp=1):
+    """{domid: ns from reset to its user-space marker} (the bare-metal
+    guest's: its first instruction), and the log."""
+    stop = (r"(?s)\A(?=.*DOM1: ORCHID-DOMU-READY[^\n]*\n)"
+            r"(?=.*DOM2: ORCHID-DOMU-READY[^\n]*\n)"
+            r"(?=.*DOM3: FIRST-INSN[^\n]*\n)")
+    out, log = dom0less.run(
+        build, hv, "bench-dom0less-linux-smp%d" % smp, linux_domus(),
+        stop=stop, smp=smp, image=image, timeout=1500, idle=300,
+        xen_args=dom0less.XEN_ARGS + " console_timestamps=raw",
+        qemu_extra=["-icount", "shift=0,sleep=off"])
+    found = first_insns(out)
+    if not found:
+        return {}, log
+    freq = int(FIRST.search(out).group(3))
+    marks = {d: entry for d, _, entry in found}
+    for m in READY.finditer(out):
+        marks.setdefault(int(m.group(2)), int(m.group(1), 16) * 1e9 / freq)
+    return marks, log
+
+
+def linux_lines(runs):
+    """The Linux table: reset to each DomU's marker, Orchid and Xen at
+    -smp 1, Orchid with a pCPU per DomU."""
+    o, x, o3 = (runs.get(k, {}) for k in ("orchid", "xen", "orchid-smp3"))
+    lines = ["Three DomUs, two of them Linux (Debian's kernel, the "
+             "dom0less-linux DomU initramfs, 256 MiB, one vCPU, vpl011 "
+             "console; `%s`) and the bare-metal guest, from reset to each "
+             "one's user-space marker (Linux's init printing "
+             "ORCHID-DOMU-READY, stamped by `console_timestamps=raw` on "
+             "both hypervisors; the bare-metal guest's first instruction), "
+             "ms:" % LINUX_ARGS, "",
+             "| DomU | Orchid -smp 1 | Xen 4.17 -smp 1 | Orchid/Xen "
+             "| Orchid -smp 3 (a pCPU each) |", "|---|---:|---:|---:|---:|"]
+    for d, name in ((1, "linux1 (d1)"), (2, "linux2 (d2)"),
+                    (3, "bare (d3)")):
+        ratio = "%.2f" % (o[d] / x[d]) if d in o and d in x else "-"
+        lines.append("| %s | %s | %s | %s | %s |" % (
+            name, ms(o[d]) if d in o else "-", ms(x[d]) if d in x else "-",
+            ratio, ms(o3[d]) if d in o3 else "-"))
+    lines.append("")
+    for key, label in (("orchid", "Orchid -smp 1"), ("xen", "Xen 4.17 -smp 1"),
+                       ("orchid-smp3", "Orchid -smp 3")):
+        r = runs.get(key, {})
+        if len(r) != 3:
+            continue
+        last = max(r.values()) / 1e9
+        lines.append("- %s: all three in user space %.3f s after reset: "
+                     "the %.0f s goal %s." % (label, last, GOAL_USER_S,
+                                              "met" if last < GOAL_USER_S
+                                              else "missed"))
+    return lines
+
+
 def run_restart(build, image):
     """(ns from the first DomU's crash to its restarted first instruction,
     that DomU's creation after the crash in ns from reset), or None."""
@@ -125,6 +195,8 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results",
                                                   "dom0less-boot.md"))
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--no-linux", action="store_true",
+                    help="skip the Linux rows (minutes of wall clock)")
     args = ap.parse_args()
     release = os.path.join(args.build, "bench-release", "build", "orchid.bin")
     images = {"orchid": release if os.path.exists(release)
@@ -152,11 +224,22 @@ def main():
         print("restart: %s (log %s)" % (restart, log))
         if not restart:
             bad.append("restart: no restarted first instruction")
+    linux = {}
+    for key, hv, smp in (("orchid", "orchid", 1), ("xen", "xen", 1),
+                         ("orchid-smp3", "orchid", 3)):
+        if hv not in hvs or args.no_linux:
+            continue
+        linux[key], log = run_linux(args.build, hv, images[hv], smp)
+        print("linux %s: %s (log %s)" % (key, {
+            d: ms(v) for d, v in sorted(linux[key].items())}, log))
+        if len(linux[key]) != 3:
+            bad.append("linux %s: %d of 3 markers" % (key, len(linux[key])))
     lines = (table(runs["boot"]) + [""] + summary(runs["boot"]) +
              ["", "With `bootscrub=0` on both (boot memory handed to the "
               "DomUs as it is: the row isolates what the scrub costs):", ""] +
              table(runs["noscrub"]) + [""] + summary(runs["noscrub"], False) +
-             [""] + restart_lines(restart))
+             [""] + restart_lines(restart) +
+             ([""] + linux_lines(linux) if linux else []))
     print("\n".join(lines))
     if not args.no_write and not args.only:
         write(args.out, images, lines)

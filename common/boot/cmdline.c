@@ -439,6 +439,8 @@ static const struct cmdline_option cmdline_options[] = {
 	OPTION("maxcpus", cmdline_parse_uint, maxcpus, false),
 	OPTION("hmp-unsafe", cmdline_parse_bool, hmp_unsafe, true),
 	OPTION("vwfi", cmdline_parse_string, vwfi, false),
+	OPTION("console_timestamps", cmdline_parse_string, console_timestamps,
+	       false),
 	OPTION("tbuf_size", cmdline_parse_uint, tbuf_size, false),
 	OPTION("tevt_mask", cmdline_parse_uint, tevt_mask, false),
 	OPTION_FULL("xsm", cmdline_parse_xsm, xsm, false, false,

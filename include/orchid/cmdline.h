@@ -76,6 +76,9 @@ struct boot_options {
 	unsigned int maxcpus;
 	bool hmp_unsafe;
 	char vwfi[8];
+	/* console_timestamps=: Xen's; only "raw" (the counter in hex at
+	 * each line's start) is acted on, anything else means none. */
+	char console_timestamps[8];
 	/* tbuf_size=<pages a pCPU>, tevt_mask=<events>: trace from boot. */
 	unsigned int tbuf_size;
 	unsigned int tevt_mask;

@@ -131,6 +131,7 @@ static void test_every_option(void **state)
 		      "dom0_mem=1G,max:2G dom0_max_vcpus=4 selftest=all "
 		      "sched=credit2 noreboot bootscrub=off conring_size=64K "
 		      "sync_console maxcpus=6 hmp-unsafe=true vwfi=native "
+		      "console_timestamps=raw "
 		      "xsm=dummy tbuf_size=64 tevt_mask=0x2f000",
 		      &opts);
 	assert_string_equal(opts.console, "dtuart,vga");
@@ -152,6 +153,7 @@ static void test_every_option(void **state)
 	assert_int_equal(opts.maxcpus, 6);
 	assert_true(opts.hmp_unsafe);
 	assert_string_equal(opts.vwfi, "native");
+	assert_string_equal(opts.console_timestamps, "raw");
 	assert_int_equal(opts.xsm, XSM_POLICY_DUMMY);
 	assert_int_equal(opts.tbuf_size, 64);
 	assert_int_equal(opts.tevt_mask, 0x2f000);
@@ -660,8 +662,9 @@ static void test_params_listed(void **state)
 					 !strcmp(p.name, "guest_loglvl"));
 		n++;
 	}
-	/* the 16 of issue 12, dom0_vcpus_pin, tbuf_size, tevt_mask */
-	assert_int_equal(n, 19);
+	/* the 16 of issue 12, dom0_vcpus_pin, tbuf_size, tevt_mask,
+	 * console_timestamps (boot-time only here; Xen's is also runtime) */
+	assert_int_equal(n, 20);
 	assert_true(param_index("tevt_mask") < n);
 	assert_true(param_index("dom0_vcpus_pin") < n);
 	assert_int_equal(cmdline_param_value(param_index("loglvl"), &opts, buf,
