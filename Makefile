@@ -478,8 +478,10 @@ bench-release: all
 		mv $(BREL)/config.new $(BREL)/.config
 	$(Q)$(MAKE) --no-print-directory KCONFIG_CONFIG=$(BREL)/.config \
 		BUILD=$(BREL)/build $(BREL)/build/orchid.bin
-# bench-dom0less  reset to three boot-time DomUs' first instructions, Orchid
-#                 (release) vs Xen 4.17 (bench/results/dom0less-boot.md)
+# bench-dom0less  reset to three boot-time DomUs' first instructions (with
+#                 and without bootscrub) and to Linux DomUs' user space,
+#                 Orchid (release) vs Xen 4.17, and Orchid's restart of a
+#                 crashed DomU (bench/results/dom0less-boot.md)
 .PHONY: bench-dom0less
 bench-dom0less: all baremetal bench-release
 	$(Q)$(PYTHON) bench/dom0less_boot.py --build $(BUILD)

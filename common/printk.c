@@ -34,6 +34,8 @@ static struct console *console_list;
 static char printk_buf[PRINTK_BUF_SIZE];
 
 static bool console_at_line_start = true;
+/* console_timestamps=raw's clock, or NULL. */
+static uint64_t (*stamp_clock)(void);
 
 #ifdef CONFIG_CONSOLE_RING
 enum { CONSOLE_RING_SIZE = 1 << CONFIG_LOG_BUF_SHIFT };
@@ -98,6 +100,9 @@ static void ring_copy_out(char *buf, u64 pos, size_t len)
 	memcpy(buf, console_ring + at, first);
 	memcpy(buf + first, console_ring, len - first);
 }
+#define RING_AT_LINE_START ring_at_line_start
+#else
+#define RING_AT_LINE_START false
 #endif /* CONFIG_CONSOLE_RING */
 
 /* Length of the first line of @s, its '\n' included if there is one. */
@@ -118,15 +123,49 @@ static size_t line_len(const char *s, size_t len)
  * by several printk calls gets one prefix.
  */
 static void printk_emit(void (*sink)(const char *s, size_t len),
-			bool *at_line_start, const char *s, size_t len)
+			bool *at_line_start, const char *stamp, const char *s,
+			size_t n)
 {
+	if (*at_line_start) {
+		sink(printk_prefix, sizeof(printk_prefix) - 1);
+		sink(stamp, strlen(stamp));
+	}
+	sink(s, n);
+	*at_line_start = s[n - 1] == '\n';
+}
+
+void printk_set_stamp_clock(uint64_t (*clock)(void))
+{
+	unsigned long flags = spin_lock_irqsave(&console_lock);
+
+	stamp_clock = clock;
+	spin_unlock_irqrestore(&console_lock, flags);
+}
+
+/* The stamp of a line starting now: read once for the ring and consoles. */
+static void printk_stamp(char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (stamp_clock)
+		fmt_snprintf(buf, size, "[%016llx] ",
+			     (unsigned long long)stamp_clock());
+}
+
+/* Each line to the ring and the consoles, each with its own line state. */
+static void printk_lines(const char *s, size_t len)
+{
+	char stamp[24];
+
 	while (len) {
 		size_t n = line_len(s, len);
 
-		if (*at_line_start)
-			sink(printk_prefix, sizeof(printk_prefix) - 1);
-		sink(s, n);
-		*at_line_start = s[n - 1] == '\n';
+		stamp[0] = '\0';
+		if (console_at_line_start || RING_AT_LINE_START)
+			printk_stamp(stamp, sizeof(stamp));
+#ifdef CONFIG_CONSOLE_RING
+		printk_emit(ring_write, &ring_at_line_start, stamp, s, n);
+#endif
+		printk_emit(console_write, &console_at_line_start, stamp, s, n);
 		s += n;
 		len -= n;
 	}
@@ -146,13 +185,8 @@ void vprintk(enum log_level level, const char *fmt, va_list ap)
 	else
 		len = (size_t)n;
 
-	if (level <= printk_threshold || log_everything) {
-#ifdef CONFIG_CONSOLE_RING
-		printk_emit(ring_write, &ring_at_line_start, printk_buf, len);
-#endif
-		printk_emit(console_write, &console_at_line_start, printk_buf,
-			    len);
-	}
+	if (level <= printk_threshold || log_everything)
+		printk_lines(printk_buf, len);
 	spin_unlock_irqrestore(&console_lock, flags);
 }
 

@@ -185,6 +185,10 @@ void start_orchid(uint64_t dtb_pa)
 	cmdline_parse(bootinfo.xen_bootargs, &boot_options);
 	if (boot_options.loglvl.set)
 		printk_set_level(boot_options.loglvl.upper);
+	/* Xen's console_timestamps=raw: the counter, which starts at reset,
+	 * on each line (bench/dom0less_boot.py times DomUs' lines by it). */
+	if (strcmp(boot_options.console_timestamps, "raw") == 0)
+		printk_set_stamp_clock(arch_cycles);
 	setup_console();
 	printk("Command line: %s\n",
 	       bootinfo.xen_bootargs ? bootinfo.xen_bootargs : "");

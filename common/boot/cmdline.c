@@ -444,6 +444,8 @@ static const struct cmdline_option cmdline_options[] = {
 	       false),
 	OPTION("sched_credit_tslice_ms", cmdline_parse_uint,
 	       sched_credit_tslice_ms, false),
+	OPTION("console_timestamps", cmdline_parse_string, console_timestamps,
+	       false),
 	OPTION("tbuf_size", cmdline_parse_uint, tbuf_size, false),
 	OPTION("tevt_mask", cmdline_parse_uint, tevt_mask, false),
 	OPTION_FULL("xsm", cmdline_parse_xsm, xsm, false, false,

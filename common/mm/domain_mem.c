@@ -129,6 +129,30 @@ static struct dm_frame *dm_frame(struct ft_locked l, paddr_t pa)
 	return NULL;
 }
 
+/*
+ * The frame of @pa and how many frames follow it in the same chunk (at
+ * most @n): walking a block run by run, not page by page through
+ * dm_frame, takes a 64 MiB DomU's 16384 pages in a few instructions each.
+ */
+static struct dm_frame *dm_frame_run(struct ft_locked l, paddr_t pa, uint64_t n,
+				     uint64_t *run)
+{
+	uint64_t pfn = pa_addr(pa) >> PAGE_SHIFT;
+
+	for (unsigned int i = 0; i < ft.nr_banks; i++) {
+		const struct dm_bank *b = &ft.banks[i];
+		uint64_t idx = pfn - b->first_pfn;
+
+		if (pfn < b->first_pfn || idx >= b->nr_pages)
+			continue;
+		*run = min_u64(
+			min_u64(n, DM_CHUNK_FRAMES - idx % DM_CHUNK_FRAMES),
+			b->nr_pages - idx);
+		return &b->chunks[idx / DM_CHUNK_FRAMES][idx % DM_CHUNK_FRAMES];
+	}
+	panic("domain_mem: %#lx is not in the frame table", pa_addr(pa));
+}
+
 /* Are all 2^@order pages at @pa in the table (one bank)? */
 static bool dm_covered(struct ft_locked l, paddr_t pa, unsigned int order)
 {
@@ -207,14 +231,16 @@ void domain_mem_reset(void)
 static void dm_block_set(struct ft_locked l, paddr_t pa, unsigned int order,
 			 domid_t owner, uint8_t flags)
 {
-	uint64_t n = 1ULL << order;
+	uint64_t n = 1ULL << order, run;
 
-	for (uint64_t i = 0; i < n; i++) {
-		struct dm_frame *f = dm_frame(l, pa_add(pa, i << PAGE_SHIFT));
+	for (uint64_t i = 0; i < n; i += run) {
+		struct dm_frame *f = dm_frame_run(
+			l, pa_add(pa, i << PAGE_SHIFT), n - i, &run);
 
-		*f = (struct dm_frame){.owner = owner,
-				       .flags = flags,
-				       .order = (uint8_t)order};
+		for (uint64_t j = 0; j < run; j++)
+			f[j] = (struct dm_frame){.owner = owner,
+						 .flags = flags,
+						 .order = (uint8_t)order};
 	}
 	dm_frame(l, pa)->live = (uint32_t)n;
 }
@@ -280,6 +306,22 @@ uint64_t domain_mem_tot_pages(const struct domain *d)
 
 static void dm_raise_max_gfn(struct domain *d, xen_pfn_t gfn);
 
+/* No flags on any of the @n frames from @pa (all in the table). */
+static bool dm_frames_unused(struct ft_locked l, paddr_t pa, uint64_t n)
+{
+	uint64_t run;
+
+	for (uint64_t i = 0; i < n; i += run) {
+		const struct dm_frame *f = dm_frame_run(
+			l, pa_add(pa, i << PAGE_SHIFT), n - i, &run);
+
+		for (uint64_t j = 0; j < run; j++)
+			if (f[j].flags)
+				return false;
+	}
+	return true;
+}
+
 int domain_mem_assign(struct domain *d, void *va, unsigned int order)
 {
 	paddr_t pa = arch_va_to_pa(va);
@@ -294,11 +336,9 @@ int domain_mem_assign(struct domain *d, void *va, unsigned int order)
 		ft_unlock(l);
 		return -EINVAL;
 	}
-	for (uint64_t i = 0; i < n; i++) {
-		if (dm_frame(l, pa_add(pa, i << PAGE_SHIFT))->flags) {
-			ft_unlock(l);
-			return -EINVAL;
-		}
+	if (!dm_frames_unused(l, pa, n)) {
+		ft_unlock(l);
+		return -EINVAL;
 	}
 	dm_block_set(l, pa, order, d->domain_id, DMF_BLOCK | DMF_OWNED);
 	d->tot_pages += n;

@@ -62,9 +62,10 @@ struct boot_options {
 	/*
 	 * Standard Xen options. Acted on: sched=credit2|null|rtds,
 	 * dom0_vcpus_pin, vwfi=trap|native, sched_ratelimit_us,
-	 * sched_credit_tslice_ms and noreboot (a Dom0 crash halts
-	 * instead of resetting). Recognised and stored but not acted on yet:
-	 * bootscrub=, conring_size= (bytes, 0: not
+	 * sched_credit_tslice_ms, noreboot (a Dom0 crash halts instead of
+	 * resetting) and bootscrub=0 (boot-time DomUs get their RAM
+	 * unscrubbed; idle and 1 scrub it as they are built). Recognised
+	 * and stored but not acted on yet: conring_size= (bytes, 0: not
 	 * given), sync_console, maxcpus= (0: unset), hmp-unsafe.
 	 */
 	char sched[16];
@@ -83,6 +84,9 @@ struct boot_options {
 	 */
 	unsigned int sched_ratelimit_us;
 	unsigned int sched_credit_tslice_ms;
+	/* console_timestamps=: Xen's; only "raw" (the counter in hex at
+	 * each line's start) is acted on, anything else means none. */
+	char console_timestamps[8];
 	/* tbuf_size=<pages a pCPU>, tevt_mask=<events>: trace from boot. */
 	unsigned int tbuf_size;
 	unsigned int tevt_mask;

@@ -26,6 +26,10 @@ bool printk_ratelimit(void);
 /* Messages above @level are dropped: neither the ring nor consoles get them. */
 void printk_set_level(enum log_level level);
 
+/* Xen's console_timestamps=raw: each line starts "(XEN) [<@clock() in 16
+ * hex digits>] "; NULL: no stamps (the default). */
+void printk_set_stamp_clock(uint64_t (*clock)(void));
+
 /* Between on and off, every level is printed (Xen's log_everything). */
 void printk_log_everything(bool on);
 

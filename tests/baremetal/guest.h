@@ -118,6 +118,8 @@ extern char test_pages[6][4096];
 void passthrough_main(void);
 /* lifecycle.c: a dom0less DomU's end (then=), never returns. */
 void __attribute__((noreturn)) dom0less_then(const char *name);
+/* lifecycle.c: SCHEDOP_shutdown(crash) now (mode=first crash=1). */
+void __attribute__((noreturn)) dom0less_then_crash(void);
 void test_version(void);
 void test_console(void);
 void test_evtchn(void);

@@ -44,17 +44,22 @@ static void __attribute__((noreturn)) ticks(const char *name)
 	}
 }
 
+void dom0less_then_crash(void)
+{
+	uint32_t reason = SHUTDOWN_crash;
+
+	HC2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &reason);
+	halt();
+}
+
 void dom0less_then(const char *name)
 {
 	delay_ms(bootarg_ulong("wait_ms", 0));
 	if (then_is("ticks"))
 		ticks(name);
 	if (then_is("crash")) {
-		uint32_t reason = SHUTDOWN_crash;
-
 		printf("DOM0LESS-CRASH name=%s\n", name);
-		HC2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &reason);
-		halt();
+		dom0less_then_crash();
 	}
 	if (then_is("halt"))
 		halt();

@@ -241,6 +241,11 @@ void guest_main(void *dtb)
 		printf("FIRST-INSN cntvct=%lu cntfrq=%lu cntpct=%lu\n",
 		       (unsigned long)entry_cntvct, (unsigned long)frq,
 		       (unsigned long)entry_cntpct);
+		if (bootarg_ulong("crash", 0) == 1) { /* a restart's start */
+			printf("CRASH-AT cntpct=%lu\n",
+			       (unsigned long)timer_phys_now());
+			dom0less_then_crash();
+		}
 		poweroff();
 	}
 	if (is_mode("scrub-fill") || is_mode("scrub-check"))

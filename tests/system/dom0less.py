@@ -361,6 +361,39 @@ def enhanced():
                 timeout=900)
 
 
+# What a previous boot left in RAM (bootloader, a crashed hypervisor's
+# guests): scrub.c's pattern, one page every 8 MiB of QEMU's RAM, 7 MiB
+# into each stripe, clear of the hypervisor image (2 MiB in), the DTB
+# (128 MiB in) and the DomU's module (0x52000000, under 2 MiB).
+SCRUB_PATTERN = 0xd5c3b2a1f00dcafe
+SCRUB_STRIPE, SCRUB_OFFSET = 8 << 20, 7 << 20
+
+
+def scrub_pattern_loaders():
+    import struct
+    import tempfile
+    path = os.path.join(tempfile.gettempdir(), "orchid-scrub-pattern.bin")
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", SCRUB_PATTERN) * 512)
+    args = []
+    for base in range(0x40000000, 0x40000000 + (MEM << 20), SCRUB_STRIPE):
+        args += ["-device", "loader,file=%s,addr=%#x,force-raw=on" %
+                 (path, base + SCRUB_OFFSET)]
+    return args
+
+
+def boot_scrub():
+    """No Dom0: RAM holds a pattern before the hypervisor starts (a page in
+    every 8 MiB); the DomU's 64 MiB, wherever it lies, spans eight of
+    them. Its guest (scrub.c, mode=scrub-check) counts its pages that
+    are not zeros or hold the pattern: a boot-time DomU must see none,
+    as under Xen 4.17 (bootscrub=idle: boot memory is scrubbed before it
+    is handed out)."""
+    domus = [Domu("fresh", args="mode=scrub-check dom0less=1 mib=64")]
+    return dict(domus=domus, qemu_extra=scrub_pattern_loaders(), smp=1,
+                stop=r"SCRUB-CHECK [^\n]*\n")
+
+
 def enhanced_no_dom0():
     """No Dom0: xen,enhanced with xenstore (the property's default) is
     refused (Xen 4.17 panics: "Xenstore support requires dom0"),

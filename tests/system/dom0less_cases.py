@@ -70,6 +70,10 @@
       xenstore is reported and not started (Xen 4.17 panics), a
       "no-xenstore" one starts with no xenstore port nor STORE_PFN, one
       with an unknown value starts as if it had none.
+  dom0less-boot-scrub   no Dom0: RAM holds a pattern before reset (a
+      page every 8 MiB, as a previous boot could leave); the DomU's 64
+      MiB has no page that is not zeros (but its image and DTB) and none
+      with the pattern, as on Xen 4.17 (bootscrub=idle).
   dom0less-bad-policy   an orchid,on-crash value that is not a policy:
       the node is reported and not started, the next one is.
   dom0less-passthrough-dom0-owned   the host node not marked
@@ -431,6 +435,10 @@ CASES = [
         r"vpl011, Pool-0$",
         r"^\(XEN\) DOM3: DOM0LESS-DONE name=odd$"],
         forbid=[r"Panic", r"DOM1: "], orchid_only=True),
+    # Nothing a previous boot left in RAM reaches a boot-time DomU.
+    Dom0lessCase("boot-scrub", dom0less.boot_scrub, [
+        r"DOM1: SCRUB-CHECK pages=\d+ nonzero=0 pattern=0 first=0$"],
+        forbid=[r"Panic"]),
     Dom0lessCase("bad-node", dom0less.bad_nodes, [
         r'/chosen/domU1: "cpus" must be 1 to 128',
         r'/chosen/domU2: "memory" must be a number of KiB',

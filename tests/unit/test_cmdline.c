@@ -137,6 +137,7 @@ static void test_every_option(void **state)
 		      "dom0_mem=1G,max:2G dom0_max_vcpus=4 selftest=all "
 		      "sched=credit2 noreboot bootscrub=off conring_size=64K "
 		      "sync_console maxcpus=6 hmp-unsafe=true vwfi=native "
+		      "console_timestamps=raw "
 		      "xsm=dummy tbuf_size=64 tevt_mask=0x2f000 "
 		      "sched_ratelimit_us=0 sched_credit_tslice_ms=5",
 		      &opts);
@@ -159,6 +160,7 @@ static void test_every_option(void **state)
 	assert_int_equal(opts.maxcpus, 6);
 	assert_true(opts.hmp_unsafe);
 	assert_string_equal(opts.vwfi, "native");
+	assert_string_equal(opts.console_timestamps, "raw");
 	assert_int_equal(opts.xsm, XSM_POLICY_DUMMY);
 	assert_int_equal(opts.tbuf_size, 64);
 	assert_int_equal(opts.tevt_mask, 0x2f000);
@@ -671,9 +673,10 @@ static void test_params_listed(void **state)
 	}
 	/*
 	 * the 16 of issue 12, dom0_vcpus_pin, tbuf_size, tevt_mask,
-	 * sched_ratelimit_us, sched_credit_tslice_ms
+	 * sched_ratelimit_us, sched_credit_tslice_ms, console_timestamps
+	 * (boot-time only here; Xen's is also runtime)
 	 */
-	assert_int_equal(n, 21);
+	assert_int_equal(n, 22);
 	assert_true(param_index("tevt_mask") < n);
 	assert_true(param_index("dom0_vcpus_pin") < n);
 	assert_int_equal(cmdline_param_value(param_index("loglvl"), &opts, buf,

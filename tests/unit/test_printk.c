@@ -312,6 +312,29 @@ static void test_newline_untranslated(void **state)
 	assert_null(strstr(cap_a.text, "b\r\n"));
 }
 
+static uint64_t fake_cycles = 0x12ab;
+
+static uint64_t fake_clock(void)
+{
+	return fake_cycles++;
+}
+
+/* Xen's console_timestamps=raw: the counter, 16 hex digits, after the
+ * prefix of each line (ring and consoles), read when the line starts. */
+static void test_raw_timestamps(void **state)
+{
+	(void)state;
+	printk_set_stamp_clock(fake_clock);
+	printk("one\ntw");
+	printk("o\n");
+	printk_set_stamp_clock(NULL);
+	printk("three\n");
+	assert_string_equal(cap_a.text, "(XEN) [00000000000012ab] one\n"
+					"(XEN) [00000000000012ac] two\n"
+					"(XEN) three\n");
+	assert_string_equal(ring(), cap_a.text);
+}
+
 #define T(fn) cmocka_unit_test_setup(fn, reset)
 
 int main(void)
@@ -334,6 +357,7 @@ int main(void)
 		T(test_console_write_is_raw),
 		T(test_register_twice),
 		T(test_newline_untranslated),
+		T(test_raw_timestamps),
 	};
 
 	return cmocka_run_group_tests_name("printk", tests, group_setup, NULL);
