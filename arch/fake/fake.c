@@ -63,16 +63,6 @@ void arch_timer_program(uint64_t deadline_ns)
 	fake_timer_deadline = deadline_ns;
 }
 
-void *arch_pa_to_va(paddr_t pa)
-{
-	return (void *)(uintptr_t)pa_addr(pa);
-}
-
-paddr_t arch_va_to_pa(const void *va)
-{
-	return pa_init((uintptr_t)va);
-}
-
 void arch_cpu_relax(void)
 {
 }

@@ -414,7 +414,9 @@ static long gnttab_run_batch(struct domain *cur, unsigned int cmd,
 
 	guest_batch_init(&ctx.gb);
 	rc = gnttab_run_elems(cur, cmd, b, uop, count, &ctx);
-	gnttab_copy_cache_release(cur, &ctx.copy);
+	/* Map and unmap batches claim nothing here (grant-map-unmap rows). */
+	if (ctx.copy.src.have_page || ctx.copy.dst.have_page)
+		gnttab_copy_cache_release(cur, &ctx.copy);
 	guest_batch_release(&ctx.gb);
 	return rc;
 }

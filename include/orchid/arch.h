@@ -33,9 +33,21 @@ uint64_t arch_cycles(void);
 /* Arm this CPU's hypervisor timer to fire at @deadline_ns; 0 disarms it. */
 void arch_timer_program(uint64_t deadline_ns);
 
-/* Orchid maps all RAM 1:1; these are the only places that rely on it. */
-void *arch_pa_to_va(paddr_t pa);
-paddr_t arch_va_to_pa(const void *va);
+/*
+ * Orchid maps all RAM 1:1; these are the only places that rely on it.
+ * Inline: every level of every p2m walk turns a table's address into a
+ * pointer (bench-micro's grant rows walk several times a page, ~90
+ * instructions a map+unmap as calls).
+ */
+static inline void *arch_pa_to_va(paddr_t pa)
+{
+	return (void *)(uintptr_t)pa_addr(pa);
+}
+
+static inline paddr_t arch_va_to_pa(const void *va)
+{
+	return pa_init((uintptr_t)va);
+}
 
 /* Spin-wait hint. */
 void arch_cpu_relax(void);
