@@ -37,6 +37,46 @@ static uint64_t at_s1e1(uint64_t va, bool write)
 	return par;
 }
 
+/*
+ * One AT S1E1* (the IPA, when stage 1 is on) and one AT S12E1* (the
+ * machine address) under one save of PAR_EL1: the hardware walks stage 2
+ * instead of Orchid's p2m lookup (bench-micro's grant rows hold the
+ * page of their argument array this way once a call, ~150 fewer).
+ */
+int arch_guest_va_to_pa(struct vcpu *v, uint64_t va, bool write, ipaddr_t *ipa,
+			paddr_t *pa)
+{
+	bool s1 = READ_SYSREG(sctlr_el1) & SCTLR_EL1_M;
+	uint64_t par1 = va & PAGE_MASK, par12, saved;
+	unsigned long flags;
+
+	if (v != current_vcpu() || v->is_idle)
+		return -EFAULT;
+	flags = arch_irq_save();
+	saved = READ_SYSREG(par_el1); /* the guest's: it gets it back */
+	if (s1) {
+		if (write)
+			__asm__ volatile("at s1e1w, %0" : : "r"(va) : "memory");
+		else
+			__asm__ volatile("at s1e1r, %0" : : "r"(va) : "memory");
+		isb();
+		par1 = READ_SYSREG(par_el1);
+	}
+	if (write)
+		__asm__ volatile("at s12e1w, %0" : : "r"(va) : "memory");
+	else
+		__asm__ volatile("at s12e1r, %0" : : "r"(va) : "memory");
+	isb();
+	par12 = READ_SYSREG(par_el1);
+	WRITE_SYSREG(par_el1, saved);
+	arch_irq_restore(flags);
+	if ((par1 | par12) & PAR_F)
+		return -EFAULT;
+	*ipa = ipa_init((par1 & PAR_PA_MASK) | (va & ~PAGE_MASK));
+	*pa = pa_init((par12 & PAR_PA_MASK) | (va & ~PAGE_MASK));
+	return 0;
+}
+
 int arch_guest_va_to_ipa(struct vcpu *v, uint64_t va, bool write, ipaddr_t *ipa)
 {
 	uint64_t par;

@@ -231,16 +231,6 @@ void *ioremap(paddr_t pa, uint64_t size)
 	return arch_pa_to_va(pa);
 }
 
-void *arch_pa_to_va(paddr_t pa)
-{
-	return (void *)(uintptr_t)pa_addr(pa);
-}
-
-paddr_t arch_va_to_pa(const void *va)
-{
-	return pa_init((uintptr_t)va);
-}
-
 static uint64_t dcache_line(void)
 {
 	return 4UL << ((READ_SYSREG(ctr_el0) >> 16) & 0xf);

@@ -65,16 +65,6 @@ void arch_timer_program(uint64_t deadline_ns)
 	fake_timer_deadline = deadline_ns;
 }
 
-void *arch_pa_to_va(paddr_t pa)
-{
-	return (void *)(uintptr_t)pa_addr(pa);
-}
-
-paddr_t arch_va_to_pa(const void *va)
-{
-	return pa_init((uintptr_t)va);
-}
-
 /* Fakes that record cache maintenance (fake_domain.c) replace this one. */
 __attribute__((weak)) void arch_flush_dcache_range(void *va, size_t len,
 						   bool clean, bool invalidate)

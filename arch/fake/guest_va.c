@@ -8,6 +8,7 @@
 #include <orchid/domain.h>
 #include <orchid/errno.h>
 #include <orchid/guest_access.h>
+#include <orchid/p2m.h>
 
 #define FAKE_FAULTS_MAX 8
 
@@ -61,4 +62,20 @@ int arch_guest_va_to_ipa(struct vcpu *v, uint64_t va, bool write, ipaddr_t *ipa)
 		fake_guest_va_budget--;
 	*ipa = ipa_init(va - fake_guest_va_offset);
 	return 0;
+}
+
+/* Stage 2 as the MMU's AT S12E1* sees it: RAM the guest may access so. */
+int arch_guest_va_to_pa(struct vcpu *v, uint64_t va, bool write, ipaddr_t *ipa,
+			paddr_t *pa)
+{
+	enum p2m_type t;
+	bool ok;
+
+	if (arch_guest_va_to_ipa(v, va, write, ipa))
+		return -EFAULT;
+	p2m_lock(v->domain);
+	ok = p2m_lookup_locked(v->domain, *ipa, pa, &t) &&
+	     (t == p2m_ram_rw || (!write && t == p2m_ram_ro));
+	p2m_unlock(v->domain);
+	return ok ? 0 : -EFAULT;
 }

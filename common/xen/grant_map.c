@@ -457,15 +457,6 @@ int gnttab_grant_map_find(const struct domain *ld, paddr_t pa,
 
 /* ---- GNTTABOP_copy ----------------------------------------------------- */
 
-/* One side of a copy: a granted page, or a frame of the caller's own. */
-struct gnttab_copy_buf {
-	struct domain *d;
-	uint32_t gen;	 /* with a grant: the granter's table */
-	bool have_grant; /* pinned (release with gnttab_unpin) */
-	bool have_page;	 /* holds a reference on @pa */
-	paddr_t pa;
-};
-
 /*
  * Xen 4.17's gnttab_copy_lock_domain: the domain is looked up first (an
  * unknown one is GNTST_bad_domain), then only DOMID_SELF may name a frame
@@ -473,34 +464,78 @@ struct gnttab_copy_buf {
  */
 static int16_t gnttab_copy_domain(struct domain *ld,
 				  const struct gnttab_copy_ptr *p, bool gref,
-				  struct gnttab_copy_buf *b)
+				  struct domain **d)
 {
-	b->d = p->domid == DOMID_SELF ? ld : gnttab_domain(ld, p->domid);
-	if (!b->d)
+	*d = p->domid == DOMID_SELF ? ld : gnttab_domain(ld, p->domid);
+	if (!*d)
 		return GNTST_bad_domain;
-	if (p->domid != DOMID_SELF && !gref) {
-		b->d = NULL;
+	if (p->domid != DOMID_SELF && !gref)
 		return GNTST_permission_denied;
-	}
 	return GNTST_okay;
 }
 
-/* Xen's gnttab_copy_claim_buf. */
-static int16_t gnttab_copy_claim(struct domain *ld,
+static void gnttab_copy_buf_release(struct domain *ld,
+				    struct gnttab_copy_buf *b, bool readonly)
+{
+	if (b->have_grant)
+		gnttab_unpin(ld, b->d->domain_id, b->gen, (grant_ref_t)b->key,
+			     readonly);
+	if (b->have_page)
+		domain_mem_put_page(b->pa);
+	*b = (struct gnttab_copy_buf){0};
+}
+
+void gnttab_copy_cache_release(struct domain *ld, struct gnttab_copy_cache *c)
+{
+	gnttab_copy_buf_release(ld, &c->dst, false);
+	gnttab_copy_buf_release(ld, &c->src, true);
+}
+
+/*
+ * Does @b hold what @p names already (Xen's gnttab_copy_buf_valid)? The
+ * same grant of the same table, or the same frame of the caller's own.
+ */
+static bool gnttab_copy_buf_valid(const struct gnttab_copy_buf *b,
+				  const struct domain *d,
+				  const struct gnttab_copy_ptr *p, bool gref)
+{
+	if (!b->have_page || b->d != d || b->gref != gref)
+		return false;
+	if (!gref)
+		return b->key == p->u.gmfn;
+	return b->key == p->u.ref && d->grant_table &&
+	       d->grant_table->gen == b->gen;
+}
+
+/*
+ * Xen's gnttab_copy_claim_buf, keeping what the previous element of the
+ * batch claimed when it is the same (Xen does too): a backend copying
+ * many grants into one page of its own claims that page once
+ * (bench-micro's grant-copy-4k-x16/x256 rows: one p2m walk and one page
+ * reference taken and dropped fewer a segment).
+ */
+static int16_t gnttab_copy_claim(struct domain *ld, struct domain *d,
 				 const struct gnttab_copy_ptr *p, bool gref,
 				 bool readonly, struct gnttab_copy_buf *b)
 {
 	struct gnttab_locked l;
 	int16_t rc;
 
+	if (gnttab_copy_buf_valid(b, d, p, gref))
+		return GNTST_okay;
+	gnttab_copy_buf_release(ld, b, readonly);
+	b->d = d;
+	b->gref = gref;
 	if (!gref) {
-		rc = gnttab_get_frame(b->d, p->u.gmfn, readonly, &b->pa);
+		b->key = p->u.gmfn;
+		rc = gnttab_get_frame(d, p->u.gmfn, readonly, &b->pa);
 		b->have_page = !rc;
 		return rc;
 	}
-	if (b->d->is_dying || !b->d->grant_table)
+	if (d->is_dying || !d->grant_table)
 		return GNTST_bad_domain;
-	l = gnttab_lock(b->d);
+	b->key = p->u.ref;
+	l = gnttab_lock(d);
 	b->gen = l.gt->gen;
 	rc = gnttab_pin(l, ld, p->u.ref, readonly, false, &b->pa);
 	gnttab_unlock(l);
@@ -508,41 +543,45 @@ static int16_t gnttab_copy_claim(struct domain *ld,
 	return rc;
 }
 
-static void gnttab_copy_release(struct domain *ld,
-				const struct gnttab_copy_ptr *p,
-				const struct gnttab_copy_buf *b, bool readonly)
-{
-	if (b->have_grant)
-		gnttab_unpin(ld, b->d->domain_id, b->gen, p->u.ref, readonly);
-	if (b->have_page)
-		domain_mem_put_page(b->pa);
-}
-
-int16_t gnttab_copy_one(struct domain *ld, const struct gnttab_copy *op)
+static int16_t gnttab_copy_claim_both(struct domain *ld,
+				      const struct gnttab_copy *op,
+				      struct gnttab_copy_cache *c)
 {
 	bool src_gref = op->flags & GNTCOPY_source_gref;
 	bool dst_gref = op->flags & GNTCOPY_dest_gref;
-	struct gnttab_copy_buf src = {0}, dst = {0};
+	struct domain *sd, *dd;
 	int16_t rc;
 
-	rc = gnttab_copy_domain(ld, &op->source, src_gref, &src);
+	rc = gnttab_copy_domain(ld, &op->source, src_gref, &sd);
 	if (!rc)
-		rc = gnttab_copy_domain(ld, &op->dest, dst_gref, &dst);
-	if (!rc && xsm_grant_copy(src.d, dst.d))
+		rc = gnttab_copy_domain(ld, &op->dest, dst_gref, &dd);
+	if (!rc && xsm_grant_copy(sd, dd))
 		rc = GNTST_permission_denied;
 	if (!rc)
-		rc = gnttab_copy_claim(ld, &op->source, src_gref, true, &src);
+		rc = gnttab_copy_claim(ld, sd, &op->source, src_gref, true,
+				       &c->src);
 	if (!rc)
-		rc = gnttab_copy_claim(ld, &op->dest, dst_gref, false, &dst);
+		rc = gnttab_copy_claim(ld, dd, &op->dest, dst_gref, false,
+				       &c->dst);
+	return rc;
+}
+
+int16_t gnttab_copy_one(struct domain *ld, const struct gnttab_copy *op,
+			struct gnttab_copy_cache *c)
+{
+	int16_t rc = gnttab_copy_claim_both(ld, op, c);
+
 	if (!rc && ((uint32_t)op->source.offset + op->len > PAGE_SIZE ||
 		    (uint32_t)op->dest.offset + op->len > PAGE_SIZE))
 		rc = GNTST_bad_copy_arg;
-	if (!rc)
-		memcpy((uint8_t *)arch_pa_to_va(dst.pa) + op->dest.offset,
-		       (const uint8_t *)arch_pa_to_va(src.pa) +
-			       op->source.offset,
-		       op->len);
-	gnttab_copy_release(ld, &op->dest, &dst, false);
-	gnttab_copy_release(ld, &op->source, &src, true);
-	return rc;
+	if (rc) {
+		/* As Xen: a failed element keeps nothing claimed. */
+		gnttab_copy_cache_release(ld, c);
+		return rc;
+	}
+	memcpy_bulk((uint8_t *)arch_pa_to_va(c->dst.pa) + op->dest.offset,
+		    (const uint8_t *)arch_pa_to_va(c->src.pa) +
+			    op->source.offset,
+		    op->len);
+	return GNTST_okay;
 }

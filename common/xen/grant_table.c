@@ -361,12 +361,19 @@ union gnttab_batch_elem {
 	struct gnttab_copy copy;
 };
 
+/* What a batch holds from one element to the next; let go at its end. */
+struct gnttab_batch_ctx {
+	struct guest_batch gb;	       /* the array's page */
+	struct gnttab_copy_cache copy; /* GNTTABOP_copy's two pages */
+};
+
 /*
  * One element of a batch, already copied in: its status goes in it. An
- * element that changes the caller's p2m tells @gb (guest_batch_forget).
+ * element that changes the caller's p2m tells the held array page
+ * (guest_batch_forget).
  */
 typedef void (*gnttab_elem_fn)(struct domain *cur, union gnttab_batch_elem *e,
-			       struct guest_batch *gb);
+			       struct gnttab_batch_ctx *ctx);
 
 struct gnttab_batch {
 	gnttab_elem_fn fn;
@@ -380,7 +387,7 @@ struct gnttab_batch {
  */
 static long gnttab_run_elems(struct domain *cur, unsigned int cmd,
 			     const struct gnttab_batch *b, uint64_t uop,
-			     unsigned int count, struct guest_batch *gb)
+			     unsigned int count, struct gnttab_batch_ctx *ctx)
 {
 	union gnttab_batch_elem e;
 
@@ -389,10 +396,10 @@ static long gnttab_run_elems(struct domain *cur, unsigned int cmd,
 
 		if (i && hypercall_preempt_due(1))
 			return gnttab_continue(cmd, va, count - i);
-		if (guest_batch_read(gb, &e, va, b->size))
+		if (guest_batch_read(&ctx->gb, &e, va, b->size))
 			return -EFAULT;
-		b->fn(cur, &e, gb);
-		if (guest_batch_write(gb, va, &e, b->size))
+		b->fn(cur, &e, ctx);
+		if (guest_batch_write(&ctx->gb, va, &e, b->size))
 			return -EFAULT;
 	}
 	return 0;
@@ -402,34 +409,37 @@ static long gnttab_run_batch(struct domain *cur, unsigned int cmd,
 			     const struct gnttab_batch *b, uint64_t uop,
 			     unsigned int count)
 {
-	struct guest_batch gb;
+	struct gnttab_batch_ctx ctx = {0};
 	long rc;
 
-	guest_batch_init(&gb);
-	rc = gnttab_run_elems(cur, cmd, b, uop, count, &gb);
-	guest_batch_release(&gb);
+	guest_batch_init(&ctx.gb);
+	rc = gnttab_run_elems(cur, cmd, b, uop, count, &ctx);
+	/* Map and unmap batches claim nothing here (grant-map-unmap rows). */
+	if (ctx.copy.src.have_page || ctx.copy.dst.have_page)
+		gnttab_copy_cache_release(cur, &ctx.copy);
+	guest_batch_release(&ctx.gb);
 	return rc;
 }
 
 static void gnttab_elem_map(struct domain *cur, union gnttab_batch_elem *e,
-			    struct guest_batch *gb)
+			    struct gnttab_batch_ctx *ctx)
 {
 	e->map.status = gnttab_map_one(cur, &e->map);
-	guest_batch_forget(gb, e->map.host_addr >> PAGE_SHIFT);
+	guest_batch_forget(&ctx->gb, e->map.host_addr >> PAGE_SHIFT);
 }
 
 static void gnttab_elem_unmap(struct domain *cur, union gnttab_batch_elem *e,
-			      struct guest_batch *gb)
+			      struct gnttab_batch_ctx *ctx)
 {
 	e->unmap.status = gnttab_unmap_one(cur, &e->unmap);
-	guest_batch_forget(gb, e->unmap.host_addr >> PAGE_SHIFT);
+	guest_batch_forget(&ctx->gb, e->unmap.host_addr >> PAGE_SHIFT);
 }
 
 /* A copy changes page contents, never the p2m. */
 static void gnttab_elem_copy(struct domain *cur, union gnttab_batch_elem *e,
-			     struct guest_batch *gb)
+			     struct gnttab_batch_ctx *ctx)
 {
-	e->copy.status = gnttab_copy_one(cur, &e->copy);
+	e->copy.status = gnttab_copy_one(cur, &e->copy, &ctx->copy);
 }
 
 static const struct gnttab_batch gnttab_map_batch = {

@@ -101,7 +101,29 @@ gnttab_active_entry(const struct grant_table *gt, grant_ref_t ref)
 int16_t gnttab_map_one(struct domain *ld, struct gnttab_map_grant_ref *op);
 int16_t gnttab_unmap_one(struct domain *ld,
 			 const struct gnttab_unmap_grant_ref *op);
-int16_t gnttab_copy_one(struct domain *ld, const struct gnttab_copy *op);
+/*
+ * One side of a GNTTABOP_copy: a pinned grant or a frame of the caller's
+ * own, with a reference on its page, kept from one element of a batch to
+ * the next while they name the same one (Xen's struct gnttab_copy_buf).
+ */
+struct gnttab_copy_buf {
+	struct domain *d;
+	uint32_t gen;	 /* with a grant: the granter's table */
+	bool gref;	 /* @key is a grant ref, else a GFN of the caller */
+	bool have_grant; /* pinned (released with gnttab_unpin) */
+	bool have_page;	 /* holds a reference on @pa */
+	uint64_t key;
+	paddr_t pa;
+};
+
+struct gnttab_copy_cache {
+	struct gnttab_copy_buf src, dst;
+};
+
+int16_t gnttab_copy_one(struct domain *ld, const struct gnttab_copy *op,
+			struct gnttab_copy_cache *c);
+/* What @c still holds, let go: at the end of a batch or its preemption. */
+void gnttab_copy_cache_release(struct domain *ld, struct gnttab_copy_cache *c);
 /*
  * Does @ld map (or copy) the page at @pa by a grant? (cache_flush, Xen's
  * grant_map_exists) The owner's entries are searched from *@cur_ref on,

@@ -56,4 +56,13 @@ void *guest_ram_page(struct domain *d, ipaddr_t ipa, paddr_t *pa);
 int arch_guest_va_to_ipa(struct vcpu *v, uint64_t va, bool write,
 			 ipaddr_t *ipa);
 
+/*
+ * Architecture: the IPA and the machine address a virtual address of @v
+ * reaches through its stage 1 and its domain's stage 2, readable (and
+ * writable when @write) by the guest at both stages. 0 or -EFAULT. What
+ * the page is (whose, RAM or not) is the caller's to check.
+ */
+int arch_guest_va_to_pa(struct vcpu *v, uint64_t va, bool write, ipaddr_t *ipa,
+			paddr_t *pa);
+
 #endif /* ORCHID_GUEST_ACCESS_H */

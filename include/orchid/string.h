@@ -6,6 +6,16 @@
 #include <orchid/types.h>
 
 void *memcpy(void *dst, const void *src, size_t n);
+/*
+ * memcpy for a large copy made while a vCPU is loaded (a hypercall, not
+ * boot): FP/SIMD registers on arm64, saved and restored around it
+ * (lib/string.c). Elsewhere (host unit tests) plain memcpy.
+ */
+#ifdef __aarch64__
+void *memcpy_bulk(void *dst, const void *src, size_t n);
+#else
+#define memcpy_bulk memcpy
+#endif
 void *memmove(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
