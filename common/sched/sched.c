@@ -354,9 +354,10 @@ static void vcpu_flags_changed(struct sched_cpu *sc, struct vcpu *v,
 	 * paused, down or dying (guests count offline time as stolen).
 	 */
 	if (!now_runnable)
-		runstate_change(v, (v->pause_flags & VPF_BLOCKED)
-					   ? RUNSTATE_blocked
-					   : RUNSTATE_offline,
+		runstate_change(v,
+				(v->pause_flags & VPF_BLOCKED)
+					? RUNSTATE_blocked
+					: RUNSTATE_offline,
 				now);
 	/*
 	 * Already off the queues, it now leaves (pool, affinity), goes down or

@@ -74,7 +74,7 @@ struct sched_cpu {
 	struct vcpu *idle;	/* set once at boot */
 	struct vcpu *curr;	/* running here, @idle when none (racy) */
 	struct timer slice_timer;
-	uint64_t slice_armed;	/* its deadline, 0: not armed (sched_slice_arm) */
+	uint64_t slice_armed; /* its deadline, 0: not armed (sched_slice_arm) */
 	volatile bool need_resched;
 	unsigned int pool;	 /* cpupool ID, CPUPOOL_NONE when free */
 	struct cpupool *cp;	 /* that pool, NULL when free */
