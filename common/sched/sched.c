@@ -374,7 +374,8 @@ static void vcpu_flags_changed(struct sched_cpu *sc, struct vcpu *v,
 		runstate_change(v, RUNSTATE_runnable, now);
 		if (!v->is_running) {
 			ops->insert(sc, v, now);
-			if (ops->balance && sched_load(v->processor) > 1)
+			if (ops->balance && nr_cpu_ids > 1 &&
+			    sched_load(v->processor) > 1)
 				sched_tickle_idler(v);
 			if (sched_wake_deferred(sc, v, now))
 				return;
