@@ -280,6 +280,27 @@ static struct vcpu *credit_pick(struct sched_cpu *sc, struct vcpu *prev,
 	return next;
 }
 
+/*
+ * A vCPU was queued while @curr runs: within its rate limit pick keeps
+ * @curr whatever waits (credit_keep_prev), unless @curr yielded or is
+ * parked. Looking again at the rate limit's end is never later than pick
+ * would. The wake-up fast path of bench-sched's credit1 event ping-pong
+ * row (sched_wake_deferred): a BOOSTed wake-up would have called the
+ * scheduler only to be held back by the rate limit.
+ */
+static bool credit_keeps_running(const struct sched_cpu *sc,
+				 const struct vcpu *curr, uint64_t now,
+				 uint64_t *until)
+{
+	uint64_t ratelimit = credit_ratelimit_ns(sc);
+
+	if (!ratelimit || !curr->run_start_ns || credit_parked(curr) ||
+	    now - curr->run_start_ns >= ratelimit)
+		return false;
+	*until = curr->run_start_ns + ratelimit;
+	return true;
+}
+
 /* ---- xl sched-credit ---------------------------------------------------- */
 
 /*
@@ -352,6 +373,7 @@ const struct scheduler sched_credit = {
 	.insert = credit_insert,
 	.remove = credit_remove,
 	.pick = credit_pick,
+	.keeps_running = credit_keeps_running,
 	.balance = sched_balance,
 	.dom_cntl = credit_dom_cntl,
 	.sys_cntl = credit_sys_cntl,

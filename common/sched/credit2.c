@@ -292,6 +292,25 @@ static struct vcpu *credit2_pick(struct sched_cpu *sc, struct vcpu *prev,
 	return best;
 }
 
+/*
+ * A vCPU was queued while @curr runs: pick keeps @curr until its rate
+ * limit is over (whatever the newcomer's credit), unless @curr yielded or
+ * its domain has a cap (pick may park it). The wake-up fast path of
+ * bench-sched's credit2 event ping-pong row (sched_wake_deferred).
+ */
+static bool credit2_keeps_running(const struct sched_cpu *sc,
+				  const struct vcpu *curr, uint64_t now,
+				  uint64_t *until)
+{
+	uint64_t ratelimit = credit2_ratelimit_ns(sc);
+
+	if (!ratelimit || !curr->run_start_ns || curr->domain->sched_cap ||
+	    now - curr->run_start_ns >= ratelimit)
+		return false;
+	*until = curr->run_start_ns + ratelimit;
+	return true;
+}
+
 /* ---- xl sched-credit2 ---------------------------------------------------- */
 
 static unsigned int credit2_nr_vcpus(const struct domain *d)
@@ -359,6 +378,7 @@ const struct scheduler sched_credit2 = {
 	.insert = credit2_insert,
 	.remove = credit2_remove,
 	.pick = credit2_pick,
+	.keeps_running = credit2_keeps_running,
 	.balance = sched_balance,
 	.dom_cntl = credit2_dom_cntl,
 	.sys_cntl = credit2_sys_cntl,

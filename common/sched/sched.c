@@ -131,9 +131,12 @@ void sched_runq_del(struct sched_cpu *sc, struct vcpu *v)
 
 /* ---- runstate -------------------------------------------------------------- */
 
-static void runstate_change(struct vcpu *v, int state)
+/*
+ * @now: the caller's one counter read for the whole switch or wake-up
+ * (bench-sched's event ping-pong rows read it five times a hop before).
+ */
+static void runstate_change(struct vcpu *v, int state, uint64_t now)
 {
-	uint64_t now = arch_now_ns();
 	struct vcpu_runstate_info *r = &v->runstate;
 
 	if (r->state == state)
@@ -256,7 +259,30 @@ bool sched_resched_pending(void)
 
 static void sched_slice_end(void *data)
 {
-	sched_cpus[arch_cpu_id()].need_resched = true;
+	struct sched_cpu *sc = data;
+	unsigned long irq = spin_lock_irqsave(&sc->lock);
+
+	sc->slice_armed = 0; /* it fired: nothing is armed any more */
+	sc->need_resched = true;
+	spin_unlock_irqrestore(&sc->lock, irq);
+}
+
+/*
+ * Under @sc's lock, on its pCPU: look again at @deadline (0: never). The
+ * slice timer is only ever brought forward: a later or no deadline leaves
+ * an earlier one armed, which then fires early, and schedule() picks
+ * again (the policies' pick decides from the time alone, so an early look
+ * changes nothing but the cost of one look). bench-sched's event
+ * ping-pong rows: credit2 stopped the timer at every switch and re-armed
+ * it at every wake-up, credit1 moved it at every switch (~300 a hop);
+ * now one timer operation every ~1 ms of switching.
+ */
+static void sched_slice_arm(struct sched_cpu *sc, uint64_t deadline)
+{
+	if (!deadline || (sc->slice_armed && sc->slice_armed <= deadline))
+		return;
+	sc->slice_armed = deadline;
+	timer_set(&sc->slice_timer, deadline);
 }
 
 static void sgi_kick(unsigned int irq, void *data)
@@ -290,21 +316,49 @@ static void sched_tickle_idler(const struct vcpu *v)
 
 /* ---- vCPU state --------------------------------------------------------------- */
 
+/*
+ * Under @sc's lock: @v was just queued on @sc. When @sc is this pCPU and
+ * its policy would keep the running vCPU anyway (its rate limit), no
+ * reschedule is raised: the slice timer is brought forward to when the
+ * policy would choose again, and the running vCPU goes back to its guest
+ * without a scheduler call. bench-sched's event ping-pong rows: the
+ * sender's EVTCHNOP_send went through schedule() and pick only to be
+ * kept (~500 a hop). Xen's tickling likewise leaves a pCPU alone whose
+ * vCPU the woken one would not displace.
+ */
+static bool sched_wake_deferred(struct sched_cpu *sc, const struct vcpu *v,
+				uint64_t now)
+{
+	const struct scheduler *ops = sched_cpu_ops(sc);
+	const struct vcpu *curr = sc->curr;
+	uint64_t until;
+
+	if (!ops->keeps_running || curr->is_idle || !curr->is_running ||
+	    !sched_vcpu_runnable(curr) || v->processor != arch_cpu_id() ||
+	    !ops->keeps_running(sc, curr, now, &until))
+		return false;
+	sched_slice_arm(sc, until);
+	return true;
+}
+
 /* Under @sc's lock: v's flags changed from @was to its current value. */
 static void vcpu_flags_changed(struct sched_cpu *sc, struct vcpu *v,
 			       unsigned int was)
 {
 	bool now_runnable = sched_vcpu_runnable(v);
 	const struct scheduler *ops = sched_cpu_ops(sc);
+	uint64_t now = arch_now_ns();
 
 	/*
 	 * As Xen: blocked only while waiting for an event, offline when
 	 * paused, down or dying (guests count offline time as stolen).
 	 */
 	if (!now_runnable)
-		runstate_change(v, (v->pause_flags & VPF_BLOCKED)
-					   ? RUNSTATE_blocked
-					   : RUNSTATE_offline);
+		runstate_change(v,
+				(v->pause_flags & VPF_BLOCKED)
+					? RUNSTATE_blocked
+					: RUNSTATE_offline,
+				now);
 	/*
 	 * Already off the queues, it now leaves (pool, affinity), goes down or
 	 * dies: a policy that keeps something for it (null's pCPU) lets go.
@@ -317,11 +371,14 @@ static void vcpu_flags_changed(struct sched_cpu *sc, struct vcpu *v,
 	if ((was == 0) == now_runnable)
 		return;
 	if (now_runnable) {
-		runstate_change(v, RUNSTATE_runnable);
+		runstate_change(v, RUNSTATE_runnable, now);
 		if (!v->is_running) {
-			ops->insert(sc, v, arch_now_ns());
-			if (ops->balance && sched_load(v->processor) > 1)
+			ops->insert(sc, v, now);
+			if (ops->balance && nr_cpu_ids > 1 &&
+			    sched_load(v->processor) > 1)
 				sched_tickle_idler(v);
+			if (sched_wake_deferred(sc, v, now))
+				return;
 		}
 	} else if (!v->is_running) {
 		ops->remove(sc, v);
@@ -536,11 +593,11 @@ static void sched_switch(struct sched_cpu *sc, struct vcpu *prev,
 	if (prev) {
 		prev->is_running = false;
 		if (!prev->is_idle && sched_vcpu_runnable(prev))
-			runstate_change(prev, RUNSTATE_runnable);
+			runstate_change(prev, RUNSTATE_runnable, now);
 	}
 	next->is_running = true;
 	if (!next->is_idle) {
-		runstate_change(next, RUNSTATE_running);
+		runstate_change(next, RUNSTATE_running, now);
 		next->run_start_ns = now;
 	}
 	__atomic_store_n(&sc->curr, next, __ATOMIC_RELAXED);
@@ -561,7 +618,8 @@ struct vcpu *schedule(void)
 		return prev;
 
 	ops = sched_cpu_ops(sc);
-	if (ops->balance)
+	/* One pCPU: no other queue to pull from (bench-sched, -smp 1). */
+	if (ops->balance && nr_cpu_ids > 1)
 		ops->balance(cpu, prev);
 	irq = spin_lock_irqsave(&sc->lock);
 	sc->need_resched = false;
@@ -580,10 +638,7 @@ struct vcpu *schedule(void)
 	}
 	if (!next->is_idle)
 		next->slice_end_ns = deadline;
-	if (deadline)
-		timer_set(&sc->slice_timer, deadline);
-	else
-		timer_stop(&sc->slice_timer);
+	sched_slice_arm(sc, deadline);
 	spin_unlock_irqrestore(&sc->lock, irq);
 	/* What followed the pCPU it came from follows it here. */
 	if (pulled) {
@@ -648,7 +703,8 @@ void sched_init_cpu(unsigned int cpu)
 	sc->cp = cpupool0;
 	sc->null_owner = NULL;
 	sc->csched_acct_ns = 0;
-	timer_init(&sc->slice_timer, sched_slice_end, NULL, cpu);
+	timer_init(&sc->slice_timer, sched_slice_end, sc, cpu);
+	sc->slice_armed = 0;
 	idle->domain = &idle_domain;
 	idle->vcpu_id = cpu;
 	idle->processor = cpu;

@@ -71,6 +71,7 @@ struct sched_cpu {
 	struct vcpu *idle;	/* set once at boot */
 	struct vcpu *curr;	/* running here, @idle when none (racy) */
 	struct timer slice_timer;
+	uint64_t slice_armed; /* its deadline, 0: not armed (sched_slice_arm) */
 	volatile bool need_resched;
 	unsigned int pool;	 /* cpupool ID, CPUPOOL_NONE when free */
 	struct cpupool *cp;	 /* that pool, NULL when free */
@@ -118,6 +119,14 @@ struct scheduler {
 	 * load (sched_balance). NULL: vCPUs never move for load.
 	 */
 	void (*balance)(unsigned int cpu, const struct vcpu *prev);
+	/*
+	 * Optional, under @sc's lock: a vCPU was just queued while @curr runs
+	 * on @sc. Would pick keep @curr now (say, for its rate limit)? Then
+	 * *@until is when pick should look again. NULL: always look now.
+	 */
+	bool (*keeps_running)(const struct sched_cpu *sc,
+			      const struct vcpu *curr, uint64_t now,
+			      uint64_t *until);
 	/* Optional: where @v should go, SCHED_NO_CPU for the core's choice. */
 	unsigned int (*pick_cpu)(const struct vcpu *v);
 	/*

@@ -176,6 +176,29 @@ static void test_wake_boosts(void **state)
 }
 
 /*
+ * The rate limit (1 ms): a vCPU woken 0.4 ms into another's turn waits
+ * for the limit's end, then preempts, as on Xen (csched_schedule keeps
+ * the running vCPU). Waiting costs no scheduler call (sched_wake_deferred).
+ */
+static void test_wake_waits_for_ratelimit(void **state)
+{
+	struct vcpu *hog = up(0, 0), *io = up(1, 0);
+
+	vcpu_block(io);
+	assert_ptr_equal(run(0), hog);
+	hog->cs_boost = false;
+	pass(0, 400000);
+	vcpu_wake(io);
+	assert_false(sched_resched_pending());
+	assert_ptr_equal(run(0), hog);
+	pass(0, 599999);
+	assert_false(sched_resched_pending());
+	pass(0, 1);
+	assert_true(sched_resched_pending());
+	assert_ptr_equal(run(0), io);
+}
+
+/*
  * Xen's __runq_insert puts a vCPU that yielded behind one vCPU of a lower
  * priority: a BOOSTed vCPU (just woken) that yields gives way to an UNDER
  * one, and two vCPUs yielding in turn alternate, yield after yield (the
@@ -356,6 +379,7 @@ int main(void)
 		cmocka_unit_test_setup(test_whole_slices, cs_setup),
 		cmocka_unit_test_setup(test_yields_alternate, cs_setup),
 		cmocka_unit_test_setup(test_wake_boosts, cs_setup),
+		cmocka_unit_test_setup(test_wake_waits_for_ratelimit, cs_setup),
 		cmocka_unit_test_setup(test_dom_cntl, cs_setup),
 		cmocka_unit_test_setup(test_sys_cntl, cs_setup),
 		cmocka_unit_test_setup(test_tslice_takes_effect, cs_setup),

@@ -174,8 +174,11 @@ static void test_ratelimit(void **state)
 	/* b comes up with more credit, but a ran only 0.4 ms. */
 	vcpu_pause_flag_clear(b, VPF_DOWN);
 	assert_ptr_equal(run(0), a);
-	assert_int_equal(a->slice_end_ns, fake_now_ns + 600000);
-	pass(0, 600000);
+	/* Not even a reschedule until a's 1 ms is over (the slice timer). */
+	pass(0, 599999);
+	assert_false(sched_resched_pending());
+	pass(0, 1);
+	assert_true(sched_resched_pending());
 	assert_ptr_equal(run(0), b);
 	/* Off: b waking 0.4 ms into a's turn takes the pCPU at once. */
 	us = 0;
