@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: MIT
 """What the Orchid-vs-Xen benchmarks share (bench/dom0-boot.py,
-bench/toolstack.py): Xen's command line for their one-CPU `-icount` runs,
+bench/toolstack.py, bench/pvio.py): Xen's command line for their one-CPU `-icount` runs,
 medians of the runs, number formatting, the "Orchid / Xen" column, the
 host description and writing the report. One place, so that the two
 reports keep reading alike."""
 import argparse
+import datetime
 import os
+import platform
 import statistics
 import subprocess
 
@@ -75,6 +77,45 @@ def metric_rows(rows, xen, orch, with_failed=False):
         o = median(orch, key, with_failed)
         lines.append("| %s | %s | %s | %s |" %
                      (label, fmt(x, digits), fmt(o, digits), ratio(o, x)))
+    return lines
+
+
+def provenance(opts):
+    """'on DATE (HOST, N CPUs, QEMU x). Orchid: `image` (commit). Xen:
+    Debian's ... (`image`).': where and from what a report was made."""
+    return ("on %s (%s, %d CPUs, %s). Orchid: `%s` (%s). Xen: Debian's "
+            "`xen-hypervisor-4.17-arm64` (`%s`)." %
+            (datetime.date.today().isoformat(), platform.node() or "host",
+             os.cpu_count() or 0, qemu_version(),
+             os.path.relpath(opts.orchid, ROOT), git_describe(),
+             os.path.relpath(opts.xen, ROOT)))
+
+
+def failures(xen, orch):
+    """A paragraph per hypervisor whose runs failed: how many, the first."""
+    lines = []
+    for label, runs in (("Xen 4.17", xen), ("Orchid", orch)):
+        errors = [r["error"] for r in runs if "error" in r]
+        if errors:
+            lines += ["", "%s: %d of %d runs failed; first: %s." %
+                      (label, len(errors), len(runs), errors[0])]
+    return lines
+
+
+def run_table(xen, orch, columns):
+    """The "## Runs" table: a line per run, its (title, key, digits)
+    @columns, then its status and log."""
+    lines = ["", "## Runs", "",
+             "| hypervisor | run | %s | status | log |" %
+             " | ".join(title for title, _, _ in columns),
+             "|---|---|%s---|---|" % ("---|" * len(columns))]
+    for label, runs in (("Xen 4.17", xen), ("Orchid", orch)):
+        for i, r in enumerate(runs):
+            cells = [fmt(r.get(key), digits) for _, key, digits in columns]
+            lines.append("| %s | %d | %s | %s | `%s` |" % (
+                label, i + 1, " | ".join(cells),
+                r.get("error", "ok").replace("|", "/"),
+                os.path.relpath(r["log"], ROOT)))
     return lines
 
 
