@@ -394,6 +394,16 @@ def boot_scrub():
                 stop=r"SCRUB-CHECK [^\n]*\n")
 
 
+def boot_scrub_off():
+    """boot_scrub() with bootscrub=0: the user asked for boot memory as it
+    is, and gets it, as from Xen 4.17 (the DomU sees the pattern pages:
+    the case shows the option is honoured, and that boot_scrub's zeros
+    come from the scrub, not from QEMU's fresh RAM)."""
+    case = boot_scrub()
+    case["xen_args"] = XEN_ARGS + " bootscrub=0"
+    return case
+
+
 def enhanced_no_dom0():
     """No Dom0: xen,enhanced with xenstore (the property's default) is
     refused (Xen 4.17 panics: "Xenstore support requires dom0"),

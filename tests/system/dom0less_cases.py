@@ -74,6 +74,8 @@
       page every 8 MiB, as a previous boot could leave); the DomU's 64
       MiB has no page that is not zeros (but its image and DTB) and none
       with the pattern, as on Xen 4.17 (bootscrub=idle).
+  dom0less-boot-scrub-off   the same with bootscrub=0: the DomU sees
+      the pattern (the option honoured, as by Xen 4.17).
   dom0less-bad-policy   an orchid,on-crash value that is not a policy:
       the node is reported and not started, the next one is.
   dom0less-passthrough-dom0-owned   the host node not marked
@@ -438,6 +440,11 @@ CASES = [
     # Nothing a previous boot left in RAM reaches a boot-time DomU.
     Dom0lessCase("boot-scrub", dom0less.boot_scrub, [
         r"DOM1: SCRUB-CHECK pages=\d+ nonzero=0 pattern=0 first=0$"],
+        forbid=[r"Panic"]),
+    # ... unless the user asks for it with bootscrub=0, as on Xen.
+    Dom0lessCase("boot-scrub-off", dom0less.boot_scrub_off, [
+        r"DOM1: SCRUB-CHECK pages=\d+ nonzero=[1-9]\d* pattern=[1-9]\d* "
+        r"first=\d+$"],
         forbid=[r"Panic"]),
     Dom0lessCase("bad-node", dom0less.bad_nodes, [
         r'/chosen/domU1: "cpus" must be 1 to 128',
