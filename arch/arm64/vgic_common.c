@@ -109,12 +109,14 @@ static void vgic_lr_note_state(struct vgic_bank *b, const struct vgic_lr *lr)
 		b->lr_active |= bit;
 }
 
-/* LR @i no longer holds anything; forget every request about its INTID. */
-static void vgic_lr_release(struct vgic_dist_state *d, struct vgic_cpu_state *c,
-			    unsigned int i)
+/*
+ * LR @i no longer holds anything: forget every request about its INTID in
+ * @b, its bank (NULL: none), and free the LR.
+ */
+static void vgic_lr_free(struct vgic_cpu_state *c, struct vgic_bank *b,
+			 unsigned int i)
 {
 	struct vgic_lr *lr = &c->lr[i];
-	struct vgic_bank *b = vgic_bank_get(d, c, lr->intid);
 	uint32_t bit = vgic_bit(lr->intid);
 
 	if (b) {
@@ -128,6 +130,13 @@ static void vgic_lr_release(struct vgic_dist_state *d, struct vgic_cpu_state *c,
 	*lr = (struct vgic_lr){0};
 	c->lr_used &= ~(1ULL << i);
 	c->lr_dirty |= 1ULL << i;
+}
+
+/* The same, the bank looked up. */
+static void vgic_lr_release(struct vgic_dist_state *d, struct vgic_cpu_state *c,
+			    unsigned int i)
+{
+	vgic_lr_free(c, vgic_bank_get(d, c, c->lr[i].intid), i);
 }
 
 /* Take a pending-only interrupt out of LR @i, back to software pending. */
@@ -507,25 +516,13 @@ void vgic_lrs_fold_done(struct vgic_dist_state *d, struct vgic_cpu_state *c,
 		struct vgic_bank *b = vgic_bank_get(d, c, lr->intid);
 		bool refire;
 
-		if (!b) {
-			vgic_lr_release(d, c, i);
-			continue;
-		}
 		/* Physical lines re-fire by themselves; ours we re-pend. */
-		refire = !lr->hw && !(b->edge & bit) && (b->level & bit);
+		refire = b && !lr->hw && !(b->edge & bit) && (b->level & bit);
 		if (refire)
 			vgic_mark_pending(d, lr->intid);
-		b->in_lr &= ~bit;
-		b->lr_pending &= ~bit;
-		b->lr_active &= ~bit;
-		b->unqueue &= ~bit;
-		b->deact &= ~bit;
-		b->owner[lr->intid % VGIC_BANK_SIZE] = VGIC_NO_VCPU;
+		vgic_lr_free(c, b, i);
 		if (refire)
 			b->pending |= bit;
-		*lr = (struct vgic_lr){0};
-		c->lr_used &= ~(1ULL << i);
-		c->lr_dirty |= 1ULL << i;
 	}
 }
 
