@@ -323,7 +323,7 @@ def scrub_note(runs):
     cost = (min(t[1] for t in o.values()) -
             min(t[1] for t in n.values())) / 1e6
     return ["- Why 10 ms is missed: zeroing the three DomUs' 192 MiB and "
-            "writing it back to RAM (DC ZVA + DC CVAC, about 3.3 "
+            "writing it back to RAM (DC ZVA + DC CIVAC, about 3.25 "
             "instructions per 64-byte line, so a guest with its caches off "
             "sees zeros, not a previous boot's data; Xen 4.17 does the same "
             "by default, bootscrub=idle and flush_page_to_ram) takes %.3f "

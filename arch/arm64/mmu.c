@@ -310,7 +310,7 @@ void arch_flush_dcache_range(void *va, size_t len, bool clean, bool invalidate)
 
 /*
  * DC ZVA's block in bytes, or 0 when it may not be used here: prohibited
- * (DCZID_EL0.DZP), larger than a quarter page (zero_lines' rounds), or
+ * (DCZID_EL0.DZP), larger than an eighth of a page (zero_lines' rounds), or
  * not the cache line (zero_lines cleans the line it just zeroed).
  */
 static uint64_t zva_block(void)
@@ -318,36 +318,31 @@ static uint64_t zva_block(void)
 	uint64_t dczid = READ_SYSREG(dczid_el0);
 	uint64_t block = 4UL << (dczid & 0xf);
 
-	if (dczid & (1UL << 4) || 4 * block > PAGE_SIZE ||
+	if (dczid & (1UL << 4) || 8 * block > PAGE_SIZE ||
 	    block != dcache_line())
 		return 0;
 	return block;
 }
 
 /*
- * Zero [p, end), whole rounds of four lines of @line bytes, with DC ZVA;
+ * Zero [p, end), whole rounds of eight lines of @line bytes, with DC ZVA;
  * with @to_poc also clean and invalidate each line once zeroed (a guest
  * with its caches off must read the zeros, not what memory held before).
- * 3.5 instructions a 64-byte line (2.5 without @to_poc), where memset and
- * a separate flush took about 16: XENMEM_populate_physmap zeroes and
+ * 3.25 instructions a 64-byte line (2.25 without @to_poc), where memset
+ * and a separate flush took about 16: XENMEM_populate_physmap zeroes and
  * flushes every page it gives a DomU (bench/results/toolstack.md, "xl
- * create to the DomU's first instruction").
+ * create to the DomU's first instruction"), and a boot-time DomU's RAM is
+ * scrubbed so (bench/results/dom0less-boot.md, first instruction).
  */
 static void zero_lines(uintptr_t p, uintptr_t end, uint64_t line, bool to_poc)
 {
 	if (to_poc) {
-		__asm__ volatile("1:	dc zva, %[a]\n"
-				 "	dc civac, %[a]\n"
-				 "	add %[a], %[a], %[l]\n"
+		__asm__ volatile("1:\n"
+				 ".rept 8\n"
 				 "	dc zva, %[a]\n"
 				 "	dc civac, %[a]\n"
 				 "	add %[a], %[a], %[l]\n"
-				 "	dc zva, %[a]\n"
-				 "	dc civac, %[a]\n"
-				 "	add %[a], %[a], %[l]\n"
-				 "	dc zva, %[a]\n"
-				 "	dc civac, %[a]\n"
-				 "	add %[a], %[a], %[l]\n"
+				 ".endr\n"
 				 "	cmp %[a], %[e]\n"
 				 "	b.lo 1b\n"
 				 : [a] "+r"(p)
@@ -355,14 +350,11 @@ static void zero_lines(uintptr_t p, uintptr_t end, uint64_t line, bool to_poc)
 				 : "cc", "memory");
 		return;
 	}
-	__asm__ volatile("1:	dc zva, %[a]\n"
-			 "	add %[a], %[a], %[l]\n"
+	__asm__ volatile("1:\n"
+			 ".rept 8\n"
 			 "	dc zva, %[a]\n"
 			 "	add %[a], %[a], %[l]\n"
-			 "	dc zva, %[a]\n"
-			 "	add %[a], %[a], %[l]\n"
-			 "	dc zva, %[a]\n"
-			 "	add %[a], %[a], %[l]\n"
+			 ".endr\n"
 			 "	cmp %[a], %[e]\n"
 			 "	b.lo 1b\n"
 			 : [a] "+r"(p)

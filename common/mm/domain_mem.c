@@ -187,7 +187,8 @@ static void dm_init_bank(const struct mem_region *r)
 		b->chunks[i] = alloc_page();
 		if (!b->chunks[i])
 			panic("domain_mem: no memory for the frame table");
-		memset(b->chunks[i], 0, PAGE_SIZE);
+		/* DC ZVA: 8 MiB for QEMU's 2 GiB, ~1 ms of boot as memset. */
+		arch_zero_pages(b->chunks[i], PAGE_SIZE, false);
 	}
 	b->first_pfn = first;
 	b->nr_pages = end - first;
