@@ -10,6 +10,7 @@ import os
 import platform
 import statistics
 import subprocess
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -117,6 +118,35 @@ def run_table(xen, orch, columns):
                 r.get("error", "ok").replace("|", "/"),
                 os.path.relpath(r["log"], ROOT)))
     return lines
+
+
+def run_series(opts, tests_dir, prefix, run_one, describe):
+    """opts.runs runs on each hypervisor (one with opts.only), logged as
+    TESTS_DIR/PREFIX-NAME-N.log: run_one(name, image, log) returns a
+    run's results, describe(results) its progress line. A series stops at
+    its first failed run: guest time is deterministic, it would fail
+    again."""
+    results = {}
+    for name, hv in (("xen", opts.xen), ("orchid", opts.orchid)):
+        if opts.only and name != opts.only:
+            continue
+        results[name] = []
+        for i in range(opts.runs):
+            log = os.path.join(tests_dir, "%s-%s-%d.log" % (prefix, name,
+                                                           i + 1))
+            r = run_one(name, hv, log)
+            results[name].append(r)
+            print("%-6s run %d: %s" % (name, i + 1,
+                                       r.get("error") or describe(r)))
+            sys.stdout.flush()
+            if "error" in r:
+                break
+    return results
+
+
+def shown_command(args, build):
+    """A QEMU command line for a report, build paths relative."""
+    return " ".join(args).replace(os.path.abspath(build) + "/", "build/")
 
 
 def command_output(args):

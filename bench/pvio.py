@@ -37,7 +37,8 @@ import qemu  # noqa: E402
 import toolstack_cases  # noqa: E402
 from benchlib import (XEN_ARGS, arg_parser, failures,  # noqa: E402
                       kernel_version, metric_rows, parse_args, provenance,
-                      run_table, write_report)
+                      run_series, run_table, shown_command,
+                      write_report)
 MEM = 2048
 
 END = re.compile(r"^ORCHID-BENCH END ", re.M)
@@ -174,29 +175,16 @@ def main():
     dtb = dom0.make_dtb(tests_dir, "bench-pvio", 3, 1, guest.kernel,
                         guest.ramdisk, xen_args=XEN_ARGS,
                         dom0_args=dom0_args(opts), mem=MEM)
-    results = {}
-    for name, hv in (("xen", opts.xen), ("orchid", opts.orchid)):
-        if opts.only and name != opts.only:
-            continue
-        results[name] = []
-        for i in range(opts.runs):
-            log = os.path.join(tests_dir, "bench-pvio-%s-%d.log" %
-                               (name, i + 1))
-            r = one_run(name, hv, dtb, guest, log, opts)
-            results[name].append(r)
-            print("%-6s run %d: %s" % (name, i + 1, r.get("error") or
-                  "disk w %.1f r %.1f MiB/s, TCP tx %.2f rx %.2f MiB/s, "
-                  "ping %.3f ms" % (r["disk_write"], r["disk_read"],
-                                    r["net_tx"], r["net_rx"],
-                                    r["ping_ms"])))
-            sys.stdout.flush()
-            # Guest time is deterministic: a run that failed fails again.
-            if "error" in r:
-                break
-    cmd = " ".join(dom0.qemu_args(os.path.relpath(opts.xen, ROOT),
-                                  os.path.relpath(dtb, ROOT), guest, gic=3,
-                                  smp=1, mem=MEM, disk=False, icount=True))
-    cmd = cmd.replace(os.path.abspath(opts.build) + "/", "build/")
+    results = run_series(
+        opts, tests_dir, "bench-pvio",
+        lambda name, hv, log: one_run(name, hv, dtb, guest, log, opts),
+        lambda r: "disk w %.1f r %.1f MiB/s, TCP tx %.2f rx %.2f MiB/s, "
+        "ping %.3f ms" % (r["disk_write"], r["disk_read"], r["net_tx"],
+                          r["net_rx"], r["ping_ms"]))
+    cmd = shown_command(dom0.qemu_args(os.path.relpath(opts.xen, ROOT),
+                                       os.path.relpath(dtb, ROOT), guest,
+                                       gic=3, smp=1, mem=MEM, disk=False,
+                                       icount=True), opts.build)
     write_report(report(results, opts, kver, cmd), opts.out)
     return 0
 

@@ -44,7 +44,8 @@ import guest_domu  # noqa: E402
 import qemu  # noqa: E402
 from benchlib import (XEN_ARGS, arg_parser, failures,  # noqa: E402
                       kernel_version, metric_rows, parse_args, provenance,
-                      run_table, write_report)
+                      run_series, run_table, shown_command,
+                      write_report)
 MEM = 2048
 
 
@@ -259,30 +260,18 @@ def main():
     dtb = dom0.make_dtb(tests_dir, "bench-toolstack", 3, 1, guest.kernel,
                         guest.ramdisk, xen_args=XEN_ARGS,
                         dom0_args=dom0_args(opts), mem=MEM)
-    results = {}
-    for name, hv in (("xen", opts.xen), ("orchid", opts.orchid)):
-        if opts.only and name != opts.only:
-            continue
-        results[name] = []
-        for i in range(opts.runs):
-            log = os.path.join(tests_dir, "bench-toolstack-%s-%d.log" %
-                               (name, i + 1))
-            r = one_run(name, hv, dtb, guest, log, opts.timeout, opts.idle)
-            results[name].append(r)
-            print("%-6s run %d: %s" % (name, i + 1, r.get("error") or
-                  "create %.3f s guest / %.2f s wall, first insn %.4f s, "
-                  "destroy %.4f s, %.0f round trips/s, hypercall %.1f ns" %
-                  (r["create_guest"], r["create_wall"], r["first_insn"],
-                   r["destroy_guest"],
-                   r["ping_per_s"], r["hcall_ns"])))
-            sys.stdout.flush()
-            # Guest time is deterministic: a run that failed fails again.
-            if "error" in r:
-                break
-    cmd = " ".join(dom0.qemu_args(os.path.relpath(opts.xen, ROOT),
-                                  os.path.relpath(dtb, ROOT), guest, gic=3,
-                                  smp=1, mem=MEM, disk=False, icount=True))
-    cmd = cmd.replace(os.path.abspath(opts.build) + "/", "build/")
+    results = run_series(
+        opts, tests_dir, "bench-toolstack",
+        lambda name, hv, log: one_run(name, hv, dtb, guest, log,
+                                      opts.timeout, opts.idle),
+        lambda r: "create %.3f s guest / %.2f s wall, first insn %.4f s, "
+        "destroy %.4f s, %.0f round trips/s, hypercall %.1f ns" %
+        (r["create_guest"], r["create_wall"], r["first_insn"],
+         r["destroy_guest"], r["ping_per_s"], r["hcall_ns"]))
+    cmd = shown_command(dom0.qemu_args(os.path.relpath(opts.xen, ROOT),
+                                       os.path.relpath(dtb, ROOT), guest,
+                                       gic=3, smp=1, mem=MEM, disk=False,
+                                       icount=True), opts.build)
     text = report(results, opts, kver, cmd)
     write_report(text, opts.out)
     return 0
