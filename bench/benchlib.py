@@ -149,6 +149,18 @@ def shown_command(args, build):
     return " ".join(args).replace(os.path.abspath(build) + "/", "build/")
 
 
+def kept_notes(path, marker):
+    """The hand-written part of a results file (before/after history, the
+    breakdown of what is left), from @marker on; "" when there is none."""
+    try:
+        with open(path) as f:
+            old = f.read()
+    except OSError:
+        return ""
+    i = old.find(marker)
+    return "" if i < 0 else "\n" + old[i:]
+
+
 def command_output(args):
     try:
         return subprocess.run(args, capture_output=True,

@@ -34,6 +34,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 import dom0  # noqa: E402
 import guest_tests  # noqa: E402
 from qemu import cli  # noqa: E402
+from benchlib import kept_notes  # noqa: E402
 
 XEN_ARGS = "console=dtuart dtuart=/pl011@9000000 dom0_mem=128M " \
     "dom0_max_vcpus=1"
@@ -220,17 +221,6 @@ def report(results, n):
 KEEP = "<!-- notes below are kept by bench/micro.py -->"
 
 
-def kept_notes(path):
-    """The hand-written part of the results file (before/after history,
-    the breakdown of what is left), from KEEP on."""
-    try:
-        with open(path) as f:
-            old = f.read()
-    except OSError:
-        return ""
-    i = old.find(KEEP)
-    return "" if i < 0 else "\n" + old[i:]
-
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -267,7 +257,7 @@ def main():
             print("bench-micro: %s: %s (log %s)" % (hv, why, res["log"]))
             status = status or hv.startswith("orchid")
     if not opts.no_write and not opts.only:
-        text += kept_notes(opts.out)
+        text += kept_notes(opts.out, KEEP)
         with open(opts.out, "w") as f:
             f.write(text)
         print("bench-micro: table written to %s" % opts.out)

@@ -39,6 +39,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 import dom0  # noqa: E402
 import dom0less  # noqa: E402
 import guest_tests  # noqa: E402
+from benchlib import kept_notes  # noqa: E402
 
 # Orchid's schedulers, with Xen's XEN_SCHEDULER_* ids.
 SCHEDS = [("credit2", 6), ("credit", 5), ("rtds", 8), ("null", 9),
@@ -304,15 +305,6 @@ def header(n, ms, images):
         ""]
 
 
-def kept_notes(path):
-    try:
-        with open(path) as f:
-            old = f.read()
-    except OSError:
-        return ""
-    i = old.find(KEEP)
-    return "" if i < 0 else "\n" + old[i:]
-
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -351,7 +343,7 @@ def main():
     print("\n".join(lines))
     if not args.no_write and not args.only and not args.sched:
         text = "\n".join(header(args.n, args.ms, images) + lines) + "\n"
-        text += kept_notes(args.out)
+        text += kept_notes(args.out, KEEP)
         with open(args.out, "w", encoding="utf-8") as f:
             f.write(text)
         print("bench-sched: table written to %s" % args.out)
