@@ -21,7 +21,6 @@
 #include <asm/vcpu.h>
 #include <asm/vpl011.h>
 #include <orchid/arch_domain.h>
-#include <orchid/cmdline.h>
 #include <orchid/console.h>
 #include <orchid/domain.h>
 #include <orchid/errno.h>
@@ -230,17 +229,8 @@ static int dom0less_memory(struct domain *d, struct domu_config *c,
 	ret = kinfo_alloc_memory(d, k, c->mem, 0, c->name);
 	if (ret)
 		return ret;
+	kinfo_scrub_memory(k);
 	for (unsigned int i = 0; i < k->nr_banks; i++) {
-		/*
-		 * Whatever it held (Orchid's own data, or a previous boot's:
-		 * the heap's free pages are not clean) never reaches the
-		 * guest, as under Xen 4.17's default bootscrub=idle; only
-		 * bootscrub=0 hands it over as it is, as Xen's does. Written
-		 * back to RAM: the guest starts with its caches off.
-		 */
-		if (boot_options.bootscrub != BOOTSCRUB_OFF)
-			arch_zero_pages(arch_pa_to_va(k->banks[i].base),
-					k->banks[i].size, true);
 		k->bank_ipa[i] = next;
 		next += k->banks[i].size;
 		got += k->banks[i].size;

@@ -11,6 +11,7 @@
 #include <asm/vcpu.h>
 #include <asm/vgic.h>
 #include <asm/vuart_dom0.h>
+#include <orchid/cmdline.h>
 #include <orchid/domain.h>
 #include <orchid/domain_mem.h>
 #include <orchid/errno.h>
@@ -96,6 +97,24 @@ int kinfo_alloc_memory(struct domain *d, struct kernel_info *k, uint64_t size,
 		pr_warn("%s: got %lu MiB of the %lu MiB asked for\n", who,
 			(size - left) >> 20, size >> 20);
 	return 0;
+}
+
+/*
+ * Whatever the banks held (a previous boot's data, since RAM is handed to
+ * the page allocator as it is, or Orchid's own freed buffers) never
+ * reaches the guest, as under Xen 4.17's default bootscrub=idle, whose
+ * heap pages are dirty until scrubbed and scrubbed when allocated; only
+ * bootscrub=0 hands them over as they are, as Xen's does. Written back
+ * to RAM: the guest starts with its caches off (dom0less-boot-scrub,
+ * dom0less-dom0-boot-scrub).
+ */
+void kinfo_scrub_memory(const struct kernel_info *k)
+{
+	if (boot_options.bootscrub == BOOTSCRUB_OFF)
+		return;
+	for (unsigned int i = 0; i < k->nr_banks; i++)
+		arch_zero_pages(arch_pa_to_va(k->banks[i].base),
+				k->banks[i].size, true);
 }
 
 int kinfo_map_memory(struct domain *d, const struct kernel_info *k,
@@ -341,6 +360,7 @@ void dom0_build(void)
 	mem = dom0_mem_size();
 	if (kinfo_alloc_memory(d, &layout, mem, DOM0_MIN_BANK_ORDER, "Dom0"))
 		panic("Dom0: cannot allocate %lu MiB of memory", mem >> 20);
+	kinfo_scrub_memory(&layout);
 	/* Direct-mapped: each bank at its own address. */
 	for (unsigned int i = 0; i < layout.nr_banks; i++)
 		layout.bank_ipa[i] = pa_addr(layout.banks[i].base);

@@ -14,7 +14,12 @@
  *
  * Xen 4.17 gives a DomU zeroed RAM (populate_physmap's pages are scrubbed);
  * the same is expected of Orchid.
+ *
+ * With `dt=1`, mode=scrub-check counts over the DTB's memory banks
+ * instead: Dom0's RAM is direct-mapped wherever the hypervisor found it
+ * (dom0less.py, dom0-boot-scrub: Xen 4.17 scrubs it as boot memory).
  */
+#include "gic.h"
 #include "guest.h"
 
 #define RAM_BASE      0x40000000ul /* GUEST_RAM0_BASE */
@@ -69,11 +74,15 @@ static void __attribute__((noreturn)) scrub_fill(const void *dtb)
 		__asm__ volatile("wfi");
 }
 
-static void __attribute__((noreturn)) scrub_check(const void *dtb)
-{
-	unsigned long pages = 0, nonzero = 0, pattern = 0, first = 0;
+struct scrub_count {
+	unsigned long pages, nonzero, pattern, first;
+};
 
-	for (unsigned long a = RAM_BASE; a < ram_end(); a += PAGE) {
+/* Counts the pages of [@base, @end) but ours. */
+static void scrub_count_range(struct scrub_count *c, unsigned long base,
+			      unsigned long end, const void *dtb)
+{
+	for (unsigned long a = base; a < end; a += PAGE) {
 		const uint64_t *w = (const uint64_t *)a;
 		int dirty = 0, old = 0;
 
@@ -83,14 +92,30 @@ static void __attribute__((noreturn)) scrub_check(const void *dtb)
 			dirty |= w[i] != 0;
 			old |= w[i] == SCRUB_PATTERN;
 		}
-		pages++;
-		if (dirty && !nonzero)
-			first = a;
-		nonzero += dirty;
-		pattern += old;
+		c->pages++;
+		if (dirty && !c->nonzero)
+			c->first = a;
+		c->nonzero += dirty;
+		c->pattern += old;
+	}
+}
+
+static void __attribute__((noreturn)) scrub_check(const void *dtb)
+{
+	struct scrub_count c = {0};
+
+	if (bootarg_ulong("dt", 0) == 1) {
+		gic_dt_find(dtb);
+		for (unsigned int i = 0; i < dt_layout.nr_ram; i++)
+			scrub_count_range(&c, dt_layout.ram_base[i],
+					  dt_layout.ram_base[i] +
+						  dt_layout.ram_size[i],
+					  dtb);
+	} else {
+		scrub_count_range(&c, RAM_BASE, ram_end(), dtb);
 	}
 	printf("SCRUB-CHECK pages=%lu nonzero=%lu pattern=%lu first=%lx\n",
-	       pages, nonzero, pattern, first);
+	       c.pages, c.nonzero, c.pattern, c.first);
 	poweroff();
 }
 

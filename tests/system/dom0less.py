@@ -404,6 +404,23 @@ def boot_scrub_off():
     return case
 
 
+def dom0_boot_scrub():
+    """boot_scrub() for Dom0 (the test guest, dom0_mem=128M, no DomU):
+    it counts over the banks its DTB gives it, wherever they lie (dt=1).
+    Xen 4.17 scrubs Dom0's RAM too (bootscrub=idle: the heap's boot
+    pages are dirty, allocate_memory_11 scrubs them)."""
+    return dict(domus=[], dom0_args="mode=scrub-check dt=1",
+                qemu_extra=scrub_pattern_loaders(), smp=1,
+                stop=r"SCRUB-CHECK [^\n]*\n")
+
+
+def dom0_boot_scrub_off():
+    """dom0_boot_scrub() with bootscrub=0: Dom0 sees the pattern."""
+    case = dom0_boot_scrub()
+    case["xen_args"] = XEN_ARGS + " bootscrub=0"
+    return case
+
+
 def enhanced_no_dom0():
     """No Dom0: xen,enhanced with xenstore (the property's default) is
     refused (Xen 4.17 panics: "Xenstore support requires dom0"),

@@ -76,6 +76,9 @@
       with the pattern, as on Xen 4.17 (bootscrub=idle).
   dom0less-boot-scrub-off   the same with bootscrub=0: the DomU sees
       the pattern (the option honoured, as by Xen 4.17).
+  dom0less-dom0-boot-scrub, -off   the same for Dom0 (the test guest,
+      no DomU), over the banks of its DTB: zeros, as on Xen 4.17, and
+      the pattern with bootscrub=0.
   dom0less-bad-policy   an orchid,on-crash value that is not a policy:
       the node is reported and not started, the next one is.
   dom0less-passthrough-dom0-owned   the host node not marked
@@ -445,6 +448,14 @@ CASES = [
     Dom0lessCase("boot-scrub-off", dom0less.boot_scrub_off, [
         r"DOM1: SCRUB-CHECK pages=\d+ nonzero=[1-9]\d* pattern=[1-9]\d* "
         r"first=\d+$"],
+        forbid=[r"Panic"]),
+    # Nor does it reach Dom0 (direct-mapped: its banks are the host's).
+    Dom0lessCase("dom0-boot-scrub", dom0less.dom0_boot_scrub, [
+        r"SCRUB-CHECK pages=\d+ nonzero=0 pattern=0 first=0$"],
+        forbid=[r"Panic"]),
+    Dom0lessCase("dom0-boot-scrub-off", dom0less.dom0_boot_scrub_off, [
+        r"SCRUB-CHECK pages=\d+ nonzero=[1-9]\d* pattern=[1-9]\d* "
+        r"first=[0-9a-f]+$"],
         forbid=[r"Panic"]),
     Dom0lessCase("bad-node", dom0less.bad_nodes, [
         r'/chosen/domU1: "cpus" must be 1 to 128',

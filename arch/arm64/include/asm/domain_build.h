@@ -39,6 +39,12 @@ struct kernel_info {
  */
 int kinfo_alloc_memory(struct domain *d, struct kernel_info *k, uint64_t size,
 		       unsigned int min_order, const char *who);
+/*
+ * Zero every bank and write it back to the point of coherency, unless
+ * bootscrub=0 (as Xen 4.17's boot memory, scrubbed before it is handed
+ * out). Before anything is copied in.
+ */
+void kinfo_scrub_memory(const struct kernel_info *k);
 /* Map every bank at its IPA; 0 or the p2m's errno. */
 int kinfo_map_memory(struct domain *d, const struct kernel_info *k,
 		     const char *who);
