@@ -404,6 +404,19 @@ def boot_scrub_off():
     return case
 
 
+def boot_scrub_later():
+    """boot_scrub() for DomUs built after the first one started (Orchid
+    builds each once the previous one runs): on one pCPU, the first spins
+    (mode=hog, never idle), the next two count their pages; they must
+    start all the same, and see zeros."""
+    domus = [Domu("hog", args="mode=hog dom0less=1"),
+             Domu("late1", args="mode=scrub-check dom0less=1 mib=64"),
+             Domu("late2", args="mode=scrub-check dom0less=1 mib=64")]
+    return dict(domus=domus, qemu_extra=scrub_pattern_loaders(), smp=1,
+                stop=all_of([r"DOM2: SCRUB-CHECK [^\n]*\n",
+                             r"DOM3: SCRUB-CHECK [^\n]*\n"]) + "|Panic")
+
+
 def dom0_boot_scrub():
     """boot_scrub() for Dom0 (the test guest, dom0_mem=128M, no DomU):
     it counts over the banks its DTB gives it, wherever they lie (dt=1).

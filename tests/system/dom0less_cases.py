@@ -76,6 +76,9 @@
       with the pattern, as on Xen 4.17 (bootscrub=idle).
   dom0less-boot-scrub-off   the same with bootscrub=0: the DomU sees
       the pattern (the option honoured, as by Xen 4.17).
+  dom0less-boot-scrub-later   the same for two DomUs built after a
+      first one started, which spins on the one pCPU: they start, and
+      see zeros.
   dom0less-dom0-boot-scrub, -off   the same for Dom0 (the test guest,
       no DomU), over the banks of its DTB: zeros, as on Xen 4.17, and
       the pattern with bootscrub=0.
@@ -448,6 +451,12 @@ CASES = [
     Dom0lessCase("boot-scrub-off", dom0less.boot_scrub_off, [
         r"DOM1: SCRUB-CHECK pages=\d+ nonzero=[1-9]\d* pattern=[1-9]\d* "
         r"first=\d+$"],
+        forbid=[r"Panic"]),
+    # Nor a DomU built while another runs, which spins on the one pCPU.
+    Dom0lessCase("boot-scrub-later", dom0less.boot_scrub_later, [
+        r"DOM1: HOG: spinning$",
+        r"DOM2: SCRUB-CHECK pages=\d+ nonzero=0 pattern=0 first=0$",
+        r"DOM3: SCRUB-CHECK pages=\d+ nonzero=0 pattern=0 first=0$"],
         forbid=[r"Panic"]),
     # Nor does it reach Dom0 (direct-mapped: its banks are the host's).
     Dom0lessCase("dom0-boot-scrub", dom0less.dom0_boot_scrub, [
