@@ -752,6 +752,15 @@ void vgic_sgi1r_decode(uint64_t val, struct vgic_sgi1r *sgi)
 		   (((val >> 48) & 0xff) << 32);  /* Aff3 */
 }
 
+uint64_t vgic_sgi1r_self(uint64_t mpidr)
+{
+	uint64_t aff0 = mpidr & 0xff;
+
+	return (1ULL << (aff0 % 16)) | (((mpidr >> 8) & 0xff) << 16) |
+	       (((mpidr >> 16) & 0xff) << 32) | ((aff0 / 16) << 44) |
+	       (((mpidr >> 32) & 0xff) << 48);
+}
+
 /* ---- register tables ---------------------------------------------------- */
 
 static bool vgic_size_allowed(uint8_t access, unsigned int size)

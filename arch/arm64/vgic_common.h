@@ -191,6 +191,24 @@ struct vgic_sgi1r {
 };
 void vgic_sgi1r_decode(uint64_t val, struct vgic_sgi1r *sgi);
 
+/* The ICC_SGI1R_EL1 bits that choose targets: list, Aff1-3, IRM, RS. */
+#define VGIC_SGI1R_ROUTE                                                       \
+	(0xffffULL | (0xffULL << 16) | (0xffULL << 32) | (1ULL << 40) |        \
+	 (0xfULL << 44) | (0xffULL << 48))
+
+/* The routing bits of an ICC_SGI1R_EL1 write naming only PE @mpidr. */
+uint64_t vgic_sgi1r_self(uint64_t mpidr);
+
+/*
+ * Does @val send to exactly the PE whose vgic_sgi1r_self() is @self (no
+ * IRM, one bit in the list)? One compare, for the sender's own SGI
+ * (bench-micro's sgi-self row); the decode agrees (tests/unit).
+ */
+static inline bool vgic_sgi1r_is_self(uint64_t val, uint64_t self)
+{
+	return (val & VGIC_SGI1R_ROUTE) == self;
+}
+
 /*
  * Register tables (habit 12): each entry covers @len bytes from @offset,
  * accessed with the sizes in @access; handlers get the byte offset from

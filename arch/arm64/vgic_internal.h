@@ -74,6 +74,7 @@ struct vgic_cpu {
 	uint32_t apr0[4],
 		apr1[4];     /* ICH_AP0R/AP1R; GICv2: GICH_APR in apr1[0] */
 	uint64_t rdist_base; /* GICv3: IPA of its redistributor */
+	uint64_t sgi1r_self; /* GICv3: vgic_sgi1r_self() of its MPIDR */
 	bool rdist_last;     /* GICR_TYPER.Last */
 };
 

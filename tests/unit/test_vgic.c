@@ -849,6 +849,56 @@ static void test_sgi1r_decode(void **state)
 	assert_int_equal(sgi.intid, 3);
 }
 
+/* A random 64-bit value whose fields are often near a given MPIDR's. */
+static uint64_t rand64(unsigned int *seed)
+{
+	return ((uint64_t)rand_r(seed) << 40) ^ ((uint64_t)rand_r(seed) << 20) ^
+	       (uint64_t)rand_r(seed);
+}
+
+/*
+ * The sender's own SGI (vgic_sgi1r_is_self, the fast path of sgi-self)
+ * against the general decode: true exactly when the decode names one
+ * target, not broadcast, and its affinity is the sender's (MPIDR bits
+ * Aff3.Aff2.Aff1.Aff0).
+ */
+static void test_sgi1r_self_matches_decode(void **state)
+{
+	unsigned int seed = 99, hits = 0;
+
+	for (unsigned int round = 0; round < 200000; round++) {
+		uint64_t mpidr = rand64(&seed) & 0xff00ffffffULL;
+		uint64_t self, val;
+		struct vgic_sgi1r sgi;
+		bool general;
+
+		/* Small affinities, as vcpu_id_to_mpidr makes, most times. */
+		if (rand_r(&seed) % 4)
+			mpidr &= 0x0f0fULL;
+		self = vgic_sgi1r_self(mpidr);
+		val = rand64(&seed);
+		switch (rand_r(&seed) % 4) {
+		case 0: break;
+		case 1: val = (val & ~VGIC_SGI1R_ROUTE) | self; break;
+		default:
+			/* One field off, or an extra target. */
+			val = (val & ~VGIC_SGI1R_ROUTE) | self;
+			val ^= 1ULL << (rand_r(&seed) % 64);
+			break;
+		}
+		vgic_sgi1r_decode(val, &sgi);
+		general = !sgi.broadcast && sgi.targets &&
+			  !(sgi.targets & (sgi.targets - 1)) &&
+			  (sgi.aff |
+			   (sgi.rs * 16 +
+			    (unsigned int)__builtin_ctz(sgi.targets))) == mpidr;
+		assert_int_equal(vgic_sgi1r_is_self(val, self), general);
+		hits += general;
+	}
+	print_message("sgi1r self: %u of 200000\n", hits);
+	assert_true(hits > 10000);
+}
+
 /* ---- register tables ---------------------------------------------------- */
 
 static uint64_t last_write;
@@ -1005,6 +1055,7 @@ int main(void)
 		cmocka_unit_test_setup(test_priority_bytes, setup_v3),
 		cmocka_unit_test_setup(test_icfgr, setup_v3),
 		cmocka_unit_test(test_sgi1r_decode),
+		cmocka_unit_test(test_sgi1r_self_matches_decode),
 		cmocka_unit_test(test_mmio_dispatch),
 		cmocka_unit_test(test_mmio_exhaustive),
 		cmocka_unit_test(test_mmio_scaled),
