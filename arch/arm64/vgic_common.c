@@ -70,8 +70,8 @@ bool vgic_state_set_pending(struct vgic_dist_state *d, struct vgic_cpu_state *c,
 
 	if (!b)
 		return false;
-	if (vgic_is_v2_sgi(d, intid))
-		c->sgi_src[intid] |= (uint8_t)(1U << (source & 7));
+	if (intid < VGIC_NR_PRIVATE)
+		return vgic_state_set_pending_private(d, c, intid, source);
 	b->pending |= bit;
 	vgic_mark_pending(d, intid);
 	return d->enabled && (b->enabled & bit);

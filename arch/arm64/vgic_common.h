@@ -112,6 +112,23 @@ void vgic_bank_init(struct vgic_bank *b, bool private);
  */
 bool vgic_state_set_pending(struct vgic_dist_state *d, struct vgic_cpu_state *c,
 			    unsigned int intid, unsigned int source);
+
+/*
+ * The same for a private @intid of @c, inline: no bank lookup
+ * (bench-micro's vtimer-deadline row, through vgic_inject_irq).
+ */
+static inline bool vgic_state_set_pending_private(struct vgic_dist_state *d,
+						  struct vgic_cpu_state *c,
+						  unsigned int intid,
+						  unsigned int source)
+{
+	uint32_t bit = 1U << (intid % VGIC_BANK_SIZE);
+
+	if (d->v2 && intid < VGIC_NR_SGIS)
+		c->sgi_src[intid] |= (uint8_t)(1U << (source & 7));
+	c->local.pending |= bit;
+	return d->enabled && (c->local.enabled & bit);
+}
 /*
  * Drop the pending state of @intid (ICPENDR, a falling level). An LR
  * holding it is told so at the next fill. True when the interrupt is a
