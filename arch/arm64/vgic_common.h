@@ -157,6 +157,15 @@ void vgic_lrs_fill(struct vgic_dist_state *d, struct vgic_cpu_state *c,
 bool vgic_lrs_fill_one(struct vgic_dist_state *d, struct vgic_cpu_state *c,
 		       unsigned int vcpu_id, unsigned int nr_lrs);
 /*
+ * Entry, the commonest case of all: LR 0 alone in use, the guest done
+ * with it (@done, ELRSR, has bit 0), one private interrupt deliverable:
+ * vgic_lrs_fold_done(@done) and vgic_lrs_fill_one in one pass, true;
+ * false: nothing changed, the general path is needed.
+ */
+bool vgic_lrs_refill_one(struct vgic_dist_state *d, struct vgic_cpu_state *c,
+			 unsigned int vcpu_id, unsigned int nr_lrs,
+			 uint64_t done);
+/*
  * Exit: c->lr[] was just read back from hardware. Free what the guest
  * deactivated; a level-sensitive line still high becomes pending again.
  */
