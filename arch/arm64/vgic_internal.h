@@ -211,6 +211,13 @@ struct vgic_mmio_ctx {
 	unsigned int nr_banks; /* banks the register arrays reach; 0: none */
 	struct vgic_kick kick;
 	bool refuse; /* set by a handler: the access gets a data abort */
+	/*
+	 * Set by a write handler that found nothing to change: the lock is
+	 * dropped without bumping the generation, so the next entry skips
+	 * its bank scan (bench-micro's gicd_isenabler-write row, which sets
+	 * a bit already set: ~20).
+	 */
+	bool unchanged;
 };
 
 /*
