@@ -659,13 +659,12 @@ static void vgic_lrs_push(struct vgic_cpu *c, uint64_t mask)
  */
 static void vgic_lrs_push_dirty(struct vgic_cpu *c)
 {
-	if (c->s.lr_dirty != 1 || !vgic_nr_lrs) {
+	if (c->s.lr_dirty != 1 || !(c->s.lr_used & 1) || !vgic_nr_lrs) {
 		vgic_lrs_push(c, c->s.lr_dirty);
 		return;
 	}
 	c->s.lr_dirty = 0;
-	vgic_hw->write_lr(0, c->s.lr_used & 1 ? vgic_hw->lr_encode(&c->s.lr[0])
-					      : 0);
+	vgic_hw->write_lr0(&c->s.lr[0]);
 }
 
 /*

@@ -92,6 +92,11 @@ struct vgic_hw_ops {
 	uint8_t (*vmcr_pmr)(uint64_t vmcr);
 	uint64_t (*read_vmcr)(void);
 	uint64_t (*lr_encode)(const struct vgic_lr *lr);
+	/*
+	 * LR 0 from @lr, encoded: the fast fills' one write, without the
+	 * index switch and the second call (bench-micro's interrupt rows).
+	 */
+	void (*write_lr0)(const struct vgic_lr *lr);
 	void (*lr_decode)(uint64_t val, struct vgic_lr *lr);
 };
 
