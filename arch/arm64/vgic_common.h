@@ -112,6 +112,23 @@ void vgic_bank_init(struct vgic_bank *b, bool private);
  */
 bool vgic_state_set_pending(struct vgic_dist_state *d, struct vgic_cpu_state *c,
 			    unsigned int intid, unsigned int source);
+
+/*
+ * The same for a private @intid of @c, inline: no bank lookup
+ * (bench-micro's vtimer-deadline row, through vgic_inject_irq).
+ */
+static inline bool vgic_state_set_pending_private(struct vgic_dist_state *d,
+						  struct vgic_cpu_state *c,
+						  unsigned int intid,
+						  unsigned int source)
+{
+	uint32_t bit = 1U << (intid % VGIC_BANK_SIZE);
+
+	if (d->v2 && intid < VGIC_NR_SGIS)
+		c->sgi_src[intid] |= (uint8_t)(1U << (source & 7));
+	c->local.pending |= bit;
+	return d->enabled && (c->local.enabled & bit);
+}
 /*
  * Drop the pending state of @intid (ICPENDR, a falling level). An LR
  * holding it is told so at the next fill. True when the interrupt is a
@@ -139,6 +156,15 @@ void vgic_lrs_fill(struct vgic_dist_state *d, struct vgic_cpu_state *c,
  */
 bool vgic_lrs_fill_one(struct vgic_dist_state *d, struct vgic_cpu_state *c,
 		       unsigned int vcpu_id, unsigned int nr_lrs);
+/*
+ * Entry, the commonest case of all: LR 0 alone in use, the guest done
+ * with it (@done, ELRSR, has bit 0), one private interrupt deliverable:
+ * vgic_lrs_fold_done(@done) and vgic_lrs_fill_one in one pass, true;
+ * false: nothing changed, the general path is needed.
+ */
+bool vgic_lrs_refill_one(struct vgic_dist_state *d, struct vgic_cpu_state *c,
+			 unsigned int vcpu_id, unsigned int nr_lrs,
+			 uint64_t done);
 /*
  * Exit: c->lr[] was just read back from hardware. Free what the guest
  * deactivated; a level-sensitive line still high becomes pending again.
@@ -190,6 +216,24 @@ struct vgic_sgi1r {
 	uint16_t targets; /* target list */
 };
 void vgic_sgi1r_decode(uint64_t val, struct vgic_sgi1r *sgi);
+
+/* The ICC_SGI1R_EL1 bits that choose targets: list, Aff1-3, IRM, RS. */
+#define VGIC_SGI1R_ROUTE                                                       \
+	(0xffffULL | (0xffULL << 16) | (0xffULL << 32) | (1ULL << 40) |        \
+	 (0xfULL << 44) | (0xffULL << 48))
+
+/* The routing bits of an ICC_SGI1R_EL1 write naming only PE @mpidr. */
+uint64_t vgic_sgi1r_self(uint64_t mpidr);
+
+/*
+ * Does @val send to exactly the PE whose vgic_sgi1r_self() is @self (no
+ * IRM, one bit in the list)? One compare, for the sender's own SGI
+ * (bench-micro's sgi-self row); the decode agrees (tests/unit).
+ */
+static inline bool vgic_sgi1r_is_self(uint64_t val, uint64_t self)
+{
+	return (val & VGIC_SGI1R_ROUTE) == self;
+}
 
 /*
  * Register tables (habit 12): each entry covers @len bytes from @offset,

@@ -74,6 +74,7 @@ struct vgic_cpu {
 	uint32_t apr0[4],
 		apr1[4];     /* ICH_AP0R/AP1R; GICv2: GICH_APR in apr1[0] */
 	uint64_t rdist_base; /* GICv3: IPA of its redistributor */
+	uint64_t sgi1r_self; /* GICv3: vgic_sgi1r_self() of its MPIDR */
 	bool rdist_last;     /* GICR_TYPER.Last */
 };
 
@@ -91,6 +92,11 @@ struct vgic_hw_ops {
 	uint8_t (*vmcr_pmr)(uint64_t vmcr);
 	uint64_t (*read_vmcr)(void);
 	uint64_t (*lr_encode)(const struct vgic_lr *lr);
+	/*
+	 * LR 0 from @lr, encoded: the fast fills' one write, without the
+	 * index switch and the second call (bench-micro's interrupt rows).
+	 */
+	void (*write_lr0)(const struct vgic_lr *lr);
 	void (*lr_decode)(uint64_t val, struct vgic_lr *lr);
 };
 
@@ -210,6 +216,13 @@ struct vgic_mmio_ctx {
 	unsigned int nr_banks; /* banks the register arrays reach; 0: none */
 	struct vgic_kick kick;
 	bool refuse; /* set by a handler: the access gets a data abort */
+	/*
+	 * Set by a write handler that found nothing to change: the lock is
+	 * dropped without bumping the generation, so the next entry skips
+	 * its bank scan (bench-micro's gicd_isenabler-write row, which sets
+	 * a bit already set: ~20).
+	 */
+	bool unchanged;
 };
 
 /*

@@ -90,9 +90,15 @@ static void vgic_mmio_write_senable(void *ctx_, uint32_t off, unsigned int size,
 	struct vgic_bank *b = vgic_mmio_bank(ctx, idx);
 	uint32_t newly;
 
-	if (!b)
+	if (!b) {
+		ctx->unchanged = true;
 		return;
+	}
 	newly = (uint32_t)val & ~b->enabled;
+	if (!newly) {
+		ctx->unchanged = true;
+		return;
+	}
 	b->enabled |= newly;
 	while (newly) {
 		unsigned int n = (unsigned int)__builtin_ctz(newly);
@@ -388,7 +394,7 @@ bool vgic_mmio_run(struct vgic_mmio_ctx *ctx, const char *what,
 	 * the generation, so the next entry skips the bank scan (~70 of
 	 * bench-micro's gicd_ctlr-read row).
 	 */
-	if (write || folded)
+	if ((write && !ctx->unchanged) || folded)
 		vgic_unlock(ctx->dist, flags);
 	else
 		vgic_unlock_unchanged(ctx->dist, flags);

@@ -110,6 +110,11 @@ static void vgic_v2_lr_decode64(uint64_t val, struct vgic_lr *lr)
 	vgic_v2_lr_decode((uint32_t)val, lr);
 }
 
+static void vgic_v2_write_lr0(const struct vgic_lr *lr)
+{
+	vgic_v2_write_lr(0, vgic_v2_lr_encode(lr));
+}
+
 const struct vgic_hw_ops vgic_v2_hw_ops = {
 	.cpu_reset = vgic_v2_cpu_reset,
 	.read_lr = vgic_v2_read_lr,
@@ -123,6 +128,7 @@ const struct vgic_hw_ops vgic_v2_hw_ops = {
 	.read_vmcr = vgic_v2_read_vmcr,
 	.lr_encode = vgic_v2_lr_encode64,
 	.lr_decode = vgic_v2_lr_decode64,
+	.write_lr0 = vgic_v2_write_lr0,
 };
 
 int vgic_v2_hw_init(const struct gic_info *host)

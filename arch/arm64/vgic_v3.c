@@ -391,6 +391,26 @@ static void vgic_v3_sgi_target(struct vcpu *v, struct vcpu *t,
 }
 
 /*
+ * An SGI the sender names as its only target: what the general path
+ * below does (vgic_inject_locked of a GICv3 SGI: the pending bit of its
+ * own bank), without the decode, the target-list loop and the MPIDR
+ * lookup, and without a notification: the sender is the vCPU whose trap
+ * this is, so vgic_needs_notify is false. bench-micro's sgi-self row
+ * (~80 instructions).
+ */
+static void vgic_v3_send_sgi_self(struct vcpu *v, unsigned int intid)
+{
+	struct vgic_dist *dist = vgic_dist_of(v->domain);
+	struct vgic_cpu *c = vgic_cpu_of(v);
+	unsigned long flags = vgic_lock(dist);
+
+	/* As vgic_inject_locked: a vCPU that is down loses it. */
+	if (!(v->pause_flags & VPF_DOWN))
+		c->s.local.pending |= vgic_bit(intid);
+	vgic_unlock(dist, flags);
+}
+
+/*
  * Xen's vgic_to_sgi: a target list (every vCPU named by Aff3.Aff2.Aff1
  * and the list's Aff0 bits) or, with IRM, every vCPU but the sender.
  * Names of vCPUs that do not exist are dropped.
@@ -403,6 +423,10 @@ static void vgic_v3_send_sgi(struct vcpu *v, uint64_t val)
 	struct vgic_sgi1r sgi;
 	unsigned long flags;
 
+	if (vgic_sgi1r_is_self(val, vgic_cpu_of(v)->sgi1r_self)) {
+		vgic_v3_send_sgi_self(v, (unsigned int)(val >> 24) & 0xf);
+		return;
+	}
 	vgic_sgi1r_decode(val, &sgi);
 	flags = vgic_lock(dist);
 	if (sgi.broadcast) {
@@ -532,6 +556,7 @@ int vgic_v3_vcpu_init(struct vcpu *v)
 	struct vgic_dist *dist = vgic_dist_of(v->domain);
 	struct vgic_cpu *c = vgic_cpu_of(v);
 
+	c->sgi1r_self = vgic_sgi1r_self(vcpu_id_to_mpidr(v->vcpu_id));
 	for (unsigned int i = 0; i < dist->nr_regions; i++) {
 		const struct vgic_rdist_region *r = &dist->regions[i];
 		unsigned int frames =

@@ -190,6 +190,11 @@ static uint64_t vgic_v3_read_vmcr(void)
 	return READ_SYSREG(ICH_VMCR_EL2);
 }
 
+static void vgic_v3_write_lr0(const struct vgic_lr *lr)
+{
+	WRITE_SYSREG(S3_4_C12_C12_0, vgic_v3_lr_encode(lr));
+}
+
 const struct vgic_hw_ops vgic_v3_hw_ops = {
 	.cpu_reset = vgic_v3_cpu_reset,
 	.read_lr = vgic_v3_read_lr,
@@ -203,6 +208,7 @@ const struct vgic_hw_ops vgic_v3_hw_ops = {
 	.read_vmcr = vgic_v3_read_vmcr,
 	.lr_encode = vgic_v3_lr_encode,
 	.lr_decode = vgic_v3_lr_decode,
+	.write_lr0 = vgic_v3_write_lr0,
 };
 
 int vgic_v3_hw_init(void)

@@ -37,7 +37,7 @@ static inline void spin_unlock(spinlock_t *l)
 
 static inline unsigned long spin_lock_irqsave(spinlock_t *l)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = arch_spin_irq_save();
 
 	arch_spin_lock(&l->raw);
 	return flags;
@@ -46,7 +46,7 @@ static inline unsigned long spin_lock_irqsave(spinlock_t *l)
 static inline void spin_unlock_irqrestore(spinlock_t *l, unsigned long flags)
 {
 	arch_spin_unlock(&l->raw);
-	arch_irq_restore(flags);
+	arch_spin_irq_restore(flags);
 }
 
 #endif /* ORCHID_SPINLOCK_H */

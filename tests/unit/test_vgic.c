@@ -719,34 +719,132 @@ static void fold_either(unsigned int c)
 	folds_done++;
 }
 
+static unsigned int refills;
+
+/*
+ * An entry with LR 0 alone in use and done with: vgic_lrs_refill_one
+ * must leave what vgic_lrs_fold_done then vgic_lrs_fill_one leave, or
+ * decline having changed nothing (then the general path runs). A level
+ * line of a PPI is sometimes raised or dropped first, so the fold's
+ * re-pend is taken too.
+ */
+static void refill_either(unsigned int c, unsigned int nr_lrs,
+			  unsigned int *seed);
+
+/*
+ * The same, with LR 0's interrupt disabled by the guest before the entry
+ * sometimes, and enabled again after it: a level line behind it must
+ * stay pending though it cannot be placed.
+ */
+static void refill_either_disabled(unsigned int c, unsigned int nr_lrs,
+				   unsigned int *seed)
+{
+	uint32_t bit = vgic_bit(cpu[c].lr[0].intid);
+	uint32_t was = cpu[c].local.enabled & bit;
+
+	if (rand_r(seed) % 4) {
+		refill_either(c, nr_lrs, seed);
+		return;
+	}
+	cpu[c].local.enabled &= ~bit;
+	refill_either(c, nr_lrs, seed);
+	cpu[c].local.enabled |= was;
+}
+
+static void refill_either(unsigned int c, unsigned int nr_lrs,
+			  unsigned int *seed)
+{
+	static struct vgic_cpu_state cpu_before[NR_VCPUS], cpu_one[NR_VCPUS];
+	static struct vgic_bank spi_before[NR_SPI_BANKS], spi_one[NR_SPI_BANKS];
+	struct vgic_dist_state dist_before, dist_one;
+	struct vgic_fill_result res;
+	uint64_t done = ~0ULL;
+
+	if (rand_r(seed) % 2)
+		cpu[c].local.level ^= vgic_bit(16 + rand_r(seed) % 16);
+	/* The guest took LR 0's interrupt and EOIed it, most times. */
+	if (rand_r(seed) % 4)
+		cpu[c].lr[0].state = 0;
+	/* The next interrupt arrives (the same one, often). */
+	if (rand_r(seed) % 4)
+		pend(c, rand_r(seed) % 2 ? cpu[c].lr[0].intid
+					 : (unsigned int)rand_r(seed) % 32);
+	for (unsigned int i = 0; i < VGIC_MAX_LRS; i++)
+		if ((cpu[c].lr_used & (1ULL << i)) && cpu[c].lr[i].state)
+			done &= ~(1ULL << i);
+	memcpy(cpu_before, cpu, sizeof(cpu));
+	memcpy(spi_before, spi, sizeof(spi));
+	dist_before = dist;
+	if (!vgic_lrs_refill_one(&dist, &cpu[c], c, nr_lrs, done)) {
+		assert_memory_equal(cpu, cpu_before, sizeof(cpu));
+		assert_memory_equal(spi, spi_before, sizeof(spi));
+		if (!(cpu[c].lr_used & ~done))
+			vgic_lrs_fold_done(&dist, &cpu[c], done);
+		else
+			vgic_lrs_fold(&dist, &cpu[c]);
+		if (!vgic_lrs_fill_one(&dist, &cpu[c], c, nr_lrs))
+			fill(c, nr_lrs);
+		return;
+	}
+	refills++;
+	memcpy(cpu_one, cpu, sizeof(cpu));
+	memcpy(spi_one, spi, sizeof(spi));
+	dist_one = dist;
+	memcpy(cpu, cpu_before, sizeof(cpu));
+	memcpy(spi, spi_before, sizeof(spi));
+	dist = dist_before;
+	vgic_lrs_fold_done(&dist, &cpu[c], done);
+	assert_true(vgic_lrs_fill_one(&dist, &cpu[c], c, nr_lrs));
+	for (unsigned int k = 0; k < NR_VCPUS; k++)
+		assert_true(same_lrs(&cpu[k], &cpu_one[k]));
+	assert_memory_equal(spi, spi_one, sizeof(spi));
+	assert_int_equal(dist.spi_maybe, dist_one.spi_maybe);
+	/* And the general fill agrees with both (as for fill_one). */
+	memcpy(cpu, cpu_before, sizeof(cpu));
+	memcpy(spi, spi_before, sizeof(spi));
+	dist = dist_before;
+	vgic_lrs_fold_done(&dist, &cpu[c], done);
+	vgic_lrs_fill(&dist, &cpu[c], c, nr_lrs, &res);
+	assert_false(res.overflow);
+	for (unsigned int k = 0; k < NR_VCPUS; k++)
+		assert_true(same_lrs(&cpu[k], &cpu_one[k]));
+	assert_memory_equal(spi, spi_one, sizeof(spi));
+}
+
 /*
  * Random traffic: whenever vgic_lrs_fill_one takes an entry, the general
  * fill from the same state must end in the same LRs and banks (the SPI
  * summary may keep banks the general scan dropped: it only shrinks).
  */
-static void test_fill_one_matches_fill(void **state)
+static unsigned int traffic(unsigned int seed, unsigned int rounds,
+			    unsigned int pend_one_in, unsigned int spi_one_in)
 {
 	static struct vgic_cpu_state cpu_before[NR_VCPUS], cpu_one[NR_VCPUS];
 	static struct vgic_bank spi_before[NR_SPI_BANKS], spi_one[NR_SPI_BANKS];
-	unsigned int seed = 4321, nr_lrs = 4, taken = 0;
+	unsigned int nr_lrs = 4, taken = 0;
 
 	struct vgic_dist_state dist_before, dist_one;
 
 	folds_done = 0;
+	refills = 0;
 	for (unsigned int i = 0; i < 32 + 32 * NR_SPI_BANKS; i++)
 		for (unsigned int c = 0; c < NR_VCPUS; c++)
 			if (rand_r(&seed) % 4)
 				enable(c, i, (uint8_t)((i * 37) & 0xf0));
-	for (unsigned int round = 0; round < 100000; round++) {
+	for (unsigned int round = 0; round < rounds; round++) {
 		unsigned int c = rand_r(&seed) % NR_VCPUS;
 		unsigned int intid =
-			rand_r(&seed) %
-			(rand_r(&seed) % 4 ? 32 : 32 + 32 * NR_SPI_BANKS);
+			rand_r(&seed) % (rand_r(&seed) % spi_one_in
+						 ? 32
+						 : 32 + 32 * NR_SPI_BANKS);
 		struct vgic_fill_result res;
 		int i;
 
 		switch (rand_r(&seed) % 8) {
-		case 0: pend(c, intid); break;
+		case 0:
+			if (rand_r(&seed) % pend_one_in == 0)
+				pend(c, intid);
+			break;
 		case 1:
 			if (rand_r(&seed) % 4 == 0)
 				vgic_state_clear_pending(&dist, &cpu[c], intid);
@@ -763,6 +861,12 @@ static void test_fill_one_matches_fill(void **state)
 							: 0;
 			break;
 		case 4: fold_either(c); break;
+		case 5:
+			if (cpu[c].lr_used == 1) {
+				refill_either_disabled(c, nr_lrs, &seed);
+				break;
+			}
+			/* fall through */
 		default:
 			memcpy(cpu_before, cpu, sizeof(cpu));
 			memcpy(spi_before, spi, sizeof(spi));
@@ -795,11 +899,30 @@ static void test_fill_one_matches_fill(void **state)
 		}
 		check_invariants(nr_lrs);
 	}
+	return taken;
+}
+
+static void test_fill_one_matches_fill(void **state)
+{
+	unsigned int taken = traffic(4321, 100000, 1, 4);
+
 	/* The fast path was taken often enough to mean something. */
 	print_message("fill_one took %u entries\n", taken);
 	assert_true(taken > 1000);
 	print_message("fold_done compared %u times\n", folds_done);
 	assert_true(folds_done > 1000);
+}
+
+/*
+ * Sparse traffic, one interrupt pending at a time most times, as a timer
+ * tick or an IPI: vgic_lrs_refill_one (sgi-self, vtimer-deadline) is
+ * taken, and matches the fold and fill it stands for.
+ */
+static void test_refill_one_matches_fill(void **state)
+{
+	traffic(1234, 300000, 8, 64);
+	print_message("refill_one took %u entries\n", refills);
+	assert_true(refills > 1000);
 }
 
 /* ---- register fields ---------------------------------------------------- */
@@ -847,6 +970,56 @@ static void test_sgi1r_decode(void **state)
 	vgic_sgi1r_decode(1ULL << 40 | 3ULL << 24, &sgi);
 	assert_true(sgi.broadcast);
 	assert_int_equal(sgi.intid, 3);
+}
+
+/* A random 64-bit value whose fields are often near a given MPIDR's. */
+static uint64_t rand64(unsigned int *seed)
+{
+	return ((uint64_t)rand_r(seed) << 40) ^ ((uint64_t)rand_r(seed) << 20) ^
+	       (uint64_t)rand_r(seed);
+}
+
+/*
+ * The sender's own SGI (vgic_sgi1r_is_self, the fast path of sgi-self)
+ * against the general decode: true exactly when the decode names one
+ * target, not broadcast, and its affinity is the sender's (MPIDR bits
+ * Aff3.Aff2.Aff1.Aff0).
+ */
+static void test_sgi1r_self_matches_decode(void **state)
+{
+	unsigned int seed = 99, hits = 0;
+
+	for (unsigned int round = 0; round < 200000; round++) {
+		uint64_t mpidr = rand64(&seed) & 0xff00ffffffULL;
+		uint64_t self, val;
+		struct vgic_sgi1r sgi;
+		bool general;
+
+		/* Small affinities, as vcpu_id_to_mpidr makes, most times. */
+		if (rand_r(&seed) % 4)
+			mpidr &= 0x0f0fULL;
+		self = vgic_sgi1r_self(mpidr);
+		val = rand64(&seed);
+		switch (rand_r(&seed) % 4) {
+		case 0: break;
+		case 1: val = (val & ~VGIC_SGI1R_ROUTE) | self; break;
+		default:
+			/* One field off, or an extra target. */
+			val = (val & ~VGIC_SGI1R_ROUTE) | self;
+			val ^= 1ULL << (rand_r(&seed) % 64);
+			break;
+		}
+		vgic_sgi1r_decode(val, &sgi);
+		general = !sgi.broadcast && sgi.targets &&
+			  !(sgi.targets & (sgi.targets - 1)) &&
+			  (sgi.aff |
+			   (sgi.rs * 16 +
+			    (unsigned int)__builtin_ctz(sgi.targets))) == mpidr;
+		assert_int_equal(vgic_sgi1r_is_self(val, self), general);
+		hits += general;
+	}
+	print_message("sgi1r self: %u of 200000\n", hits);
+	assert_true(hits > 10000);
 }
 
 /* ---- register tables ---------------------------------------------------- */
@@ -1002,9 +1175,12 @@ int main(void)
 		cmocka_unit_test_setup(test_fill_one_v2_sgi_sources, setup_v2),
 		cmocka_unit_test_setup(test_fill_one_matches_fill, setup_v3),
 		cmocka_unit_test_setup(test_fill_one_matches_fill, setup_v2),
+		cmocka_unit_test_setup(test_refill_one_matches_fill, setup_v3),
+		cmocka_unit_test_setup(test_refill_one_matches_fill, setup_v2),
 		cmocka_unit_test_setup(test_priority_bytes, setup_v3),
 		cmocka_unit_test_setup(test_icfgr, setup_v3),
 		cmocka_unit_test(test_sgi1r_decode),
+		cmocka_unit_test(test_sgi1r_self_matches_decode),
 		cmocka_unit_test(test_mmio_dispatch),
 		cmocka_unit_test(test_mmio_exhaustive),
 		cmocka_unit_test(test_mmio_scaled),

@@ -9,6 +9,20 @@ struct arch_spinlock {
 	int held;
 };
 
+/* IRQ masking around an IRQ-safe lock section: the arch's own. */
+unsigned long arch_irq_save(void);
+void arch_irq_restore(unsigned long flags);
+
+static inline unsigned long arch_spin_irq_save(void)
+{
+	return arch_irq_save();
+}
+
+static inline void arch_spin_irq_restore(unsigned long flags)
+{
+	arch_irq_restore(flags);
+}
+
 #define ARCH_SPINLOCK_INIT                                                     \
 	{                                                                      \
 		0                                                              \
