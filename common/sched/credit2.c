@@ -297,17 +297,34 @@ static struct vcpu *credit2_pick(struct sched_cpu *sc, struct vcpu *prev,
  * limit is over (whatever the newcomer's credit), unless @curr yielded or
  * its domain has a cap (pick may park it). The wake-up fast path of
  * bench-sched's credit2 event ping-pong row (sched_wake_deferred).
+ *
+ * Like Xen 4.17 (runq_tickle: a vCPU within its rate limit is not
+ * preemptable, nobody is tickled and no timer changes), @curr then runs
+ * on to the end of the slice it was given at its pick, not just to its
+ * rate limit's end. bench-pvio's "TCP DomU -> Dom0" row: a DomU that
+ * kicked netback 0.1 ms into its turn lost the pCPU at 1 ms, before it
+ * had filled the ring, and every kick became a round trip (5x Xen's
+ * event upcalls, Dom0's receive window closing 100 times).
+ *
+ * Picked alone (no deadline armed), Xen's csched2_runtime gave it its
+ * credit (clamped to 1-10 ms); only pick burns, so credit and acct_ns
+ * are still the pick's, and pick leaves credit > 0. Picked with someone
+ * waiting, the armed slice ends no later (it runs until the credits are
+ * level), and the core only ever brings the timer forward. Unclamped:
+ * under the rate limit the timer fires early and pick keeps @curr to
+ * the limit's end (rare: credit under 1 ms); above 10 ms it is 0.5 ms
+ * at most (CARRYOVER_MAX). A yield (run_start_ns 0) or a rate limit of
+ * 0 fails the time test, as nobody runs in the first ms after boot:
+ * bench-sched's ping-pong rows pay two loads and an add here.
  */
 static bool credit2_keeps_running(const struct sched_cpu *sc,
 				  const struct vcpu *curr, uint64_t now,
 				  uint64_t *until)
 {
-	uint64_t ratelimit = credit2_ratelimit_ns(sc);
-
-	if (!ratelimit || !curr->run_start_ns || curr->domain->sched_cap ||
-	    now - curr->run_start_ns >= ratelimit)
+	if (curr->domain->sched_cap ||
+	    now - curr->run_start_ns >= credit2_ratelimit_ns(sc))
 		return false;
-	*until = curr->run_start_ns + ratelimit;
+	*until = curr->acct_ns + (uint64_t)curr->credit;
 	return true;
 }
 

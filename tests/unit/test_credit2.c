@@ -154,7 +154,10 @@ static long ratelimit(uint32_t cmd, uint32_t *us)
 
 /*
  * The rate limit: a vCPU that has just started keeps its pCPU that long
- * even when one with more credit wakes; 0 turns it off.
+ * even when one with more credit wakes, and then, as Xen 4.17's credit2
+ * (runq_tickle leaves a pCPU alone whose vCPU is within its rate limit,
+ * and no timer changes), to the end of the slice it got when it was
+ * picked; 0 turns it off.
  */
 static void test_ratelimit(void **state)
 {
@@ -174,8 +177,34 @@ static void test_ratelimit(void **state)
 	/* b comes up with more credit, but a ran only 0.4 ms. */
 	vcpu_pause_flag_clear(b, VPF_DOWN);
 	assert_ptr_equal(run(0), a);
-	/* Not even a reschedule until a's 1 ms is over (the slice timer). */
+	/*
+	 * Not even a reschedule until a's slice is over: picked alone with
+	 * 5 ms of credit, a was given 5 ms (Xen's csched2_runtime), not just
+	 * its 1 ms rate limit (the slice timer).
+	 */
 	pass(0, 599999);
+	assert_false(sched_resched_pending());
+	pass(0, 1);
+	assert_false(sched_resched_pending());
+	pass(0, 5 * SLICE_NS - SLICE_NS - 1);
+	assert_false(sched_resched_pending());
+	pass(0, 1);
+	assert_true(sched_resched_pending());
+	assert_ptr_equal(run(0), b);
+	/*
+	 * Picked alone with 0.1 ms of credit, a keeps at least the rate
+	 * limit: its slice is over, so pick looks again at once, and keeps
+	 * it to the limit's end.
+	 */
+	vcpu_block(b);
+	assert_ptr_equal(run(0), a);
+	a->credit = 100000;
+	pass(0, 400000);
+	vcpu_wake(b);
+	pass(0, 1);
+	assert_true(sched_resched_pending());
+	assert_ptr_equal(run(0), a);
+	pass(0, 599998);
 	assert_false(sched_resched_pending());
 	pass(0, 1);
 	assert_true(sched_resched_pending());
