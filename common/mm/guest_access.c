@@ -166,7 +166,7 @@ ga_fast_move(enum ga_op op, void *guest, void *buf, size_t n)
  * RAM, no grant or foreign mapping of it). The p2m lock keeps the page
  * mapped, so not freed, for the copy, as ga_page does: no reference.
  * Justified by bench-micro's evtchn-send-upcall row: its 4-byte argument
- * cost ~355 instructions through the page walk, ~100 this way. Inline in
+ * cost ~355 instructions through the page walk, ~140 this way. Inline in
  * each of its three callers, for the operation to be a constant there.
  */
 static inline __attribute__((always_inline)) bool
