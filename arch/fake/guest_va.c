@@ -79,3 +79,27 @@ int arch_guest_va_to_pa(struct vcpu *v, uint64_t va, bool write, ipaddr_t *ipa,
 	p2m_unlock(v->domain);
 	return ok ? 0 : -EFAULT;
 }
+
+/*
+ * The MMU's AT S12E1* under the caller's p2m lock: any mapping the guest
+ * may read (RAM, grant, foreign, device, Orchid's pages), and for a write
+ * one stage 2 lets it write. What the page is, is the caller's to check.
+ */
+int arch_guest_va_to_pa_locked(uint64_t va, bool write, paddr_t *pa)
+{
+	struct vcpu *v = current_vcpu();
+	enum p2m_type t;
+	ipaddr_t ipa;
+
+	/* The caller checked; a translation of no guest would be a bug. */
+	if (!v || v->is_idle)
+		return -EFAULT;
+	if (arch_guest_va_to_ipa(v, va, write, &ipa))
+		return -EFAULT;
+	if (!p2m_lookup_locked(v->domain, ipa, pa, &t))
+		return -EFAULT;
+	if (write && t != p2m_mmio_direct_dev && t != p2m_mmio_direct_c &&
+	    !p2m_is_writable(t))
+		return -EFAULT;
+	return 0;
+}

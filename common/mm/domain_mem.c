@@ -49,14 +49,31 @@
 #define DMF_STATIC 0x08
 
 struct dm_frame {
-	uint32_t refs; /* foreign and grant mappings of the page */
+	union {
+		struct {
+			uint32_t refs; /* foreign and grant mappings of it */
+			domid_t owner;
+			uint8_t flags;
+			uint8_t order; /* of the block the page belongs to */
+		};
+		/* The four at once, for domain_mem_mapped_ram_of's one load. */
+		uint64_t word;
+	};
 	uint32_t live; /* first page of a block: its pages in use */
-	domid_t owner;
-	uint8_t flags;
-	uint8_t order; /* of the block the page belongs to */
 	uint32_t pad;
 };
 _Static_assert(sizeof(struct dm_frame) == 16, "frame table entry size");
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ &&
+		       offsetof(struct dm_frame, owner) == 4 &&
+		       offsetof(struct dm_frame, flags) == 6,
+	       "dm_frame_word's layout");
+
+/* The frame word of a page with these refs, owner and flags. */
+static inline uint64_t dm_frame_word(uint32_t refs, domid_t owner,
+				     uint8_t flags)
+{
+	return refs | (uint64_t)owner << 32 | (uint64_t)flags << 48;
+}
 
 #define DM_CHUNK_FRAMES (PAGE_SIZE / sizeof(struct dm_frame))
 
@@ -114,12 +131,18 @@ static spinlock_t dm_state_lock = SPINLOCK_INIT;
 
 /* ---- the frame table ------------------------------------------------ */
 
-static struct dm_frame *dm_frame(struct ft_locked l, paddr_t pa)
+/*
+ * The frame of @pa, or NULL. The banks never change after boot. Always
+ * inline: domain_mem_mapped_ram_of, on every small guest copy, saves the
+ * call.
+ */
+static inline __attribute__((always_inline)) struct dm_frame *
+dm_frame_of(paddr_t pa)
 {
 	uint64_t pfn = pa_addr(pa) >> PAGE_SHIFT;
+	const struct dm_bank *end = ft.banks + ft.nr_banks;
 
-	for (unsigned int i = 0; i < ft.nr_banks; i++) {
-		const struct dm_bank *b = &ft.banks[i];
+	for (const struct dm_bank *b = ft.banks; b < end; b++) {
 		uint64_t idx = pfn - b->first_pfn;
 
 		if (pfn >= b->first_pfn && idx < b->nr_pages)
@@ -127,6 +150,11 @@ static struct dm_frame *dm_frame(struct ft_locked l, paddr_t pa)
 					 [idx % DM_CHUNK_FRAMES];
 	}
 	return NULL;
+}
+
+static struct dm_frame *dm_frame(struct ft_locked l, paddr_t pa)
+{
+	return dm_frame_of(pa);
 }
 
 /*
@@ -502,6 +530,30 @@ bool domain_mem_owns(const struct domain *d, paddr_t pa)
 
 	ft_unlock(l);
 	return owns;
+}
+
+/*
+ * No frame-table lock and no reference (a reference taken and dropped
+ * under that lock is ~140 instructions, and the lock is every CPU's): the
+ * caller's p2m lock keeps the answer true. While @pa is
+ * mapped in @d's p2m, which the lock holds still, the page cannot be
+ * freed, change owner or stop being @d's (release follows the unmap), and
+ * every grant or foreign mapping of it holds a reference taken before the
+ * mapping was made and dropped after it went. So a page of @d's with no
+ * reference is mapped only as @d's RAM. A reference held for another
+ * reason (a registered vcpu_info, a held batch page) makes it false: the
+ * caller then asks the p2m. The fields are read at once (one 64-bit
+ * load), as the lock holders may be changing them.
+ */
+bool domain_mem_mapped_ram_of(const struct domain *d, paddr_t pa)
+{
+	const uint64_t mask = dm_frame_word(UINT32_MAX, (domid_t)~0,
+					    DMF_BLOCK | DMF_OWNED | DMF_XEN);
+	const struct dm_frame *f = dm_frame_of(pa);
+
+	return f &&
+	       (__atomic_load_n(&f->word, __ATOMIC_RELAXED) & mask) ==
+		       dm_frame_word(0, d->domain_id, DMF_BLOCK | DMF_OWNED);
 }
 
 /* ---- Orchid's pages ------------------------------------------------- */

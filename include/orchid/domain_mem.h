@@ -115,6 +115,13 @@ int domain_mem_release(struct domain *d, paddr_t pa);
 bool domain_mem_holds(const struct domain *d, paddr_t pa);
 /* Is @pa a RAM page @d owns (not one of Orchid's pages lent to it)? */
 bool domain_mem_owns(const struct domain *d, paddr_t pa);
+/*
+ * For a page the caller found mapped in @d's stage 2 and holds there
+ * (under @d's p2m lock): is it @d's own RAM, mapped as RAM (p2m_ram_rw or
+ * p2m_ram_ro), not a grant or foreign mapping? True only when sure; false
+ * also for RAM of @d's that holds a page reference. Takes no lock.
+ */
+bool domain_mem_mapped_ram_of(const struct domain *d, paddr_t pa);
 
 /* ---- Orchid's pages lent to a domain (grant-table frames) ------------- */
 

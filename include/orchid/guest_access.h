@@ -65,4 +65,13 @@ int arch_guest_va_to_ipa(struct vcpu *v, uint64_t va, bool write,
 int arch_guest_va_to_pa(struct vcpu *v, uint64_t va, bool write, ipaddr_t *ipa,
 			paddr_t *pa);
 
+/*
+ * Architecture: the machine address only of a virtual address of the
+ * current vCPU, a guest's (the caller checks), as the MMU sees it: any
+ * mapping the guest may read, or write when @write. The caller holds the
+ * domain's p2m lock, so that the answer stays true while used. 0 or
+ * -EFAULT.
+ */
+int arch_guest_va_to_pa_locked(uint64_t va, bool write, paddr_t *pa);
+
 #endif /* ORCHID_GUEST_ACCESS_H */

@@ -142,6 +142,28 @@ bool p2m_lookup_locked(struct domain *d, ipaddr_t ipa, paddr_t *pa,
 	return true;
 }
 
+/*
+ * The frame table's answer for guest_access.c's MMU path: @pa is @d's own
+ * RAM (mapped as such by @d) and no grant or foreign mapping of it exists
+ * (any other mapping stands for the reference it would hold).
+ */
+bool domain_mem_mapped_ram_of(const struct domain *d, paddr_t pa)
+{
+	uint64_t page = align_down(pa_addr(pa), PAGE_SIZE);
+	bool ram = false;
+
+	if (!fake_p2m_locked)
+		fail_msg("domain_mem_mapped_ram_of without the p2m lock");
+	for (unsigned int i = 0; i < P2M_ENTRIES; i++) {
+		if (!p2m[i].d || p2m[i].pa != page)
+			continue;
+		if (!p2m_is_ram(p2m[i].type))
+			return false;
+		ram |= p2m[i].d == d;
+	}
+	return ram;
+}
+
 unsigned int p2m_ipa_bits(void)
 {
 	return fake_ctl.ipa_bits;

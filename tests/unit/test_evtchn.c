@@ -733,6 +733,7 @@ static void test_port_poll(void **state)
 	long p = bind_ipi(0);
 	unsigned int notifies = fake_poll_notifies;
 
+	dom0.d.nr_polling = 1; /* a vCPU in SCHEDOP_poll */
 	assert_int_equal(evtchn_port_poll(&dom0.d, p), 0);
 	assert_int_equal(send(p), 0);
 	assert_int_equal(evtchn_port_poll(&dom0.d, p), 1);
@@ -755,6 +756,7 @@ static void test_masked_port_notifies_pollers(void **state)
 
 	dom0.d.shared_info->evtchn_mask[0] |= 1UL << p;
 	fake_reset_records();
+	dom0.d.nr_polling = 1; /* a vCPU in SCHEDOP_poll */
 	assert_int_equal(send(p), 0);
 	assert_int_equal(fake_upcalls, 0);
 	assert_int_equal(fake_poll_notifies, 1);
@@ -762,6 +764,18 @@ static void test_masked_port_notifies_pollers(void **state)
 	/* Already pending: nothing new to tell. */
 	assert_int_equal(send(p), 0);
 	assert_int_equal(fake_poll_notifies, 1);
+}
+
+/* Nobody polls: no poller is looked for. */
+static void test_no_poller_no_notify(void **state)
+{
+	long p = bind_ipi(0);
+
+	fake_reset_records();
+	dom0.d.nr_polling = 0;
+	assert_int_equal(send(p), 0);
+	assert_int_equal(fake_upcalls, 1);
+	assert_int_equal(fake_poll_notifies, 0);
 }
 
 /* ---- bind_vcpu, status ------------------------------------------------- */
@@ -1068,6 +1082,7 @@ int main(void)
 		T(test_unregistered_vcpu_info),
 		T(test_port_poll),
 		T(test_masked_port_notifies_pollers),
+		T(test_no_poller_no_notify),
 		T(test_bind_vcpu),
 		T(test_status_permissions),
 		T(test_silo_alloc_unbound_between_domus),

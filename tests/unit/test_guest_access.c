@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of common/mm/guest_access.c over a fake stage 2 (defined here)
- * and the fake arch_guest_va_to_ipa (arch/fake/guest_va.c).
+ * Unit tests of common/mm/guest_access.c over a fake stage 2 and frame
+ * table (defined here) and the fake arch_guest_va_to_ipa and
+ * arch_guest_va_to_pa_locked (arch/fake/guest_va.c).
  *
  * The guest's "RAM" is a run of host pages, one per IPA page, each with a
  * p2m type or a hole. Every test snapshots all of them and checks that an
@@ -74,6 +75,34 @@ bool p2m_lookup_locked(struct domain *d, ipaddr_t ipa, paddr_t *pa,
 	return true;
 }
 
+/*
+ * The frame table as domain_mem_mapped_ram_of sees it, a frame per guest
+ * page: its owner, Orchid's own (shared_info and the like), its
+ * references. Device memory (page 5) has no frame.
+ */
+struct frame {
+	const struct domain *owner;
+	bool xen;
+	unsigned int refs;
+};
+
+static struct frame frames[NR_PAGES];
+static unsigned int frame_checks;
+
+bool domain_mem_mapped_ram_of(const struct domain *d, paddr_t pa)
+{
+	uint8_t *va = arch_pa_to_va(pa);
+	size_t page = (size_t)(va - mem) / PAGE_SIZE;
+
+	assert_int_equal(fake_p2m_locked, 1);
+	frame_checks++;
+	if (va < mem || page >= NR_PAGES || page_type[page] == p2m_invalid ||
+	    page_type[page] == p2m_mmio_direct_dev)
+		return false;
+	return frames[page].owner == d && !frames[page].xen &&
+	       !frames[page].refs;
+}
+
 /* ---- fixtures ------------------------------------------------------------ */
 
 static uint64_t gva(unsigned int page, unsigned int off)
@@ -112,6 +141,12 @@ static int setup(void **state)
 	test_current = &vcpu0;
 	fake_guest_va_reset();
 	p2m_lookups = 0;
+	frame_checks = 0;
+	for (unsigned int i = 0; i < NR_PAGES; i++)
+		frames[i] = (struct frame){.owner = &dom};
+	frames[6].xen = true; /* p2m_xen_page */
+	/* p2m_grant_map_rw: another domain's page, held by the mapping. */
+	frames[7] = (struct frame){.owner = &other_dom, .refs = 1};
 	return 0;
 }
 
@@ -297,9 +332,12 @@ static void test_huge_and_wrapping(void **state)
 		copy_from_guest_phys(&dom, buf, ipa_init(UINT64_MAX - 7), 16),
 		-EFAULT);
 	assert_int_equal(p2m_lookups, 0);
-	/* The very last byte of the address space is a one-byte range. */
+	/*
+	 * The very last byte of the address space is a one-byte range: the
+	 * MMU path tries, then the page walk gives the answer.
+	 */
 	assert_int_equal(copy_from_guest(buf, UINT64_MAX, 1), -EFAULT);
-	assert_int_equal(fake_guest_va_calls, 1);
+	assert_int_equal(fake_guest_va_calls, 2);
 	expect_unchanged();
 }
 
@@ -421,6 +459,156 @@ static void test_guest_ram_page(void **state)
 	expect_unchanged();
 }
 
+/* ---- the MMU path (ga_fast) ------------------------------------------- */
+
+/* One translation, one frame check, the page walk never asked. */
+static void expect_fast(void)
+{
+	assert_int_equal(fake_guest_va_calls, 1);
+	assert_int_equal(frame_checks, 1);
+	fake_guest_va_calls = 0;
+	frame_checks = 0;
+}
+
+/* The MMU path gave up: the page walk translated again and decided. */
+static void expect_walked(unsigned int frames_checked)
+{
+	assert_int_equal(fake_guest_va_calls, 2);
+	assert_int_equal(frame_checks, frames_checked);
+	fake_guest_va_calls = 0;
+	frame_checks = 0;
+}
+
+static void test_fast_ram(void **state)
+{
+	uint8_t in[64], out[64];
+
+	fill(in, sizeof(in), 31);
+	assert_int_equal(copy_to_guest(gva(1, 200), in, sizeof(in)), 0);
+	expect_fast();
+	expect_guest(1, 200, in, sizeof(in));
+	assert_int_equal(copy_from_guest(out, gva(1, 200), sizeof(out)), 0);
+	expect_fast();
+	assert_memory_equal(in, out, sizeof(in));
+	assert_int_equal(clear_guest(gva(1, 200), 8), 0);
+	expect_fast();
+	memset(in, 0, 8);
+	expect_guest(1, 200, in, 8);
+	/* Read-only RAM reads the same way. */
+	assert_int_equal(copy_from_guest(out, gva(2, 8), 16), 0);
+	expect_fast();
+	assert_memory_equal(out, host(2, 8), 16);
+	/* Two pages: the page walk only. */
+	assert_int_equal(copy_from_guest(out, gva(0, PAGE_SIZE - 8), 16), 0);
+	assert_int_equal(frame_checks, 0);
+}
+
+/*
+ * 1, 2, 4, 8 bytes, aligned or not, and 16 (memcpy's): exactly those
+ * bytes move.
+ */
+static void test_fast_scalars(void **state)
+{
+	static const unsigned int offs[] = {0, 1, 2, 3, 4, 8, 4080, 4093};
+	uint8_t in[16] __aligned(16), out[24] __aligned(16);
+
+	for (unsigned int n = 1; n <= 16; n *= 2) {
+		for (unsigned int i = 0; i < sizeof(offs) / sizeof(offs[0]);
+		     i++) {
+			unsigned int off = offs[i];
+
+			if (off + n > PAGE_SIZE)
+				continue;
+			fill(in, n, (uint8_t)(n * 16 + off));
+			assert_int_equal(copy_to_guest(gva(3, off), in, n), 0);
+			expect_fast();
+			expect_guest(3, off, in, n);
+			memset(out, 0xee, sizeof(out));
+			/* Into an unaligned buffer too. */
+			assert_int_equal(copy_from_guest(out + (off & 1),
+							 gva(3, off), n),
+					 0);
+			assert_memory_equal(out + (off & 1), in, n);
+			assert_int_equal(out[(off & 1) + n], 0xee);
+			expect_fast();
+		}
+	}
+}
+
+/* Another domain's page (a grant mapping): refused, the walk says -EFAULT. */
+static void test_fast_owner_mismatch(void **state)
+{
+	uint8_t in[8], out[8];
+
+	fill(in, sizeof(in), 3);
+	assert_int_equal(copy_from_guest(out, gva(7, 0), 8), -EFAULT);
+	expect_walked(1);
+	assert_int_equal(copy_to_guest(gva(7, 0), in, 8), -EFAULT);
+	expect_walked(1);
+	/* Even without a reference, another domain's frame is not copied. */
+	frames[7].refs = 0;
+	assert_int_equal(copy_to_guest(gva(7, 0), in, 8), -EFAULT);
+	expect_walked(1);
+	expect_unchanged();
+}
+
+/* The domain's own page granted to itself: a reference, so the p2m decides. */
+static void test_fast_self_grant(void **state)
+{
+	uint8_t in[8], out[8];
+
+	fill(in, sizeof(in), 4);
+	frames[7] = (struct frame){.owner = &dom, .refs = 1};
+	assert_int_equal(copy_from_guest(out, gva(7, 0), 8), -EFAULT);
+	expect_walked(1);
+	assert_int_equal(copy_to_guest(gva(7, 0), in, 8), -EFAULT);
+	expect_walked(1);
+	/* A reference on RAM (a registered vcpu_info): the walk copies. */
+	frames[1].refs = 1;
+	assert_int_equal(copy_to_guest(gva(1, 0), in, 8), 0);
+	expect_walked(1);
+	expect_guest(1, 0, in, 8);
+}
+
+/* Device memory (no frame) and Orchid's pages: the walk's answer. */
+static void test_fast_not_ram(void **state)
+{
+	uint8_t in[8], out[8];
+
+	fill(in, sizeof(in), 5);
+	assert_int_equal(copy_from_guest(out, gva(5, 0), 8), -EFAULT);
+	expect_walked(1);
+	assert_int_equal(copy_to_guest(gva(5, 0), in, 8), -EFAULT);
+	expect_walked(1);
+	expect_unchanged();
+	assert_int_equal(copy_to_guest(gva(6, 0), in, 8), 0);
+	expect_walked(1);
+	expect_guest(6, 0, in, 8);
+}
+
+/* A translation fault (PAR_EL1.F): no frame looked at, then -EFAULT. */
+static void test_fast_translation_fault(void **state)
+{
+	uint8_t in[8], out[8];
+
+	fill(in, sizeof(in), 6);
+	fake_guest_va_fault(gva(0, 0), false);
+	assert_int_equal(copy_from_guest(out, gva(0, 0), 8), -EFAULT);
+	expect_walked(0);
+	/* Stage 1 read-only: the read goes fast, the write fails. */
+	fake_guest_va_fault(gva(1, 0), true);
+	assert_int_equal(copy_from_guest(out, gva(1, 0), 8), 0);
+	expect_fast();
+	assert_int_equal(copy_to_guest(gva(1, 0), in, 8), -EFAULT);
+	expect_walked(0);
+	/* Stage 2 read-only, and holes. */
+	assert_int_equal(copy_to_guest(gva(2, 0), in, 8), -EFAULT);
+	expect_walked(0);
+	assert_int_equal(copy_from_guest(out, gva(4, 0), 8), -EFAULT);
+	expect_walked(0);
+	expect_unchanged();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -450,6 +638,17 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_phys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guest_ram_page, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_fast_ram, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fast_scalars, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_fast_owner_mismatch, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_fast_self_grant, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_fast_not_ram, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_fast_translation_fault,
+						setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("guest_access", tests, setup_group,

@@ -85,6 +85,17 @@ void domain_mem_put_page(paddr_t pa)
 	refs[page_of(pa)]--;
 }
 
+/* guest_access.c's MMU path: the domain's RAM that no reference holds. */
+bool domain_mem_mapped_ram_of(const struct domain *d, paddr_t pa)
+{
+	unsigned int page = page_of(pa);
+
+	assert_ptr_equal(d, &dom);
+	assert_int_equal(fake_p2m_locked, 1);
+	return page < NR_PAGES && p2m_is_ram(page_type[page]) && !refs[page] &&
+	       !refuse_refs;
+}
+
 static uint64_t gva(unsigned int page, unsigned int off)
 {
 	return GUEST_IPA + page * PAGE_SIZE + off;
