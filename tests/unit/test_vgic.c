@@ -732,6 +732,45 @@ static void refill_either(unsigned int c, unsigned int nr_lrs,
 			  unsigned int *seed);
 
 /*
+ * The whole emulated state, to run two paths from the same start and
+ * compare where they end (the fast-path tests below).
+ */
+struct vgic_snap {
+	struct vgic_cpu_state cpu[NR_VCPUS];
+	struct vgic_bank spi[NR_SPI_BANKS];
+	struct vgic_dist_state dist;
+};
+
+static void snap_take(struct vgic_snap *s)
+{
+	memcpy(s->cpu, cpu, sizeof(cpu));
+	memcpy(s->spi, spi, sizeof(spi));
+	s->dist = dist;
+}
+
+static void snap_put(const struct vgic_snap *s)
+{
+	memcpy(cpu, s->cpu, sizeof(cpu));
+	memcpy(spi, s->spi, sizeof(spi));
+	dist = s->dist;
+}
+
+/* A path that declined changed nothing. */
+static void snap_unchanged(const struct vgic_snap *s)
+{
+	assert_memory_equal(cpu, s->cpu, sizeof(cpu));
+	assert_memory_equal(spi, s->spi, sizeof(spi));
+}
+
+/* Both paths put the same interrupts in the same LRs and banks. */
+static void snap_same_lrs(const struct vgic_snap *s)
+{
+	for (unsigned int k = 0; k < NR_VCPUS; k++)
+		assert_true(same_lrs(&cpu[k], &s->cpu[k]));
+	assert_memory_equal(spi, s->spi, sizeof(spi));
+}
+
+/*
  * The same, with LR 0's interrupt disabled by the guest before the entry
  * sometimes, and enabled again after it: a level line behind it must
  * stay pending though it cannot be placed.
@@ -754,9 +793,7 @@ static void refill_either_disabled(unsigned int c, unsigned int nr_lrs,
 static void refill_either(unsigned int c, unsigned int nr_lrs,
 			  unsigned int *seed)
 {
-	static struct vgic_cpu_state cpu_before[NR_VCPUS], cpu_one[NR_VCPUS];
-	static struct vgic_bank spi_before[NR_SPI_BANKS], spi_one[NR_SPI_BANKS];
-	struct vgic_dist_state dist_before, dist_one;
+	static struct vgic_snap before, one;
 	struct vgic_fill_result res;
 	uint64_t done = ~0ULL;
 
@@ -772,12 +809,9 @@ static void refill_either(unsigned int c, unsigned int nr_lrs,
 	for (unsigned int i = 0; i < VGIC_MAX_LRS; i++)
 		if ((cpu[c].lr_used & (1ULL << i)) && cpu[c].lr[i].state)
 			done &= ~(1ULL << i);
-	memcpy(cpu_before, cpu, sizeof(cpu));
-	memcpy(spi_before, spi, sizeof(spi));
-	dist_before = dist;
+	snap_take(&before);
 	if (!vgic_lrs_refill_one(&dist, &cpu[c], c, nr_lrs, done)) {
-		assert_memory_equal(cpu, cpu_before, sizeof(cpu));
-		assert_memory_equal(spi, spi_before, sizeof(spi));
+		snap_unchanged(&before);
 		if (!(cpu[c].lr_used & ~done))
 			vgic_lrs_fold_done(&dist, &cpu[c], done);
 		else
@@ -787,28 +821,18 @@ static void refill_either(unsigned int c, unsigned int nr_lrs,
 		return;
 	}
 	refills++;
-	memcpy(cpu_one, cpu, sizeof(cpu));
-	memcpy(spi_one, spi, sizeof(spi));
-	dist_one = dist;
-	memcpy(cpu, cpu_before, sizeof(cpu));
-	memcpy(spi, spi_before, sizeof(spi));
-	dist = dist_before;
+	snap_take(&one);
+	snap_put(&before);
 	vgic_lrs_fold_done(&dist, &cpu[c], done);
 	assert_true(vgic_lrs_fill_one(&dist, &cpu[c], c, nr_lrs));
-	for (unsigned int k = 0; k < NR_VCPUS; k++)
-		assert_true(same_lrs(&cpu[k], &cpu_one[k]));
-	assert_memory_equal(spi, spi_one, sizeof(spi));
-	assert_int_equal(dist.spi_maybe, dist_one.spi_maybe);
+	snap_same_lrs(&one);
+	assert_int_equal(dist.spi_maybe, one.dist.spi_maybe);
 	/* And the general fill agrees with both (as for fill_one). */
-	memcpy(cpu, cpu_before, sizeof(cpu));
-	memcpy(spi, spi_before, sizeof(spi));
-	dist = dist_before;
+	snap_put(&before);
 	vgic_lrs_fold_done(&dist, &cpu[c], done);
 	vgic_lrs_fill(&dist, &cpu[c], c, nr_lrs, &res);
 	assert_false(res.overflow);
-	for (unsigned int k = 0; k < NR_VCPUS; k++)
-		assert_true(same_lrs(&cpu[k], &cpu_one[k]));
-	assert_memory_equal(spi, spi_one, sizeof(spi));
+	snap_same_lrs(&one);
 }
 
 /*
@@ -819,11 +843,8 @@ static void refill_either(unsigned int c, unsigned int nr_lrs,
 static unsigned int traffic(unsigned int seed, unsigned int rounds,
 			    unsigned int pend_one_in, unsigned int spi_one_in)
 {
-	static struct vgic_cpu_state cpu_before[NR_VCPUS], cpu_one[NR_VCPUS];
-	static struct vgic_bank spi_before[NR_SPI_BANKS], spi_one[NR_SPI_BANKS];
+	static struct vgic_snap before, one;
 	unsigned int nr_lrs = 4, taken = 0;
-
-	struct vgic_dist_state dist_before, dist_one;
 
 	folds_done = 0;
 	refills = 0;
@@ -868,32 +889,21 @@ static unsigned int traffic(unsigned int seed, unsigned int rounds,
 			}
 			/* fall through */
 		default:
-			memcpy(cpu_before, cpu, sizeof(cpu));
-			memcpy(spi_before, spi, sizeof(spi));
-			dist_before = dist;
+			snap_take(&before);
 			if (!vgic_lrs_fill_one(&dist, &cpu[c], c, nr_lrs)) {
 				/* Declined: nothing changed. */
-				assert_memory_equal(cpu, cpu_before,
-						    sizeof(cpu));
-				assert_memory_equal(spi, spi_before,
-						    sizeof(spi));
+				snap_unchanged(&before);
 				fill(c, nr_lrs);
 				break;
 			}
 			taken++;
-			memcpy(cpu_one, cpu, sizeof(cpu));
-			memcpy(spi_one, spi, sizeof(spi));
-			dist_one = dist;
-			memcpy(cpu, cpu_before, sizeof(cpu));
-			memcpy(spi, spi_before, sizeof(spi));
-			dist = dist_before;
+			snap_take(&one);
+			snap_put(&before);
 			vgic_lrs_fill(&dist, &cpu[c], c, nr_lrs, &res);
 			assert_false(res.overflow);
 			assert_int_equal(res.nr_deact, 0);
-			for (unsigned int k = 0; k < NR_VCPUS; k++)
-				assert_true(same_lrs(&cpu[k], &cpu_one[k]));
-			assert_memory_equal(spi, spi_one, sizeof(spi));
-			assert_int_equal(dist.spi_maybe & ~dist_one.spi_maybe,
+			snap_same_lrs(&one);
+			assert_int_equal(dist.spi_maybe & ~one.dist.spi_maybe,
 					 0);
 			break;
 		}
