@@ -28,6 +28,7 @@
 #include <asm/domain_build.h>
 #include <orchid/arch.h>
 #include <orchid/domain.h>
+#include <orchid/domain_mem.h>
 #include <orchid/errno.h>
 #include <orchid/printk.h>
 #include <orchid/setup.h>
@@ -43,12 +44,17 @@
 #define RESTART_SETTLE_NS 1000000ULL
 /* After a preempted teardown step: let the pending work in first. */
 #define RESTART_YIELD_NS 100000ULL
+/* While Dom0 still maps pages of the old incarnation: look again. */
+#define RESTART_RELEASE_POLL_NS 5000000ULL
+/* ... for at most this long, then rebuild anyway (see restart_release). */
+#define RESTART_RELEASE_MAX_NS 10000000000ULL
 
 enum restart_stage {
 	STAGE_IDLE,    /* running, or preserved, or destroyed for good */
 	STAGE_KILL,    /* shut down, to be taken off the domain list */
 	STAGE_DESTROY, /* dying: its references and memory being released */
-	STAGE_BUILD,   /* gone: to be built again (DOM0LESS_RESTART) */
+	STAGE_RELEASE, /* gone, but others may still map its pages */
+	STAGE_BUILD,   /* to be built again (DOM0LESS_RESTART) */
 };
 
 /* One boot-time DomU's life across its incarnations. */
@@ -63,6 +69,8 @@ struct restart_slot {
 	unsigned int reason;
 	struct domain *dying; /* domain_kill gave us its teardown */
 	unsigned int boots;   /* builds that started it, the first one too */
+	uint64_t release_end; /* when restart_release stops waiting */
+	bool release_said;    /* its wait was logged */
 };
 
 static struct restart_slot slots[BOOTINFO_MAX_DOMUS];
@@ -204,6 +212,43 @@ static int restart_destroy(struct restart_slot *s)
 	return domain_destroy(d);
 }
 
+/*
+ * The ID is taken again only once nothing of the old incarnation is in use
+ * (as Xen, where a domain's ID stays taken while others map its pages):
+ * 0 then, or -EAGAIN to look again later. Dom0's xenstored maps its
+ * xenstore page (introduced by init-dom0less) until it sees the domain
+ * gone, on the VIRQ_DOM_EXC of domain_destroy: getdomaininfo finds no
+ * domain with that ID, so it drops its introduction (@releaseDomain) and
+ * unmaps. Rebuilt before that, the new incarnation would look like the
+ * old one to xenstored, which would keep the old introduction for good
+ * (init-dom0less: "already initialized"). A Dom0 that never lets go (no
+ * xenstored running, a hung backend) delays the restart by at most
+ * RESTART_RELEASE_MAX_NS: then the rebuild goes on, still safe (a page
+ * someone maps is never handed out again, grant handles name the old
+ * table's generation), but that Dom0 keeps what it had.
+ */
+static int restart_release(struct restart_slot *s)
+{
+	char name[BOOTINFO_PATH_LEN];
+	uint64_t held = domain_mem_held_of(slot_domid(s));
+
+	if (!held)
+		return 0;
+	if (!s->release_said) {
+		s->release_said = true;
+		s->release_end = arch_now_ns() + RESTART_RELEASE_MAX_NS;
+		printk("dom0less: %s (d%u) waits for %lu page(s) of its last "
+		       "incarnation to be unmapped\n",
+		       slot_name(s, name), slot_domid(s), (unsigned long)held);
+	}
+	if (arch_now_ns() < s->release_end)
+		return -EAGAIN;
+	pr_warn("dom0less: %s (d%u): %lu page(s) of its last incarnation "
+		"still mapped: restarting anyway\n",
+		slot_name(s, name), slot_domid(s), (unsigned long)held);
+	return 0;
+}
+
 static void restart_build(struct restart_slot *s)
 {
 	char name[BOOTINFO_PATH_LEN];
@@ -259,6 +304,15 @@ static void restart_work(void *data)
 		ret = restart_destroy(s);
 		if (ret == -ERESTART) {
 			restart_later(s, RESTART_YIELD_NS);
+			return;
+		}
+		s->stage = s->action == DOM0LESS_RESTART ? STAGE_RELEASE
+							 : STAGE_BUILD;
+		s->release_said = false;
+	}
+	if (s->stage == STAGE_RELEASE) {
+		if (restart_release(s) == -EAGAIN) {
+			restart_later(s, RESTART_RELEASE_POLL_NS);
 			return;
 		}
 		s->stage = STAGE_BUILD;

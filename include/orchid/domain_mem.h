@@ -156,6 +156,14 @@ void domain_mem_put_page(paddr_t pa);
 /* The owner's domain id of the page at @pa; false when it has none. */
 bool domain_mem_page_owner(paddr_t pa, domid_t *owner);
 
+/*
+ * Pages of a domain with ID @owner that it (or an earlier domain with
+ * that ID) gave back or left when it died, which other domains' mappings
+ * still keep: 0 once nothing of it is in use by anyone. Cheap when no
+ * such page exists at all; else a walk of the frame table.
+ */
+uint64_t domain_mem_held_of(domid_t owner);
+
 /* ---- a domain's physmap ------------------------------------------- */
 
 /*
