@@ -40,8 +40,14 @@
 
 /* pCPU 0 is always online (as the watchdog timers). */
 #define RESTART_CPU 0
-/* Before killing: the domain's vCPUs leave their pCPUs (one reschedule). */
-#define RESTART_SETTLE_NS 1000000ULL
+/*
+ * Killing is tried at once (the tasklet's first chance), and again this
+ * much later while the domain is still pCPU 0's current one (its vCPU
+ * leaves at the next reschedule; it is paused). Was a fixed 1 ms before
+ * the first try: bench-dom0less restart row "the new incarnation
+ * created" 3.55 -> 2.6 ms.
+ */
+#define RESTART_SETTLE_NS 100000ULL
 /* After a preempted teardown step: let the pending work in first. */
 #define RESTART_YIELD_NS 100000ULL
 /* While Dom0 still maps pages of the old incarnation: look again. */
@@ -164,7 +170,7 @@ static void restart_on_shutdown(struct domain *d, unsigned int reason)
 		return;
 	s->reason = reason;
 	s->stage = STAGE_KILL;
-	restart_later(s, RESTART_SETTLE_NS);
+	restart_later(s, 0);
 }
 
 /*

@@ -234,6 +234,11 @@ struct domain {
 	uint64_t tot_pages;
 	uint64_t max_pages;
 	struct domain_mem *mem; /* its physmap state, made on first use */
+	/*
+	 * Host frames [ram_pfn_lo, ram_pfn_hi) hold every RAM page it was
+	 * ever given (empty while equal): its death looks at those only.
+	 */
+	uint64_t ram_pfn_lo, ram_pfn_hi;
 
 	/* Xen's shared_info page, owned by Orchid, mapped into the guest. */
 	struct shared_info *shared_info;
