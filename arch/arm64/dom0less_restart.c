@@ -73,10 +73,11 @@ struct restart_slot {
 	enum restart_stage stage;
 	enum dom0less_action action;
 	unsigned int reason;
-	struct domain *dying; /* domain_kill gave us its teardown */
-	unsigned int boots;   /* builds that started it, the first one too */
-	uint64_t release_end; /* when restart_release stops waiting */
-	bool release_said;    /* its wait was logged */
+	struct domain *dying;	 /* domain_kill gave us its teardown */
+	unsigned int boots;	 /* builds that started it, the first one too */
+	uint64_t release_end;	 /* when restart_release stops waiting */
+	uint64_t pfn_lo, pfn_hi; /* the dead incarnation's host frames */
+	bool release_said;	 /* its wait was logged */
 };
 
 static struct restart_slot slots[BOOTINFO_MAX_DOMUS];
@@ -170,6 +171,7 @@ static void restart_on_shutdown(struct domain *d, unsigned int reason)
 		return;
 	s->reason = reason;
 	s->stage = STAGE_KILL;
+	s->pfn_lo = s->pfn_hi = 0; /* unknown until restart_destroy */
 	restart_later(s, 0);
 }
 
@@ -215,6 +217,9 @@ static int restart_destroy(struct restart_slot *s)
 		if (ret)
 			return -ERESTART;
 	}
+	/* Where restart_release looks once it is gone (fixed: it is dying). */
+	s->pfn_lo = d->ram_pfn_lo;
+	s->pfn_hi = d->ram_pfn_hi;
 	return domain_destroy(d);
 }
 
@@ -236,7 +241,7 @@ static int restart_destroy(struct restart_slot *s)
 static int restart_release(struct restart_slot *s)
 {
 	char name[BOOTINFO_PATH_LEN];
-	uint64_t held = domain_mem_held_of(slot_domid(s));
+	uint64_t held = domain_mem_held_of(slot_domid(s), s->pfn_lo, s->pfn_hi);
 
 	if (!held)
 		return 0;

@@ -299,9 +299,13 @@ static void dm_page_unused(struct ft_locked l, paddr_t pa,
 	BUG_ON(!h || !h->live);
 	if (--h->live)
 		return;
-	for (uint64_t i = 0; i < (1ULL << order); i++)
-		*dm_frame(l, pa_add(head, i << PAGE_SHIFT)) =
-			(struct dm_frame){0};
+	/* Run by run, as dm_block_set (bench-dom0less restart rows). */
+	for (uint64_t i = 0, n = 1ULL << order, run; i < n; i += run) {
+		struct dm_frame *frames = dm_frame_run(
+			l, pa_add(head, i << PAGE_SHIFT), n - i, &run);
+
+		memset(frames, 0, sizeof(*frames) * (size_t)run);
+	}
 	*dead = (struct dm_dead){.pa = head, .order = order, .valid = true};
 }
 
@@ -560,9 +564,12 @@ void *domain_mem_alloc_xen_page(struct domain *d)
 	pa = arch_va_to_pa(va);
 	l = ft_lock();
 	/* Before domain_mem_init: Orchid's alone, nobody else may map it. */
-	if (dm_covered(l, pa, 0))
+	if (dm_covered(l, pa, 0)) {
 		dm_block_set(l, pa, 0, d->domain_id,
 			     DMF_BLOCK | DMF_OWNED | DMF_XEN);
+		/* For domain_mem_held_of: others may map it (shared_info). */
+		dm_span_add(l, d, pa, 1);
+	}
 	ft_unlock(l);
 	return va;
 }
@@ -663,22 +670,23 @@ bool domain_mem_page_owner(paddr_t pa, domid_t *owner)
 	return found;
 }
 
-/* Frames of @owner's that no owner holds but mappings keep, from @idx on. */
-static uint64_t dm_held_in_chunk(const struct dm_bank *bank, uint64_t idx,
-				 domid_t owner)
+/* Frames of @owner's in [@idx, @end) of @bank that mappings alone keep. */
+static uint64_t dm_held_in(const struct dm_bank *bank, uint64_t idx,
+			   uint64_t end, domid_t owner)
 {
-	const struct dm_frame *f = bank->chunks[idx / DM_CHUNK_FRAMES];
-	uint64_t n = bank->nr_pages - idx, held = 0;
+	uint64_t held = 0;
 
-	if (n > DM_CHUNK_FRAMES)
-		n = DM_CHUNK_FRAMES;
-	for (uint64_t i = 0; i < n; i++)
-		held += (f[i].flags & (DMF_BLOCK | DMF_OWNED)) == DMF_BLOCK &&
-			f[i].refs && f[i].owner == owner;
+	for (; idx < end; idx++) {
+		const struct dm_frame *f = &bank->chunks[idx / DM_CHUNK_FRAMES]
+							[idx % DM_CHUNK_FRAMES];
+
+		held += (f->flags & (DMF_BLOCK | DMF_OWNED)) == DMF_BLOCK &&
+			f->refs && f->owner == owner;
+	}
 	return held;
 }
 
-uint64_t domain_mem_held_of(domid_t owner)
+uint64_t domain_mem_held_of(domid_t owner, uint64_t pfn_lo, uint64_t pfn_hi)
 {
 	struct ft_locked l = ft_lock();
 	uint64_t held = 0;
@@ -688,13 +696,25 @@ uint64_t domain_mem_held_of(domid_t owner)
 		ft_unlock(l);
 		return 0;
 	}
+	if (pfn_lo >= pfn_hi) { /* no span known: all of RAM */
+		pfn_lo = 0;
+		pfn_hi = UINT64_MAX;
+	}
 	/* A chunk per hold of the lock: mappers go on meanwhile. */
 	for (unsigned int b = 0; b < ft.nr_banks; b++) {
 		const struct dm_bank *bank = &ft.banks[b];
+		uint64_t lo = max_u64(pfn_lo, bank->first_pfn);
+		uint64_t hi = min_u64(pfn_hi, bank->first_pfn + bank->nr_pages);
 
-		for (uint64_t idx = 0; idx < bank->nr_pages;
-		     idx += DM_CHUNK_FRAMES) {
-			held += dm_held_in_chunk(bank, idx, owner);
+		for (uint64_t idx = lo - bank->first_pfn,
+			      end = hi - bank->first_pfn;
+		     lo < hi && idx < end;
+		     idx += DM_CHUNK_FRAMES - idx % DM_CHUNK_FRAMES) {
+			held += dm_held_in(
+				bank, idx,
+				min_u64(end, idx + DM_CHUNK_FRAMES -
+						     idx % DM_CHUNK_FRAMES),
+				owner);
 			ft_unlock(l);
 			l = ft_lock();
 		}

@@ -255,29 +255,35 @@ static void test_held_of_dead_domain(void **state)
 	void *xen = domain_mem_alloc_xen_page(&domu.d);
 	paddr_t xen_pa = pa_init((uintptr_t)xen);
 
-	assert_int_equal(domain_mem_held_of(1), 0);
+	assert_int_equal(domain_mem_held_of(1, 0, 0), 0);
 	assert_int_equal(domain_mem_get_page(&domu.d, kept, DM_GET_RAM), 0);
 	assert_int_equal(domain_mem_get_page(&domu.d, kept, DM_GET_RAM), 0);
 	assert_int_equal(domain_mem_get_page(&domu.d, owned, DM_GET_RAM), 0);
 	assert_int_equal(domain_mem_get_page(&domu.d, xen_pa, DM_GET_XEN), 0);
 	assert_int_equal(domain_mem_get_page(&dom2.d, other, DM_GET_RAM), 0);
 	/* Mapped but still owned: nothing held yet. */
-	assert_int_equal(domain_mem_held_of(1), 0);
+	assert_int_equal(domain_mem_held_of(1, 0, 0), 0);
 
 	assert_int_equal(domain_mem_release(&domu.d, kept), 0);
-	assert_int_equal(domain_mem_held_of(1), 1);
+	assert_int_equal(domain_mem_held_of(1, 0, 0), 1);
 	domain_mem_release_all(&domu.d); /* its death: owned and xen go too */
 	domain_mem_free_xen_page(xen);
-	assert_int_equal(domain_mem_held_of(1), 3);
-	assert_int_equal(domain_mem_held_of(2), 0); /* by ID only */
+	assert_int_equal(domain_mem_held_of(1, 0, 0), 3);
+	assert_int_equal(domain_mem_held_of(2, 0, 0), 0); /* by ID only */
+	/* Within the span it was given, its Orchid pages included. */
+	assert_int_equal(
+		domain_mem_held_of(1, domu.d.ram_pfn_lo, domu.d.ram_pfn_hi), 3);
+	assert_int_equal(domain_mem_held_of(1, pa_addr(kept) >> PAGE_SHIFT,
+					    (pa_addr(kept) >> PAGE_SHIFT) + 1),
+			 1);
 
 	domain_mem_put_page(kept);
-	assert_int_equal(domain_mem_held_of(1), 3); /* one mapping left */
+	assert_int_equal(domain_mem_held_of(1, 0, 0), 3); /* one mapping left */
 	domain_mem_put_page(kept);
 	domain_mem_put_page(xen_pa);
-	assert_int_equal(domain_mem_held_of(1), 1);
+	assert_int_equal(domain_mem_held_of(1, 0, 0), 1);
 	domain_mem_put_page(owned);
-	assert_int_equal(domain_mem_held_of(1), 0);
+	assert_int_equal(domain_mem_held_of(1, 0, 0), 0);
 	domain_mem_put_page(other);
 }
 
