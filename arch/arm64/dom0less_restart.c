@@ -22,8 +22,12 @@
  * cannot destroy it), never in interrupt context (it frees and allocates
  * memory, whose locks an interrupted context may hold). Killing it, then
  * domain_destroy in steps that stop for pending work (its -ERESTART, as
- * the toolstack's destroydomain continuation), then the rebuild. A Dom0 toolstack destroying the same domain meanwhile is fine:
- * whoever holds its teardown finishes it, the other waits.
+ * the toolstack's destroydomain continuation), then the rebuild. A Dom0
+ * toolstack destroying the same domain meanwhile is fine: whoever holds its
+ * teardown finishes it, the other waits. Before the rebuild takes the same
+ * ID again, nothing of the old incarnation may still be mapped (Dom0's
+ * xenstored lets go of its xenstore page only once it saw the ID gone),
+ * see restart_release.
  */
 #include <asm/domain_build.h>
 #include <orchid/arch.h>
