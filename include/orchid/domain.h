@@ -236,7 +236,8 @@ struct domain {
 	struct domain_mem *mem; /* its physmap state, made on first use */
 	/*
 	 * Host frames [ram_pfn_lo, ram_pfn_hi) hold every RAM page it was
-	 * ever given (empty while equal): its death looks at those only.
+	 * ever given and every page Orchid lent it (empty while equal): its
+	 * death, and a restart's wait for its pages, look at those only.
 	 */
 	uint64_t ram_pfn_lo, ram_pfn_hi;
 
