@@ -85,6 +85,30 @@ struct domain *domain_lookup_next(domid_t domid)
 	return found;
 }
 
+struct domain *domain_lookup_next_listed(domid_t domid)
+{
+	struct domain *found = NULL, *d;
+	unsigned long flags = spin_lock_irqsave(&domlist_lock);
+
+	list_for_each_entry(d, &domain_list, domain_list_node)
+	{
+		if (d->domain_id >= domid && !d->hidden) {
+			found = d;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&domlist_lock, flags);
+	return found;
+}
+
+void domain_unhide(struct domain *d)
+{
+	unsigned long flags = spin_lock_irqsave(&domlist_lock);
+
+	d->hidden = false;
+	spin_unlock_irqrestore(&domlist_lock, flags);
+}
+
 bool domain_call(domid_t domid, bool (*fn)(struct domain *d, void *arg),
 		 void *arg)
 {
@@ -305,6 +329,7 @@ int domain_create_limits(domid_t domid, unsigned int flags,
 	d->domain_id = domid;
 	d->is_privileged = flags & DOMCF_PRIVILEGED;
 	d->direct_mapped = flags & DOMCF_DIRECT_MAP;
+	d->hidden = flags & DOMCF_HIDDEN;
 	d->shutdown_code = SHUTDOWN_CODE_INVALID;
 	d->max_vcpus = max_vcpus;
 	d->creation_ns = arch_now_ns();

@@ -362,7 +362,10 @@ struct domain *dom0less_build_one(unsigned int index, struct domain **killed)
 	}
 	printk("*** LOADING DOMU cpus=%u memory=%lxKB ***\n", c.vcpus,
 	       c.mem >> 10);
-	d = domain_create(c.domid, c.st.direct_map ? DOMCF_DIRECT_MAP : 0,
+	/* Hidden from Dom0's tools until built (a restart: Dom0 runs). */
+	d = domain_create(c.domid,
+			  DOMCF_HIDDEN |
+				  (c.st.direct_map ? DOMCF_DIRECT_MAP : 0),
 			  c.vcpus, &cfg);
 	if (!d) {
 		pr_err("%s: domain creation failed\n", c.name);
@@ -386,6 +389,7 @@ struct domain *dom0less_build_one(unsigned int index, struct domain **killed)
 	}
 	console_set_max_init_domid(c.domid);
 	dom0less_policy_attach(d, index, &c.policy);
+	domain_unhide(d);
 	return d;
 }
 

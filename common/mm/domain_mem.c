@@ -85,6 +85,13 @@ struct dm_bank {
 
 static struct {
 	spinlock_t lock;
+	/*
+	 * Pages no owner holds any more that mappings still keep (a dead
+	 * domain's, a page given back while granted): when 0, no ID has
+	 * pages of an earlier domain in use, and domain_mem_held_of need
+	 * not look (bench-dom0less restart rows: no scan of the table).
+	 */
+	uint64_t held;
 	unsigned int nr_banks;
 	struct dm_bank banks[CONFIG_MAX_MEM_BANKS];
 } ft = {.lock = SPINLOCK_INIT};
@@ -274,6 +281,26 @@ static void dm_block_set(struct ft_locked l, paddr_t pa, unsigned int order,
 	dm_frame(l, pa)->live = (uint32_t)n;
 }
 
+/*
+ * @d owns the @n frames at @pa from now on: its frame span grows to hold
+ * them, so that its death walks that span, not all of RAM (bench-dom0less
+ * restart row "the new incarnation created": a 64 MiB DomU's 16384 frames
+ * instead of QEMU's 2 GiB, 524288).
+ */
+static void dm_span_add(struct ft_locked l, struct domain *d, paddr_t pa,
+			uint64_t n)
+{
+	uint64_t lo = pa_addr(pa) >> PAGE_SHIFT, hi = lo + n;
+
+	if (d->ram_pfn_lo == d->ram_pfn_hi) {
+		d->ram_pfn_lo = lo;
+		d->ram_pfn_hi = hi;
+		return;
+	}
+	d->ram_pfn_lo = min_u64(d->ram_pfn_lo, lo);
+	d->ram_pfn_hi = max_u64(d->ram_pfn_hi, hi);
+}
+
 /* A block to give back to the page allocator once the lock is dropped. */
 struct dm_dead {
 	paddr_t pa;
@@ -300,10 +327,28 @@ static void dm_page_unused(struct ft_locked l, paddr_t pa,
 	BUG_ON(!h || !h->live);
 	if (--h->live)
 		return;
-	for (uint64_t i = 0; i < (1ULL << order); i++)
-		*dm_frame(l, pa_add(head, i << PAGE_SHIFT)) =
-			(struct dm_frame){0};
+	/* Run by run, as dm_block_set (bench-dom0less restart rows). */
+	for (uint64_t i = 0, n = 1ULL << order, run; i < n; i += run) {
+		struct dm_frame *frames = dm_frame_run(
+			l, pa_add(head, i << PAGE_SHIFT), n - i, &run);
+
+		memset(frames, 0, sizeof(*frames) * (size_t)run);
+	}
 	*dead = (struct dm_dead){.pa = head, .order = order, .valid = true};
+}
+
+/*
+ * The owner let go of the page at @pa: unused now, or kept by the
+ * mappings that still reference it until the last one goes.
+ */
+static void dm_disown(struct ft_locked l, paddr_t pa, struct dm_frame *f,
+		      struct dm_dead *dead)
+{
+	f->flags &= ~DMF_OWNED;
+	if (f->refs)
+		ft.held++;
+	else
+		dm_page_unused(l, pa, f, dead);
 }
 
 /*
@@ -370,6 +415,7 @@ int domain_mem_assign(struct domain *d, void *va, unsigned int order)
 		return -EINVAL;
 	}
 	dm_block_set(l, pa, order, d->domain_id, DMF_BLOCK | DMF_OWNED);
+	dm_span_add(l, d, pa, n);
 	d->tot_pages += n;
 	if (d->max_pages < d->tot_pages)
 		d->max_pages = d->tot_pages;
@@ -419,6 +465,7 @@ int domain_mem_assign_static(struct domain *d, paddr_t pa, uint64_t nr)
 	for (uint64_t i = 0; i < nr; i++)
 		dm_block_set(l, pa_add(pa, i << PAGE_SHIFT), 0, d->domain_id,
 			     DMF_BLOCK | DMF_OWNED | DMF_STATIC);
+	dm_span_add(l, d, pa, nr);
 	d->tot_pages += nr;
 	if (d->max_pages < d->tot_pages)
 		d->max_pages = d->tot_pages;
@@ -478,6 +525,7 @@ int domain_mem_alloc(struct domain *d, unsigned int order,
 		return va && d->is_dying ? -EINVAL : -ENOMEM;
 	}
 	dm_block_set(l, p, order, d->domain_id, DMF_BLOCK | DMF_OWNED);
+	dm_span_add(l, d, p, 1ULL << order);
 	ft_unlock(l);
 	*pa = p;
 	return 0;
@@ -501,10 +549,8 @@ int domain_mem_release(struct domain *d, paddr_t pa)
 		ft_unlock(l);
 		return -ENXIO;
 	}
-	f->flags &= ~DMF_OWNED;
 	d->tot_pages--;
-	if (!f->refs)
-		dm_page_unused(l, pa, f, &dead);
+	dm_disown(l, pa, f, &dead);
 	ft_unlock(l);
 	dm_free_dead(&dead);
 	return 0;
@@ -570,9 +616,12 @@ void *domain_mem_alloc_xen_page(struct domain *d)
 	pa = arch_va_to_pa(va);
 	l = ft_lock();
 	/* Before domain_mem_init: Orchid's alone, nobody else may map it. */
-	if (dm_covered(l, pa, 0))
+	if (dm_covered(l, pa, 0)) {
 		dm_block_set(l, pa, 0, d->domain_id,
 			     DMF_BLOCK | DMF_OWNED | DMF_XEN);
+		/* For domain_mem_held_of: others may map it (shared_info). */
+		dm_span_add(l, d, pa, 1);
+	}
 	ft_unlock(l);
 	return va;
 }
@@ -590,9 +639,7 @@ void domain_mem_free_xen_page(void *va)
 		return;
 	}
 	BUG_ON((f->flags & (DMF_OWNED | DMF_XEN)) != (DMF_OWNED | DMF_XEN));
-	f->flags &= ~DMF_OWNED;
-	if (!f->refs)
-		dm_page_unused(l, pa, f, &dead);
+	dm_disown(l, pa, f, &dead);
 	ft_unlock(l);
 	dm_free_dead(&dead);
 }
@@ -655,8 +702,10 @@ void domain_mem_put_page(paddr_t pa)
 	struct dm_frame *f = dm_frame(l, pa);
 
 	BUG_ON(!f || !(f->flags & DMF_BLOCK) || !f->refs);
-	if (!--f->refs && !(f->flags & DMF_OWNED))
+	if (!--f->refs && !(f->flags & DMF_OWNED)) {
+		ft.held--;
 		dm_page_unused(l, pa, f, &dead);
+	}
 	ft_unlock(l);
 	dm_free_dead(&dead);
 }
@@ -671,6 +720,59 @@ bool domain_mem_page_owner(paddr_t pa, domid_t *owner)
 		*owner = f->owner;
 	ft_unlock(l);
 	return found;
+}
+
+/* Frames of @owner's in [@idx, @end) of @bank that mappings alone keep. */
+static uint64_t dm_held_in(const struct dm_bank *bank, uint64_t idx,
+			   uint64_t end, domid_t owner)
+{
+	uint64_t held = 0;
+
+	for (; idx < end; idx++) {
+		const struct dm_frame *f = &bank->chunks[idx / DM_CHUNK_FRAMES]
+							[idx % DM_CHUNK_FRAMES];
+
+		held += (f->flags & (DMF_BLOCK | DMF_OWNED)) == DMF_BLOCK &&
+			f->refs && f->owner == owner;
+	}
+	return held;
+}
+
+uint64_t domain_mem_held_of(domid_t owner, uint64_t pfn_lo, uint64_t pfn_hi)
+{
+	struct ft_locked l = ft_lock();
+	uint64_t held = 0;
+
+	/* The common case: nothing anywhere (see ft.held). */
+	if (!ft.held) {
+		ft_unlock(l);
+		return 0;
+	}
+	if (pfn_lo >= pfn_hi) { /* no span known: all of RAM */
+		pfn_lo = 0;
+		pfn_hi = UINT64_MAX;
+	}
+	/* A chunk per hold of the lock: mappers go on meanwhile. */
+	for (unsigned int b = 0; b < ft.nr_banks; b++) {
+		const struct dm_bank *bank = &ft.banks[b];
+		uint64_t lo = max_u64(pfn_lo, bank->first_pfn);
+		uint64_t hi = min_u64(pfn_hi, bank->first_pfn + bank->nr_pages);
+
+		for (uint64_t idx = lo - bank->first_pfn,
+			      end = hi - bank->first_pfn;
+		     lo < hi && idx < end;
+		     idx += DM_CHUNK_FRAMES - idx % DM_CHUNK_FRAMES) {
+			held += dm_held_in(
+				bank, idx,
+				min_u64(end, idx + DM_CHUNK_FRAMES -
+						     idx % DM_CHUNK_FRAMES),
+				owner);
+			ft_unlock(l);
+			l = ft_lock();
+		}
+	}
+	ft_unlock(l);
+	return held;
 }
 
 /* ---- per-domain physmap state ---------------------------------------- */
@@ -1093,13 +1195,14 @@ int domain_mem_remove(struct domain *d, xen_pfn_t gfn)
  * the units of work done: one for the batch, one per block freed.
  */
 static unsigned int dm_release_batch(struct domain *d,
-				     const struct dm_bank *bank, uint64_t *idx)
+				     const struct dm_bank *bank, uint64_t *idx,
+				     uint64_t end)
 {
 	struct dm_dead dead[DM_RELEASE_BATCH];
 	unsigned int nr_dead = 0, units = 1;
 	struct ft_locked l = ft_lock();
 
-	for (unsigned int n = 0; n < DM_RELEASE_BATCH && *idx < bank->nr_pages;
+	for (unsigned int n = 0; n < DM_RELEASE_BATCH && *idx < end;
 	     n++, ++*idx) {
 		struct dm_frame *f = &bank->chunks[*idx / DM_CHUNK_FRAMES]
 						  [*idx % DM_CHUNK_FRAMES];
@@ -1107,11 +1210,9 @@ static unsigned int dm_release_batch(struct domain *d,
 
 		if (!dm_is_ram_of(f, d->domain_id))
 			continue;
-		f->flags &= ~DMF_OWNED;
 		d->tot_pages--;
 		dead[nr_dead].valid = false;
-		if (!f->refs)
-			dm_page_unused(l, pa, f, &dead[nr_dead]);
+		dm_disown(l, pa, f, &dead[nr_dead]);
 		if (dead[nr_dead].valid)
 			nr_dead++;
 	}
@@ -1121,6 +1222,23 @@ static unsigned int dm_release_batch(struct domain *d,
 		units++;
 	}
 	return units;
+}
+
+/*
+ * The indices [*@start, *@end) of @bank's frames inside @d's span (both
+ * 0 when none are): where its death looks (dm_span_add).
+ */
+static void dm_bank_span(const struct dm_bank *bank, const struct domain *d,
+			 uint64_t *start, uint64_t *end)
+{
+	uint64_t lo = max_u64(d->ram_pfn_lo, bank->first_pfn);
+	uint64_t hi = min_u64(d->ram_pfn_hi, bank->first_pfn + bank->nr_pages);
+
+	*start = *end = 0;
+	if (lo < hi) {
+		*start = lo - bank->first_pfn;
+		*end = hi - bank->first_pfn;
+	}
 }
 
 /*
@@ -1137,19 +1255,20 @@ static int dm_release_frames(struct domain *d, uint64_t *cursor,
 
 	for (unsigned int b = 0; b < ft.nr_banks; b++) {
 		const struct dm_bank *bank = &ft.banks[b];
-		uint64_t idx;
+		uint64_t idx, end;
 
 		if (*cursor >= base + bank->nr_pages) {
 			base += bank->nr_pages;
 			continue;
 		}
-		for (idx = *cursor - base; idx < bank->nr_pages;) {
+		dm_bank_span(bank, d, &idx, &end);
+		for (idx = max_u64(idx, *cursor - base); idx < end;) {
 			if (units && preemptible &&
 			    hypercall_preempt_due(units)) {
 				*cursor = base + idx;
 				return -ERESTART;
 			}
-			units = dm_release_batch(d, bank, &idx);
+			units = dm_release_batch(d, bank, &idx, end);
 		}
 		base += bank->nr_pages;
 		*cursor = base;

@@ -237,11 +237,12 @@ static long domctl_getdomaininfo(struct xen_domctl *op)
 {
 	struct domain *d = domain_lookup(op->domain);
 
-	/* Xen: an unknown ID means the next domain up. */
-	if (!d) {
+	/* Xen: an unknown ID means the next domain up (a hidden one is
+	 * unknown: see DOMCF_HIDDEN). */
+	if (!d || __atomic_load_n(&d->hidden, __ATOMIC_RELAXED)) {
 		if (op->domain >= DOMID_FIRST_RESERVED)
 			return -EINVAL;
-		d = domain_lookup_next(op->domain);
+		d = domain_lookup_next_listed(op->domain);
 		if (!d)
 			return -ESRCH;
 	}

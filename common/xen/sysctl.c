@@ -129,7 +129,7 @@ static long sysctl_getdomaininfolist(struct xen_sysctl_getdomaininfolist *gl)
 	domid_t next = gl->first_domain;
 	struct domain *d;
 
-	while (num < gl->max_domains && (d = domain_lookup_next(next))) {
+	while (num < gl->max_domains && (d = domain_lookup_next_listed(next))) {
 		domain_getinfo(d, &info);
 		if (copy_to_guest(gl->buffer.p + (uint64_t)num * sizeof(info),
 				  &info, sizeof(info)))

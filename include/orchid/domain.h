@@ -174,8 +174,10 @@ struct domain {
 	bool static_mem;    /* its RAM is its xen,static-mem banks, only */
 	bool is_dying;	    /* being destroyed: no longer in the domain list */
 	bool is_shut_down;  /* shut down (SCHEDOP_shutdown, crash) */
-	bool paused_for_shutdown;   /* holds one pause reference */
-	bool creation_finished;	    /* the toolstack unpaused it once */
+	bool paused_for_shutdown; /* holds one pause reference */
+	bool creation_finished;	  /* the toolstack unpaused it once */
+	/* Built by Orchid itself: the toolstack sees it once built (DOMCF_). */
+	bool hidden;
 	unsigned int shutdown_code; /* SHUTDOWN_CODE_INVALID until one is set */
 	/*
 	 * Told once of the domain's shutdown, after it is paused, from the
@@ -232,6 +234,12 @@ struct domain {
 	uint64_t tot_pages;
 	uint64_t max_pages;
 	struct domain_mem *mem; /* its physmap state, made on first use */
+	/*
+	 * Host frames [ram_pfn_lo, ram_pfn_hi) hold every RAM page it was
+	 * ever given and every page Orchid lent it (empty while equal): its
+	 * death, and a restart's wait for its pages, look at those only.
+	 */
+	uint64_t ram_pfn_lo, ram_pfn_hi;
 
 	/* Xen's shared_info page, owned by Orchid, mapped into the guest. */
 	struct shared_info *shared_info;
@@ -306,6 +314,12 @@ static inline struct vcpu *domain_vcpu(const struct domain *d,
 enum domain_create_flags {
 	DOMCF_PRIVILEGED = 1U << 0,
 	DOMCF_DIRECT_MAP = 1U << 1,
+	/*
+	 * Built by Orchid while Dom0 may run (a dom0less restart): left out
+	 * of getdomaininfo and getdomaininfolist until domain_unhide, so that
+	 * no toolstack (init-dom0less, xenstored) acts on it half built.
+	 */
+	DOMCF_HIDDEN = 1U << 2,
 };
 
 /*
@@ -341,6 +355,10 @@ int domain_create_limits(domid_t domid, unsigned int flags,
 struct domain *domain_lookup(domid_t domid);
 /* The domain with the lowest ID >= @domid, NULL if none. */
 struct domain *domain_lookup_next(domid_t domid);
+/* The same among those the toolstack may see (not DOMCF_HIDDEN). */
+struct domain *domain_lookup_next_listed(domid_t domid);
+/* A DOMCF_HIDDEN domain is built: the toolstack sees it from now on. */
+void domain_unhide(struct domain *d);
 /*
  * Is @domid taken: by a domain, or by a killed one whose teardown has not
  * finished (domain_lookup no longer finds those)?

@@ -163,6 +163,16 @@ void domain_mem_put_page(paddr_t pa);
 /* The owner's domain id of the page at @pa; false when it has none. */
 bool domain_mem_page_owner(paddr_t pa, domid_t *owner);
 
+/*
+ * Pages of a domain with ID @owner that it (or an earlier domain with
+ * that ID) gave back or left when it died, which other domains' mappings
+ * still keep: 0 once nothing of it is in use by anyone. Cheap when no
+ * such page exists at all; else a walk of the host frames [@pfn_lo,
+ * @pfn_hi) (its struct domain's ram_pfn_lo/hi, which also hold the pages
+ * Orchid lent it), or of all RAM when that is empty.
+ */
+uint64_t domain_mem_held_of(domid_t owner, uint64_t pfn_lo, uint64_t pfn_hi);
+
 /* ---- a domain's physmap ------------------------------------------- */
 
 /*

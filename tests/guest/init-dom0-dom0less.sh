@@ -85,6 +85,96 @@ check_dl_console() {
 		grep -q 'Could not read tty from store' /tmp/dl-vuart.out
 }
 
+# ---- dom0less-enhanced-restart: the same Linux DomU alone, with
+# orchid,on-reboot = "restart" (beyond Xen). Its first incarnation is
+# introduced and connected as above; Dom0 reboots it (xl sysrq b, through
+# its xenstore); Orchid rebuilds it with the same domain ID once nothing
+# of the old one is mapped any more, which is after xenstored saw it gone
+# (VIRQ_DOM_EXC, getdomaininfo) and released its introduction. A second
+# run of the unmodified init-dom0less then introduces the new incarnation
+# and Linux there connects again.
+
+# The reboot request goes through the first incarnation's xenstore.
+check_dlr_reboot() {
+	timeout -s KILL 20 xenstore-rm /local/domain/1/data/orchid-ready
+	capture /tmp/dlr-sysrq.out 30 xl sysrq dom0less-1 b
+	r=$?
+	show xl-sysrq /tmp/dlr-sysrq.out
+	DETAIL="exit $r"
+	[ $r = 0 ]
+}
+
+# Once xenstored has let the old incarnation go, init-dom0less finds domain
+# 1 new; until then it says "already initialized" (as it did for ever
+# before the fix: xenstored kept the old introduction).
+dlr_reinit() {
+	capture /tmp/dlr-init.out 60 init-dom0less
+	DLR_RC=$?
+	grep -q '^Init dom0less domain: 1$' /tmp/dlr-init.out
+}
+
+# ... and that run succeeds (it once failed, "writing to xenstore", when it
+# caught the domain half built: now hidden until built, DOMCF_HIDDEN).
+check_dlr_reinit() {
+	wait_until 240 dlr_reinit
+	r=$?
+	show init-dom0less /tmp/dlr-init.out
+	DETAIL="exit $DLR_RC, last run: $(tr '\n' ';' < /tmp/dlr-init.out)"
+	[ $r = 0 ] && [ $DLR_RC = 0 ]
+}
+
+# The new incarnation's Linux connected to xenstore and wrote its key.
+check_dlr_domu_xenstore() {
+	check_dl_domu_xenstore
+}
+
+check_dlr_list() {
+	capture /tmp/dl-list.out 60 xl list
+	r=$?
+	show xl-list /tmp/dl-list.out
+	DETAIL="exit $r: $(grep '^dom0less-' /tmp/dl-list.out | tr -s ' ' |
+		tr '\n' ';')"
+	[ $r = 0 ] && dl_line_ok 1 256 1
+}
+
+# The deterministic order: xenstored is stopped while the DomU is shut
+# down (SCHEDOP_remote_shutdown, reboot: no xenstore needed) and for 3 s
+# after, so it cannot see the old incarnation go before Orchid could
+# rebuild it. Before the fix Orchid rebuilt it at once; xenstored, let go
+# on, found a live domain 1 and kept the old introduction for good.
+check_dlr_stalled_xenstored() {
+	timeout -s KILL 20 xenstore-rm /local/domain/1/data/orchid-ready
+	pid=$(cat /run/xenstored.pid 2>/dev/null || pidof xenstored)
+	kill -STOP $pid
+	capture /tmp/dlr-rs.out 30 privcmd_domctl --remote-shutdown 1 1
+	r=$?
+	sleep 3
+	kill -CONT $pid
+	show remote-shutdown /tmp/dlr-rs.out
+	DETAIL="xenstored $pid, exit $r"
+	[ $r = 0 ]
+}
+
+run_dom0less_restart_checks() {
+	check dom0less-init check_dl_init_one
+	check dom0less-domu-xenstore check_dl_domu_xenstore
+	check dom0less-reboot check_dlr_reboot
+	check dom0less-reinit check_dlr_reinit
+	check dom0less-restarted-xenstore check_dlr_domu_xenstore
+	check dom0less-restarted-xl-list check_dlr_list
+	check dom0less-stalled-xenstored check_dlr_stalled_xenstored
+	check dom0less-stalled-reinit check_dlr_reinit
+	check dom0less-stalled-xenstore check_dlr_domu_xenstore
+}
+
+check_dl_init_one() {
+	capture /tmp/dl-init.out 120 init-dom0less
+	r=$?
+	show init-dom0less /tmp/dl-init.out
+	DETAIL="exit $r"
+	[ $r = 0 ] && grep -q '^Init dom0less domain: 1$' /tmp/dl-init.out
+}
+
 run_dom0less_checks() {
 	check dom0less-init check_dl_init
 	check dom0less-xl-list check_dl_list

@@ -1711,6 +1711,11 @@ run_toolstack_test() {
 		run_dom0less_checks
 		;;
 	esac
+	case ",$ONLY," in *,dom0less-enhanced-restart,*)
+		. /bin/orchid-dom0less
+		run_dom0less_restart_checks
+		;;
+	esac
 	case ",$ONLY," in *,passthrough-xl,*)
 		check passthrough-dom0-lacks check_pt_dom0_lacks
 		check passthrough-xl check_pt_xl

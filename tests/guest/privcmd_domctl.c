@@ -20,6 +20,12 @@
  * Exit status: 0 when both calls gave what `--expect` asked for
  * (ok: both succeed, eperm: both fail with EPERM; default: print only).
  *
+ * `privcmd_domctl --remote-shutdown DOMID REASON` instead shuts domain
+ * DOMID down for REASON (0 poweroff, 1 reboot, 3 crash) with
+ * SCHEDOP_remote_shutdown, as the hypervisor would on its own: unlike xl
+ * shutdown/reboot/sysrq it needs no xenstore, so a test can stop
+ * xenstored first. Prints "PRIVCMD-REMOTE-SHUTDOWN rc=N"; exit 0 on rc 0.
+ *
  * Build: aarch64-linux-gnu-gcc -O2 -static -o privcmd_domctl privcmd_domctl.c
  * Usage: privcmd_domctl [--expect ok|eperm]
  */
@@ -36,6 +42,8 @@
 #include "privcmd_dev.h"
 
 /* Xen 4.17 public ABI (xen.h, domctl.h, sysctl.h), only what is used. */
+#define HYPERVISOR_sched_op	     29
+#define SCHEDOP_remote_shutdown	     4
 #define HYPERVISOR_sysctl	     35
 #define HYPERVISOR_domctl	     36
 #define XEN_DOMCTL_INTERFACE_VERSION 0x15
@@ -117,6 +125,35 @@ static int judge(long rc, int err, enum expect expect)
 	}
 }
 
+struct sched_remote_shutdown {
+	uint16_t domain_id;
+	uint16_t pad;
+	uint32_t reason;
+};
+
+static int remote_shutdown(int fd, const char *domid, const char *reason)
+{
+	struct sched_remote_shutdown *rs = privcmd_arg_page();
+	long rc;
+	int err;
+
+	if (!rs) {
+		printf("PRIVCMD-REMOTE-SHUTDOWN FAIL mmap: %s\n",
+		       strerror(errno));
+		return 1;
+	}
+	rs->domain_id = (uint16_t)strtoul(domid, NULL, 0);
+	rs->reason = (uint32_t)strtoul(reason, NULL, 0);
+	rc = privcmd_call(fd, HYPERVISOR_sched_op, SCHEDOP_remote_shutdown,
+			  (uint64_t)(uintptr_t)rs, 0);
+	err = errno;
+	printf("PRIVCMD-REMOTE-SHUTDOWN rc=%ld", rc);
+	judge(rc, err, EXPECT_NOTHING);
+	if (rc >= 0)
+		printf("\n");
+	return rc == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	enum expect expect = EXPECT_NOTHING;
@@ -136,6 +173,8 @@ int main(int argc, char **argv)
 		       strerror(errno));
 		return 1;
 	}
+	if (argc == 4 && !strcmp(argv[1], "--remote-shutdown"))
+		return remote_shutdown(fd, argv[2], argv[3]);
 	dc = privcmd_arg_page();
 	sc = privcmd_arg_page();
 	if (!dc || !sc) {

@@ -361,6 +361,22 @@ def enhanced():
                 timeout=900)
 
 
+def enhanced_restart():
+    """Dom0 and enhanced()'s Linux DomU alone, under orchid,on-reboot =
+    "restart" (beyond Xen): init-dom0less introduces it, Dom0 reboots it
+    through its xenstore (xl sysrq b), Orchid rebuilds it, a second
+    init-dom0less introduces the new incarnation, which connects again
+    (tests/guest/init-dom0-dom0less.sh)."""
+    case = enhanced()
+    linux = case["domus"][0]
+    linux.props = {"xen,enhanced": "enabled", "orchid,on-reboot": "restart"}
+    case["domus"] = [linux]
+    case["dom0_args"] = "orchid.test=toolstack orchid.cpus=%d " \
+        "orchid.mem=%d orchid.only=toolstack-daemons," \
+        "dom0less-enhanced-restart" % (SMP, MEM)
+    return case
+
+
 # What a previous boot left in RAM (bootloader, a crashed hypervisor's
 # guests): scrub.c's pattern, one page every 8 MiB of QEMU's RAM, 7 MiB
 # into each stripe, clear of the hypervisor image (2 MiB in), the DTB
@@ -759,6 +775,7 @@ CASES = {"two-domus": two_domus, "with-dom0": with_dom0,
          "bad-policy": bad_policy, "hwdom-crash": hwdom_crash,
          "hwdom-crash-reset": hwdom_crash_reset,
          "linux-restart": linux_restart, "enhanced": enhanced,
+         "enhanced-restart": enhanced_restart,
          "enhanced-no-dom0": enhanced_no_dom0,
          "static-mem": static_mem,
          "passthrough-virtio": passthrough_virtio}

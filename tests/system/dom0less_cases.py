@@ -66,6 +66,16 @@
       a second init-dom0less leaves them; xl console fails for both, as
       on Xen 4.17, whose init-dom0less sets up no PV console (run and
       skipped as the toolstack cases).
+  dom0less-enhanced-restart   beyond Xen: dom0less-enhanced's Linux
+      DomU alone, under orchid,on-reboot = "restart": connected by
+      init-dom0less, rebooted by Dom0 (xl sysrq b through its xenstore),
+      rebuilt by Orchid as domain 1 once xenstored let the old one go; a
+      second init-dom0less introduces the new incarnation, whose Linux
+      reads and writes its xenstore again, and xl list shows it; then
+      again with xenstored stopped across the shutdown (remote shutdown
+      from Dom0), so that only Orchid's wait for the old xenstore page to
+      be unmapped keeps xenstored from mistaking the new incarnation for
+      the old one.
   dom0less-enhanced-no-dom0   no Dom0: an "xen,enhanced" node wanting
       xenstore is reported and not started (Xen 4.17 panics), a
       "no-xenstore" one starts with no xenstore port nor STORE_PFN, one
@@ -433,6 +443,30 @@ CASES = [
     Dom0lessLinuxCase("enhanced", dom0less.enhanced, ENHANCED_EXPECT,
                       forbid=[r"Panic", r"Kernel panic", r"ORCHID-TEST FAIL"],
                       drop=hv_lines_out),
+    Dom0lessLinuxCase("enhanced-restart", dom0less.enhanced_restart, [
+        r"^\(XEN\) DOM1: ORCHID-DOMU-XENSTORE name=dom0less-1 write=OK$",
+        r"domU1 \(d1\) reboot: policy restart",
+        r"domU1 \(d1\) restarted after reboot: boot 2, ",
+        r"ORCHID-DOMU-XENSTORE name=dom0less-1 write=OK[\s\S]*"
+        r"ORCHID-DOMU-XENSTORE name=dom0less-1 write=OK",
+        r"^ORCHID-TEST PASS toolstack-daemons",
+        r"^ORCHID-TEST PASS dom0less-init",
+        r"^ORCHID-TEST PASS dom0less-domu-xenstore",
+        r"^ORCHID-TEST PASS dom0less-reboot",
+        r"^ORCHID-TEST PASS dom0less-reinit",
+        r"^ORCHID-TEST PASS dom0less-restarted-xenstore",
+        r"^ORCHID-TEST PASS dom0less-restarted-xl-list",
+        # xenstored stopped across the shutdown: Orchid waits for it to
+        # unmap the old xenstore page before it takes ID 1 again.
+        r"dom0less: /chosen/domU1 \(d1\) waits for 1 page\(s\) of its "
+        r"last incarnation to be unmapped",
+        r"domU1 \(d1\) restarted after reboot: boot 3, ",
+        r"^ORCHID-TEST PASS dom0less-stalled-xenstored",
+        r"^ORCHID-TEST PASS dom0less-stalled-reinit",
+        r"^ORCHID-TEST PASS dom0less-stalled-xenstore",
+        r"^ORCHID-TEST SUMMARY passed=10 failed=0"],
+        forbid=[r"Panic", r"Kernel panic", r"ORCHID-TEST FAIL"],
+        drop=hv_lines_out, orchid_only=True),
     Dom0lessCase("enhanced-no-dom0", dom0less.enhanced_no_dom0, [
         r'/chosen/domU1: "xen,enhanced" needs a Dom0 for xenstore',
         r"/chosen/domU1: not started",

@@ -243,6 +243,50 @@ static void test_references_keep_pages(void **state)
 	assert_false(domain_mem_page_owner(pa, &owner));
 }
 
+/*
+ * What a restart waits for (arch/arm64/dom0less_restart.c): the pages of
+ * a dead domain's ID that mappings keep, by that ID only, until the last
+ * mapping goes; pages still owned do not count.
+ */
+static void test_held_of_dead_domain(void **state)
+{
+	paddr_t kept = give(&domu, 0), owned = give(&domu, 0);
+	paddr_t other = give(&dom2, 0);
+	void *xen = domain_mem_alloc_xen_page(&domu.d);
+	paddr_t xen_pa = pa_init((uintptr_t)xen);
+
+	assert_int_equal(domain_mem_held_of(1, 0, 0), 0);
+	assert_int_equal(domain_mem_get_page(&domu.d, kept, DM_GET_RAM), 0);
+	assert_int_equal(domain_mem_get_page(&domu.d, kept, DM_GET_RAM), 0);
+	assert_int_equal(domain_mem_get_page(&domu.d, owned, DM_GET_RAM), 0);
+	assert_int_equal(domain_mem_get_page(&domu.d, xen_pa, DM_GET_XEN), 0);
+	assert_int_equal(domain_mem_get_page(&dom2.d, other, DM_GET_RAM), 0);
+	/* Mapped but still owned: nothing held yet. */
+	assert_int_equal(domain_mem_held_of(1, 0, 0), 0);
+
+	assert_int_equal(domain_mem_release(&domu.d, kept), 0);
+	assert_int_equal(domain_mem_held_of(1, 0, 0), 1);
+	domain_mem_release_all(&domu.d); /* its death: owned and xen go too */
+	domain_mem_free_xen_page(xen);
+	assert_int_equal(domain_mem_held_of(1, 0, 0), 3);
+	assert_int_equal(domain_mem_held_of(2, 0, 0), 0); /* by ID only */
+	/* Within the span it was given, its Orchid pages included. */
+	assert_int_equal(
+		domain_mem_held_of(1, domu.d.ram_pfn_lo, domu.d.ram_pfn_hi), 3);
+	assert_int_equal(domain_mem_held_of(1, pa_addr(kept) >> PAGE_SHIFT,
+					    (pa_addr(kept) >> PAGE_SHIFT) + 1),
+			 1);
+
+	domain_mem_put_page(kept);
+	assert_int_equal(domain_mem_held_of(1, 0, 0), 3); /* one mapping left */
+	domain_mem_put_page(kept);
+	domain_mem_put_page(xen_pa);
+	assert_int_equal(domain_mem_held_of(1, 0, 0), 1);
+	domain_mem_put_page(owned);
+	assert_int_equal(domain_mem_held_of(1, 0, 0), 0);
+	domain_mem_put_page(other);
+}
+
 static void test_xen_pages(void **state)
 {
 	uint64_t free_before = fake_mem_free();
@@ -628,6 +672,7 @@ int main(void)
 		T(test_release_page_by_page),
 		T(test_no_data_between_domains),
 		T(test_references_keep_pages),
+		T(test_held_of_dead_domain),
 		T(test_xen_pages),
 		T(test_xen_pages_before_init),
 		T(test_assign),
