@@ -26,4 +26,7 @@ uint64_t bench_now(void);
 /* bench_gnttab.c: the grant rows. */
 void bench_gnttab(void);
 
+/* bench_remote.c: the cross-pCPU rows (rows=remote, two vCPUs). */
+void bench_remote(unsigned long n);
+
 #endif

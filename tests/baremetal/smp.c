@@ -72,9 +72,13 @@ static int wait_flag(volatile int *flag, int want, unsigned int ms)
 {
 	uint64_t end = timer_now() + timer_ms(ms);
 
-	while (*flag != want)
+	while (*flag != want) {
 		if (timer_now() >= end)
 			return -1;
+		/* Under QEMU -icount (one thread, round-robin) the new vCPU's
+		 * pCPU runs only when this one yields or halts. */
+		__asm__ volatile("yield" ::: "memory");
+	}
 	return 0;
 }
 
@@ -132,9 +136,11 @@ int smp_done(unsigned int cpu, unsigned int timeout_ms)
 {
 	uint64_t end = timer_now() + timer_ms(timeout_ms);
 
-	while (work[cpu].done != work[cpu].posted)
+	while (work[cpu].done != work[cpu].posted) {
 		if (timer_now() >= end)
 			return -1;
+		__asm__ volatile("yield" ::: "memory"); /* as in wait_flag */
+	}
 	__asm__ volatile("dmb ish" ::: "memory");
 	return 0;
 }

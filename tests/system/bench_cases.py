@@ -3,7 +3,8 @@
 
   bench-micro   the test guest's `mode=bench` (tests/baremetal/bench.c)
       with n=20 as Dom0 of the hypervisor under test, under -icount, as
-      `make bench-micro` runs it (bench/micro.py); fails when a check of
+      `make bench-micro` runs it (bench/micro.py), and on Orchid the
+      cross-pCPU rows' -smp 2 run (bench_remote.c); fails when a check of
       the guest fails (an operation did not work) or a row of the table
       is missing. No timing is asserted: that is `make bench-micro`'s.
 """
@@ -28,7 +29,11 @@ class BenchMicroCase:
         bad = list(res.get("bad", []))
         if res.get("error"):
             bad.append(res["error"])
-        missing = [r for r in micro.ORDER if r not in res.get("rows", {})]
+        # Xen 4.17 cannot boot with two pCPUs under -icount: no
+        # remote rows for it (micro.XEN_NO_REMOTE).
+        want = [r for r in micro.ORDER
+                if hv != "xen" or r not in micro.REMOTE_ROWS]
+        missing = [r for r in want if r not in res.get("rows", {})]
         if missing:
             bad.append("rows missing: " + ", ".join(missing))
         return bad, res["log"]
