@@ -19,7 +19,18 @@ Two views:
     in-range TBs are attributed to functions and source files.
 Results and the reading of them: bench/results/pvio-breakdown.md.
 
+--bench toolstack boots the bench/toolstack.py setup instead (same DTB,
+Dom0 command line and QEMU arguments) and cuts it at Dom0's ORCHID-BENCH
+lines: xl destroy (DESTROY-START..DESTROY-END), xl create -c to the DomU's
+user-space marker (CREATE-START..DOMU-READY) and the bare-metal DomU's
+xl create (FIRST-START..FIRST-END, a superset of "create to the first
+instruction": the DomU prints its counter only to xl's console). Each
+window also gets its Dom0 guest time (the kernel-log stamps), so guest
+time minus instructions is the idle time in it. Results:
+bench/results/toolstack-breakdown.md.
+
   bench/el2_profile.py orchid|xen [--mb 8,16] [--build build] [--keep]
+  bench/el2_profile.py orchid|xen --bench toolstack [--build build]
 """
 import argparse
 import bisect
@@ -35,7 +46,9 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 sys.path.insert(0, HERE)
 import dom0  # noqa: E402
 import toolstack_cases  # noqa: E402
+import guest_domu  # noqa: E402
 import pvio  # noqa: E402
+import toolstack  # noqa: E402
 from benchlib import XEN_ARGS  # noqa: E402
 
 ORCHID_BASE = 0x40200000
@@ -57,7 +70,20 @@ def build_plugin(build):
     return so
 
 
-def run(hv, rng, mb, pings, build, tmp):
+def run(hv, rng, name, dtb, guest, mem, build, tmp, gap=4000000):
+    """One QEMU run under the plugin: TMP/NAME.counts and NAME.console."""
+    counts = os.path.join(tmp, name + ".counts")
+    console = os.path.join(tmp, name + ".console")
+    args = dom0.qemu_args(hv, dtb, guest, gic=3, smp=1, mem=mem,
+                          disk=False, icount=True)
+    args += ["-plugin", "%s,lo=%x,hi=%x,out=%s,gap=%d" % (
+        build_plugin(build), rng[0], rng[1], counts, gap)]
+    with open(console, "wb") as f:
+        subprocess.run(args, stdout=f, stderr=subprocess.STDOUT,
+                       stdin=subprocess.DEVNULL, timeout=1800)
+
+
+def run_pvio(hv, rng, mb, pings, build, tmp):
     guest, error = toolstack_cases.toolstack_material(build)
     if error:
         sys.exit(error)
@@ -65,27 +91,14 @@ def run(hv, rng, mb, pings, build, tmp):
     dtb = dom0.make_dtb(tmp, "el2prof-%d" % mb, 3, 1, guest.kernel,
                         guest.ramdisk, xen_args=XEN_ARGS,
                         dom0_args=pvio.dom0_args(opts), mem=pvio.MEM)
-    counts = os.path.join(tmp, "el2prof-%d.counts" % mb)
-    console = os.path.join(tmp, "el2prof-%d.console" % mb)
-    args = dom0.qemu_args(hv, dtb, guest, gic=3, smp=1, mem=pvio.MEM,
-                          disk=False, icount=True)
-    args += ["-plugin", "%s,lo=%x,hi=%x,out=%s" % (
-        build_plugin(build), rng[0], rng[1], counts)]
-    with open(console, "wb") as f:
-        subprocess.run(args, stdout=f, stderr=subprocess.STDOUT,
-                       stdin=subprocess.DEVNULL, timeout=1800)
+    run(hv, rng, "el2prof-%d" % mb, dtb, guest, pvio.MEM, build, tmp)
 
 
-def parse(counts, console):
-    """Per window: (total, in-range, Counter of in-range TB pc -> insns)."""
+def load(counts, console):
+    """(console text, UART stores [(total, in-range, TB dumps so far)],
+    TB dumps [Counter of in-range TB pc -> insns], time series, skew)."""
     with open(console, "rb") as f:
         text = f.read()
-    ends = []
-    for name, pat in WINDOWS:
-        m = re.search(pat, text)
-        if not m:
-            sys.exit("%s: no %r" % (console, pat))
-        ends.append((m.start(), name))
     stores, tbs, series, cur = [], [], [], collections.Counter()
     with open(counts) as f:
         for line in f:
@@ -107,16 +120,30 @@ def parse(counts, console):
     # Byte k of the console is store k, if the plugin saw exactly the bytes
     # (QEMU's banner lines on stdout come before any guest byte).
     skew = len(text) - len(stores)
+    return text, stores, tbs, series, skew
+
+
+def between(tbs, a, b):
+    """(total, in-range, Counter of in-range TB pc -> insns) from store a
+    to store b. TB deltas dumped after a, up to and including b, belong to
+    the window (a dump happens only at a store more than the plugin's gap
+    after the previous one, so the edges are blurred by at most that)."""
+    prof = collections.Counter()
+    for c in tbs[a[2] + 1:b[2] + 1]:
+        prof.update(c)
+    return b[0] - a[0], b[1] - a[1], prof
+
+
+def parse(counts, console):
+    """Per window: (total, in-range, Counter of in-range TB pc -> insns)."""
+    text, stores, tbs, series, skew = load(counts, console)
     res, prev = {}, (0, 0, 0)
-    for pos, name in ends:
-        s = stores[pos - skew]
-        # TB deltas dumped at or before this store belong to the window
-        # (a dump happens only after >4M instructions without console
-        # output, so the window edges are blurred by at most that much).
-        prof = collections.Counter()
-        for c in tbs[prev[2] + 1:s[2] + 1]:
-            prof.update(c)
-        res[name] = (s[0] - prev[0], s[1] - prev[1], prof)
+    for name, pat in WINDOWS:
+        m = re.search(pat, text)
+        if not m:
+            sys.exit("%s: no %r" % (console, pat))
+        s = stores[m.start() - skew]
+        res[name] = between(tbs, prev, s)
         prev = s
     return res, skew, rows(text, stores, skew, series)
 
@@ -192,10 +219,136 @@ def source_files(build):
     return out
 
 
+def print_attribution(prof, syms, files, el2, unit=1):
+    """Orchid's in-range instructions by source file and by function."""
+    addrs = [s[0] for s in syms]
+    per = collections.Counter()
+    for pc, n in prof.items():
+        i = bisect.bisect_right(addrs, pc) - 1
+        per[syms[i][1] if i >= 0 else "?"] += n / unit
+    byfile = collections.Counter()
+    for fn, n in per.items():
+        byfile[files.get(fn.split(".")[0], "?")] += n
+    for f, n in byfile.most_common(12):
+        print("    %9.0f %5.1f %%  %s" % (n, 100.0 * n / el2, f))
+    for fn, n in per.most_common(15):
+        print("    %9.0f %5.1f %%  %s()" % (n, 100.0 * n / el2, fn))
+
+
+def main_pvio(opts, hv, rng, build):
+    mbs = [int(x) for x in opts.mb.split(",")]
+    res = {}
+    for mb in mbs:
+        counts = os.path.join(opts.tmp, "el2prof-%d.counts" % mb)
+        console = os.path.join(opts.tmp, "el2prof-%d.console" % mb)
+        if not (opts.reuse and os.path.exists(counts)):
+            run_pvio(hv, rng, mb, 10 * mb // mbs[0], build, opts.tmp)
+        res[mb], skew, rws = parse(counts, console)
+        print("mb=%d: console skew %d bytes" % (mb, skew))
+        for row, ws in rws.items():
+            print("  row %-10s %s" % (row, "  or  ".join(
+                "%.1fM insns, hv %.2fM = %.2f %%" % (
+                    t / 1e6, h / 1e6, 100.0 * h / t) for t, h in ws)))
+        for name, (tot, el2, _) in res[mb].items():
+            print("  %-6s total %12d  hv %11d  %5.1f %%" % (
+                name, tot, el2, 100.0 * el2 / max(tot, 1)))
+        if not opts.keep:
+            os.remove(counts)
+    a, b = mbs
+    units = {"disk": b - a, "tcp": b - a, "ping": 10 * (b - a) // a}
+    syms = symbols(os.path.join(build, "orchid")) \
+        if opts.hv == "orchid" else []
+    files = source_files(build) if syms else {}
+    for name, unit in units.items():
+        tot = (res[b][name][0] - res[a][name][0]) / unit
+        el2 = (res[b][name][1] - res[a][name][1]) / unit
+        print("%s per %s: total %.0f, hypervisor %.0f (%.1f %%)" % (
+            name, "ping" if name == "ping" else "MiB", tot, el2,
+            100.0 * el2 / tot))
+        if not syms:
+            continue
+        diff = res[b][name][2].copy()
+        diff.subtract(res[a][name][2])
+        print_attribution(diff, syms, files, el2, unit)
+
+
+# bench/toolstack.py's windows: (name, start line, end line, the
+# ORCHID-BENCH-T events whose kernel-log times give its guest time).
+TOOLSTACK_WINDOWS = [
+    ("destroy", toolstack.DESTROY_START, toolstack.DESTROY_END,
+     ("DESTROY-START", "DESTROY-END")),
+    ("create-c", toolstack.CREATE_START, toolstack.DOMU_READY,
+     ("CREATE-START", "DOMU-READY")),
+    ("first", re.compile(r"^ORCHID-BENCH FIRST-START\b", re.M),
+     re.compile(r"^ORCHID-BENCH FIRST-END\b", re.M),
+     ("FIRST-START", "FIRST-END")),
+]
+
+
+def main_toolstack(opts, hv, rng, build):
+    """bench/toolstack.py's setup under the plugin, cut at Dom0's lines.
+    The lines are printed by Dom0's shell (bench_line: an echo to
+    /dev/kmsg, a read of /proc/uptime), so each window includes that
+    little shell work on top of what the row times."""
+    name = "el2prof-toolstack-" + opts.hv
+    counts = os.path.join(opts.tmp, name + ".counts")
+    console = os.path.join(opts.tmp, name + ".console")
+    if not (opts.reuse and os.path.exists(counts)):
+        guest, error = guest_domu.material(build)
+        if error:
+            sys.exit(error)
+        args = argparse.Namespace(hcn=opts.hcn, pings=opts.pings)
+        dtb = dom0.make_dtb(opts.tmp, name, 3, 1, guest.kernel,
+                            guest.ramdisk, xen_args=XEN_ARGS,
+                            dom0_args=toolstack.dom0_args(args),
+                            mem=toolstack.MEM)
+        # A small dump gap: the destroy window is only ~35M instructions.
+        run(hv, rng, name, dtb, guest, toolstack.MEM, build, opts.tmp,
+            gap=200000)
+    text, stores, tbs, _, skew = load(counts, console)
+    out = text.decode("utf-8", "replace")
+    ktime = {}
+    for t, event in toolstack.KTIME.findall(out):
+        ktime.setdefault(event, float(t))
+    print("toolstack: console skew %d bytes" % skew)
+    syms = symbols(os.path.join(build, "orchid")) \
+        if opts.hv == "orchid" else []
+    files = source_files(build) if syms else {}
+    for wname, start, end, events in TOOLSTACK_WINDOWS:
+        # Byte offsets: the text is decoded only to read the numbers.
+        a, b = (re.search(p.pattern.encode(), text, re.M)
+                for p in (start, end))
+        if not a or not b:
+            print("%-9s n/a (no %s)" % (wname, start.pattern if not a
+                                         else end.pattern))
+            continue
+        tot, el2, prof = between(tbs, stores[a.start() - skew],
+                                 stores[b.start() - skew])
+        gt = ktime[events[1]] - ktime[events[0]] \
+            if events[0] in ktime and events[1] in ktime else float("nan")
+        print("%-9s guest %.4f s  insns %12d  hv %11d  %5.1f %%  "
+              "idle %.4f s" % (wname, gt, tot, el2, 100.0 * el2 / max(tot, 1),
+                               gt - tot / 1e9))
+        if syms and wname == "destroy":
+            print_attribution(prof, syms, files, el2)
+    m = toolstack.FIRST_INSN.search(out)
+    if m and int(m.group(2)):
+        print("first insn (DomU counter): %.4f s" % (
+            int(m.group(1)) / int(m.group(2))))
+    if not opts.keep:
+        os.remove(counts)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("hv", choices=("orchid", "xen"))
-    ap.add_argument("--mb", default="8,16")
+    ap.add_argument("--bench", choices=("pvio", "toolstack"),
+                    default="pvio")
+    ap.add_argument("--mb", default="8,16", help="pvio: the two sizes")
+    ap.add_argument("--hcn", type=int, default=20000,
+                    help="toolstack: as bench/toolstack.py")
+    ap.add_argument("--pings", type=int, default=2000,
+                    help="toolstack: as bench/toolstack.py")
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--tmp", default="/tmp/el2prof")
     ap.add_argument("--keep", action="store_true",
@@ -213,51 +366,10 @@ def main():
         rng = (ORCHID_BASE, ORCHID_BASE + size)
     else:
         hv, rng = os.path.join(build, "guest", "xen"), XEN_TEXT
-    mbs = [int(x) for x in opts.mb.split(",")]
-    res = {}
-    for mb in mbs:
-        counts = os.path.join(opts.tmp, "el2prof-%d.counts" % mb)
-        console = os.path.join(opts.tmp, "el2prof-%d.console" % mb)
-        if not (opts.reuse and os.path.exists(counts)):
-            run(hv, rng, mb, 10 * mb // mbs[0], build, opts.tmp)
-        res[mb], skew, rws = parse(counts, console)
-        print("mb=%d: console skew %d bytes" % (mb, skew))
-        for row, ws in rws.items():
-            print("  row %-10s %s" % (row, "  or  ".join(
-                "%.1fM insns, hv %.2fM = %.2f %%" % (
-                    t / 1e6, h / 1e6, 100.0 * h / t) for t, h in ws)))
-        for name, (tot, el2, _) in res[mb].items():
-            print("  %-6s total %12d  hv %11d  %5.1f %%" % (
-                name, tot, el2, 100.0 * el2 / max(tot, 1)))
-        if not opts.keep:
-            os.remove(counts)
-    a, b = mbs
-    units = {"disk": b - a, "tcp": b - a, "ping": 10 * (b - a) // a}
-    syms = symbols(os.path.join(build, "orchid")) \
-        if opts.hv == "orchid" else []
-    addrs = [s[0] for s in syms]
-    files = source_files(build) if syms else {}
-    for name, unit in units.items():
-        tot = (res[b][name][0] - res[a][name][0]) / unit
-        el2 = (res[b][name][1] - res[a][name][1]) / unit
-        print("%s per %s: total %.0f, hypervisor %.0f (%.1f %%)" % (
-            name, "ping" if name == "ping" else "MiB", tot, el2,
-            100.0 * el2 / tot))
-        if not syms:
-            continue
-        per = collections.Counter()
-        diff = res[b][name][2].copy()
-        diff.subtract(res[a][name][2])
-        for pc, n in diff.items():
-            i = bisect.bisect_right(addrs, pc) - 1
-            per[syms[i][1] if i >= 0 else "?"] += n / unit
-        byfile = collections.Counter()
-        for fn, n in per.items():
-            byfile[files.get(fn.split(".")[0], "?")] += n
-        for f, n in byfile.most_common(12):
-            print("    %9.0f %5.1f %%  %s" % (n, 100.0 * n / el2, f))
-        for fn, n in per.most_common(15):
-            print("    %9.0f %5.1f %%  %s()" % (n, 100.0 * n / el2, fn))
+    if opts.bench == "toolstack":
+        main_toolstack(opts, hv, rng, build)
+    else:
+        main_pvio(opts, hv, rng, build)
     return 0
 
 

@@ -5,16 +5,17 @@
  * and in total, and writes both counters at every store the range makes to
  * an I/O register at offset 0 of its region (the PL011 data register: one
  * console byte), so the caller can cut the run at console lines. At a
- * store after a gap of more than 4M instructions it also writes each
- * in-range TB's executions since the previous such dump (per-function
- * attribution), and at the first in-range store after every 1M
+ * store more than gap instructions after the previous dump (default 4M)
+ * it also writes each in-range TB's executions since that dump
+ * (per-function attribution; a smaller gap sharpens short windows such as
+ * bench/toolstack.py's xl destroy), and at the first in-range store after every 1M
  * instructions a sample of both counters (a time series: under -icount
  * shift=0 without idle, 1 instruction is 1 ns of guest time).
  *
  * Declarations of the 7.2 plugin ABI (QEMU_PLUGIN_VERSION 1) are written
  * out here since Debian ships no qemu-plugin.h.
  *
- * Args: lo=HEX,hi=HEX,out=PATH
+ * Args: lo=HEX,hi=HEX,out=PATH[,gap=N]
  */
 #include <inttypes.h>
 #include <stdbool.h>
@@ -59,6 +60,7 @@ struct tb_count {
 };
 
 static uint64_t lo, hi, total, inside, last_dump, last_sample;
+static uint64_t gap = 4000000;
 static FILE *out;
 static struct tb_count **tbs;
 static size_t ntbs, cap;
@@ -89,7 +91,7 @@ static void on_store(unsigned int cpu, qemu_plugin_meminfo_t info,
 	if (!hw || !qemu_plugin_hwaddr_is_io(hw) ||
 	    (qemu_plugin_hwaddr_phys_addr(hw) & 0xfff) != 0)
 		return;
-	if (total - last_dump > 4000000) {
+	if (total - last_dump > gap) {
 		dump_tbs();
 		last_dump = total;
 	}
@@ -145,6 +147,8 @@ qemu_plugin_install(qemu_plugin_id_t id, const void *info, int argc,
 			hi = strtoull(argv[i] + 3, NULL, 16);
 		else if (!strncmp(argv[i], "out=", 4))
 			path = argv[i] + 4;
+		else if (!strncmp(argv[i], "gap=", 4))
+			gap = strtoull(argv[i] + 4, NULL, 10);
 	}
 	out = fopen(path, "w");
 	if (!out)
