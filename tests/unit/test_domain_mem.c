@@ -649,6 +649,40 @@ static void test_death_is_leak_free(void **state)
 	}
 }
 
+/*
+ * A death lets go of whole untouched blocks in one step (dm_release_block)
+ * and of the rest frame by frame: the two end alike, and a block with a
+ * mapped page or a page given back already is never freed in one step.
+ */
+static void test_death_frees_whole_blocks(void **state)
+{
+	struct fake_domain *g = &dom5;
+	paddr_t big, mid, small, mapped, ballooned;
+
+	fake_domain_get(g, 5, false, 1, 1);
+	domain_mem_set_max(&g->d, 600);
+	assert_int_equal(domain_mem_alloc(&g->d, 9, 0, &big), 0);
+	assert_int_equal(domain_mem_alloc(&g->d, 3, 0, &mid), 0);
+	assert_int_equal(domain_mem_alloc(&g->d, 1, 0, &small), 0);
+	assert_int_equal(domain_mem_alloc(&g->d, 3, 0, &mapped), 0);
+	assert_int_equal(domain_mem_alloc(&g->d, 2, 0, &ballooned), 0);
+	assert_int_equal(
+		domain_mem_map(&g->d, 0x40000, ballooned, 4, p2m_ram_rw), 0);
+	assert_int_equal(domain_mem_decrease(&g->d, 0x40003), 0);
+	assert_int_equal(
+		domain_mem_get_page(&g->d, page_at(mapped, 5), DM_GET_RAM), 0);
+	assert_int_equal(domain_mem_tot_pages(&g->d), 512 + 8 + 2 + 8 + 3);
+
+	domain_mem_release_all(&g->d);
+	assert_int_equal(domain_mem_tot_pages(&g->d), 0);
+	/* All back but the block whose page is still referenced. */
+	assert_int_equal(fake_mem_free(), free0 - 8);
+	assert_int_equal(domain_mem_held_of(5, 0, 0), 1);
+	fake_domain_put(g);
+	domain_mem_put_page(page_at(mapped, 5));
+	assert_int_equal(fake_mem_free(), free0);
+}
+
 static void test_mapper_death_drops_references(void **state)
 {
 	paddr_t pa = give(&domu, 0);
@@ -684,6 +718,7 @@ int main(void)
 		T(test_remove),
 		T(test_decrease),
 		T(test_death_is_leak_free),
+		T(test_death_frees_whole_blocks),
 		T(test_mapper_death_drops_references),
 	};
 
