@@ -8,6 +8,7 @@
  * or write permission. A fault in either stage comes back in PAR_EL1, not
  * as an exception, because the instruction runs at EL2.
  */
+#include <asm/spinlock.h>
 #include <asm/sysreg.h>
 #include <orchid/arch.h>
 #include <orchid/domain.h>
@@ -19,40 +20,41 @@
 #define PAR_PA_MASK 0x000ffffffffff000UL /* PA[51:12] (an IPA here) */
 
 /*
- * Interrupts off around AT and its PAR_EL1 read: nothing may translate in
- * between. Inline here: arch_irq_save and arch_irq_restore are two calls,
- * ~10 instructions against 3 (bench-micro's evtchn-send-upcall row, whose
- * argument comes through arch_guest_va_to_pa_locked).
+ * AT and its PAR_EL1 read run with interrupts off (arch_spin_irq_save,
+ * inline: bench-micro's evtchn-send-upcall row, whose argument comes
+ * through arch_guest_va_to_pa_locked): nothing may translate in between.
+ * PAR_EL1 holds the result only after a context event, hence the ISB.
  */
-static inline unsigned long gva_irq_save(void)
+static inline uint64_t at_s1e1_par(uint64_t va, bool write)
 {
-	unsigned long flags = READ_SYSREG(daif);
-
-	__asm__ volatile("msr daifset, #2" : : : "memory");
-	return flags;
+	if (write)
+		__asm__ volatile("at s1e1w, %0" : : "r"(va) : "memory");
+	else
+		__asm__ volatile("at s1e1r, %0" : : "r"(va) : "memory");
+	isb();
+	return READ_SYSREG(par_el1);
 }
 
-static inline void gva_irq_restore(unsigned long flags)
+static inline uint64_t at_s12e1_par(uint64_t va, bool write)
 {
-	WRITE_SYSREG(daif, flags);
+	if (write)
+		__asm__ volatile("at s12e1w, %0" : : "r"(va) : "memory");
+	else
+		__asm__ volatile("at s12e1r, %0" : : "r"(va) : "memory");
+	isb();
+	return READ_SYSREG(par_el1);
 }
 
 /* PAR_EL1 after a stage-1 EL1 translation of @va. */
 static uint64_t at_s1e1(uint64_t va, bool write)
 {
-	unsigned long flags = gva_irq_save();
+	unsigned long flags = arch_spin_irq_save();
 	/* PAR_EL1 belongs to the guest: it gets its value back. */
 	uint64_t saved = READ_SYSREG(par_el1);
-	uint64_t par;
+	uint64_t par = at_s1e1_par(va, write);
 
-	if (write)
-		__asm__ volatile("at s1e1w, %0" : : "r"(va) : "memory");
-	else
-		__asm__ volatile("at s1e1r, %0" : : "r"(va) : "memory");
-	isb(); /* PAR_EL1 holds the result only after a context event */
-	par = READ_SYSREG(par_el1);
 	WRITE_SYSREG(par_el1, saved);
-	gva_irq_restore(flags);
+	arch_spin_irq_restore(flags);
 	return par;
 }
 
@@ -71,24 +73,13 @@ int arch_guest_va_to_pa(struct vcpu *v, uint64_t va, bool write, ipaddr_t *ipa,
 
 	if (v != current_vcpu() || v->is_idle)
 		return -EFAULT;
-	flags = gva_irq_save();
+	flags = arch_spin_irq_save();
 	saved = READ_SYSREG(par_el1); /* the guest's: it gets it back */
-	if (s1) {
-		if (write)
-			__asm__ volatile("at s1e1w, %0" : : "r"(va) : "memory");
-		else
-			__asm__ volatile("at s1e1r, %0" : : "r"(va) : "memory");
-		isb();
-		par1 = READ_SYSREG(par_el1);
-	}
-	if (write)
-		__asm__ volatile("at s12e1w, %0" : : "r"(va) : "memory");
-	else
-		__asm__ volatile("at s12e1r, %0" : : "r"(va) : "memory");
-	isb();
-	par12 = READ_SYSREG(par_el1);
+	if (s1)
+		par1 = at_s1e1_par(va, write);
+	par12 = at_s12e1_par(va, write);
 	WRITE_SYSREG(par_el1, saved);
-	gva_irq_restore(flags);
+	arch_spin_irq_restore(flags);
 	if ((par1 | par12) & PAR_F)
 		return -EFAULT;
 	*ipa = ipa_init((par1 & PAR_PA_MASK) | (va & ~PAGE_MASK));
@@ -108,16 +99,11 @@ int arch_guest_va_to_pa_locked(uint64_t va, bool write, paddr_t *pa)
 	uint64_t par, saved;
 	unsigned long flags;
 
-	flags = gva_irq_save();
+	flags = arch_spin_irq_save();
 	saved = READ_SYSREG(par_el1); /* the guest's: it gets it back */
-	if (write)
-		__asm__ volatile("at s12e1w, %0" : : "r"(va) : "memory");
-	else
-		__asm__ volatile("at s12e1r, %0" : : "r"(va) : "memory");
-	isb();
-	par = READ_SYSREG(par_el1);
+	par = at_s12e1_par(va, write);
 	WRITE_SYSREG(par_el1, saved);
-	gva_irq_restore(flags);
+	arch_spin_irq_restore(flags);
 	if (par & PAR_F)
 		return -EFAULT;
 	*pa = pa_init((par & PAR_PA_MASK) | (va & ~PAGE_MASK));

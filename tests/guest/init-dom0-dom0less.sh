@@ -30,13 +30,22 @@ dl_line_ok() { # dl_line_ok ID MIB VCPUS
 		echo "$8" | grep -q '^[r-][b-]----$'
 }
 
-check_dl_list() {
+# xl list, then each "ID MIB VCPUS" given must be a healthy line of it.
+dl_list_shows() { # dl_list_shows "ID MIB VCPUS"...
 	capture /tmp/dl-list.out 60 xl list
 	r=$?
 	show xl-list /tmp/dl-list.out
 	DETAIL="exit $r: $(grep '^dom0less-' /tmp/dl-list.out | tr -s ' ' |
 		tr '\n' ';')"
-	[ $r = 0 ] && dl_line_ok 1 256 1 && dl_line_ok 2 64 1
+	[ $r = 0 ] || return 1
+	for _want in "$@"; do
+		# shellcheck disable=SC2086 # split into its three words
+		dl_line_ok $_want || return 1
+	done
+}
+
+check_dl_list() {
+	dl_list_shows "1 256 1" "2 64 1"
 }
 
 # Linux in domain 1 was waiting for its xenstore (HVM_PARAM_STORE_PFN all
@@ -129,12 +138,7 @@ check_dlr_domu_xenstore() {
 }
 
 check_dlr_list() {
-	capture /tmp/dl-list.out 60 xl list
-	r=$?
-	show xl-list /tmp/dl-list.out
-	DETAIL="exit $r: $(grep '^dom0less-' /tmp/dl-list.out | tr -s ' ' |
-		tr '\n' ';')"
-	[ $r = 0 ] && dl_line_ok 1 256 1
+	dl_list_shows "1 256 1"
 }
 
 # The deterministic order: xenstored is stopped while the DomU is shut
