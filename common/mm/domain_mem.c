@@ -65,7 +65,8 @@ struct dm_frame {
 _Static_assert(sizeof(struct dm_frame) == 16, "frame table entry size");
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ &&
 		       offsetof(struct dm_frame, owner) == 4 &&
-		       offsetof(struct dm_frame, flags) == 6,
+		       offsetof(struct dm_frame, flags) == 6 &&
+		       offsetof(struct dm_frame, order) == 7,
 	       "dm_frame_word's layout");
 
 /* The frame word of a page with these refs, owner and flags. */
@@ -138,6 +139,13 @@ static spinlock_t dm_state_lock = SPINLOCK_INIT;
 
 /* ---- the frame table ------------------------------------------------ */
 
+/* Frame @idx of @b (an index into the bank, below b->nr_pages). */
+static inline struct dm_frame *dm_bank_frame(const struct dm_bank *b,
+					     uint64_t idx)
+{
+	return &b->chunks[idx / DM_CHUNK_FRAMES][idx % DM_CHUNK_FRAMES];
+}
+
 /*
  * The frame of @pa, or NULL. The banks never change after boot. Always
  * inline: domain_mem_mapped_ram_of, on every small guest copy, saves the
@@ -153,8 +161,7 @@ dm_frame_of(paddr_t pa)
 		uint64_t idx = pfn - b->first_pfn;
 
 		if (pfn >= b->first_pfn && idx < b->nr_pages)
-			return &b->chunks[idx / DM_CHUNK_FRAMES]
-					 [idx % DM_CHUNK_FRAMES];
+			return dm_bank_frame(b, idx);
 	}
 	return NULL;
 }
@@ -183,7 +190,7 @@ static struct dm_frame *dm_frame_run(struct ft_locked l, paddr_t pa, uint64_t n,
 		*run = min_u64(
 			min_u64(n, DM_CHUNK_FRAMES - idx % DM_CHUNK_FRAMES),
 			b->nr_pages - idx);
-		return &b->chunks[idx / DM_CHUNK_FRAMES][idx % DM_CHUNK_FRAMES];
+		return dm_bank_frame(b, idx);
 	}
 	panic("domain_mem: %#lx is not in the frame table", pa_addr(pa));
 }
@@ -729,8 +736,7 @@ static uint64_t dm_held_in(const struct dm_bank *bank, uint64_t idx,
 	uint64_t held = 0;
 
 	for (; idx < end; idx++) {
-		const struct dm_frame *f = &bank->chunks[idx / DM_CHUNK_FRAMES]
-							[idx % DM_CHUNK_FRAMES];
+		const struct dm_frame *f = dm_bank_frame(bank, idx);
 
 		held += (f->flags & (DMF_BLOCK | DMF_OWNED)) == DMF_BLOCK &&
 			f->refs && f->owner == owner;
@@ -1200,8 +1206,7 @@ static bool dm_frames_all(const struct dm_bank *bank, uint64_t idx, uint64_t n,
 			  uint64_t word)
 {
 	for (uint64_t i = idx; i < idx + n; i++)
-		if (bank->chunks[i / DM_CHUNK_FRAMES][i % DM_CHUNK_FRAMES]
-			    .word != word)
+		if (dm_bank_frame(bank, i)->word != word)
 			return false;
 	return true;
 }
@@ -1218,8 +1223,7 @@ static bool dm_release_block(struct ft_locked l, struct domain *d,
 			     const struct dm_bank *bank, uint64_t idx,
 			     uint64_t end, struct dm_dead *dead)
 {
-	const struct dm_frame *f =
-		&bank->chunks[idx / DM_CHUNK_FRAMES][idx % DM_CHUNK_FRAMES];
+	const struct dm_frame *f = dm_bank_frame(bank, idx);
 	unsigned int order = f->order;
 	uint64_t n = 1ULL << order;
 	uint64_t word = dm_frame_word(0, d->domain_id, DMF_BLOCK | DMF_OWNED) |
@@ -1231,8 +1235,7 @@ static bool dm_release_block(struct ft_locked l, struct domain *d,
 	    !dm_frames_all(bank, idx, n, word))
 		return false;
 	for (uint64_t i = idx; i < idx + n; i++)
-		bank->chunks[i / DM_CHUNK_FRAMES][i % DM_CHUNK_FRAMES] =
-			(struct dm_frame){0};
+		*dm_bank_frame(bank, i) = (struct dm_frame){0};
 	d->tot_pages -= n;
 	*dead = (struct dm_dead){
 		.pa = pa_init((bank->first_pfn + idx) << PAGE_SHIFT),
@@ -1263,8 +1266,7 @@ static unsigned int dm_release_batch(struct domain *d,
 	}
 	for (unsigned int n = 0; n < DM_RELEASE_BATCH && *idx < end;
 	     n++, ++*idx) {
-		struct dm_frame *f = &bank->chunks[*idx / DM_CHUNK_FRAMES]
-						  [*idx % DM_CHUNK_FRAMES];
+		struct dm_frame *f = dm_bank_frame(bank, *idx);
 		paddr_t pa = pa_init((bank->first_pfn + *idx) << PAGE_SHIFT);
 
 		if (!dm_is_ram_of(f, d->domain_id))
@@ -1305,8 +1307,7 @@ static uint64_t dm_skip_others(const struct dm_bank *bank, uint64_t idx,
 		dm_frame_word(0, (domid_t)~0U, DMF_BLOCK | DMF_OWNED | DMF_XEN);
 
 	while (idx < stop) {
-		const struct dm_frame *f = &bank->chunks[idx / DM_CHUNK_FRAMES]
-							[idx % DM_CHUNK_FRAMES];
+		const struct dm_frame *f = dm_bank_frame(bank, idx);
 		uint64_t run = min_u64(stop - idx,
 				       DM_CHUNK_FRAMES - idx % DM_CHUNK_FRAMES);
 
