@@ -69,14 +69,15 @@ struct domain *domain_lookup(domid_t domid)
 	return found;
 }
 
-struct domain *domain_lookup_next(domid_t domid)
+/* The first domain from @domid on; with @listed, not a hidden one. */
+static struct domain *domain_lookup_from(domid_t domid, bool listed)
 {
 	struct domain *found = NULL, *d;
 	unsigned long flags = spin_lock_irqsave(&domlist_lock);
 
 	list_for_each_entry(d, &domain_list, domain_list_node)
 	{
-		if (d->domain_id >= domid) {
+		if (d->domain_id >= domid && !(listed && d->hidden)) {
 			found = d;
 			break;
 		}
@@ -85,20 +86,14 @@ struct domain *domain_lookup_next(domid_t domid)
 	return found;
 }
 
+struct domain *domain_lookup_next(domid_t domid)
+{
+	return domain_lookup_from(domid, false);
+}
+
 struct domain *domain_lookup_next_listed(domid_t domid)
 {
-	struct domain *found = NULL, *d;
-	unsigned long flags = spin_lock_irqsave(&domlist_lock);
-
-	list_for_each_entry(d, &domain_list, domain_list_node)
-	{
-		if (d->domain_id >= domid && !d->hidden) {
-			found = d;
-			break;
-		}
-	}
-	spin_unlock_irqrestore(&domlist_lock, flags);
-	return found;
+	return domain_lookup_from(domid, true);
 }
 
 void domain_unhide(struct domain *d)
