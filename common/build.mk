@@ -48,6 +48,7 @@ obj-y += xen/memory.o
 obj-$(CONFIG_GRANT_TABLE) += xen/grant_table.o
 obj-$(CONFIG_GRANT_TABLE) += xen/grant_map.o
 obj-y += mm/domain_mem.o
+obj-y += mm/domain_physmap.o
 obj-y += mm/pagetable.o
 obj-y += mm/page_pool.o
 obj-y += mm/guest_access.o

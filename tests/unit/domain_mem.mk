@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 UNIT_TESTS += domain_mem
-domain_mem_SRCS := common/xen/preempt.c tests/unit/test_domain_mem.c common/mm/domain_mem.c \
+domain_mem_SRCS := common/xen/preempt.c tests/unit/test_domain_mem.c common/mm/domain_mem.c common/mm/domain_physmap.c \
 		   common/xen/grant_table.c common/xen/grant_map.c common/printk.c \
 		   lib/vsprintf.c tests/unit/fake_domain.c tests/unit/fake_mem.c
 domain_mem_DEPS := tests/unit/fake_domain.h tests/unit/fake_mem.h \

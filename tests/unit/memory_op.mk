@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 UNIT_TESTS += memory_op
 memory_op_SRCS := common/xen/preempt.c tests/unit/test_memory_op.c common/xen/memory.c \
-		  common/mm/domain_mem.c common/xen/grant_table.c common/xen/grant_map.c \
+		  common/mm/domain_mem.c common/mm/domain_physmap.c common/xen/grant_table.c common/xen/grant_map.c \
 		  common/printk.c lib/vsprintf.c tests/unit/fake_domain.c \
 		  tests/unit/fake_mem.c
 memory_op_DEPS := tests/unit/fake_domain.h tests/unit/fake_mem.h \

@@ -4,7 +4,7 @@
 UNIT_TESTS += preempt
 preempt_SRCS := tests/unit/test_preempt.c common/xen/preempt.c \
 		common/xen/hypercall.c common/xen/multicall.c common/xen/grant_table.c \
-		common/xen/grant_map.c common/mm/domain_mem.c common/xen/memory.c \
+		common/xen/grant_map.c common/mm/domain_mem.c common/mm/domain_physmap.c common/xen/memory.c \
 		common/xen/evtchn.c common/xen/evtchn_fifo.c \
 		common/xen/xsm.c common/printk.c lib/vsprintf.c \
 		tests/unit/fake_domain.c tests/unit/fake_mem.c
