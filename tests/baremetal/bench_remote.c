@@ -196,9 +196,9 @@ static long evtchn_setup(void)
 /*
  * On vCPU 1 (smp_call): registration marked everything pending, and
  * vCPU 1's gic_cpu_init disabled its PPIs; start clean, as a guest sets
- * its own upcall up. (Done from vCPU 0 under -icount, the first send
- * raised no upcall on Orchid; without -icount it works on Orchid and
- * Xen 4.17 alike: an ordering of the two vCPUs, not looked into.)
+ * its own upcall up. (Done from vCPU 0, the first send raised no upcall
+ * on Orchid until its upcall line could no longer stay recorded high and
+ * never pending: test_upcall_remote.c.)
  */
 static void upcall_enable(unsigned long arg)
 {
