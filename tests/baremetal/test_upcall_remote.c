@@ -217,7 +217,7 @@ void upcall_remote_main(void)
 	printf("upcall-remote: %u upcall(s) on vCPU 1 from registration\n",
 	       irq_count(1, gic.evtchn_irq));
 	smp_post(1, wait_in_wfi, 0);
-	delay_ms(50); /* vCPU 1 blocks in WFI */
+	delay_ms(50);	      /* vCPU 1 blocks in WFI */
 	vcpu1_events_clear(); /* from vCPU 0: what registration marked */
 	sends();
 	release_vcpu1();
