@@ -354,7 +354,7 @@ void vgic_kick_walk(struct domain *d, const struct vgic_kick *k)
 	}
 }
 
-void vgic_inject_locked(struct domain *d, struct vcpu *target,
+bool vgic_inject_locked(struct domain *d, struct vcpu *target,
 			unsigned int intid, unsigned int source,
 			struct vgic_kick *k)
 {
@@ -365,7 +365,7 @@ void vgic_inject_locked(struct domain *d, struct vcpu *target,
 
 	if (intid >= VGIC_NR_PRIVATE) {
 		if (!b)
-			return;
+			return false;
 		target = domain_vcpu(d, b->target[intid % VGIC_BANK_SIZE]);
 	}
 	hw = b && (b->hw & vgic_bit(intid));
@@ -374,11 +374,12 @@ void vgic_inject_locked(struct domain *d, struct vcpu *target,
 	if (!c || (target->pause_flags & VPF_DOWN)) {
 		if (hw)
 			gic_irq_clear_active(intid);
-		return;
+		return false;
 	}
 	if (vgic_state_set_pending(&dist->s, &c->s, intid, source) &&
 	    vgic_needs_notify(target))
 		vgic_kick_add(k, target->vcpu_id);
+	return true;
 }
 
 /*
@@ -455,8 +456,16 @@ vgic_set_level_slow(struct vcpu *v, unsigned int virq, bool level)
 
 	flags = vgic_lock(dist);
 	if (level && !(b->level & bit)) {
-		b->level |= bit;
-		vgic_inject_locked(v->domain, v, virq, v->vcpu_id, &k);
+		/*
+		 * Recorded high only once pending: a raise that a vCPU down
+		 * lost (vCPU 0 registering a vCPU 1 that is off marks its
+		 * upcall pending) would otherwise leave the line high and
+		 * never pending, and every later raise (EVTCHNOP_send to
+		 * vCPU 1, in WFI) a no-op. Left low, the raise is retried:
+		 * vCPU 1's first entry after CPU_ON samples upcall_pending.
+		 */
+		if (vgic_inject_locked(v->domain, v, virq, v->vcpu_id, &k))
+			b->level |= bit;
 	} else if (!level && (b->level & bit)) {
 		b->level &= ~bit;
 		if (!(b->edge & bit))

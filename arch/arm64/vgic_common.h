@@ -94,6 +94,12 @@ static inline uint32_t vgic_bit(unsigned int intid)
 	return 1U << (intid % VGIC_BANK_SIZE);
 }
 
+/* A level-sensitive line that Orchid drives high (vgic_set_level). */
+static inline bool vgic_line_high(const struct vgic_bank *b, uint32_t bit)
+{
+	return !(b->edge & bit) && (b->level & bit);
+}
+
 static inline unsigned int vgic_nr_intids(const struct vgic_dist_state *d)
 {
 	return VGIC_NR_PRIVATE + d->nr_spi_banks * VGIC_BANK_SIZE;

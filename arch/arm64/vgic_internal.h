@@ -179,9 +179,10 @@ static inline void vgic_kick_run(struct domain *d, const struct vgic_kick *k)
 /*
  * Under the lock: make @intid pending for @target (private INTIDs) or
  * along its routing (SPIs, @target ignored); @source is the sending vCPU
- * of a GICv2 SGI. The vCPU to notify goes into @k.
+ * of a GICv2 SGI. The vCPU to notify goes into @k. False when it was
+ * lost: no such INTID, or its vCPU absent or down.
  */
-void vgic_inject_locked(struct domain *d, struct vcpu *target,
+bool vgic_inject_locked(struct domain *d, struct vcpu *target,
 			unsigned int intid, unsigned int source,
 			struct vgic_kick *k);
 

@@ -153,6 +153,16 @@ static void vgic_mmio_unpend(struct vgic_mmio_ctx *ctx, unsigned int idx,
 {
 	unsigned int intid = idx * VGIC_BANK_SIZE + n;
 
+	/*
+	 * A level-sensitive line Orchid still drives high stays pending:
+	 * ICPENDR clears only the latch (GIC architecture; Xen 4.17 ignores
+	 * ICPENDR altogether). The upcall PPI: a guest's GIC setup clearing
+	 * its PPIs while upcall_pending is set would leave the line high and
+	 * never pending, and every later EVTCHNOP_send to it lost
+	 * (tests/baremetal/test_upcall_remote.c).
+	 */
+	if (vgic_line_high(b, 1U << n))
+		return;
 	if (vgic_state_clear_pending(&ctx->dist->s, vgic_mmio_owner_state(ctx),
 				     intid))
 		gic_irq_clear_active(intid);

@@ -196,9 +196,11 @@ static long evtchn_setup(void)
 /*
  * On vCPU 1 (smp_call): registration marked everything pending, and
  * vCPU 1's gic_cpu_init disabled its PPIs; start clean, as a guest sets
- * its own upcall up. (Done from vCPU 0 under -icount, the first send
- * raised no upcall on Orchid; without -icount it works on Orchid and
- * Xen 4.17 alike: an ordering of the two vCPUs, not looked into.)
+ * its own upcall up. (Done from vCPU 0 in an earlier version, the first
+ * send raised no upcall on Orchid under -icount; the likely cause, vCPU
+ * 1's upcall line recorded high and never pending, is fixed and tested by
+ * test_upcall_remote.c. Done from vCPU 0 now, it works before and after
+ * that fix: vCPU 1's WFE traps re-sample the line in between.)
  */
 static void upcall_enable(unsigned long arg)
 {

@@ -147,6 +147,8 @@ void test_evtchn_fifo(void);
 void test_sysregs(void);
 /* mode=vwfi: does WFI block the vCPU (test_vwfi.c)? Powers off. */
 void __attribute__((noreturn)) vwfi_main(void);
+/* mode=upcall-remote: vCPU 0 sets up vCPU 1's upcall (test_upcall_remote.c). */
+void __attribute__((noreturn)) upcall_remote_main(void);
 
 /* test_rt_periodic.c: mode=rt-periodic (powers off) and mode=hog. */
 void __attribute__((noreturn)) rt_periodic_main(void);

@@ -21,6 +21,12 @@
       the default vwfi=trap, never with `vwfi=native` (booted with
       `sched=null` too: Dom0's vCPUs each own a pCPU).
 
+  guest-upcall-remote-before, -after, -self   the image as Dom0 in
+      `mode=upcall-remote order=...` (test_upcall_remote.c): vCPU 0 sets
+      up vCPU 1's event-channel upcall (its vcpu_info registered by vCPU 0
+      before vCPU 1's first CPU_ON, after a CPU_OFF, or by vCPU 1 itself)
+      and sends to vCPU 1 waiting in WFI.
+
   guest-tests-sched-credit, guest-tests-sched-arinc653   the whole image
       as Dom0 with `sched=credit` / `sched=arinc653` for Pool-0.
 
@@ -68,6 +74,21 @@ class GuestVwfiCase:
             ctx.build, "baremetal", hv, ctx.image,
             bootargs="mode=vwfi expect=" + self.expect,
             xen_args=guest_tests.XEN_ARGS + self.xen_extra,
+            name="%s-%s" % (self.name, hv))
+        return guest_tests.failed(checks, result), log
+
+
+class GuestUpcallRemoteCase:
+    """vCPU 0 sets up vCPU 1's upcall, registered as @order says."""
+    def __init__(self, order):
+        self.order = order
+        self.name = "guest-upcall-remote-" + order
+
+    def run(self, ctx):
+        hv = hv_name(ctx.image)
+        checks, result, log = guest_tests.run_guest(
+            ctx.build, "baremetal", hv, ctx.image,
+            bootargs="mode=upcall-remote order=" + self.order,
             name="%s-%s" % (self.name, hv))
         return guest_tests.failed(checks, result), log
 
@@ -152,6 +173,9 @@ CASES = [GuestTestCase(t, gic) for t in guest_tests.TESTS
                                              "native",
                                              " vwfi=native sched=null",
                                              "vwfi-native-null"),
+                                         GuestUpcallRemoteCase("before"),
+                                         GuestUpcallRemoteCase("after"),
+                                         GuestUpcallRemoteCase("self"),
                                          GuestSchedCase(
                                              "credit",
                                              "SMP Credit Scheduler",
