@@ -9,7 +9,8 @@
  * device tree from its "multiboot,module" children, and a generated DTB
  * (domu_dt.c). Its layout is xl's guests' (public/arch-arm.h). An
  * "xen,enhanced" one also gets /hypervisor and, unless "no-xenstore", a
- * xenstore port for Dom0's init-dom0less to connect (dom0less_xenstore).
+ * xenstore port for Dom0's init-dom0less to connect (dom0less_xenstore)
+ * and a PV console (dom0less_console, beyond Xen).
  *
  * Where Xen panics on a bad node, Orchid reports it and skips that domain:
  * the others, and Dom0, still boot. Every value is checked before the
@@ -24,7 +25,9 @@
 #include <orchid/console.h>
 #include <orchid/domain.h>
 #include <orchid/errno.h>
+#include <orchid/domain_mem.h>
 #include <orchid/event.h>
+#include <orchid/grant_table.h>
 #include <orchid/p2m.h>
 #include <orchid/page_pool.h>
 #include <orchid/printk.h>
@@ -303,6 +306,47 @@ static int dom0less_xenstore(struct domain *d)
 	return 0;
 }
 
+/*
+ * Beyond Xen 4.17, whose dom0less DomUs have no PV console (its
+ * docs/features/dom0less.pandoc: "xl console" does not attach): an
+ * "xen,enhanced" DomU gets the console libxl gives a domain it builds, a
+ * zeroed page of its own at GUEST_MAGIC_BASE (libxl's console PFN), a
+ * port Dom0 may bind and grant entry GNTTAB_RESERVED_CONSOLE for Dom0, so
+ * Linux there has hvc0. No unmodified Dom0 tool writes its console
+ * nodes (init-dom0less writes none): Dom0's orchid-dom0less-console
+ * does, after init-dom0less; then xenconsoled serves it and "xl console"
+ * attaches. The page counts against the domain's memory (max_pages one
+ * more), as init-dom0less's xenstore page does. A direct-mapped or
+ * static-memory DomU can take no page from the heap: it has none, as on
+ * Xen.
+ */
+static int dom0less_console(struct domain *d)
+{
+	const xen_pfn_t gfn = GUEST_MAGIC_BASE >> PAGE_SHIFT;
+	domid_t backend = hardware_domain->domain_id;
+	evtchn_port_t port;
+	paddr_t pa;
+	int ret;
+
+	if (d->direct_mapped || d->static_mem)
+		return 0;
+	domain_mem_set_max(d, d->max_pages + 1);
+	ret = domain_mem_alloc(d, 0, 0, &pa);
+	if (ret)
+		return ret;
+	ret = domain_mem_map(d, gfn, pa, 1, p2m_ram_rw);
+	if (!ret)
+		ret = evtchn_alloc_unbound_boot(d, backend, &port);
+	if (!ret)
+		ret = gnttab_seed_entry(d, GNTTAB_RESERVED_CONSOLE, backend,
+					gfn);
+	if (ret)
+		return ret; /* the page goes with the domain */
+	d->hvm_params[HVM_PARAM_CONSOLE_PFN] = gfn;
+	d->hvm_params[HVM_PARAM_CONSOLE_EVTCHN] = port;
+	return 0;
+}
+
 static int dom0less_construct(struct domain *d, struct domu_config *c)
 {
 	static struct kernel_info k;
@@ -325,6 +369,8 @@ static int dom0less_construct(struct domain *d, struct domu_config *c)
 	ret = dom0less_dtb(c, &k, d);
 	if (!ret && c->enhanced == DOMU_ENHANCED_FULL)
 		ret = dom0less_xenstore(d);
+	if (!ret && c->enhanced == DOMU_ENHANCED_FULL)
+		ret = dom0less_console(d);
 	for (unsigned int i = 0; !ret && i < c->vcpus; i++)
 		if (!vcpu_create(d, i))
 			ret = -ENOMEM;

@@ -121,6 +121,24 @@ int gnttab_get_shared_frame(struct domain *d, unsigned long idx, paddr_t *pa)
 	return rc;
 }
 
+int gnttab_seed_entry(struct domain *d, grant_ref_t ref, domid_t backend,
+		      xen_pfn_t gfn)
+{
+	struct gnttab_locked l = gnttab_lock(d);
+	struct gnttab_frame *f;
+	int rc = gnttab_frame(l, ref / GNTTAB_ENTRIES_PER_FRAME, &f);
+
+	if (!rc) {
+		struct grant_entry_v1 *e = gnttab_entry(l.gt, ref);
+
+		e->domid = backend;
+		e->frame = (uint32_t)gfn;
+		e->flags = GTF_permit_access;
+	}
+	gnttab_unlock(l);
+	return rc;
+}
+
 int gnttab_map_shared_frame(struct domain *d, unsigned long idx, xen_pfn_t gfn)
 {
 	struct gnttab_locked l;

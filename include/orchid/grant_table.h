@@ -9,6 +9,7 @@
 
 #include <orchid/errno.h>
 #include <orchid/types.h>
+#include <public/grant_table.h>
 #include <public/xen.h>
 
 struct domain;
@@ -27,6 +28,15 @@ int gnttab_domain_init(struct domain *d, int max_frames);
 /* Free the frames; @d's vCPUs never run again and its stage 2 is gone. */
 void gnttab_domain_destroy(struct domain *d);
 
+/*
+ * Grant @backend access to @d's page at @gfn in entry @ref, as libxl's
+ * xc_dom_gnttab_seed does for a domain it builds: for a boot-time DomU,
+ * whose reserved entries no toolstack writes (GNTTAB_RESERVED_CONSOLE:
+ * xenconsoled maps the console ring through it). Before @d runs only.
+ * 0, -EINVAL (@ref beyond the table's maximum) or -ENOMEM.
+ */
+int gnttab_seed_entry(struct domain *d, grant_ref_t ref, domid_t backend,
+		      xen_pfn_t gfn);
 /*
  * The host address of shared frame @idx, allocating frames up to it.
  * 0, -EINVAL (beyond the domain's maximum) or -ENOMEM.
@@ -89,6 +99,16 @@ static inline int gnttab_domain_init(struct domain *d, int max_frames)
 static inline void gnttab_domain_destroy(struct domain *d)
 {
 	(void)d;
+}
+/* No table: xenconsoled maps the ring by its GFN instead. */
+static inline int gnttab_seed_entry(struct domain *d, grant_ref_t ref,
+				    domid_t backend, xen_pfn_t gfn)
+{
+	(void)d;
+	(void)ref;
+	(void)backend;
+	(void)gfn;
+	return 0;
 }
 static inline int gnttab_map_shared_frame(struct domain *d, unsigned long idx,
 					  xen_pfn_t gfn)

@@ -201,6 +201,37 @@ static void test_map_unmap(void **state)
 	assert_int_equal(fake_mem_free(), free0);
 }
 
+/*
+ * A boot-time DomU's console entry, seeded by Orchid (dom0less_console)
+ * as libxl seeds it: Dom0 maps the page by GNTTAB_RESERVED_CONSOLE as
+ * xenconsoled does; another DomU may not; a reference past the table's
+ * maximum is refused and leaves the table as it was.
+ */
+static void test_seeded_console_entry(void **state)
+{
+	struct gnttab_map_grant_ref op;
+
+	assert_int_equal(
+		gnttab_seed_entry(&domu.d, GNTTAB_RESERVED_CONSOLE, 0, RAM + 2),
+		0);
+	assert_int_equal(flags_of(&domu, GNTTAB_RESERVED_CONSOLE),
+			 GTF_permit_access);
+	xsm_init(XSM_POLICY_DUMMY); /* the entry's domid refuses, not silo */
+	as(&dom2);
+	assert_int_equal(
+		map(1, GNTTAB_RESERVED_CONSOLE, GNTMAP_host_map, 0x80, NULL),
+		GNTST_general_error); /* Xen's "Bad flags or dom" */
+	as(&dom0);
+	assert_int_equal(
+		map(1, GNTTAB_RESERVED_CONSOLE, GNTMAP_host_map, HOST, &op),
+		GNTST_okay);
+	assert_int_equal(p2m_at(&dom0, HOST)->pa, ram_pa + 2 * PAGE_SIZE);
+	assert_int_equal(unmap(op.handle, HOST << PAGE_SHIFT), GNTST_okay);
+	/* domu's table has at most 4 frames of 512 entries. */
+	assert_int_equal(gnttab_seed_entry(&domu.d, 4 * 512, 0, RAM), -EINVAL);
+	assert_int_equal(fake_mem_free(), free0);
+}
+
 static void test_map_readonly(void **state)
 {
 	struct gnttab_map_grant_ref op;
@@ -909,6 +940,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_map_unmap),
+		T(test_seeded_console_entry),
 		T(test_map_readonly),
 		T(test_pin_counts),
 		T(test_map_bad_requests),
