@@ -101,8 +101,13 @@ check_dl_console_setup() {
 	DETAIL="on $DL_HV: exit $r '$(grep '^Domain 1:' /tmp/dl-cs.out)', again exit $r2 '$(head -n 1 /tmp/dl-cs2.out)'"
 	[ $r = 0 ] && [ $r2 = 0 ] || return 1
 	if [ "$DL_HV" = orchid ]; then
+		# libxl's nodes and permissions: Dom0 owns, the domain reads.
+		capture /tmp/dl-cs-ls.out 20 xenstore-ls -p /local/domain/1/console
+		show xenstore-ls /tmp/dl-cs-ls.out
 		grep -q '^Domain 1: PV console at gfn 0x39000, port [1-9][0-9]*$' /tmp/dl-cs.out &&
-			grep -q '^Domain 1: already has a console$' /tmp/dl-cs2.out
+			grep -q '^Domain 1: already has a console$' /tmp/dl-cs2.out &&
+			grep -q '^ring-ref = "233472"[ .]*(n0,r1)$' /tmp/dl-cs-ls.out &&
+			grep -q '^type = "xenconsoled"[ .]*(n0,r1)$' /tmp/dl-cs-ls.out
 	else
 		grep -q '^Domain 1: no PV console$' /tmp/dl-cs.out &&
 			grep -q '^Domain 1: no PV console$' /tmp/dl-cs2.out

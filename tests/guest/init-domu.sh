@@ -115,12 +115,15 @@ xs_request() { # xs_request TYPE PATH [VALUE]
 # Orchid gives an enhanced DomU a PV console (hvc_xen's /dev/hvc0), which
 # Dom0's orchid-dom0less-console hands to xenconsoled: a beacon there every
 # second, and each line read there said back with a prefix, which the
-# tty's own echo of it (turned off, if stty can) would not have. Nothing
-# on the vpl011, whose lines the test expects as they were.
+# tty's own echo of it would not have. The echo is turned off while the
+# reader holds hvc0 open (hvc resets its termios on the last close).
+# Nothing on the vpl011, whose lines the test expects as they were.
 hvc_loops() {
-	stty -F /dev/hvc0 -echo 2>/dev/null
 	(while :; do echo "ORCHID-HVC dom-ready"; sleep 1; done > /dev/hvc0) &
-	(while read -r l; do echo "ORCHID-HVC-GOT $l"; done < /dev/hvc0 > /dev/hvc0) &
+	(
+		stty -echo 2>/dev/null
+		while read -r l; do echo "ORCHID-HVC-GOT $l"; done
+	) < /dev/hvc0 > /dev/hvc0 &
 }
 
 # The PV frontends (etc/orchid/pv-modules) for the pv* modes.

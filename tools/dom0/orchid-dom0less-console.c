@@ -329,22 +329,24 @@ static int all_domains(void)
 	return rc;
 }
 
+static int fail(const char *what)
+{
+	fprintf(stderr, "orchid-dom0less-console: %s: %s\n", what,
+		strerror(errno));
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	int rc = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	privcmd = privcmd_open();
-	arg_page = privcmd_arg_page();
-	xs = xs_open();
-	if (privcmd < 0 || !arg_page || xs < 0) {
-		fprintf(stderr, "orchid-dom0less-console: %s: %s\n",
-			privcmd < 0 ? "/dev/xen/privcmd"
-			: !arg_page ? "mmap"
-				    : "xenstore",
-			strerror(errno));
-		return 1;
-	}
+	if ((privcmd = privcmd_open()) < 0)
+		return fail("/dev/xen/privcmd");
+	if (!(arg_page = privcmd_arg_page()))
+		return fail("mmap");
+	if ((xs = xs_open()) < 0)
+		return fail("xenstore");
 	if (argc < 2)
 		return all_domains();
 	for (int i = 1; i < argc; i++) {
