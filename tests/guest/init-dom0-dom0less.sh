@@ -148,7 +148,10 @@ dl_console_reaches() {
 	wait $_pid 2>/dev/null
 	# The beacon repeats: each run of equal lines once, with its count.
 	tr -d '\r' < /tmp/dl-con.out | uniq -c | show xl-console
-	DETAIL="$DETAIL; tty $_tty, sent $_line, got back: $(dl_con_has "ORCHID-HVC-GOT $_line" && echo yes || echo no)"
+	# How xenconsoled mapped the ring: grant entry 0 (gntdev) or, failing
+	# that, ring-ref as a foreign page (privcmd).
+	_maps=/proc/$(pidof xenconsoled | cut -d' ' -f1)/maps
+	DETAIL="$DETAIL; tty $_tty, sent $_line, got back: $(dl_con_has "ORCHID-HVC-GOT $_line" && echo yes || echo no); xenconsoled maps gntdev $(grep -c gntdev "$_maps") privcmd $(grep -c privcmd "$_maps")"
 	return $_r
 }
 
