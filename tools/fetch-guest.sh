@@ -26,7 +26,8 @@
 #                           privcmd_domctl, evtchn_pingpong, grant_attack
 #   dom0-toolstack.cpio.gz  dom0.cpio.gz plus xl, xenstored, xenconsoled,
 #                           xen-init-dom0, xenstore-*, their libraries,
-#                           tests/guest/init-dom0-toolstack.sh, a653_sched, the DomU
+#                           tests/guest/init-dom0-toolstack.sh, a653_sched,
+#                           /usr/sbin/orchid-dom0less-console, the DomU
 #                           configs (tests/guest/domu-*.cfg) and /guest/Image
 #                           + /guest/domu.cpio.gz for the DomUs (and
 #                           /guest/wfi.Image, a 4 KiB do-nothing kernel)
@@ -300,6 +301,15 @@ for prog in tests/guest/privcmd_domctl.c tests/guest/a653_sched.c bench/evtchn_p
 		"${CROSS}gcc" -O2 -static -Wall -Wextra -Werror -o "$exe" "$ROOT/$prog"
 	fi
 done
+# Dom0's tool that gives a dom0less DomU's PV console its xenstore nodes
+# (installed as /usr/sbin/orchid-dom0less-console).
+DLC=tools/dom0/orchid-dom0less-console.c
+if [ ! -x "$OUT/orchid-dom0less-console" ] || [ "$ROOT/$DLC" -nt "$OUT/orchid-dom0less-console" ] ||
+	[ "$ROOT/tests/guest/privcmd_dev.h" -nt "$OUT/orchid-dom0less-console" ]; then
+	say "CC $DLC"
+	"${CROSS}gcc" -O2 -static -Wall -Wextra -Werror -I "$ROOT/tests/guest" \
+		-o "$OUT/orchid-dom0less-console" "$ROOT/$DLC"
+fi
 
 # cpio_of DIR OUT LEVEL: the reproducible gzip'd cpio of DIR, rewritten only
 # when its content changed (the uncompressed stream's md5 is kept beside it,
@@ -469,6 +479,7 @@ fi
 [ "$(stat -c %s "$TSTAGE/guest/wfi.Image")" = 4096 ] ||
 	{ echo "fetch-guest: wfi.Image has the wrong size" >&2; exit 1; }
 install -m 755 "$OUT/privcmd_domctl" "$OUT/a653_sched" "$OUT/evtchn_pingpong" "$TSTAGE/bin/"
+install -m 755 "$OUT/orchid-dom0less-console" "$TSTAGE/usr/sbin/"
 cp "$ROOT"/tests/guest/domu-*.cfg "$TSTAGE/etc/xen/"
 cp "$OUT/Image" "$TSTAGE/guest/Image"
 cp "$OUT/domu.cpio.gz" "$TSTAGE/guest/domu.cpio.gz"

@@ -5,6 +5,8 @@
 # 2 the bare-metal test guest, idling. Debian's unmodified init-dom0less
 # (xen-utils 4.17) gives them their xenstore page and entries; then xl
 # sees them, and Linux in domain 1 reads and writes its own entries.
+# On Orchid, orchid-dom0less-console then gives domain 1's PV console its
+# xenstore nodes and xl console reaches it (beyond Xen 4.17).
 #
 # Installed as /bin/orchid-dom0less in the toolstack initramfs and sourced
 # by init-dom0-toolstack.sh when orchid.only= names dom0less-enhanced,
@@ -75,23 +77,95 @@ check_dl_rerun() {
 		! grep -q '^Init dom0less' /tmp/dl-rerun.out
 }
 
-# Xen 4.17's init-dom0less sets up no PV console (no console/ entries, no
-# console page: xc_dom_gnttab_seed gets console_gfn -1) and xenconsoled
-# has nothing to serve, so xl console fails for both console types, on
-# Xen 4.17 as here; a dom0less DomU's console is its vpl011, reached from
-# the serial line (Ctrl-a x3).
-check_dl_console() {
-	capture /tmp/dl-con.out 20 xl console dom0less-1 </dev/null
+# Which hypervisor this is, from xl info alone (not from what the console
+# tool found, so that a missing console on Orchid cannot pass as Xen's).
+dl_hypervisor() {
+	case "$(xl_info_field xen_changeset)" in
+	Orchid*) echo orchid ;;
+	*) echo xen ;;
+	esac
+}
+
+# orchid-dom0less-console, after init-dom0less: on Orchid it writes domain
+# 1's console nodes (the hypervisor built the page, grant entry and port
+# as libxl would), and a second run leaves them; Xen 4.17 builds no PV
+# console for a dom0less DomU, and the tool says so and changes nothing.
+check_dl_console_setup() {
+	DL_HV=$(dl_hypervisor)
+	capture /tmp/dl-cs.out 60 orchid-dom0less-console
 	r=$?
-	capture /tmp/dl-vuart.out 20 xl console -t vuart dom0less-1 </dev/null
-	rv=$?
-	show xl-console /tmp/dl-con.out
-	show xl-console-vuart /tmp/dl-vuart.out
-	DETAIL="pv: exit $r '$(head -n 1 /tmp/dl-con.out)'; vuart: exit $rv '$(head -n 1 /tmp/dl-vuart.out)'"
-	# xl execs xenconsole, which finds no console/tty (nor vuart/0/tty).
-	[ $r != 0 ] && [ $rv != 0 ] &&
-		grep -q 'Could not read tty from store' /tmp/dl-con.out &&
-		grep -q 'Could not read tty from store' /tmp/dl-vuart.out
+	capture /tmp/dl-cs2.out 60 orchid-dom0less-console 1
+	r2=$?
+	show dl-console-setup /tmp/dl-cs.out
+	show dl-console-setup-again /tmp/dl-cs2.out
+	DETAIL="on $DL_HV: exit $r '$(grep '^Domain 1:' /tmp/dl-cs.out)', again exit $r2 '$(head -n 1 /tmp/dl-cs2.out)'"
+	[ $r = 0 ] && [ $r2 = 0 ] || return 1
+	if [ "$DL_HV" = orchid ]; then
+		# libxl's nodes and permissions: Dom0 owns, the domain reads.
+		capture /tmp/dl-cs-ls.out 20 xenstore-ls -p /local/domain/1/console
+		show xenstore-ls /tmp/dl-cs-ls.out
+		grep -q '^Domain 1: PV console at gfn 0x39000, port [1-9][0-9]*$' /tmp/dl-cs.out &&
+			grep -q '^Domain 1: already has a console$' /tmp/dl-cs2.out &&
+			grep -q '^ring-ref = "233472"[ .]*(n0,r1)$' /tmp/dl-cs-ls.out &&
+			grep -q '^type = "xenconsoled"[ .]*(n0,r1)$' /tmp/dl-cs-ls.out
+	else
+		grep -q '^Domain 1: no PV console$' /tmp/dl-cs.out &&
+			grep -q '^Domain 1: no PV console$' /tmp/dl-cs2.out
+	fi
+}
+
+# Both console types on Xen 4.17: init-dom0less sets up no PV console
+# (nor any vuart/0 nodes), so xenconsole finds no tty: "Could not read
+# tty from store". A dom0less DomU's console there is its vpl011, reached
+# from the serial line (Ctrl-a x3).
+dl_console_fails() { # dl_console_fails TYPE-OPTION... -> 0 when it fails so
+	capture /tmp/dl-con-fail.out 20 xl console "$@" dom0less-1 </dev/null
+	_r=$?
+	show "xl-console $*" /tmp/dl-con-fail.out
+	[ $_r != 0 ] && grep -q 'Could not read tty from store' /tmp/dl-con-fail.out
+}
+
+dl_con_has() { tr -d '\r' < /tmp/dl-con.out | grep -q "$1"; }
+# ... or xenconsole is gone (no tty: it gives up after 5 s).
+dl_con_done() { dl_con_has "$1" || ! kill -0 "$_pid" 2>/dev/null; }
+
+# Orchid: xl console (stdin no tty: xenconsole only copies the DomU's
+# output) shows the DomU's hvc0 beacon; a line written into the pty that
+# xenconsoled named in console/tty reaches the DomU's hvc0 and its answer
+# comes back through the same xl console.
+dl_console_reaches() {
+	timeout -s KILL 120 xl console dom0less-1 </dev/null >/tmp/dl-con.out 2>&1 &
+	_pid=$!
+	_line="ping-$$-$(date +%s)"
+	_tty=$(timeout -s KILL 20 xenstore-read /local/domain/1/console/tty 2>&1)
+	wait_until 60 dl_con_done 'ORCHID-HVC dom-ready'
+	dl_con_has 'ORCHID-HVC dom-ready' &&
+		[ -c "$_tty" ] && timeout -s KILL 10 sh -c 'echo "$1" > "$2"' _ "$_line" "$_tty" &&
+		wait_until 30 dl_con_done "ORCHID-HVC-GOT $_line" &&
+		dl_con_has "ORCHID-HVC-GOT $_line"
+	_r=$?
+	kill -KILL $_pid 2>/dev/null
+	wait $_pid 2>/dev/null
+	# The beacon repeats: each run of equal lines once, with its count.
+	tr -d '\r' < /tmp/dl-con.out | uniq -c | show xl-console
+	# How xenconsoled mapped the ring: grant entry 0 (gntdev) or, failing
+	# that, ring-ref as a foreign page (privcmd).
+	_maps=/proc/$(pidof xenconsoled | cut -d' ' -f1)/maps
+	DETAIL="$DETAIL; tty $_tty, sent $_line, got back: $(dl_con_has "ORCHID-HVC-GOT $_line" && echo yes || echo no); xenconsoled maps gntdev $(grep -c gntdev "$_maps") privcmd $(grep -c privcmd "$_maps")"
+	return $_r
+}
+
+check_dl_console() {
+	DL_HV=$(dl_hypervisor)
+	DETAIL="on $DL_HV"
+	dl_console_fails -t vuart || { DETAIL="$DETAIL; xl console -t vuart did not fail so"; return 1; }
+	if [ "$DL_HV" = orchid ]; then
+		dl_console_reaches || return 1
+		echo "ORCHID-DL-CONSOLE reached dom0less-1"
+	else
+		dl_console_fails || { DETAIL="$DETAIL; xl console did not fail so"; return 1; }
+		echo "ORCHID-DL-CONSOLE none"
+	fi
 }
 
 # ---- dom0less-enhanced-restart: the same Linux DomU alone, with
@@ -184,5 +258,6 @@ run_dom0less_checks() {
 	check dom0less-xl-list check_dl_list
 	check dom0less-domu-xenstore check_dl_domu_xenstore
 	check dom0less-rerun check_dl_rerun
+	check dom0less-console-setup check_dl_console_setup
 	check dom0less-console check_dl_console
 }

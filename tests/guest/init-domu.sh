@@ -31,7 +31,10 @@
 #                       vpl011): print its /hypervisor node, wait until
 #                       Dom0's init-dom0less has connected its xenstore,
 #                       read its "name" and write data/orchid-ready
-#                       through /dev/xen/xenbus, print both and idle
+#                       through /dev/xen/xenbus, print both; with a PV
+#                       console (/dev/hvc0, Orchid) print "ORCHID-HVC
+#                       dom-ready" there every second and answer each line
+#                       read there with "ORCHID-HVC-GOT <line>"; idle
 #   orchid.domu=disk    load the modules; read the virtio disk given to it
 #                       (a dom0less DomU's partial DT): print its first line
 #                       and md5, and the expected ones, then power off
@@ -107,6 +110,20 @@ xs_request() { # xs_request TYPE PATH [VALUE]
 	printf "\\$(printf %03o "$1")\0\0\0\0\0\0\0\0\0\0\0\\$(printf %03o $_len)\0\0\0%s\0%s" "$2" "$3" >&3
 	dd bs=256 count=1 <&3 2>/dev/null | tail -c +17 | tr -d '\0'
 	exec 3<&-
+}
+
+# Orchid gives an enhanced DomU a PV console (hvc_xen's /dev/hvc0), which
+# Dom0's orchid-dom0less-console hands to xenconsoled: a beacon there every
+# second, and each line read there said back with a prefix, which the
+# tty's own echo of it would not have. The echo is turned off while the
+# reader holds hvc0 open (hvc resets its termios on the last close).
+# Nothing on the vpl011, whose lines the test expects as they were.
+hvc_loops() {
+	(while :; do echo "ORCHID-HVC dom-ready"; sleep 1; done > /dev/hvc0) &
+	(
+		stty -echo 2>/dev/null
+		while read -r l; do echo "ORCHID-HVC-GOT $l"; done
+	) < /dev/hvc0 > /dev/hvc0 &
 }
 
 # The PV frontends (etc/orchid/pv-modules) for the pv* modes.
@@ -270,6 +287,7 @@ enhanced)
 	done
 	name=$(xs_request 2 name)
 	echo "ORCHID-DOMU-XENSTORE name=$name write=$(xs_request 11 data/orchid-ready 1)"
+	[ -c /dev/hvc0 ] && hvc_loops
 	;;
 watchdog)
 	# Debian's xenwatchdogd TIMEOUT PET-INTERVAL arms the domain's
