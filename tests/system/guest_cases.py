@@ -21,6 +21,12 @@
       the default vwfi=trap, never with `vwfi=native` (booted with
       `sched=null` too: Dom0's vCPUs each own a pCPU).
 
+  guest-cntvct   the image as Dom0 in `mode=cntvct` with three vCPUs,
+      each pinned to its own pCPU (-smp 3): one virtual counter for the
+      domain (CNTVOFF per domain, from its creation, as Xen 4.17's):
+      the same CNTPCT - CNTVCT on every vCPU and pCPU, never backwards
+      across vCPUs or for a vCPU moved between pCPUs (test_cntvct.c).
+
   guest-tests-sched-credit, guest-tests-sched-arinc653   the whole image
       as Dom0 with `sched=credit` / `sched=arinc653` for Pool-0.
 
@@ -69,6 +75,20 @@ class GuestVwfiCase:
             bootargs="mode=vwfi expect=" + self.expect,
             xen_args=guest_tests.XEN_ARGS + self.xen_extra,
             name="%s-%s" % (self.name, hv))
+        return guest_tests.failed(checks, result), log
+
+
+class GuestCntvctCase:
+    """One virtual counter per domain, across pCPUs (test_cntvct.c)."""
+    name = "guest-cntvct"
+
+    def run(self, ctx):
+        hv = hv_name(ctx.image)
+        checks, result, log = guest_tests.run_guest(
+            ctx.build, "baremetal", hv, ctx.image, bootargs="mode=cntvct",
+            xen_args=guest_tests.XEN_ARGS.replace("dom0_max_vcpus=2",
+                                                  "dom0_max_vcpus=3"),
+            smp=3, name="%s-%s" % (self.name, hv))
         return guest_tests.failed(checks, result), log
 
 
@@ -146,6 +166,7 @@ class GuestDom0lessCase:
 CASES = [GuestTestCase(t, gic) for t in guest_tests.TESTS
          for gic in guest_tests.GICS] + [GuestDomuCase(),
                                          GuestDom0lessCase(),
+                                         GuestCntvctCase(),
                                          GuestVwfiCase("trap", "",
                                                        "vwfi-trap"),
                                          GuestVwfiCase(
