@@ -202,7 +202,7 @@ def linux_lines(runs, variant):
                      "of CPU alone, and loses every tick that comes late "
                      "until Linux's timekeeping leaves jiffies for the "
                      "counter at fs_initcall; at -smp 3, QEMU's -icount "
-                     "runs one CPU at a time for up to 100 ms, so a "
+                     "runs one CPU at a time, 100 ms slices or more, so a "
                      "DomU's ticks wait and it loses about 0.17 s, 0.015 "
                      "s at -smp 1: docs/ARCHITECTURE.md, Running "
                      "guests): %.2f to %.2f s. The hypervisors' share is "
