@@ -199,14 +199,12 @@ def linux_lines(runs, variant):
     if ups:
         lines.append("- Linux's own uptime at its marker (/proc/uptime: it "
                      "starts only after Linux's early boot, about 0.1 s "
-                     "of CPU alone, and loses every tick that comes late "
-                     "until Linux's timekeeping leaves jiffies for the "
-                     "counter at fs_initcall; at -smp 3, QEMU's -icount "
-                     "runs one CPU at a time, 100 ms slices or more, so a "
-                     "DomU's ticks wait and it loses about 0.17 s, 0.015 "
-                     "s at -smp 1: docs/ARCHITECTURE.md, Running "
-                     "guests): %.2f to %.2f s. The hypervisors' share is "
-                     "the bare-metal rows' scale (tens of ms)." % (
+                     "of CPU alone; at -smp 3 QEMU's -icount runs one "
+                     "CPU at a time in 100 ms slices, so one DomU's "
+                     "early boot can end at 0.46 s and the other's at "
+                     "0.25 s: docs/ARCHITECTURE.md, Running guests): "
+                     "%.2f to %.2f s. The hypervisors' share is the "
+                     "bare-metal rows' scale (tens of ms)." % (
                          ups[0], ups[-1]))
     return lines
 
