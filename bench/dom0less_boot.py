@@ -197,10 +197,14 @@ def linux_lines(runs, variant):
                                               else "missed"))
     ups = sorted(UPTIMES.get(variant, []))
     if ups:
-        lines.append("- Linux's own uptime at its marker (its clock starts "
-                     "only after its early boot, about 0.1 s of CPU "
-                     "alone): %.2f to %.2f s. The hypervisors' share is "
-                     "the bare-metal rows' scale (tens of ms)." % (
+        lines.append("- Linux's own uptime at its marker (/proc/uptime: it "
+                     "starts only after Linux's early boot, about 0.1 s "
+                     "of CPU alone; at -smp 3 QEMU's -icount runs one "
+                     "CPU at a time in 100 ms slices, so one DomU's "
+                     "early boot can end at 0.46 s and the other's at "
+                     "0.25 s: docs/ARCHITECTURE.md, Running guests): "
+                     "%.2f to %.2f s. The hypervisors' share is the "
+                     "bare-metal rows' scale (tens of ms)." % (
                          ups[0], ups[-1]))
     return lines
 

@@ -145,6 +145,11 @@ uint16_t guest_domid(void);
 void test_evtchn_vcpu(void);
 void test_evtchn_fifo(void);
 void test_sysregs(void);
+/* mode=cntvct: one virtual counter per domain (test_cntvct.c); powers
+ * off. */
+void __attribute__((noreturn)) cntvct_main(void);
+/* cntvct_latency.c: `latency=1`, with @nr vCPUs up (prints only). */
+void cntvct_latency_probe(unsigned int nr);
 /* mode=vwfi: does WFI block the vCPU (test_vwfi.c)? Powers off. */
 void __attribute__((noreturn)) vwfi_main(void);
 /* mode=upcall-remote: vCPU 0 sets up vCPU 1's upcall (test_upcall_remote.c). */

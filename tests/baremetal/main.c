@@ -273,6 +273,10 @@ void guest_main(void *dtb)
 		current_case = "upcall-remote";
 		upcall_remote_main(); /* test_upcall_remote.c: powers off */
 	}
+	if (is_mode("cntvct")) {
+		current_case = "cntvct";
+		cntvct_main(); /* test_cntvct.c: powers off */
+	}
 	if (is_mode("rt-periodic")) {
 		current_case = "rt-periodic";
 		rt_periodic_main(); /* test_rt_periodic.c: powers off */

@@ -27,6 +27,12 @@
       before vCPU 1's first CPU_ON, after a CPU_OFF, or by vCPU 1 itself)
       and sends to vCPU 1 waiting in WFI.
 
+  guest-cntvct   the image as Dom0 in `mode=cntvct` with three vCPUs,
+      each pinned to its own pCPU (-smp 3): one virtual counter for the
+      domain (CNTVOFF per domain, from its creation, as Xen 4.17's):
+      the same CNTPCT - CNTVCT on every vCPU and pCPU, never backwards
+      across vCPUs or for a vCPU moved between pCPUs (test_cntvct.c).
+
   guest-tests-sched-credit, guest-tests-sched-arinc653   the whole image
       as Dom0 with `sched=credit` / `sched=arinc653` for Pool-0.
 
@@ -90,6 +96,20 @@ class GuestUpcallRemoteCase:
             ctx.build, "baremetal", hv, ctx.image,
             bootargs="mode=upcall-remote order=" + self.order,
             name="%s-%s" % (self.name, hv))
+        return guest_tests.failed(checks, result), log
+
+
+class GuestCntvctCase:
+    """One virtual counter per domain, across pCPUs (test_cntvct.c)."""
+    name = "guest-cntvct"
+
+    def run(self, ctx):
+        hv = hv_name(ctx.image)
+        checks, result, log = guest_tests.run_guest(
+            ctx.build, "baremetal", hv, ctx.image, bootargs="mode=cntvct",
+            xen_args=guest_tests.XEN_ARGS.replace("dom0_max_vcpus=2",
+                                                  "dom0_max_vcpus=3"),
+            smp=3, name="%s-%s" % (self.name, hv))
         return guest_tests.failed(checks, result), log
 
 
@@ -176,6 +196,7 @@ CASES = [GuestTestCase(t, gic) for t in guest_tests.TESTS
                                          GuestUpcallRemoteCase("before"),
                                          GuestUpcallRemoteCase("after"),
                                          GuestUpcallRemoteCase("self"),
+                                         GuestCntvctCase(),
                                          GuestSchedCase(
                                              "credit",
                                              "SMP Credit Scheduler",
