@@ -40,10 +40,11 @@
 #define PREP_PIECE (256UL << 10)
 /*
  * After a slice from a vCPU's trap end, it runs this long before the next:
- * the build has 4/5 of a busy pCPU (bench-dom0less "second (d2)": 11.54
- * ms when built in one go; 12.99 with a 100 us gap).
+ * the build has 2/3 of a busy pCPU (bench-dom0less "second (d2)": 11.54
+ * ms built in one go, 12.99 now). 50 us (4/5: 12.14 ms) let a 100 us job
+ * of dom0less-build-latency's task lose two slices: 0.89 of its 1 ms.
  */
-#define PREP_GAP_NS 50000ULL
+#define PREP_GAP_NS 100000ULL
 
 bool dom0less_slice_begin(void)
 {
