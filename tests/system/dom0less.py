@@ -556,11 +556,13 @@ def build_latency():
     pCPU, sleeps 20 ms after each boot (WFI: the pCPU is rt's meanwhile),
     crashes and is rebuilt. Orchid builds on pCPU 0 between the vCPUs it
     runs: whatever it does there without giving the pCPU back delays rt's
-    timer interrupt by as long. rt's max_held_us is its latest wake-up
-    less the time it waited runnable (big's boot, ~3.5 ms of vpl011
-    output, keeps the pCPU from a waking rt: the scheduler's choice, as on
-    Xen, so misses are allowed). Bound: 1 ms, a tick of a 1 kHz guest, 7
-    times below a 128 MiB build's scrub in one go. -icount
+    timer interrupt by as long. rt's max_held_us is the longest Orchid
+    held its pCPU: a wake-up's lateness, or a 100 us job's overrun, less
+    the time rt waited runnable (big's boot, ~3.5 ms of vpl011 output,
+    keeps the pCPU from a waking rt: the scheduler's choice, as on Xen, so
+    misses are allowed). Bound: 1 ms, a tick of a 1 kHz guest; building
+    and restarting in one go held it 12.5 ms (a 128 MiB scrub is 6.8 ms
+    of it). -icount
     shift=0,sleep=off: virtual time follows instructions and skips idle
     time, as under make bench-dom0less (with sleep on, an idle pCPU's
     time is the host's, and a loaded host makes rt late by itself)."""
