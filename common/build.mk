@@ -4,6 +4,7 @@ obj-y += boot/cmdline.o
 obj-y += printk.o
 obj-y += panic.o
 obj-y += mm/range_set.o
+obj-$(CONFIG_DOM0LESS) += mm/region_walk.o
 obj-y += mm/page_alloc.o
 obj-y += mm/heap.o
 obj-y += sched/timer.o

@@ -25,6 +25,7 @@ obj-y += domain_build.o
 obj-y += dom0_dt.o
 obj-$(CONFIG_DOM0LESS) += dom0less.o
 obj-$(CONFIG_DOM0LESS) += dom0less_passthrough.o
+obj-$(CONFIG_DOM0LESS) += dom0less_prep.o
 obj-$(CONFIG_DOM0LESS) += dom0less_restart.o
 obj-$(CONFIG_DOM0LESS) += dom0less_static.o
 obj-y += domu_dt.o

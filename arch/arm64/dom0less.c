@@ -59,6 +59,7 @@ struct domu_config {
 	struct fdt partial;
 	struct dom0less_policy policy; /* Orchid's orchid,on-* */
 	struct dom0less_static st;     /* xen,static-mem, direct-map */
+	struct dom0less_prep *prep;    /* its RAM made ready, or NULL */
 };
 
 /* A module must lie in RAM: Orchid reads it through its direct map. */
@@ -180,20 +181,40 @@ static int dom0less_cpupool(const struct fdt *fdt, int node,
 	return 0;
 }
 
+/* The node's "memory" in bytes, page-aligned; 0 when it is no valid one. */
+static uint64_t dom0less_mem_bytes(const struct fdt *fdt, int node)
+{
+	uint64_t kb;
+
+	if (!dom0less_read_num(fdt, node, "memory", &kb) || kb == 0 ||
+	    kb > (DOMU_MEM_MAX >> 10))
+		return 0;
+	return align_up(kb << 10, PAGE_SIZE);
+}
+
+uint64_t dom0less_heap_ram(unsigned int index)
+{
+	const struct fdt *fdt = boot_fdt();
+	int node = bootinfo.domus[index].node;
+
+	if (fdt_getprop(fdt, node, "xen,static-mem", NULL))
+		return 0;
+	return dom0less_mem_bytes(fdt, node);
+}
+
 static int dom0less_parse(struct domu_config *c)
 {
 	const struct fdt *fdt = boot_fdt();
 	int node = bootinfo.domus[c->index].node;
-	uint64_t kb, cpus;
+	uint64_t cpus;
 
 	bootinfo_path(fdt, node, c->name);
-	if (!dom0less_read_num(fdt, node, "memory", &kb) || kb == 0 ||
-	    kb > (DOMU_MEM_MAX >> 10)) {
+	c->mem = dom0less_mem_bytes(fdt, node);
+	if (!c->mem) {
 		pr_err("%s: \"memory\" must be a number of KiB, 1 to %llu\n",
 		       c->name, (unsigned long long)(DOMU_MEM_MAX >> 10));
 		return -EINVAL;
 	}
-	c->mem = align_up(kb << 10, PAGE_SIZE);
 	if (!dom0less_read_num(fdt, node, "cpus", &cpus) || cpus == 0 ||
 	    cpus > GUEST_MAX_VCPUS) {
 		pr_err("%s: \"cpus\" must be 1 to %u\n", c->name,
@@ -221,7 +242,9 @@ static const char *dom0less_enhanced_name(enum domu_enhanced e)
 
 /*
  * RAM: host blocks mapped one after the other from GUEST_RAM0_BASE, or
- * its static banks (dom0less_static.c).
+ * its static banks (dom0less_static.c). The blocks a deferred build's
+ * prep scrubbed, else allocated and scrubbed here (a build with nothing
+ * else to run: the first DomU, or all before Dom0).
  */
 static int dom0less_memory(struct domain *d, struct domu_config *c,
 			   struct kernel_info *k, struct mem_region *ipa)
@@ -231,10 +254,12 @@ static int dom0less_memory(struct domain *d, struct domu_config *c,
 
 	if (c->st.smem)
 		return dom0less_static_memory(d, &c->st, k, c->name);
-	ret = kinfo_alloc_memory(d, k, c->mem, 0, c->name);
-	if (ret)
-		return ret;
-	kinfo_scrub_memory(k);
+	if (!c->prep || dom0less_prep_take(c->prep, c->index, c->mem, d, k)) {
+		ret = kinfo_alloc_memory(d, k, c->mem, 0, c->name);
+		if (ret)
+			return ret;
+		kinfo_scrub_memory(k);
+	}
 	for (unsigned int i = 0; i < k->nr_banks; i++) {
 		k->bank_ipa[i] = next;
 		next += k->banks[i].size;
@@ -270,6 +295,7 @@ static int dom0less_dtb(const struct domu_config *c,
 		.hypervisor = c->enhanced != DOMU_ENHANCED_NONE,
 		.ipa_bits = p2m_ipa_bits(),
 		.evtchn_ppi = GUEST_EVTCHN_PPI,
+		.host_fixed = true, /* the boot DTB, kept for Orchid's life */
 	};
 	void *buf = xmalloc(KINFO_DTB_MAX);
 	long size;
@@ -389,7 +415,9 @@ static int dom0less_construct(struct domain *d, struct domu_config *c)
  * again, so a restart is exactly the boot-time build, from the boot DTB
  * and modules Orchid keeps reserved for its whole life (bootmem.c).
  */
-struct domain *dom0less_build_one(unsigned int index, struct domain **killed)
+static struct domain *dom0less_build_domain(unsigned int index,
+					    struct domain **killed,
+					    struct dom0less_prep *prep)
 {
 	static struct domu_config c;
 	struct xen_arch_domainconfig cfg = {
@@ -402,6 +430,7 @@ struct domain *dom0less_build_one(unsigned int index, struct domain **killed)
 	memset(&c, 0, sizeof(c));
 	c.index = index;
 	c.domid = (domid_t)(index + 1);
+	c.prep = prep;
 	if (dom0less_parse(&c) || arch_domain_config_check(&cfg, c.vcpus)) {
 		pr_err("%s: not started\n", c.name);
 		return NULL;
@@ -439,6 +468,17 @@ struct domain *dom0less_build_one(unsigned int index, struct domain **killed)
 	return d;
 }
 
+struct domain *dom0less_build_one(unsigned int index, struct domain **killed,
+				  struct dom0less_prep *prep)
+{
+	struct domain *d = dom0less_build_domain(index, killed, prep);
+
+	/* What the build did not take (a bad node, no domain) goes back. */
+	if (prep)
+		dom0less_prep_drop(prep);
+	return d;
+}
+
 uint64_t dom0less_free_kib(void)
 {
 	return page_alloc_free_bytes() >> 10;
@@ -446,22 +486,26 @@ uint64_t dom0less_free_kib(void)
 
 /*
  * Without a Dom0, each boot-time DomU starts as soon as it is built and
- * its RAM scrubbed, and the next one is built afterwards, on pCPU 0 (a
- * tasklet, serialised with the restarts of dom0less_restart.c, which
- * build there too): the first DomU's first instruction no longer waits
- * for the others' scrubbing (bench/results/dom0less-boot.md, "first
- * (d1)"). Xen 4.17 builds them all before it unpauses any. A domain is
- * started only once all of its RAM is scrubbed (dom0less_build_one), so
- * nothing changes for it but when; the builds take the pCPU from the
- * DomUs already running, as Xen's tasklets do, so a busy one cannot
- * starve the rest. With a Dom0 they are all built before it runs, as on
- * Xen: its init-dom0less lists them once.
+ * its RAM scrubbed, and the next one is built afterwards, on pCPU 0
+ * (serialised with the restarts of dom0less_restart.c, which build there
+ * too: each build itself runs in one tasklet run): the first DomU's first
+ * instruction no longer waits for the others' scrubbing
+ * (bench/results/dom0less-boot.md, "first (d1)"). Xen 4.17 builds them
+ * all before it unpauses any. A later one's RAM is allocated and scrubbed
+ * first, in pieces between which pCPU 0 runs the DomUs already started
+ * (dom0less_prep.c, dom0less-build-latency), then the build takes it; so
+ * a domain is started only once all of its RAM is scrubbed, and nothing
+ * changes for it but when. The first one, with nothing else to run yet,
+ * is built in one go. With a Dom0 they are all built before it runs, in
+ * one go, as on Xen: its init-dom0less lists them once.
  */
 struct dom0less_boot {
 	struct timer timer;	/* lets the DomUs started so far run */
-	struct tasklet tasklet; /* then builds the next */
-	unsigned int next;	/* in bootinfo.domus */
+	struct tasklet tasklet; /* then starts the next one's prep */
+	struct dom0less_prep prep;
+	unsigned int next; /* in bootinfo.domus */
 	unsigned int started;
+	bool done; /* every node tried: restarts may go on */
 };
 
 static struct dom0less_boot boot_builds;
@@ -476,8 +520,9 @@ static struct dom0less_boot boot_builds;
  */
 #define BOOT_BUILD_GAP_NS 100000ULL
 
-static void dom0less_build_report(const struct dom0less_boot *b)
+static void dom0less_build_report(struct dom0less_boot *b)
 {
+	b->done = true;
 	printk("dom0less: %u of %u domain(s) started, %lu KiB free\n",
 	       b->started, bootinfo.nr_domus,
 	       (unsigned long)dom0less_free_kib());
@@ -487,7 +532,7 @@ static void dom0less_build_report(const struct dom0less_boot *b)
 static bool dom0less_build_next(struct dom0less_boot *b)
 {
 	while (b->next < bootinfo.nr_domus)
-		if (dom0less_build_one(b->next++, NULL)) {
+		if (dom0less_build_one(b->next++, NULL, NULL)) {
 			b->started++;
 			return true;
 		}
@@ -501,15 +546,36 @@ static void dom0less_boot_timer(void *data)
 	tasklet_schedule(&b->tasklet);
 }
 
+/* The next DomU's RAM is ready: build it, then on to the one after. */
+static void dom0less_boot_prepared(void *data)
+{
+	struct dom0less_boot *b = data;
+
+	bool built = dom0less_build_one(b->next++, NULL, &b->prep);
+
+	b->started += built;
+	if (b->next >= bootinfo.nr_domus) {
+		dom0less_build_report(b);
+		return;
+	}
+	/* A node not started (reported) took no time: on to the next. */
+	if (!built) {
+		dom0less_prep_start(&b->prep, b->next);
+		return;
+	}
+	timer_set(&b->timer, arch_now_ns() + BOOT_BUILD_GAP_NS);
+}
+
 static void dom0less_boot_work(void *data)
 {
 	struct dom0less_boot *b = data;
 
-	if (dom0less_build_next(b) && b->next < bootinfo.nr_domus) {
-		timer_set(&b->timer, arch_now_ns() + BOOT_BUILD_GAP_NS);
-		return;
-	}
-	dom0less_build_report(b);
+	dom0less_prep_start(&b->prep, b->next);
+}
+
+bool dom0less_boot_done(void)
+{
+	return boot_builds.done;
 }
 
 void dom0less_build(void)
@@ -526,6 +592,12 @@ void dom0less_build(void)
 	}
 	timer_init(&b->timer, dom0less_boot_timer, b, BOOT_BUILD_CPU);
 	tasklet_init(&b->tasklet, dom0less_boot_work, b, BOOT_BUILD_CPU);
+	dom0less_prep_init(&b->prep, dom0less_boot_prepared, b);
 	/* Here, on the boot CPU (pCPU 0): the first, then the rest later. */
-	dom0less_boot_work(b);
+	dom0less_build_next(b);
+	if (b->next < bootinfo.nr_domus) {
+		timer_set(&b->timer, arch_now_ns() + BOOT_BUILD_GAP_NS);
+		return;
+	}
+	dom0less_build_report(b);
 }

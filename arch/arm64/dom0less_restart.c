@@ -22,7 +22,10 @@
  * cannot destroy it), never in interrupt context (it frees and allocates
  * memory, whose locks an interrupted context may hold). Killing it, then
  * domain_destroy in steps that stop for pending work (its -ERESTART, as
- * the toolstack's destroydomain continuation), then the rebuild. A Dom0
+ * the toolstack's destroydomain continuation; a run that interrupted a
+ * vCPU also stops after a slice, dom0less.h), then the rebuild: its RAM
+ * scrubbed a piece at a time first (dom0less_prep.c), the build in one
+ * run. A restart waits for the boot-time builds (dom0less_boot_done). A Dom0
  * toolstack destroying the same domain meanwhile is fine: whoever holds its
  * teardown finishes it, the other waits. Before the rebuild takes the same
  * ID again, nothing of the old incarnation may still be mapped (Dom0's
@@ -65,14 +68,16 @@ enum restart_stage {
 	STAGE_DESTROY, /* dying: its references and memory being released */
 	STAGE_RELEASE, /* gone, but others may still map its pages */
 	STAGE_BUILD,   /* to be built again (DOM0LESS_RESTART) */
+	STAGE_PREP,    /* its RAM being scrubbed, then the build */
 };
 
 /* One boot-time DomU's life across its incarnations. */
 struct restart_slot {
 	unsigned int index; /* in bootinfo.domus; domain ID index + 1 */
 	struct dom0less_policy policy;
-	struct timer timer;	/* waits, then queues the tasklet */
-	struct tasklet tasklet; /* does the work, out of interrupt context */
+	struct timer timer;	   /* waits, then queues the tasklet */
+	struct tasklet tasklet;	   /* does the work, out of interrupt context */
+	struct dom0less_prep prep; /* the rebuild's RAM (dom0less_prep.c) */
 	bool timer_ready;
 	enum restart_stage stage;
 	enum dom0less_action action;
@@ -264,20 +269,29 @@ static int restart_release(struct restart_slot *s)
 	return 0;
 }
 
-static void restart_build(struct restart_slot *s)
+static void restart_destroyed(const struct restart_slot *s)
 {
+	char name[BOOTINFO_PATH_LEN];
+
+	printk("dom0less: %s (d%u) destroyed after %s, %lu KiB free\n",
+	       slot_name(s, name), slot_domid(s), reason_name(s->reason),
+	       (unsigned long)dom0less_free_kib());
+}
+
+/*
+ * The prep's done(): its RAM is scrubbed (dom0less_prep.c: the pieces
+ * between which pCPU 0 ran the other DomUs), the build takes it.
+ */
+static void restart_build(void *data)
+{
+	struct restart_slot *s = data;
 	char name[BOOTINFO_PATH_LEN];
 	struct domain *d;
 
 	slot_name(s, name);
-	if (s->action == DOM0LESS_DESTROY) {
-		printk("dom0less: %s (d%u) destroyed after %s, %lu KiB free\n",
-		       name, slot_domid(s), reason_name(s->reason),
-		       (unsigned long)dom0less_free_kib());
-		return;
-	}
+	s->stage = STAGE_IDLE;
 	s->dying = NULL;
-	d = dom0less_build_one(s->index, &s->dying);
+	d = dom0less_build_one(s->index, &s->dying, &s->prep);
 	if (!d) {
 		pr_err("dom0less: %s not restarted\n", name);
 		if (!s->dying)
@@ -301,12 +315,17 @@ static void restart_timer(void *data)
 	tasklet_schedule(&s->tasklet);
 }
 
-/* The tasklet: as far as it gets now, then again later. */
-static void restart_work(void *data)
+/* As far as it gets now, then again later. */
+static void restart_steps(void *data)
 {
 	struct restart_slot *s = data;
 	int ret;
 
+	/* The boot-time builds first (dom0less_boot_done). */
+	if (!dom0less_boot_done()) {
+		restart_later(s, RESTART_YIELD_NS);
+		return;
+	}
 	if (s->stage == STAGE_KILL) {
 		ret = restart_kill(s);
 		if (ret == -EAGAIN) {
@@ -332,10 +351,23 @@ static void restart_work(void *data)
 		}
 		s->stage = STAGE_BUILD;
 	}
-	if (s->stage == STAGE_BUILD) {
+	if (s->stage != STAGE_BUILD)
+		return;
+	if (s->action == DOM0LESS_DESTROY) {
 		s->stage = STAGE_IDLE;
-		restart_build(s);
+		restart_destroyed(s);
+		return;
 	}
+	s->stage = STAGE_PREP;
+	dom0less_prep_start(&s->prep, s->index);
+}
+
+/* The tasklet: its teardown steps stop after a slice (dom0less.h). */
+static void restart_work(void *data)
+{
+	dom0less_slice_begin();
+	restart_steps(data);
+	dom0less_slice_end();
 }
 
 void dom0less_policy_attach(struct domain *d, unsigned int index,
@@ -351,6 +383,7 @@ void dom0less_policy_attach(struct domain *d, unsigned int index,
 	if (!s->timer_ready) {
 		timer_init(&s->timer, restart_timer, s, RESTART_CPU);
 		tasklet_init(&s->tasklet, restart_work, s, RESTART_CPU);
+		dom0less_prep_init(&s->prep, restart_build, s);
 		s->timer_ready = true;
 	}
 	d->on_shutdown = restart_on_shutdown;

@@ -65,31 +65,40 @@ static unsigned int order_below(uint64_t bytes)
 	return order;
 }
 
+uint64_t kinfo_alloc_block(struct kernel_info *k, uint64_t left,
+			   unsigned int min_order)
+{
+	unsigned int order = order_below(left);
+
+	if (left < (PAGE_SIZE << min_order) || k->nr_banks >= KINFO_MAX_BANKS)
+		return 0;
+	for (;; order--) {
+		void *va = alloc_pages(order);
+
+		if (va) {
+			bank_add(k, va, order);
+			return PAGE_SIZE << order;
+		}
+		if (order == min_order)
+			return 0;
+	}
+}
+
 int kinfo_alloc_memory(struct domain *d, struct kernel_info *k, uint64_t size,
 		       unsigned int min_order, const char *who)
 {
-	uint64_t left = size;
-	unsigned int order = order_below(size);
+	uint64_t left = size, got;
 
-	while (left >= (PAGE_SIZE << min_order) &&
-	       k->nr_banks < KINFO_MAX_BANKS) {
-		void *va;
+	while ((got = kinfo_alloc_block(k, left, min_order)) != 0) {
+		struct mem_region *b = &k->banks[k->nr_banks - 1];
 
-		while ((PAGE_SIZE << order) > left)
-			order--;
-		va = alloc_pages(order);
-		if (!va) {
-			if (order == min_order)
-				break;
-			order--;
-			continue;
-		}
-		if (domain_mem_assign(d, va, order)) {
-			free_pages(va, order);
+		if (domain_mem_assign(d, arch_pa_to_va(b->base),
+				      order_below(got))) {
+			free_pages(arch_pa_to_va(b->base), order_below(got));
+			k->nr_banks--;
 			break;
 		}
-		bank_add(k, va, order);
-		left -= PAGE_SIZE << order;
+		left -= got;
 	}
 	if (k->nr_banks == 0)
 		return -ENOMEM;
@@ -108,13 +117,17 @@ int kinfo_alloc_memory(struct domain *d, struct kernel_info *k, uint64_t size,
  * to RAM: the guest starts with its caches off (dom0less-boot-scrub,
  * dom0less-dom0-boot-scrub).
  */
-void kinfo_scrub_memory(const struct kernel_info *k)
+void kinfo_scrub_piece(const struct mem_region *r)
 {
 	if (boot_options.bootscrub == BOOTSCRUB_OFF)
 		return;
+	arch_zero_pages(arch_pa_to_va(r->base), r->size, true);
+}
+
+void kinfo_scrub_memory(const struct kernel_info *k)
+{
 	for (unsigned int i = 0; i < k->nr_banks; i++)
-		arch_zero_pages(arch_pa_to_va(k->banks[i].base),
-				k->banks[i].size, true);
+		kinfo_scrub_piece(&k->banks[i]);
 }
 
 int kinfo_map_memory(struct domain *d, const struct kernel_info *k,

@@ -364,6 +364,31 @@ static int domu_dt_nodes(struct dom0_dt_ctx *c, const struct domu_dt_params *p)
 	return err;
 }
 
+/*
+ * dt_lookup_init, once for a host tree that never changes: its scan was
+ * 0.32 ms of a DomU's 0.46 ms DTB under -icount, on pCPU 0 in one go
+ * during deferred builds and restarts (dom0less-build-latency).
+ */
+static int domu_dt_lookup(struct dt_lookup *dt, const struct fdt *host,
+			  bool fixed)
+{
+	static struct dt_lookup kept;
+	static const uint8_t *kept_blob;
+	int err;
+
+	if (fixed && kept_blob && kept_blob == host->blob) {
+		*dt = kept;
+		dt->fdt = host;
+		return 0;
+	}
+	err = dt_lookup_init(dt, host);
+	if (!err && fixed) {
+		kept = *dt;
+		kept_blob = host->blob;
+	}
+	return err;
+}
+
 long domu_dt_build(const struct fdt *host, const struct domu_dt_params *p,
 		   void *buf, size_t size)
 {
@@ -381,7 +406,7 @@ long domu_dt_build(const struct fdt *host, const struct domu_dt_params *p,
 	c.out = &out;
 	c.root_ac = 2;
 	c.root_sc = 2;
-	err = dt_lookup_init(&c.dt, host);
+	err = domu_dt_lookup(&c.dt, host, p->host_fixed);
 	if (!err)
 		err = fdt_write_init(&c.w, buf, size);
 	if (!err)

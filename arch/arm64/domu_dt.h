@@ -58,6 +58,9 @@ struct domu_dt_params {
 	bool hypervisor;
 	unsigned int ipa_bits;
 	unsigned int evtchn_ppi;
+	/* @host never changes (the boot DTB): its lookup (the scan for its
+	 * GIC) is done once and kept for the next builds. */
+	bool host_fixed;
 };
 
 /*

@@ -23,9 +23,24 @@
 #include <orchid/panic.h>
 #include <orchid/sched.h>
 
+/*
+ * Per pCPU: when deferred work run at a vCPU's trap end must stop
+ * (preempt_deadline_set), 0 for none. That vCPU has no interrupt of its
+ * own pending while it is held there (dom0less-build-latency).
+ */
+static uint64_t preempt_deadline[CONFIG_NR_CPUS];
+
+void preempt_deadline_set(uint64_t ns)
+{
+	preempt_deadline[arch_cpu_id()] = ns;
+}
+
 bool hypercall_preempt_check(void)
 {
-	return sched_resched_pending() || arch_irq_pending();
+	uint64_t deadline = preempt_deadline[arch_cpu_id()];
+
+	return sched_resched_pending() || arch_irq_pending() ||
+	       (deadline && arch_now_ns() >= deadline);
 }
 
 bool hypercall_preempt_due(unsigned int units)

@@ -48,8 +48,20 @@ long hc_multicall(const uint64_t args[5]);
  */
 #define HYPERCALL_PREEMPT_UNITS 64U
 
-/* Does this pCPU have work waiting (an interrupt, a reschedule)? */
+/*
+ * Does this pCPU have work waiting (an interrupt, a reschedule), or is
+ * its deadline (preempt_deadline_set) past?
+ */
 bool hypercall_preempt_check(void);
+
+/*
+ * For deferred work (a tasklet) run at a vCPU's trap end: the same loops
+ * also stop at hypervisor time @ns, so that the vCPU held meanwhile, which
+ * has no interrupt of its own pending, gets its pCPU back. 0: no deadline
+ * (a hypercall's own time is its caller's). Set and cleared by the tasklet
+ * around its work.
+ */
+void preempt_deadline_set(uint64_t ns);
 
 /*
  * @units of work were just done by the current hypercall. True when it

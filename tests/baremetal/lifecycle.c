@@ -8,7 +8,8 @@
  * a numbered tick every `tick_ms` forever (the domain that must not
  * notice the others' restarts) or idles in WFI forever (`halt`: a
  * domain that stays, blocked, for Dom0's xl list). `wait_ms` delays the
- * end.
+ * end, spinning, or with `wait_idle=1` asleep in WFI (a domain that
+ * leaves its pCPU to the others meanwhile: dom0less-build-latency).
  */
 #include "gic.h"
 #include "guest.h"
@@ -52,9 +53,30 @@ void dom0less_then_crash(void)
 	halt();
 }
 
+/*
+ * @ms asleep: WFI with the virtual timer armed and interrupts masked (a
+ * pending one still ends WFI); the timer is stopped before it is taken.
+ */
+static void wait_idle_ms(unsigned long ms)
+{
+	uint64_t end = timer_now() + timer_ms(ms);
+
+	irq_off();
+	gic_irq_enable(0, IRQ_VTIMER, 1);
+	timer_virt_arm(end);
+	while (timer_now() < end)
+		__asm__ volatile("dsb sy; wfi" ::: "memory");
+	timer_virt_stop();
+	gic_irq_enable(0, IRQ_VTIMER, 0);
+	irq_on();
+}
+
 void dom0less_then(const char *name)
 {
-	delay_ms(bootarg_ulong("wait_ms", 0));
+	if (bootarg_ulong("wait_idle", 0) == 1)
+		wait_idle_ms(bootarg_ulong("wait_ms", 0));
+	else
+		delay_ms(bootarg_ulong("wait_ms", 0));
 	if (then_is("ticks"))
 		ticks(name);
 	if (then_is("crash")) {

@@ -549,6 +549,35 @@ def rtds_periodic():
                 stop=r"Test result: .*\n|Panic")
 
 
+def build_latency():
+    """No Dom0, one pCPU: "rt" (mode=rt-periodic) wakes every 1 ms by its
+    virtual timer and records how late each wake-up came, while "big"
+    (128 MiB, orchid,on-crash = "restart") is built after it on the same
+    pCPU, sleeps 20 ms after each boot (WFI: the pCPU is rt's meanwhile),
+    crashes and is rebuilt. Orchid builds on pCPU 0 between the vCPUs it
+    runs: whatever it does there without giving the pCPU back delays rt's
+    timer interrupt by as long. rt's max_held_us is the longest Orchid
+    held its pCPU: a wake-up's lateness, or a 100 us job's overrun, less
+    the time rt waited runnable (big's boot, ~3.5 ms of vpl011 output,
+    keeps the pCPU from a waking rt: the scheduler's choice, as on Xen, so
+    misses are allowed). Bound: 1 ms, a tick of a 1 kHz guest; building
+    and restarting in one go held it 12.5 ms (a 128 MiB scrub is 6.8 ms
+    of it). -icount
+    shift=0,sleep=off: virtual time follows instructions and skips idle
+    time, as under make bench-dom0less (with sleep on, an idle pCPU's
+    time is the host's, and a loaded host makes rt late by itself)."""
+    domus = [Domu("rt", args="mode=rt-periodic dom0less=1 period_us=1000 "
+                  "work_us=100 periods=200 max_held_us=1000 "
+                  "max_misses=200"),
+             Domu("big", mem_kb=128 << 10,
+                  props={"orchid,on-crash": "restart"},
+                  args="mode=dom0less name=big then=crash wait_ms=20 "
+                       "wait_idle=1")]
+    return dict(domus=domus, smp=1,
+                qemu_extra=["-icount", "shift=0,sleep=off"],
+                stop=r"Test result: .*\n|Panic")
+
+
 def partial_tree(node):
     """A DomU's partial device tree: @node (one device, its xen,reg,
     xen,path and xen,force-assign-without-iommu) under /passthrough."""

@@ -832,6 +832,27 @@ static void test_release_frames_continue(void **state)
 	assert_int_equal(domain_mem_release_frames(&domu.d, &cursor), 0);
 }
 
+/*
+ * Deferred work's deadline (preempt_deadline_set): the check answers true
+ * from that time on, with nothing else pending, and not once cleared.
+ */
+static void test_deadline(void **state)
+{
+	uint64_t now0 = fake_now_ns;
+
+	fake_irq_pending = false;
+	assert_false(hypercall_preempt_check());
+	preempt_deadline_set(now0 + 1000);
+	assert_false(hypercall_preempt_check());
+	fake_now_ns = now0 + 999;
+	assert_false(hypercall_preempt_check());
+	fake_now_ns = now0 + 1000;
+	assert_true(hypercall_preempt_check());
+	preempt_deadline_set(0);
+	assert_false(hypercall_preempt_check());
+	fake_now_ns = now0;
+}
+
 /* ---- event channels ------------------------------------------------ */
 
 /* EVTCHNOP_reset closes ports in slices, continuing as reset_cont. */
@@ -903,6 +924,7 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_mappings_continue,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deadline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_evtchn_reset_continue,
 						setup, teardown),
 	};

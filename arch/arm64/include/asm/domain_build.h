@@ -40,11 +40,20 @@ struct kernel_info {
 int kinfo_alloc_memory(struct domain *d, struct kernel_info *k, uint64_t size,
 		       unsigned int min_order, const char *who);
 /*
+ * kinfo_alloc_memory's step, for no domain yet: the largest naturally
+ * aligned block of at most @left bytes (at least 2^@min_order pages) as
+ * @k's next bank. Its size, or 0 when none is left or @k is full.
+ */
+uint64_t kinfo_alloc_block(struct kernel_info *k, uint64_t left,
+			   unsigned int min_order);
+/*
  * Zero every bank and write it back to the point of coherency, unless
  * bootscrub=0 (as Xen 4.17's boot memory, scrubbed before it is handed
  * out). Before anything is copied in.
  */
 void kinfo_scrub_memory(const struct kernel_info *k);
+/* The same for a piece of a bank (a bounded step: dom0less_prep.c). */
+void kinfo_scrub_piece(const struct mem_region *r);
 /* Map every bank at its IPA; 0 or the p2m's errno. */
 int kinfo_map_memory(struct domain *d, const struct kernel_info *k,
 		     const char *who);
