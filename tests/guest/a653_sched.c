@@ -31,40 +31,13 @@
 
 /* Xen 4.17 public ABI (xen.h, domctl.h, sysctl.h), only what is used. */
 #define HYPERVISOR_sysctl		  35
-#define HYPERVISOR_domctl		  36
-#define XEN_DOMCTL_INTERFACE_VERSION	  0x15
 #define XEN_SYSCTL_INTERFACE_VERSION	  0x15
-#define XEN_DOMCTL_getdomaininfo	  5
 #define XEN_SYSCTL_scheduler_op		  19
 #define XEN_SYSCTL_SCHEDOP_putinfo	  0
 #define XEN_SYSCTL_SCHEDOP_getinfo	  1
 #define XEN_SCHEDULER_ARINC653		  7
 #define ARINC653_MAX_DOMAINS_PER_SCHEDULE 64
 #define NS_PER_MS			  1000000ULL
-
-/* The part of xen_domctl_getdomaininfo read here (handle at 76). */
-struct domctl_getdomaininfo {
-	uint16_t domain;
-	uint16_t pad1;
-	uint32_t flags;
-	uint64_t pages_and_time[7];
-	uint32_t nr_online_vcpus;
-	uint32_t max_vcpu_id;
-	uint32_t ssidref;
-	uint8_t handle[16];
-	uint32_t cpupool;
-};
-
-struct domctl {
-	uint32_t cmd;
-	uint32_t interface_version;
-	uint16_t domain;
-	uint16_t pad[3];
-	union {
-		struct domctl_getdomaininfo getdomaininfo;
-		uint8_t pad[128];
-	} u;
-};
 
 /* xen_sysctl_scheduler_op: the schedule is passed by a guest handle. */
 struct sysctl_scheduler_op {
@@ -95,7 +68,6 @@ struct arinc653_schedule {
 	} sched_entries[ARINC653_MAX_DOMAINS_PER_SCHEDULE];
 };
 
-_Static_assert(sizeof(struct domctl) == 144, "xen_domctl is 144 bytes");
 _Static_assert(sizeof(struct sysctl) == 136, "xen_sysctl is 136 bytes");
 _Static_assert(sizeof(struct arinc653_schedule) == 16 + 64 * 32,
 	       "xen_sysctl_arinc653_schedule is 2064 bytes");
@@ -133,11 +105,7 @@ static int domain_info(int fd, struct domctl *dc, unsigned int domid,
 {
 	long rc;
 
-	memset(dc, 0, sizeof(*dc));
-	dc->cmd = XEN_DOMCTL_getdomaininfo;
-	dc->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-	dc->domain = (uint16_t)domid;
-	rc = privcmd_hypercall(fd, HYPERVISOR_domctl, dc);
+	rc = privcmd_getdomaininfo(fd, dc, domid);
 	if (rc < 0)
 		return fail("getdomaininfo", rc);
 	if (dc->u.getdomaininfo.domain != domid) {

@@ -2,7 +2,8 @@
 /*
  * Linux's /dev/xen/privcmd (xen-privcmd.ko) from user space, for the guest
  * programs that issue hypercalls themselves (tests/guest/privcmd_domctl.c,
- * a653_sched.c, grant_attack.c, bench/hcbench.c): the ioctl ABI as Linux
+ * a653_sched.c, grant_attack.c, bench/hcbench.c, and Dom0's
+ * tools/dom0/orchid-dom0less-console.c): the ioctl ABI as Linux
  * 6.1 include/uapi/xen/privcmd.h defines it (type 'P', number 0, no
  * direction bits) and thin wrappers that return -1 with errno set, leaving
  * each program to report a failure its own way.
@@ -59,6 +60,65 @@ static inline long privcmd_call(int fd, uint64_t op, uint64_t a0, uint64_t a1,
 static inline long privcmd_hypercall(int fd, uint64_t op, void *arg)
 {
 	return privcmd_call(fd, op, (uint64_t)(uintptr_t)arg, 0, 0);
+}
+
+/*
+ * XEN_DOMCTL_getdomaininfo as Xen 4.17 defines it (public/domctl.h,
+ * interface version 0x15), up to the fields these programs read: struct
+ * xen_domctl is a 16-byte header, then a 128-byte union.
+ */
+#define PRIVCMD_HYPERVISOR_domctl    36
+#define XEN_DOMCTL_INTERFACE_VERSION 0x15
+#define XEN_DOMCTL_getdomaininfo     5
+#define XEN_DOMINF_dying	     (1U << 0)
+
+struct domctl_getdomaininfo {
+	uint16_t domain;
+	uint16_t pad1;
+	uint32_t flags;
+	uint64_t tot_pages;
+	uint64_t max_pages;
+	uint64_t outstanding_pages;
+	uint64_t shr_pages;
+	uint64_t paged_pages;
+	uint64_t shared_info_frame;
+	uint64_t cpu_time;
+	uint32_t nr_online_vcpus;
+	uint32_t max_vcpu_id;
+	uint32_t ssidref;
+	uint8_t handle[16];
+	uint32_t cpupool;
+	/* arch_config: not read */
+};
+
+struct domctl {
+	uint32_t cmd;
+	uint32_t interface_version;
+	uint16_t domain;
+	uint16_t pad[3];
+	union {
+		struct domctl_getdomaininfo getdomaininfo;
+		uint8_t pad[128];
+	} u;
+};
+_Static_assert(sizeof(struct domctl) == 144, "xen_domctl is 144 bytes");
+_Static_assert(__builtin_offsetof(struct domctl, u.getdomaininfo.handle) ==
+		       16 + 76,
+	       "xen_domctl_getdomaininfo's handle at 76");
+
+/*
+ * getdomaininfo of the first domain whose ID is @domid or above (Xen's
+ * walk: the caller compares dc->u.getdomaininfo.domain), into @dc, a page
+ * of privcmd_arg_page's. 0, or -1 with errno (ESRCH: none that high).
+ */
+static inline long privcmd_getdomaininfo(int fd, struct domctl *dc,
+					 unsigned int domid)
+{
+	memset(dc, 0, sizeof(*dc));
+	dc->cmd = XEN_DOMCTL_getdomaininfo;
+	dc->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+	dc->domain = (uint16_t)domid;
+	return privcmd_hypercall(fd, PRIVCMD_HYPERVISOR_domctl, dc);
 }
 
 #endif

@@ -45,39 +45,8 @@
 #define HYPERVISOR_sched_op	     29
 #define SCHEDOP_remote_shutdown	     4
 #define HYPERVISOR_sysctl	     35
-#define HYPERVISOR_domctl	     36
-#define XEN_DOMCTL_INTERFACE_VERSION 0x15
 #define XEN_SYSCTL_INTERFACE_VERSION 0x15
-#define XEN_DOMCTL_getdomaininfo     5
 #define XEN_SYSCTL_physinfo	     3
-
-/* struct xen_domctl: a 16-byte header, then a 128-byte union. */
-struct domctl_getdomaininfo {
-	uint16_t domain;
-	uint16_t pad1;
-	uint32_t flags;
-	uint64_t tot_pages;
-	uint64_t max_pages;
-	uint64_t outstanding_pages;
-	uint64_t shr_pages;
-	uint64_t paged_pages;
-	uint64_t shared_info_frame;
-	uint64_t cpu_time;
-	uint32_t nr_online_vcpus;
-	uint32_t max_vcpu_id;
-	/* ssidref, handle, cpupool, arch_config: not read */
-};
-
-struct domctl {
-	uint32_t cmd;
-	uint32_t interface_version;
-	uint16_t domain;
-	uint16_t pad[3];
-	union {
-		struct domctl_getdomaininfo getdomaininfo;
-		uint8_t pad[128];
-	} u;
-};
 
 /* struct xen_sysctl: an 8-byte header, then a 128-byte union. */
 struct sysctl_physinfo {
@@ -108,7 +77,6 @@ struct sysctl {
 	} u;
 };
 
-_Static_assert(sizeof(struct domctl) == 144, "xen_domctl is 144 bytes");
 _Static_assert(sizeof(struct sysctl) == 136, "xen_sysctl is 136 bytes");
 
 enum expect { EXPECT_NOTHING, EXPECT_OK, EXPECT_EPERM };
@@ -182,10 +150,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	dc->cmd = XEN_DOMCTL_getdomaininfo;
-	dc->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-	dc->domain = 0;
-	rc = privcmd_hypercall(fd, HYPERVISOR_domctl, dc);
+	rc = privcmd_getdomaininfo(fd, dc, 0);
 	err = errno;
 	printf("PRIVCMD-DOMCTL getdomaininfo rc=%ld", rc);
 	if (rc >= 0)

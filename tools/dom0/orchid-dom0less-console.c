@@ -32,17 +32,14 @@
 
 #include "privcmd_dev.h"
 
-/* Xen 4.17's public ABI (xen.h, domctl.h, hvm/params.h, io/xs_wire.h). */
-#define HYPERVISOR_hvm_op	     34
-#define HYPERVISOR_domctl	     36
-#define HVMOP_get_param		     1
-#define HVM_PARAM_CONSOLE_PFN	     17
-#define HVM_PARAM_CONSOLE_EVTCHN     18
-#define XEN_DOMCTL_INTERFACE_VERSION 0x15
-#define XEN_DOMCTL_getdomaininfo     5
-#define XEN_DOMINF_dying	     (1u << 0)
-#define DOMID_FIRST_RESERVED	     0x7ff0u
-#define XENCONSOLE_LIMIT	     "1048576" /* libxl's LIBXL_XENCONSOLE_LIMIT */
+/* Xen 4.17's public ABI (hvm/params.h, io/xs_wire.h; domctl.h's in
+ * privcmd_dev.h). */
+#define HYPERVISOR_hvm_op	 34
+#define HVMOP_get_param		 1
+#define HVM_PARAM_CONSOLE_PFN	 17
+#define HVM_PARAM_CONSOLE_EVTCHN 18
+#define DOMID_FIRST_RESERVED	 0x7ff0u
+#define XENCONSOLE_LIMIT	 "1048576" /* libxl's LIBXL_XENCONSOLE_LIMIT */
 
 enum xs_type {
 	XS_READ = 2,
@@ -66,24 +63,6 @@ struct xen_hvm_param {
 	uint64_t value;
 };
 
-/* struct xen_domctl: a 16-byte header, then a 128-byte union of which
- * getdomaininfo's domain and flags are all that is read. */
-struct domctl {
-	uint32_t cmd;
-	uint32_t interface_version;
-	uint16_t domain;
-	uint16_t pad[3];
-	union {
-		struct {
-			uint16_t domain;
-			uint16_t pad;
-			uint32_t flags;
-		} info;
-		uint8_t pad[128];
-	} u;
-};
-_Static_assert(sizeof(struct domctl) == 144, "xen_domctl is 144 bytes");
-
 static int privcmd = -1, xs = -1;
 static void *arg_page; /* every hypercall argument, locked (privcmd_dev.h) */
 static uint32_t req_id;
@@ -95,14 +74,10 @@ static long next_domain(unsigned int id, uint32_t *flags)
 {
 	struct domctl *dc = arg_page;
 
-	memset(dc, 0, sizeof(*dc));
-	dc->cmd = XEN_DOMCTL_getdomaininfo;
-	dc->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-	dc->domain = (uint16_t)id;
-	if (privcmd_hypercall(privcmd, HYPERVISOR_domctl, dc) < 0)
+	if (privcmd_getdomaininfo(privcmd, dc, id) < 0)
 		return -1;
-	*flags = dc->u.info.flags;
-	return dc->u.info.domain;
+	*flags = dc->u.getdomaininfo.flags;
+	return dc->u.getdomaininfo.domain;
 }
 
 static int hvm_param(unsigned int domid, uint32_t index, uint64_t *value)
