@@ -65,12 +65,14 @@ static inline long privcmd_hypercall(int fd, uint64_t op, void *arg)
 /*
  * XEN_DOMCTL_getdomaininfo as Xen 4.17 defines it (public/domctl.h,
  * interface version 0x15), up to the fields these programs read: struct
- * xen_domctl is a 16-byte header, then a 128-byte union.
+ * xen_domctl is a 16-byte header, then a 128-byte union. PRIVCMD_*: Xen's
+ * names would clash with tests/baremetal/xen.h's, which grant_attack.c
+ * includes too.
  */
-#define PRIVCMD_HYPERVISOR_domctl    36
-#define XEN_DOMCTL_INTERFACE_VERSION 0x15
-#define XEN_DOMCTL_getdomaininfo     5
-#define XEN_DOMINF_dying	     (1U << 0)
+#define PRIVCMD_HYPERVISOR_domctl	 36
+#define PRIVCMD_DOMCTL_INTERFACE_VERSION 0x15
+#define PRIVCMD_DOMCTL_getdomaininfo	 5
+#define PRIVCMD_DOMINF_dying		 (1U << 0)
 
 struct domctl_getdomaininfo {
 	uint16_t domain;
@@ -115,8 +117,8 @@ static inline long privcmd_getdomaininfo(int fd, struct domctl *dc,
 					 unsigned int domid)
 {
 	memset(dc, 0, sizeof(*dc));
-	dc->cmd = XEN_DOMCTL_getdomaininfo;
-	dc->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+	dc->cmd = PRIVCMD_DOMCTL_getdomaininfo;
+	dc->interface_version = PRIVCMD_DOMCTL_INTERFACE_VERSION;
 	dc->domain = (uint16_t)domid;
 	return privcmd_hypercall(fd, PRIVCMD_HYPERVISOR_domctl, dc);
 }
