@@ -293,7 +293,8 @@ static int all_domains(void)
 
 	while ((found = next_domain(id, &flags)) > 0 &&
 	       found < DOMID_FIRST_RESERVED) {
-		if (!(flags & PRIVCMD_DOMINF_dying) && one_domain((unsigned)found))
+		if (!(flags & PRIVCMD_DOMINF_dying) &&
+		    one_domain((unsigned)found))
 			rc = 1;
 		id = (unsigned int)found + 1;
 	}
