@@ -7,8 +7,9 @@
  * Orchid runs tasklets with interrupts masked: a DomU's scrub in one go
  * (3.4 ms per 64 MiB under -icount shift=0) delayed the timer interrupt of
  * every vCPU on pCPU 0 by as long (dom0less-build-latency: 12.5 ms with a
- * 128 MiB DomU's restart, 0.68 ms now). Here each tasklet run scrubs 256 KiB pieces and stops at the
- * first one after which work is pending (an interrupt, a reschedule), or,
+ * 128 MiB DomU's restart, 0.68 ms now). Here each tasklet run scrubs
+ * 256 KiB pieces and stops at the first one after which work is pending
+ * (an interrupt, a reschedule), or,
  * when a vCPU was interrupted for it, once its slice is spent; a timer
  * then queues it again: at once from the idle loop, after a gap from a
  * vCPU, whose next trap (that timer's interrupt at the latest) runs it, so
