@@ -60,18 +60,14 @@ static void sgi_hook(unsigned int cpu, unsigned int intid)
 	arrived = arrived + 1;
 }
 
-/* vCPU 1's vcpu_info (vcpu_info_page + 64): upcall_pending at +0, the
- * selector at +8; and the port's pending bit in shared_info, or the next
- * send finds it set and raises nothing. */
+/* vCPU 1's vcpu_info, and the port's pending bit in shared_info, or the
+ * next send finds it set and raises nothing. */
 static void upcall_hook(unsigned int cpu, unsigned int intid)
 {
-	volatile uint8_t *vi =
-		(volatile uint8_t *)vcpu_info_page + VCPU1_INFO_OFFSET;
 	uint64_t *pending =
 		(uint64_t *)(remote_shared + SHARED_INFO_EVTCHN_PENDING);
 
-	vi[0] = 0;
-	__atomic_store_n((uint64_t *)(vi + 8), 0, __ATOMIC_SEQ_CST);
+	vcpu1_events_ack();
 	__atomic_fetch_and(&pending[port / 64], ~(1ull << (port % 64)),
 			   __ATOMIC_SEQ_CST);
 	arrived = arrived + 1;
@@ -151,20 +147,6 @@ static uint64_t trigger_evtchn(void)
 
 	HC2(__HYPERVISOR_event_channel_op, EVTCHNOP_send, &s);
 	return t;
-}
-
-/*
- * vCPU 1's vcpu_info (Arm's shared_info holds vCPU 0's only): registered
- * from vCPU 0 while vCPU 1 is still down, as both hypervisors require.
- */
-static long vcpu1_info_register(void)
-{
-	struct vcpu_register_vcpu_info vi = {
-		.mfn = (uintptr_t)vcpu_info_page >> 12,
-		.offset = VCPU1_INFO_OFFSET,
-	};
-
-	return HC3(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 1, &vi);
 }
 
 /* 0, or the first failing hypercall's error: shared_info, an IPI port on

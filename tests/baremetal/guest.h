@@ -168,6 +168,22 @@ void __attribute__((noreturn)) sched_peer_main(void);
 /* test_vcpu_info.c registers vCPU 1's vcpu_info here. */
 extern char vcpu_info_page[4096];
 #define VCPU1_INFO_OFFSET 64
+/* VCPUOP_register_vcpu_info of vCPU 1 at vcpu_info_page + 64: its result. */
+long vcpu1_info_register(void);
+
+/*
+ * An upcall on vCPU 1 taken: its vcpu_info's upcall_pending (+0) and
+ * 2-level selector (+8) cleared, or the next event raises nothing. Inline:
+ * it runs inside bench-micro's remote rows.
+ */
+static inline void vcpu1_events_ack(void)
+{
+	volatile uint8_t *vi =
+		(volatile uint8_t *)vcpu_info_page + VCPU1_INFO_OFFSET;
+
+	vi[0] = 0;
+	__atomic_store_n((uint64_t *)(vi + 8), 0, __ATOMIC_SEQ_CST);
+}
 
 /* An IPA with nothing behind it on QEMU virt: between the PL061 and the
  * platform bus, mapped by neither hypervisor. */

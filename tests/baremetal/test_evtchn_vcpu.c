@@ -25,22 +25,18 @@ static unsigned int slow_handler_ms;
 static volatile unsigned int handlers_done;
 
 /*
- * vCPU 1's vcpu_info: upcall_pending at +0, the 2-level selector at +8.
+ * vCPU 1's events acknowledged (vcpu1_events_ack).
  * The first upcall's handler is slowed as host load slows it: a sender
  * that went on before the handler was done had its next event cleared
  * by it (the framework counted before the hook; seen once under load).
  */
 static void upcall_hook(unsigned int cpu, unsigned int intid)
 {
-	volatile uint8_t *vi =
-		(volatile uint8_t *)vcpu_info_page + VCPU1_INFO_OFFSET;
-
 	if (cpu != 1)
 		return;
 	if (slow_handler_ms)
 		delay_ms(slow_handler_ms);
-	vi[0] = 0;
-	__atomic_store_n((uint64_t *)(vi + 8), 0, __ATOMIC_SEQ_CST);
+	vcpu1_events_ack();
 	handlers_done = handlers_done + 1;
 }
 

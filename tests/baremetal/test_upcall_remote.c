@@ -47,26 +47,13 @@ static long evtchn(unsigned int cmd, void *arg)
 	return HC2(__HYPERVISOR_event_channel_op, cmd, arg);
 }
 
-static long reg_vcpu1(void)
-{
-	struct vcpu_register_vcpu_info vi = {
-		.mfn = (uintptr_t)vcpu_info_page >> 12,
-		.offset = VCPU1_INFO_OFFSET,
-	};
-
-	return HC3(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 1, &vi);
-}
-
 /* vCPU 1's upcall_pending (+0) and 2-level selector (+8), then the port. */
 static void vcpu1_events_clear(void)
 {
-	volatile uint8_t *vi =
-		(volatile uint8_t *)vcpu_info_page + VCPU1_INFO_OFFSET;
 	uint64_t *pending =
 		(uint64_t *)(upcall_shared + SHARED_INFO_EVTCHN_PENDING);
 
-	vi[0] = 0;
-	__atomic_store_n((uint64_t *)(vi + 8), 0, __ATOMIC_SEQ_CST);
+	vcpu1_events_ack();
 	if (port)
 		__atomic_fetch_and(&pending[port / 64], ~(1ull << (port % 64)),
 				   __ATOMIC_SEQ_CST);
@@ -80,7 +67,7 @@ static void upcall_hook(unsigned int cpu, unsigned int intid)
 
 static void self_register(unsigned long arg)
 {
-	self_rc = reg_vcpu1();
+	self_rc = vcpu1_info_register();
 }
 
 /* On vCPU 1: its own PPI (gic_cpu_init left it disabled), nothing else. */
@@ -120,7 +107,8 @@ static int same(const char *a, const char *b)
 static long register_vcpu1(const char *order)
 {
 	if (same(order, "before")) {
-		check_eq("register-vcpu1-never-started", reg_vcpu1(), 0);
+		check_eq("register-vcpu1-never-started", vcpu1_info_register(),
+			 0);
 		return smp_start(1);
 	}
 	if (smp_start(1))
@@ -131,9 +119,10 @@ static long register_vcpu1(const char *order)
 		check_eq("register-vcpu1-by-itself", self_rc, 0);
 		return 0;
 	}
-	check_eq("register-vcpu1-running-refused", reg_vcpu1(), -XEN_EINVAL);
+	check_eq("register-vcpu1-running-refused", vcpu1_info_register(),
+		 -XEN_EINVAL);
 	check_eq("vcpu1-cpu-off", vcpu1_down(), 0);
-	check_eq("register-vcpu1-after-cpu-off", reg_vcpu1(), 0);
+	check_eq("register-vcpu1-after-cpu-off", vcpu1_info_register(), 0);
 	return smp_start(1);
 }
 

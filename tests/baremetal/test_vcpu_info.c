@@ -23,6 +23,11 @@ static long reg(unsigned int vcpu, uint64_t gfn, uint32_t offset)
 	return HC3(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, vcpu, &r);
 }
 
+long vcpu1_info_register(void)
+{
+	return reg(1, (uintptr_t)vcpu_info_page >> 12, VCPU1_INFO_OFFSET);
+}
+
 void test_vcpu_info_give_back(void)
 {
 	uint64_t gfn = (uintptr_t)vcpu_info_page >> 12;
@@ -53,7 +58,7 @@ void test_vcpu_info(void)
 		 -XEN_EINVAL);
 	check_eq("register_vcpu_info-vcpu-out-of-range", reg(1000, gfn, 0),
 		 -XEN_ENOENT);
-	check_eq("register_vcpu_info-vcpu1", reg(1, gfn, VCPU1_INFO_OFFSET), 0);
+	check_eq("register_vcpu_info-vcpu1", vcpu1_info_register(), 0);
 	check_eq("register_vcpu_info-vcpu1-again", reg(1, gfn, 128),
 		 -XEN_EINVAL);
 	check_eq("register_runstate-null",

@@ -68,49 +68,32 @@ def hv_name(image):
         else os.path.basename(image)
 
 
-class GuestVwfiCase:
-    """vwfi=: does a guest WFI block its vCPU? (test_vwfi.c)"""
-    def __init__(self, expect, xen_extra, name):
-        self.expect, self.xen_extra = expect, xen_extra
+class GuestModeCase:
+    """The bare-metal image as Dom0 in one `mode=` of its own (test_vwfi.c,
+    test_upcall_remote.c, test_cntvct.c): @bootargs, Xen's command line
+    plus @xen_extra, @vcpus Dom0 vCPUs on as many pCPUs."""
+    def __init__(self, name, bootargs, xen_extra="", vcpus=None):
         self.name = "guest-" + name
+        self.bootargs, self.xen_extra, self.vcpus = bootargs, xen_extra, vcpus
 
     def run(self, ctx):
         hv = hv_name(ctx.image)
+        xen_args, smp = guest_tests.XEN_ARGS + self.xen_extra, \
+            guest_tests.SMP
+        if self.vcpus:
+            xen_args = xen_args.replace("dom0_max_vcpus=2",
+                                        "dom0_max_vcpus=%d" % self.vcpus)
+            smp = self.vcpus
         checks, result, log = guest_tests.run_guest(
-            ctx.build, "baremetal", hv, ctx.image,
-            bootargs="mode=vwfi expect=" + self.expect,
-            xen_args=guest_tests.XEN_ARGS + self.xen_extra,
-            name="%s-%s" % (self.name, hv))
+            ctx.build, "baremetal", hv, ctx.image, bootargs=self.bootargs,
+            xen_args=xen_args, smp=smp, name="%s-%s" % (self.name, hv))
         return guest_tests.failed(checks, result), log
 
 
-class GuestUpcallRemoteCase:
+def upcall_remote_case(order):
     """vCPU 0 sets up vCPU 1's upcall, registered as @order says."""
-    def __init__(self, order):
-        self.order = order
-        self.name = "guest-upcall-remote-" + order
-
-    def run(self, ctx):
-        hv = hv_name(ctx.image)
-        checks, result, log = guest_tests.run_guest(
-            ctx.build, "baremetal", hv, ctx.image,
-            bootargs="mode=upcall-remote order=" + self.order,
-            name="%s-%s" % (self.name, hv))
-        return guest_tests.failed(checks, result), log
-
-
-class GuestCntvctCase:
-    """One virtual counter per domain, across pCPUs (test_cntvct.c)."""
-    name = "guest-cntvct"
-
-    def run(self, ctx):
-        hv = hv_name(ctx.image)
-        checks, result, log = guest_tests.run_guest(
-            ctx.build, "baremetal", hv, ctx.image, bootargs="mode=cntvct",
-            xen_args=guest_tests.XEN_ARGS.replace("dom0_max_vcpus=2",
-                                                  "dom0_max_vcpus=3"),
-            smp=3, name="%s-%s" % (self.name, hv))
-        return guest_tests.failed(checks, result), log
+    return GuestModeCase("upcall-remote-" + order,
+                         "mode=upcall-remote order=" + order)
 
 
 class GuestSchedCase:
@@ -187,16 +170,19 @@ class GuestDom0lessCase:
 CASES = [GuestTestCase(t, gic) for t in guest_tests.TESTS
          for gic in guest_tests.GICS] + [GuestDomuCase(),
                                          GuestDom0lessCase(),
-                                         GuestVwfiCase("trap", "",
-                                                       "vwfi-trap"),
-                                         GuestVwfiCase(
-                                             "native",
-                                             " vwfi=native sched=null",
-                                             "vwfi-native-null"),
-                                         GuestUpcallRemoteCase("before"),
-                                         GuestUpcallRemoteCase("after"),
-                                         GuestUpcallRemoteCase("self"),
-                                         GuestCntvctCase(),
+                                         GuestModeCase(
+                                             "vwfi-trap",
+                                             "mode=vwfi expect=trap"),
+                                         GuestModeCase(
+                                             "vwfi-native-null",
+                                             "mode=vwfi expect=native",
+                                             " vwfi=native sched=null"),
+                                         upcall_remote_case("before"),
+                                         upcall_remote_case("after"),
+                                         upcall_remote_case("self"),
+                                         GuestModeCase("cntvct",
+                                                       "mode=cntvct",
+                                                       vcpus=3),
                                          GuestSchedCase(
                                              "credit",
                                              "SMP Credit Scheduler",
